@@ -1,0 +1,194 @@
+"""The call path of a compiled function: check the arguments, run the VM, return the outputs.
+
+This is what runs on every ``f(x, y)``, so it is Cython. An argument that already is an aligned
+ndarray of the input's exact dtype and rank is stored as is, after two C-level checks; anything
+else goes through the type's ``filter`` (conversion, Theano's downcast rules and messages).
+"""
+import time
+
+cimport numpy as cnp
+from pytheano._core.vm cimport VM
+
+cnp.import_array()
+
+
+cdef class InputSlot:
+    """What the call path knows about one input of a compiled function.
+
+    ``cell`` is the storage cell the VM reads (for a shared variable, its container's cell, so
+    the function always sees the current value and updates write straight into it).
+    """
+
+    def __init__(self, list cell, type, variable, name=None, bint strict=False,
+                 allow_downcast=None, bint required=True, bint implicit=False,
+                 bint refeed=False, default=None):
+        self.cell = cell
+        self.type = type
+        self.variable = variable
+        self.name = name
+        self.strict = strict
+        self.allow_downcast = allow_downcast
+        self.required = required
+        self.implicit = implicit
+        self.refeed = refeed
+        self.default = default
+        # The fast path applies to plain numpy tensor types only.
+        fast = getattr(type, "fast_filter_signature", None)
+        if fast is not None:
+            self.fast_type_num, self.fast_ndim, self.unit_dims = fast
+        else:
+            self.fast_type_num = -1
+            self.fast_ndim = -1
+            self.unit_dims = ()
+
+    cdef object filter(self, object value):
+        cdef cnp.ndarray arr
+        if self.fast_type_num >= 0 and cnp.PyArray_CheckExact(value):
+            arr = <cnp.ndarray>value
+            if (cnp.PyArray_TYPE(arr) == self.fast_type_num
+                    and cnp.PyArray_NDIM(arr) == self.fast_ndim
+                    and cnp.PyArray_ISALIGNED(arr)):
+                if not self.unit_dims:
+                    return value
+                for d in self.unit_dims:
+                    if cnp.PyArray_DIM(arr, d) != 1:
+                        break
+                else:
+                    return value
+        return self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
+
+
+cdef class FunctionCore:
+    """Holds the input slots, the VM and the output cells of a compiled function.
+
+    ``pytheano.compile.function_module.Function`` subclasses it with everything that is not
+    on the per-call path (copy, pickling, named access to inputs, profiling reports).
+    """
+
+    def __init__(self, VM vm, list slots, list output_cells, Py_ssize_t n_outputs,
+                 list update_targets, bint clear_outputs, bint unpack_single,
+                 bint return_none=False, output_keys=None, name=None, profile=None):
+        self.vm = vm
+        self.slots = slots
+        self.param_slots = [s for s in slots if not (<InputSlot>s).implicit]
+        self.kw_index = {}
+        for i, s in enumerate(self.param_slots):
+            if (<InputSlot>s).name is not None:
+                self.kw_index.setdefault((<InputSlot>s).name, i)
+        self.output_cells = output_cells
+        self.n_outputs = n_outputs
+        self.update_targets = update_targets
+        self.clear_outputs = clear_outputs
+        self.unpack_single = unpack_single
+        self.return_none = return_none
+        self.output_keys = output_keys
+        self.trust_input = False
+        self.name = name
+        self.profile = profile
+        self.has_refeed = any([(<InputSlot>s).refeed for s in slots])
+
+    cdef object _bad_input(self, Py_ssize_t index, object value):
+        from pytheano.compile.function_module import bad_input_error
+        return bad_input_error(self, index, value)
+
+    def __call__(self, *args, **kwargs):
+        cdef Py_ssize_t n = len(args)
+        cdef Py_ssize_t i
+        cdef InputSlot slot
+        cdef list params = self.param_slots
+        cdef double t0 = 0.0
+        if self.profile is not None:
+            t0 = time.perf_counter()
+        if self.trust_input and not kwargs:
+            for i in range(n):
+                (<InputSlot>params[i]).cell[0] = args[i]
+        elif kwargs or n != len(params):
+            self._fill_general(args, kwargs)
+        else:
+            for i in range(n):
+                slot = <InputSlot>params[i]
+                try:
+                    slot.cell[0] = slot.filter(args[i])
+                except Exception:
+                    raise self._bad_input(i, args[i])
+        result = self._run()
+        if self.profile is not None:
+            self.profile.fct_callcount += 1
+            self.profile.fct_call_time += time.perf_counter() - t0
+        return result
+
+    cdef object _fill_general(self, tuple args, dict kwargs):
+        cdef list params = self.param_slots
+        cdef Py_ssize_t n = len(args)
+        cdef Py_ssize_t i
+        cdef InputSlot slot
+        if n > len(params):
+            from pytheano.compile.function_module import too_many_arguments
+            raise too_many_arguments(self, n)
+        provided = [False] * len(params)
+        for i in range(n):
+            slot = <InputSlot>params[i]
+            try:
+                slot.cell[0] = slot.filter(args[i])
+            except Exception:
+                raise self._bad_input(i, args[i])
+            provided[i] = True
+        if kwargs:
+            from pytheano.compile.function_module import unknown_keyword
+            for key, value in kwargs.items():
+                i = self.kw_index.get(key, -1)
+                if i < 0:
+                    raise unknown_keyword(self, key)
+                if provided[i]:
+                    raise TypeError("Multiple values for input: %s" % (key,))
+                slot = <InputSlot>params[i]
+                try:
+                    slot.cell[0] = slot.filter(value)
+                except Exception:
+                    raise self._bad_input(i, value)
+                provided[i] = True
+        for i in range(len(params)):
+            if provided[i]:
+                continue
+            slot = <InputSlot>params[i]
+            if slot.required:
+                raise TypeError("Missing required input: %s" % (slot.variable,))
+
+    cdef object _run(self):
+        cdef Py_ssize_t i
+        cdef InputSlot slot
+        cdef list cell
+        cdef double t0 = 0.0
+        if self.profile is not None:
+            t0 = time.perf_counter()
+        try:
+            self.vm.run_all()
+        finally:
+            # Drop the references to the arguments: the caller owns them.
+            for s in self.param_slots:
+                slot = <InputSlot>s
+                if slot.required:
+                    slot.cell[0] = None
+        if self.profile is not None:
+            self.profile.vm_call_time += time.perf_counter() - t0
+        cdef list outputs = [(<list>cell)[0] for cell in self.output_cells]
+        if self.clear_outputs:
+            for cell in self.output_cells:
+                cell[0] = None
+        if self.update_targets:
+            # All updates were computed from the old values; now assign them together.
+            for target, position in self.update_targets:
+                (<list>target)[0] = outputs[<Py_ssize_t>position]
+            del outputs[self.n_outputs:]
+        if self.has_refeed:
+            for s in self.param_slots:
+                slot = <InputSlot>s
+                if slot.refeed:
+                    slot.cell[0] = slot.default
+        if self.return_none:
+            return None
+        if self.output_keys is not None:
+            return dict(zip(self.output_keys, outputs))
+        if self.unpack_single and len(outputs) == 1:
+            return outputs[0]
+        return outputs

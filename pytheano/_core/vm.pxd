@@ -1,0 +1,32 @@
+# C-level interface of the executor: the call path (function.pyx) cimports it.
+
+cdef class Thunk:
+    cdef public object node
+    cdef public list input_cells
+    cdef public list output_cells
+    cdef int run(self) except -1
+
+
+cdef class PerformThunk(Thunk):
+    cdef public object perform
+    cdef public object params
+    cdef bint has_params
+
+
+cdef class CallableThunk(Thunk):
+    cdef public object fn
+
+
+cdef class VM:
+    cdef readonly list thunks
+    cdef readonly list nodes
+    cdef readonly list clear_after
+    cdef readonly bint allow_gc
+    cdef public bint profiling
+    cdef public list thunk_times
+    cdef public list thunk_calls
+    cdef public object on_error
+    cdef public object storage_map
+    cdef Py_ssize_t n_thunks
+
+    cdef int run_all(self) except -1

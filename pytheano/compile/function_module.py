@@ -1,0 +1,357 @@
+"""FunctionMaker (graph -> FunctionGraph -> VM) and Function, the compiled callable.
+
+The per-call path is ``pytheano._core.function.FunctionCore`` (Cython); ``Function`` adds
+what is not per call: names, copy, pickling, access to inputs by name, profiling reports.
+"""
+import time
+import warnings
+
+from pytheano._core.fgraph import FunctionGraph
+from pytheano._core.function import FunctionCore, InputSlot
+from pytheano._core.graph import Constant, Variable
+from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
+from pytheano.compile.ops import deep_copy_op
+from pytheano.compile.pfunc import rebuild_collect_shared
+from pytheano.compile.sharedvalue import SharedVariable
+from pytheano.configparser import config
+
+
+class UnusedInputError(Exception):
+    """An input of ``function`` is not needed to compute its outputs."""
+
+
+class Function(FunctionCore):
+    """A compiled function: call it with numbers, get numbers back.
+
+    Attributes as in Theano: ``maker`` (with ``fgraph``, ``inputs``, ``mode``), ``fn`` (the
+    VM), ``name``, ``profile``, ``trust_input`` (skip argument checks), ``input_storage``.
+    """
+
+    def __init__(self, maker, vm, slots, output_cells, n_outputs, update_targets,
+                 unpack_single, return_none, output_keys, name, profile):
+        FunctionCore.__init__(self, vm, slots, output_cells, n_outputs, update_targets,
+                              True, unpack_single, return_none, output_keys, name, profile)
+        self.maker = maker
+        self.fn = vm
+
+    @property
+    def input_storage(self):
+        return [s.cell for s in self.slots]
+
+    def __getitem__(self, name):
+        """The current default value of the input called ``name``."""
+        for s in self.slots:
+            if s.name == name:
+                return s.cell[0]
+        raise KeyError("Unknown input or state: %s" % (name,))
+
+    def __setitem__(self, name, value):
+        for s in self.slots:
+            if s.name == name:
+                s.cell[0] = s.type.filter(value, strict=s.strict,
+                                          allow_downcast=s.allow_downcast)
+                s.default = s.cell[0]
+                return
+        raise KeyError("Unknown input or state: %s" % (name,))
+
+    def __contains__(self, name):
+        return any(s.name == name for s in self.slots)
+
+    def get_shared(self):
+        return [s.variable for s in self.slots if s.implicit]
+
+    def sync_shared(self):
+        pass
+
+    def free(self):
+        """Drop the intermediate values kept between calls (with allow_gc=False)."""
+        for v, cell in self.fn.storage_map.items():
+            if v.owner is not None and not isinstance(v, Constant):
+                cell[0] = None
+
+    def copy(self, share_memory=False, swap=None, delete_updates=False, name=None,
+             profile=None):
+        """A new function computing the same thing; ``swap`` ({old shared: new shared})
+        makes it use other shared variables."""
+        maker = self.maker
+        updates = None if delete_updates else maker.updates
+        givens = {}
+        if swap:
+            givens.update(swap)
+        return maker.rebuild(updates=updates, givens=givens, name=name or self.name,
+                             profile=profile)
+
+    def __reduce__(self):
+        m = self.maker
+        return (_rebuild_function, (m.user_inputs, m.user_outputs, m.updates, m.givens,
+                                    m.mode_arg, m.on_unused_input, self.name))
+
+    def __str__(self):
+        return "<pytheano.compile.function_module.Function %s>" % (self.name,)
+
+    __repr__ = __str__
+
+
+def _rebuild_function(inputs, outputs, updates, givens, mode, on_unused_input, name):
+    from pytheano.compile.function import function
+
+    return function(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                    on_unused_input=on_unused_input, name=name)
+
+
+class FunctionMaker:
+    """Clones the graph, checks inputs and updates, builds the FunctionGraph and the VM."""
+
+    def __init__(self, inputs, outputs, updates=None, givens=None, mode=None,
+                 accept_inplace=False, profile=None, on_unused_input=None, name=None,
+                 rebuild_strict=True, allow_input_downcast=None, no_default_updates=False):
+        from pytheano.compile.mode import get_mode
+
+        t0 = time.perf_counter()
+        self.user_inputs = inputs
+        self.user_outputs = outputs
+        self.updates = updates
+        self.givens = givens
+        self.mode_arg = mode
+        self.mode = get_mode(mode)
+        self.on_unused_input = on_unused_input
+        self.allow_input_downcast = allow_input_downcast
+        self.rebuild_strict = rebuild_strict
+        self.no_default_updates = no_default_updates
+        self.name = name
+        self.profile = profile
+
+        inputs = [self._wrap_input(i) for i in inputs]
+        self.inputs = inputs
+        unpack_single = False
+        return_none = False
+        output_keys = None
+        if outputs is None:
+            return_none = False
+            outputs = []
+        if isinstance(outputs, dict):
+            output_keys = sorted(outputs)
+            outputs = [outputs[k] for k in output_keys]
+        elif not isinstance(outputs, (list, tuple)):
+            unpack_single = True
+            outputs = [outputs]
+        outputs = [o if isinstance(o, SymbolicOutput) else SymbolicOutput(_as_output(o))
+                   for o in outputs]
+
+        cloned_inputs, cloned_outputs, (clone_d, update_d, update_expr, shared_inputs) = \
+            rebuild_collect_shared([o.variable for o in outputs],
+                                   [i.variable for i in inputs], replace=givens,
+                                   updates=updates, rebuild_strict=rebuild_strict,
+                                   copy_inputs_over=False,
+                                   no_default_updates=no_default_updates)
+        self.clone_d = clone_d
+        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
+        explicit = list(cloned_inputs)
+        if len(set(explicit)) != len(explicit):
+            dup = [str(v) for v in explicit if explicit.count(v) > 1]
+            raise ValueError("The same variable is given twice as input of the function: %s. "
+                             "Each input may appear only once." % ", ".join(sorted(set(dup))))
+        shared_only = [s for s in shared_inputs if s not in explicit]
+        fgraph = FunctionGraph(explicit + shared_only, graph_outputs, clone=False,
+                               update_mapping={i: len(cloned_outputs) + k for k, (i, _)
+                                               in enumerate(update_expr)})
+        self.fgraph = fgraph
+        self.n_outputs = len(cloned_outputs)
+        self.update_expr = update_expr
+        self._check_unused(inputs, explicit)
+        self._protect_outputs(fgraph, explicit + shared_only, update_expr)
+
+        t1 = time.perf_counter()
+        # Slots: explicit inputs, then the shared variables (implicit, their containers' cells).
+        slots = []
+        cells = {}
+        for spec, var in zip(inputs, explicit):
+            slot = self._make_slot(spec, var)
+            slots.append(slot)
+            cells[var] = slot.cell
+        originals = {clone_d[k]: k for k in clone_d if isinstance(k, SharedVariable)}
+        for var in shared_only:
+            cells[var] = var.container.storage
+            slots.append(InputSlot(var.container.storage, var.type, originals.get(var, var),
+                                   name=var.name, strict=False, allow_downcast=None,
+                                   required=False, implicit=True, refeed=False, default=None))
+        self.slots = slots
+        profiling = profile is not None and profile is not False
+        from pytheano.link.vm_linker import make_vm
+
+        vm, storage_map = make_vm(fgraph, cells, allow_gc=config.allow_gc,
+                                  profiling=profiling)
+        self.vm = vm
+        output_cells = [storage_map[v] for v in fgraph.outputs]
+        update_targets = []
+        for k, (shared_var, _) in enumerate(update_expr):
+            update_targets.append((cells[shared_var], self.n_outputs + k))
+        self.output_cells = output_cells
+        self.update_targets = update_targets
+        self.unpack_single = unpack_single
+        self.return_none = return_none
+        self.output_keys = output_keys
+        t2 = time.perf_counter()
+        self.optimizer_time = 0.0
+        self.linker_time = t2 - t1
+        self.compile_time = t2 - t0
+
+    def _wrap_input(self, i):
+        if isinstance(i, SymbolicInput):
+            spec = i
+        elif isinstance(i, Variable):
+            spec = In(i)
+        else:
+            raise TypeError("Unknown input type: %s (%s), expected Variable instance"
+                            % (type(i), i))
+        if isinstance(spec.variable, SharedVariable) and not getattr(spec, "shared", False):
+            raise TypeError("Cannot use a shared variable (%s) as explicit input. Consider "
+                            "substituting a non-shared variable via the `givens` parameter"
+                            % spec.variable)
+        if isinstance(spec.variable, Constant):
+            raise TypeError("%s is a constant; it cannot be an input of a function. Use a "
+                            "symbolic variable instead (e.g. T.scalar())." % (spec.variable,))
+        if spec.variable.owner is not None:
+            raise TypeError("%s is the result of a computation (%s), not a graph input: it "
+                            "cannot be an input of the function. To feed its value, "
+                            "substitute it with `givens`." % (spec.variable,
+                                                                spec.variable.owner.op))
+        return spec
+
+    def _make_slot(self, spec, var):
+        allow_downcast = spec.allow_downcast
+        if allow_downcast is None:
+            allow_downcast = self.allow_input_downcast
+        value = getattr(spec, "value", None)
+        if value is not None:
+            default = var.type.filter(value, strict=spec.strict, allow_downcast=allow_downcast)
+            return InputSlot([default], var.type, spec.variable, name=spec.name,
+                             strict=spec.strict, allow_downcast=allow_downcast,
+                             required=False, implicit=False, refeed=True, default=default)
+        return InputSlot([None], var.type, spec.variable, name=spec.name, strict=spec.strict,
+                         allow_downcast=allow_downcast, required=True)
+
+    def _check_unused(self, inputs, explicit):
+        mode = self.on_unused_input
+        if mode is None:
+            mode = config.on_unused_input
+        if mode == "ignore":
+            return
+        if mode not in ("warn", "raise"):
+            raise ValueError("Invalid value for keyword on_unused_input of theano.function: "
+                             "'%s'.\nValid values are 'raise', 'warn', and 'ignore'." % mode)
+        for i, var in enumerate(explicit):
+            if var.clients:
+                continue
+            msg = ("theano.function was asked to create a function computing outputs given "
+                   "certain inputs, but the provided input variable at index %i is not part "
+                   "of the computational graph needed to compute the outputs: %s.\n%s")
+            if mode == "warn":
+                warnings.warn(msg % (i, inputs[i].variable, ""), stacklevel=4)
+            else:
+                raise UnusedInputError(msg % (
+                    i, inputs[i].variable,
+                    "To make this error into a warning, you can pass the parameter "
+                    "on_unused_input='warn' to theano.function. To disable it completely, "
+                    "use on_unused_input='ignore'."))
+
+    @staticmethod
+    def _protect_outputs(fgraph, graph_inputs, update_expr):
+        """Insert a DeepCopyOp where an output would hand out memory the caller or the
+        function does not own: an input, a constant, a view of either, or an output
+        already returned at another position."""
+        inputs = set(graph_inputs)
+        n_plain = len(fgraph.outputs) - len(update_expr)
+        own_update = {n_plain + k: s for k, (s, _) in enumerate(update_expr)}
+        seen = set()
+        for i in range(len(fgraph.outputs)):
+            out = fgraph.outputs[i]
+            if own_update.get(i) is out:
+                continue  # x updated to itself: nothing to copy
+            root = _view_root(out)
+            if root in inputs or isinstance(root, Constant) or out in seen:
+                fgraph.change_input("output", i, deep_copy_op(out), reason="insert_deepcopy")
+            seen.add(fgraph.outputs[i])
+
+    def rebuild(self, updates=None, givens=None, name=None, profile=None):
+        from pytheano.compile.function import function
+
+        return function(self.user_inputs, self.user_outputs, updates=updates,
+                        givens=givens or self.givens, mode=self.mode_arg,
+                        on_unused_input=self.on_unused_input, name=name, profile=profile,
+                        allow_input_downcast=self.allow_input_downcast)
+
+    def create(self, name, profile):
+        return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,
+                        self.update_targets, self.unpack_single, self.return_none,
+                        self.output_keys, name, profile)
+
+
+def _view_root(v):
+    """The variable whose memory ``v`` may share, following view_map/destroy_map."""
+    while v.owner is not None:
+        op = v.owner.op
+        idx = v.owner.outputs.index(v)
+        aliased = (getattr(op, "view_map", {}) or {}).get(idx) or \
+            (getattr(op, "destroy_map", {}) or {}).get(idx)
+        if not aliased:
+            return v
+        v = v.owner.inputs[aliased[0]]
+    return v
+
+
+def _as_output(o):
+    if isinstance(o, Variable):
+        return o
+    if hasattr(o, "default_output"):
+        return o.default_output()
+    from pytheano.tensor.basic import as_tensor_variable
+
+    try:
+        return as_tensor_variable(o)
+    except TypeError:
+        raise TypeError("Outputs must be theano Variable or Out instances. Received %r of "
+                        "type %s" % (o, type(o).__name__)) from None
+
+
+# --------------------------------------------------------------------------- call errors
+# Called by the Cython call path (pytheano._core.function) when an argument is refused.
+
+def bad_input_error(fn, index, value):
+    """The exception for argument ``index``: the type's own error, prefixed with Theano's
+    'Bad input argument to theano function with name ... at index i(0-based)'."""
+    slot = fn.param_slots[index]
+    try:
+        slot.type.filter(value, strict=slot.strict, allow_downcast=slot.allow_downcast)
+    except Exception as e:  # noqa: BLE001 -- rethrown with context
+        err = e
+    else:  # pragma: no cover -- the fast path refused what filter accepts
+        return TypeError("Bad input argument at index %d" % index)
+    arg_name = "argument"
+    if getattr(value, "name", None):
+        arg_name += ' with name "%s"' % value.name
+    function_name = "theano function"
+    if fn.name:
+        function_name += ' with name "%s"' % fn.name
+    err.args = ("Bad input %s to %s at index %d(0-based)" % (arg_name, function_name, index),
+                ) + tuple(err.args)
+    var = slot.variable
+    if hasattr(err, "add_note"):
+        where = ""
+        if getattr(var, "trace", None):
+            where = " (created at %s:%d)" % var.trace[:2]
+        err.add_note("The function input at index %d is %s, of type %s%s."
+                     % (index, var, var.type, where))
+    return err
+
+
+def too_many_arguments(fn, n):
+    return TypeError("Too many parameter passed to theano function: got %d, it takes at most "
+                     "%d (inputs: %s)." % (n, len(fn.param_slots),
+                                           ", ".join(str(s.variable) for s in fn.param_slots)))
+
+
+def unknown_keyword(fn, key):
+    named = [s.name for s in fn.param_slots if s.name is not None]
+    return TypeError("Unknown input or state: %s. The function has %s named inputs (%s)."
+                     % (key, len(named), ", ".join(named)))

@@ -1,0 +1,160 @@
+"""Cloning the user's graph for ``function``: givens substituted, shared variables and
+updates collected. The user's variables are never modified."""
+from pytheano._core.graph import Constant, Variable
+from pytheano.compile.sharedvalue import SharedVariable, shared
+
+
+def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
+                           rebuild_strict=True, copy_inputs_over=True,
+                           no_default_updates=False):
+    """Clone the graph of ``outputs`` (and of the update expressions).
+
+    replace: {variable: replacement} (``givens``): the clone computes with the replacement.
+    updates: [(shared_variable, new_value)].
+    Returns (cloned inputs, cloned outputs, [clone_d, update_d, update_expr, shared_inputs]):
+    ``clone_d`` maps originals to clones, ``update_expr`` is the list of
+    (shared clone, update clone), ``shared_inputs`` the shared variables (clones) the graph
+    reads.
+    """
+    inputs = list(inputs or [])
+    clone_d = {}
+    update_d = {}
+    update_expr = []
+    shared_inputs = []
+
+    def clone_leaf(v):
+        if copy_inputs_over and not isinstance(v, (SharedVariable, Constant)):
+            return v
+        return v.clone()
+
+    def clone_v(root):
+        # Iterative post-order walk: deep graphs must not hit Python's recursion limit.
+        if root in clone_d:
+            return clone_d[root]
+        stack = [(root, False)]
+        while stack:
+            v, expanded = stack.pop()
+            if v in clone_d:
+                continue
+            owner = v.owner
+            if owner is None:
+                cp = clone_leaf(v)
+                clone_d[v] = cp
+                if isinstance(v, SharedVariable):
+                    if cp not in shared_inputs:
+                        shared_inputs.append(cp)
+                    if (v.default_update is not None and not no_default_updates
+                            and not (isinstance(no_default_updates, list)
+                                     and v in no_default_updates)
+                            and v not in update_d):
+                        update_d[v] = v.default_update
+                continue
+            if not expanded:
+                stack.append((v, True))
+                for i in owner.inputs:
+                    if i not in clone_d:
+                        stack.append((i, False))
+                continue
+            new_node = owner.clone_with_new_inputs([clone_d[i] for i in owner.inputs],
+                                                   strict=rebuild_strict)
+            clone_d[owner] = new_node
+            for old_o, new_o in zip(owner.outputs, new_node.outputs):
+                clone_d.setdefault(old_o, new_o)
+        return clone_d[root]
+
+    for v_orig, v_repl in _pairs(replace):
+        if not isinstance(v_orig, Variable):
+            raise TypeError("given keys must be Variable", v_orig)
+        if not isinstance(v_repl, Variable):
+            v_repl = shared(v_repl)
+        if v_orig in clone_d:
+            raise AssertionError("When using 'givens' or 'replace' with several "
+                                 "(old_v, new_v) replacement pairs, you can not have a "
+                                 "new_v variable depend on an old_v one. For instance, "
+                                 "givens = {a:b, b:(a+1)} is not allowed. Here, the old_v "
+                                 "%s is used to compute other new_v's, but it is scheduled "
+                                 "to be replaced by %s." % (v_orig, v_repl))
+        clone_d[v_orig] = clone_v(_filter_given(v_orig, v_repl))
+
+    for i in inputs:
+        if i not in clone_d:
+            clone_d[i] = clone_leaf(i)
+    cloned_inputs = [clone_d[i] for i in inputs]
+
+    if outputs is None:
+        cloned_outputs = []
+    elif isinstance(outputs, (list, tuple)):
+        cloned_outputs = [_clone_output(o, clone_v) for o in outputs]
+    else:
+        cloned_outputs = _clone_output(outputs, clone_v)
+
+    for store_into, update_val in _pairs(updates):
+        if not isinstance(store_into, SharedVariable):
+            raise TypeError("update target must be a SharedVariable", store_into)
+        if store_into in update_d:
+            raise ValueError("this shared variable already has an update expression",
+                             (store_into, update_d[store_into]))
+        try:
+            update_val = store_into.type.filter_variable(update_val, allow_convert=False)
+        except TypeError:
+            uv_type = getattr(update_val, "type", type(update_val))
+            raise TypeError(
+                "An update must have the same type as the original shared variable "
+                "(shared_var=%s, shared_var.type=%s, update_val=%s, update_val.type=%s)."
+                % (store_into, store_into.type, update_val, uv_type),
+                "If the difference is related to the broadcast pattern, you can call the "
+                "tensor.unbroadcast(var, axis_to_unbroadcast[, ...]) function to remove "
+                "broadcastable dimensions.") from None
+        update_d[store_into] = update_val
+
+    # Update expressions may read more shared variables (and bring their default updates).
+    done = set()
+    while True:
+        pending = [k for k in update_d if k not in done]
+        if not pending:
+            break
+        for store_into in pending:
+            done.add(store_into)
+            update_expr.append((clone_v(store_into), clone_v(update_d[store_into])))
+
+    return cloned_inputs, cloned_outputs, [clone_d, update_d, update_expr, shared_inputs]
+
+
+def _clone_output(o, clone_v):
+    from pytheano.compile.io import SymbolicOutput
+
+    if isinstance(o, SymbolicOutput):
+        return SymbolicOutput(clone_v(o.variable), borrow=o.borrow)
+    if isinstance(o, Variable):
+        return clone_v(o)
+    raise TypeError("Outputs must be theano Variable or Out instances. Received %r of type %s"
+                    % (o, type(o).__name__))
+
+
+def _filter_given(v_orig, v_repl):
+    if v_orig.type == v_repl.type:
+        return v_repl
+    try:
+        return v_orig.type.filter_variable(v_repl)
+    except TypeError:
+        raise TypeError("Cannot substitute %s (of type %s) for %s (of type %s) in givens: the "
+                        "types differ. Cast the replacement, e.g. with "
+                        "T.cast(replacement, %r)." % (v_repl, v_repl.type, v_orig, v_orig.type,
+                                                      getattr(v_orig.type, "dtype", "?"))
+                        ) from None
+
+
+def _pairs(mapping):
+    if mapping is None:
+        return []
+    if isinstance(mapping, dict):
+        return list(mapping.items())
+    if isinstance(mapping, (list, tuple)):
+        pairs = list(mapping)
+        for p in pairs:
+            if not (isinstance(p, (list, tuple)) and len(p) == 2):
+                raise TypeError("updates and givens must be a dict or a list of "
+                                "(variable, value) pairs; got %r" % (p,))
+        return pairs
+    raise TypeError("updates and givens must be a dict or a list of (variable, value) pairs; "
+                    "got %s" % type(mapping).__name__)

@@ -1,0 +1,275 @@
+"""Every configuration option pytheano knows, with its default and documentation.
+
+Names and defaults follow Theano 1.0 so that existing ``THEANO_FLAGS`` and ``.theanorc`` files
+keep working. Importing this module declares them on ``pytheano.configparser.config``.
+"""
+import os
+import platform
+import re
+import shutil
+
+import numpy as np
+
+from pytheano.configparser import (BoolParam, ConfigError, ConfigParam, EnumStr, FloatParam,
+                                   IntParam, StrParam, config)
+
+add = config.add
+
+
+def _device_filter(value):
+    value = str(value)
+    if value == "cpu" or re.fullmatch(r"cuda\d*", value):
+        return value
+    if value.startswith("gpu"):
+        raise ConfigError('device="%s": the old CUDA backend names are gone; use device=cuda '
+                          '(or cuda0, cuda1, ...).' % value)
+    if value.startswith("opencl"):
+        raise ConfigError('device="%s": pytheano runs on cpu or NVIDIA GPUs (device=cuda); '
+                          'OpenCL is not supported.' % value)
+    raise ValueError('Invalid value ("%s") for configuration variable "device". Valid options '
+                     'are cpu, cuda, cuda0, cuda1, ...' % value)
+
+
+class DeviceParam(ConfigParam):
+    def __init__(self, default, mutable=False):
+        super().__init__(default, None, mutable)
+
+    def filter(self, value):
+        return _device_filter(value)
+
+    def describe(self):
+        return "cpu, cuda*"
+
+
+def _find_cxx():
+    for name in ("g++", "c++", "clang++"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return ""
+
+
+def _default_base_compiledir():
+    return os.path.join(os.path.expanduser("~"), ".pytheano")
+
+
+def _compiledir_format_values():
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python_version": platform.python_version(),
+        "python_bitwidth": str(8 * np.dtype(np.intp).itemsize),
+        "numpy_version": np.__version__,
+        "short_platform": re.sub(r"[^\w.-]", "_", "%s-%s" % (platform.system(),
+                                                           platform.machine())),
+    }
+
+
+def _default_compiledir():
+    name = config.compiledir_format % _compiledir_format_values()
+    name = re.sub(r"[^\w.-]", "_", name)
+    return os.path.join(config.base_compiledir, name)
+
+
+# ---------------------------------------------------------------------------- numbers
+add("floatX", "Default floating-point precision for python casts.\n\nNote: float16 support is "
+    "experimental, use at your own risk.", EnumStr("float64", "float32", "float16"))
+add("warn_float64", "Do an action when a tensor variable with float64 dtype is created.",
+    EnumStr("ignore", "warn", "raise", "pdb"), in_c_key=False)
+add("cast_policy", "Rules for implicit type casting", EnumStr("custom", "numpy+floatX"))
+add("int_division", "What to do when one computes x / y, where both x and y are of integer "
+    "types", EnumStr("int", "raise", "floatX"))
+add("deterministic", "If `more`, sometimes we will select some implementation that are more "
+    "deterministic, but slower.", EnumStr("default", "more"))
+
+# ---------------------------------------------------------------------------- devices
+add("device", "Default device for computations: cpu, or cuda / cudaN to run on an NVIDIA GPU "
+    "through CuPy. Read-only once pytheano is imported.", DeviceParam("cpu"), in_c_key=False)
+add("init_gpu_device", "Initialize the gpu device to use without moving computations to it.",
+    DeviceParam("cpu"), in_c_key=False)
+add("force_device", "Raise an error if we can't use the specified device",
+    BoolParam(False, mutable=False), in_c_key=False)
+add("contexts", "Context map for multi-gpu operation: 'name1->dev1;name2->dev2'.",
+    StrParam("", mutable=False), in_c_key=False)
+add("print_active_device", "Print active device at when the GPU device is initialized.",
+    BoolParam(True, mutable=False), in_c_key=False)
+add("gpuarray.preallocate", "Fraction of the GPU memory to reserve at start (0 disables). "
+    "Accepted for compatibility; CuPy's memory pool is used.", FloatParam(0.0), in_c_key=False)
+add("gpuarray.sched", "The sched parameter passed for context creation.",
+    EnumStr("default", "multi", "single"), in_c_key=False)
+add("gpuarray.single_stream", "If your computations are mostly lots of small elements, using "
+    "single-stream will avoid the synchronization overhead.", BoolParam(True), in_c_key=False)
+
+# ---------------------------------------------------------------------------- compilation
+add("mode", "Default compilation mode", EnumStr("Mode", "DebugMode", "FAST_RUN",
+                                                 "NanGuardMode", "FAST_COMPILE", "DEBUG_MODE"),
+    in_c_key=False)
+add("cxx", "The C++ compiler to use. Currently only g++ is supported, but clang++ usually works."
+    " An empty string disables the C code backend.", StrParam(_find_cxx), in_c_key=False)
+add("linker", "Default linker used if the theano flags mode is Mode",
+    EnumStr("cvm", "c|py", "py", "c", "c|py_nogc", "vm", "vm_nogc", "cvm_nogc"),
+    in_c_key=False)
+add("allow_gc", "Do we default to delete intermediate results during Theano function calls? "
+    "Doing so lowers the memory requirement, but asks that we reallocate memory at the next "
+    "function call.", BoolParam(True), in_c_key=False)
+add("optimizer", "Default optimizer. If not None, will use this optimizer with the Mode",
+    EnumStr("o4", "o3", "o2", "o1", "unsafe", "fast_run", "fast_compile", "merge", "None"),
+    in_c_key=False)
+add("optimizer_verbose", "If True, we print all optimization being applied",
+    BoolParam(False), in_c_key=False)
+add("on_opt_error", "What to do when an optimization crashes: warn and skip it, raise the "
+    "exception, or fall into the pdb debugger.", EnumStr("warn", "raise", "pdb", "ignore"),
+    in_c_key=False)
+add("optimizer_excluding", "When using the default mode, we will remove optimizer with these "
+    "tags. Separate tags with ':'.", StrParam(""), in_c_key=False)
+add("optimizer_including", "When using the default mode, we will add optimizer with these "
+    "tags. Separate tags with ':'.", StrParam(""), in_c_key=False)
+add("optimizer_requiring", "When using the default mode, we will require optimizer with these "
+    "tags. Separate tags with ':'.", StrParam(""), in_c_key=False)
+add("on_unused_input", "What to do if a variable in the 'inputs' list of theano.function() is "
+    "not used in the graph.", EnumStr("raise", "warn", "ignore"), in_c_key=False)
+add("nocleanup", "Suppress the deletion of code files that did not compile cleanly",
+    BoolParam(False), in_c_key=False)
+add("check_input", "Specify if types should check their input in their C code. It can be used "
+    "to speed up compilation, reduce overhead (particularly for scalars) and reduce the number "
+    "of generated C files.", BoolParam(True))
+add("gcc.cxxflags", "Extra compiler flags for gcc", StrParam(""))
+add("blas.ldflags", "lib[s] to include for [Fortran] level-3 blas implementation. Unused: "
+    "pytheano calls the BLAS that scipy exports.", StrParam(""))
+add("openmp", "Allow (or not) parallel computation on the CPU with OpenMP.", BoolParam(False))
+add("openmp_elemwise_minsize", "If OpenMP is enabled, this is the minimum size of vectors for "
+    "which the openmp parallelization is enabled in element wise ops.", IntParam(200000),
+    in_c_key=False)
+add("base_compiledir", "platform-independent root directory for compiled modules",
+    StrParam(_default_base_compiledir, mutable=False), in_c_key=False)
+add("compiledir_format", "Format string for platform-dependent compiled module subdirectory "
+    "(relative to base_compiledir).",
+    StrParam("compiledir_%(short_platform)s-%(processor)s-%(python_version)s-"
+             "%(python_bitwidth)s", mutable=False), in_c_key=False)
+add("compiledir", "platform-dependent cache directory for compiled modules",
+    StrParam(_default_compiledir, mutable=False), in_c_key=False)
+add("cmodule.warn_no_version", "If True, will print a warning when compiling one or more Op "
+    "with C code that can't be cached because there is no c_code_cache_version() function "
+    "associated to at least one of those Ops.", BoolParam(False), in_c_key=False)
+add("cmodule.remove_gxx_opt", "If True, will remove the -O* parameter passed to g++.",
+    BoolParam(False))
+add("cmodule.compilation_warning", "If True, will print compilation warnings.",
+    BoolParam(False), in_c_key=False)
+add("cmodule.age_thresh_use", "In seconds. The time after which Theano won't reuse a compile "
+    "c module.", IntParam(60 * 60 * 24 * 24), in_c_key=False)
+
+# ---------------------------------------------------------------------------- debugging
+add("exception_verbosity", "If 'low', the text of exceptions will generally refer to apply "
+    "nodes with short names such as Elemwise{add_no_inplace}. If 'high', some exceptions will "
+    "also refer to apply nodes with long descriptions.", EnumStr("low", "high"),
+    in_c_key=False)
+add("compute_test_value", "If 'True', Theano will run each op at graph build time, using Constants"
+    ", SharedVariables and the tag 'test_value' as inputs to the function. This helps the user"
+    " track down problems in the graph before it gets optimized.",
+    EnumStr("off", "ignore", "warn", "raise", "pdb"), in_c_key=False)
+add("print_test_value", "If 'True', the __eval__ of a Theano variable will return its test_value "
+    "when this is available. This has the practical conseguence that, e.g., in debugging "
+    "`my_var` will print the same as `my_var.tag.test_value` when a test value is defined.",
+    BoolParam(False), in_c_key=False)
+add("compute_test_value_opt", "For debugging Theano optimization only. Same as "
+    "compute_test_value, but is used during Theano optimization",
+    EnumStr("off", "ignore", "warn", "raise", "pdb"), in_c_key=False)
+add("unpickle_function", "Replace unpickled Theano functions with None. This is useful to "
+    "unpickle old graphs that pickled them when it shouldn't", BoolParam(True), in_c_key=False)
+add("reoptimize_unpickled_function", "Re-optimize the graph when a theano function is "
+    "unpickled from the disk.", BoolParam(False), in_c_key=False)
+add("traceback.limit", "The number of stack to trace. -1 mean all.", IntParam(8),
+    in_c_key=False)
+add("traceback.compile_limit", "The number of stack to trace to keep during compilation. -1 "
+    "mean all. If greater then 0, will also make us save Theano internal stack trace.",
+    IntParam(0), in_c_key=False)
+add("pickle_test_value", "Dump test values while pickling model. If True, test values will be "
+    "dumped with model.", BoolParam(True), in_c_key=False)
+add("DebugMode.check_finite", "True -> complain about NaN/Inf results", BoolParam(True),
+    in_c_key=False)
+add("DebugMode.check_strides", "Check that Python- and C-produced ndarrays have same strides. "
+    "On difference: (0) - ignore, (1) warn, or (2) raise error", IntParam(0, lambda i: i in (0, 1, 2)),
+    in_c_key=False)
+add("DebugMode.patience", "Optimize graph this many times to detect inconsistency",
+    IntParam(10, lambda i: i > 0), in_c_key=False)
+add("NanGuardMode.nan_is_error", "Default value for nan_is_error", BoolParam(True),
+    in_c_key=False)
+add("NanGuardMode.inf_is_error", "Default value for inf_is_error", BoolParam(True),
+    in_c_key=False)
+add("NanGuardMode.big_is_error", "Default value for big_is_error", BoolParam(True),
+    in_c_key=False)
+
+# ---------------------------------------------------------------------------- profiling
+add("profile", "If VM should collect profile information", BoolParam(False), in_c_key=False)
+add("profile_optimizer", "If VM should collect optimizer profile information",
+    BoolParam(False), in_c_key=False)
+add("profile_memory", "If VM should collect memory profile information and print it",
+    BoolParam(False), in_c_key=False)
+add("profiling.n_apply", "Number of Apply instances to print by default",
+    IntParam(20, lambda i: i > 0), in_c_key=False)
+add("profiling.n_ops", "Number of Ops to print by default", IntParam(20, lambda i: i > 0),
+    in_c_key=False)
+add("profiling.output_line_width", "Max line width for the profiling output",
+    IntParam(512, lambda i: i > 0), in_c_key=False)
+add("profiling.min_memory_size", "For the memory profile, do not print Apply nodes if the size of"
+    " their outputs (in bytes) is lower than this threshold", IntParam(1024, lambda i: i >= 0),
+    in_c_key=False)
+add("profiling.min_peak_memory", "The min peak memory usage of the order", BoolParam(False),
+    in_c_key=False)
+add("profiling.destination", "File destination of the profiling output", StrParam("stderr"),
+    in_c_key=False)
+add("profiling.debugprint", "Do a debugprint of the profiled functions", BoolParam(False),
+    in_c_key=False)
+add("profiling.ignore_first_call", "Do we ignore the first call of a Theano function.",
+    BoolParam(False), in_c_key=False)
+
+# ---------------------------------------------------------------------------- numpy
+_seterr_values = ("ignore", "warn", "raise", "call", "print", "log", "None")
+add("numpy.seterr_all", "Sets numpy's behaviour for floating-point errors, see numpy.seterr. "
+    "'None' means not to change numpy's default, which can be different for different numpy "
+    "releases. This flag sets the default behaviour for all kinds of floating-point errors, "
+    "its effect can be overriden for specific errors by the following flags: seterr_divide, "
+    "seterr_over, seterr_under and seterr_invalid.", EnumStr(*_seterr_values), in_c_key=False)
+for _kind in ("divide", "over", "under", "invalid"):
+    add("numpy.seterr_" + _kind, "Sets numpy's behavior for %s floating-point errors, see "
+        "numpy.seterr. 'None' means using the default, defined by numpy.seterr_all." % _kind,
+        EnumStr("None", *_seterr_values[:-1]), in_c_key=False)
+
+# ---------------------------------------------------------------------------- tensor
+add("tensor.cmp_sloppy", "Relax pytheano.tensor.allclose tolerances", IntParam(0, lambda i: i in
+    (0, 1, 2)), in_c_key=False)
+add("tensor.local_elemwise_fusion", "Enable or not in fast_run mode(fast_run optimization) the "
+    "elemwise fusion optimization", BoolParam(True), in_c_key=False)
+add("scan.allow_gc", "Allow/disallow gc inside of Scan (default: False)", BoolParam(False),
+    in_c_key=False)
+add("scan.allow_output_prealloc", "Allow/disallow memory preallocation for outputs inside of "
+    "scan (default: True)", BoolParam(True), in_c_key=False)
+add("scan.debug", "If True, enable extra verbose output related to scan", BoolParam(False),
+    in_c_key=False)
+
+
+def _apply_numpy_seterr():
+    # Theano 1.0 compat: Theano sets numpy's floating-point error handling at import
+    # (ignore by default), so log(-1) is nan without a RuntimeWarning, as in the seeds.
+    if config.numpy.seterr_all == "None" and all(
+            getattr(config.numpy, "seterr_" + k) == "None"
+            for k in ("divide", "over", "under", "invalid")):
+        return
+    kwargs = {}
+    if config.numpy.seterr_all != "None":
+        kwargs["all"] = config.numpy.seterr_all
+    for kind in ("divide", "over", "under", "invalid"):
+        value = getattr(config.numpy, "seterr_" + kind)
+        if value != "None":
+            kwargs[kind] = value
+    np.seterr(**kwargs)
+
+
+_apply_numpy_seterr()
+
+_unknown = config.unknown_flags()
+if _unknown:
+    import warnings
+
+    warnings.warn("pytheano does not recognise these flags: %s" % ", ".join(_unknown),
+                  stacklevel=2)

@@ -1,0 +1,340 @@
+"""The ``pytheano.config`` object: typed options read from four sources.
+
+Precedence, lowest to highest: the option's default, the rc files (``~/.theanorc`` then
+``~/.pytheanorc``, or the files named by ``THEANORC``/``PYTHEANORC``), the flags environment
+variables (``THEANO_FLAGS`` then ``PYTHEANO_FLAGS``, comma separated ``name=value``), and
+assignment in code (``pytheano.config.floatX = 'float32'``). Options are declared in
+``configdefaults.py``; each validates its value and read-only options refuse assignment
+after import.
+"""
+import configparser as _stdlib_configparser
+import os
+import warnings
+from functools import wraps
+from io import StringIO
+
+__all__ = ["config", "add_config_var", "AddConfigVar", "change_flags", "ConfigParam",
+           "EnumStr", "TypedParam", "StrParam", "IntParam", "FloatParam", "BoolParam",
+           "ConfigError"]
+
+
+class ConfigError(Exception):
+    """A configuration option was given a value it cannot take, or set when read-only."""
+
+
+def _parse_flags(text, source):
+    """``a=1,b.c=x`` -> {'a': '1', 'b.c': 'x'}; an empty entry is skipped."""
+    flags = {}
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if "=" not in item:
+            raise ConfigError("%s: malformed flag %r; flags are written name=value, separated "
+                              "by commas, e.g. floatX=float32,device=cpu" % (source, item))
+        key, value = item.split("=", 1)
+        flags[key.strip()] = value.strip()
+    return flags
+
+
+def _rc_files():
+    """The rc files to read, lowest precedence first."""
+    theano_rc = os.environ.get("THEANORC", "~/.theanorc:~/.theanorc.txt")
+    pytheano_rc = os.environ.get("PYTHEANORC", "~/.pytheanorc:~/.pytheanorc.txt")
+    paths = []
+    for spec in (theano_rc, pytheano_rc):
+        for path in spec.split(os.pathsep):
+            path = os.path.expanduser(path)
+            if path and os.path.isfile(path):
+                paths.append(path)
+    return paths
+
+
+def _read_rc_files(paths):
+    """Options from ini files: ``[global] floatX = float32``, ``[gpuarray] preallocate = 1``."""
+    values = {}
+    for path in paths:
+        parser = _stdlib_configparser.ConfigParser(interpolation=None)
+        parser.optionxform = str  # option names are case-sensitive: floatX
+        try:
+            parser.read(path)
+        except _stdlib_configparser.Error as exc:
+            warnings.warn("pytheano: could not parse config file %s: %s" % (path, exc))
+            continue
+        for section in parser.sections():
+            for key, value in parser.items(section):
+                name = key if section == "global" else "%s.%s" % (section, key)
+                values[name] = value
+    return values
+
+
+class ConfigParam:
+    """One option: its default, how a value is validated, and whether code may change it."""
+
+    def __init__(self, default, filter=None, mutable=True):
+        self.default = default
+        self._filter = filter
+        self.mutable = mutable
+        self.fullname = None
+        self.doc = ""
+        self.in_c_key = True
+        self.is_default = True
+
+    def filter(self, value):
+        return self._filter(value) if self._filter is not None else value
+
+    def describe(self):
+        return ""
+
+    def __str__(self):
+        return "%s (%s) " % (self.fullname, self.describe())
+
+
+class EnumStr(ConfigParam):
+    """A string taken from a fixed list; the first one is the default."""
+
+    def __init__(self, default, *options, mutable=True, convert=None):
+        self.all = (default,) + tuple(options)
+        for val in self.all:
+            if not isinstance(val, str):
+                raise ValueError("Valid values for an EnumStr parameter should be strings",
+                                 val, type(val))
+        self._convert = convert
+        super().__init__(default, None, mutable)
+
+    def filter(self, value):
+        if self._convert is not None:
+            value = self._convert(value)
+        if value in self.all:
+            return value
+        raise ValueError('Invalid value ("%s") for configuration variable "%s". Valid options '
+                         'are %s' % (value, self.fullname, self.all))
+
+    def describe(self):
+        return str(self.all)
+
+
+class TypedParam(ConfigParam):
+    """A value of a Python type (str, int, float), optionally checked by ``is_valid``."""
+
+    def __init__(self, default, mytype, is_valid=None, mutable=True):
+        self.mytype = mytype
+        self.is_valid = is_valid
+        super().__init__(default, None, mutable)
+
+    def filter(self, value):
+        try:
+            cast = self.mytype(value)
+        except (TypeError, ValueError):
+            raise ValueError('Invalid value (%r) for configuration variable "%s": expected a %s.'
+                             % (value, self.fullname, self.mytype.__name__)) from None
+        if self.is_valid is not None and not self.is_valid(cast):
+            raise ValueError('Invalid value (%s) for configuration variable "%s".'
+                             % (value, self.fullname), value)
+        return cast
+
+    def describe(self):
+        return self.mytype.__name__
+
+
+def StrParam(default, is_valid=None, mutable=True):
+    return TypedParam(default, str, is_valid, mutable)
+
+
+def IntParam(default, is_valid=None, mutable=True):
+    return TypedParam(default, int, is_valid, mutable)
+
+
+def FloatParam(default, is_valid=None, mutable=True):
+    return TypedParam(default, float, is_valid, mutable)
+
+
+class BoolParam(ConfigParam):
+    _TRUE = ("True", "true", "1", True, 1)
+    _FALSE = ("False", "false", "0", False, 0)
+
+    def __init__(self, default, mutable=True):
+        super().__init__(default, None, mutable)
+
+    def filter(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self._TRUE:
+            return True
+        if value in self._FALSE:
+            return False
+        raise ValueError('Invalid value ("%s") for configuration variable "%s". Valid options '
+                         'are (True, False)' % (value, self.fullname))
+
+    def describe(self):
+        return "bool"
+
+
+class _Section:
+    """A group of options, e.g. ``config.gpuarray``; attribute access reads and writes them."""
+
+    def __init__(self, prefix):
+        object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "_children", {})
+
+    def _param(self, name):
+        child = self._children.get(name)
+        if child is None:
+            where = "config" if not self._prefix else "config." + self._prefix
+            raise AttributeError("%s has no option %r" % (where, name))
+        return child
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        child = self._param(name)
+        if isinstance(child, _Section):
+            return child
+        return _ROOT._get(child)
+
+    def __setattr__(self, name, value):
+        child = self._param(name)
+        if isinstance(child, _Section):
+            raise AttributeError("config.%s is a section, not an option" % child._prefix)
+        _ROOT._set(child, value)
+
+    def __dir__(self):
+        return sorted(self._children)
+
+
+class Config(_Section):
+    """The configuration. ``print(config)`` lists every option with its doc and value."""
+
+    def __init__(self):
+        super().__init__("")
+        object.__setattr__(self, "_params", [])
+        object.__setattr__(self, "_values", {})
+        object.__setattr__(self, "_pending", {})
+        object.__setattr__(self, "_loaded", False)
+
+    def _load_sources(self):
+        """Collect values from rc files and the environment (called once, before options)."""
+        pending = _read_rc_files(_rc_files())
+        for env in ("THEANO_FLAGS", "PYTHEANO_FLAGS"):
+            pending.update(_parse_flags(os.environ.get(env, ""), env))
+        self._pending.update(pending)
+        object.__setattr__(self, "_loaded", True)
+
+    def add(self, name, doc, param, in_c_key=True):
+        """Declare option ``name`` ("section.option" for grouped ones)."""
+        if not self._loaded:
+            self._load_sources()
+        param.fullname = name
+        param.doc = doc
+        param.in_c_key = in_c_key
+        parts = name.split(".")
+        section = self
+        for i, part in enumerate(parts[:-1]):
+            child = section._children.get(part)
+            if child is None:
+                child = _Section(".".join(parts[: i + 1]))
+                section._children[part] = child
+            elif not isinstance(child, _Section):
+                raise AttributeError("config option %s is not a section" % child.fullname)
+            section = child
+        if parts[-1] in section._children:
+            raise AttributeError("This name is already taken", name)
+        section._children[parts[-1]] = param
+        self._params.append(param)
+        if name in self._pending:
+            param.is_default = False
+            self._values[name] = param.filter(self._pending.pop(name))
+        elif not callable(param.default):
+            self._values[name] = param.filter(param.default)
+
+    def _get(self, param):
+        try:
+            return self._values[param.fullname]
+        except KeyError:
+            # Callable defaults (e.g. finding the C++ compiler) are computed on first use.
+            value = param.filter(param.default())
+            self._values[param.fullname] = value
+            return value
+
+    def _set(self, param, value):
+        if not param.mutable:
+            raise ConfigError(
+                "config.%s is read-only once pytheano is imported (its value is %r). Set it "
+                "before the import, with PYTHEANO_FLAGS='%s=...' or in ~/.pytheanorc."
+                % (param.fullname, self._get(param), param.fullname))
+        self._values[param.fullname] = param.filter(value)
+        param.is_default = False
+
+    def unknown_flags(self):
+        """Flags given in the environment or rc files that name no option."""
+        return sorted(self._pending)
+
+    def params(self):
+        return list(self._params)
+
+    def __str__(self, print_doc=True):
+        out = StringIO()
+        for param in self._params:
+            print(param, file=out)
+            if print_doc:
+                print("    Doc: ", param.doc, file=out)
+            print("    Value: ", self._get(param), file=out)
+            print("", file=out)
+        return out.getvalue()
+
+    def c_key(self):
+        """The values of the options that affect generated C code, as one string."""
+        return "\n".join("%s = %s" % (p.fullname, self._get(p))
+                         for p in sorted(self._params, key=lambda p: p.fullname) if p.in_c_key)
+
+    def change_flags(self, **kwargs):
+        return change_flags(**kwargs)
+
+
+config = Config()
+_ROOT = config
+
+
+def add_config_var(name, doc, param, root=None, in_c_key=True):
+    config.add(name, doc, param, in_c_key=in_c_key)
+
+
+AddConfigVar = add_config_var  # Theano 1.0 name
+
+
+class change_flags:
+    """Set options for the duration of a ``with`` block or a decorated function.
+
+    >>> with change_flags(floatX='float32'):
+    ...     x = pytheano.tensor.scalar()
+    """
+
+    def __init__(self, *args, **kwargs):
+        flags = dict(*args, **kwargs)
+        self.params = []
+        for name, value in flags.items():
+            section = config
+            parts = name.replace("__", ".").split(".")
+            for part in parts[:-1]:
+                section = section._param(part)
+            self.params.append((section._param(parts[-1]), value))
+        self.saved = []
+
+    def __enter__(self):
+        self.saved = [(p, config._get(p)) for p, _ in self.params]
+        for param, value in self.params:
+            config._values[param.fullname] = param.filter(value)
+        return self
+
+    def __exit__(self, *exc):
+        for param, value in self.saved:
+            config._values[param.fullname] = value
+        return False
+
+    def __call__(self, fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            with change_flags(**{p.fullname: v for p, v in self.params}):
+                return fn(*args, **kwargs)
+
+        return wrapper

@@ -1,0 +1,124 @@
+"""Graph structures and walks. The classes live in the Cython core; this module is their home
+for imports (``from pytheano.graph.basic import Variable, Apply``) and adds the pure-Python
+helpers that are not on a hot path."""
+from pytheano._core.graph import (  # noqa: F401
+    Apply,
+    Constant,
+    Node,
+    Scratchpad,
+    Variable,
+    ancestors,
+    clone,
+    clone_get_equiv,
+    graph_inputs,
+    io_toposort,
+    is_in_ancestors,
+    op_as_string,
+    orphans_between,
+    user_location,
+    variables_between,
+)
+
+# Theano 1.0 name.
+inputs = graph_inputs
+
+
+def applys_between(ins, outs):
+    """The Apply nodes on some path from ``ins`` to ``outs``."""
+    return [v.owner for v in variables_between(ins, outs)
+            if v.owner is not None and v not in set(ins)]
+
+
+def general_toposort(outputs, deps):
+    """Order the nodes reachable from ``outputs`` through ``deps(node)`` so deps come first."""
+    order, done, stack = [], set(), [(o, False) for o in reversed(list(outputs))]
+    while stack:
+        node, expanded = stack.pop()
+        if node in done:
+            continue
+        if expanded:
+            done.add(node)
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for d in reversed(list(deps(node) or ())):
+            if d not in done:
+                stack.append((d, False))
+    return order
+
+
+def as_string(i, o, leaf_formatter=str, node_formatter=op_as_string):
+    """The outputs ``o`` written as nested expressions over the inputs ``i``.
+
+    A node used more than once is written once, tagged ``*1 -> ...``, then referred to as
+    ``*1``, as Theano prints FunctionGraphs.
+    """
+    i = list(i)
+    orph = orphans_between(i, o)
+    multi, seen = set(), set()
+    for out in o:
+        for var in variables_between(i, [out]):
+            if var.owner is None:
+                continue
+            for inp in var.owner.inputs:
+                if inp.owner is not None and inp in seen:
+                    multi.add(inp.owner)
+                seen.add(inp)
+    multi_names = {}
+    strings = {}
+
+    def describe(r):
+        if r.owner is not None and r not in i and r not in orph:
+            op = r.owner
+            idx = op.outputs.index(r)
+            if len(op.outputs) == 1:
+                idxs = ""
+            else:
+                idxs = "::%i" % idx
+            if op in strings:
+                return strings[op] + idxs
+            s = node_formatter([describe(inp) for inp in op.inputs], op)
+            if op in multi:
+                name = "*%i" % (len(multi_names) + 1)
+                multi_names[op] = name
+                strings[op] = name
+                return "%s -> %s" % (name, s) + idxs
+            strings[op] = s
+            return s + idxs
+        return leaf_formatter(r)
+
+    return [describe(out) for out in o]
+
+
+def equal_computations(xs, ys, in_xs=None, in_ys=None):
+    """True when ``xs`` and ``ys`` compute the same thing (same ops on matching inputs)."""
+    in_xs = list(in_xs or [])
+    in_ys = list(in_ys or [])
+    if len(xs) != len(ys) or len(in_xs) != len(in_ys):
+        return False
+    matched = dict(zip(in_xs, in_ys))
+
+    def same(x, y):
+        if x in matched:
+            return matched[x] is y
+        if x.owner is None or y.owner is None:
+            if x.owner is not None or y.owner is not None:
+                return False
+            if isinstance(x, Constant) and isinstance(y, Constant):
+                ok = x.equals(y)
+            else:
+                ok = x is y
+            if ok:
+                matched[x] = y
+            return ok
+        if x.type != y.type or x.index != y.index:
+            return False
+        nx, ny = x.owner, y.owner
+        if nx.op != ny.op or len(nx.inputs) != len(ny.inputs):
+            return False
+        if not all(same(a, b) for a, b in zip(nx.inputs, ny.inputs)):
+            return False
+        matched[x] = y
+        return True
+
+    return all(same(x, y) for x, y in zip(xs, ys))

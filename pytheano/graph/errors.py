@@ -1,0 +1,29 @@
+"""Exceptions raised while building, editing and checking graphs."""
+
+
+class MethodNotDefined(Exception):
+    """An Op or Type method required for this use is not implemented (e.g. no C code)."""
+
+
+class MissingInputError(Exception):
+    """The graph needs a variable that is neither an input nor a constant nor shared."""
+
+    def __init__(self, *args, variable=None):
+        if variable is not None and variable.trace is not None:
+            filename, lineno, func = variable.trace
+            args = args + ("\nThe missing variable %s was created at %s:%d, in %s." %
+                           (variable, filename, lineno, func),)
+        super().__init__(*args)
+        self.variable = variable
+
+
+class InconsistencyError(Exception):
+    """A replacement left the graph in a state a feature (e.g. the destroy handler) refuses."""
+
+
+class AlreadyThere(Exception):
+    """Raised by a feature's on_attach when an equivalent feature is already attached."""
+
+
+class TestValueError(ValueError):
+    """A test value is missing or wrong while ``config.compute_test_value`` is on."""

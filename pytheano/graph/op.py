@@ -1,0 +1,166 @@
+"""Op: the base class of every operation in a graph.
+
+An Op is immutable and compared by its ``__props__``: two equal ops applied to the same inputs
+compute the same thing, which is what lets the rewriter merge them. Everything about one
+operation is written in its class, side by side: ``make_node`` (types in, types out),
+``perform`` (numpy; the reference implementation), ``infer_shape``, ``L_op``/``grad``,
+``R_op``, and (later) ``c_code``.
+"""
+from pytheano._core.graph import Apply, Variable, user_location
+from pytheano.graph.errors import MethodNotDefined
+
+
+class Op:
+    """Base class of operations. Subclasses set ``__props__`` and implement ``make_node``
+    and ``perform``."""
+
+    # Index of the output returned by ``op(*inputs)`` when the op has several; None: all.
+    default_output = None
+    # Ops that read or write their inputs' memory declare it (later: the inplace rewrites).
+    destroy_map = {}
+    view_map = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        props = cls.__dict__.get("__props__")
+        if props is not None:
+            if not isinstance(props, tuple):
+                raise TypeError("__props__ of %s must be a tuple" % cls.__name__)
+            # Equality and hash by the props, unless the class writes its own.
+            if "__eq__" not in cls.__dict__:
+                cls.__eq__ = Op._props_eq
+            if "__hash__" not in cls.__dict__:
+                cls.__hash__ = Op._props_hash
+
+    def _props(self):
+        return tuple(getattr(self, p) for p in self.__props__)
+
+    def _props_dict(self):
+        return {p: getattr(self, p) for p in self.__props__}
+
+    def _props_eq(self, other):
+        return type(self) is type(other) and self._props() == other._props()
+
+    def _props_hash(self):
+        return hash((type(self), self._props()))
+
+    def __str__(self):
+        props = getattr(self, "__props__", None)
+        if props:
+            return "%s{%s}" % (type(self).__name__,
+                               ", ".join("%s=%r" % (p, getattr(self, p)) for p in props))
+        return type(self).__name__
+
+    def __repr__(self):
+        return str(self)
+
+    # ------------------------------------------------------------------ building
+
+    def make_node(self, *inputs):
+        raise MethodNotDefined("make_node", type(self), type(self).__name__)
+
+    def __call__(self, *inputs, **kwargs):
+        """Apply the op: build the node and return its output variable(s)."""
+        return_list = kwargs.pop("return_list", False)
+        node = self.make_node(*inputs, **kwargs)
+        where = user_location()
+        for out in node.outputs:
+            out.trace = where
+        _compute_test_value(node)
+        if self.default_output is not None:
+            out = node.outputs[self.default_output]
+            return [out] if return_list else out
+        if len(node.outputs) == 1 and not return_list:
+            return node.outputs[0]
+        return list(node.outputs)
+
+    # ------------------------------------------------------------------ running
+
+    def perform(self, node, inputs, output_storage, params=None):
+        raise MethodNotDefined(
+            "perform", type(self), type(self).__name__,
+            "Did you use an op that needs C or GPU code with a Python-only linker?")
+
+    def get_params(self, node):
+        return None
+
+    def prepare_node(self, node, storage_map, compute_map, impl):
+        """Called once before the node's thunk is made (e.g. to build a ufunc)."""
+
+    def do_constant_folding(self, node):
+        return True
+
+    # ------------------------------------------------------------------ gradients
+
+    def grad(self, inputs, output_grads):
+        raise MethodNotDefined("grad", type(self), type(self).__name__)
+
+    def L_op(self, inputs, outputs, output_grads):
+        """Gradients of the inputs given the outputs' gradients (reverse mode)."""
+        return self.grad(inputs, output_grads)
+
+    def R_op(self, inputs, eval_points):
+        """Forward-mode derivative: the outputs' variations for inputs varying by eval_points."""
+        raise NotImplementedError(
+            "%s of type %s does not implement R_op. If this is a theano op, write to the "
+            "pytheano issue tracker to request it." % (self, type(self).__name__))
+
+    def connection_pattern(self, node):
+        return [[True] * len(node.outputs) for _ in node.inputs]
+
+
+def _compute_test_value(node):
+    """Theano's compute_test_value: run perform on the inputs' test values at build time."""
+    from pytheano import config
+
+    mode = config.compute_test_value
+    if mode == "off":
+        return
+    from pytheano.graph.errors import TestValueError
+
+    values = []
+    for inp in node.inputs:
+        if hasattr(inp, "data"):
+            values.append(inp.data)
+            continue
+        if hasattr(inp, "get_value"):
+            values.append(inp.get_value(borrow=True))
+            continue
+        tv = getattr(inp.tag, "test_value", None)
+        if tv is None:
+            msg = ("%s has no test value. Set it with `var.tag.test_value = value`, or set "
+                   "config.compute_test_value to 'off'." % (inp,))
+            if mode == "raise":
+                raise TestValueError(msg)
+            if mode == "warn":
+                import warnings
+
+                warnings.warn(msg, stacklevel=3)
+            return
+        values.append(tv)
+    storage = [[None] for _ in node.outputs]
+    node.op.perform(node, values, storage, *_params(node))
+    for out, cell in zip(node.outputs, storage):
+        out.tag.test_value = cell[0]
+
+
+def _params(node):
+    params = node.op.get_params(node)
+    return () if params is None else (params,)
+
+
+def get_test_value(v):
+    """The test value of ``v`` (a constant's data, a shared value, or ``v.tag.test_value``)."""
+    if hasattr(v, "data"):
+        return v.data
+    if hasattr(v, "get_value"):
+        return v.get_value(borrow=True)
+    from pytheano.graph.errors import TestValueError
+
+    try:
+        return v.tag.test_value
+    except AttributeError:
+        raise TestValueError("%s has no test value" % (v,)) from None
+
+
+__all__ = ["Op", "Apply", "Variable", "get_test_value"]

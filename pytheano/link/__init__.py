@@ -1,0 +1,1 @@
+"""Linkers: turn a FunctionGraph into a schedule of thunks the VM runs."""

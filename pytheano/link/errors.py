@@ -1,0 +1,69 @@
+"""Run-time errors that say where: the failing Apply node, its inputs' shapes, dtypes and
+strides, and the user's line that created it."""
+import sys
+
+import numpy as np
+
+from pytheano.configparser import config
+
+
+def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
+    """Re-raise the exception being handled, its message extended with what failed."""
+    exc_type, exc_value, exc_trace = exc_info or sys.exc_info()
+    if getattr(exc_value, "__pytheano_op_info__", False):
+        raise exc_value.with_traceback(exc_trace)
+    fgraph = getattr(node, "fgraph", None)
+    lines = ["", "Apply node that caused the error: %s" % (node,)]
+    if fgraph is not None:
+        try:
+            lines.append("Toposort index: %d" % fgraph.toposort().index(node))
+        except ValueError:
+            pass
+    values = [storage_map[v][0] if storage_map is not None and v in storage_map else None
+              for v in node.inputs]
+    lines.append("Inputs types: %s" % ([v.type for v in node.inputs],))
+    lines.append("Inputs shapes: %s" % ([getattr(x, "shape", "No shapes") for x in values],))
+    lines.append("Inputs strides: %s" % ([getattr(x, "strides", "No strides")
+                                          for x in values],))
+    lines.append("Inputs values: %s" % ([x if (isinstance(x, np.ndarray) and x.size <= 1)
+                                         else "not shown" for x in values],))
+    if fgraph is not None:
+        lines.append("Outputs clients: %s" % ([v.clients for v in node.outputs],))
+    trace = [v.trace for v in node.outputs if v.trace is not None]
+    if trace:
+        filename, lineno, func = trace[0]
+        lines.append("")
+        lines.append("The variable that failed was created at:")
+        lines.append('  File "%s", line %d, in %s' % (filename, lineno, func))
+        line = _source_line(filename, lineno)
+        if line:
+            lines.append("    " + line)
+    else:
+        lines.append("")
+        lines.append("HINT: the node was created by pytheano itself (e.g. a rewrite), not "
+                     "directly by your code.")
+    if config.exception_verbosity == "high" and fgraph is not None:
+        from pytheano.printing import debugprint
+
+        lines.append("")
+        lines.append("Debugprint of the apply node:")
+        lines.append(debugprint(node.outputs, file="str", print_type=True))
+    message = str(exc_value) + "\n".join(lines)
+    try:
+        new_exc = exc_type(message)
+        new_exc.__pytheano_op_info__ = True
+    except Exception:
+        # An exception class with a special constructor: keep it, add the context as a note.
+        exc_value.add_note("\n".join(lines))
+        raise exc_value.with_traceback(exc_trace)
+    new_exc.node = node
+    raise new_exc.with_traceback(exc_trace) from None
+
+
+def _source_line(filename, lineno):
+    try:
+        import linecache
+
+        return linecache.getline(filename, lineno).strip()
+    except Exception:
+        return ""

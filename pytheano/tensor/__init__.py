@@ -1,0 +1,30 @@
+"""pytheano.tensor: typed symbolic tensors and the ops on them (``import pytheano.tensor as T``).
+
+Each submodule owns a family of ops and lists its public names in ``__all__``; this package
+re-exports them all, so ``T.sum``, ``T.dot``, ``T.matrix`` work as in Theano.
+"""
+from pytheano.tensor import basic, blas, creation, elemwise, extra_ops, join, math, reduction
+from pytheano.tensor import shape, sort, subtensor
+from pytheano.tensor.basic import *  # noqa: F401,F403
+from pytheano.tensor.blas import *  # noqa: F401,F403
+from pytheano.tensor.creation import *  # noqa: F401,F403
+from pytheano.tensor.elemwise import DimShuffle, Elemwise  # noqa: F401
+from pytheano.tensor.extra_ops import *  # noqa: F401,F403
+from pytheano.tensor.join import *  # noqa: F401,F403
+from pytheano.tensor.math import *  # noqa: F401,F403
+from pytheano.tensor.reduction import *  # noqa: F401,F403
+from pytheano.tensor.shape import *  # noqa: F401,F403
+from pytheano.tensor.sort import *  # noqa: F401,F403
+from pytheano.tensor.subtensor import *  # noqa: F401,F403
+from pytheano.tensor.type import TensorType  # noqa: F401
+from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401
+from pytheano.tensor import nnet  # noqa: E402,F401
+
+
+def __getattr__(name):
+    # theano.tensor.grad & co. live in pytheano.gradient (Theano exposed them here too).
+    if name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant"):
+        from pytheano import gradient
+
+        return getattr(gradient, name)
+    raise AttributeError("module 'pytheano.tensor' has no attribute %r" % (name,))

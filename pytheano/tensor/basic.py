@@ -1,0 +1,333 @@
+"""Tensor constructors, constants and conversion: the entry points that turn Python values
+and scalars into tensor variables."""
+import numbers
+
+import numpy as np
+
+from pytheano._core.graph import Apply, Constant, Variable, user_location
+from pytheano.configparser import config
+from pytheano.graph.op import Op
+from pytheano.scalar import basic as scal
+from pytheano.tensor.type import TensorType
+from pytheano.tensor.var import TensorConstant, TensorVariable
+
+
+class NotScalarConstantError(Exception):
+    """The variable's value is not a compile-time scalar constant."""
+
+
+EmptyConstantError = NotScalarConstantError
+
+
+# --------------------------------------------------------------------------- constants
+
+def constant(x, name=None, ndim=None, dtype=None):
+    """A TensorConstant holding ``x``; Python numbers get Theano's smallest exact dtype
+    (``constant(1)`` is int8, ``constant(1.5)`` float32, ``constant(0.1)`` floatX-or-float64).
+    """
+    x_ = scal.convert(x, dtype=dtype)
+    bcastable = [d == 1 for d in x_.shape]
+    if ndim is not None:
+        if len(bcastable) < ndim:
+            bcastable = [True] * (ndim - len(bcastable)) + bcastable
+        elif len(bcastable) > ndim:
+            raise ValueError("ndarray could not be cast to constant with %i dimensions" % ndim)
+        x_ = x_.reshape([1] * (ndim - x_.ndim) + list(x_.shape))
+    ttype = TensorType(dtype=str(x_.dtype), broadcastable=bcastable)
+    return TensorConstant(ttype, x_, name=name)
+
+
+def as_tensor_variable(x, name=None, ndim=None):
+    """``x`` (a variable, an Apply, a number, a list, an array) as a TensorVariable."""
+    if hasattr(x, "_as_TensorVariable"):
+        return x._as_TensorVariable()
+    if isinstance(x, Apply):
+        x = x.default_output()
+    if isinstance(x, Variable):
+        if isinstance(x.type, scal.ScalarType):
+            x = tensor_from_scalar(x)
+        if not isinstance(x.type, TensorType):
+            raise TypeError("Tensor type field must be a TensorType; found %s." % type(x.type))
+        if ndim is None:
+            return x
+        if x.type.ndim > ndim:
+            # Drop leading broadcastable dims to reach ndim.
+            first_non_broadcastable = [idx for idx in range(x.ndim)
+                                       if not x.broadcastable[idx]]
+            if first_non_broadcastable and first_non_broadcastable[0] < x.ndim - ndim:
+                raise ValueError("TensorType could not be cast to have %i dimensions" % ndim,
+                                 x.type)
+            from pytheano.tensor.elemwise import DimShuffle
+
+            return DimShuffle(x.broadcastable, list(range(x.ndim - ndim, x.ndim)))(x)
+        if x.type.ndim < ndim:
+            from pytheano.tensor.shape import shape_padleft
+
+            return shape_padleft(x, n_ones=ndim - x.type.ndim)
+        return x
+    if isinstance(x, (tuple, list)) and any(isinstance(xi, Variable) for xi in _flat(x)):
+        from pytheano.tensor.join import stack
+
+        return stack([as_tensor_variable(xi) for xi in x])
+    try:
+        return constant(x, name=name, ndim=ndim)
+    except TypeError:
+        raise TypeError("Cannot convert %r to TensorType" % (x,), type(x)) from None
+
+
+as_tensor = as_tensor_variable
+
+
+def _flat(seq):
+    for item in seq:
+        if isinstance(item, (list, tuple)):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def get_scalar_constant_value(v, elemwise=True, only_process_constants=False,
+                              max_recur=10):
+    """The number ``v`` always evaluates to, following casts, fills and shape lookups of
+    constants; NotScalarConstantError if it is not a constant."""
+    if v is None:
+        raise NotScalarConstantError()
+    if isinstance(v, (np.integer, numbers.Number, np.ndarray, np.bool_)):
+        data = np.asarray(v)
+        if data.size == 1 or data.ndim == 0:
+            return data.reshape(())
+        if data.size and np.all(data == data.flat[0]):
+            return data.flat[0]
+        raise NotScalarConstantError(v)
+    if isinstance(v, Constant):
+        data = v.data
+        if isinstance(data, np.ndarray):
+            if data.size and np.all(data.ravel() == data.flat[0]):
+                return np.asarray(data.flat[0])
+            raise NotScalarConstantError(v)
+        return np.asarray(data)
+    if only_process_constants or v.owner is None or max_recur <= 0:
+        raise NotScalarConstantError(v)
+    op = v.owner.op
+    rule = getattr(op, "constant_value", None)
+    if rule is not None:
+        return rule(v.owner, v, elemwise=elemwise, max_recur=max_recur - 1)
+    raise NotScalarConstantError(v)
+
+
+def extract_constant(x, elemwise=True, only_process_constants=False):
+    """The constant value of ``x`` as a constant variable when it has one, else ``x``."""
+    try:
+        x = get_scalar_constant_value(x, elemwise, only_process_constants)
+    except NotScalarConstantError:
+        return x
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        return scal.constant(x[()])
+    return scal.constant(x)
+
+
+# --------------------------------------------------------------------------- constructors
+
+def tensor(dtype=None, broadcastable=None, name=None):
+    """A new input tensor variable: ``T.tensor('float32', (False, True), 'x')``."""
+    if isinstance(dtype, (list, tuple)) and broadcastable is None:
+        dtype, broadcastable = None, dtype
+    if dtype is None:
+        dtype = config.floatX
+    v = TensorType(dtype, broadcastable)(name)
+    v.trace = user_location()
+    return v
+
+
+def _make_constructor(ndim, pattern, doc_name):
+    def constructor(name=None, dtype=None):
+        if dtype is None:
+            dtype = config.floatX
+        v = TensorVariable(TensorType(dtype, pattern), None, None, name)
+        v.trace = user_location()
+        return v
+
+    constructor.__name__ = doc_name
+    constructor.__doc__ = "A %s variable (dtype floatX unless ``dtype`` is given)." % doc_name
+    return constructor
+
+
+def _make_plural(single, doc_name):
+    def constructor(*names, dtype=None):
+        if len(names) == 1 and isinstance(names[0], int):
+            names = [None] * names[0]
+        if len(names) == 1 and isinstance(names[0], (list, tuple)):
+            names = names[0]
+        out = [single(n, dtype=dtype) for n in names]
+        where = user_location()
+        for v in out:
+            v.trace = where
+        return out
+
+    constructor.__name__ = doc_name
+    return constructor
+
+
+_PATTERNS = {
+    "scalar": (), "vector": (False,), "row": (True, False), "col": (False, True),
+    "matrix": (False, False), "tensor3": (False,) * 3, "tensor4": (False,) * 4,
+    "tensor5": (False,) * 5, "tensor6": (False,) * 6, "tensor7": (False,) * 7,
+}
+_PLURALS = {"scalar": "scalars", "vector": "vectors", "row": "rows", "col": "cols",
+            "matrix": "matrices", "tensor3": "tensor3s", "tensor4": "tensor4s",
+            "tensor5": "tensor5s", "tensor6": "tensor6s", "tensor7": "tensor7s"}
+_PREFIXES = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float32",
+             "d": "float64", "c": "complex64", "z": "complex128"}
+
+__all__ = ["constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
+           "TensorVariable", "TensorConstant", "get_scalar_constant_value",
+           "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
+           "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",
+           "TensorFromScalar", "ScalarFromTensor"]
+
+for _kind, _pattern in _PATTERNS.items():
+    _generic = _make_constructor(len(_pattern), _pattern, _kind)
+    globals()[_kind] = _generic
+    globals()[_PLURALS[_kind]] = _make_plural(_generic, _PLURALS[_kind])
+    __all__ += [_kind, _PLURALS[_kind]]
+    for _prefix, _dtype in _PREFIXES.items():
+        _ttype = TensorType(_dtype, _pattern)
+
+        def _typed(name=None, _ttype=_ttype):
+            v = TensorVariable(_ttype, None, None, name)
+            v.trace = user_location()
+            return v
+
+        _typed.__name__ = _prefix + _kind
+        _typed.__doc__ = "A %s %s variable." % (_dtype, _kind)
+        globals()[_prefix + _kind] = _typed
+        globals()[_prefix + _kind + "_type"] = _ttype
+        globals()[_prefix + _PLURALS[_kind]] = _make_plural(
+            lambda name=None, dtype=None, _t=_typed: _t(name), _prefix + _PLURALS[_kind])
+        __all__ += [_prefix + _kind, _prefix + _PLURALS[_kind]]
+
+
+# --------------------------------------------------------------------------- scalar <-> tensor
+
+class TensorFromScalar(Op):
+    """A 0-d tensor from a scalar variable."""
+
+    __props__ = ()
+
+    def make_node(self, s):
+        if not isinstance(s.type, scal.ScalarType):
+            raise TypeError("TensorFromScalar expects a scalar, got %s" % (s.type,))
+        return Apply(self, [s], [TensorType(s.type.dtype, ())()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = np.asarray(inputs[0], dtype=node.outputs[0].type.dtype)
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [()]
+
+    def grad(self, inputs, output_grads):
+        return [scalar_from_tensor(output_grads[0])]
+
+
+class ScalarFromTensor(Op):
+    """The scalar held by a 0-d tensor."""
+
+    __props__ = ()
+
+    def make_node(self, t):
+        t = as_tensor_variable(t)
+        if t.type.ndim != 0:
+            raise TypeError("ScalarFromTensor expects a 0-d tensor, got %s" % (t.type,))
+        return Apply(self, [t], [scal.get_scalar_type(t.type.dtype)()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = inputs[0][()]
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [()]
+
+    def grad(self, inputs, output_grads):
+        return [tensor_from_scalar(output_grads[0])]
+
+    def constant_value(self, node, v, elemwise, max_recur):
+        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
+
+tensor_from_scalar = TensorFromScalar()
+scalar_from_tensor = ScalarFromTensor()
+
+
+# --------------------------------------------------------------------------- broadcastability
+
+class Rebroadcast(Op):
+    """Change the broadcastable flags of some dimensions, checking the sizes at run time."""
+
+    view_map = {0: [0]}
+    __props__ = ("axis",)
+
+    def __init__(self, *axis):
+        # axis: pairs (dim, broadcastable), kept sorted for a canonical op.
+        self.axis = tuple(sorted((int(k), bool(v)) for k, v in dict(axis).items()))
+
+    def __str__(self):
+        pattern = ["?"] * (1 + max(k for k, _ in self.axis)) if self.axis else []
+        for k, v in self.axis:
+            pattern[k] = str(int(v))
+        return "Rebroadcast{%s}" % ",".join(pattern)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        bcast = list(x.broadcastable)
+        for k, v in self.axis:
+            if k >= x.ndim:
+                raise ValueError("Trying to rebroadcast non-existent dimension %d of %s"
+                                 % (k, x))
+            bcast[k] = v
+        return Apply(self, [x], [TensorType(x.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        x = inputs[0]
+        for k, v in self.axis:
+            if v and x.shape[k] != 1:
+                raise ValueError("Dimension %s in Rebroadcast's input was supposed to be 1 "
+                                 "(got %s instead)" % (k, x.shape[k]))
+        output_storage[0][0] = x
+
+    def infer_shape(self, fgraph, node, shapes):
+        shape = list(shapes[0])
+        for k, v in self.axis:
+            if v:
+                shape[k] = 1
+        return [tuple(shape)]
+
+    def grad(self, inputs, output_grads):
+        x, = inputs
+        gz, = output_grads
+        return [Rebroadcast(*[(k, x.broadcastable[k]) for k, _ in self.axis])(gz)]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return self(*eval_points, return_list=True)
+
+
+def patternbroadcast(x, broadcastable):
+    """``x`` with exactly the given broadcastable pattern (a no-op when it already has it)."""
+    x = as_tensor_variable(x)
+    changes = [(i, b) for i, b in enumerate(broadcastable) if x.broadcastable[i] != b]
+    if not changes:
+        return x
+    return Rebroadcast(*changes)(x)
+
+
+def addbroadcast(x, *axes):
+    """Mark ``axes`` of ``x`` broadcastable (their size must be 1 at run time)."""
+    x = as_tensor_variable(x)
+    return Rebroadcast(*[(a, True) for a in axes])(x) if axes else x
+
+
+def unbroadcast(x, *axes):
+    """Mark ``axes`` of ``x`` not broadcastable."""
+    x = as_tensor_variable(x)
+    changes = [(a, False) for a in axes if x.broadcastable[a]]
+    return Rebroadcast(*changes)(x) if changes else x

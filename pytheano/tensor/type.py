@@ -1,0 +1,236 @@
+"""TensorType: an n-dimensional array of a given dtype, with per-dimension broadcastability."""
+import numpy as np
+
+from pytheano._core.graph import Variable
+from pytheano.configparser import config
+from pytheano.graph.type import Type
+from pytheano.scalar.basic import all_types, get_scalar_type, upcast
+
+_NAMED_PATTERNS = {(): "scalar", (False,): "vector", (False, True): "col",
+                   (True, False): "row", (False, False): "matrix"}
+
+
+class TensorType(Type):
+    """The type of a tensor variable: ``dtype`` and ``broadcastable`` (one bool per dim:
+    True means the dimension is known to be 1 and broadcasts)."""
+
+    filter_checks_isfinite = False
+
+    def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
+        if dtype == "floatX":
+            dtype = config.floatX
+        self.dtype = "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
+        if self.dtype not in all_types:
+            raise TypeError("Unsupported dtype for TensorType: %s" % (dtype,))
+        self.broadcastable = tuple(bool(b) for b in broadcastable)
+        self.name = name
+        self.sparse_grad = sparse_grad
+        self.numpy_dtype = np.dtype(self.dtype)
+        self.ndim = len(self.broadcastable)
+        # (type_num, ndim, broadcastable dims): lets the Cython call path accept an exactly
+        # matching ndarray without calling filter.
+        self.fast_filter_signature = (self.numpy_dtype.num, self.ndim,
+                                      tuple(i for i, b in enumerate(self.broadcastable) if b))
+
+    def clone(self, dtype=None, broadcastable=None):
+        return TensorType(self.dtype if dtype is None else dtype,
+                          self.broadcastable if broadcastable is None else broadcastable)
+
+    # ---------------------------------------------------------------- filtering
+
+    def filter(self, data, strict=False, allow_downcast=None):
+        """``data`` as an ndarray of this type; TypeError (Theano's wording) if that would
+        lose precision, unless ``allow_downcast``."""
+        if isinstance(data, Variable):
+            raise TypeError(
+                "Expected an array-like object, but found a Variable: maybe you are trying to "
+                "call a function on a (possibly shared) variable instead of a numeric array?")
+        if type(data) is np.ndarray and data.dtype == self.numpy_dtype:
+            pass
+        elif type(data) is np.memmap and data.dtype == self.numpy_dtype:
+            pass
+        elif strict:
+            if not isinstance(data, np.ndarray):
+                raise TypeError("%s expected a ndarray object." % self, data, type(data))
+            raise TypeError("%s expected a ndarray object with dtype = %s (got %s)."
+                            % (self, self.numpy_dtype, data.dtype))
+        elif allow_downcast:
+            data = np.asarray(data, dtype=self.dtype)
+        elif isinstance(data, np.ndarray):
+            if upcast(self.dtype, data.dtype) != self.dtype:
+                raise TypeError(
+                    "%s cannot store a value of dtype %s without risking loss of precision. "
+                    "If you do not mind this loss, you can: 1) explicitly cast your data to "
+                    "%s, or 2) set \"allow_input_downcast=True\" when calling \"function\"."
+                    % (self, data.dtype, self.dtype), data)
+            data = np.asarray(data, dtype=self.dtype)
+        elif allow_downcast is None and type(data) is float and self.dtype == config.floatX:
+            # Python float literals may always go to floatX, even float32 (Theano rule).
+            data = np.asarray(data, dtype=self.dtype)
+        else:
+            converted = _asarray_or_none(data, self.dtype)
+            original = _asarray_or_none(data, None)
+            if (converted is not None and original is not None
+                    and original.dtype != object and self.values_eq(original, converted,
+                                                                     force_same_dtype=False)):
+                data = converted
+            else:
+                if converted is None:
+                    raise TypeError("%s cannot convert %r (of type %s) to an array."
+                                    % (self, data, type(data).__name__), data)
+                str_data = str(data)
+                if len(str_data) > 80:
+                    str_data = str_data[:75] + "(...)"
+                raise TypeError(
+                    "%s cannot store accurately value %s, it would be represented as %s. If "
+                    "you do not mind this precision loss, you can: 1) explicitly convert your "
+                    "data to a numpy array of dtype %s, or 2) set \"allow_input_downcast=True"
+                    "\" when calling \"function\"." % (self, str_data, converted, self.dtype),
+                    data)
+        if self.ndim != data.ndim:
+            raise TypeError("Wrong number of dimensions: expected %s, got %s with shape %s."
+                            % (self.ndim, data.ndim, data.shape))
+        if not data.flags.aligned:
+            data = np.array(data)
+        for i, b in enumerate(self.broadcastable):
+            if b and data.shape[i] != 1:
+                raise TypeError("Non-unit value on shape on a broadcastable dimension.",
+                                data.shape, self.broadcastable)
+        if self.filter_checks_isfinite and not np.all(np.isfinite(data)):
+            raise ValueError("non-finite elements not allowed")
+        return data
+
+    def filter_variable(self, other, allow_convert=True):
+        """``other`` as a variable of this type: constants are built, and a variable whose
+        type differs only by broadcastable-but-compatible dims is converted."""
+        if not isinstance(other, Variable):
+            # A value: a constant of exactly this type, under the usual filter rules.
+            from pytheano.tensor.var import TensorConstant
+
+            return TensorConstant(self, self.filter(other))
+        if other.type == self:
+            return other
+        if allow_convert:
+            converted = self.convert_variable(other)
+            if converted is not None:
+                return converted
+        raise TypeError(
+            "Cannot convert Type %s (of Variable %s) into Type %s. You can try to manually "
+            "convert %s into a %s." % (other.type, other, self, other, self))
+
+    def convert_variable(self, var):
+        if var.type == self:
+            return var
+        t = var.type
+        if (isinstance(t, TensorType) and t.dtype == self.dtype and t.ndim == self.ndim
+                and all(sb == ob or ob for sb, ob in zip(self.broadcastable, t.broadcastable))):
+            # var is more specific (broadcastable where self is not): a free view.
+            from pytheano.tensor.basic import patternbroadcast
+
+            return patternbroadcast(var, self.broadcastable)
+        return None
+
+    def is_super(self, otype):
+        return (isinstance(otype, TensorType) and otype.dtype == self.dtype
+                and otype.ndim == self.ndim
+                and all(sb == ob or ob for sb, ob in zip(self.broadcastable, otype.broadcastable)))
+
+    @staticmethod
+    def values_eq(a, b, force_same_dtype=True):
+        if a.shape != b.shape:
+            return False
+        if force_same_dtype and a.dtype != b.dtype:
+            return False
+        a_eq_b = a == b
+        r = np.all(a_eq_b)
+        if r:
+            return True
+        a_missing = np.isnan(a) if a.dtype.kind in "fc" else False
+        b_missing = np.isnan(b) if b.dtype.kind in "fc" else False
+        return bool(np.all(a_eq_b | (a_missing & b_missing)))
+
+    @staticmethod
+    def values_eq_approx(a, b, allow_remove_inf=False, allow_remove_nan=False, rtol=None,
+                         atol=None):
+        if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+            return False
+        if a.shape != b.shape:
+            return False
+        if a.dtype.kind in "biu" and b.dtype.kind in "biu":
+            return bool(np.all(a == b))
+        tol = {"float16": (5e-3, 1e-2), "float32": (1e-5, 1e-3)}.get(
+            str(np.result_type(a, b)), (1e-8, 1e-5))
+        atol = tol[0] if atol is None else atol
+        rtol = tol[1] if rtol is None else rtol
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
+
+    def may_share_memory(self, a, b):
+        if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+            return np.may_share_memory(a, b)
+        return False
+
+    # ---------------------------------------------------------------- identity
+
+    def __eq__(self, other):
+        return (type(self) is type(other) and other.dtype == self.dtype
+                and other.broadcastable == self.broadcastable)
+
+    def __hash__(self):
+        return hash((type(self), self.dtype, self.broadcastable))
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        b = self.broadcastable
+        named = _NAMED_PATTERNS.get(b)
+        if named is None:
+            named = str(b) if any(b) else "%iD" % len(b)
+        return "TensorType(%s, %s)" % (self.dtype, named)
+
+    def __repr__(self):
+        return str(self)
+
+    def dtype_specs(self):
+        return (self.numpy_dtype.type,)
+
+    def to_scalar_type(self):
+        return get_scalar_type(self.dtype)
+
+    def make_variable(self, name=None):
+        from pytheano.tensor.var import TensorVariable
+
+        return TensorVariable(self, None, None, name)
+
+    def make_constant(self, value, name=None):
+        from pytheano.tensor.var import TensorConstant
+
+        return TensorConstant(self, value, name=name)
+
+    @property
+    def Constant(self):
+        from pytheano.tensor.var import TensorConstant
+
+        return TensorConstant
+
+    @property
+    def Variable(self):
+        from pytheano.tensor.var import TensorVariable
+
+        return TensorVariable
+
+    def value_zeros(self, shape):
+        return np.zeros(shape, dtype=self.dtype)
+
+    def get_shape_info(self, obj):
+        return obj.shape
+
+    def get_size(self, shape_info):
+        return int(np.prod(shape_info)) * self.numpy_dtype.itemsize if shape_info else \
+            self.numpy_dtype.itemsize
+
+
+def _asarray_or_none(data, dtype):
+    try:
+        return np.asarray(data, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        return None

@@ -1,0 +1,372 @@
+"""TensorVariable and TensorConstant: the operators and methods users call on tensors.
+
+Each method forwards to the function that builds the op, in the module that owns it; the
+imports are local because those modules import this one.
+"""
+import numpy as np
+
+from pytheano._core.graph import Constant, Variable
+
+
+def _math():
+    from pytheano.tensor import math
+
+    return math
+
+
+def _red():
+    from pytheano.tensor import reduction
+
+    return reduction
+
+
+def _shape():
+    from pytheano.tensor import shape
+
+    return shape
+
+
+def _binary(name, reflected=False):
+    def method(self, other):
+        try:
+            fn = getattr(_math(), name)
+            return fn(other, self) if reflected else fn(self, other)
+        except (NotImplementedError, TypeError):
+            # Let the other operand try (e.g. a sparse or GPU variable).
+            return NotImplemented
+
+    method.__name__ = "__%s%s__" % ("r" if reflected else "", name)
+    return method
+
+
+class _tensor_py_operators:
+    """The numpy-like surface shared by tensor variables, constants and shared variables."""
+
+    __array_priority__ = 1000  # numpy defers to us: ndarray + var builds a graph
+
+    # -------------------------------------------------------------- arithmetic
+    __add__ = _binary("add")
+    __radd__ = _binary("add", True)
+    __sub__ = _binary("sub")
+    __rsub__ = _binary("sub", True)
+    __mul__ = _binary("mul")
+    __rmul__ = _binary("mul", True)
+    __truediv__ = _binary("true_div")
+    __rtruediv__ = _binary("true_div", True)
+    __floordiv__ = _binary("floor_div")
+    __rfloordiv__ = _binary("floor_div", True)
+    __mod__ = _binary("mod")
+    __rmod__ = _binary("mod", True)
+    __pow__ = _binary("pow")
+    __rpow__ = _binary("pow", True)
+    __and__ = _binary("and_")
+    __rand__ = _binary("and_", True)
+    __or__ = _binary("or_")
+    __ror__ = _binary("or_", True)
+    __xor__ = _binary("xor")
+    __rxor__ = _binary("xor", True)
+    __lt__ = _binary("lt")
+    __le__ = _binary("le")
+    __gt__ = _binary("gt")
+    __ge__ = _binary("ge")
+
+    def __divmod__(self, other):
+        return _math().floor_div(self, other), _math().mod(self, other)
+
+    def __neg__(self):
+        return _math().neg(self)
+
+    def __abs__(self):
+        return _math().abs_(self)
+
+    def __invert__(self):
+        return _math().invert(self)
+
+    def __round__(self, ndigits=None):
+        if ndigits is not None:
+            raise NotImplementedError("round(x, ndigits) is not supported; use T.round(x)")
+        return _math().round(self)
+
+    def __dot__(self, other):
+        from pytheano.tensor.blas import dot
+
+        return dot(self, other)
+
+    def __rdot__(self, other):
+        from pytheano.tensor.blas import dot
+
+        return dot(other, self)
+
+    def __matmul__(self, other):
+        from pytheano.tensor.blas import dot
+
+        return dot(self, other)
+
+    def __rmatmul__(self, other):
+        from pytheano.tensor.blas import dot
+
+        return dot(other, self)
+
+    # Python needs a real bool and an int length; a symbolic value has neither.
+    def __bool__(self):
+        raise TypeError("Variables do not support boolean operations. Use T.and_/T.or_ "
+                        "(or & and |) for element-wise logic, and ifelse/switch to branch.")
+
+    def __len__(self):
+        raise TypeError("theano Variables can't work with len(); use x.shape[0] for a "
+                        "symbolic length.")
+
+    def __iter__(self):
+        try:
+            n = _shape().get_vector_length(self)
+        except (TypeError, ValueError):
+            raise TypeError("TensorType does not support iteration. Maybe you are using "
+                            "builtins.sum instead of theano.tensor.sum? (Maybe .max?)") from None
+        for i in range(n):
+            yield self[i]
+
+    # -------------------------------------------------------------- attributes
+    @property
+    def ndim(self):
+        return self.type.ndim
+
+    @property
+    def dtype(self):
+        return self.type.dtype
+
+    @property
+    def broadcastable(self):
+        return self.type.broadcastable
+
+    @property
+    def shape(self):
+        return _shape().shape(self)
+
+    @property
+    def size(self):
+        if self.ndim == 1:
+            return self.shape[0]
+        return _red().prod(self.shape)
+
+    @property
+    def T(self):
+        return _shape().transpose(self)
+
+    @property
+    def real(self):
+        return _math().real(self)
+
+    @property
+    def imag(self):
+        return _math().imag(self)
+
+    # -------------------------------------------------------------- indexing
+    def __getitem__(self, args):
+        from pytheano.tensor.subtensor import getitem
+
+        return getitem(self, args)
+
+    def __setitem__(self, key, value):
+        raise TypeError("Theano variables are immutable: use T.set_subtensor(x[key], value) "
+                        "(or T.inc_subtensor) to build the modified variable.")
+
+    def take(self, indices, axis=None, mode="raise"):
+        from pytheano.tensor.subtensor import take
+
+        return take(self, indices, axis, mode)
+
+    # -------------------------------------------------------------- methods
+    def astype(self, dtype):
+        return _math().cast(self, dtype)
+
+    def dimshuffle(self, *pattern):
+        from pytheano.tensor.elemwise import DimShuffle
+
+        if len(pattern) == 1 and isinstance(pattern[0], (list, tuple)):
+            pattern = pattern[0]
+        return DimShuffle(self.broadcastable, pattern)(self)
+
+    def reshape(self, shape, ndim=None):
+        return _shape().reshape(self, shape, ndim=ndim)
+
+    def flatten(self, ndim=1, outdim=None):
+        return _shape().flatten(self, ndim if outdim is None else outdim)
+
+    def ravel(self):
+        return _shape().flatten(self)
+
+    def transpose(self, *axes):
+        if len(axes) == 0:
+            return _shape().transpose(self)
+        if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
+            axes = axes[0]
+        return _shape().transpose(self, axes)
+
+    def swapaxes(self, axis1, axis2):
+        return _shape().swapaxes(self, axis1, axis2)
+
+    def squeeze(self):
+        return _shape().squeeze(self)
+
+    def fill(self, value):
+        from pytheano.tensor.creation import fill
+
+        return fill(self, value)
+
+    def sort(self, axis=-1, kind="quicksort", order=None):
+        from pytheano.tensor.sort import sort
+
+        return sort(self, axis, kind, order)
+
+    def argsort(self, axis=-1, kind="quicksort", order=None):
+        from pytheano.tensor.sort import argsort
+
+        return argsort(self, axis, kind, order)
+
+    def dot(self, other):
+        from pytheano.tensor.blas import dot
+
+        return dot(self, other)
+
+    def sum(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
+        return _red().sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+
+    def prod(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
+        return _red().prod(self, axis=axis, dtype=dtype, keepdims=keepdims,
+                           acc_dtype=acc_dtype)
+
+    def mean(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
+        return _red().mean(self, axis=axis, dtype=dtype, keepdims=keepdims,
+                           acc_dtype=acc_dtype)
+
+    def var(self, axis=None, ddof=0, keepdims=False, corrected=False):
+        return _red().var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+
+    def std(self, axis=None, ddof=0, keepdims=False, corrected=False):
+        return _red().std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+
+    def max(self, axis=None, keepdims=False):
+        return _red().max(self, axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return _red().min(self, axis, keepdims=keepdims)
+
+    def argmax(self, axis=None, keepdims=False):
+        return _red().argmax(self, axis, keepdims=keepdims)
+
+    def argmin(self, axis=None, keepdims=False):
+        return _red().argmin(self, axis, keepdims=keepdims)
+
+    def all(self, axis=None, keepdims=False):
+        return _red().all(self, axis, keepdims=keepdims)
+
+    def any(self, axis=None, keepdims=False):
+        return _red().any(self, axis, keepdims=keepdims)
+
+    def norm(self, L, axis=None, keepdims=False):
+        if L == 0:
+            raise NotImplementedError()
+        if np.isinf(L):
+            raise NotImplementedError()
+        return _math().pow(_red().sum(_math().pow(_math().abs_(self), L), axis=axis,
+                                      keepdims=keepdims), 1.0 / L)
+
+    def clip(self, a_min, a_max):
+        return _math().clip(self, a_min, a_max)
+
+    def round(self, mode=None):
+        return _math().round(self, mode)
+
+    def conj(self):
+        return _math().conj(self)
+
+    conjugate = conj
+
+    def nonzero(self, return_matrix=False):
+        from pytheano.tensor.extra_ops import nonzero
+
+        return nonzero(self, return_matrix)
+
+    def cumsum(self, axis=None):
+        from pytheano.tensor.extra_ops import cumsum
+
+        return cumsum(self, axis)
+
+    def cumprod(self, axis=None):
+        from pytheano.tensor.extra_ops import cumprod
+
+        return cumprod(self, axis)
+
+    def copy(self, name=None):
+        out = _math().tensor_copy(self)
+        out.name = name
+        return out
+
+    def zeros_like(self, dtype=None):
+        from pytheano.tensor.creation import zeros_like
+
+        return zeros_like(self, dtype=dtype)
+
+    def ones_like(self, dtype=None):
+        from pytheano.tensor.creation import ones_like
+
+        return ones_like(self, dtype=dtype)
+
+    def transfer(self, target):
+        """Move to a device: 'cpu' is this variable itself; GPU targets need pytheano.cuda."""
+        if target == "cpu":
+            return self
+        from pytheano.cuda import transfer
+
+        return transfer(self, target)
+
+    def __repr__(self):
+        return str(self)
+
+
+class TensorVariable(_tensor_py_operators, Variable):
+    """A symbolic tensor: a graph input, or the output of an Apply."""
+
+
+class TensorConstant(_tensor_py_operators, Constant):
+    """A tensor with a fixed value."""
+
+    def __str__(self):
+        if self.name is not None:
+            return self.name
+        name = str(self.data)
+        if len(name) > 20:
+            name = name[:10] + ".." + name[-10:]
+        return "TensorConstant{%s}" % name
+
+    def signature(self):
+        return TensorConstantSignature((self.type, self.data))
+
+    def equals(self, other):
+        return isinstance(other, TensorConstant) and self.signature() == other.signature()
+
+    def __hash__(self):
+        return id(self)
+
+    def __eq__(self, other):
+        return self is other
+
+
+class TensorConstantSignature(tuple):
+    """(type, data) of a constant; equal when both type and values match (NaNs included)."""
+
+    def __eq__(self, other):
+        if type(self) is not type(other):
+            return False
+        (t0, d0), (t1, d1) = self, other
+        if t0 != t1 or d0.shape != d1.shape:
+            return False
+        return bool(np.all((d0 == d1) | (np.isnan(d0) & np.isnan(d1)
+                                         if d0.dtype.kind in "fc" else False)))
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        t, d = self
+        return hash((type(self), t, d.shape, d.tobytes()))
