@@ -1,8 +1,12 @@
 import os
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import settings
+
+# Both `from tests.helpers import ...` and `from helpers import ...` work.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 # Bounded, reproducible hypothesis runs: CI has 2 cores and a time budget.
 settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True)

@@ -160,7 +160,8 @@ cdef class FunctionGraph:
                     if v.owner is None and not isinstance(v, Constant) and v not in self.inputs:
                         raise _errors().MissingInputError(
                             "Input %d of the graph (indices start from 0), used to compute %s, "
-                            "was not provided and not given a value." % (pos, node),
+                            "was not provided and not given a value. Add it to the function's "
+                            "inputs, or give it a value with `givens`." % (pos, node),
                             variable=v)
         for node in new_nodes:
             self._setup_node(node)

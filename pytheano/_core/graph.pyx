@@ -35,7 +35,8 @@ cpdef object user_location():
     Captured when a node is built so that run-time errors can point at the user's line. It is a
     frame walk of a few steps, far cheaper than the full stack Theano 1.0 stored per variable.
     """
-    f = sys._getframe(1)
+    # A cpdef function has no frame of its own: frame 0 is our caller.
+    f = sys._getframe(0)
     while f is not None:
         code = f.f_code
         filename = code.co_filename

@@ -19,9 +19,13 @@ class TensorType(Type):
     def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
         if dtype == "floatX":
             dtype = config.floatX
-        self.dtype = "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
+        try:
+            self.dtype = "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
+        except TypeError:
+            self.dtype = str(dtype)
         if self.dtype not in all_types:
-            raise TypeError("Unsupported dtype for TensorType: %s" % (dtype,))
+            raise TypeError("Unsupported dtype for TensorType: %s (supported: %s)"
+                            % (dtype, ", ".join(all_types)))
         self.broadcastable = tuple(bool(b) for b in broadcastable)
         self.name = name
         self.sparse_grad = sparse_grad

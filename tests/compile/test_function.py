@@ -1,0 +1,330 @@
+"""theano.function: inputs, outputs, updates, givens, In/Out, errors, return types."""
+import pickle
+
+import numpy as np
+import pytest
+
+import pytheano as theano
+import pytheano.tensor as T
+from pytheano.compile.function_module import UnusedInputError
+from pytheano.graph.errors import MissingInputError
+
+
+def test_seed_scalar_add_returns_0d_array():
+    a = T.scalar("a")
+    b = T.scalar("b")
+    f = theano.function([a, b], a + b)
+    result = f(1, 2)
+    assert isinstance(result, np.ndarray) and result.shape == () and result.dtype == "float64"
+    assert result == 3.0
+    assert repr(result) == "array(3.)"
+
+
+def test_single_output_vs_list_of_outputs():
+    x = T.dmatrix("x")
+    f1 = theano.function([x], x * 2)
+    f2 = theano.function([x], [x * 2])
+    f3 = theano.function([x], [T.exp(x), T.log(x), x ** 2])
+    v = np.ones((2, 2))
+    assert isinstance(f1(v), np.ndarray)
+    out2 = f2(v)
+    assert isinstance(out2, list) and len(out2) == 1
+    out3 = f3(v)
+    assert isinstance(out3, list) and len(out3) == 3
+    np.testing.assert_allclose(out3[0], np.exp(v))
+
+
+def test_default_name_is_call_site():
+    x = T.dscalar()
+    f = theano.function([x], x + 1)
+    assert f.name.endswith("test_function.py:%d" % (test_default_name_is_call_site.__code__
+                                                   .co_firstlineno + 2))
+
+
+def test_updates_are_computed_from_old_values_and_assigned_together():
+    a = theano.shared(1.0, name="a")
+    b = theano.shared(10.0, name="b")
+    f = theano.function([], [a, b], updates=[(a, b), (b, a)])
+    out = f()
+    assert [float(o) for o in out] == [1.0, 10.0]
+    assert a.get_value() == 10.0 and b.get_value() == 1.0
+    f()
+    assert a.get_value() == 1.0 and b.get_value() == 10.0
+
+
+def test_seed_updates_without_outputs_return_empty_list():
+    w = theano.shared(1.0)
+    x = T.scalar("x")
+    mul = theano.function([x], updates=[(w, w * x)])
+    assert mul(4) == []
+    assert repr(w.get_value()) == "array(4.)"
+
+
+def test_updates_as_dict():
+    w = theano.shared(np.zeros(2))
+    f = theano.function([], updates={w: w + 1})
+    f()
+    f()
+    np.testing.assert_array_equal(w.get_value(), [2, 2])
+
+
+def test_update_type_mismatch_message():
+    w = theano.shared(1.0, name="w")
+    v = T.dvector("v")
+    with pytest.raises(TypeError) as info:
+        theano.function([v], updates=[(w, v)])
+    assert info.value.args[0] == (
+        "An update must have the same type as the original shared variable (shared_var=w, "
+        "shared_var.type=TensorType(float64, scalar), update_val=v, "
+        "update_val.type=TensorType(float64, vector)).")
+    assert "unbroadcast" in info.value.args[1]
+
+
+def test_update_target_must_be_shared():
+    x = T.dscalar("x")
+    with pytest.raises(TypeError, match="SharedVariable"):
+        theano.function([x], x, updates=[(x, x + 1)])
+
+
+def test_givens_substitute_any_variable():
+    x = T.dscalar("x")
+    y = T.dscalar("y")
+    z = x * 2
+    s = theano.shared(5.0)
+    f = theano.function([y], z, givens={x: y + 1})
+    assert f(1.0) == 4.0
+    g = theano.function([], z, givens=[(x, s)])
+    assert g() == 10.0
+    # an intermediate too
+    h = theano.function([y], z + 1, givens={z: y})
+    assert h(3.0) == 4.0
+
+
+def test_givens_type_mismatch_is_clear():
+    x = T.dscalar("x")
+    m = T.dmatrix("m")
+    with pytest.raises(TypeError, match="givens"):
+        theano.function([m], x * 2, givens={x: m})
+
+
+def test_in_default_value_name_and_keywords():
+    x, y = T.dscalars("x", "y")
+    f = theano.function([x, theano.In(y, value=1.0, name="yy")], x + y)
+    assert f(1.0) == 2.0
+    assert f(1.0, 2.0) == 3.0
+    assert f(1.0, yy=5.0) == 6.0
+    assert f(x=2.0) == 3.0
+    assert f["yy"] == 1.0
+    with pytest.raises(TypeError, match="Unknown input or state: zz"):
+        f(1.0, zz=2)
+    with pytest.raises(TypeError, match="Multiple values for input: x"):
+        f(1.0, x=2.0)
+
+
+def test_out_borrow_and_output_copy_protection():
+    x = T.dvector("x")
+    f = theano.function([x], theano.Out(x * 2, borrow=True))
+    np.testing.assert_array_equal(f([1, 2]), [2, 4])
+    g = theano.function([x], x)
+    v = np.arange(3.0)
+    out = g(v)
+    assert out is not v and not np.shares_memory(out, v)
+    w = theano.shared(np.arange(4.0).reshape(2, 2))
+    h = theano.function([], w.T)
+    out = h()
+    out[0, 0] = 99
+    assert w.get_value()[0, 0] == 0
+
+
+def test_same_output_twice_gives_distinct_arrays():
+    x = T.dvector("x")
+    y = x * 2
+    f = theano.function([x], [y, y])
+    a, b = f([1.0])
+    assert a is not b
+    np.testing.assert_array_equal(a, b)
+
+
+def test_too_many_arguments():
+    x = T.dscalar("x")
+    f = theano.function([x], x * 2)
+    with pytest.raises(TypeError, match="Too many parameter passed to theano function"):
+        f(1, 2)
+
+
+def test_missing_argument():
+    x, y = T.dscalars("x", "y")
+    f = theano.function([x, y], x + y)
+    with pytest.raises(TypeError, match="Missing required input: y"):
+        f(1.0)
+
+
+def test_wrong_ndim_message():
+    x = T.dscalar("x")
+    f = theano.function([x], x * 2)
+    with pytest.raises(TypeError) as info:
+        f([1.0, 2.0, 3.0])
+    assert "Wrong number of dimensions: expected 0, got 1 with shape (3,)." in info.value.args
+
+
+def test_seed_lossy_downcast_refused_then_allowed():
+    theano.config.floatX = "float32"
+    x = T.matrix()
+    y = T.matrix()
+    assert repr(x) == "<TensorType(float32, matrix)>"
+    addition = theano.function([x, y], [x + y])
+    with pytest.raises(TypeError) as info:
+        addition(np.ones((2, 2)), np.zeros((2, 2)))
+    args = info.value.args
+    assert args[0] == ('Bad input argument to theano function with name "%s" at index '
+                       '0(0-based)' % addition.name)
+    assert args[1] == (
+        "TensorType(float32, matrix) cannot store a value of dtype float64 without risking "
+        "loss of precision. If you do not mind this loss, you can: 1) explicitly cast your "
+        "data to float32, or 2) set \"allow_input_downcast=True\" when calling \"function\".")
+    np.testing.assert_array_equal(args[2], np.ones((2, 2)))
+    out = addition(np.ones((2, 2), dtype="float32"), np.zeros((2, 2), dtype="float32"))
+    assert out[0].dtype == "float32"
+    out = addition(np.ones((2, 2)).astype("float32"), np.diag((2, 3)).astype("float32"))
+    np.testing.assert_array_equal(out[0], [[3.0, 1.0], [1.0, 4.0]])
+    addition = theano.function([x, y], [x + y], allow_input_downcast=True)
+    out = addition(np.ones((2, 2)), np.zeros((2, 2)))
+    assert out[0].dtype == "float32"
+    np.testing.assert_array_equal(out[0], np.ones((2, 2)))
+
+
+def test_python_float_goes_to_float32_floatx():
+    theano.config.floatX = "float32"
+    x = T.scalar("x")
+    f = theano.function([x], x * 2)
+    assert f(0.1).dtype == "float32"
+
+
+def test_lossy_python_value_refused():
+    x = T.iscalar("x")
+    f = theano.function([x], x * 2)
+    with pytest.raises(TypeError, match="cannot store accurately value 1.5"):
+        f(1.5)
+
+
+def test_shared_variable_as_explicit_input_refused():
+    w = theano.shared(np.zeros(2), name="w")
+    with pytest.raises(TypeError) as info:
+        theano.function([w], w * 2)
+    assert str(info.value) == ("Cannot use a shared variable (w) as explicit input. Consider "
+                               "substituting a non-shared variable via the `givens` parameter")
+
+
+def test_unused_input_raise_warn_ignore():
+    x, y = T.dscalars("x", "y")
+    with pytest.raises(UnusedInputError) as info:
+        theano.function([x, y], x * 2)
+    assert str(info.value) == (
+        "theano.function was asked to create a function computing outputs given certain "
+        "inputs, but the provided input variable at index 1 is not part of the computational "
+        "graph needed to compute the outputs: y.\nTo make this error into a warning, you can "
+        "pass the parameter on_unused_input='warn' to theano.function. To disable it "
+        "completely, use on_unused_input='ignore'.")
+    with pytest.warns(UserWarning, match="index 1"):
+        theano.function([x, y], x * 2, on_unused_input="warn")
+    f = theano.function([x, y], x * 2, on_unused_input="ignore")
+    assert f(1, 2) == 2
+
+
+def test_missing_input_names_variable():
+    x, y = T.dscalars("x", "y")
+    with pytest.raises(MissingInputError, match="used to compute Elemwise"):
+        theano.function([x], x + y)
+
+
+def test_inputs_must_be_a_list():
+    x = T.dscalar("x")
+    with pytest.raises(TypeError, match="list"):
+        theano.function(x, x * 2)
+
+
+def test_runtime_error_names_node_shapes_and_user_line():
+    x = T.dvector("x")
+    y = T.dvector("y")
+    z = x + y  # the line the error must point at
+    f = theano.function([x, y], z)
+    with pytest.raises(ValueError) as info:
+        f(np.ones(3), np.ones(2))
+    msg = str(info.value)
+    assert "Input dimension mis-match" in msg
+    assert "Apply node that caused the error: Elemwise{add,no_inplace}(x, y)" in msg
+    assert "Inputs shapes: [(3,), (2,)]" in msg
+    assert "Inputs types: [TensorType(float64, vector), TensorType(float64, vector)]" in msg
+    assert "Inputs strides: [(8,), (8,)]" in msg
+    assert "z = x + y  # the line the error must point at" in msg
+    assert __file__ in msg
+
+
+def test_trust_input_skips_checks():
+    x, y = T.dscalars("x", "y")
+    f = theano.function([x, y], x + y)
+    f.trust_input = True
+    assert f(np.array(1.0), np.array(2.0)) == 3.0
+
+
+def test_fast_path_and_slow_path_agree():
+    x = T.dmatrix("x")
+    f = theano.function([x], x * 2)
+    exact = np.ones((2, 3))
+    np.testing.assert_array_equal(f(exact), f([[1, 1, 1], [1, 1, 1]]))
+    np.testing.assert_array_equal(f(np.asfortranarray(exact)), f(exact))
+    row = T.row("r", dtype="float64")
+    g = theano.function([row], row * 2)
+    with pytest.raises(TypeError, match="broadcastable"):
+        g(np.ones((2, 3)))
+
+
+def test_arguments_are_not_kept_alive():
+    import weakref
+
+    x = T.dvector("x")
+    f = theano.function([x], x * 2)
+    v = np.ones(3)
+    ref = weakref.ref(v)
+    f(v)
+    del v
+    assert ref() is None
+
+
+def test_pickle_function():
+    x = T.dvector("x")
+    w = theano.shared(np.ones(2), name="w")
+    f = theano.function([x], x * w, updates=[(w, w + 1)])
+    g = pickle.loads(pickle.dumps(f))
+    np.testing.assert_array_equal(g([1.0, 2.0]), [1.0, 2.0])
+    np.testing.assert_array_equal(f([1.0, 2.0]), [1.0, 2.0])
+
+
+def test_copy_with_swap():
+    x = T.dscalar("x")
+    w = theano.shared(2.0, name="w")
+    w2 = theano.shared(5.0, name="w2")
+    f = theano.function([x], x * w)
+    g = f.copy(swap={w: w2})
+    assert f(1.0) == 2.0 and g(1.0) == 5.0
+
+
+def test_eval_cached_per_input_set():
+    x = T.dmatrix("x")
+    y = T.dmatrix("y")
+    z = x + y
+    v = z.eval({x: [[1, 2], [1, 3]], y: [[1, 0], [3, 4]]})
+    np.testing.assert_array_equal(v, [[2, 2], [4, 7]])
+    assert len(z._fn_cache) == 1
+    z.eval({y: [[1, 0], [3, 4]], x: [[1, 2], [1, 3]]})
+    assert len(z._fn_cache) == 1
+    with pytest.raises(TypeError, match="Keys"):
+        z.eval({"x": 1})
+
+
+def test_mode_argument_accepts_names():
+    x = T.dscalar("x")
+    for mode in ("FAST_RUN", "FAST_COMPILE", "Mode", None, theano.Mode(optimizer=None)):
+        assert theano.function([x], x + 1, mode=mode)(1.0) == 2.0
+    with pytest.raises(ValueError, match="Unknown mode"):
+        theano.function([x], x + 1, mode="FASTEST")

@@ -1,0 +1,143 @@
+"""Constructors, constants and as_tensor_variable (pytheano/tensor/basic.py)."""
+import numpy as np
+import pytest
+
+import pytheano
+import pytheano.tensor as T
+
+KINDS = {"scalar": "scalar", "vector": "vector", "row": "row", "col": "col",
+         "matrix": "matrix", "tensor3": "3D", "tensor4": "4D", "tensor5": "5D"}
+PREFIX = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float32",
+          "d": "float64", "c": "complex64", "z": "complex128"}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_generic_constructors_follow_floatx(kind):
+    v = getattr(T, kind)("v")
+    assert str(v.type) == "TensorType(float64, %s)" % KINDS[kind]
+    assert v.name == "v"
+    pytheano.config.floatX = "float32"
+    assert str(getattr(T, kind)().type) == "TensorType(float32, %s)" % KINDS[kind]
+    assert str(getattr(T, kind)(dtype="int16").type) == "TensorType(int16, %s)" % KINDS[kind]
+
+
+@pytest.mark.parametrize("prefix", PREFIX)
+@pytest.mark.parametrize("kind", KINDS)
+def test_typed_constructors(prefix, kind):
+    v = getattr(T, prefix + kind)()
+    assert repr(v) == "<TensorType(%s, %s)>" % (PREFIX[prefix], KINDS[kind])
+    pytheano.config.floatX = "float32"
+    assert getattr(T, prefix + kind)().dtype == PREFIX[prefix]
+
+
+def test_seed_scalar_reprs():
+    pytheano.config.floatX = "float32"
+    assert repr(T.scalar()) == "<TensorType(float32, scalar)>"
+    assert repr(T.iscalar()) == "<TensorType(int32, scalar)>"
+    assert repr(T.fscalar()) == "<TensorType(float32, scalar)>"
+    assert repr(T.dscalar()) == "<TensorType(float64, scalar)>"
+    pytheano.config.floatX = "float64"
+    assert repr(T.scalar()) == "<TensorType(float64, scalar)>"
+    assert repr(T.fscalar()) == "<TensorType(float32, scalar)>"
+
+
+def test_plural_constructors():
+    x, y, z = T.matrices("x", "y", "z")
+    assert [v.name for v in (x, y, z)] == ["x", "y", "z"]
+    assert x.type == T.matrix().type
+    a, b = T.ivectors("a", "b")
+    assert a.dtype == "int32" and b.name == "b"
+    assert len(T.dscalars(3)) == 3
+
+
+def test_tensor_constructor():
+    v = T.tensor("float32", (False, True), "q")
+    assert str(v.type) == "TensorType(float32, col)" and v.name == "q"
+    assert str(T.tensor(dtype="int8", broadcastable=(True, False, True)).type) == \
+        "TensorType(int8, (True, False, True))"
+
+
+@pytest.mark.parametrize("value,floatx,dtype", [
+    (1, "float64", "int8"), (300, "float64", "int16"), (70000, "float64", "int32"),
+    (2 ** 40, "float64", "int64"), (-1, "float64", "int8"), (True, "float64", "int8"),
+    (1.5, "float64", "float32"), (0.1, "float64", "float64"), (1e300, "float64", "float64"),
+    (0.1, "float32", "float32"), ([1, 2], "float64", "int64"), ([1.5, 2.5], "float64",
+                                                                 "float64"),
+    (np.float32(0.1), "float64", "float32"), (np.float64(0.1), "float32", "float64"),
+])
+def test_constant_autocast_matches_theano(value, floatx, dtype):
+    pytheano.config.floatX = floatx
+    assert T.constant(value).dtype == dtype
+
+
+def test_constant_str():
+    assert str(T.constant(1)) == "TensorConstant{1}"
+    assert str(T.constant(1.5)) == "TensorConstant{1.5}"
+    assert str(T.constant(np.arange(30))) == "TensorConstant{[ 0  1  2 .. 27 28 29]}"
+    assert str(T.constant([1.0, 2.0])) == "TensorConstant{[1. 2.]}"
+    assert str(T.constant(2, name="two")) == "two"
+
+
+def test_constant_broadcastable_and_ndim():
+    c = T.constant(np.zeros((1, 3)))
+    assert c.broadcastable == (True, False)
+    assert T.constant(5, ndim=2).broadcastable == (True, True)
+    with pytest.raises(ValueError):
+        T.constant(np.zeros((2, 2)), ndim=1)
+
+
+def test_as_tensor_variable():
+    assert str(T.as_tensor_variable([[1, 2], [3, 4]]).type) == "TensorType(int64, matrix)"
+    assert str(T.as_tensor_variable(np.zeros((1, 3))).type) == "TensorType(float64, row)"
+    x = T.dvector()
+    assert T.as_tensor_variable(x) is x
+    assert T.as_tensor_variable(x.owner or x) is x
+    with pytest.raises(TypeError, match="Cannot convert"):
+        T.as_tensor_variable(object())
+    with pytest.raises(TypeError):
+        T.as_tensor_variable("abc")
+
+
+def test_get_scalar_constant_value():
+    assert T.get_scalar_constant_value(T.constant(3)) == 3
+    assert T.get_scalar_constant_value(np.array(2.5)) == 2.5
+    with pytest.raises(T.NotScalarConstantError):
+        T.get_scalar_constant_value(T.dscalar())
+
+
+def test_patternbroadcast_and_rebroadcast_runtime_check():
+    x = T.dmatrix("x")
+    y = T.addbroadcast(x, 0)
+    assert y.broadcastable == (True, False)
+    assert str(y.owner.op) == "Rebroadcast{1}"
+    f = pytheano.function([x], y)
+    assert f(np.ones((1, 3))).shape == (1, 3)
+    with pytest.raises(ValueError, match="supposed to be 1"):
+        f(np.ones((2, 3)))
+    assert T.unbroadcast(y, 0).broadcastable == (False, False)
+    assert T.patternbroadcast(x, (False, False)) is x
+
+
+def test_variable_attributes_and_python_protocols():
+    x = T.dmatrix("x")
+    assert x.ndim == 2 and x.dtype == "float64" and x.type == T.dmatrix().type
+    assert x.broadcastable == (False, False)
+    with pytest.raises(TypeError, match="boolean"):
+        bool(x)
+    with pytest.raises(TypeError, match="len"):
+        len(x)
+    with pytest.raises(TypeError, match="immutable"):
+        x[0] = 1
+
+
+def test_transfer_cpu_is_identity():
+    x = T.matrix("x")
+    assert x.transfer("cpu") is x
+
+
+def test_scalar_tensor_roundtrip():
+    x = T.dscalar("x")
+    s = T.scalar_from_tensor(x)
+    back = T.tensor_from_scalar(s)
+    assert back.type == x.type
+    assert pytheano.function([x], back)(2.5) == 2.5

@@ -1,0 +1,112 @@
+"""TensorType: reprs, equality, Theano's filtering rules."""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import pytheano
+from pytheano.tensor.type import TensorType
+
+DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64",
+          "complex64", "complex128"]
+
+
+@pytest.mark.parametrize("bcast,name", [
+    ((), "scalar"), ((False,), "vector"), ((True, False), "row"), ((False, True), "col"),
+    ((False, False), "matrix"), ((False,) * 3, "3D"), ((False,) * 4, "4D"),
+    ((True, False, True), "(True, False, True)")])
+def test_str(bcast, name):
+    assert str(TensorType("float32", bcast)) == "TensorType(float32, %s)" % name
+    assert repr(TensorType("float32", bcast)) == "TensorType(float32, %s)" % name
+
+
+def test_equality_and_hash():
+    a = TensorType("float32", (False, True))
+    assert a == TensorType("float32", [0, 1])
+    assert hash(a) == hash(TensorType("float32", (False, True)))
+    assert a != TensorType("float64", (False, True))
+    assert a != TensorType("float32", (False, False))
+
+
+def test_floatx_dtype_and_bad_dtype():
+    assert TensorType("floatX", ()).dtype == pytheano.config.floatX
+    with pytest.raises(TypeError, match="Unsupported dtype"):
+        TensorType("float8", ())
+
+
+@given(st.sampled_from(DTYPES), st.sampled_from(DTYPES))
+def test_filter_refuses_exactly_the_lossy_array_casts(src, dst):
+    t = TensorType(dst, (False,))
+    value = np.zeros(3, dtype=src)
+    lossless = np.promote_types(src, dst) == np.dtype(dst)
+    if lossless:
+        out = t.filter(value)
+        assert out.dtype == dst
+    else:
+        with pytest.raises(TypeError, match="without risking loss of precision"):
+            t.filter(value)
+        assert t.filter(value, allow_downcast=True).dtype == dst
+
+
+def test_filter_python_values():
+    t = TensorType("int32", (False,))
+    assert t.filter([1.0, 2.0]).dtype == "int32"
+    with pytest.raises(TypeError) as info:
+        t.filter([1.5])
+    assert info.value.args[0].startswith(
+        "TensorType(int32, vector) cannot store accurately value [1.5], it would be "
+        "represented as [1].")
+    f32 = TensorType("float32", ())
+    with pytest.raises(TypeError):
+        f32.filter(0.1)  # floatX is float64: a float literal is not lossless in float32
+    pytheano.config.floatX = "float32"
+    assert f32.filter(0.1).dtype == "float32"  # literals may go to floatX
+
+
+def test_filter_strict():
+    t = TensorType("float64", (False,))
+    with pytest.raises(TypeError, match="expected a ndarray object"):
+        t.filter([1.0], strict=True)
+    with pytest.raises(TypeError, match="dtype = float64"):
+        t.filter(np.zeros(2, dtype="float32"), strict=True)
+    v = np.zeros(2)
+    assert t.filter(v, strict=True) is v
+
+
+def test_filter_ndim_and_broadcastable():
+    t = TensorType("float64", (False,))
+    with pytest.raises(TypeError) as info:
+        t.filter(np.zeros((2, 2)))
+    assert str(info.value) == "Wrong number of dimensions: expected 1, got 2 with shape (2, 2)."
+    with pytest.raises(TypeError, match="Non-unit value on shape on a broadcastable"):
+        TensorType("float64", (True,)).filter(np.zeros(3))
+
+
+def test_filter_refuses_variables_and_objects():
+    t = TensorType("float64", ())
+    with pytest.raises(TypeError, match="Variable"):
+        t.filter(pytheano.tensor.dscalar())
+    with pytest.raises(TypeError):
+        t.filter("abc")
+
+
+def test_filter_exact_array_is_returned_as_is():
+    t = TensorType("float32", (False, False))
+    v = np.ones((2, 2), dtype="float32")
+    assert t.filter(v) is v
+
+
+def test_values_eq_and_approx():
+    assert TensorType.values_eq(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+    assert not TensorType.values_eq(np.array([1.0]), np.array([2.0]))
+    assert TensorType.values_eq_approx(np.array([1.0]), np.array([1.0 + 1e-9]))
+    assert not TensorType.values_eq_approx(np.array([1.0]), np.array([1.1]))
+
+
+def test_convert_variable_to_more_general_type():
+    row = pytheano.tensor.drow("r")
+    mat_t = TensorType("float64", (False, False))
+    converted = mat_t.filter_variable(row)
+    assert converted.type == mat_t
+    with pytest.raises(TypeError, match="Cannot convert Type"):
+        TensorType("float64", (True, False)).filter_variable(pytheano.tensor.dmatrix())
