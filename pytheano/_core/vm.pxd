@@ -17,6 +17,14 @@ cdef class CallableThunk(Thunk):
     cdef public object fn
 
 
+cdef class UfuncThunk(Thunk):
+    cdef object ufunc
+    cdef object dtype
+    cdef int type_num
+    cdef object check_shapes
+    cdef list out_cell
+
+
 cdef class VM:
     cdef readonly list thunks
     cdef readonly list nodes

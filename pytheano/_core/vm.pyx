@@ -8,6 +8,12 @@ its last reader has run, so peak memory stays that of the live values.
 """
 import time
 
+import numpy as np
+
+cimport numpy as cnp
+
+cnp.import_array()
+
 
 cdef class Thunk:
     """One step of a compiled function: compute ``node`` from its input cells into its outputs."""
@@ -60,6 +66,47 @@ cdef class CallableThunk(Thunk):
 
     cdef int run(self) except -1:
         self.fn()
+        return 0
+
+
+cdef class UfuncThunk(Thunk):
+    """An elementwise node whose scalar op is a numpy ufunc with one output.
+
+    Calls the ufunc straight from the VM: no Python ``perform`` frame, no per-call attribute
+    lookups. ``check_shapes(node, inputs)`` (Elemwise's run-time broadcasting rule) runs first
+    when the output has dimensions and there are several inputs.
+    """
+
+    def __init__(self, node, list input_cells, list output_cells, ufunc, dtype,
+                 check_shapes=None):
+        Thunk.__init__(self, node, input_cells, output_cells)
+        self.ufunc = ufunc
+        self.dtype = np.dtype(dtype)
+        self.type_num = self.dtype.num
+        self.check_shapes = check_shapes
+        self.out_cell = output_cells[0]
+
+    cdef int run(self) except -1:
+        cdef list cells = self.input_cells
+        cdef Py_ssize_t n = len(cells)
+        cdef object r
+        if n == 2:
+            a = (<list>cells[0])[0]
+            b = (<list>cells[1])[0]
+            if self.check_shapes is not None:
+                self.check_shapes(self.node, (a, b))
+            r = self.ufunc(a, b)
+        elif n == 1:
+            r = self.ufunc((<list>cells[0])[0])
+        else:
+            args = tuple([(<list>cell)[0] for cell in cells])
+            if self.check_shapes is not None:
+                self.check_shapes(self.node, args)
+            r = self.ufunc(*args)
+        if not (cnp.PyArray_CheckExact(r)
+                and cnp.PyArray_TYPE(<cnp.ndarray>r) == self.type_num):
+            r = np.asarray(r, dtype=self.dtype)
+        self.out_cell[0] = r
         return 0
 
 

@@ -54,6 +54,12 @@ def _make_thunk(node, storage_map, compute_map):
     input_cells = [storage_map[v] for v in node.inputs]
     output_cells = [storage_map[v] for v in node.outputs]
     op.prepare_node(node, storage_map, compute_map, "py")
+    make_vm_thunk = getattr(op, "make_vm_thunk", None)
+    if make_vm_thunk is not None:
+        # Ops may hand the VM a specialised Cython thunk (e.g. Elemwise over a ufunc).
+        thunk = make_vm_thunk(node, input_cells, output_cells)
+        if thunk is not None:
+            return thunk
     make_thunk = getattr(op, "make_py_thunk", None)
     if make_thunk is not None:
         # Ops with their own execution (lazy ifelse, scan) hand back a callable.

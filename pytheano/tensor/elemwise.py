@@ -164,36 +164,61 @@ class Elemwise(Op):
                                 (padded[i].type, out_dtypes[o], bcast))
         return Apply(self, padded, [TensorType(dt, bcast)() for dt in out_dtypes])
 
-    def _check_shapes(self, node, inputs):
-        # Theano's rule: a dimension the type says is not broadcastable must agree with the
-        # others, even when it is 1 (numpy would silently broadcast it).
-        ndim = node.outputs[0].type.ndim
-        for d in range(ndim):
-            sizes = [x.shape[d] for x in inputs]
-            full = [(k, s) for k, (s, var) in enumerate(zip(sizes, node.inputs))
-                    if not var.type.broadcastable[d]]
-            if not full:
-                continue
-            k0, s0 = full[0]
-            for k, s in full[1:]:
-                if s != s0:
+    @staticmethod
+    def _output_shape(node, inputs):
+        """The broadcast shape of the inputs, checked with Theano's rule: a dimension the
+        type says is not broadcastable must agree with the others even when it is 1 (numpy
+        would silently broadcast it)."""
+        shape = []
+        for d in range(node.outputs[0].type.ndim):
+            size = 1
+            first = None
+            for k, (x, var) in enumerate(zip(inputs, node.inputs)):
+                if var.type.broadcastable[d]:
+                    continue
+                s = x.shape[d]
+                if first is None:
+                    first, size = k, s
+                elif s != size:
                     raise ValueError(
                         "Input dimension mis-match. (input[%d].shape[%d] = %d, "
-                        "input[%d].shape[%d] = %d)" % (k0, d, s0, k, d, s))
+                        "input[%d].shape[%d] = %d)" % (first, d, size, k, d, s))
+            shape.append(size)
+        return tuple(shape)
 
     def perform(self, node, inputs, output_storage):
-        if len(inputs) > 1:
-            self._check_shapes(node, inputs)
+        outputs = node.outputs
+        ndim = outputs[0].type.ndim
+        shape = self._output_shape(node, inputs) if ndim and len(inputs) > 1 else None
         results = self.scalar_op.impl(*inputs)
         if self.scalar_op.nout == 1:
             results = (results,)
-        for o, (cell, out, value) in enumerate(zip(output_storage, node.outputs, results)):
-            dtype = out.type.dtype
-            if not isinstance(value, np.ndarray) or value.dtype != dtype:
+        for cell, out, value in zip(output_storage, outputs, results):
+            dtype = out.type.numpy_dtype
+            if type(value) is not np.ndarray or value.dtype != dtype:
                 value = np.asarray(value, dtype=dtype)
-            if value.shape != _out_shape(node, inputs):
-                value = np.broadcast_to(value, _out_shape(node, inputs)).copy()
+            if value.ndim != ndim or (shape is not None and value.shape != shape):
+                # The scalar op ignored an input (e.g. `second`): broadcast to full shape.
+                if shape is None:
+                    shape = inputs[0].shape if inputs else ()
+                value = np.array(np.broadcast_to(value, shape), dtype=dtype)
             cell[0] = value
+
+    def make_vm_thunk(self, node, input_cells, output_cells):
+        """A UfuncThunk when the scalar op is a plain numpy ufunc with one output (the
+        common case): the VM then calls the ufunc directly. None: use ``perform``."""
+        from pytheano._core.vm import UfuncThunk
+
+        scalar_op = self.scalar_op
+        ufunc = scalar_op.nfunc
+        if (not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or scalar_op.nout != 1
+                or ufunc.nin != len(node.inputs) or type(scalar_op).impl
+                is not scal.ScalarOp.impl):
+            return None
+        ndim = node.outputs[0].type.ndim
+        check = self._output_shape if ndim and len(node.inputs) > 1 else None
+        return UfuncThunk(node, input_cells, output_cells, ufunc,
+                          node.outputs[0].type.dtype, check)
 
     def infer_shape(self, fgraph, node, shapes):
         out_shape = []
@@ -217,9 +242,3 @@ class Elemwise(Op):
 
         return elemwise_R_op(self, inputs, eval_points)
 
-
-def _out_shape(node, inputs):
-    if len(inputs) == 1:
-        return inputs[0].shape
-    return tuple(max(sizes) if 0 not in sizes else 0
-                 for sizes in zip(*[x.shape for x in inputs])) if inputs[0].ndim else ()
