@@ -5,7 +5,8 @@ import pytest
 import pytheano
 import pytheano.tensor as T
 from pytheano._core.graph import Apply
-from pytheano.graph.errors import MethodNotDefined, TestValueError
+from pytheano.graph.errors import MethodNotDefined
+from pytheano.graph.errors import TestValueError as MissingTestValue
 from pytheano.graph.op import Op, get_test_value
 
 
@@ -60,7 +61,7 @@ def test_compute_test_value():
     y = Scale(3)(x)
     np.testing.assert_array_equal(get_test_value(y), [3.0, 6.0])
     z = T.dvector("z")
-    with pytest.raises(TestValueError, match="test value"):
+    with pytest.raises(MissingTestValue, match="test value"):
         Scale(3)(z)
     pytheano.config.compute_test_value = "warn"
     with pytest.warns(UserWarning, match="test value"):
