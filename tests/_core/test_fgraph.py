@@ -84,8 +84,7 @@ def test_feature_callbacks():
             events.append(("change", i))
 
     x, y, z = _graph()
-    fg = FunctionGraph([x, y], [z], clone=False)
-    fg.attach_feature(Recorder())
+    fg = FunctionGraph([x, y], [z], features=[Recorder()], clone=False)
     assert events[0] == "attach"
     assert ("import", "Elemwise{add,no_inplace}") in events
     fg.replace(z.owner.inputs[0], y)
