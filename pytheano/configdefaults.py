@@ -222,6 +222,12 @@ add("profiling.debugprint", "Do a debugprint of the profiled functions", BoolPar
     in_c_key=False)
 add("profiling.ignore_first_call", "Do we ignore the first call of a Theano function.",
     BoolParam(False), in_c_key=False)
+add("profiling.time_thunks", "Time individual thunks when profiling", BoolParam(True),
+    in_c_key=False)
+add("print_global_stats", "Print some global statistics (time spent) at the end",
+    BoolParam(False), in_c_key=False)
+add("lib.amdlibm", "Use amd's amdlibm numerical library (not supported by pytheano yet)",
+    BoolParam(False))
 
 # ---------------------------------------------------------------------------- numpy
 _seterr_values = ("ignore", "warn", "raise", "call", "print", "log", "None")

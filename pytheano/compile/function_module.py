@@ -270,7 +270,10 @@ class FunctionMaker:
                 continue  # x updated to itself: nothing to copy
             root = _view_root(out)
             if root in inputs or isinstance(root, Constant) or out in seen:
-                fgraph.change_input("output", i, deep_copy_op(out), reason="insert_deepcopy")
+                copied = deep_copy_op(out)
+                # Theano 1.0 compat: the copy keeps the output's name (debugprint shows it).
+                copied.name = out.name
+                fgraph.change_input("output", i, copied, reason="insert_deepcopy")
             seen.add(fgraph.outputs[i])
 
     def rebuild(self, updates=None, givens=None, name=None, profile=None):

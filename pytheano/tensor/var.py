@@ -21,9 +21,10 @@ def _red():
 
 
 def _shape():
-    from pytheano.tensor import shape
+    # Not `from pytheano.tensor import shape`: that name is the shape() function (T.shape).
+    import importlib
 
-    return shape
+    return importlib.import_module("pytheano.tensor.shape")
 
 
 def _binary(name, reflected=False):
@@ -334,7 +335,13 @@ class TensorConstant(_tensor_py_operators, Constant):
     def __str__(self):
         if self.name is not None:
             return self.name
-        name = str(self.data)
+        data = self.data
+        # Theano 1.0 compat: an array of one repeated value prints as "(2, 3) of 0.0".
+        if (isinstance(data, np.ndarray) and data.ndim > 0 and data.size
+                and bool(np.all(data == data.flat[0]))):
+            name = "%s of %s" % (data.shape, data.flat[0])
+        else:
+            name = str(data)
         if len(name) > 20:
             name = name[:10] + ".." + name[-10:]
         return "TensorConstant{%s}" % name
