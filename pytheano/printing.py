@@ -604,11 +604,15 @@ class SubtensorPrinter:
                 if isinstance(entry, (int, np.integer)):
                     sidxs.append(str(entry))
                 elif isinstance(entry, Type):
-                    # Theano 1.0 compat: symbolic indices are taken from the end of the
-                    # inputs, so x[i, j] prints as x[j, i].
-                    sidxs.append(pstate.pprinter.process(inputs.pop()))
+                    # In order. (Theano 1.0 took them from the end of the inputs and so
+                    # printed x[i, j] as x[j, i]: a bug we do not copy.)
+                    sidxs.append(pstate.pprinter.process(inputs.pop(0)))
                 elif isinstance(entry, slice):
-                    # A symbolic bound prints as its type (int64), as in Theano.
+                    # A symbolic bound prints as its type (int64), as in Theano; its input is
+                    # consumed so the indices after it are matched to the right inputs.
+                    for bound in (entry.start, entry.stop, entry.step):
+                        if isinstance(bound, Type):
+                            inputs.pop(0)
                     start = "" if entry.start is None or _is_int_equal(entry.start, 0) \
                         else entry.start
                     stop = "" if entry.stop is None or _is_int_equal(entry.stop, sys.maxsize) \

@@ -142,9 +142,11 @@ PP_CASES = [
     ("negative index", lambda v: v.x[-1], "x[Constant{-1}]"),
     ("symbolic index", lambda v: v.x[v.i], "x[ScalarFromTensor(i)]"),
     ("vector index", lambda v: v.vec[v.i], "v[ScalarFromTensor(i)]"),
-    # Theano 1.0 prints several symbolic indices in reverse order
+    # Theano 1.0 printed several symbolic indices in reverse order; we print them in order
     ("two symbolic indices", lambda v: v.x[v.i, v.j],
-     "x[ScalarFromTensor(j), ScalarFromTensor(i)]"),
+     "x[ScalarFromTensor(i), ScalarFromTensor(j)]"),
+    ("slice then index", lambda v: v.x[v.i:, v.j],
+     "x[int32:, ScalarFromTensor(j)]"),
     ("shape index", lambda v: v.x.shape[0], "Shape(x)[Constant{0}]"),
     ("mean", lambda v: T.mean(v.x),
      "((Sum{acc_dtype=float64}(x) / float64(Shape(x))[Constant{0}]) / "
