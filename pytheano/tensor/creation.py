@@ -1,2 +1,515 @@
-"""(being written)"""
-__all__ = []
+"""Tensor creation: filled tensors (Alloc, ``zeros``, ``ones``, ``fill``, ``zeros_like``),
+identity-like matrices (Eye, Tri), ranges (ARange, ``mgrid``, ``ogrid``) and ``tile``."""
+import numpy as np
+
+from pytheano._core.graph import Apply, Constant, Variable
+from pytheano.configparser import config
+from pytheano.graph.op import Op
+from pytheano.scalar import basic as scal
+from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable, constant,
+                                   get_scalar_constant_value)
+from pytheano.tensor.math import second
+from pytheano.tensor.type import TensorType
+
+__all__ = ["Alloc", "alloc", "AllocEmpty", "fill", "zeros", "ones", "zeros_like",
+           "ones_like", "Eye", "eye", "identity_like", "Tri", "tri", "tril", "triu", "ARange",
+           "arange", "mgrid", "ogrid", "tile"]
+
+
+def _gradient():
+    from pytheano import gradient
+
+    return gradient
+
+
+def _math():
+    from pytheano.tensor import math
+
+    return math
+
+
+def _resolve_dtype(dtype):
+    if dtype == "floatX":
+        return config.floatX
+    return dtype
+
+
+# --------------------------------------------------------------------------- fill / *_like
+
+# fill(a, b): b's values broadcast to a's shape, in b's dtype. Theano's T.fill is T.second.
+fill = second
+
+
+def zeros_like(model, dtype=None, opt=False):
+    """Zeros of ``model``'s shape, of ``model``'s dtype unless ``dtype`` is given.
+
+    With ``opt=True`` a constant is returned when it has ``model``'s exact type.
+    """
+    dtype = model.type.dtype if dtype is None else _resolve_dtype(dtype)
+    ret = constant(0.0, dtype=dtype)
+    if opt and ret.type == model.type:
+        return ret
+    return fill(model, ret)
+
+
+def ones_like(model, dtype=None, opt=False):
+    """Ones of ``model``'s shape, of ``model``'s dtype unless ``dtype`` is given."""
+    dtype = model.type.dtype if dtype is None else _resolve_dtype(dtype)
+    ret = constant(1.0, dtype=dtype)
+    if opt and ret.type == model.type:
+        return ret
+    return fill(model, ret)
+
+
+# --------------------------------------------------------------------------- Alloc
+
+def alloc_validate_shape(shape):
+    """The shape entries as int scalar tensors, and the output broadcastable pattern (True
+    where an entry is the constant 1)."""
+    sh = [as_tensor_variable(s) for s in shape]
+    bcast = []
+    for i, s in enumerate(sh):
+        if s.type.dtype not in scal.integer_types:
+            raise TypeError("Shape arguments to Alloc must be integers, but argument %s is not "
+                            "for apply node: %s" % (i, s))
+        if s.ndim != 0:
+            raise TypeError("Each shape dimension to Alloc must be a scalar, but dimension %s "
+                            "have %d dimensions for apply node: %s" % (i, s.ndim, s))
+        try:
+            const_shp = get_scalar_constant_value(s)
+        except NotScalarConstantError:
+            const_shp = None
+        bcast.append(bool(const_shp is not None and const_shp == 1))
+    return sh, bcast
+
+
+class Alloc(Op):
+    """A tensor of the given shape filled with ``value`` (broadcast over it):
+    ``alloc(value, *shape)``. The result has ``value``'s dtype."""
+
+    __props__ = ()
+
+    def make_node(self, value, *shape):
+        v = as_tensor_variable(value)
+        sh, bcast = alloc_validate_shape(shape)
+        if v.ndim > len(sh):
+            raise TypeError("The Alloc value to use has more dimensions than the specified "
+                            "dimensions", v.ndim, len(sh))
+        return Apply(self, [v] + sh, [TensorType(v.type.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        v = inputs[0]
+        sh = tuple(int(i) for i in inputs[1:])
+        if v.size == 1 and v.item() == 0:
+            out = np.zeros(sh, dtype=v.dtype)
+        else:
+            out = np.empty(sh, dtype=v.dtype)
+            out[...] = v
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [tuple(node.inputs[1:])]
+
+    def connection_pattern(self, node):
+        return [[True]] + [[False] for _ in node.inputs[1:]]
+
+    def grad(self, inputs, output_grads):
+        x = inputs[0]
+        gz = output_grads[0]
+        n_axes_to_sum = gz.ndim - x.ndim
+        # The dimensions alloc added, then those x broadcast along.
+        axis = list(range(n_axes_to_sum))
+        axis_broadcasted = []
+        axis_kept = []
+        for i, (ib, gb) in enumerate(zip(x.broadcastable,
+                                         gz.broadcastable[gz.ndim - x.ndim:])):
+            if ib and not gb:
+                axis_broadcasted.append(i + n_axes_to_sum)
+            else:
+                axis_kept.append(i)
+        gx = gz.sum(axis=axis + axis_broadcasted) if axis + axis_broadcasted else gz
+        if axis_broadcasted:
+            new_order = ["x"] * x.ndim
+            for idx, ax in enumerate(axis_kept):
+                new_order[ax] = idx
+            gx = gx.dimshuffle(new_order)
+        # The elements do not depend on the shape inputs: growing the shape keeps them.
+        return [gx] + [_gradient().DisconnectedType()() for _ in inputs[1:]]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return self(eval_points[0], *inputs[1:], return_list=True)
+
+    def do_constant_folding(self, node):
+        clients = getattr(node.outputs[0], "clients", None)
+        if not clients:
+            return False
+        for client, i in clients:
+            if client == "output":
+                # A folded output would have to be copied at every call.
+                return False
+            name = type(client.op).__name__
+            if i == 0 and name in _WORKS_INPLACE_ON_INPUT_0:
+                # These will write into the alloc'd buffer; a folded constant gets copied.
+                return False
+            if name.lower().startswith("gpu"):
+                return False
+        return True
+
+    def constant_value(self, node, v, elemwise, max_recur):
+        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
+
+_WORKS_INPLACE_ON_INPUT_0 = frozenset(["IncSubtensor", "AdvancedIncSubtensor1",
+                                       "AdvancedIncSubtensor", "Gemv", "CGemv", "Ger", "CGer",
+                                       "ScipyGer"])
+
+alloc = Alloc()
+
+
+class AllocEmpty(Op):
+    """An uninitialised tensor of the given shape and dtype (its values are garbage; used by
+    ops that overwrite all of it, e.g. scan's output buffers)."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype):
+        if not isinstance(dtype, str):
+            raise TypeError("AllocEmpty dtype must be a string, got %r" % (dtype,))
+        self.dtype = _resolve_dtype(dtype.lower())
+
+    def make_node(self, *shape):
+        shape, bcast = alloc_validate_shape(shape)
+        output = TensorType(self.dtype, bcast)()
+        output.tag.values_eq_approx = _values_eq_approx_always_true
+        output.tag.nan_guard_mode_check = False
+        return Apply(self, shape, [output])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = np.empty(tuple(int(i) for i in inputs), dtype=self.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [tuple(node.inputs)]
+
+    def connection_pattern(self, node):
+        return [[False] for _ in node.inputs]
+
+    def do_constant_folding(self, node):
+        return False
+
+    def R_op(self, inputs, eval_points):
+        return [zeros(inputs, self.dtype)]
+
+
+def _values_eq_approx_always_true(a, b):
+    return True
+
+
+def zeros(shape, dtype=None):
+    """A tensor of zeros of ``shape`` (ints, int scalars, or an int vector like
+    ``x.shape``), of dtype floatX unless given."""
+    if not isinstance(shape, (list, tuple, Variable)):
+        shape = [shape]
+    dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
+    return alloc(np.array(0, dtype=dtype), *shape)
+
+
+def ones(shape, dtype=None):
+    """A tensor of ones of ``shape``, of dtype floatX unless given."""
+    if not isinstance(shape, (list, tuple, Variable)):
+        shape = [shape]
+    dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
+    return alloc(np.array(1, dtype=dtype), *shape)
+
+
+# --------------------------------------------------------------------------- Eye / Tri
+
+def _int_scalars(op, names, values):
+    out = []
+    for name, v in zip(names, values):
+        v = as_tensor_variable(v)
+        if v.ndim != 0 or v.type.dtype not in scal.integer_types:
+            raise TypeError("%s: %s must be an integer scalar, got %s" % (op, name, v.type))
+        out.append(v)
+    return out
+
+
+class Eye(Op):
+    """An (n, m) matrix with ones on diagonal k: ``eye(n, m, k, dtype)``."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype=None):
+        self.dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
+
+    def make_node(self, n, m, k):
+        n, m, k = _int_scalars("eye", ("n", "m", "k"), (n, m, k))
+        return Apply(self, [n, m, k], [TensorType(self.dtype, (False, False))()])
+
+    def perform(self, node, inputs, output_storage):
+        n, m, k = (int(i) for i in inputs)
+        output_storage[0][0] = np.eye(n, m, k, dtype=self.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(node.inputs[0], node.inputs[1])]
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_undefined(self, i, inputs[i]) for i in range(3)]
+
+
+def eye(n, m=None, k=0, dtype=None):
+    """An (n, m) matrix (m defaults to n) with ones on diagonal ``k`` (0: the main one,
+    positive: above) and zeros elsewhere; dtype floatX unless given."""
+    if m is None:
+        m = n
+    return Eye(dtype)(n, m, k)
+
+
+def identity_like(x):
+    """The identity-like matrix of ``x``'s shape and dtype."""
+    return eye(x.shape[0], x.shape[1], k=0, dtype=x.dtype)
+
+
+class Tri(Op):
+    """An (N, M) matrix with ones at and below diagonal k: ``tri(N, M, k, dtype)``."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype=None):
+        self.dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
+
+    def make_node(self, N, M, k):
+        N, M, k = _int_scalars("tri", ("N", "M", "k"), (N, M, k))
+        return Apply(self, [N, M, k], [TensorType(self.dtype, (False, False))()])
+
+    def perform(self, node, inputs, output_storage):
+        N, M, k = (int(i) for i in inputs)
+        output_storage[0][0] = np.tri(N, M, k, dtype=self.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(node.inputs[0], node.inputs[1])]
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_undefined(self, i, inputs[i]) for i in range(3)]
+
+
+def tri(N, M=None, k=0, dtype=None):
+    """An array with ones at and below diagonal ``k`` and zeros elsewhere."""
+    if M is None:
+        M = N
+    return Tri(dtype)(N, M, k)
+
+
+def tril(m, k=0):
+    """``m`` with the elements above diagonal ``k`` zeroed."""
+    return m * tri(m.shape[0], m.shape[1], k=k, dtype=m.dtype)
+
+
+def triu(m, k=0):
+    """``m`` with the elements below diagonal ``k`` zeroed."""
+    return m * (1 - tri(m.shape[0], m.shape[1], k=k - 1, dtype=m.dtype))
+
+
+# --------------------------------------------------------------------------- ARange
+
+class ARange(Op):
+    """Evenly spaced values in [start, stop) by step, as numpy.arange:
+    ``ARange{dtype='int64'}``."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype):
+        self.dtype = _resolve_dtype(dtype)
+
+    def make_node(self, start, stop, step):
+        start, stop, step = (as_tensor_variable(v) for v in (start, stop, step))
+        for name, v in (("start", start), ("stop", stop), ("step", step)):
+            if v.ndim != 0:
+                raise TypeError("arange: %s must be a scalar, got %s" % (name, v.type))
+        if isinstance(step, Constant) and step.data == 0:
+            raise ValueError("arange: step must not be zero")
+        return Apply(self, [start, stop, step], [TensorType(self.dtype, (False,))()])
+
+    def perform(self, node, inputs, output_storage):
+        start, stop, step = (i.item() for i in inputs)
+        if step == 0:
+            raise ValueError("arange: step must not be zero")
+        output_storage[0][0] = np.arange(start, stop, step, dtype=self.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        start, stop, step = node.inputs
+        consts = []
+        for v in (start, stop, step):
+            try:
+                consts.append(get_scalar_constant_value(v))
+            except NotScalarConstantError:
+                consts.append(None)
+        c_start, c_stop, c_step = consts
+        if None not in consts and c_step != 0:
+            return [(_arange_length(c_start.item(), c_stop.item(), c_step.item()),)]
+        m = _math()
+
+        def upcast(var):
+            # To int64 for the arithmetic, unless that loses information (uint64).
+            if (var.dtype in scal.integer_types
+                    and scal.upcast(var.dtype, "int64") == "int64"):
+                return m.cast(var, "int64")
+            return var
+
+        if c_step is not None and c_step == 1:
+            if c_start is not None and c_start == 0:
+                return [(m.maximum(m.cast(stop, "int64"), 0),)]
+            return [(m.maximum(m.cast(upcast(stop) - upcast(start), "int64"), 0),)]
+        return [(m.maximum(m.cast(m.ceil(m.cast(upcast(stop) - upcast(start), "float64")
+                                         / step), "int64"), 0),)]
+
+    def connection_pattern(self, node):
+        return [[True], [False], [True]]
+
+    def L_op(self, inputs, outputs, output_grads):
+        start, stop, step = inputs
+        gz, = output_grads
+        gradient = _gradient()
+        # stop only changes the length, not the values: disconnected.
+        if self.dtype in scal.discrete_types:
+            return [start.zeros_like(dtype=config.floatX), gradient.DisconnectedType()(),
+                    step.zeros_like(dtype=config.floatX)]
+        num_steps_taken = outputs[0].shape[0]
+        return [gz.sum(), gradient.DisconnectedType()(),
+                (gz * arange(num_steps_taken, dtype=self.dtype)).sum()]
+
+    def R_op(self, inputs, eval_points):
+        return [None]
+
+
+def _arange_length(start, stop, step):
+    """len(numpy.arange(start, stop, step)), without building the range."""
+    if all(isinstance(v, int) for v in (start, stop, step)):
+        return max(-((start - stop) // step), 0)
+    return max(int(np.ceil((stop - start) / step)), 0)
+
+
+_arange = {}
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in [start, stop), as numpy.arange (``arange(n)`` is 0..n-1).
+
+    Without ``dtype``: integer arguments give int64 (uint64 for unsigned), floats the upcast
+    of the arguments (Theano's rule: ``arange(2.5)`` is float32).
+    """
+    if stop is None:
+        start, stop = 0, start
+    start, stop, step = (as_tensor_variable(v) for v in (start, stop, step))
+    if dtype is None:
+        dtype = scal.upcast(start.type.dtype, stop.type.dtype, step.type.dtype)
+        # Not the smallest dtype: a range of int8 overflows far too easily.
+        if dtype in scal.int_types:
+            dtype = "int64"
+        if dtype in scal.uint_types:
+            dtype = "uint64"
+        if config.cast_policy in ("numpy", "numpy+floatX"):
+            numpy_dtype = str(np.arange(start=np.array(0, dtype=start.dtype),
+                                        stop=np.array(1, dtype=stop.dtype),
+                                        step=np.array(1, dtype=step.dtype)).dtype)
+            if numpy_dtype != dtype:
+                if (config.cast_policy == "numpy+floatX" and config.floatX == "float32"
+                        and numpy_dtype == "float64"
+                        and all(s.dtype != "float64" for s in (start, stop, step))):
+                    dtype = "float32"
+                else:
+                    dtype = numpy_dtype
+    dtype = _resolve_dtype(dtype)
+    if dtype not in _arange:
+        _arange[dtype] = ARange(dtype)
+    return _arange[dtype](start, stop, step)
+
+
+class _nd_grid:
+    """``mgrid[0:5, 0:3]`` (dense) and ``ogrid[0:5, 0:3]`` (open) mesh grids, as numpy's: a
+    list of one tensor per slice."""
+
+    def __init__(self, sparse=False):
+        self.sparse = sparse
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            # numpy's mgrid[0:5] is the 1-d range itself.
+            return arange(key.start or 0, key.stop, key.step or 1)
+        ndim = len(key)
+        for sl in key:
+            if not isinstance(sl, slice):
+                raise TypeError("mgrid/ogrid take slices (start:stop:step), got %r" % (sl,))
+            if isinstance(sl.step, complex):
+                raise NotImplementedError("Not implemented for slices whose step is complex")
+        ranges = [arange(sl.start or 0, sl.stop, sl.step or 1) for sl in key]
+        shapes = [tuple([1] * j + [r.shape[0]] + [1] * (ndim - 1 - j))
+                  for j, r in enumerate(ranges)]
+        ranges = [r.reshape(shp) for r, shp in zip(ranges, shapes)]
+        if self.sparse:
+            return ranges
+        grids = []
+        ones = [ones_like(r) for r in ranges]
+        for i in range(ndim):
+            grid = 1
+            for j in range(ndim):
+                grid = grid * (ranges[j] if j == i else ones[j])
+            grids.append(grid)
+        return grids
+
+
+mgrid = _nd_grid()
+ogrid = _nd_grid(sparse=True)
+
+
+# --------------------------------------------------------------------------- tile
+
+def tile(x, reps, ndim=None):
+    """``x`` repeated ``reps`` times along each axis, as numpy.tile.
+
+    ``reps`` is an int, an int scalar, a list of those, or an int vector of known length;
+    ``ndim`` (at least ``x.ndim`` and ``len(reps)``) is the output rank.
+    """
+    x = as_tensor_variable(x)
+    if ndim is not None and ndim < x.ndim:
+        raise ValueError("ndim should be equal or larger than x.ndim")
+    if not isinstance(reps, (list, tuple)):
+        reps_t = as_tensor_variable(reps)
+        if reps_t.dtype not in scal.discrete_types:
+            raise ValueError("elements of reps must be integer dtype")
+        if reps_t.ndim == 0:
+            reps = [reps]
+        elif reps_t.ndim == 1:
+            from pytheano.tensor.shape import get_vector_length
+
+            try:
+                n = get_vector_length(reps_t)
+            except ValueError:
+                raise ValueError("tile: the length of the symbolic reps vector %s is not known "
+                                 "at graph-build time; pass reps as a list of int scalars "
+                                 "instead" % (reps_t,)) from None
+            if ndim is not None and n > ndim:
+                raise ValueError("len(reps) should be equal or less than ndim")
+            reps = [reps_t[i] for i in range(n)]
+        else:
+            raise ValueError("the dimension of reps should not exceed 1")
+    else:
+        if ndim is not None and len(reps) > ndim:
+            raise ValueError("len(reps) should be equal or less than ndim")
+        for r in reps:
+            ok = isinstance(r, (int, np.integer)) or (
+                hasattr(r, "type") and getattr(r.type, "ndim", None) == 0
+                and r.type.dtype in scal.discrete_types)
+            if not ok:
+                raise ValueError("elements of reps must be scalars of integer dtype")
+    reps = list(reps)
+    if ndim is None:
+        ndim = max(len(reps), x.ndim)
+    if len(reps) < ndim:
+        reps = [1] * (ndim - len(reps)) + reps
+    shape = [1] * (ndim - x.ndim) + [x.shape[i] for i in range(x.ndim)]
+    y = alloc(x, *(reps + shape))
+    shuffle_ind = np.arange(ndim * 2).reshape(2, ndim).transpose().flatten()
+    y = y.dimshuffle(*[int(i) for i in shuffle_ind])
+    return y.reshape([sh * reps[i] for i, sh in enumerate(shape)])
