@@ -34,7 +34,20 @@ def constant(x, name=None, ndim=None, dtype=None):
             raise ValueError("ndarray could not be cast to constant with %i dimensions" % ndim)
         x_ = x_.reshape([1] * (ndim - x_.ndim) + list(x_.shape))
     ttype = TensorType(dtype=str(x_.dtype), broadcastable=bcastable)
-    return TensorConstant(ttype, x_, name=name)
+    if name is not None or x_.size != 1 or x_.dtype.kind not in "iuf":
+        return TensorConstant(ttype, x_, name=name)
+    # Small numbers are cached, as in Theano: the 1 of every `x + 1` is one object, so
+    # graphs share it (and debugprint ids match Theano's).
+    key = (ttype, x_.item())
+    cached = _constant_cache.get(key)
+    if cached is None:
+        cached = TensorConstant(ttype, x_)
+        if -10 <= x_.item() <= 10 and len(_constant_cache) < 10000:
+            _constant_cache[key] = cached
+    return cached
+
+
+_constant_cache = {}
 
 
 def as_tensor_variable(x, name=None, ndim=None):
@@ -331,3 +344,20 @@ def unbroadcast(x, *axes):
     x = as_tensor_variable(x)
     changes = [(a, False) for a in axes if x.broadcastable[a]]
     return Rebroadcast(*changes)(x) if changes else x
+
+
+# Theano 1.0 import paths: `from theano.tensor.basic import MaxAndArgmax, ...`.
+_MOVED = {"MaxAndArgmax": "reduction", "Argmax": "reduction", "Mean": "reduction",
+          "max_and_argmax": "reduction", "makeKeepDims": "reduction",
+          "check_and_normalize_axes": "reduction", "Alloc": "creation", "alloc": "creation",
+          "ARange": "creation", "Eye": "creation", "Join": "join", "Split": "join",
+          "Reshape": "shape", "Flatten": "shape", "Dot": "blas", "dot": "blas"}
+
+
+def __getattr__(name):
+    module = _MOVED.get(name)
+    if module is not None:
+        import importlib
+
+        return getattr(importlib.import_module("pytheano.tensor." + module), name)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -3,6 +3,7 @@ and drop broadcastable dimensions)."""
 import numpy as np
 
 from pytheano._core.graph import Apply
+from pytheano._core.vm import UfuncThunk
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
@@ -109,6 +110,12 @@ class DimShuffle(Op):
             return [None]
         return self(*eval_points, return_list=True)
 
+    def constant_value(self, node, v, elemwise, max_recur):
+        # Moving dimensions changes no value.
+        from pytheano.tensor.basic import get_scalar_constant_value
+
+        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
 
 class Elemwise(Op):
     """Apply ``scalar_op`` to every element of its tensor inputs, broadcasting them.
@@ -207,13 +214,11 @@ class Elemwise(Op):
     def make_vm_thunk(self, node, input_cells, output_cells):
         """A UfuncThunk when the scalar op is a plain numpy ufunc with one output (the
         common case): the VM then calls the ufunc directly. None: use ``perform``."""
-        from pytheano._core.vm import UfuncThunk
-
         scalar_op = self.scalar_op
-        ufunc = scalar_op.nfunc
+        # The scalar op says which ufunc computes it exactly for these input dtypes.
+        ufunc = scalar_op.vm_ufunc([i.type.dtype for i in node.inputs])
         if (not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or scalar_op.nout != 1
-                or ufunc.nin != len(node.inputs) or type(scalar_op).impl
-                is not scal.ScalarOp.impl):
+                or ufunc.nin != len(node.inputs)):
             return None
         ndim = node.outputs[0].type.ndim
         check = self._output_shape if ndim and len(node.inputs) > 1 else None
@@ -232,6 +237,15 @@ class Elemwise(Op):
                     break
         return [tuple(out_shape)] * len(node.outputs)
 
+    def connection_pattern(self, node):
+        # e.g. second(a, b) never uses a's values.
+        return self.scalar_op.connection_pattern(node)
+
+    def constant_value(self, node, v, elemwise, max_recur):
+        from pytheano.tensor.math import elemwise_constant_value
+
+        return elemwise_constant_value(node, v, elemwise, max_recur)
+
     def L_op(self, inputs, outputs, output_grads):
         from pytheano.tensor.elemwise_grad import elemwise_L_op
 
@@ -242,3 +256,16 @@ class Elemwise(Op):
 
         return elemwise_R_op(self, inputs, eval_points)
 
+
+
+# Theano 1.0 import paths: `from theano.tensor.elemwise import Sum, CAReduce, ...`.
+_REDUCTION_NAMES = ("CAReduce", "CAReduceDtype", "Sum", "Prod", "All", "Any",
+                    "ProdWithoutZeros")
+
+
+def __getattr__(name):
+    if name in _REDUCTION_NAMES:
+        from pytheano.tensor import reduction
+
+        return getattr(reduction, name)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -1,2 +1,852 @@
-"""(being written)"""
-__all__ = []
+"""Reductions: collapse a tensor over some of its axes (sum, prod, max, argmax, mean, var, ...).
+
+``CAReduce(scalar_op, axis)`` folds a commutative, associative binary scalar op over the
+reduced axes (add -> Sum, mul -> Prod, maximum -> max, and_ -> All, or_ -> Any);
+``CAReduceDtype`` adds Theano's output / accumulator dtype rules. ``MaxAndArgmax`` and
+``Argmax`` are Theano 1.0's max ops (``T.max`` builds ``MaxAndArgmax``; the rewrites turn it
+into ``CAReduce{maximum}`` when the argmax is unused). ``mean``, ``var``, ``std``, ``min``,
+``argmin`` and ``ptp`` are graphs of these and of elementwise ops, built as Theano builds
+them, so variable names (``'mean'``, ``'max'``, ...) and printed graphs match.
+
+Axes are checked when the graph is built: out of range or repeated axes are a ValueError
+(numpy's AxisError) naming the valid range.
+"""
+import builtins
+from copy import copy
+
+import numpy as np
+
+from pytheano._core.graph import Apply, Constant, Variable
+from pytheano.configparser import config
+from pytheano.graph.op import Op
+from pytheano.scalar import basic as scal
+from pytheano.tensor.basic import as_tensor_variable, constant
+from pytheano.tensor.elemwise import DimShuffle, Elemwise
+from pytheano.tensor.type import TensorType
+
+__all__ = ["CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "MulWithoutZeros",
+           "mul_without_zeros", "All", "Any", "MaxAndArgmax", "Argmax", "Mean",
+           "sum", "prod", "max", "min", "argmax", "argmin", "max_and_argmax", "mean", "var",
+           "std", "all", "any", "ptp", "makeKeepDims", "check_and_normalize_axes"]
+
+_DISCRETE = scal.discrete_types
+_CONTINUOUS = scal.continuous_types
+
+
+def _T():
+    # The elementwise ops (eq, switch, cast, sqrt, ...) and shape/subtensor helpers are
+    # defined in sibling modules that import this one; reach them through the package.
+    import pytheano.tensor as T
+
+    return T
+
+
+def _gradient():
+    from pytheano import gradient
+
+    return gradient
+
+
+# --------------------------------------------------------------------------- axes
+
+def _axis_ints(axis):
+    """The ``axis`` argument as None or a list of Python ints (not yet range-checked)."""
+    if axis is None:
+        return None
+    if isinstance(axis, Variable):
+        if not isinstance(axis, Constant):
+            raise TypeError("Computation needs a constant axis. Got %s: reductions need their "
+                            "axes when the graph is built, not a symbolic value." % (axis,))
+        axis = axis.data
+    if isinstance(axis, np.ndarray):
+        if axis.dtype.kind not in "iu":
+            raise TypeError("axis must hold integers, got an array of dtype %s" % axis.dtype)
+        axis = axis.tolist()
+    items = axis if isinstance(axis, (list, tuple)) else [axis]
+    out = []
+    for a in items:
+        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
+            raise TypeError("axis must be None, an int or a list/tuple of ints; got %r"
+                            % (axis,))
+        out.append(int(a))
+    return out
+
+
+def _normalize_axes(x, axes):
+    """``axes`` (a list of ints) checked against ``x.ndim``, made non-negative and sorted."""
+    ndim = x.type.ndim
+    normalized = []
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise np.exceptions.AxisError(
+                "Not enough dimensions on %s to reduce on axis %s: it has %d dimension(s), so "
+                "valid axes are %s." % (x, a, ndim, "%d to %d" % (-ndim, ndim - 1)
+                                        if ndim else "none (it is a scalar)"))
+        normalized.append(a % ndim)
+    if len(set(normalized)) != len(normalized):
+        raise np.exceptions.AxisError(
+            "Duplicate axis in %s (normalized to %s for a %d-d tensor): give each axis once."
+            % (list(axes), normalized, ndim))
+    return sorted(normalized)
+
+
+def check_and_normalize_axes(x, axis):
+    """``axis`` (None, an int, a list/tuple of ints or a constant) as a sorted list of
+    non-negative ints valid for ``x``; the empty list for None."""
+    x = as_tensor_variable(x)
+    axes = _axis_ints(axis)
+    return [] if axes is None else _normalize_axes(x, axes)
+
+
+def _reduced_axes(x, axis):
+    """All axes of ``x`` for None, else the normalized list."""
+    axes = _axis_ints(axis)
+    return list(range(x.type.ndim)) if axes is None else _normalize_axes(x, axes)
+
+
+def _kept_pattern(ndim, axes):
+    """The DimShuffle pattern putting a reduced result back at rank ``ndim`` ('x' on the
+    reduced axes)."""
+    pattern, i = [], 0
+    for d in range(ndim):
+        if d in axes:
+            pattern.append("x")
+        else:
+            pattern.append(i)
+            i += 1
+    return pattern
+
+
+def _expand(y, ndim, axes):
+    """``y`` (a reduction over ``axes`` of a rank-``ndim`` tensor) with the reduced axes put
+    back as broadcastable dimensions."""
+    y = as_tensor_variable(y)
+    return DimShuffle(y.type.broadcastable, _kept_pattern(ndim, axes))(y)
+
+
+def makeKeepDims(x, y, axis):
+    """Put back in ``y`` (a reduction of ``x`` over ``axis``) the reduced axes, with length
+    one, so that the result broadcasts against ``x``."""
+    x = as_tensor_variable(x)
+    return _expand(y, x.type.ndim, _reduced_axes(x, axis))
+
+
+# --------------------------------------------------------------------------- CAReduce
+
+def _ufunc_of(scalar_op):
+    """The numpy ufunc whose ``reduce`` computes the scalar op's reduction (its ``nfunc``;
+    a slow object-dtype ufunc built from ``impl`` for scalar ops without one)."""
+    nfunc = getattr(scalar_op, "nfunc", None)
+    if isinstance(nfunc, np.ufunc) and nfunc.nin == 2 and nfunc.nout == 1:
+        return nfunc
+    return np.frompyfunc(scalar_op.impl, 2, 1)
+
+
+class CAReduce(Op):
+    """Reduce a tensor over ``axis`` (None: all axes) with a commutative, associative binary
+    scalar op: ``CAReduce(scal.add, axis=[0])`` sums over the first axis.
+
+    The output has the input's dtype and the broadcastable flags of the kept axes. A reduction
+    over an empty axis starts from the op's identity (0 for add, 1 for mul); max/min of an empty
+    axis have none and raise at run time.
+    """
+
+    __props__ = ("scalar_op", "axis")
+
+    def __init__(self, scalar_op, axis=None):
+        if scalar_op.nin not in (-1, 2) or scalar_op.nout != 1:
+            raise NotImplementedError("CAReduce only supports binary functions with a single "
+                                      "output; %s has %s inputs and %s outputs."
+                                      % (scalar_op, scalar_op.nin, scalar_op.nout))
+        self.scalar_op = scalar_op
+        axes = _axis_ints(axis)
+        if axes is not None:
+            if len(set(axes)) != len(axes):
+                raise np.exceptions.AxisError("Duplicate axis in %s: give each axis once."
+                                              % (axes,))
+            axes = tuple(sorted(axes))
+        self.axis = axes
+        self.ufunc = _ufunc_of(scalar_op)
+
+    def __getstate__(self):
+        d = dict(self.__dict__)
+        d.pop("ufunc", None)
+        return d
+
+    def __setstate__(self, d):
+        self.__dict__.update(d)
+        self.ufunc = _ufunc_of(self.scalar_op)
+
+    def __str__(self):
+        if self.axis is not None:
+            return "Reduce{%s}{%s}" % (self.scalar_op, ", ".join(str(a) for a in self.axis))
+        return "Reduce{%s}" % self.scalar_op
+
+    def _output_dtype(self, input_dtype):
+        return input_dtype
+
+    def _with(self, **props):
+        # Subclasses have different constructor signatures: copy and update instead.
+        op = copy(self)
+        op.__dict__.update(props)
+        return op
+
+    def make_node(self, input):
+        input = as_tensor_variable(input)
+        op = self
+        if self.axis is not None:
+            axes = tuple(_normalize_axes(input, self.axis))
+            if axes != self.axis:
+                op = self._with(axis=axes)
+        kept = op._kept_axes(input.type.ndim)
+        out = TensorType(op._output_dtype(input.type.dtype),
+                         [input.type.broadcastable[d] for d in kept])()
+        return Apply(op, [input], [out])
+
+    def _kept_axes(self, ndim):
+        if self.axis is None:
+            return []
+        return [d for d in range(ndim) if d not in self.axis]
+
+    def _axes(self, ndim):
+        return tuple(range(ndim)) if self.axis is None else self.axis
+
+    def _acc(self, node):
+        return getattr(self, "acc_dtype", None) or node.outputs[0].type.dtype
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        out_dtype = node.outputs[0].type.dtype
+        axes = self._axes(x.ndim)
+        if not axes:
+            output_storage[0][0] = np.array(x, dtype=out_dtype, copy=True)
+            return
+        acc = self._acc(node)
+        try:
+            if self.ufunc.types == ["OO->O"]:
+                # A scalar op without a numpy ufunc: reduce Python objects with its impl.
+                identity = getattr(self.scalar_op, "identity", None)
+                extra = {} if identity is None else {"initial": identity}
+                r = self.ufunc.reduce(x.astype(object), axis=axes, **extra).astype(acc)
+            else:
+                r = self.ufunc.reduce(x, axis=axes, dtype=acc)
+        except ValueError as e:
+            if x.size == 0:
+                empty = [a for a in axes if x.shape[a] == 0]
+                raise ValueError("Input of %s has zero-size on axis %s (shape %s): %s has no "
+                                 "value for an empty reduction." % (
+                                     self, empty[0], x.shape, self.scalar_op)) from e
+            raise
+        output_storage[0][0] = np.asarray(r, dtype=out_dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        ishape, = input_shapes
+        return [tuple(ishape[d] for d in self._kept_axes(node.inputs[0].type.ndim))]
+
+    def L_op(self, inputs, outputs, output_grads):
+        # Theano 1.0 only differentiates max/min through MaxAndArgmax; the rewrite that turns
+        # it into Reduce{maximum} may run before a later grad, so give the same gradient here.
+        if self.scalar_op not in (scal.maximum, scal.minimum):
+            return Op.L_op(self, inputs, outputs, output_grads)
+        x, = inputs
+        out, = outputs
+        gz, = output_grads
+        axes = self._axes(x.type.ndim)
+        T = _T()
+        return [T.eq(_expand(out, x.type.ndim, axes), x) * _expand(gz, x.type.ndim, axes)]
+
+
+# --------------------------------------------------------------------------- dtype rules
+
+_DEFAULT_OUT = {"bool": "int64", "int8": "int64", "int16": "int64", "int32": "int64",
+                "uint8": "uint64", "uint16": "uint64", "uint32": "uint64"}
+_DEFAULT_ACC = dict(_DEFAULT_OUT, float16="float32", float32="float64",
+                    complex64="complex128")
+
+
+def _dtype_arg(dtype):
+    if dtype is None:
+        return None
+    if dtype == "floatX":
+        return config.floatX
+    return "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
+
+
+class CAReduceDtype(CAReduce):
+    """A CAReduce with an output ``dtype`` and an accumulator ``acc_dtype``.
+
+    Defaults (Theano's rules): the output keeps the input dtype, except that bool and signed
+    ints below 64 bits give int64 and small unsigned ints uint64; the accumulator is at least
+    int64 / uint64 / float64 / complex128 (float16 accumulates in float32). An explicit
+    ``acc_dtype`` must not lose precision (a float accumulator for integers is fine);
+    ``dtype`` may downcast the result.
+    """
+
+    __props__ = ("scalar_op", "axis", "dtype", "acc_dtype")
+
+    def __init__(self, scalar_op, axis=None, dtype=None, acc_dtype=None):
+        CAReduce.__init__(self, scalar_op, axis=axis)
+        self.dtype = _dtype_arg(dtype)
+        self.acc_dtype = _dtype_arg(acc_dtype)
+
+    def _output_dtype(self, idtype):
+        if self.dtype is None:
+            return _DEFAULT_OUT.get(idtype, idtype)
+        return self.dtype
+
+    def _acc_dtype(self, idtype):
+        acc = self.acc_dtype
+        if acc is None:
+            return _DEFAULT_ACC.get(idtype, idtype)
+        if acc in _CONTINUOUS and idtype in _DISCRETE:
+            return acc
+        upcasted = scal.upcast(idtype, acc)
+        if acc != upcasted:
+            raise TypeError(
+                "Cannot build %s node with input dtype %s and acc_dtype %s, as precision would "
+                "be lost. To correct this error, you can:\n"
+                "  - not specify acc_dtype, or\n"
+                "  - use an acc_dtype at least as precise as %s.\n"
+                "  - specify \"dtype\" instead of \"acc_dtype\", so the reduction will be "
+                "precise, but the result will be casted into \"dtype\" at the end.\n"
+                "If you are expecting the precision loss, you can use tensor.cast(..., "
+                "dtype=\"%s\"), on your input." % (self, idtype, acc, upcasted, acc))
+        return acc
+
+    def make_node(self, input):
+        input = as_tensor_variable(input)
+        dtype = self._output_dtype(input.type.dtype)
+        acc_dtype = self._acc_dtype(input.type.dtype)
+        op = self
+        if dtype != self.dtype or acc_dtype != self.acc_dtype:
+            op = self._with(dtype=dtype, acc_dtype=acc_dtype)
+        return CAReduce.make_node(op, input)
+
+    def _name(self):
+        return "ReduceDtype{%s}" % self.scalar_op
+
+    def __str__(self):
+        axis = ""
+        if self.axis is not None:
+            axis = "axis=[%s], " % ", ".join(str(a) for a in self.axis)
+        return "%s{%sacc_dtype=%s}" % (self._name(), axis, self.acc_dtype)
+
+
+def _props_str(op, names):
+    # Theano 1.0 compat: Prod and ProdWithoutZeros print with their props' reprs.
+    return "%s{%s}" % (type(op).__name__,
+                       ", ".join("%s=%r" % (n, getattr(op, n)) for n in names))
+
+
+# --------------------------------------------------------------------------- Sum / Prod
+
+class Sum(CAReduceDtype):
+    """Sum over ``axis`` (None: all axes); prints as ``Sum{axis=[0], acc_dtype=float64}``."""
+
+    __props__ = ("axis", "dtype", "acc_dtype")
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None):
+        CAReduceDtype.__init__(self, scal.add, axis=axis, dtype=dtype, acc_dtype=acc_dtype)
+
+    def _name(self):
+        return "Sum"
+
+    def L_op(self, inputs, outputs, output_grads):
+        x, = inputs
+        if outputs[0].type.dtype not in _CONTINUOUS:
+            return [x.zeros_like(dtype=config.floatX)]
+        gz = as_tensor_variable(output_grads[0])
+        axes = self._axes(x.type.ndim)
+        if not axes:
+            return [gz]
+        # d sum / dx_i = 1: each input gets the gradient of the sum it went into.
+        return [_fill(x, _expand(gz, x.type.ndim, axes))]
+
+    def R_op(self, inputs, eval_points):
+        if None in eval_points:
+            return [None]
+        return self(*eval_points, return_list=True)
+
+
+def _fill(model, value):
+    """``value`` broadcast to the shape of ``model`` (Theano's ``Elemwise{second}``)."""
+    second = getattr(scal, "second", None)
+    if second is not None:
+        # Theano 1.0 compat: the gradient graphs print this node as Elemwise{second}.
+        return Elemwise(second, name="Elemwise{second}")(model, value)
+    return _T().fill(model, value)
+
+
+class Prod(CAReduceDtype):
+    """Product over ``axis``. Its gradient handles zeros: with no zero in a group the
+    gradient is ``prod / x``; with one zero, only the zero gets a gradient (the product of the
+    others); with several zeros, all gradients are zero. ``no_zeros_in_input=True`` skips that
+    bookkeeping (wrong, NaN, if a zero does occur)."""
+
+    # Theano 1.0 compat: Theano left no_zeros_in_input out of the props (and so out of eq and
+    # hash); it is kept in them here, but the op still prints with Theano's three props.
+    __props__ = ("axis", "dtype", "acc_dtype", "no_zeros_in_input")
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None, no_zeros_in_input=False):
+        CAReduceDtype.__init__(self, scal.mul, axis=axis, dtype=dtype, acc_dtype=acc_dtype)
+        self.no_zeros_in_input = bool(no_zeros_in_input)
+
+    def __str__(self):
+        return _props_str(self, ("axis", "dtype", "acc_dtype"))
+
+    def L_op(self, inputs, outputs, output_grads):
+        prod_in, = inputs
+        gz, = output_grads
+        if outputs[0].type.dtype in _DISCRETE or self.acc_dtype in _DISCRETE:
+            return [prod_in.zeros_like(dtype=config.floatX)]
+        gz = as_tensor_variable(gz)
+        ndim = prod_in.type.ndim
+        axes = self._axes(ndim)
+        if not axes:
+            return [gz]
+        T = _T()
+        prod_out = _expand(self(prod_in), ndim, axes)
+        gz = _expand(gz, ndim, axes)
+        # NaN where a group has a zero; the switch below replaces those groups.
+        grad_case_without_zeros = gz * prod_out / prod_in
+        if self.no_zeros_in_input:
+            return [grad_case_without_zeros]
+        where_zeros = T.eq(prod_in, 0.0)
+        sum_where_zeros = sum(where_zeros, axis=self.axis)
+        groups_with_single_zero = _expand(T.eq(sum_where_zeros, 1), ndim, axes)
+        where_single_zero = groups_with_single_zero * where_zeros
+        # Only groups with a single zero and a non-zero incoming gradient need the product of
+        # the other elements; zero the rest so the ProdWithoutZeros below is cheap.
+        where_to_take = groups_with_single_zero * T.neq(gz, 0.0)
+        prod_without_zeros = ProdWithoutZeros(axis=self.axis)(where_to_take * prod_in)
+        prod_without_zeros = _expand(prod_without_zeros, ndim, axes)
+        groups_without_zeros = _expand(T.eq(sum_where_zeros, 0), ndim, axes)
+        return [T.switch(groups_without_zeros, grad_case_without_zeros,
+                         T.switch(where_single_zero, prod_without_zeros, 0.0) * gz)]
+
+
+class MulWithoutZeros(scal.BinaryScalarOp):
+    """``x * y`` where a zero operand counts as absent (0 only when both are 0): the scalar op
+    of ProdWithoutZeros."""
+
+    identity = 0.0
+    commutative = True
+    associative = True
+
+    def impl(self, x, y):
+        x, y = np.asarray(x), np.asarray(y)
+        return np.where(x == 0, y, np.where(y == 0, x, x * y))
+
+
+mul_without_zeros = MulWithoutZeros(scal.upcast_out, name="mul_without_zeros")
+
+
+class ProdWithoutZeros(CAReduceDtype):
+    """The product of the non-zero elements over ``axis`` (0 if all are zero); used by the
+    gradient of Prod."""
+
+    __props__ = ("axis", "dtype", "acc_dtype")
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None):
+        CAReduceDtype.__init__(self, mul_without_zeros, axis=axis, dtype=dtype,
+                               acc_dtype=acc_dtype)
+
+    def __str__(self):
+        return _props_str(self, ("axis", "dtype", "acc_dtype"))
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        out_dtype = node.outputs[0].type.dtype
+        axes = self._axes(x.ndim)
+        acc = self._acc(node)
+        nonzero = x != 0
+        p = np.multiply.reduce(np.where(nonzero, x, 1), axis=axes, dtype=acc)
+        r = np.where(np.logical_or.reduce(nonzero, axis=axes), p, 0)
+        output_storage[0][0] = np.asarray(r, dtype=out_dtype)
+
+    def L_op(self, inputs, outputs, output_grads):
+        return [_gradient().grad_not_implemented(
+            self, 0, inputs[0],
+            "2nd derivatives of `product(a)` is not currently supported. If `a` is "
+            "guaranteed to contain no zeros, use `product(a, no_zeros_in_input=True)`.")]
+
+
+# --------------------------------------------------------------------------- All / Any
+
+class _BoolReduce(CAReduce):
+    # All and Any: non-bool inputs are compared with 0 first; the output is bool.
+    __props__ = ("axis",)
+
+    def _output_dtype(self, idtype):
+        return "bool"
+
+    def __str__(self):
+        name = type(self).__name__
+        if self.axis is None:
+            return name
+        return "%s{%s}" % (name, ", ".join(str(a) for a in self.axis))
+
+    def make_node(self, input):
+        input = as_tensor_variable(input)
+        if input.type.dtype != "bool":
+            input = _T().neq(input, 0)
+        return CAReduce.make_node(self, input)
+
+    def L_op(self, inputs, outputs, output_grads):
+        return [inputs[0].zeros_like(dtype=config.floatX)]
+
+
+class All(_BoolReduce):
+    """True where all the elements over ``axis`` are non-zero; prints as ``All{0}``."""
+
+    def __init__(self, axis=None):
+        CAReduce.__init__(self, scal.and_, axis)
+
+
+class Any(_BoolReduce):
+    """True where any element over ``axis`` is non-zero; prints as ``Any{0}``."""
+
+    def __init__(self, axis=None):
+        CAReduce.__init__(self, scal.or_, axis)
+
+
+# --------------------------------------------------------------------------- Mean op
+
+class Mean(CAReduce):
+    """The float64 mean over one axis or all (``mean(x, op=True)``); it has no gradient:
+    ``mean`` builds a differentiable graph by default."""
+
+    __props__ = ("axis",)
+
+    def __init__(self, axis=None):
+        CAReduce.__init__(self, scal.add, axis)
+        if self.axis is not None and len(self.axis) != 1:
+            raise ValueError("The Mean op reduces over one axis or all of them, got axis=%s; "
+                             "use tensor.mean(..., op=False) for several axes." % (axis,))
+
+    def __str__(self):
+        if self.axis is not None:
+            return "Mean{%s}" % ", ".join(str(a) for a in self.axis)
+        return "Mean"
+
+    def _output_dtype(self, idtype):
+        return "float64"
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        axis = None if self.axis is None else self.axis[0]
+        output_storage[0][0] = np.asarray(np.mean(x, dtype="float64", axis=axis))
+
+
+# --------------------------------------------------------------------------- max / argmax
+
+def _argmax_over(x, axes):
+    """The argmax of ``x`` over ``axes``, counting the reduced axes' elements in C order."""
+    keep = [d for d in range(x.ndim) if d not in axes]
+    t = np.transpose(x, keep + list(axes))
+    kept_shape = t.shape[:len(keep)]
+    flat = t.reshape(kept_shape + (int(np.prod(t.shape[len(keep):], dtype="int64")),))
+    if flat.shape[-1] == 0:
+        raise ValueError("attempt to get argmax of an empty sequence: axes %s of an input of "
+                         "shape %s have length 0." % (list(axes), x.shape))
+    return np.asarray(np.argmax(flat, axis=-1), dtype="int64")
+
+
+class MaxAndArgmax(Op):
+    """The maximum over ``axis`` (a tuple of axes) and where it is, as an int64 index into
+    the reduced axes flattened in C order. Outputs are named ``max`` and ``argmax``."""
+
+    nin = 1
+    nout = 2
+    __props__ = ("axis",)
+
+    def __init__(self, axis):
+        self.axis = tuple(int(a) for a in axis)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axes = _normalize_axes(x, self.axis)
+        op = self if tuple(axes) == self.axis else MaxAndArgmax(axes)
+        bcast = [b for d, b in enumerate(x.type.broadcastable) if d not in axes]
+        return Apply(op, [x], [TensorType(x.type.dtype, bcast)("max"),
+                               TensorType("int64", bcast)("argmax")])
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        axes = self.axis
+        if x.size == 0 and builtins.any(x.shape[a] == 0 for a in axes):
+            raise ValueError("Input of %s has zero-size on the reduced axes %s (shape %s): the "
+                             "max of an empty array is undefined." % (self, list(axes), x.shape))
+        output_storage[0][0] = np.asarray(np.max(x, axis=axes),
+                                          dtype=node.outputs[0].type.dtype)
+        output_storage[1][0] = _argmax_over(x, axes)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        ishape, = input_shapes
+        shp = tuple(ishape[d] for d in range(node.inputs[0].type.ndim) if d not in self.axis)
+        return [shp, shp]
+
+    def L_op(self, inputs, outputs, output_grads):
+        # The max is not differentiable where several elements tie; as Theano, every maximal
+        # element gets the full incoming gradient.
+        x, = inputs
+        g_max, g_argmax = output_grads
+        DisconnectedType = _gradient().DisconnectedType
+        max_disconnected = isinstance(g_max.type, DisconnectedType)
+        if max_disconnected and isinstance(g_argmax.type, DisconnectedType):
+            return [DisconnectedType()()]
+        if max_disconnected:
+            return [x.zeros_like()]
+        ndim = x.type.ndim
+        xmax = max(x, list(self.axis))
+        return [_T().eq(_expand(xmax, ndim, self.axis), x) * _expand(g_max, ndim, self.axis)]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None, None]
+        x, = inputs
+        ev = as_tensor_variable(eval_points[0])
+        axes = list(self.axis)
+        if not axes:
+            return [ev, None]
+        T = _T()
+        # The variation of the max is the variation at the argmax: a one-hot mask of the
+        # argmax position (flat index over the reduced axes, C order) picks it.
+        ndim = x.type.ndim
+        flat = None
+        for a in axes:
+            pattern = ["x"] * ndim
+            pattern[a] = 0
+            idx = T.arange(x.shape[a]).dimshuffle(pattern)
+            flat = idx if flat is None else flat * x.shape[a] + idx
+        argmax_ = self(x)[1]
+        mask = T.eq(flat, _expand(argmax_, ndim, axes))
+        return [sum(T.switch(mask, ev, 0), axis=axes, dtype=ev.type.dtype), None]
+
+
+class Argmax(Op):
+    """The argmax over ``axis`` (a tuple of axes), without the max: what the rewrites leave
+    of a MaxAndArgmax whose max is unused. Prints as ``Argmax{axis=(0,)}``."""
+
+    nin = 1
+    nout = 1
+    __props__ = ("axis",)
+
+    def __init__(self, axis):
+        self.axis = tuple(int(a) for a in axis)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axes = _normalize_axes(x, self.axis)
+        op = self if tuple(axes) == self.axis else Argmax(axes)
+        bcast = [b for d, b in enumerate(x.type.broadcastable) if d not in axes]
+        return Apply(op, [x], [TensorType("int64", bcast)("argmax")])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = _argmax_over(inputs[0], self.axis)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        ishape, = input_shapes
+        return [tuple(ishape[d] for d in range(node.inputs[0].type.ndim)
+                      if d not in self.axis)]
+
+    def L_op(self, inputs, outputs, output_grads):
+        # An index does not vary with the values: Theano 1.0 returns zeros.
+        return [inputs[0].zeros_like()]
+
+    def R_op(self, inputs, eval_points):
+        return [None]
+
+
+# --------------------------------------------------------------------------- functions
+
+def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):
+    """The sum of ``input`` over ``axis`` (None: all axes; an int; a list of ints).
+
+    ``dtype`` is the output dtype (default: the input's, with small ints widened to int64 /
+    uint64); ``acc_dtype`` the accumulator's (default: at least int64 / float64). With
+    ``keepdims`` the reduced axes stay, with length one.
+    """
+    input = as_tensor_variable(input)
+    out = Sum(axis=axis, dtype=dtype, acc_dtype=acc_dtype)(input)
+    if keepdims:
+        out = makeKeepDims(input, out, axis)
+    return out
+
+
+def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None,
+         no_zeros_in_input=False):
+    """The product of ``input`` over ``axis``; dtype rules as ``sum``. Pass
+    ``no_zeros_in_input=True`` for a cheaper gradient when the input never holds a zero."""
+    input = as_tensor_variable(input)
+    out = Prod(axis, dtype=dtype, acc_dtype=acc_dtype,
+               no_zeros_in_input=no_zeros_in_input)(input)
+    if keepdims:
+        out = makeKeepDims(input, out, axis)
+    return out
+
+
+def max_and_argmax(a, axis=None, keepdims=False):
+    """``[max, argmax]`` of ``a`` over ``axis`` (None: all axes, argmax into the flattened
+    tensor)."""
+    a = as_tensor_variable(a)
+    # Theano 1.0 compat: an empty axis list means all axes here (not for sum).
+    axes = check_and_normalize_axes(a, axis) or list(range(a.type.ndim))
+    out, argout = MaxAndArgmax(axes)(a)
+    if keepdims:
+        out = _expand(out, a.type.ndim, axes)
+        argout = _expand(argout, a.type.ndim, axes)
+    return [out, argout]
+
+
+def max(x, axis=None, keepdims=False):
+    """The maximum of ``x`` over ``axis`` (named ``max``); raises at run time on an empty
+    reduced axis, as numpy."""
+    return max_and_argmax(x, axis, keepdims=keepdims)[0]
+
+
+def argmax(x, axis=None, keepdims=False):
+    """The int64 index of the maximum over ``axis`` (named ``argmax``); with several axes, an
+    index into those axes flattened in C order."""
+    return max_and_argmax(x, axis, keepdims=keepdims)[1]
+
+
+def _order_reversal(x, what):
+    """A map of ``x``'s values that reverses their order exactly, as ``(f, f_inverse)``."""
+    T = _T()
+    dtype = x.type.dtype
+    if dtype.startswith("float"):
+        return T.neg, T.neg
+    if dtype in scal.int_types:
+        # Theano 1.0 used -x, which overflows on the smallest int (-(-128) is -128 in int8)
+        # and gave a wrong min; ~x = -x - 1 reverses the order with no overflow.
+        return T.invert, T.invert
+    if dtype in scal.uint_types:
+        top = np.array(np.iinfo(dtype).max, dtype=dtype)
+        return (lambda v: top - v), (lambda v: top - v)
+    if dtype == "bool":
+        return T.invert, T.invert
+    raise NotImplementedError("%s of a %s tensor is not supported (complex numbers have no "
+                              "order)." % (what, dtype))
+
+
+def min(x, axis=None, keepdims=False):
+    """The minimum of ``x`` over ``axis`` (built as ``-max(-x)``, as in Theano)."""
+    x = as_tensor_variable(x)
+    f, f_inv = _order_reversal(x, "min")
+    return f_inv(max(f(x), axis=axis, keepdims=keepdims))
+
+
+def argmin(x, axis=None, keepdims=False):
+    """The int64 index of the minimum over ``axis`` (``argmax(-x)``, named ``argmax`` as in
+    Theano)."""
+    x = as_tensor_variable(x)
+    f, _ = _order_reversal(x, "argmin")
+    return argmax(f(x), axis=axis, keepdims=keepdims)
+
+
+def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None):
+    """The mean of ``input`` over ``axis``, named ``mean``: ``sum / n``, in float32 for
+    float32/float16 sums and float64 otherwise (so the mean of an int tensor is float64).
+
+    ``dtype`` is the dtype of the inner sum (and so of the result); ``acc_dtype`` its
+    accumulator. ``op=True`` uses the float64 ``Mean`` op instead (no gradient).
+    """
+    T = _T()
+    input = as_tensor_variable(input)
+    if op:
+        if dtype not in (None, "float64") or acc_dtype not in (None, "float64"):
+            raise NotImplementedError(
+                "The Mean op does not support the dtype / acc_dtype arguments, and will always "
+                "use float64. If you want to specify them, call tensor.mean(..., op=False).")
+        out = Mean(axis)(input)
+        if keepdims:
+            out = makeKeepDims(input, out, axis)
+        return out
+
+    axes = _reduced_axes(input, axis)
+    sum_dtype = dtype
+    if dtype is None and input.type.dtype == "float16":
+        sum_dtype = "float32"  # float16 sums overflow too easily
+    s = sum(input, axis=axis, dtype=sum_dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+    shp = T.shape(input)
+    shp = T.cast(shp, "float32" if s.type.dtype in ("float16", "float32", "complex64")
+                 else "float64")
+    for i in axes:
+        s = T.true_div(s, shp[i])
+    if s.type.dtype != shp.type.dtype and s.type.dtype in _DISCRETE:
+        s = T.cast(s, shp.type.dtype)  # no axis to divide by: still a float result
+    if dtype == "float16" or (dtype is None and input.type.dtype == "float16"):
+        s = T.cast(s, "float16")
+    s.name = "mean"
+    return s
+
+
+def _check_ddof(ddof):
+    if isinstance(ddof, (bool, np.bool_)):
+        raise ValueError("Parameter keepdims is now at index 3: (input, axis=None, ddof=0, "
+                         "keepdims=False, corrected=False); ddof must be a number, got %r."
+                         % (ddof,))
+
+
+def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
+    """The variance of ``input`` over ``axis``, named ``var``: two-pass, ``sum((x -
+    mean)**2) / (n - ddof)``; ``corrected=True`` subtracts the rounding error term
+    (the corrected two-pass algorithm)."""
+    T = _T()
+    _check_ddof(ddof)
+    input = as_tensor_variable(input)
+    axes = _reduced_axes(input, axis)
+    centered = input - mean(input, axes, keepdims=True)
+    two = constant(2, dtype=centered.type.dtype)
+    if ddof == 0:
+        v = mean(centered ** two, axes, keepdims=keepdims)
+    else:
+        shp = T.shape(input) - ddof
+        v = sum(centered ** two, axis=axes, keepdims=keepdims)
+        for i in axes:
+            v = T.true_div(v, shp[i])
+    if corrected:
+        if ddof == 0:
+            error = mean(centered, axes, keepdims=keepdims) ** 2
+        else:
+            shp = T.shape(input) - ddof
+            shp_inp = T.shape(input)
+            error = sum(centered, axis=axes, keepdims=keepdims) ** 2
+            for i in axes:
+                error = T.true_div(error, shp[i] * shp_inp[i])
+        v = v - error
+    v.name = "var"
+    return v
+
+
+def std(input, axis=None, ddof=0, keepdims=False, corrected=False):
+    """The standard deviation, ``sqrt(var(...))``, named ``std``."""
+    _check_ddof(ddof)
+    out = _T().sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
+    out.name = "std"
+    return out
+
+
+def all(x, axis=None, keepdims=False):
+    """True where every element over ``axis`` is non-zero (bool)."""
+    x = as_tensor_variable(x)
+    out = All(axis)(x)
+    if keepdims:
+        out = makeKeepDims(x, out, axis)
+    return out
+
+
+def any(x, axis=None, keepdims=False):
+    """True where some element over ``axis`` is non-zero (bool)."""
+    x = as_tensor_variable(x)
+    out = Any(axis)(x)
+    if keepdims:
+        out = makeKeepDims(x, out, axis)
+    return out
+
+
+def ptp(a, axis=None, keepdims=False):
+    """Peak to peak: ``max(a, axis) - min(a, axis)``."""
+    a = as_tensor_variable(a)
+    return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
