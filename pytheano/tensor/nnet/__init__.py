@@ -1,1 +1,7 @@
-"""Neural-network ops: sigmoid, softplus, softmax, relu, ..."""
+"""Neural-network ops (Theano's ``theano.tensor.nnet``): sigmoid and softplus (``sigm``),
+softmax, cross-entropies and rectifiers (``nnet``)."""
+from pytheano.tensor.nnet import nnet, sigm
+from pytheano.tensor.nnet.nnet import *  # noqa: F401,F403
+from pytheano.tensor.nnet.sigm import *  # noqa: F401,F403
+
+__all__ = list(nnet.__all__) + list(sigm.__all__)

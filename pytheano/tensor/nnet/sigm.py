@@ -1,0 +1,79 @@
+"""Sigmoid and softplus: scalar ops mapped elementwise (``sigmoid`` prints as ``sigmoid``),
+computed in numerically stable forms, and their cheaper approximations."""
+import numpy as np
+from scipy.special import expit
+
+from pytheano.scalar import basic as scal
+from pytheano.tensor.elemwise import Elemwise
+
+__all__ = ["ScalarSigmoid", "scalar_sigmoid", "sigmoid", "sigmoid_inplace",
+           "UltraFastScalarSigmoid", "ultra_fast_scalar_sigmoid", "ultra_fast_sigmoid",
+           "hard_sigmoid", "ScalarSoftplus", "scalar_softplus", "softplus"]
+
+
+class ScalarSigmoid(scal.UnaryFloatOp):
+    """1 / (1 + exp(-x)), without overflow (scipy's expit)."""
+
+    nfunc = expit
+
+    def derivative(self, x, gz):
+        y = scalar_sigmoid(x)
+        return gz * y * (1.0 - y)
+
+
+scalar_sigmoid = ScalarSigmoid(scal.upgrade_to_float, name="scalar_sigmoid")
+sigmoid = Elemwise(scalar_sigmoid, name="sigmoid")
+sigmoid_inplace = Elemwise(ScalarSigmoid(scal.transfer_type(0)), inplace_pattern={0: 0},
+                           name="sigmoid_inplace")
+
+
+def _ultra_fast_sigmoid(x):
+    # 0.5 * (1 + tanh(x / 2)) with a three-piece approximation of tanh.
+    u = 0.5 * np.abs(x)
+    z = np.where(u < 1.7, 1.5 * u / (1 + u),
+                 np.where(u < 3, 0.935409070603099 + 0.0458812946797165 * (u - 1.7),
+                          0.99505475368673))
+    z = np.where(x >= 0, z, -z)
+    return (0.5 * (z + 1.0)).astype(x.dtype, copy=False)
+
+
+class UltraFastScalarSigmoid(scal.UnaryFloatOp):
+    """A piecewise approximation of sigmoid, for speed, not accuracy (absolute error below
+    0.03). It has no gradient (as in Theano): differentiate sigmoid instead."""
+
+    nfunc = staticmethod(_ultra_fast_sigmoid)
+
+
+ultra_fast_scalar_sigmoid = UltraFastScalarSigmoid(scal.upgrade_to_float,
+                                                   name="ultra_fast_scalar_sigmoid")
+ultra_fast_sigmoid = Elemwise(ultra_fast_scalar_sigmoid, name="ultra_fast_sigmoid")
+
+
+def hard_sigmoid(x):
+    """clip(0.2 * x + 0.5, 0, 1): the cheapest approximation of sigmoid."""
+    from pytheano.tensor.basic import as_tensor_variable, constant
+    from pytheano.tensor.math import clip
+
+    x = as_tensor_variable(x)
+    # Computed in the float dtype sigmoid itself would give (int8 -> float32, ...).
+    out_dtype = scal.upgrade_to_float(scal.get_scalar_type(x.dtype))[0].dtype
+    slope = constant(0.2, dtype=out_dtype)
+    shift = constant(0.5, dtype=out_dtype)
+    return clip((x * slope) + shift, 0, 1)
+
+
+def _softplus(x):
+    return np.logaddexp(x.dtype.type(0), x)
+
+
+class ScalarSoftplus(scal.UnaryFloatOp):
+    """log(1 + exp(x)), without overflow for large x or loss for very negative x."""
+
+    nfunc = staticmethod(_softplus)
+
+    def derivative(self, x, gz):
+        return gz * scalar_sigmoid(x)
+
+
+scalar_softplus = ScalarSoftplus(scal.upgrade_to_float, name="scalar_softplus")
+softplus = Elemwise(scalar_softplus, name="softplus")

@@ -1,0 +1,239 @@
+"""Classifier ops (pytheano/tensor/nnet/nnet.py): softmax and its variants, cross-entropies,
+rectifiers."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes
+
+import pytheano
+import pytheano.tensor as T
+from pytheano.tensor import nnet
+from pytheano.tensor.nnet import (LogSoftmax, Softmax, SoftmaxGrad, SoftmaxWithBias,
+                                  binary_crossentropy, categorical_crossentropy, elu,
+                                  log_softmax, logsoftmax, relu, selu,
+                                  sigmoid_binary_crossentropy, softmax, softmax_with_bias,
+                                  softsign)
+from tests.helpers import check_op
+
+matrix_shapes = array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5)
+float_dtypes = st.sampled_from(["float32", "float64"])
+
+
+def _var(shape, dtype, name=None):
+    return T.TensorType(dtype, [False] * len(shape))(name)
+
+
+def _verify_grad(fun, values):
+    from pytheano.gradient import verify_grad
+
+    verify_grad(fun, values, rng=np.random.default_rng(0))
+
+
+def _rand(*shape, scale=3.0):
+    return np.random.default_rng(sum(shape)).uniform(-scale, scale, size=shape)
+
+
+def _np_softmax(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# --------------------------------------------------------------------------- strings
+
+def test_strings_and_types_as_theano():
+    x, v = T.matrix("x"), T.vector("v")
+    assert str(softmax(x)) == "Softmax.0"
+    assert str(softmax(x).owner.op) == "Softmax"
+    assert str(softmax_with_bias(x, v)) == "SoftmaxWithBias.0"
+    assert str(logsoftmax(x)) == "LogSoftmax.0"
+    assert str(categorical_crossentropy(x, T.ivector())) == "CrossentropyCategorical1Hot.0"
+    assert str(relu(x)) == "Elemwise{mul,no_inplace}.0"
+    assert str(elu(x)) == "Elemwise{switch,no_inplace}.0"
+    assert str(softsign(x)) == "softsign.0"
+    assert softmax(T.fmatrix()).dtype == "float32"
+    assert relu(T.bvector()).dtype == "float32"
+    assert categorical_crossentropy(x, x).type == T.TensorType("float64", (False,))
+    assert log_softmax is logsoftmax
+    for name in ("sigmoid", "softplus", "softmax", "relu", "categorical_crossentropy",
+                 "binary_crossentropy", "ultra_fast_sigmoid", "hard_sigmoid", "elu", "selu",
+                 "logsoftmax", "softmax_op", "softmax_grad", "crossentropy_categorical_1hot"):
+        assert hasattr(T.nnet, name), name
+
+
+# --------------------------------------------------------------------------- softmax
+
+@given(matrix_shapes, float_dtypes)
+def test_softmax_matches_numpy(shape, dtype):
+    xv = _var(shape, dtype, "x")
+    value = _rand(*shape).astype(dtype)
+    check_op(softmax, [xv], [value], lambda a: _np_softmax(a.astype("float64")).astype(dtype))
+    check_op(logsoftmax, [xv], [value],
+             lambda a: np.log(_np_softmax(a.astype("float64"))).astype(dtype))
+    bv = _var(shape[1:], dtype, "b")
+    b = _rand(shape[1]).astype(dtype)
+    check_op(softmax_with_bias, [xv, bv], [value, b],
+             lambda a, c: _np_softmax((a + c).astype("float64")).astype(dtype))
+
+
+def test_softmax_is_stable():
+    xv = T.dmatrix("x")
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        sm, lsm = pytheano.function([xv], [softmax(xv), logsoftmax(xv)])(
+            np.array([[1000.0, 0.0], [-1000.0, 0.0]]))
+    np.testing.assert_array_equal(sm, [[1.0, 0.0], [0.0, 1.0]])
+    np.testing.assert_allclose(lsm, [[0.0, -1000.0], [-1000.0, 0.0]])
+
+
+def test_softmax_of_vector_is_a_row_with_a_warning():
+    # Theano 1.0 compat: a vector is padded to a one-row matrix.
+    v = T.vector("v")
+    with pytest.warns(UserWarning, match="DEPRECATION"):
+        out = softmax(v)
+    assert out.broadcastable == (True, False)
+    np.testing.assert_allclose(out.eval({v: np.array([1.0, 2.0])}),
+                               _np_softmax(np.array([[1.0, 2.0]])))
+
+
+def test_softmax_rejects_bad_inputs():
+    with pytest.raises(ValueError, match="1-d or 2-d tensor of floats"):
+        softmax(T.tensor3())
+    with pytest.raises(ValueError, match="1-d or 2-d tensor of floats"):
+        softmax(T.lmatrix())
+    with pytest.raises(ValueError, match="2-d tensor of floats"):
+        softmax_with_bias(T.vector(), T.vector())
+    with pytest.warns(UserWarning, match="shape 1"):
+        softmax(T.col())
+    xv, bv = T.matrix("x"), T.vector("b")
+    f = pytheano.function([xv, bv], softmax_with_bias(xv, bv))
+    with pytest.raises(ValueError, match="same number of columns"):
+        f(np.zeros((2, 3)), np.zeros(2))
+
+
+def test_softmax_grads():
+    x = _rand(3, 4)
+    _verify_grad(softmax, [x])
+    _verify_grad(logsoftmax, [x])
+    _verify_grad(softmax_with_bias, [x, _rand(4)])
+    _verify_grad(lambda a, b: nnet.softmax_grad(a, b), [x, _np_softmax(x)])
+
+
+def test_softmax_rop():
+    xv, ev = T.matrix("x"), T.matrix("e")
+    x, e = _rand(2, 3), _rand(2, 3) * 0.1
+    eps = 1e-6
+    for fn in (softmax, logsoftmax):
+        r = pytheano.gradient.Rop(fn(xv), xv, ev)
+        got = pytheano.function([xv, ev], r)(x, e)
+        f = pytheano.function([xv], fn(xv))
+        numeric = (f(x + eps * e) - f(x - eps * e)) / (2 * eps)
+        np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_infer_shapes():
+    from tests.helpers import check_infer_shape
+
+    xv, bv, yv = T.matrix("x"), T.vector("b"), T.lvector("y")
+    outs = [softmax(xv), logsoftmax(xv), softmax_with_bias(xv, bv),
+            categorical_crossentropy(softmax(xv), yv), SoftmaxGrad()(xv, softmax(xv))]
+    check_infer_shape(outs, [xv, bv, yv], [_rand(3, 4), _rand(4), np.array([0, 3, 1])])
+    assert isinstance(outs[0].owner.op, Softmax)
+    assert isinstance(outs[1].owner.op, LogSoftmax)
+    assert isinstance(outs[2].owner.op, SoftmaxWithBias)
+
+
+# --------------------------------------------------------------------------- cross-entropy
+
+def test_categorical_crossentropy_with_labels_and_one_hot():
+    p = _np_softmax(_rand(4, 3))
+    labels = np.array([0, 2, 1, 2])
+    one_hot = np.eye(3)[labels]
+    expected = -np.log(p[np.arange(4), labels])
+    pv = T.matrix("p")
+    for dtype in ("int8", "int32", "int64"):
+        lv = T.TensorType(dtype, (False,))("y")
+        check_op(categorical_crossentropy, [pv, lv], [p, labels.astype(dtype)],
+                 lambda a, b: expected)
+    ov = T.matrix("o")
+    check_op(categorical_crossentropy, [pv, ov], [p, one_hot], lambda a, b: expected)
+
+
+def test_categorical_crossentropy_errors():
+    pv, lv = T.matrix("p"), T.lvector("y")
+    with pytest.raises(TypeError, match="rank mismatch"):
+        categorical_crossentropy(pv, T.tensor3())
+    with pytest.raises(TypeError, match="integer vector required"):
+        nnet.crossentropy_categorical_1hot(pv, T.dvector())
+    f = pytheano.function([pv, lv], categorical_crossentropy(pv, lv))
+    with pytest.raises(IndexError, match=r"label 5 is out of range.*\(2, 3\)"):
+        f(np.full((2, 3), 1 / 3), [0, 5])
+    with pytest.raises(ValueError, match="2 rows but true_one_of_n has 3"):
+        f(np.full((2, 3), 1 / 3), [0, 1, 2])
+
+
+def test_crossentropy_grads():
+    x = _rand(4, 3)
+    labels = np.array([0, 2, 1, 2])
+    _verify_grad(lambda a: categorical_crossentropy(softmax(a), labels), [x])
+    _verify_grad(lambda a: categorical_crossentropy(softmax(a), np.eye(3)[labels]), [x])
+    t = np.random.default_rng(1).uniform(0, 1, size=(4, 3))
+    _verify_grad(lambda a: binary_crossentropy(nnet.sigmoid(a), t), [x])
+    _verify_grad(lambda a: sigmoid_binary_crossentropy(a, t), [x])
+
+
+def test_binary_crossentropy_matches_numpy():
+    p = np.random.default_rng(2).uniform(0.05, 0.95, size=(3, 4))
+    t = np.random.default_rng(3).uniform(0, 1, size=(3, 4))
+    pv, tv = T.matrix("p"), T.matrix("t")
+    ref = -(t * np.log(p) + (1 - t) * np.log(1 - p))
+    check_op(binary_crossentropy, [pv, tv], [p, t], lambda a, b: ref)
+    logits = np.log(p / (1 - p))
+    check_op(sigmoid_binary_crossentropy, [pv, tv], [logits, t], lambda a, b: ref)
+    # Stable where the naive form overflows.
+    out = sigmoid_binary_crossentropy(pv, tv).eval({pv: np.array([[1000.0, -1000.0]]),
+                                                    tv: np.array([[0.0, 1.0]])})
+    np.testing.assert_allclose(out, [[1000.0, 1000.0]])
+
+
+# --------------------------------------------------------------------------- rectifiers
+
+@given(array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4), float_dtypes,
+       st.sampled_from([0, 0.1, 1.0, -0.5]))
+def test_relu_matches_numpy(shape, dtype, alpha):
+    xv = _var(shape, dtype, "x")
+    value = _rand(*shape).astype(dtype) if shape else np.asarray(1.5, dtype)
+    out_dtype = relu(xv, alpha).dtype
+    check_op(lambda a: relu(a, alpha), [xv], [value],
+             lambda a: np.where(a > 0, a, alpha * a).astype(out_dtype))
+
+
+def test_relu_with_tensor_alpha():
+    xv, av = T.matrix("x"), T.vector("alpha")
+    x, a = _rand(3, 4), np.array([0.1, 0.2, 0.3, 0.4])
+    check_op(relu, [xv, av], [x, a], lambda x_, a_: np.where(x_ > 0, x_, a_ * x_))
+    _verify_grad(relu, [x, a])
+
+
+def test_elu_selu_softsign_match_numpy():
+    x = _rand(3, 4)
+    xv = T.matrix("x")
+    check_op(elu, [xv], [x], lambda a: np.where(a > 0, a, np.expm1(a)))
+    check_op(lambda a: elu(a, 0.5), [xv], [x], lambda a: np.where(a > 0, a, 0.5 * np.expm1(a)))
+    scale, alpha = 1.0507009873554805, 1.6732632423543772
+    check_op(selu, [xv], [x], lambda a: scale * np.where(a > 0, a, alpha * np.expm1(a)))
+    check_op(softsign, [xv], [x], lambda a: a / (1 + np.abs(a)))
+
+
+@pytest.mark.parametrize("fn", [relu, lambda a: relu(a, 0.2), elu, selu, softsign])
+def test_rectifier_grads(fn):
+    x = _rand(3, 4)
+    x[np.abs(x) < 0.1] = 0.5  # keep away from the kink
+    _verify_grad(fn, [x])
+
+
+def test_softmax_row_warning_not_raised_for_matrix():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        softmax(T.matrix())
