@@ -643,6 +643,39 @@ class Subtensor(Op):
             return [None]
         return self(eval_points[0], *inputs[1:], return_list=True)
 
+    def constant_value(self, node, v, elemwise, max_recur):
+        """``get_scalar_constant_value`` of ``vec[i]`` with a constant ``i``: an element of a
+        constant, of a MakeVector, or of ``x.shape`` where that dimension is broadcastable."""
+        from pytheano.tensor.basic import NotScalarConstantError, get_scalar_constant_value
+
+        if v.type.ndim != 0 or len(self.idx_list) != 1:
+            raise NotScalarConstantError(v)
+        try:
+            entry = get_idx_list(node.inputs, self.idx_list)[0]
+            if isinstance(entry, Variable):
+                entry = get_scalar_constant_value(entry, max_recur=max_recur)
+            idx = int(entry)
+        except (TypeError, ValueError, NotScalarConstantError):
+            raise NotScalarConstantError(v) from None
+        x = node.inputs[0]
+        if isinstance(x, Constant):
+            return np.asarray(x.data[idx])
+        owner = x.owner
+        if owner is None:
+            raise NotScalarConstantError(v)
+        op_name = type(owner.op).__name__
+        if op_name == "MakeVector" and -len(owner.inputs) <= idx < len(owner.inputs):
+            return get_scalar_constant_value(owner.inputs[idx], elemwise,
+                                             max_recur=max_recur)
+        if op_name == "Shape":
+            shaped = owner.inputs[0]
+            if -shaped.type.ndim <= idx < shaped.type.ndim:
+                if shaped.type.broadcastable[idx]:
+                    return np.asarray(1, dtype="int64")
+                if isinstance(shaped, Constant):
+                    return np.asarray(shaped.data.shape[idx], dtype="int64")
+        raise NotScalarConstantError(v)
+
 
 class IncSubtensor(Op):
     """``x`` with ``x[idx]`` incremented by (or, with ``set_instead_of_inc``, set to) ``y``.

@@ -753,3 +753,16 @@ def test_rop_of_subtensor():
         # Linear in x: the R_op at ep is the expression evaluated at ep.
         expected = pytheano.function([xv, vv], out, on_unused_input="ignore")(ep, [2, 0])
         np.testing.assert_allclose(got, expected)
+
+
+def test_constant_value_through_indexing():
+    """get_scalar_constant_value sees through x.shape[i] (broadcastable dim), constants and
+    MakeVector, as Theano: reshape then infers a broadcastable dimension."""
+    r = T.drow("r")
+    x = T.dmatrix("x")
+    assert T.get_scalar_constant_value(r.shape[0]) == 1
+    assert T.get_scalar_constant_value(T.constant([3, 4])[1]) == 4
+    assert T.get_scalar_constant_value(T.stack([T.constant(2), x.shape[0]])[0]) == 2
+    with pytest.raises(T.NotScalarConstantError):
+        T.get_scalar_constant_value(x.shape[0])
+    assert x.reshape((r.shape[0], 3)).broadcastable == (True, False)
