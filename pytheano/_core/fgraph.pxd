@@ -21,6 +21,7 @@ cdef class FunctionGraph:
     cdef _add_client(self, Variable v, client)
     cdef _remove_client(self, Variable v, client, reason)
     cdef _import_var(self, Variable v, reason)
+    cdef list _new_nodes_upto(self, Apply apply_node)
     cdef _import_node(self, Apply node, bint check, reason)
     cpdef change_input(self, node, Py_ssize_t i, new_r, reason=*)
     cpdef replace(self, r, new_r, reason=*, verbose=*)

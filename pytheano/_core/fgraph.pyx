@@ -136,7 +136,7 @@ cdef class FunctionGraph:
         if v.owner is not None:
             if v.owner not in self.apply_nodes:
                 self._import_node(<Apply>v.owner, True, reason)
-        elif not isinstance(v, Constant) and v not in self.inputs:
+        elif not isinstance(v, Constant) and v.fgraph is not self:
             why_null = getattr(v.type, "why_null", None)
             if why_null is not None:
                 raise TypeError("Computation graph contains a NaN. " + why_null)
@@ -145,10 +145,38 @@ cdef class FunctionGraph:
             self._setup_var(v)
         self.variables.add(v)
 
+    cdef list _new_nodes_upto(self, Apply apply_node):
+        """The nodes not yet in the graph that ``apply_node`` needs, dependencies first.
+
+        A post-order walk that stops at nodes already imported: the cost is that of the new
+        nodes, not of the whole graph (rewrites import small pieces into large graphs).
+        """
+        cdef list order = []
+        cdef set seen = set()
+        cdef list stack = [(apply_node, False)]
+        cdef Apply node
+        cdef bint expanded
+        while stack:
+            item = stack.pop()
+            node = <Apply>item[0]
+            expanded = item[1]
+            if expanded:
+                order.append(node)
+                continue
+            if node in seen or node in self.apply_nodes:
+                continue
+            seen.add(node)
+            stack.append((node, True))
+            for inp in reversed(node.inputs):
+                owner = (<Variable>inp).owner
+                if owner is not None and owner not in seen and owner not in self.apply_nodes:
+                    stack.append((owner, False))
+        return order
+
     cdef _import_node(self, Apply apply_node, bint check, reason):
         cdef Apply node
         cdef Variable v
-        new_nodes = io_toposort(self.variables, apply_node.outputs)
+        new_nodes = self._new_nodes_upto(apply_node)
         if check:
             for node in new_nodes:
                 if node.fgraph is not None and node.fgraph is not self:
@@ -157,7 +185,8 @@ cdef class FunctionGraph:
                     v = <Variable>inp
                     if v.fgraph is not None and v.fgraph is not self:
                         raise ValueError("%s is already owned by another fgraph" % (v,))
-                    if v.owner is None and not isinstance(v, Constant) and v not in self.inputs:
+                    if (v.owner is None and not isinstance(v, Constant)
+                            and v.fgraph is not self):
                         raise _errors().MissingInputError(
                             "Input %d of the graph (indices start from 0), used to compute %s, "
                             "was not provided and not given a value. Add it to the function's "
