@@ -12,6 +12,10 @@ from pytheano.tensor.type import TensorType
 from pytheano.tensor.var import TensorConstant, TensorVariable
 
 
+class AsTensorError(TypeError):
+    """A value cannot be turned into a tensor variable."""
+
+
 class NotScalarConstantError(Exception):
     """The variable's value is not a compile-time scalar constant."""
 
@@ -60,7 +64,8 @@ def as_tensor_variable(x, name=None, ndim=None):
         if isinstance(x.type, scal.ScalarType):
             x = tensor_from_scalar(x)
         if not isinstance(x.type, TensorType):
-            raise TypeError("Tensor type field must be a TensorType; found %s." % type(x.type))
+            raise AsTensorError("Tensor type field must be a TensorType; found %s."
+                                % type(x.type))
         if ndim is None:
             return x
         if x.type.ndim > ndim:
@@ -78,6 +83,12 @@ def as_tensor_variable(x, name=None, ndim=None):
 
             return shape_padleft(x, n_ones=ndim - x.type.ndim)
         return x
+    if isinstance(x, (bool, np.bool_)):
+        raise AsTensorError(
+            "Cannot cast True or False as a tensor variable. Please use np.array(True) or "
+            "np.array(False) if you need these constants. This error might be caused by using "
+            "the == operator on Variables. v == w does not do what you think it does, use "
+            "theano.tensor.eq(v, w) instead.")
     if isinstance(x, (tuple, list)) and any(isinstance(xi, Variable) for xi in _flat(x)):
         from pytheano.tensor.join import stack
 
@@ -85,7 +96,7 @@ def as_tensor_variable(x, name=None, ndim=None):
     try:
         return constant(x, name=name, ndim=ndim)
     except TypeError:
-        raise TypeError("Cannot convert %r to TensorType" % (x,), type(x)) from None
+        raise AsTensorError("Cannot convert %r to TensorType" % (x,), type(x)) from None
 
 
 as_tensor = as_tensor_variable
@@ -192,7 +203,7 @@ _PLURALS = {"scalar": "scalars", "vector": "vectors", "row": "rows", "col": "col
 _PREFIXES = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float32",
              "d": "float64", "c": "complex64", "z": "complex128"}
 
-__all__ = ["constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
+__all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
            "TensorVariable", "TensorConstant", "get_scalar_constant_value",
            "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",

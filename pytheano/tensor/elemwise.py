@@ -146,7 +146,9 @@ class Elemwise(Op):
             return self.name
         if self.inplace_pattern:
             return "Elemwise{%s}%s" % (self.scalar_op, str(list(self.inplace_pattern)))
-        return "Elemwise{%s,no_inplace}" % (self.scalar_op,)
+        # Named ops (T.add is "Elemwise{add,no_inplace}") print their name; others, e.g. those
+        # built by gradients, print as Theano: Elemwise{mul}.
+        return "Elemwise{%s}" % (self.scalar_op,)
 
     def make_node(self, *inputs):
         inputs = [as_tensor_variable(i) for i in inputs]

@@ -29,11 +29,13 @@ def _shape():
 
 def _binary(name, reflected=False):
     def method(self, other):
+        from pytheano.tensor.basic import AsTensorError
+
+        fn = getattr(_math(), name)
         try:
-            fn = getattr(_math(), name)
             return fn(other, self) if reflected else fn(self, other)
-        except (NotImplementedError, TypeError):
-            # Let the other operand try (e.g. a sparse or GPU variable).
+        except (NotImplementedError, AsTensorError):
+            # `other` is not ours to convert: let it try (e.g. a sparse or GPU variable).
             return NotImplemented
 
     method.__name__ = "__%s%s__" % ("r" if reflected else "", name)

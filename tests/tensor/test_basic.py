@@ -141,3 +141,19 @@ def test_scalar_tensor_roundtrip():
     back = T.tensor_from_scalar(s)
     assert back.type == x.type
     assert pytheano.function([x], back)(2.5) == 2.5
+
+
+def test_bool_literals_are_refused_with_a_hint():
+    x = T.dvector("x")
+    with pytest.raises(T.AsTensorError, match="use theano.tensor.eq"):
+        T.as_tensor_variable(True)
+    with pytest.raises(TypeError):
+        x + True
+
+
+def test_operator_errors_are_not_swallowed():
+    # A TypeError from the op itself (not a conversion failure) reaches the user.
+    x = T.dvector("x")
+    with pytest.raises(TypeError) as info:
+        x & T.dvector("y")
+    assert "unsupported operand" not in str(info.value)
