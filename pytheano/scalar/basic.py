@@ -6,6 +6,7 @@ and ``impl`` for one element), its gradient, and (with the C backend) its C expr
 the CPU loop generator and the CUDA kernel generator share.
 """
 import builtins
+import functools
 from functools import reduce
 
 import numpy as np
@@ -34,10 +35,16 @@ def upcast(dtype, *dtypes):
     ``cast_policy='numpy+floatX'`` and floatX float32, float64 only comes from an explicit
     float64 input.
     """
-    dts = [str(np.dtype(d)) for d in (dtype,) + dtypes]
+    dts = tuple(d if type(d) is str else str(d) for d in (dtype,) + dtypes)
+    return _upcast(dts, config.cast_policy == "numpy+floatX" and config.floatX == "float32")
+
+
+@functools.lru_cache(maxsize=4096)
+def _upcast(dts, keep_float32):
+    # Graph building calls upcast for every node: the promotion of a dtype tuple is cached.
+    dts = [str(np.dtype(d)) for d in dts]
     out = str(reduce(np.promote_types, dts))
-    if (config.cast_policy == "numpy+floatX" and config.floatX == "float32"
-            and out == "float64" and "float64" not in dts):
+    if keep_float32 and out == "float64" and "float64" not in dts:
         out = "float32"
     return out
 

@@ -19,17 +19,11 @@ class TensorType(Type):
     def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
         if dtype == "floatX":
             dtype = config.floatX
-        try:
-            self.dtype = "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
-        except TypeError:
-            self.dtype = str(dtype)
-        if self.dtype not in all_types:
-            raise TypeError("Unsupported dtype for TensorType: %s (supported: %s)"
-                            % (dtype, ", ".join(all_types)))
-        self.broadcastable = tuple(bool(b) for b in broadcastable)
+        self.dtype = _normalized_dtype(dtype)
+        self.broadcastable = tuple([bool(b) for b in broadcastable])
         self.name = name
         self.sparse_grad = sparse_grad
-        self.numpy_dtype = np.dtype(self.dtype)
+        self.numpy_dtype = _NUMPY_DTYPES[self.dtype]
         self.ndim = len(self.broadcastable)
         # (type_num, ndim, broadcastable dims): lets the Cython call path accept an exactly
         # matching ndarray without calling filter.
@@ -231,6 +225,24 @@ class TensorType(Type):
     def get_size(self, shape_info):
         return int(np.prod(shape_info)) * self.numpy_dtype.itemsize if shape_info else \
             self.numpy_dtype.itemsize
+
+
+_NUMPY_DTYPES = {d: np.dtype(d) for d in all_types}
+
+
+def _normalized_dtype(dtype):
+    """'float32' for 'float32', np.float32, np.dtype('float32'), ...; TypeError if unknown.
+    (Types are built for every node: the common case is one dict lookup.)"""
+    if type(dtype) is str and dtype in _NUMPY_DTYPES:
+        return dtype
+    try:
+        name = "bool" if str(dtype) == "bool" else str(np.dtype(dtype))
+    except TypeError:
+        name = str(dtype)
+    if name not in _NUMPY_DTYPES:
+        raise TypeError("Unsupported dtype for TensorType: %s (supported: %s)"
+                        % (dtype, ", ".join(all_types)))
+    return name
 
 
 def _asarray_or_none(data, dtype):
