@@ -188,8 +188,8 @@ add("pickle_test_value", "Dump test values while pickling model. If True, test v
 add("DebugMode.check_finite", "True -> complain about NaN/Inf results", BoolParam(True),
     in_c_key=False)
 add("DebugMode.check_strides", "Check that Python- and C-produced ndarrays have same strides. "
-    "On difference: (0) - ignore, (1) warn, or (2) raise error", IntParam(0, lambda i: i in (0, 1, 2)),
-    in_c_key=False)
+    "On difference: (0) - ignore, (1) warn, or (2) raise error",
+    IntParam(0, lambda i: i in (0, 1, 2)), in_c_key=False)
 add("DebugMode.patience", "Optimize graph this many times to detect inconsistency",
     IntParam(10, lambda i: i > 0), in_c_key=False)
 add("NanGuardMode.nan_is_error", "Default value for nan_is_error", BoolParam(True),

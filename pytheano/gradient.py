@@ -24,8 +24,9 @@ import numpy as np
 from pytheano._core.graph import Constant, Variable, io_toposort
 from pytheano.compile.ops import ViewOp
 from pytheano.configparser import config
+from pytheano.graph.basic import general_toposort
 from pytheano.graph.op import Op
-from pytheano.graph.type import Type
+from pytheano.graph.type import SingletonType
 from pytheano.scalar.basic import ScalarType, continuous_types, discrete_types, float_types
 
 __all__ = [
@@ -43,7 +44,7 @@ grad_time = 0
 
 # =========================================================================== placeholder types
 
-class NullType(Type):
+class NullType(SingletonType):
     """The type of a gradient that has no value: mathematically undefined, or not
     implemented. ``why_null`` says which, and is the message grad raises."""
 
@@ -62,17 +63,6 @@ class NullType(Type):
     def values_eq(self, a, b, force_same_dtype=True):
         raise ValueError("NullType has no values to compare")
 
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __str__(self):
-        return "NullType"
-
-    __repr__ = __str__
-
 
 null_type = NullType()
 
@@ -80,7 +70,7 @@ _DISCONNECTED_MSG = ("If you're assigning to a DisconnectedType you're doing som
                      "It should only be used as a symbolic placeholder.")
 
 
-class DisconnectedType(Type):
+class DisconnectedType(SingletonType):
     """The type of the gradient of a cost with respect to a variable it does not depend on:
     a symbolic 0 that also records *why* it is 0."""
 
@@ -95,17 +85,6 @@ class DisconnectedType(Type):
 
     def values_eq(self, a, b, force_same_dtype=True):
         raise AssertionError(_DISCONNECTED_MSG)
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
-
-    def __str__(self):
-        return "DisconnectedType"
-
-    __repr__ = __str__
 
 
 disconnected_type = DisconnectedType()
@@ -559,26 +538,12 @@ def _populate_grad_dict(var_to_app_to_idx, grad_dict, wrt, cost_name=None):
 
 def _toposort_nodes(nodes):
     """``nodes`` ordered so that a node comes after the nodes computing its inputs."""
-    order = []
-    done = set()
-    for start in nodes:
-        if start in done:
-            continue
-        stack = [(start, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if node in done:
-                continue
-            if expanded:
-                done.add(node)
-                order.append(node)
-                continue
-            stack.append((node, True))
-            for inp in node.inputs:
-                owner = inp.owner
-                if owner is not None and owner in nodes and owner not in done:
-                    stack.append((owner, False))
-    return order
+    def producers(node):
+        # Last input first: the order grad has always called the L_ops in.
+        return [inp.owner for inp in reversed(node.inputs)
+                if inp.owner is not None and inp.owner in nodes]
+
+    return general_toposort(nodes, producers)
 
 
 def _node_terms(node, output_grads):

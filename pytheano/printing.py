@@ -390,17 +390,47 @@ class PrinterState:
 def _process_all(inputs, pstate, precedence, fresh=False):
     """The strings of ``inputs``, printed at ``precedence`` (with a new printer state each
     when ``fresh``)."""
-    old = getattr(pstate, "precedence", None)
-    pstate.precedence = precedence
-    try:
-        if fresh:
+    if fresh:
+        old = getattr(pstate, "precedence", None)
+        pstate.precedence = precedence
+        try:
             return [pstate.pprinter.process(inp) for inp in inputs]
-        return [pstate.pprinter.process(inp, pstate) for inp in inputs]
+        finally:
+            pstate.precedence = old
+    return _process_each(inputs, pstate, [precedence] * len(inputs))
+
+
+def _process_each(inputs, pstate, precedences):
+    """The strings of ``inputs``, each printed at its own precedence."""
+    old = getattr(pstate, "precedence", None)
+    try:
+        strings = []
+        for inp, precedence in zip(inputs, precedences):
+            pstate.precedence = precedence
+            strings.append(pstate.pprinter.process(inp, pstate))
+        return strings
     finally:
         pstate.precedence = old
 
 
-class OperatorPrinter:
+class _NodePrinter:
+    """Base of the printers of an op's output: the memo, and a TypeError for a variable
+    with no owner. Subclasses write ``_format(node, output, pstate)`` and ``_what()`` (the
+    printer, as the error names it)."""
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = output.owner
+        if node is None:
+            raise TypeError("%s cannot represent a variable that is not the result of an "
+                            "operation" % self._what())
+        r = self._format(node, output, pstate)
+        pstate.memo[output] = r
+        return r
+
+
+class OperatorPrinter(_NodePrinter):
     """``(a + b)``, ``(-a)``: an infix (or, with one input, prefix) operator."""
 
     def __init__(self, operator, precedence, assoc="left"):
@@ -410,37 +440,28 @@ class OperatorPrinter:
         self.precedence = precedence
         self.assoc = assoc
 
-    def process(self, output, pstate):
-        if output in pstate.memo:
-            return pstate.memo[output]
-        node = output.owner
-        if node is None:
-            raise TypeError("operator %s cannot represent a variable that is not the result "
-                            "of an operation" % self.operator)
-        strings = []
+    def _what(self):
+        return "operator %s" % self.operator
+
+    def _format(self, node, output, pstate):
         last = len(node.inputs) - 1
-        old_precedence = getattr(pstate, "precedence", None)
-        try:
-            for i, inp in enumerate(node.inputs):
-                precedence = self.precedence
-                if (self.assoc == "left" and i != 0) or (self.assoc == "right" and i != last):
-                    precedence += 1e-6
-                pstate.precedence = precedence
-                strings.append(pstate.pprinter.process(inp, pstate))
-        finally:
-            pstate.precedence = old_precedence
+        precedences = []
+        for i in range(len(node.inputs)):
+            precedence = self.precedence
+            if (self.assoc == "left" and i != 0) or (self.assoc == "right" and i != last):
+                precedence += 1e-6
+            precedences.append(precedence)
+        strings = _process_each(node.inputs, pstate, precedences)
         if len(strings) == 1:
             s = self.operator + strings[0]
         else:
             s = (" %s " % self.operator).join(strings)
         # Theano 1.0 compat: every operator expression is parenthesized, whatever the
         # precedences (Theano disabled its precedence logic as buggy).
-        r = "(%s)" % s
-        pstate.memo[output] = r
-        return r
+        return "(%s)" % s
 
 
-class PatternPrinter:
+class PatternPrinter(_NodePrinter):
     """A %-format pattern per output over the inputs: ``PatternPrinter(('|%(0)s|', -1000))``."""
 
     def __init__(self, *patterns):
@@ -451,80 +472,47 @@ class PatternPrinter:
             else:
                 self.patterns.append((pattern[0], tuple(pattern[1:])))
 
-    def process(self, output, pstate):
-        if output in pstate.memo:
-            return pstate.memo[output]
-        node = output.owner
-        if node is None:
-            raise TypeError("Patterns %s cannot represent a variable that is not the result "
-                            "of an operation" % self.patterns)
+    def _what(self):
+        return "Patterns %s" % self.patterns
+
+    def _format(self, node, output, pstate):
         pattern, precedences = self.patterns[node.outputs.index(output)]
         precedences = tuple(precedences) + (1000,) * len(node.inputs)
-        values = {}
-        old_precedence = getattr(pstate, "precedence", None)
-        try:
-            for i, (inp, precedence) in enumerate(zip(node.inputs, precedences)):
-                pstate.precedence = precedence
-                values[str(i)] = pstate.pprinter.process(inp, pstate)
-        finally:
-            pstate.precedence = old_precedence
-        r = pattern % values
-        pstate.memo[output] = r
-        return r
+        strings = _process_each(node.inputs, pstate, precedences)
+        return pattern % {str(i): string for i, string in enumerate(strings)}
 
 
-class FunctionPrinter:
+class FunctionPrinter(_NodePrinter):
     """``name(a, b)``; one name per output of the op."""
 
     def __init__(self, *names):
         self.names = names
 
-    def process(self, output, pstate):
-        if output in pstate.memo:
-            return pstate.memo[output]
-        node = output.owner
-        if node is None:
-            raise TypeError("function %s cannot represent a variable that is not the result "
-                            "of an operation" % (self.names,))
+    def _what(self):
+        return "function %s" % (self.names,)
+
+    def _format(self, node, output, pstate):
         name = self.names[node.outputs.index(output)]
-        r = "%s(%s)" % (name, ", ".join(_process_all(node.inputs, pstate, -1000)))
-        pstate.memo[output] = r
-        return r
+        return "%s(%s)" % (name, ", ".join(_process_all(node.inputs, pstate, -1000)))
 
 
-class MemberPrinter:
+class MemberPrinter(FunctionPrinter):
     """``a.name``: an attribute-like view of the op's single input."""
 
-    def __init__(self, *names):
-        self.names = names
-
-    def process(self, output, pstate):
-        if output in pstate.memo:
-            return pstate.memo[output]
-        node = output.owner
-        if node is None:
-            raise TypeError("function %s cannot represent a variable that is not the result "
-                            "of an operation" % (self.names,))
+    def _format(self, node, output, pstate):
         name = self.names[node.outputs.index(output)]
         inp, = node.inputs
-        r = "%s.%s" % (_process_all([inp], pstate, 1000)[0], name)
-        pstate.memo[output] = r
-        return r
+        return "%s.%s" % (_process_all([inp], pstate, 1000)[0], name)
 
 
-class IgnorePrinter:
+class IgnorePrinter(_NodePrinter):
     """Prints the op's first input as if the op were not there (copies, identities)."""
 
-    def process(self, output, pstate):
-        if output in pstate.memo:
-            return pstate.memo[output]
-        node = output.owner
-        if node is None:
-            raise TypeError("IgnorePrinter cannot represent a variable that is not the result "
-                            "of an operation")
-        r = "%s" % pstate.pprinter.process(node.inputs[0], pstate)
-        pstate.memo[output] = r
-        return r
+    def _what(self):
+        return "IgnorePrinter"
+
+    def _format(self, node, output, pstate):
+        return "%s" % pstate.pprinter.process(node.inputs[0], pstate)
 
 
 # Variables named like greek letters print as their LaTeX name.

@@ -31,6 +31,23 @@ def random_value(shape, dtype, rng=None, low=-3, high=3, positive=False):
     return rng.uniform(low, high, size=shape).astype(dtype)
 
 
+def randn(*shape):
+    """A standard-normal float64 array of ``shape``, the same each time for a shape."""
+    return np.random.default_rng(sum(shape) + len(shape)).standard_normal(shape)
+
+
+def tensor_var(shape, dtype, name=None):
+    """A symbolic tensor of ``dtype`` with ``len(shape)`` dimensions, none broadcastable."""
+    return pytheano.tensor.TensorType(dtype, [False] * len(shape))(name)
+
+
+def check_grad(fun, values):
+    """``pytheano.gradient.verify_grad`` with a fixed rng."""
+    from pytheano.gradient import verify_grad
+
+    verify_grad(fun, values, rng=np.random.default_rng(0))
+
+
 def assert_close(actual, expected, dtype=None, rtol=None, atol=None):
     actual = np.asarray(actual)
     expected = np.asarray(expected)

@@ -8,13 +8,8 @@ from hypothesis.extra.numpy import array_shapes
 import pytheano
 import pytheano.tensor as T
 from pytheano.ifelse import IfElse, ifelse
-from tests.helpers import ALL_DTYPES, check_infer_shape, check_op, random_value
-
-
-def _verify_grad(fun, values):
-    from pytheano.gradient import verify_grad
-
-    verify_grad(fun, values, rng=np.random.default_rng(0))
+from tests.helpers import (ALL_DTYPES, check_grad, check_infer_shape, check_op, random_value,
+                           tensor_var)
 
 
 def test_seed_constant_branches():
@@ -49,8 +44,7 @@ def test_condition_is_the_first_input():
 @given(array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3),
        st.sampled_from(ALL_DTYPES), st.sampled_from([0, 1, -2, 7]))
 def test_picks_the_branch(shape, dtype, cond):
-    tv = T.TensorType(dtype, [False] * len(shape))("t")
-    fv = T.TensorType(dtype, [False] * len(shape))("f")
+    tv, fv = tensor_var(shape, dtype, "t"), tensor_var(shape, dtype, "f")
     cv = T.iscalar("c")
     a, b = random_value(shape, dtype), random_value(shape, dtype, rng=np.random.default_rng(1))
     check_op(lambda c, t, f: ifelse(c, t, f), [cv, tv, fv], [cond, a, b],
@@ -113,7 +107,7 @@ def test_grad_goes_to_the_taken_branch(cond):
     c = T.constant(cond, dtype="int8")
     x = np.random.default_rng(0).standard_normal((2, 3))
     y = np.random.default_rng(1).standard_normal((2, 3))
-    _verify_grad(lambda a, b: ifelse(c, a * 2, b ** 2), [x, y])
+    check_grad(lambda a, b: ifelse(c, a * 2, b ** 2), [x, y])
     xv, yv = T.matrix("x"), T.matrix("y")
     gx, gy = pytheano.gradient.grad(ifelse(c, xv, yv).sum(), [xv, yv])
     f = pytheano.function([xv, yv], [gx, gy])

@@ -72,11 +72,8 @@ class Type:
         return type(self)(*args, **kwargs)
 
 
-class Generic(Type):
-    """Any Python object. Used for non-tensor plumbing (e.g. the condition of a lazy op)."""
-
-    def filter(self, data, strict=False, allow_downcast=None):
-        return data
+class SingletonType(Type):
+    """A type without parameters: its instances are all equal and print as the class name."""
 
     def __eq__(self, other):
         return type(self) is type(other)
@@ -88,6 +85,13 @@ class Generic(Type):
         return self.__class__.__name__
 
     __repr__ = __str__
+
+
+class Generic(SingletonType):
+    """Any Python object. Used for non-tensor plumbing (e.g. the condition of a lazy op)."""
+
+    def filter(self, data, strict=False, allow_downcast=None):
+        return data
 
 
 generic = Generic()

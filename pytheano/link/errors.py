@@ -53,8 +53,11 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
         new_exc = exc_type(message)
         new_exc.__pytheano_op_info__ = True
     except Exception:
+        new_exc = None
+    if new_exc is None:
         # An exception class with a special constructor: keep it, add the context as a note.
         exc_value.add_note("\n".join(lines))
+        exc_value.__pytheano_op_info__ = True
         raise exc_value.with_traceback(exc_trace)
     new_exc.node = node
     raise new_exc.with_traceback(exc_trace) from None

@@ -655,6 +655,10 @@ def _no_complex_grad(op, *variables):
 class LogicalComparison(BinaryScalarOp):
     """A comparison of two numbers: a bool; its gradient is zero."""
 
+    identity = False
+    commutative = False
+    associative = False
+
     def output_types(self, types):
         return (get_scalar_type("bool"),)
 
@@ -675,44 +679,28 @@ class FixedLogicalComparison(UnaryScalarOp):
 
 
 class LT(LogicalComparison):
-    identity = False
-    commutative = False
-    associative = False
     nfunc = np.less
 
 
 class GT(LogicalComparison):
-    identity = False
-    commutative = False
-    associative = False
     nfunc = np.greater
 
 
 class LE(LogicalComparison):
-    identity = False
-    commutative = False
-    associative = False
     nfunc = np.less_equal
 
 
 class GE(LogicalComparison):
-    identity = False
-    commutative = False
-    associative = False
     nfunc = np.greater_equal
 
 
 class EQ(LogicalComparison):
-    identity = False
     commutative = True
-    associative = False
     nfunc = np.equal
 
 
 class NEQ(LogicalComparison):
-    identity = False
     commutative = True
-    associative = False
     nfunc = np.not_equal
 
 
@@ -853,39 +841,30 @@ invert = Invert()
 
 # --------------------------------------------------------------------------- arithmetic
 
-class Maximum(BinaryScalarOp):
+class _Extremum(BinaryScalarOp):
+    """maximum and minimum: the gradient goes to the input that was picked (to x on a tie)."""
+
     commutative = True
     associative = True
+
+    def L_op(self, inputs, outputs, output_gradients):
+        x, y = inputs
+        gz, = output_gradients
+        if gz.type.dtype in complex_types:
+            raise NotImplementedError("The gradient of %s is not defined for complex numbers."
+                                      % type(self).__name__.lower())
+        if outputs[0].type.dtype in discrete_types:
+            return [x.zeros_like().astype(config.floatX), y.zeros_like().astype(config.floatX)]
+        e = eq(outputs[0], x)
+        return (e * gz, (_typed_constant(1, gz.type.dtype) - e) * gz)
+
+
+class Maximum(_Extremum):
     nfunc = np.maximum
 
-    def L_op(self, inputs, outputs, output_gradients):
-        x, y = inputs
-        gz, = output_gradients
-        if gz.type.dtype in complex_types:
-            raise NotImplementedError("The gradient of maximum is not defined for complex "
-                                      "numbers.")
-        if outputs[0].type.dtype in discrete_types:
-            return [x.zeros_like().astype(config.floatX), y.zeros_like().astype(config.floatX)]
-        # When x == y the whole gradient goes to x.
-        e = eq(outputs[0], x)
-        return (e * gz, (_typed_constant(1, gz.type.dtype) - e) * gz)
 
-
-class Minimum(BinaryScalarOp):
-    commutative = True
-    associative = True
+class Minimum(_Extremum):
     nfunc = np.minimum
-
-    def L_op(self, inputs, outputs, output_gradients):
-        x, y = inputs
-        gz, = output_gradients
-        if gz.type.dtype in complex_types:
-            raise NotImplementedError("The gradient of minimum is not defined for complex "
-                                      "numbers.")
-        if outputs[0].type.dtype in discrete_types:
-            return [x.zeros_like().astype(config.floatX), y.zeros_like().astype(config.floatX)]
-        e = eq(outputs[0], x)
-        return (e * gz, (_typed_constant(1, gz.type.dtype) - e) * gz)
 
 
 maximum = Maximum(upcast_out, name="maximum")
@@ -1036,11 +1015,15 @@ class TrueDiv(BinaryScalarOp):
         return gz / y, -(gz * x) / (y * y)
 
 
-class IntDiv(BinaryScalarOp):
-    """x // y: floor division (Python's sign rule), on integers and floats."""
+bool_ = np.dtype("bool")
 
-    complex_error = ComplexError("Theano does not support integer division (//) on complex "
-                                 "numbers, since numpy deprecated it.")
+
+class _FlooredDivision(BinaryScalarOp):
+    """// and %: no complex numbers, and an integer zero divisor raises (numpy would warn
+    and give 0). Subclasses set ``complex_error``, ``zero_message``, ``ufunc`` and
+    ``bool_result`` (the answer for two bools, where y is all True).
+
+    ``ufunc`` is not ``nfunc``: CAReduce would then reduce with numpy, skipping the check."""
 
     def output_types(self, types):
         if any(t.dtype in complex_types for t in types):
@@ -1051,22 +1034,32 @@ class IntDiv(BinaryScalarOp):
         x, y = np.asarray(x), np.asarray(y)
         if _is_discrete(x) and _is_discrete(y):
             if np.any(y == 0):
-                raise ZeroDivisionError("integer division by zero")
+                raise ZeroDivisionError(self.zero_message)
             if x.dtype == bool_ and y.dtype == bool_:
-                return x  # y is all True here
-        return np.floor_divide(x, y)
+                return self.bool_result(x)
+        return self.ufunc(x, y)
 
     def vm_ufunc(self, input_dtypes):
         # Integers need the zero check of impl.
         if all(dt in discrete_types for dt in input_dtypes):
             return None
-        return np.floor_divide
+        return self.ufunc
+
+
+class IntDiv(_FlooredDivision):
+    """x // y: floor division (Python's sign rule), on integers and floats."""
+
+    complex_error = ComplexError("Theano does not support integer division (//) on complex "
+                                 "numbers, since numpy deprecated it.")
+    zero_message = "integer division by zero"
+    ufunc = np.floor_divide
+
+    @staticmethod
+    def bool_result(x):
+        return x
 
     def grad(self, inputs, output_gradients):
         return [inp.zeros_like(dtype=config.floatX) for inp in inputs]
-
-
-bool_ = np.dtype("bool")
 
 
 def mod_check(x, y):
@@ -1077,30 +1070,14 @@ def mod_check(x, y):
     return mod(x, y)
 
 
-class Mod(BinaryScalarOp):
+class Mod(_FlooredDivision):
     """x % y with the sign of y (Python's rule)."""
 
     complex_error = ComplexError("Theano does not support the mod operator (%) on complex "
                                  "numbers, since numpy deprecated it.")
-
-    def output_types(self, types):
-        if any(t.dtype in complex_types for t in types):
-            raise self.complex_error
-        return super().output_types(types)
-
-    def impl(self, x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        if _is_discrete(x) and _is_discrete(y):
-            if np.any(y == 0):
-                raise ZeroDivisionError("integer modulo by zero")
-            if x.dtype == bool_ and y.dtype == bool_:
-                return np.zeros_like(x)
-        return np.remainder(x, y)
-
-    def vm_ufunc(self, input_dtypes):
-        if all(dt in discrete_types for dt in input_dtypes):
-            return None
-        return np.remainder
+    zero_message = "integer modulo by zero"
+    ufunc = np.remainder
+    bool_result = staticmethod(np.zeros_like)
 
     def L_op(self, inputs, outputs, output_gradients):
         x, y = inputs
@@ -1302,16 +1279,22 @@ def normalize_dtype(dtype):
     return name
 
 
-def cast(x, dtype):
-    """``x`` as a scalar of ``dtype`` (``x`` itself when it already has that dtype)."""
+def _cast_with(x, dtype, as_variable, casts):
+    """``as_variable(x)`` cast to ``dtype`` by ``casts[dtype]`` (itself when it already has
+    that dtype); complex to real is refused. Scalar and tensor ``cast`` share it."""
     dtype = normalize_dtype(dtype)
-    _x = as_scalar(x)
-    if _x.type.dtype == dtype:
-        return _x
-    if _x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
+    x = as_variable(x)
+    if x.type.dtype == dtype:
+        return x
+    if x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
         raise TypeError("Casting from complex to real is ambiguous: consider real(), imag(), "
                         "angle() or abs()")
-    return _cast_mapping[dtype](_x)
+    return casts[dtype](x)
+
+
+def cast(x, dtype):
+    """``x`` as a scalar of ``dtype`` (``x`` itself when it already has that dtype)."""
+    return _cast_with(x, dtype, as_scalar, _cast_mapping)
 
 
 class Abs(UnaryScalarOp):

@@ -18,8 +18,8 @@ def _one(x):
     return _typed_constant(1, x.type.dtype)
 
 
-class _ScipyOp(UnaryFloatOp):
-    """A UnaryFloatOp whose function is ``scipy.special.<scipy_name>``."""
+class _ScipyFunction:
+    """Mixin: ``scipy_fn()`` is ``scipy.special.<scipy_name>``, looked up once per class."""
 
     scipy_name = None
     _scipy_fn = None
@@ -31,6 +31,10 @@ class _ScipyOp(UnaryFloatOp):
 
             fn = type(self)._scipy_fn = getattr(scipy.special, self.scipy_name)
         return fn
+
+
+class _ScipyOp(_ScipyFunction, UnaryFloatOp):
+    """A UnaryFloatOp whose function is ``scipy.special.<scipy_name>``."""
 
     def impl(self, x):
         return self.scipy_fn()(_float_input(x))
@@ -213,6 +217,10 @@ def _two_over_sqrt_pi(x, gz):
     return np.asarray(2.0 / np.sqrt(np.pi), dtype=upcast(x.type.dtype, gz.type.dtype))
 
 
+def _sqrt_pi_over_two(x, gz):
+    return np.asarray(np.sqrt(np.pi) / 2., dtype=upcast(x.type.dtype, gz.type.dtype))
+
+
 class Erf(_ScipyOp):
     scipy_name = "erf"
 
@@ -242,16 +250,14 @@ class Erfinv(_ScipyOp):
     scipy_name = "erfinv"
 
     def derivative(self, x, gz):
-        cst = np.asarray(np.sqrt(np.pi) / 2., dtype=upcast(x.type.dtype, gz.type.dtype))
-        return gz * cst * exp(erfinv(x) ** 2)
+        return gz * _sqrt_pi_over_two(x, gz) * exp(erfinv(x) ** 2)
 
 
 class Erfcinv(_ScipyOp):
     scipy_name = "erfcinv"
 
     def derivative(self, x, gz):
-        cst = np.asarray(np.sqrt(np.pi) / 2., dtype=upcast(x.type.dtype, gz.type.dtype))
-        return -gz * cst * exp(erfcinv(x) ** 2)
+        return -gz * _sqrt_pi_over_two(x, gz) * exp(erfcinv(x) ** 2)
 
 
 class Gamma(_ScipyOp):
@@ -279,20 +285,9 @@ class Psi(_ScipyOp):
         return gz * tri_gamma(x)
 
 
-class _ScipyBinaryOp(BinaryScalarOp):
+class _ScipyBinaryOp(_ScipyFunction, BinaryScalarOp):
     """A function of two numbers from scipy.special (the gradient, where Theano had one, is
     written by the subclass)."""
-
-    scipy_name = None
-    _scipy_fn = None
-
-    def scipy_fn(self):
-        fn = type(self)._scipy_fn
-        if fn is None:
-            import scipy.special
-
-            fn = type(self)._scipy_fn = getattr(scipy.special, self.scipy_name)
-        return fn
 
     def impl(self, a, b):
         return self.scipy_fn()(_float_input(a), _float_input(b))

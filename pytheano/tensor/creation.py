@@ -235,8 +235,10 @@ def _int_scalars(op, names, values):
     return out
 
 
-class Eye(Op):
-    """An (n, m) matrix with ones on diagonal k: ``eye(n, m, k, dtype)``."""
+class _DiagonalMatrixOp(Op):
+    """Eye and Tri: an (n, m) matrix of ``dtype`` from three int scalars n, m, k (a
+    diagonal), computed by ``numpy_fn(n, m, k, dtype=...)``. Subclasses set ``numpy_fn``
+    and ``arg_names`` (for the error messages)."""
 
     __props__ = ("dtype",)
 
@@ -244,18 +246,25 @@ class Eye(Op):
         self.dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
 
     def make_node(self, n, m, k):
-        n, m, k = _int_scalars("eye", ("n", "m", "k"), (n, m, k))
+        n, m, k = _int_scalars(self.numpy_fn.__name__, self.arg_names, (n, m, k))
         return Apply(self, [n, m, k], [TensorType(self.dtype, (False, False))()])
 
     def perform(self, node, inputs, output_storage):
         n, m, k = (int(i) for i in inputs)
-        output_storage[0][0] = np.eye(n, m, k, dtype=self.dtype)
+        output_storage[0][0] = self.numpy_fn(n, m, k, dtype=self.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):
         return [(node.inputs[0], node.inputs[1])]
 
     def grad(self, inputs, output_grads):
         return [_gradient().grad_undefined(self, i, inputs[i]) for i in range(3)]
+
+
+class Eye(_DiagonalMatrixOp):
+    """An (n, m) matrix with ones on diagonal k: ``eye(n, m, k, dtype)``."""
+
+    numpy_fn = staticmethod(np.eye)
+    arg_names = ("n", "m", "k")
 
 
 def eye(n, m=None, k=0, dtype=None):
@@ -271,27 +280,11 @@ def identity_like(x):
     return eye(x.shape[0], x.shape[1], k=0, dtype=x.dtype)
 
 
-class Tri(Op):
+class Tri(_DiagonalMatrixOp):
     """An (N, M) matrix with ones at and below diagonal k: ``tri(N, M, k, dtype)``."""
 
-    __props__ = ("dtype",)
-
-    def __init__(self, dtype=None):
-        self.dtype = config.floatX if dtype is None else _resolve_dtype(dtype)
-
-    def make_node(self, N, M, k):
-        N, M, k = _int_scalars("tri", ("N", "M", "k"), (N, M, k))
-        return Apply(self, [N, M, k], [TensorType(self.dtype, (False, False))()])
-
-    def perform(self, node, inputs, output_storage):
-        N, M, k = (int(i) for i in inputs)
-        output_storage[0][0] = np.tri(N, M, k, dtype=self.dtype)
-
-    def infer_shape(self, fgraph, node, input_shapes):
-        return [(node.inputs[0], node.inputs[1])]
-
-    def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, i, inputs[i]) for i in range(3)]
+    numpy_fn = staticmethod(np.tri)
+    arg_names = ("N", "M", "k")
 
 
 def tri(N, M=None, k=0, dtype=None):

@@ -269,24 +269,23 @@ def stacklists(arg):
     return arg
 
 
-def horizontal_stack(*args):
-    """Concatenate matrices side by side (along axis 1)."""
+def _concatenate_matrices(name, args, axis):
     if len(args) < 2:
-        raise ValueError("horizontal_stack needs at least two matrices")
+        raise ValueError("%s needs at least two matrices" % name)
     for arg in args:
         if as_tensor_variable(arg).type.ndim != 2:
-            raise TypeError("horizontal_stack only joins matrices, got %s" % (arg,))
-    return concatenate(args, axis=1)
+            raise TypeError("%s only joins matrices, got %s" % (name, arg))
+    return concatenate(args, axis=axis)
+
+
+def horizontal_stack(*args):
+    """Concatenate matrices side by side (along axis 1)."""
+    return _concatenate_matrices("horizontal_stack", args, 1)
 
 
 def vertical_stack(*args):
     """Concatenate matrices one above the other (along axis 0)."""
-    if len(args) < 2:
-        raise ValueError("vertical_stack needs at least two matrices")
-    for arg in args:
-        if as_tensor_variable(arg).type.ndim != 2:
-            raise TypeError("vertical_stack only joins matrices, got %s" % (arg,))
-    return concatenate(args, axis=0)
+    return _concatenate_matrices("vertical_stack", args, 0)
 
 
 def roll(x, shift, axis=None):

@@ -200,20 +200,22 @@ def _all_false_like(a):
                  *[1 if a.broadcastable[i] else a.shape[i] for i in range(a.ndim)])
 
 
-def isnan(a):
-    """True where ``a`` is nan."""
+def _float_test(op, a):
+    """``op(a)`` for isnan / isinf; all False for integers."""
     a = as_tensor_variable(a)
     if a.dtype in scal.discrete_types:
         return _all_false_like(a)
-    return _isnan(a)
+    return op(a)
+
+
+def isnan(a):
+    """True where ``a`` is nan."""
+    return _float_test(_isnan, a)
 
 
 def isinf(a):
     """True where ``a`` is +inf or -inf."""
-    a = as_tensor_variable(a)
-    if a.dtype in scal.discrete_types:
-        return _all_false_like(a)
-    return _isinf(a)
+    return _float_test(_isinf, a)
 
 
 def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
@@ -263,14 +265,7 @@ _casts = {dtype: Elemwise(op, name="Elemwise{%s}" % op)
 def cast(x, dtype):
     """``x`` as a tensor of ``dtype`` ('floatX' allowed); ``x`` itself when it already
     has that dtype. Complex to real is refused: say real(), imag(), angle() or abs_()."""
-    dtype = scal.normalize_dtype(dtype)
-    x = as_tensor_variable(x)
-    if x.type.dtype == dtype:
-        return x
-    if x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
-        raise TypeError("Casting from complex to real is ambiguous: consider real(), imag(), "
-                        "angle() or abs()")
-    return _casts[dtype](x)
+    return scal._cast_with(x, dtype, as_tensor_variable, _casts)
 
 
 # --------------------------------------------------------------------------- constant folding

@@ -552,22 +552,35 @@ def _argmax_over(x, axes):
     return np.asarray(np.argmax(flat, axis=-1), dtype="int64")
 
 
-class MaxAndArgmax(Op):
-    """The maximum over ``axis`` (a tuple of axes) and where it is, as an int64 index into
-    the reduced axes flattened in C order. Outputs are named ``max`` and ``argmax``."""
+class _ArgmaxOpBase(Op):
+    """MaxAndArgmax and Argmax: a reduction over ``axis``, a tuple of axes (negative ones
+    made positive when the node is made)."""
 
     nin = 1
-    nout = 2
     __props__ = ("axis",)
 
     def __init__(self, axis):
         self.axis = tuple(int(a) for a in axis)
 
+    def _node_op(self, x):
+        """The op for input ``x`` (with its axes normalized) and the kept broadcastable."""
+        axes = _normalize_axes(x, self.axis)
+        op = self if tuple(axes) == self.axis else type(self)(axes)
+        return op, [b for d, b in enumerate(x.type.broadcastable) if d not in axes]
+
+    def _kept_shape(self, node, ishape):
+        return tuple(ishape[d] for d in range(node.inputs[0].type.ndim) if d not in self.axis)
+
+
+class MaxAndArgmax(_ArgmaxOpBase):
+    """The maximum over ``axis`` (a tuple of axes) and where it is, as an int64 index into
+    the reduced axes flattened in C order. Outputs are named ``max`` and ``argmax``."""
+
+    nout = 2
+
     def make_node(self, x):
         x = as_tensor_variable(x)
-        axes = _normalize_axes(x, self.axis)
-        op = self if tuple(axes) == self.axis else MaxAndArgmax(axes)
-        bcast = [b for d, b in enumerate(x.type.broadcastable) if d not in axes]
+        op, bcast = self._node_op(x)
         return Apply(op, [x], [TensorType(x.type.dtype, bcast)("max"),
                                TensorType("int64", bcast)("argmax")])
 
@@ -582,8 +595,7 @@ class MaxAndArgmax(Op):
         output_storage[1][0] = _argmax_over(x, axes)
 
     def infer_shape(self, fgraph, node, input_shapes):
-        ishape, = input_shapes
-        shp = tuple(ishape[d] for d in range(node.inputs[0].type.ndim) if d not in self.axis)
+        shp = self._kept_shape(node, input_shapes[0])
         return [shp, shp]
 
     def L_op(self, inputs, outputs, output_grads):
@@ -624,31 +636,22 @@ class MaxAndArgmax(Op):
         return [sum(T.switch(mask, ev, 0), axis=axes, dtype=ev.type.dtype), None]
 
 
-class Argmax(Op):
+class Argmax(_ArgmaxOpBase):
     """The argmax over ``axis`` (a tuple of axes), without the max: what the rewrites leave
     of a MaxAndArgmax whose max is unused. Prints as ``Argmax{axis=(0,)}``."""
 
-    nin = 1
     nout = 1
-    __props__ = ("axis",)
-
-    def __init__(self, axis):
-        self.axis = tuple(int(a) for a in axis)
 
     def make_node(self, x):
         x = as_tensor_variable(x)
-        axes = _normalize_axes(x, self.axis)
-        op = self if tuple(axes) == self.axis else Argmax(axes)
-        bcast = [b for d, b in enumerate(x.type.broadcastable) if d not in axes]
+        op, bcast = self._node_op(x)
         return Apply(op, [x], [TensorType("int64", bcast)("argmax")])
 
     def perform(self, node, inputs, output_storage):
         output_storage[0][0] = _argmax_over(inputs[0], self.axis)
 
     def infer_shape(self, fgraph, node, input_shapes):
-        ishape, = input_shapes
-        return [tuple(ishape[d] for d in range(node.inputs[0].type.ndim)
-                      if d not in self.axis)]
+        return [self._kept_shape(node, input_shapes[0])]
 
     def L_op(self, inputs, outputs, output_grads):
         # An index does not vary with the values: Theano 1.0 returns zeros.
@@ -660,6 +663,16 @@ class Argmax(Op):
 
 # --------------------------------------------------------------------------- functions
 
+def _reduce(x, axis, keepdims, op_class, **params):
+    """``op_class(axis, **params)`` applied to ``x``; with ``keepdims`` the reduced axes
+    stay, with length one."""
+    x = as_tensor_variable(x)
+    out = op_class(axis, **params)(x)
+    if keepdims:
+        out = makeKeepDims(x, out, axis)
+    return out
+
+
 def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):
     """The sum of ``input`` over ``axis`` (None: all axes; an int; a list of ints).
 
@@ -667,23 +680,15 @@ def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):
     uint64); ``acc_dtype`` the accumulator's (default: at least int64 / float64). With
     ``keepdims`` the reduced axes stay, with length one.
     """
-    input = as_tensor_variable(input)
-    out = Sum(axis=axis, dtype=dtype, acc_dtype=acc_dtype)(input)
-    if keepdims:
-        out = makeKeepDims(input, out, axis)
-    return out
+    return _reduce(input, axis, keepdims, Sum, dtype=dtype, acc_dtype=acc_dtype)
 
 
 def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None,
          no_zeros_in_input=False):
     """The product of ``input`` over ``axis``; dtype rules as ``sum``. Pass
     ``no_zeros_in_input=True`` for a cheaper gradient when the input never holds a zero."""
-    input = as_tensor_variable(input)
-    out = Prod(axis, dtype=dtype, acc_dtype=acc_dtype,
-               no_zeros_in_input=no_zeros_in_input)(input)
-    if keepdims:
-        out = makeKeepDims(input, out, axis)
-    return out
+    return _reduce(input, axis, keepdims, Prod, dtype=dtype, acc_dtype=acc_dtype,
+                   no_zeros_in_input=no_zeros_in_input)
 
 
 def max_and_argmax(a, axis=None, keepdims=False):
@@ -759,10 +764,7 @@ def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None)
             raise NotImplementedError(
                 "The Mean op does not support the dtype / acc_dtype arguments, and will always "
                 "use float64. If you want to specify them, call tensor.mean(..., op=False).")
-        out = Mean(axis)(input)
-        if keepdims:
-            out = makeKeepDims(input, out, axis)
-        return out
+        return _reduce(input, axis, keepdims, Mean)
 
     axes = _reduced_axes(input, axis)
     sum_dtype = dtype
@@ -830,20 +832,12 @@ def std(input, axis=None, ddof=0, keepdims=False, corrected=False):
 
 def all(x, axis=None, keepdims=False):
     """True where every element over ``axis`` is non-zero (bool)."""
-    x = as_tensor_variable(x)
-    out = All(axis)(x)
-    if keepdims:
-        out = makeKeepDims(x, out, axis)
-    return out
+    return _reduce(x, axis, keepdims, All)
 
 
 def any(x, axis=None, keepdims=False):
     """True where some element over ``axis`` is non-zero (bool)."""
-    x = as_tensor_variable(x)
-    out = Any(axis)(x)
-    if keepdims:
-        out = makeKeepDims(x, out, axis)
-    return out
+    return _reduce(x, axis, keepdims, Any)
 
 
 def ptp(a, axis=None, keepdims=False):

@@ -6,6 +6,7 @@ These are the ops a graph uses to talk about sizes: ``x.shape`` is ``Shape.0``, 
 ``InplaceDimShuffle{1,0}``, ``x.reshape((5, 2))`` is ``Reshape{2}``, as in Theano 1.0.
 """
 import numbers
+import operator
 
 import numpy as np
 
@@ -51,38 +52,32 @@ def _const_int(d):
     return None
 
 
-def mul_dims(*dims):
-    """The product of shape entries (ints or symbolic int scalars)."""
-    known = 1
+def _fold_dims(dims, identity, fold, math_op):
+    """``dims`` combined by ``fold`` (on ints) / the math op named ``math_op`` (symbolic);
+    the ints are folded into one, left out when it is ``identity``."""
+    known = identity
     symbolic = []
     for d in dims:
         c = _const_int(d)
         if c is None:
             symbolic.append(d)
         else:
-            known *= c
+            known = fold(known, c)
     if not symbolic:
         return known
-    if known != 1 or len(symbolic) == 1:
-        symbolic = symbolic + ([known] if known != 1 else [])
-    return _math().mul(*symbolic) if len(symbolic) > 1 else symbolic[0]
+    if known != identity:
+        symbolic.append(known)
+    return getattr(_math(), math_op)(*symbolic) if len(symbolic) > 1 else symbolic[0]
+
+
+def mul_dims(*dims):
+    """The product of shape entries (ints or symbolic int scalars)."""
+    return _fold_dims(dims, 1, operator.mul, "mul")
 
 
 def add_dims(*dims):
     """The sum of shape entries (ints or symbolic int scalars)."""
-    known = 0
-    symbolic = []
-    for d in dims:
-        c = _const_int(d)
-        if c is None:
-            symbolic.append(d)
-        else:
-            known += c
-    if not symbolic:
-        return known
-    if known:
-        symbolic.append(known)
-    return _math().add(*symbolic) if len(symbolic) > 1 else symbolic[0]
+    return _fold_dims(dims, 0, operator.add, "add")
 
 
 def _normalize_axis(axis, ndim, what="axis"):

@@ -45,8 +45,9 @@ def _check_kind(kind):
         raise ValueError("sort kind must be one of %s, got %r" % (", ".join(_KINDS), kind))
 
 
-class SortOp(Op):
-    """A sorted copy of the input along an axis: ``SortOp{quicksort, None}``."""
+class _SortOpBase(Op):
+    """What SortOp and ArgSortOp share: numpy's sort ``kind`` and ``order``, and an output
+    of the input's shape."""
 
     __props__ = ("kind", "order")
 
@@ -58,6 +59,20 @@ class SortOp(Op):
     def __str__(self):
         return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
 
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]]
+
+
+def _flatten_if_no_axis(a, axis):
+    """``(a, axis)``, or the flattened ``a`` and axis 0 when ``axis`` is None."""
+    if axis is None:
+        return as_tensor_variable(a).flatten(), 0
+    return a, axis
+
+
+class SortOp(_SortOpBase):
+    """A sorted copy of the input along an axis: ``SortOp{quicksort, None}``."""
+
     def make_node(self, input, axis=-1):
         input, axis = _sort_inputs(self, input, axis)
         return Apply(self, [input, axis], [input.type()])
@@ -65,9 +80,6 @@ class SortOp(Op):
     def perform(self, node, inputs, output_storage):
         a, axis = inputs
         output_storage[0][0] = np.sort(a, int(axis), self.kind, self.order)
-
-    def infer_shape(self, fgraph, node, input_shapes):
-        return [input_shapes[0]]
 
     def grad(self, inputs, output_grads):
         a, axis = inputs
@@ -103,24 +115,12 @@ class SortOp(Op):
 
 def sort(a, axis=-1, kind="quicksort", order=None):
     """A sorted copy of ``a`` along ``axis`` (the flattened ``a`` when ``axis`` is None)."""
-    if axis is None:
-        a = as_tensor_variable(a).flatten()
-        axis = 0
+    a, axis = _flatten_if_no_axis(a, axis)
     return SortOp(kind, order)(a, axis)
 
 
-class ArgSortOp(Op):
+class ArgSortOp(_SortOpBase):
     """The int64 indices that sort the input along an axis: ``ArgSortOp{quicksort, None}``."""
-
-    __props__ = ("kind", "order")
-
-    def __init__(self, kind, order=None):
-        _check_kind(kind)
-        self.kind = kind
-        self.order = order
-
-    def __str__(self):
-        return "%s{%s, %s}" % (type(self).__name__, self.kind, str(self.order))
 
     def make_node(self, input, axis=-1):
         input, axis = _sort_inputs(self, input, axis)
@@ -132,9 +132,6 @@ class ArgSortOp(Op):
         output_storage[0][0] = np.asarray(np.argsort(a, int(axis), self.kind, self.order),
                                           dtype=node.outputs[0].type.dtype)
 
-    def infer_shape(self, fgraph, node, input_shapes):
-        return [input_shapes[0]]
-
     def grad(self, inputs, output_grads):
         inp, axis = inputs
         axis_grad = _gradient().grad_undefined(
@@ -145,7 +142,5 @@ class ArgSortOp(Op):
 
 def argsort(a, axis=-1, kind="quicksort", order=None):
     """The indices that sort ``a`` along ``axis`` (of the flattened ``a`` when None)."""
-    if axis is None:
-        a = as_tensor_variable(a).flatten()
-        axis = 0
+    a, axis = _flatten_if_no_axis(a, axis)
     return ArgSortOp(kind, order)(a, axis)

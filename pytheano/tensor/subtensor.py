@@ -23,7 +23,7 @@ import numpy as np
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
-from pytheano.graph.type import Generic, Type
+from pytheano.graph.type import Generic, SingletonType, Type
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tensor_variable,
                                    get_scalar_constant_value, scalar_from_tensor)
@@ -84,7 +84,7 @@ def _grad_zeros(x):
 # Index arguments that are not tensors (a slice, None) travel through AdvancedSubtensor's
 # inputs as variables of these two types (Theano's tensor/type_other.py).
 
-class SliceType(Type):
+class SliceType(SingletonType):
     """A Python ``slice`` object."""
 
     def filter(self, x, strict=False, allow_downcast=None):
@@ -96,12 +96,6 @@ class SliceType(Type):
         return "slice"
 
     __repr__ = __str__
-
-    def __eq__(self, other):
-        return type(self) is type(other)
-
-    def __hash__(self):
-        return hash(type(self))
 
     @staticmethod
     def may_share_memory(a, b):

@@ -328,3 +328,30 @@ def test_mode_argument_accepts_names():
         assert theano.function([x], x + 1, mode=mode)(1.0) == 2.0
     with pytest.raises(ValueError, match="Unknown mode"):
         theano.function([x], x + 1, mode="FASTEST")
+
+
+def test_runtime_error_of_exotic_exception_class_keeps_type_and_adds_note():
+    import pytheano.tensor as T
+    from pytheano._core.graph import Apply
+    from pytheano.graph.op import Op
+
+    class Picky(Exception):
+        def __init__(self, code, detail):
+            super().__init__(code, detail)
+
+    class Fails(Op):
+        __props__ = ()
+
+        def make_node(self, x):
+            return Apply(self, [x], [x.type()])
+
+        def perform(self, node, inputs, out):
+            raise Picky(7, "nope")
+
+    x = T.dvector("x")
+    f = theano.function([x], Fails()(x))
+    with pytest.raises(Picky) as info:
+        f(np.ones(2))
+    assert info.value.args == (7, "nope")
+    assert any("Apply node that caused the error: Fails(x)" in n
+               for n in info.value.__notes__)

@@ -30,17 +30,6 @@ def test_typed_constructors(prefix, kind):
     assert getattr(T, prefix + kind)().dtype == PREFIX[prefix]
 
 
-def test_seed_scalar_reprs():
-    pytheano.config.floatX = "float32"
-    assert repr(T.scalar()) == "<TensorType(float32, scalar)>"
-    assert repr(T.iscalar()) == "<TensorType(int32, scalar)>"
-    assert repr(T.fscalar()) == "<TensorType(float32, scalar)>"
-    assert repr(T.dscalar()) == "<TensorType(float64, scalar)>"
-    pytheano.config.floatX = "float64"
-    assert repr(T.scalar()) == "<TensorType(float64, scalar)>"
-    assert repr(T.fscalar()) == "<TensorType(float32, scalar)>"
-
-
 def test_plural_constructors():
     x, y, z = T.matrices("x", "y", "z")
     assert [v.name for v in (x, y, z)] == ["x", "y", "z"]

@@ -8,24 +8,9 @@ from hypothesis import strategies as st
 import pytheano
 import pytheano.tensor as T
 from pytheano.tensor.blas import BatchedDot, Dot
-from pytheano.tensor.nnet import sigmoid
-from tests.helpers import ALL_DTYPES, check_op, random_value
+from tests.helpers import ALL_DTYPES, check_grad, check_op, randn, random_value, tensor_var
 
 dtypes = st.sampled_from(ALL_DTYPES)
-
-
-def _var(shape, dtype, name=None):
-    return T.TensorType(dtype, [False] * len(shape))(name)
-
-
-def _verify_grad(fun, values):
-    from pytheano.gradient import verify_grad
-
-    verify_grad(fun, values, rng=np.random.default_rng(0))
-
-
-def _rand(*shape):
-    return np.random.default_rng(sum(shape) + len(shape)).standard_normal(shape)
 
 
 # Shapes that dot accepts, by (a.ndim, b.ndim): the summed length is 3.
@@ -50,8 +35,8 @@ RANKS = [(na, nb) for na in range(5) for nb in range(5)]
 @pytest.mark.parametrize("na, nb", RANKS)
 def test_dot_every_rank_combination(na, nb):
     ashape, bshape = _dot_shapes(na, nb)
-    av, bv = _var(ashape, "float64", "a"), _var(bshape, "float64", "b")
-    out = check_op(T.dot, [av, bv], [_rand(*ashape), _rand(*bshape)], np.dot)
+    av, bv = tensor_var(ashape, "float64", "a"), tensor_var(bshape, "float64", "b")
+    out = check_op(T.dot, [av, bv], [randn(*ashape), randn(*bshape)], np.dot)
     assert out.shape == np.dot(np.empty(ashape), np.empty(bshape)).shape
     if na in (1, 2) and nb in (1, 2):
         assert isinstance(T.dot(av, bv).owner.op, Dot)
@@ -61,7 +46,7 @@ def test_dot_every_rank_combination(na, nb):
 def test_dot_dtypes_match_numpy(ranks, da, db):
     na, nb = ranks
     ashape, bshape = _dot_shapes(na, nb)
-    av, bv = _var(ashape, da, "a"), _var(bshape, db, "b")
+    av, bv = tensor_var(ashape, da, "a"), tensor_var(bshape, db, "b")
     check_op(T.dot, [av, bv], [random_value(ashape, da), random_value(bshape, db, rng=np.random.
                                                                        default_rng(1))],
              lambda a, b: np.dot(a, b) if a.ndim and b.ndim else a * b,
@@ -71,7 +56,7 @@ def test_dot_dtypes_match_numpy(ranks, da, db):
 
 def test_dot_methods_and_operators():
     a, b = T.matrix("a"), T.matrix("b")
-    av, bv = _rand(2, 3), _rand(3, 4)
+    av, bv = randn(2, 3), randn(3, 4)
     f = pytheano.function([a, b], [a.dot(b), a @ b, pytheano.dot(a, b), T.dot(a, b)])
     for out in f(av, bv):
         np.testing.assert_allclose(out, av.dot(bv))
@@ -110,15 +95,15 @@ def test_dot_op_rejects_other_ranks():
 @pytest.mark.parametrize("na, nb", [r for r in RANKS if r != (0, 0)])
 def test_dot_grad_every_rank_combination(na, nb):
     ashape, bshape = _dot_shapes(na, nb)
-    _verify_grad(T.dot, [_rand(*ashape), _rand(*bshape)])
+    check_grad(T.dot, [randn(*ashape), randn(*bshape)])
 
 
 def test_dot_grad_with_broadcastable_dims():
     r, c = T.row("r"), T.matrix("c")
     g = pytheano.gradient.grad(T.dot(r, c).sum(), r)
     assert g.broadcastable == r.broadcastable
-    np.testing.assert_allclose(g.eval({r: np.ones((1, 3)), c: _rand(3, 2)}),
-                               _rand(3, 2).sum(axis=1)[None, :])
+    np.testing.assert_allclose(g.eval({r: np.ones((1, 3)), c: randn(3, 2)}),
+                               randn(3, 2).sum(axis=1)[None, :])
 
 
 def test_dot_rop():
@@ -126,33 +111,9 @@ def test_dot_rop():
     ea, eb = T.matrix("ea"), T.vector("eb")
     out = T.dot(a, b)
     r = pytheano.gradient.Rop(out, [a, b], [ea, eb])
-    vals = [_rand(2, 3), _rand(3), _rand(3, 2).T.copy(), _rand(1, 3)[0]]
+    vals = [randn(2, 3), randn(3), randn(3, 2).T.copy(), randn(1, 3)[0]]
     got = pytheano.function([a, b, ea, eb], r)(*vals)
     np.testing.assert_allclose(got, vals[2].dot(vals[1]) + vals[0].dot(vals[3]))
-
-
-def test_seed_logistic_regression_gradient():
-    # Seed 003: the hand-written gradient (y - mu).dot(X) equals -T.grad(E, w).
-    X = T.matrix(name="X")
-    y = T.vector(name="y")
-    w = T.vector(name="w")
-    eta = X.dot(w)
-    mu = sigmoid(eta)
-    E = -(y * T.log(mu) + (1 - y) * T.log(1 - mu)).sum()
-    rng = np.random.default_rng(0)
-    X_ = rng.standard_normal((50, 10))
-    w_ = rng.standard_normal(10)
-    y_ = rng.random(50) > .5
-    Efun = pytheano.function([X, w, y], E, allow_input_downcast=True)
-    mu_ = 1 / (1 + np.exp(-X_.dot(w_)))
-    expected = -(y_ * np.log(mu_) + (1 - y_) * np.log(1 - mu_)).sum()
-    np.testing.assert_allclose(Efun(X_, w_, y_), expected)
-    g1 = (y - mu).dot(X)
-    g2 = T.grad(E, w)
-    gfun = pytheano.function([X, w, y], [g1, g2], allow_input_downcast=True)
-    g1_, g2_ = gfun(X_, w_, y_)
-    np.testing.assert_allclose(g1_, -g2_)
-    np.testing.assert_allclose(g1_, (y_ - mu_).dot(X_))
 
 
 # --------------------------------------------------------------------------- tensordot, outer
@@ -170,10 +131,10 @@ def test_seed_logistic_regression_gradient():
     ((2, 3), (4,), [[], []]),
 ])
 def test_tensordot_matches_numpy(ashape, bshape, axes):
-    av, bv = _var(ashape, "float64", "a"), _var(bshape, "float64", "b")
-    check_op(lambda a, b: T.tensordot(a, b, axes), [av, bv], [_rand(*ashape), _rand(*bshape)],
+    av, bv = tensor_var(ashape, "float64", "a"), tensor_var(bshape, "float64", "b")
+    check_op(lambda a, b: T.tensordot(a, b, axes), [av, bv], [randn(*ashape), randn(*bshape)],
              lambda a, b: np.tensordot(a, b, axes))
-    _verify_grad(lambda a, b: T.tensordot(a, b, axes), [_rand(*ashape), _rand(*bshape)])
+    check_grad(lambda a, b: T.tensordot(a, b, axes), [randn(*ashape), randn(*bshape)])
 
 
 def test_tensordot_keeps_broadcastable_dims():
@@ -194,9 +155,9 @@ def test_tensordot_bad_axes(axes, match):
 
 @pytest.mark.parametrize("xshape, yshape", [((3,), (4,)), ((2, 2), (3,)), ((1,), (2, 1, 2))])
 def test_outer_matches_numpy(xshape, yshape):
-    xv, yv = _var(xshape, "float64", "x"), _var(yshape, "float64", "y")
-    check_op(T.outer, [xv, yv], [_rand(*xshape), _rand(*yshape)], np.outer)
-    _verify_grad(T.outer, [_rand(*xshape), _rand(*yshape)])
+    xv, yv = tensor_var(xshape, "float64", "x"), tensor_var(yshape, "float64", "y")
+    check_op(T.outer, [xv, yv], [randn(*xshape), randn(*yshape)], np.outer)
+    check_grad(T.outer, [randn(*xshape), randn(*yshape)])
 
 
 # --------------------------------------------------------------------------- batched
@@ -212,14 +173,14 @@ BATCH_SHAPES = [((3, 4), (3, 4)), ((3, 2, 4), (3, 4)), ((3, 4), (3, 4, 2)),
 
 @pytest.mark.parametrize("ashape, bshape", BATCH_SHAPES)
 def test_batched_dot_matches_numpy(ashape, bshape):
-    av, bv = _var(ashape, "float64", "a"), _var(bshape, "float64", "b")
-    check_op(T.batched_dot, [av, bv], [_rand(*ashape), _rand(*bshape)], _batched_reference)
-    _verify_grad(T.batched_dot, [_rand(*ashape), _rand(*bshape)])
+    av, bv = tensor_var(ashape, "float64", "a"), tensor_var(bshape, "float64", "b")
+    check_op(T.batched_dot, [av, bv], [randn(*ashape), randn(*bshape)], _batched_reference)
+    check_grad(T.batched_dot, [randn(*ashape), randn(*bshape)])
 
 
 @given(dtypes, dtypes)
 def test_batched_dot_dtypes(da, db):
-    av, bv = _var((2, 3, 4), da, "a"), _var((2, 4), db, "b")
+    av, bv = tensor_var((2, 3, 4), da, "a"), tensor_var((2, 4), db, "b")
     out = T.batched_dot(av, bv)
     assert isinstance(out.owner.op, BatchedDot)
     assert out.dtype == pytheano.scalar.upcast(da, db)
@@ -258,11 +219,11 @@ def test_batched_tensordot_matches_numpy(ashape, bshape, axes):
                                                     [k - 1 for k in np_axes[1]]])
                          for i in range(a.shape[0])])
 
-    av, bv = _var(ashape, "float64", "a"), _var(bshape, "float64", "b")
+    av, bv = tensor_var(ashape, "float64", "a"), tensor_var(bshape, "float64", "b")
     check_op(lambda a, b: T.batched_tensordot(a, b, axes), [av, bv],
-             [_rand(*ashape), _rand(*bshape)], reference)
-    _verify_grad(lambda a, b: T.batched_tensordot(a, b, axes), [_rand(*ashape),
-                                                               _rand(*bshape)])
+             [randn(*ashape), randn(*bshape)], reference)
+    check_grad(lambda a, b: T.batched_tensordot(a, b, axes), [randn(*ashape),
+                                                               randn(*bshape)])
 
 
 def test_batched_tensordot_rejects_batch_axis():

@@ -8,21 +8,17 @@ from hypothesis.extra.numpy import array_shapes
 import pytheano
 import pytheano.tensor as T
 from pytheano.tensor.sort import ArgSortOp, SortOp
-from tests.helpers import ALL_DTYPES, check_op, random_value
+from tests.helpers import ALL_DTYPES, check_grad, check_op, random_value, tensor_var
 
 shapes = array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=5)
 dtypes = st.sampled_from(ALL_DTYPES)
 kinds = st.sampled_from(["quicksort", "mergesort", "heapsort", "stable"])
 
 
-def _var(shape, dtype, name=None):
-    return T.TensorType(dtype, [False] * len(shape))(name)
-
-
 @given(shapes, dtypes, kinds, st.data())
 def test_sort_matches_numpy(shape, dtype, kind, data):
     axis = data.draw(st.none() | st.integers(-len(shape), len(shape) - 1))
-    x = _var(shape, dtype)
+    x = tensor_var(shape, dtype)
     value = random_value(shape, dtype)
     check_op(lambda a: T.sort(a, axis, kind), [x], [value],
              lambda a: np.sort(a, axis, kind))
@@ -31,7 +27,7 @@ def test_sort_matches_numpy(shape, dtype, kind, data):
 @given(shapes, dtypes, st.data())
 def test_argsort_matches_numpy(shape, dtype, data):
     axis = data.draw(st.none() | st.integers(-len(shape), len(shape) - 1))
-    x = _var(shape, dtype)
+    x = tensor_var(shape, dtype)
     value = random_value(shape, dtype)
     # A stable sort makes the order of ties, hence the indices, well defined.
     check_op(lambda a: T.argsort(a, axis, "stable"), [x], [value],
@@ -87,19 +83,14 @@ def test_sort_errors():
         f(np.ones((2, 2)), 5)
 
 
-def _verify_grad(fun, values):
-    gradient = pytest.importorskip("pytheano.gradient")
-    gradient.verify_grad(fun, values, rng=np.random.default_rng(0))
-
-
 def test_sort_grad():
     rng = np.random.default_rng(1)
     # Distinct values: the sort is differentiable away from ties.
     m = rng.permutation(12).reshape(3, 4) / 3.0
-    _verify_grad(lambda a: T.sort(a), [m])
-    _verify_grad(lambda a: T.sort(a, 0), [m])
-    _verify_grad(lambda a: T.sort(a, None), [m])
-    _verify_grad(lambda a: T.sort(a, -2), [rng.permutation(24).reshape(2, 3, 4) / 5.0])
+    check_grad(lambda a: T.sort(a), [m])
+    check_grad(lambda a: T.sort(a, 0), [m])
+    check_grad(lambda a: T.sort(a, None), [m])
+    check_grad(lambda a: T.sort(a, -2), [rng.permutation(24).reshape(2, 3, 4) / 5.0])
 
 
 def test_sort_grad_symbolic_axis():

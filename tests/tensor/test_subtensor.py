@@ -13,23 +13,10 @@ from pytheano.tensor.subtensor import (AdvancedBooleanIncSubtensor, AdvancedBool
                                        AdvancedIncSubtensor, AdvancedIncSubtensor1,
                                        AdvancedSubtensor1, IncSubtensor,
                                        Subtensor, get_canonical_form_slice)
-from tests.helpers import ALL_DTYPES, check_infer_shape, check_op, random_value
+from tests.helpers import (ALL_DTYPES, check_grad, check_infer_shape, check_op, randn,
+                           random_value, tensor_var)
 
 dtypes = st.sampled_from(ALL_DTYPES)
-
-
-def _var(shape, dtype, name=None):
-    return T.TensorType(dtype, [False] * len(shape))(name)
-
-
-def _verify_grad(fun, values):
-    from pytheano.gradient import verify_grad
-
-    verify_grad(fun, values, rng=np.random.default_rng(0))
-
-
-def _rand(*shape):
-    return np.random.default_rng(len(shape) + sum(shape)).standard_normal(shape)
 
 
 # --------------------------------------------------------------------------- seeds
@@ -197,7 +184,7 @@ def basic_case(draw):
 @given(basic_case())
 def test_basic_indexing_constant_matches_numpy(case):
     shape, index, dtype = case
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     out = check_op(lambda a: a[index], [xv], [random_value(shape, dtype)], lambda a: a[index])
     assert out.dtype == dtype
 
@@ -228,7 +215,7 @@ def _symbolic_index(index):
 def test_basic_indexing_symbolic_matches_numpy(case):
     shape, index, dtype = case
     sym_index, inputs, values = _symbolic_index(index)
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     check_op(lambda a, *rest: a[sym_index], [xv] + inputs,
              [random_value(shape, dtype)] + values, lambda a, *rest: a[index])
 
@@ -267,7 +254,7 @@ def test_slicing_returns_a_view_but_function_outputs_are_safe():
 def test_newaxis_anywhere():
     # Theano 1.0 failed on x[None] for a matrix; numpy's meaning is kept here.
     xv = T.matrix("x")
-    value = _rand(2, 3)
+    value = randn(2, 3)
     for index in [(None,), (1, None), (None, 1, None), (slice(1, None), None)]:
         out = check_op(lambda a, index=index: a[index], [xv], [value],
                        lambda a, index=index: a[index])
@@ -397,7 +384,7 @@ def take_case(draw):
 def test_vector_index_on_one_axis_matches_numpy(case):
     shape, axis, idx, dtype, idx_dtype = case
     index = (slice(None),) * axis + (np.array(idx, dtype=idx_dtype),)
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     iv = T.TensorType(idx_dtype, (False,))("i")
     out = xv[(slice(None),) * axis + (iv,)]
     assert any(isinstance(n.op, AdvancedSubtensor1) for n in io_toposort([xv, iv], [out]))
@@ -444,7 +431,7 @@ def test_advanced_indexing_matches_numpy(case):
             sym[k] = iv
         return a[tuple(sym)]
 
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     check_op(build, [xv] + idx_vars,
              [random_value(shape, dtype)] + [index[k] for k in arrays],
              lambda a, *ivs: a[index])
@@ -455,7 +442,7 @@ def test_advanced_indexing_matches_numpy(case):
 def test_index_matrix_goes_through_take():
     xv = T.tensor3("x")
     mv = T.lmatrix("m")
-    value = _rand(4, 2, 3)
+    value = randn(4, 2, 3)
     idx = np.array([[0, 3], [1, 1], [2, 0]])
     check_op(lambda a, b: a[b], [xv, mv], [value, idx], lambda a, b: a[b])
     check_op(lambda a, b: a[:, :, b], [xv, mv], [value, np.array([[0, 2], [1, 1]])],
@@ -466,7 +453,7 @@ def test_index_matrix_goes_through_take():
                                                 ((3,), (slice(None),))])
 def test_boolean_mask(mask_shape, prefix):
     xv = T.matrix("x")
-    value = _rand(4, 3)
+    value = randn(4, 3)
     mask = np.random.default_rng(1).integers(0, 2, size=mask_shape).astype(bool)
     index = prefix + (mask,)
     out = check_op(lambda a: a[index], [xv], [value], lambda a: a[index])
@@ -503,7 +490,7 @@ def test_empty_index_list_is_int64():
 @pytest.mark.parametrize("idx", [[0, 2, 1, 2], [[1, 0], [2, 2]], 1])
 def test_take_matches_numpy(axis, mode, idx):
     xv = T.tensor3("x")
-    value = _rand(3, 4, 3)
+    value = randn(3, 4, 3)
     idx = np.asarray(idx)
     if mode != "raise":
         idx = idx * 3 - 4  # out of range on purpose
@@ -539,8 +526,8 @@ def test_set_and_inc_subtensor_basic_match_numpy(case):
         dtype = "int8"
     sub_shape = np.empty(shape)[index].shape
     y_shape = sub_shape[1:] if drop_leading and sub_shape else sub_shape
-    xv = _var(shape, dtype, "x")
-    yv = _var(y_shape, dtype, "y")
+    xv = tensor_var(shape, dtype, "x")
+    yv = tensor_var(y_shape, dtype, "y")
     fn = T.set_subtensor if set_ else T.inc_subtensor
     xval = random_value(shape, dtype)
     yval = random_value(y_shape, dtype, rng=np.random.default_rng(1))
@@ -557,8 +544,8 @@ def test_set_and_inc_subtensor_advanced_match_numpy(case, set_):
     if dtype == "bool" and not set_:
         dtype = "int8"
     sub_shape = np.empty(shape)[index].shape
-    xv = _var(shape, dtype, "x")
-    yv = _var(sub_shape, dtype, "y")
+    xv = tensor_var(shape, dtype, "x")
+    yv = tensor_var(sub_shape, dtype, "y")
     fn = T.set_subtensor if set_ else T.inc_subtensor
     xval = random_value(shape, dtype)
     yval = random_value(sub_shape, dtype, rng=np.random.default_rng(1))
@@ -584,11 +571,11 @@ def test_inc_subtensor_repeated_indices_accumulate():
 
 def test_update_through_dimshuffle_and_reshape():
     xv = T.matrix("x")
-    value = _rand(3, 4)
+    value = randn(3, 4)
     idx = [3, 0]
     check_op(lambda a: T.set_subtensor(a[:, idx], 5.0), [xv], [value],
              lambda a: _numpy_update(a, (slice(None), idx), 5.0, True))
-    y = _rand(3, 2)
+    y = randn(3, 2)
     yv = T.matrix("y")
     check_op(lambda a, b: T.inc_subtensor(a[:, idx], b), [xv, yv], [value, y],
              lambda a, b: _numpy_update(a, (slice(None), idx), b, False))
@@ -655,7 +642,7 @@ def test_infer_shape_symbolic_slices():
     xv = T.matrix("x")
     a, b, c = T.lscalar("a"), T.lscalar("b"), T.lscalar("c")
     out = xv[a:b:c, ::c]
-    value = _rand(7, 5)
+    value = randn(7, 5)
     for args in [(1, 6, 2), (6, 1, -2), (-1, -8, -1), (0, 7, 3), (-2, None, 1)]:
         args = tuple(0 if z is None else z for z in args)
         check_infer_shape([out], [xv, a, b, c], [value] + list(args))
@@ -666,7 +653,7 @@ def test_infer_shape_advanced_variants():
     vv = T.lvector("v")
     mv = T.lmatrix("m")
     bm = T.TensorType("bool", (False, False))("b")
-    value = _rand(3, 4, 5)
+    value = randn(3, 4, 5)
     cases = [
         (lambda: xv[vv, :, vv], [xv, vv], [value, np.array([0, 1, 2])]),
         (lambda: xv[:, vv, 1], [xv, vv], [value, np.array([0, 3])]),
@@ -697,7 +684,7 @@ def test_infer_shape_advanced_variants():
     lambda a: a.take([[1, 2], [0, 0]], axis=1),
 ])
 def test_grad_of_reads(fun):
-    _verify_grad(fun, [_rand(4, 5)])
+    check_grad(fun, [randn(4, 5)])
 
 
 @pytest.mark.parametrize("set_", [True, False])
@@ -716,7 +703,7 @@ def test_grad_of_updates(set_, index, y_shape):
     if set_ and isinstance(index[0], list) and index == ([0, 2, 2],):
         index = ([0, 2, 3],)  # a repeated index overwritten by a set has no gradient
     fn = T.set_subtensor if set_ else T.inc_subtensor
-    _verify_grad(lambda a, b: fn(a[index], b), [_rand(4, 5), _rand(*y_shape) + 1.0])
+    check_grad(lambda a, b: fn(a[index], b), [randn(4, 5), randn(*y_shape) + 1.0])
 
 
 def test_grad_of_integer_base():

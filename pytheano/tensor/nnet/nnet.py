@@ -154,23 +154,29 @@ class SoftmaxGrad(Op):
 softmax_grad = SoftmaxGrad()
 
 
-class Softmax(Op):
+class _RowwiseOp(Op):
+    """Softmax and LogSoftmax: a float matrix (or a vector, as one row) in, the same type
+    and shape out."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = _float_matrix(x, "x", True, type(self).__name__)
+        return Apply(self, [x], [x.type()])
+
+    def infer_shape(self, fgraph, node, shapes):
+        return shapes
+
+
+class Softmax(_RowwiseOp):
     """exp(x) / sum(exp(x)) along each row of a float matrix (computed without overflow)."""
 
     nin = 1
     nout = 1
-    __props__ = ()
-
-    def make_node(self, x):
-        x = _float_matrix(x, "x", True, "Softmax")
-        return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, output_storage):
         x, = inputs
         output_storage[0][0] = np.asarray(_row_softmax(x), dtype=node.outputs[0].type.dtype)
-
-    def infer_shape(self, fgraph, node, shapes):
-        return shapes
 
     def L_op(self, inputs, outputs, output_grads):
         g_sm, = output_grads
@@ -202,23 +208,14 @@ def softmax_graph(c):
     return T.exp(c) / T.exp(c).sum(axis=-1, keepdims=True)
 
 
-class LogSoftmax(Op):
+class LogSoftmax(_RowwiseOp):
     """log(softmax(x)) along each row, computed as ``x - max - log(sum(exp(x - max)))``."""
-
-    __props__ = ()
-
-    def make_node(self, x):
-        x = _float_matrix(x, "x", True, "LogSoftmax")
-        return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, output_storage):
         x, = inputs
         xdev = x - x.max(axis=1, keepdims=True)
         lsm = xdev - np.log(np.sum(np.exp(xdev), axis=1, keepdims=True))
         output_storage[0][0] = np.asarray(lsm, dtype=node.outputs[0].type.dtype)
-
-    def infer_shape(self, fgraph, node, shapes):
-        return shapes
 
     def grad(self, inputs, output_grads):
         x, = inputs

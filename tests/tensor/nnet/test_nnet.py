@@ -16,20 +16,10 @@ from pytheano.tensor.nnet import (LogSoftmax, Softmax, SoftmaxGrad, SoftmaxWithB
                                   log_softmax, logsoftmax, relu, selu,
                                   sigmoid_binary_crossentropy, softmax, softmax_with_bias,
                                   softsign)
-from tests.helpers import check_op
+from tests.helpers import check_grad, check_op, tensor_var
 
 matrix_shapes = array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=5)
 float_dtypes = st.sampled_from(["float32", "float64"])
-
-
-def _var(shape, dtype, name=None):
-    return T.TensorType(dtype, [False] * len(shape))(name)
-
-
-def _verify_grad(fun, values):
-    from pytheano.gradient import verify_grad
-
-    verify_grad(fun, values, rng=np.random.default_rng(0))
 
 
 def _rand(*shape, scale=3.0):
@@ -67,12 +57,12 @@ def test_strings_and_types_as_theano():
 
 @given(matrix_shapes, float_dtypes)
 def test_softmax_matches_numpy(shape, dtype):
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     value = _rand(*shape).astype(dtype)
     check_op(softmax, [xv], [value], lambda a: _np_softmax(a.astype("float64")).astype(dtype))
     check_op(logsoftmax, [xv], [value],
              lambda a: np.log(_np_softmax(a.astype("float64"))).astype(dtype))
-    bv = _var(shape[1:], dtype, "b")
+    bv = tensor_var(shape[1:], dtype, "b")
     b = _rand(shape[1]).astype(dtype)
     check_op(softmax_with_bias, [xv, bv], [value, b],
              lambda a, c: _np_softmax((a + c).astype("float64")).astype(dtype))
@@ -114,10 +104,10 @@ def test_softmax_rejects_bad_inputs():
 
 def test_softmax_grads():
     x = _rand(3, 4)
-    _verify_grad(softmax, [x])
-    _verify_grad(logsoftmax, [x])
-    _verify_grad(softmax_with_bias, [x, _rand(4)])
-    _verify_grad(lambda a, b: nnet.softmax_grad(a, b), [x, _np_softmax(x)])
+    check_grad(softmax, [x])
+    check_grad(logsoftmax, [x])
+    check_grad(softmax_with_bias, [x, _rand(4)])
+    check_grad(lambda a, b: nnet.softmax_grad(a, b), [x, _np_softmax(x)])
 
 
 def test_softmax_rop():
@@ -176,11 +166,11 @@ def test_categorical_crossentropy_errors():
 def test_crossentropy_grads():
     x = _rand(4, 3)
     labels = np.array([0, 2, 1, 2])
-    _verify_grad(lambda a: categorical_crossentropy(softmax(a), labels), [x])
-    _verify_grad(lambda a: categorical_crossentropy(softmax(a), np.eye(3)[labels]), [x])
+    check_grad(lambda a: categorical_crossentropy(softmax(a), labels), [x])
+    check_grad(lambda a: categorical_crossentropy(softmax(a), np.eye(3)[labels]), [x])
     t = np.random.default_rng(1).uniform(0, 1, size=(4, 3))
-    _verify_grad(lambda a: binary_crossentropy(nnet.sigmoid(a), t), [x])
-    _verify_grad(lambda a: sigmoid_binary_crossentropy(a, t), [x])
+    check_grad(lambda a: binary_crossentropy(nnet.sigmoid(a), t), [x])
+    check_grad(lambda a: sigmoid_binary_crossentropy(a, t), [x])
 
 
 def test_binary_crossentropy_matches_numpy():
@@ -202,7 +192,7 @@ def test_binary_crossentropy_matches_numpy():
 @given(array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4), float_dtypes,
        st.sampled_from([0, 0.1, 1.0, -0.5]))
 def test_relu_matches_numpy(shape, dtype, alpha):
-    xv = _var(shape, dtype, "x")
+    xv = tensor_var(shape, dtype, "x")
     value = _rand(*shape).astype(dtype) if shape else np.asarray(1.5, dtype)
     out_dtype = relu(xv, alpha).dtype
     check_op(lambda a: relu(a, alpha), [xv], [value],
@@ -213,7 +203,7 @@ def test_relu_with_tensor_alpha():
     xv, av = T.matrix("x"), T.vector("alpha")
     x, a = _rand(3, 4), np.array([0.1, 0.2, 0.3, 0.4])
     check_op(relu, [xv, av], [x, a], lambda x_, a_: np.where(x_ > 0, x_, a_ * x_))
-    _verify_grad(relu, [x, a])
+    check_grad(relu, [x, a])
 
 
 def test_elu_selu_softsign_match_numpy():
@@ -230,7 +220,7 @@ def test_elu_selu_softsign_match_numpy():
 def test_rectifier_grads(fn):
     x = _rand(3, 4)
     x[np.abs(x) < 0.1] = 0.5  # keep away from the kink
-    _verify_grad(fn, [x])
+    check_grad(fn, [x])
 
 
 def test_softmax_row_warning_not_raised_for_matrix():
