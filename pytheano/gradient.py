@@ -21,7 +21,7 @@ from functools import reduce
 
 import numpy as np
 
-from pytheano._core.graph import Constant, Variable, io_toposort
+from pytheano._core.graph import Apply, Constant, Variable, graph_inputs, io_toposort
 from pytheano.compile.ops import ViewOp
 from pytheano.configparser import config
 from pytheano.graph.basic import general_toposort
@@ -909,21 +909,84 @@ def _rows_to_matrix(rows, like):
                  dtype=_dtype(like) if _dtype(like) in float_types else config.floatX)
 
 
-_JACOBIAN_NEEDS_SCAN = (
-    "%s: the length of %s is only known at run time, and building its rows for any "
-    "run-time length needs scan (it comes with the scan issue). Until then, give the "
-    "vector a length known when the graph is built (a constant, a broadcastable "
-    "dimension, or T.stack of scalars), or differentiate its elements one by one with "
-    "T.grad(%s[i], wrt) for the i you need.")
+class JacobianRows(Op):
+    """``out[i] = row(i)`` for ``i`` in ``range(n)``: the rows of a Jacobian whose length is
+    only known at run time.
+
+    Theano builds these rows with scan; this is the one case of scan that jacobian and
+    hessian need (a map over an index, no recurrence), until scan itself lands. The row graph
+    is compiled once, on first use, into an inner function of the index and of the row's free
+    variables, which are this node's inputs: ``(n, row_shape, *free)``.
+    """
+
+    def __init__(self, index, free, row):
+        self.index = index
+        self.free = list(free)
+        self.row = row
+        self._fn = None
+
+    def __str__(self):
+        return "JacobianRows"
+
+    def make_node(self, n, row_shape, *outer_free):
+        from pytheano.tensor.basic import as_tensor_variable
+        from pytheano.tensor.type import TensorType
+
+        n = as_tensor_variable(n)
+        row_shape = as_tensor_variable(row_shape)
+        out = TensorType(self.row.type.dtype, (False,) + self.row.type.broadcastable)()
+        return Apply(self, [n, row_shape] + list(outer_free), [out])
+
+    def perform(self, node, inputs, output_storage):
+        if self._fn is None:
+            from pytheano.compile.function import function
+
+            self._fn = function([self.index] + self.free, self.row, on_unused_input="ignore",
+                                name="JacobianRows")
+        n, row_shape, values = int(inputs[0]), tuple(inputs[1]), inputs[2:]
+        out = np.empty((n,) + row_shape, dtype=node.outputs[0].type.dtype)
+        for i in range(n):
+            out[i] = self._fn(i, *values)
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, shapes):
+        n, row_shape = node.inputs[0], node.inputs[1]
+        return [(n,) + tuple(row_shape[k] for k in range(self.row.type.ndim))]
+
+    def grad(self, inputs, output_grads):
+        return [grad_not_implemented(self, k, x, "Differentiating a run-time-length "
+                                     "Jacobian needs scan (a later issue).")
+                for k, x in enumerate(inputs)]
+
+
+def _runtime_rows(expression, wrt, consider_constant, disconnected_inputs):
+    """Per wrt, the Jacobian of the vector ``expression`` as one JacobianRows node."""
+    from pytheano.compile.pfunc import rebuild_collect_shared
+    from pytheano.tensor.basic import lscalar
+
+    index = lscalar("i")
+    rows = grad(expression[index], wrt, consider_constant=consider_constant,
+                disconnected_inputs=disconnected_inputs)
+    jacobs = []
+    for row, w in zip(rows, wrt):
+        free = [v for v in graph_inputs([row]) if v is not index and not isinstance(v, Constant)]
+        inner_free = [v.type() for v in free]
+        # The inner graph reads placeholders, so shared variables (and givens) are fed from
+        # the outer node's inputs.
+        _, inner_row, _ = rebuild_collect_shared(row, replace=dict(zip(free, inner_free)),
+                                                 copy_inputs_over=True)
+        op = JacobianRows(index, inner_free, inner_row)
+        jacobs.append(op(expression.shape[0], w.shape, *free))
+    return jacobs
 
 
 def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise"):
     """The Jacobian of the vector ``expression`` with respect to ``wrt`` (a variable or a
     list / tuple of them): ``J[i, ...] = d expression[i] / d wrt[...]``.
 
-    Theano builds the rows with scan; pytheano builds them one by one, which needs the
-    length of ``expression`` to be known when the graph is built (otherwise
-    NotImplementedError). A scalar expression gives ``grad``.
+    Theano builds the rows with scan. pytheano builds them one by one when the length of
+    ``expression`` is known when the graph is built, and otherwise as one JacobianRows node
+    that maps the row graph over the run-time length. A scalar expression gives ``grad``.
     """
     if not isinstance(expression, Variable):
         raise AssertionError("tensor.jacobian expects a Variable as `expression`")
@@ -940,7 +1003,8 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
                               disconnected_inputs=disconnected_inputs))
     n = _static_length(expression)
     if n is None:
-        raise NotImplementedError(_JACOBIAN_NEEDS_SCAN % ("jacobian", expression, "expression"))
+        return format_as(using_list, using_tuple,
+                         _runtime_rows(expression, wrt, consider_constant, disconnected_inputs))
     rows = [grad(expression[i], wrt, consider_constant=consider_constant,
                  disconnected_inputs=disconnected_inputs) for i in range(n)]
     jacobs = [_rows_to_matrix([r[k] for r in rows], w) for k, w in enumerate(wrt)]
@@ -949,8 +1013,7 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
 
 def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
     """The Hessian of the scalar ``cost`` with respect to the vector ``wrt`` (or each of a
-    list / tuple of vectors). As for ``jacobian``, the vectors' lengths must be known when
-    the graph is built until scan lands."""
+    list / tuple of vectors): the Jacobian of ``grad(cost, wrt)``."""
     if not isinstance(cost, Variable):
         raise AssertionError("tensor.hessian expects a Variable as `cost`")
     if cost.ndim != 0:
@@ -972,7 +1035,9 @@ def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
         if n is None:
             n = _static_length(expr)
         if n is None:
-            raise NotImplementedError(_JACOBIAN_NEEDS_SCAN % ("hessian", inp, "T.grad(cost, x)"))
+            # The gradient may not depend on inp even if the cost does: not an error.
+            hessians.append(_runtime_rows(expr, [inp], consider_constant, "ignore")[0])
+            continue
         # The gradient may not depend on inp even if the cost does: not an error.
         rows = [grad(expr[i], inp, consider_constant=consider_constant,
                      disconnected_inputs="ignore") for i in range(n)]

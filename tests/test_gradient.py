@@ -689,11 +689,8 @@ def test_zero_grad_rop():
 
 # ================================================================ jacobian / hessian (static)
 
-def test_jacobian_needs_a_known_length():
+def test_jacobian_argument_checks():
     x = T.dvector("x")
-    y = Scale(2)(x)
-    with pytest.raises(NotImplementedError, match="needs scan"):
-        gradient.jacobian(y, x)
     with pytest.raises(AssertionError, match="1 dimensional"):
         gradient.jacobian(T.dmatrix("m"), x)
     with pytest.raises(AssertionError, match="0 dimensional"):
@@ -928,12 +925,52 @@ def test_jacobian_against_finite_differences():
     assert J0.ndim == 2 and run([x], J0, xv).shape == (0, 4)
 
 
-def test_jacobian_of_symbolic_length_says_what_to_do():
+def _numeric_jacobian(fn, xv, eps=1e-6):
+    if xv.size == 0:
+        return np.zeros(np.shape(fn(xv)) + xv.shape)
+    cols = []
+    for k in range(xv.size):
+        d = np.zeros_like(xv)
+        d.flat[k] = eps
+        cols.append((fn(xv + d) - fn(xv - d)) / (2 * eps))
+    return np.stack(cols, axis=-1).reshape(np.shape(fn(xv)) + xv.shape)
+
+
+@pytest.mark.parametrize("n", [0, 1, 4])
+def test_jacobian_and_hessian_of_run_time_length(n):
+    # The common case: a plain T.vector, whose length is only known when the function runs.
     x = T.dvector("x")
-    with pytest.raises(NotImplementedError, match="needs scan"):
-        gradient.jacobian(x ** 2, x)
-    with pytest.raises(NotImplementedError, match="needs scan"):
-        gradient.hessian((x ** 2).sum(), x)
+    W = pytheano.shared(np.arange(16.0).reshape(4, 4)[:n, :n], name="W")
+    J = gradient.jacobian(T.tanh(T.dot(W, x ** 2)), x)
+    H = gradient.hessian((x ** 3).sum() + T.dot(x, T.dot(W, x)), x)
+    assert J.ndim == 2 and H.ndim == 2
+    f = pytheano.function([x], [J, H, J.shape])
+    xv = np.linspace(0.5, 1.5, n)
+    Jv, Hv, shape = f(xv)
+    w = W.get_value()
+    np.testing.assert_allclose(Jv, _numeric_jacobian(lambda v: np.tanh(w.dot(v ** 2)), xv),
+                               rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(Hv, np.diag(6 * xv) + w + w.T, rtol=1e-6, atol=1e-8)
+    assert tuple(shape) == (n, n)
+    # Shared values are read at run time: a new W gives a new Jacobian.
+    W.set_value(2 * w)
+    np.testing.assert_allclose(f(xv)[1], np.diag(6 * xv) + 2 * (w + w.T), rtol=1e-6,
+                               atol=1e-8)
+
+
+def test_jacobian_rows_wrt_several_and_matrix():
+    x = T.dvector("x")
+    m = T.dmatrix("m")
+    y = T.dot(m, x) * x.sum()
+    Jx, Jm = gradient.jacobian(y, [x, m])
+    mv = np.arange(6.0).reshape(2, 3)
+    xv = np.array([1.0, -1.0, 2.0])
+    jx, jm = pytheano.function([x, m], [Jx, Jm])(xv, mv)
+    np.testing.assert_allclose(jx, _numeric_jacobian(lambda v: mv.dot(v) * v.sum(), xv),
+                               rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(jm, _numeric_jacobian(lambda a: a.dot(xv) * xv.sum(), mv),
+                               rtol=1e-6, atol=1e-8)
+    assert jm.shape == (2, 2, 3)
 
 
 def test_hessian_against_finite_differences():
