@@ -277,12 +277,21 @@ class FunctionMaker:
             seen.add(fgraph.outputs[i])
 
     def rebuild(self, updates=None, givens=None, name=None, profile=None):
-        from pytheano.compile.function import function
+        """The same function again, with other updates and extra givens (``Function.copy``).
 
+        Inputs that only fed the dropped updates are no longer used: that is expected here,
+        so unused inputs are not an error.
+        """
+        from pytheano.compile.function import function
+        from pytheano.compile.pfunc import _pairs
+
+        all_givens = _pairs(self.givens) + _pairs(givens)
         return function(self.user_inputs, self.user_outputs, updates=updates,
-                        givens=givens or self.givens, mode=self.mode_arg,
-                        on_unused_input=self.on_unused_input, name=name, profile=profile,
-                        allow_input_downcast=self.allow_input_downcast)
+                        givens=all_givens or None, mode=self.mode_arg,
+                        on_unused_input="ignore", name=name, profile=profile,
+                        allow_input_downcast=self.allow_input_downcast,
+                        rebuild_strict=self.rebuild_strict,
+                        no_default_updates=self.no_default_updates)
 
     def create(self, name, profile):
         return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,

@@ -355,3 +355,27 @@ def test_runtime_error_of_exotic_exception_class_keeps_type_and_adds_note():
     assert info.value.args == (7, "nope")
     assert any("Apply node that caused the error: Fails(x)" in n
                for n in info.value.__notes__)
+
+
+def test_copy_tutorial_swap_and_delete_updates():
+    state = theano.shared(0)
+    inc = T.iscalar("inc")
+    accumulator = theano.function([inc], state, updates=[(state, state + inc)])
+    accumulator(10)
+    new_state = theano.shared(0)
+    new_accumulator = accumulator.copy(swap={state: new_state})
+    assert new_accumulator(100) == 0
+    assert new_state.get_value() == 100 and state.get_value() == 10
+    null_accumulator = accumulator.copy(delete_updates=True)
+    assert null_accumulator(9000) == 10
+    assert state.get_value() == 10
+
+
+def test_copy_keeps_givens():
+    x = T.dscalar("x")
+    y = T.dscalar("y")
+    w = theano.shared(2.0, name="w")
+    w2 = theano.shared(3.0, name="w2")
+    f = theano.function([y], x * w, givens={x: y + 1})
+    g = f.copy(swap={w: w2})
+    assert f(1.0) == 4.0 and g(1.0) == 6.0
