@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 from pytheano.configparser import change_flags, config  # noqa: E402
 import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
-from pytheano import graph, scalar, tensor  # noqa: E402
+from pytheano import gof, graph, scalar, tensor  # noqa: E402
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)

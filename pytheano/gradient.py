@@ -26,6 +26,7 @@ from pytheano.compile.ops import ViewOp
 from pytheano.configparser import config
 from pytheano.graph.basic import general_toposort
 from pytheano.graph.op import Op
+from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.graph.type import SingletonType
 from pytheano.scalar.basic import ScalarType, continuous_types, discrete_types, float_types
 
@@ -882,7 +883,7 @@ def _static_shape(v):
         if infer is not None and all(s is not None or getattr(i.type, "ndim", None) is None
                                      for s, i in zip(in_shapes, node.inputs)):
             try:
-                out_shapes = infer(None, node, in_shapes)
+                out_shapes = op_infer_shape(None, node, in_shapes)
             except Exception:
                 out_shapes = None
         for k, out in enumerate(node.outputs):

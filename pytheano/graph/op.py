@@ -6,6 +6,9 @@ operation is written in its class, side by side: ``make_node`` (types in, types 
 ``perform`` (numpy; the reference implementation), ``infer_shape``, ``L_op``/``grad``,
 ``R_op``, and (later) ``c_code``.
 """
+import functools
+import inspect
+
 from pytheano._core.graph import Apply, Variable, user_location
 from pytheano.graph.errors import MethodNotDefined
 
@@ -109,6 +112,26 @@ class Op:
         return [[True] * len(node.outputs) for _ in node.inputs]
 
 
+def infer_shape(fgraph, node, input_shapes):
+    """``node.op.infer_shape`` called with the signature the op was written for.
+
+    pytheano's ops (like PyTensor's) take ``(fgraph, node, input_shapes)``; ops written for
+    Theano 1.0 take ``(node, input_shapes)``. Both keep working: the arity is read once per
+    method.
+    """
+    method = node.op.infer_shape
+    if _takes_fgraph(getattr(method, "__func__", method)):
+        return method(fgraph, node, input_shapes)
+    return method(node, input_shapes)
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_fgraph(function):
+    params = [p for p in inspect.signature(function).parameters.values()
+              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(params) >= 4 or (params and params[0].name != "self" and len(params) >= 3)
+
+
 def _compute_test_value(node):
     """Theano's compute_test_value: run perform on the inputs' test values at build time."""
     from pytheano import config
@@ -163,4 +186,4 @@ def get_test_value(v):
         raise TestValueError("%s has no test value" % (v,)) from None
 
 
-__all__ = ["Op", "Apply", "Variable", "get_test_value"]
+__all__ = ["Op", "Apply", "Variable", "get_test_value", "infer_shape"]

@@ -1,0 +1,21 @@
+"""Theano 1.0's ``theano.gof`` names, for code that writes its own ops (``gof.Op``,
+``gof.Apply``, ``from theano.gof import graph``). The implementations live in
+``pytheano.graph``; this package only maps the old paths onto them."""
+import sys
+
+from pytheano.graph import basic as graph
+from pytheano.graph import errors, features, fg, op, type, utils
+from pytheano.graph.basic import Apply, Constant, Variable, clone, io_toposort
+from pytheano.graph.errors import InconsistencyError, MethodNotDefined, MissingInputError
+from pytheano.graph.features import Feature, History, ReplaceValidate, Validator
+from pytheano.graph.fg import FunctionGraph
+from pytheano.graph.op import Op
+from pytheano.graph.type import Generic, Type, generic
+from pytheano.graph.utils import MetaObject
+
+# `import theano.gof.graph` style imports.
+for _name, _module in (("graph", graph), ("fg", fg), ("op", op), ("type", type),
+                       ("utils", utils), ("toolbox", features)):
+    sys.modules[__name__ + "." + _name] = _module
+
+PureOp = Op
