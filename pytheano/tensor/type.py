@@ -43,6 +43,10 @@ class TensorType(Type):
             raise TypeError(
                 "Expected an array-like object, but found a Variable: maybe you are trying to "
                 "call a function on a (possibly shared) variable instead of a numeric array?")
+        if data is None:
+            raise TypeError("%s cannot hold None: pass a number or an array%s."
+                            % (self, "" if self.ndim == 0 else " of %d dimensions" % self.ndim),
+                            data)
         if type(data) is np.ndarray and data.dtype == self.numpy_dtype:
             pass
         elif type(data) is np.memmap and data.dtype == self.numpy_dtype:
@@ -55,6 +59,9 @@ class TensorType(Type):
         elif allow_downcast:
             data = np.asarray(data, dtype=self.dtype)
         elif isinstance(data, np.ndarray):
+            if data.dtype.kind in "OSUV":
+                raise TypeError("%s cannot hold an array of dtype %s: it holds numbers."
+                                % (self, data.dtype), data)
             if upcast(self.dtype, data.dtype) != self.dtype:
                 raise TypeError(
                     "%s cannot store a value of dtype %s without risking loss of precision. "

@@ -110,3 +110,11 @@ def test_convert_variable_to_more_general_type():
     assert converted.type == mat_t
     with pytest.raises(TypeError, match="Cannot convert Type"):
         TensorType("float64", (True, False)).filter_variable(pytheano.tensor.dmatrix())
+
+
+def test_filter_none_and_string_arrays_say_what_is_wrong():
+    t = TensorType("float64", (False,))
+    with pytest.raises(TypeError, match="cannot hold None"):
+        t.filter(None)
+    with pytest.raises(TypeError, match="dtype <U1"):
+        t.filter(np.array(["a"]))
