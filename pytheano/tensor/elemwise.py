@@ -47,6 +47,14 @@ class DimShuffle(Op):
                                                                    new_order))
         self.shuffle = [x for x in new_order if x != "x"]
         self.augment = [i for i, x in enumerate(new_order) if x == "x"]
+        # For each output dim, the index of its size in the transposed input's shape.
+        self._positions = []
+        k = 0
+        for v in new_order:
+            self._positions.append(k)
+            if v != "x":
+                k += 1
+        self._needs_transpose = (self.shuffle + self.drop) != list(range(nd))
         if not self.inplace:
             self.view_map = {}
 
@@ -71,14 +79,16 @@ class DimShuffle(Op):
 
     def perform(self, node, inputs, output_storage):
         res = inputs[0]
-        res = res.transpose(self.shuffle + self.drop)
-        shape = list(res.shape[: len(self.shuffle)])
-        for augm in self.augment:
-            shape.insert(augm, 1)
-        res = res.reshape(shape)
+        if self._needs_transpose:
+            res = res.transpose(self.shuffle + self.drop)
+        # Output shape: the kept input dims in their new places, 1 where 'x' is.
+        kept = res.shape
+        res = res.reshape(tuple([1 if v == "x" else kept[k] for k, v in
+                                 zip(self._positions, self.new_order)]))
         if not self.inplace:
             res = np.copy(res)
-        output_storage[0][0] = np.asarray(res)
+        output_storage[0][0] = res
+
 
     def infer_shape(self, fgraph, node, shapes):
         ishp, = shapes
