@@ -223,7 +223,7 @@ class CAReduce(Op):
             return
         acc = self._acc(node)
         try:
-            if self.ufunc.types == ["OO->O"]:
+            if self.ufunc.ntypes == 1 and self.ufunc.types == ["OO->O"]:
                 # A scalar op without a numpy ufunc: reduce Python objects with its impl.
                 identity = getattr(self.scalar_op, "identity", None)
                 extra = {} if identity is None else {"initial": identity}
