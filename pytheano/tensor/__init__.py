@@ -19,6 +19,7 @@ from pytheano.tensor.subtensor import *  # noqa: F401,F403
 from pytheano.tensor.type import TensorType  # noqa: F401
 from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401
 from pytheano.tensor import nnet  # noqa: E402,F401
+from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401
 
 
 def __getattr__(name):

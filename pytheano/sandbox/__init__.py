@@ -1,0 +1,1 @@
+"""Theano 1.0's ``theano.sandbox`` import paths (``theano.sandbox.rng_mrg``)."""
