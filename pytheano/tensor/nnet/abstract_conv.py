@@ -1,0 +1,510 @@
+"""2-D convolution for convnets (Theano's ``theano.tensor.nnet.abstract_conv``).
+
+``conv2d`` builds an ``AbstractConv2d`` node; its gradient is a pair of ops,
+``AbstractConv2d_gradWeights`` and ``AbstractConv2d_gradInputs``, whose own gradients are
+built from the three ops again, so second derivatives work. ``perform`` is numpy: the
+padded input is viewed as windows (``sliding_window_view``, strided by subsample and
+dilation) and contracted with the filters by ``tensordot`` (one BLAS call, im2col style).
+
+Layout as in Theano: input ``(batch, channels, rows, cols)``, filters
+``(out_channels, in_channels // num_groups, rows, cols)``.
+"""
+import itertools
+import numbers
+import warnings
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from pytheano._core.graph import Apply, Constant
+from pytheano.graph.op import Op
+from pytheano.tensor.basic import as_tensor_variable
+
+__all__ = ["conv2d", "AbstractConv2d", "AbstractConv2d_gradWeights",
+           "AbstractConv2d_gradInputs", "get_conv_output_shape", "get_conv_shape_1axis",
+           "border_mode_to_pad"]
+
+
+def _T():
+    import pytheano.tensor as T
+
+    return T
+
+
+# ---------------------------------------------------------------------- shape rules
+
+
+def get_conv_shape_1axis(image_shape, kernel_shape, border_mode, subsample, dilation=1):
+    """Output length along one axis (ints or symbolic); None where an input is None."""
+    if None in (image_shape, kernel_shape, border_mode, subsample, dilation):
+        return None
+    dil_kernel = (kernel_shape - 1) * dilation + 1
+    if border_mode == "half":
+        pad_l = pad_r = dil_kernel // 2
+    elif border_mode == "full":
+        pad_l = pad_r = dil_kernel - 1
+    elif border_mode == "valid":
+        pad_l = pad_r = 0
+    else:
+        pad_l, pad_r = border_mode if isinstance(border_mode, tuple) else (border_mode,) * 2
+        if pad_l < 0 or pad_r < 0:
+            raise ValueError("border_mode must be >= 0")
+    out = image_shape - dil_kernel
+    if pad_l != 0:
+        out = out + pad_l
+    if pad_r != 0:
+        out = out + pad_r
+    if subsample != 1:
+        out = out // subsample
+    return out + 1
+
+
+def get_conv_output_shape(image_shape, kernel_shape, border_mode, subsample,
+                          filter_dilation=None):
+    """``(batch, out_channels, rows, cols)`` of a convolution (ints, symbolic, or None)."""
+    convdim = len(image_shape) - 2
+    if filter_dilation is None:
+        filter_dilation = (1,) * convdim
+    modes = border_mode if isinstance(border_mode, tuple) else (border_mode,) * convdim
+    spatial = tuple(get_conv_shape_1axis(image_shape[2 + i], kernel_shape[-convdim + i],
+                                         modes[i], subsample[i], filter_dilation[i])
+                    for i in range(convdim))
+    return (image_shape[0], kernel_shape[0]) + spatial
+
+
+def border_mode_to_pad(mode, convdim, kshp):
+    """``((before, after), ...)`` zero padding per spatial axis for a normalised border mode
+    and the (dilated) kernel's spatial shape."""
+    if isinstance(mode, tuple):
+        return tuple(m if isinstance(m, tuple) else (m, m) for m in mode)
+    if mode == "full":
+        return tuple((k - 1, k - 1) for k in kshp)
+    if mode == "half":
+        return tuple((k // 2, k // 2) for k in kshp)
+    return ((0, 0),) * convdim
+
+
+def _is_int(v):
+    return isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool)
+
+
+def _normalize_border_mode(border_mode, convdim):
+    """Theano's normal form: 'valid'/'full'/'half', or a tuple of ints / (before, after)."""
+    if _is_int(border_mode):
+        if border_mode < 0:
+            raise ValueError("invalid border_mode {}, which must be a non-negative integer"
+                             .format(border_mode))
+        border_mode = (int(border_mode),) * convdim
+    elif isinstance(border_mode, (tuple, list)):
+        border_mode = tuple(border_mode)
+        if len(border_mode) != convdim:
+            raise ValueError("invalid border_mode {}, which must be a tuple of length {}"
+                             .format(border_mode, convdim))
+        normal = ()
+        for m in border_mode:
+            if _is_int(m) and m >= 0:
+                normal += (int(m),)
+            elif (isinstance(m, (tuple, list)) and len(m) == 2 and all(_is_int(b) for b in m)
+                  and min(m) >= 0):
+                normal += (int(m[0]) if m[0] == m[1] else (int(m[0]), int(m[1])),)
+            else:
+                raise ValueError("invalid border mode {}. The tuple can only contain "
+                                 "integers  or pairs of integers".format(border_mode))
+        border_mode = normal
+    elif border_mode not in ("valid", "full", "half"):
+        raise ValueError('invalid border_mode {}, which must be either "valid", "full", '
+                         '"half", an integer or a tuple of length {}'
+                         .format(border_mode, convdim))
+    if isinstance(border_mode, tuple) and all(m in (0, (0, 0)) for m in border_mode):
+        border_mode = "valid"
+    return border_mode
+
+
+def _normalize_shape(shp, length, what):
+    """imshp/kshp as a tuple of Python ints and None (Theano accepts int constants too)."""
+    if not shp:
+        return (None,) * length
+    shp = tuple(shp)
+    if len(shp) != length:
+        raise ValueError("%s should be None or a tuple of %d constant int values, got %r"
+                         % (what, length, shp))
+    out = []
+    for s in shp:
+        if isinstance(s, Constant):
+            s = s.data
+        if s is not None and not (_is_int(s) or (isinstance(s, np.ndarray) and s.ndim == 0
+                                                 and s.dtype.kind in "iu")):
+            raise ValueError("%s should be None or a tuple of constant int values, got %r"
+                             % (what, shp))
+        out.append(None if s is None else int(s))
+    return tuple(out)
+
+
+def _int_tuple(value, length, what):
+    value = tuple(value)
+    if len(value) != length or not all(_is_int(v) and v >= 1 for v in value):
+        raise ValueError("%s must have %d elements, each a positive int; got %r"
+                         % (what, length, value))
+    return tuple(int(v) for v in value)
+
+
+# ---------------------------------------------------------------------- numpy kernels
+
+
+def _pad_spatial(x, pad):
+    if all(p == (0, 0) for p in pad):
+        return x
+    return np.pad(x, ((0, 0), (0, 0)) + tuple(pad))
+
+
+def _windows(img, dil_kshp, subsample, dilation, out_hw):
+    """``(batch, channels, out_rows, out_cols, k_rows, k_cols)`` view of img's windows."""
+    win = sliding_window_view(img, dil_kshp, axis=(2, 3))
+    return win[:, :, :out_hw[0] * subsample[0]:subsample[0],
+               :out_hw[1] * subsample[1]:subsample[1], ::dilation[0], ::dilation[1]]
+
+
+def _group_slices(n_groups, size):
+    step = size // n_groups
+    return [slice(g * step, (g + 1) * step) for g in range(n_groups)]
+
+
+class _Conv2dBase(Op):
+    """The props and checks the three convolution ops share (Theano's BaseAbstractConv)."""
+
+    __props__ = ("convdim", "border_mode", "subsample", "filter_flip", "imshp", "kshp",
+                 "filter_dilation", "num_groups", "unshared")
+
+    def __init__(self, imshp=None, kshp=None, border_mode="valid", subsample=(1, 1),
+                 filter_flip=True, filter_dilation=(1, 1), num_groups=1, unshared=False):
+        self.convdim = 2
+        self.border_mode = _normalize_border_mode(border_mode, 2)
+        self.subsample = _int_tuple(subsample, 2, "subsample")
+        self.filter_flip = bool(filter_flip)
+        self.imshp = _normalize_shape(imshp, 4, "imshp")
+        self.kshp = _normalize_shape(kshp, 4, "kshp")
+        self.filter_dilation = _int_tuple(filter_dilation, 2, "filter_dilation")
+        if not _is_int(num_groups) or num_groups < 1:
+            raise ValueError("num_groups must have value greater than zero")
+        self.num_groups = int(num_groups)
+        if unshared:
+            raise NotImplementedError("pytheano does not implement unshared (locally "
+                                      "connected) convolution; use unshared=False.")
+        self.unshared = False
+        self._check_static_shapes()
+
+    def _check_static_shapes(self):
+        """Where imshp and kshp give the sizes, check them now rather than at run time."""
+        im, k = self.imshp, self.kshp
+        if im[1] is not None and k[1] is not None and im[1] != k[1] * self.num_groups:
+            raise ValueError("conv2d: the input has %d channels (input_shape %r) but the "
+                             "filters expect %d (filter_shape %r, num_groups=%d)"
+                             % (im[1], im, k[1] * self.num_groups, k, self.num_groups))
+        if k[0] is not None and k[0] % self.num_groups:
+            raise ValueError("conv2d: the number of filters (%d) must be divisible by "
+                             "num_groups (%d)" % (k[0], self.num_groups))
+        if im[1] is not None and im[1] % self.num_groups:
+            raise ValueError("conv2d: the number of input channels (%d) must be divisible "
+                             "by num_groups (%d)" % (im[1], self.num_groups))
+        out = get_conv_output_shape(im, k, self.border_mode, self.subsample,
+                                    self.filter_dilation)
+        for i, o in enumerate(out[2:]):
+            if o is not None and o <= 0:
+                raise ValueError("The convolution would produce an invalid shape (dim[%d]: "
+                                 "%d <= 0): input_shape %r, filter_shape %r, border_mode %r,"
+                                 " subsample %r, filter_dilation %r"
+                                 % (i + 2, o, im, k, self.border_mode, self.subsample,
+                                    self.filter_dilation))
+
+    def do_constant_folding(self, node):
+        return False
+
+    def _pad(self, kshp):
+        dil = tuple((kshp[i] - 1) * self.filter_dilation[i] + 1 for i in range(2))
+        return dil, border_mode_to_pad(self.border_mode, 2, dil)
+
+    def _check_given(self, actual, given, what):
+        for a, g in zip(actual, given):
+            if g is not None and a != g:
+                raise ValueError("%s shape mismatch: shape of %s %s does not match the "
+                                 "given %s %s." % (type(self).__name__, what, actual,
+                                                   "imshp" if what == "image" else "kshp",
+                                                   given))
+
+    def _check_channels(self, img_c, kern_shape):
+        g = self.num_groups
+        if img_c % g or kern_shape[0] % g:
+            raise ValueError("%s: with num_groups=%d the image channels (%d) and the number"
+                             " of filters (%d) must both be divisible by %d"
+                             % (type(self).__name__, g, img_c, kern_shape[0], g))
+        if img_c != kern_shape[1] * g:
+            raise ValueError("%s: the image has %d channels but the filters of shape %s "
+                             "expect %d (filters are (out_channels, in_channels, rows, "
+                             "cols))" % (type(self).__name__, img_c, kern_shape,
+                                         kern_shape[1] * g))
+
+    def _ops(self):
+        args = dict(imshp=self.imshp, kshp=self.kshp, border_mode=self.border_mode,
+                    subsample=self.subsample, filter_flip=self.filter_flip,
+                    filter_dilation=self.filter_dilation, num_groups=self.num_groups)
+        return (AbstractConv2d(**args), AbstractConv2d_gradWeights(**args),
+                AbstractConv2d_gradInputs(**args))
+
+
+def _like(var, like):
+    """``var`` with ``like``'s broadcastable pattern and dtype (gradients keep the input's
+    type)."""
+    T = _T()
+    if var.type.dtype != like.type.dtype:
+        var = T.cast(var, like.type.dtype)
+    return T.patternbroadcast(var, like.broadcastable)
+
+
+def _check_4d(var, name):
+    if var.type.ndim != 4:
+        raise TypeError("%s must be 4D tensor (got %s); conv2d takes input (batch, channels,"
+                        " rows, cols) and filters (out_channels, in_channels, rows, cols)"
+                        % (name, var.type))
+
+
+class AbstractConv2d(_Conv2dBase):
+    """2-D convolution (or cross-correlation when ``filter_flip=False``) of a batch of
+    images with a bank of filters."""
+
+    def make_node(self, img, kern):
+        img = as_tensor_variable(img)
+        kern = as_tensor_variable(kern)
+        _check_4d(img, "img")
+        _check_4d(kern, "kern")
+        bcast = (img.broadcastable[0], kern.broadcastable[0], False, False)
+        return Apply(self, [img, kern], [img.type.clone(broadcastable=bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        img, kern = (np.asarray(v) for v in inputs)
+        self._check_given(img.shape, self.imshp, "image")
+        self._check_given(kern.shape, self.kshp, "filters")
+        self._check_channels(img.shape[1], kern.shape)
+        dil, pad = self._pad(kern.shape[2:])
+        out_shape = get_conv_output_shape(img.shape, kern.shape, self.border_mode,
+                                          self.subsample, self.filter_dilation)
+        if min(out_shape[2:]) <= 0:
+            raise ValueError("AbstractConv2d: the convolution would produce an invalid "
+                             "shape %s (image %s, filters %s, border_mode %r, subsample %r,"
+                             " filter_dilation %r): the filters are larger than the padded"
+                             " image" % (out_shape, img.shape, kern.shape, self.border_mode,
+                                         self.subsample, self.filter_dilation))
+        if self.filter_flip:
+            kern = kern[:, :, ::-1, ::-1]
+        win = _windows(_pad_spatial(img, pad), dil, self.subsample, self.filter_dilation,
+                       out_shape[2:])
+        dtype = node.outputs[0].type.dtype
+        out = np.empty(out_shape, dtype=dtype)
+        g = self.num_groups
+        for ci, ko in zip(_group_slices(g, img.shape[1]), _group_slices(g, kern.shape[0])):
+            # (b, c, h, w, i, j) x (k, c, i, j) -> (b, h, w, k)
+            res = np.tensordot(win[:, ci], kern[ko], axes=([1, 4, 5], [1, 2, 3]))
+            out[:, ko] = res.transpose(0, 3, 1, 2)
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        imshp = [s if g is None else g for s, g in zip(input_shapes[0], self.imshp)]
+        kshp = [s if g is None else g for s, g in zip(input_shapes[1], self.kshp)]
+        return [get_conv_output_shape(imshp, kshp, self.border_mode, self.subsample,
+                                      self.filter_dilation)]
+
+    def grad(self, inputs, output_grads):
+        bottom, weights = inputs
+        top, = output_grads
+        _, grad_weights, grad_inputs = self._ops()
+        d_bottom = grad_inputs(weights, top, bottom.shape[-2:])
+        d_weights = grad_weights(bottom, top, weights.shape[-2:])
+        return [_like(d_bottom, bottom), _like(d_weights, weights)]
+
+    def R_op(self, inputs, eval_points):
+        result = None
+        if eval_points[0] is not None:
+            result = self(eval_points[0], inputs[1])
+        if eval_points[1] is not None:
+            term = self(inputs[0], eval_points[1])
+            result = term if result is None else result + term
+        return [result]
+
+
+class AbstractConv2d_gradWeights(_Conv2dBase):
+    """The gradient of ``AbstractConv2d`` with respect to its filters: inputs are the image,
+    the output's gradient and the filters' spatial shape."""
+
+    def make_node(self, img, topgrad, shape):
+        img = as_tensor_variable(img)
+        topgrad = as_tensor_variable(topgrad)
+        _check_4d(img, "img")
+        _check_4d(topgrad, "topgrad")
+        shape = as_tensor_variable(shape)
+        if shape.type.ndim != 1 or shape.type.dtype[:3] not in ("int", "uin"):
+            raise TypeError("shape must be a vector of 2 ints (the filters' rows and cols), "
+                            "got %s" % (shape.type,))
+        bcast = (topgrad.broadcastable[1], img.broadcastable[1], False, False)
+        return Apply(self, [img, topgrad, shape], [img.type.clone(broadcastable=bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        img, topgrad, shape = (np.asarray(v) for v in inputs)
+        kshp = tuple(int(s) for s in shape)
+        self._check_given(img.shape, self.imshp, "image")
+        g = self.num_groups
+        if img.shape[1] % g or topgrad.shape[1] % g:
+            raise ValueError("AbstractConv2d_gradWeights: with num_groups=%d the image "
+                             "channels (%d) and topgrad channels (%d) must be divisible by "
+                             "it" % (g, img.shape[1], topgrad.shape[1]))
+        dil, pad = self._pad(kshp)
+        kern_shape = (topgrad.shape[1], img.shape[1] // g) + kshp
+        expected = get_conv_output_shape(img.shape, kern_shape, self.border_mode,
+                                         self.subsample, self.filter_dilation)
+        if tuple(expected) != topgrad.shape:
+            raise ValueError("AbstractConv2d_gradWeights: the image of shape %s and filters "
+                             "of shape %s give an output of shape %s, but topgrad has shape "
+                             "%s" % (img.shape, kern_shape, tuple(expected), topgrad.shape))
+        win = _windows(_pad_spatial(img, pad), dil, self.subsample, self.filter_dilation,
+                       topgrad.shape[2:])
+        out = np.empty(kern_shape, dtype=node.outputs[0].type.dtype)
+        for ci, ko in zip(_group_slices(g, img.shape[1]), _group_slices(g, topgrad.shape[1])):
+            # (b, k, h, w) x (b, c, h, w, i, j) -> (k, c, i, j)
+            out[ko] = np.tensordot(topgrad[:, ko], win[:, ci], axes=([0, 2, 3], [0, 2, 3]))
+        if self.filter_flip:
+            out = out[:, :, ::-1, ::-1]
+        output_storage[0][0] = np.ascontiguousarray(out)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        imshp, topshp = input_shapes[0], input_shapes[1]
+        fallback = [topshp[1], imshp[1] // self.num_groups,
+                    node.inputs[2][0], node.inputs[2][1]]
+        return [[f if k is None else k for f, k in zip(fallback, self.kshp)]]
+
+    def connection_pattern(self, node):
+        return [[True], [True], [False]]
+
+    def grad(self, inputs, output_grads):
+        from pytheano.gradient import DisconnectedType
+
+        bottom, top = inputs[:2]
+        weights, = output_grads
+        conv, _, grad_inputs = self._ops()
+        d_bottom = grad_inputs(weights, top, bottom.shape[-2:])
+        d_top = conv(bottom, weights)
+        return [_like(d_bottom, bottom), _like(d_top, top), DisconnectedType()()]
+
+
+class AbstractConv2d_gradInputs(_Conv2dBase):
+    """The gradient of ``AbstractConv2d`` with respect to its input image: inputs are the
+    filters, the output's gradient and the image's spatial shape."""
+
+    def make_node(self, kern, topgrad, shape):
+        kern = as_tensor_variable(kern)
+        topgrad = as_tensor_variable(topgrad)
+        _check_4d(kern, "kern")
+        _check_4d(topgrad, "topgrad")
+        shape = as_tensor_variable(shape)
+        if shape.type.ndim != 1 or shape.type.dtype[:3] not in ("int", "uin"):
+            raise TypeError("shape must be a vector of 2 ints (the image's rows and cols), "
+                            "got %s" % (shape.type,))
+        chan = kern.broadcastable[1] if self.num_groups == 1 else False
+        bcast = (topgrad.broadcastable[0], chan, False, False)
+        return Apply(self, [kern, topgrad, shape], [kern.type.clone(broadcastable=bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        kern, topgrad, shape = (np.asarray(v) for v in inputs)
+        self._check_given(kern.shape, self.kshp, "filters")
+        g = self.num_groups
+        if kern.shape[0] % g or kern.shape[0] != topgrad.shape[1]:
+            raise ValueError("AbstractConv2d_gradInputs: topgrad has %d channels but there "
+                             "are %d filters (num_groups=%d)"
+                             % (topgrad.shape[1], kern.shape[0], g))
+        imshp = [topgrad.shape[0], kern.shape[1] * g] + [int(s) for s in shape]
+        imshp = tuple(s if given is None else given for s, given in zip(imshp, self.imshp))
+        expected = get_conv_output_shape(imshp, kern.shape, self.border_mode,
+                                         self.subsample, self.filter_dilation)
+        if tuple(expected) != topgrad.shape:
+            raise ValueError("invalid input_shape for gradInputs: the given input_shape would "
+                             "produce an output of shape {}, but the given topgrad has shape "
+                             "{}".format(tuple(expected), topgrad.shape))
+        dil, pad = self._pad(kern.shape[2:])
+        if self.filter_flip:
+            kern = kern[:, :, ::-1, ::-1]
+        padded = np.zeros(imshp[:2] + tuple(imshp[2 + i] + sum(pad[i]) for i in range(2)),
+                          dtype=np.result_type(kern.dtype, topgrad.dtype))
+        sh, sw = self.subsample
+        dh, dw = self.filter_dilation
+        oh, ow = topgrad.shape[2:]
+        for ci, ko in zip(_group_slices(g, imshp[1]), _group_slices(g, kern.shape[0])):
+            # (b, k, h, w) x (k, c, i, j) -> (b, h, w, c, i, j), then add each kernel tap's
+            # contribution at its (strided, dilated) place: a loop over taps, not pixels.
+            cols = np.tensordot(topgrad[:, ko], kern[ko], axes=([1], [0]))
+            cols = cols.transpose(0, 3, 1, 2, 4, 5)
+            target = padded[:, ci]
+            for i, j in itertools.product(range(kern.shape[2]), range(kern.shape[3])):
+                target[:, :, i * dh:i * dh + sh * oh:sh, j * dw:j * dw + sw * ow:sw] += \
+                    cols[..., i, j]
+        out = padded[:, :, pad[0][0]:pad[0][0] + imshp[2], pad[1][0]:pad[1][0] + imshp[3]]
+        output_storage[0][0] = np.asarray(out, dtype=node.outputs[0].type.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        kshp, topshp = input_shapes[0], input_shapes[1]
+        fallback = [topshp[0], kshp[1] * self.num_groups if self.num_groups > 1 else kshp[1],
+                    node.inputs[2][0], node.inputs[2][1]]
+        return [[f if i is None else i for f, i in zip(fallback, self.imshp)]]
+
+    def connection_pattern(self, node):
+        return [[True], [True], [False]]
+
+    def grad(self, inputs, output_grads):
+        from pytheano.gradient import DisconnectedType
+
+        weights, top = inputs[:2]
+        bottom, = output_grads
+        conv, grad_weights, _ = self._ops()
+        d_weights = grad_weights(bottom, top, weights.shape[-2:])
+        d_top = conv(bottom, weights)
+        return [_like(d_weights, weights), _like(d_top, top), DisconnectedType()()]
+
+
+def conv2d(input, filters, input_shape=None, filter_shape=None, border_mode="valid",
+           subsample=(1, 1), filter_flip=True, filter_dilation=(1, 1), num_groups=1,
+           unshared=False):
+    """Convolve a batch of images ``(batch, channels, rows, cols)`` with filters
+    ``(out_channels, in_channels, rows, cols)``.
+
+    border_mode: 'valid', 'full', 'half', an int, or a pair (of ints or (before, after)
+    pairs) of zero paddings; subsample: the strides; filter_flip: True for a true
+    convolution, False for cross-correlation; filter_dilation: the filters' dilation.
+    ``input_shape`` / ``filter_shape`` (None where unknown) are checked at build time
+    where they suffice, and against the real shapes at run time.
+    """
+    op = AbstractConv2d(imshp=input_shape, kshp=filter_shape, border_mode=border_mode,
+                        subsample=subsample, filter_flip=filter_flip,
+                        filter_dilation=filter_dilation, num_groups=num_groups,
+                        unshared=unshared)
+    return op(as_tensor_variable(input), as_tensor_variable(filters))
+
+
+def nnet_conv2d(input, filters, input_shape=None, filter_shape=None, border_mode="valid",
+                subsample=(1, 1), filter_flip=True, image_shape=None, filter_dilation=(1, 1),
+                num_groups=1, unshared=False, **kwargs):
+    """``theano.tensor.nnet.conv2d``: ``conv2d`` with the deprecated ``image_shape``
+    alias (in Theano 1.0's argument order) and old keyword arguments accepted."""
+    if "imshp_logical" in kwargs or "kshp_logical" in kwargs:
+        raise ValueError("Keyword arguments 'imshp_logical' and 'kshp_logical' for conv2d "
+                         "are not supported anymore (and have not been a reliable way to "
+                         "perform upsampling).")
+    if kwargs:
+        warnings.warn(str(kwargs.keys()) + " are now deprecated in "
+                      "`tensor.nnet.abstract_conv.conv2d` interface and will be ignored.",
+                      stacklevel=2)
+    if image_shape is not None:
+        warnings.warn("The `image_shape` keyword argument to `tensor.nnet.conv2d` is "
+                      "deprecated, it has been renamed to `input_shape`.", stacklevel=2)
+        if input_shape is None:
+            input_shape = image_shape
+        else:
+            raise ValueError("input_shape and image_shape should not be provided at the "
+                             "same time.")
+    return conv2d(input, filters, input_shape, filter_shape, border_mode, subsample,
+                  filter_flip, filter_dilation, num_groups, unshared)

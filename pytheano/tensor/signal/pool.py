@@ -1,0 +1,526 @@
+"""Pooling over the last N axes (Theano's ``theano.tensor.signal.pool``).
+
+``pool_2d`` builds a ``Pool`` node; its gradient is ``MaxPoolGrad`` (the output gradient goes
+to every input equal to its window's maximum) or ``AveragePoolGrad`` (sum and averages), and
+``DownsampleFactorMaxGradGrad`` closes the loop for second derivatives of max pooling.
+
+``perform`` is numpy: the input is padded (and extended past its end when
+``ignore_border=False`` leaves partial windows), viewed as windows with
+``sliding_window_view`` and reduced; gradients scatter back with one strided add per window
+offset (a loop over the few window taps, never over pixels).
+"""
+import itertools
+import warnings
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from pytheano._core.graph import Apply, Constant, Variable
+from pytheano.graph.op import Op
+from pytheano.tensor.basic import as_tensor_variable
+from pytheano.tensor.type import TensorType
+
+__all__ = ["pool_2d", "pool_3d", "Pool", "PoolGrad", "MaxPoolGrad", "AveragePoolGrad",
+           "DownsampleFactorMaxGradGrad", "max_pool_2d_same_size"]
+
+MODES = ("max", "sum", "average_inc_pad", "average_exc_pad")
+
+
+def _T():
+    import pytheano.tensor as T
+
+    return T
+
+
+def _disconnected():
+    from pytheano.gradient import DisconnectedType
+
+    return DisconnectedType()()
+
+
+def _deprecated_names(ws, stride, pad, ds, st, padding, ndim, stacklevel=3):
+    """Theano 1.0's old keyword names ds/st/padding, with its warnings."""
+    if ds is not None:
+        if ws is not None:
+            raise ValueError("You can't provide a tuple value to both 'ws' and 'ds'. Please "
+                             "provide a value only to 'ws'.")
+        warnings.warn("DEPRECATION: the 'ds' parameter is not going to exist anymore as it "
+                      "is going to be replaced by the parameter 'ws'.", stacklevel=stacklevel)
+        ws = ds
+    elif ws is None:
+        raise ValueError("You must provide a tuple value for the window size.")
+    if st is not None:
+        if stride is not None:
+            raise ValueError("You can't provide a tuple value to both 'st and 'stride'. "
+                             "Please provide a value only to 'stride'.")
+        warnings.warn("DEPRECATION: the 'st' parameter is not going to exist anymore as it "
+                      "is going to be replaced by the parameter 'stride'.", stacklevel=stacklevel)
+        stride = st
+    if padding is not None:
+        if pad not in (None, (0,) * ndim):
+            raise ValueError("You can't provide a tuple value to both 'padding' and pad.  "
+                             "Please provide a value only to pad.")
+        warnings.warn("DEPRECATION: the 'padding' parameter is not going to exist anymore "
+                      "as it is going to be replaced by the parameter 'pad'.",
+                      stacklevel=stacklevel)
+        pad = padding
+    return ws, stride, pad
+
+
+def _pool_nd(name, input, ws, ignore_border, stride, pad, mode, ds, st, padding, ndim):
+    ws, stride, pad = _deprecated_names(ws, stride, pad, ds, st, padding, ndim, 4)
+    input = as_tensor_variable(input)
+    if input.ndim < ndim:
+        raise NotImplementedError("%s requires a dimension >= %d" % (name, ndim))
+    if ignore_border is None:
+        # Theano 1.0 compat: None warns and means False.
+        warnings.warn(
+            "%s() will have the parameter ignore_border default value changed to True "
+            "(currently False). To have consistent behavior with all Theano version, "
+            "explicitly add the parameter ignore_border=True. On the GPU, using "
+            "ignore_border=True is needed to use cuDNN. When using ignore_border=False and "
+            "not using cuDNN, the only GPU combination supported is when `ws == stride and "
+            "pad == %r and mode == 'max'`. Otherwise, the convolution will be executed on "
+            "CPU." % (name, (0,) * ndim), stacklevel=3)
+        ignore_border = False
+    return Pool(ignore_border, ndim=ndim, mode=mode)(input, ws, stride, pad)
+
+
+def pool_2d(input, ws=None, ignore_border=None, stride=None, pad=(0, 0), mode="max",
+            ds=None, st=None, padding=None):
+    """Pool the last two axes of ``input`` over windows of size ``ws``.
+
+    stride: the step between windows (default ``ws``); pad: zeros added on both sides
+    (needs ignore_border=True, and pad < ws); mode: 'max', 'sum', 'average_inc_pad'
+    (the padding counts in the average) or 'average_exc_pad'. ignore_border=False keeps
+    the partial windows at the end; None warns and means False, as in Theano 1.0.
+    ds/st/padding: deprecated names of ws/stride/pad.
+    """
+    return _pool_nd("pool_2d", input, ws, ignore_border, stride, pad, mode, ds, st,
+                    padding, 2)
+
+
+def pool_3d(input, ws=None, ignore_border=None, stride=None, pad=(0, 0, 0), mode="max",
+            ds=None, st=None, padding=None):
+    """``pool_2d`` over the last three axes."""
+    return _pool_nd("pool_3d", input, ws, ignore_border, stride, pad, mode, ds, st,
+                    padding, 3)
+
+
+def max_pool_2d_same_size(input, patch_size):
+    """Zero every value of ``input`` that is not the maximum of its (non-overlapping)
+    ``patch_size`` patch; the output has the input's shape."""
+    output = Pool(True)(input, patch_size)
+    return MaxPoolGrad(True)(input, output, output, patch_size)
+
+
+# ---------------------------------------------------------------------- numpy helpers
+
+
+def _out_len(v, ws, stride, ignore_border):
+    """Output length along one axis of padded length v (ints)."""
+    if ignore_border:
+        return max((v - ws) // stride + 1, 0)
+    if stride >= ws:
+        return (v - 1) // stride + 1
+    return max(0, (v - 1 - ws + stride) // stride) + 1
+
+
+def _params(op, x, ws, stride, pad):
+    nd = op.ndim
+    ws, stride, pad = (tuple(int(v) for v in np.asarray(a).reshape(-1))
+                       for a in (ws, stride, pad))
+    if not len(ws) == len(stride) == len(pad) == nd:
+        raise ValueError("%s: ws, stride and pad must each have %d values, got %s, %s, %s"
+                         % (type(op).__name__, nd, ws, stride, pad))
+    if min(ws) < 1 or min(stride) < 1 or min(pad) < 0:
+        raise ValueError("%s: ws and stride must be >= 1 and pad >= 0, got ws=%s, stride=%s,"
+                         " pad=%s" % (type(op).__name__, ws, stride, pad))
+    if max(pad) > 0 and not op.ignore_border:
+        raise NotImplementedError("padding works only with ignore_border=True")
+    if any(p >= w for p, w in zip(pad, ws)):
+        raise NotImplementedError("padding must be smaller than strides")
+    if x.ndim < nd:
+        raise ValueError("%s requires input with %d or more dimensions, got shape %s"
+                         % (type(op).__name__, nd, x.shape))
+    img = x.shape[-nd:]
+    out = tuple(_out_len(img[i] + 2 * pad[i], ws[i], stride[i], op.ignore_border)
+                for i in range(nd))
+    return ws, stride, pad, out
+
+
+def _fill_value(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f":
+        return -np.inf
+    if dtype.kind in "iu":
+        return np.iinfo(dtype).min
+    return False
+
+
+def _extended(x, pad, ws, stride, out, fill):
+    """x placed at offset pad in an array long enough for every window (filled with fill)."""
+    nd = len(pad)
+    img = x.shape[-nd:]
+    length = tuple(max((out[i] - 1) * stride[i] + ws[i], img[i] + 2 * pad[i], 0)
+                   for i in range(nd))
+    if length == img and not any(pad):
+        return x
+    y = np.full(x.shape[:-nd] + length, fill, dtype=x.dtype)
+    y[(Ellipsis,) + tuple(slice(pad[i], pad[i] + img[i]) for i in range(nd))] = x
+    return y
+
+
+def _windows(y, ws, stride, out):
+    """``(..., out..., ws...)`` view of the pooling windows of y."""
+    nd = len(ws)
+    win = sliding_window_view(y, ws, axis=tuple(range(y.ndim - nd, y.ndim)))
+    lead = (slice(None),) * (y.ndim - nd)
+    return win[lead + tuple(slice(0, out[i] * stride[i], stride[i]) for i in range(nd))]
+
+
+def _window_counts(img, ws, stride, pad, out, include_pad):
+    """Number of counted elements in each window, shaped ``out``."""
+    nd = len(ws)
+    counts = np.ones((), dtype=np.int64)
+    for i in range(nd):
+        start = np.arange(out[i]) * stride[i]
+        end = np.minimum(start + ws[i], img[i] + 2 * pad[i])
+        if not include_pad:
+            start = np.maximum(start, pad[i])
+            end = np.minimum(end, img[i] + pad[i])
+        counts = np.multiply.outer(counts, np.maximum(end - start, 0))
+    return counts
+
+
+def _scatter(contrib, x_shape, pad, ws, stride, out):
+    """Sum window contributions ``(..., out..., ws...)`` back onto x's (unpadded) shape."""
+    nd = len(ws)
+    img = x_shape[-nd:]
+    length = tuple(max((out[i] - 1) * stride[i] + ws[i], img[i] + 2 * pad[i], 0)
+                   for i in range(nd))
+    acc = np.zeros(x_shape[:-nd] + length, dtype=contrib.dtype)
+    for tap in itertools.product(*(range(w) for w in ws)):
+        where = tuple(slice(tap[i], tap[i] + out[i] * stride[i], stride[i])
+                      for i in range(nd))
+        acc[(Ellipsis,) + where] += contrib[(Ellipsis,) + tap]
+    return acc[(Ellipsis,) + tuple(slice(pad[i], pad[i] + img[i]) for i in range(nd))]
+
+
+def _max_mask(x, maxout, ws, stride, pad, out):
+    """Boolean ``(..., out..., ws...)``: which window elements equal the window's max."""
+    nd = len(ws)
+    win = _windows(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)), ws, stride, out)
+    return win == maxout[(Ellipsis,) + (None,) * nd]
+
+
+# ---------------------------------------------------------------------- ops
+
+
+def _int_vector(v, what, nd):
+    if isinstance(v, (tuple, list)) and all(not isinstance(e, Variable) for e in v):
+        if all(isinstance(e, (int, np.integer)) for e in v):
+            v = np.asarray(v, dtype="int64") if len(v) else np.zeros(0, dtype="int64")
+    v = as_tensor_variable(v)
+    if v.type.ndim != 1:
+        raise TypeError("%s must be a vector of %d ints, got %s" % (what, nd, v.type))
+    if v.type.dtype not in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                            "uint64"):
+        kind = {"ws": "Pool downsample", "stride": "Stride", "pad": "Padding"}[what]
+        raise TypeError("%s parameters must be ints." % kind)
+    if isinstance(v, Constant) and v.data.shape != (nd,):
+        raise ValueError("%s must have %d values, got %s" % (what, nd, v.data.tolist()))
+    return v
+
+
+def _pool_inputs(op, ws, stride, pad):
+    nd = op.ndim
+    if stride is None:
+        stride = ws
+    if pad is None:
+        pad = (0,) * nd
+    elif isinstance(pad, (tuple, list)) and all(not isinstance(p, Variable) for p in pad):
+        if max(pad, default=0) != 0 and not op.ignore_border:
+            raise NotImplementedError("padding works only with ignore_border=True")
+        if isinstance(ws, (tuple, list)) and any(pad[i] >= ws[i] for i in range(nd)):
+            raise NotImplementedError("padding must be smaller than strides")
+    return (_int_vector(ws, "ws", nd), _int_vector(stride, "stride", nd),
+            _int_vector(pad, "pad", nd))
+
+
+def _check_mode(mode):
+    if mode == "max_deterministic":
+        mode = "max"
+    if mode not in MODES:
+        raise ValueError("Pool mode parameter only support 'max', 'sum', 'average_inc_pad' "
+                         "and 'average_exc_pad'. Got %s" % (mode,))
+    return mode
+
+
+class Pool(Op):
+    """Max, sum or average over windows of the last ``ndim`` axes."""
+
+    __props__ = ("ignore_border", "mode", "ndim")
+
+    def __init__(self, ignore_border=False, mode="max", ndim=2):
+        self.ignore_border = bool(ignore_border)
+        self.mode = _check_mode(mode)
+        self.ndim = int(ndim)
+
+    @staticmethod
+    def out_shape(imgshape, ws=None, ignore_border=False, stride=None, pad=None, ndim=2,
+                  ds=None, st=None, padding=None):
+        """The output shape for an input of shape ``imgshape`` (ints or symbolic)."""
+        ws, stride, pad = _deprecated_names(ws, stride, pad, ds, st, padding, ndim)
+        if len(imgshape) < ndim:
+            raise TypeError("imgshape must have at least {} dimensions".format(ndim))
+        stride = ws if stride is None else stride
+        pad = (0,) * ndim if pad is None else pad
+        T = _T()
+        out = []
+        for i in range(ndim):
+            v = imgshape[-ndim + i] + pad[i] * 2
+            w, s = ws[i], stride[i]
+            symbolic = any(isinstance(a, Variable) for a in (v, w, s))
+            if not symbolic:
+                out.append(_out_len(int(v), int(w), int(s), ignore_border))
+            elif ignore_border:
+                out.append(T.maximum((v - w) // s + 1, 0))
+            else:
+                out.append(T.switch(T.ge(s, w), (v - 1) // s + 1,
+                                    T.maximum(0, (v - 1 - w) // s + 1) + 1))
+        return list(imgshape[:-ndim]) + out
+
+    def make_node(self, x, ws, stride=None, pad=None):
+        x = as_tensor_variable(x)
+        ws, stride, pad = _pool_inputs(self, ws, stride, pad)
+        if x.type.ndim < self.ndim:
+            raise TypeError("Pool with ndim=%d needs an input of at least %d dimensions, got"
+                            " %s" % (self.ndim, self.ndim, x.type))
+        bcast = x.broadcastable[:-self.ndim] + (False,) * self.ndim
+        return Apply(self, [x, ws, stride, pad], [TensorType(x.type.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        x, ws, stride, pad = inputs
+        ws, stride, pad, out = _params(self, x, ws, stride, pad)
+        nd = self.ndim
+        axes = tuple(range(-nd, 0))
+        dtype = node.outputs[0].type.dtype
+        if 0 in out or x.size == 0:
+            output_storage[0][0] = np.zeros(x.shape[:-nd] + out, dtype=dtype)
+            return
+        if self.mode == "max":
+            win = _windows(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)), ws,
+                           stride, out)
+            result = win.max(axis=axes)
+        else:
+            win = _windows(_extended(x, pad, ws, stride, out, 0), ws, stride, out)
+            result = win.sum(axis=axes)
+            if self.mode != "sum":
+                counts = _window_counts(x.shape[-nd:], ws, stride, pad, out,
+                                        self.mode == "average_inc_pad")
+                result = result / counts
+        output_storage[0][0] = np.asarray(result, dtype=dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        ws, stride, pad = _symbolic_params(node)
+        return [self.out_shape(input_shapes[0], ws, self.ignore_border, stride, pad,
+                               self.ndim)]
+
+    def connection_pattern(self, node):
+        return [[True], [False], [False], [False]]
+
+    def L_op(self, inputs, outputs, output_grads):
+        x, ws, stride, pad = inputs
+        gz, = output_grads
+        disc = [_disconnected() for _ in inputs[1:]]
+        if self.mode == "max":
+            gx = MaxPoolGrad(self.ignore_border, ndim=self.ndim)(x, outputs[0], gz, ws,
+                                                                 stride, pad)
+        else:
+            gx = AveragePoolGrad(self.ignore_border, mode=self.mode, ndim=self.ndim)(
+                x, gz, ws, stride, pad)
+        return [gx] + disc
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        x, ws, stride, pad = inputs
+        if self.mode != "max":
+            return [self(eval_points[0], ws, stride, pad)]
+        return [DownsampleFactorMaxGradGrad(self.ignore_border, ndim=self.ndim)(
+            x, self(*inputs), eval_points[0], ws, stride, pad)]
+
+
+def _symbolic_params(node):
+    """ws, stride, pad of a pooling node: tuples of ints when constant, else symbolic."""
+    out = []
+    for v in node.inputs[-3:]:
+        if isinstance(v, Constant):
+            out.append(tuple(int(e) for e in v.data))
+        else:
+            out.append(tuple(v[i] for i in range(node.op.ndim)))
+    return out
+
+
+class PoolGrad(Op):
+    """Base of the pooling gradients: the gradient has the input's shape."""
+
+    __props__ = ("ignore_border", "mode", "ndim")
+
+    def __init__(self, ignore_border, mode="max", ndim=2):
+        self.ignore_border = bool(ignore_border)
+        self.mode = _check_mode(mode)
+        self.ndim = int(ndim)
+
+    out_shape = Pool.out_shape
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]]
+
+
+class MaxPoolGrad(PoolGrad):
+    """The gradient of max pooling: each output gradient goes to every input element that
+    equals its window's maximum."""
+
+    def __init__(self, ignore_border, ndim=2):
+        super().__init__(ignore_border, mode="max", ndim=ndim)
+
+    def make_node(self, x, maxout, gz, ws, stride=None, pad=None):
+        x, maxout, gz = (as_tensor_variable(v) for v in (x, maxout, gz))
+        ws, stride, pad = _pool_inputs(self, ws, stride, pad)
+        if not x.type.ndim == maxout.type.ndim == gz.type.ndim >= self.ndim:
+            raise TypeError("MaxPoolGrad: x, maxout and gz must have the same number (>= %d)"
+                            " of dimensions, got %s, %s, %s"
+                            % (self.ndim, x.type, maxout.type, gz.type))
+        return Apply(self, [x, maxout, gz, ws, stride, pad], [x.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, maxout, gz, ws, stride, pad = inputs
+        ws, stride, pad, out = _params(self, x, ws, stride, pad)
+        if maxout.shape != x.shape[:-self.ndim] + out or gz.shape != maxout.shape:
+            raise ValueError("MaxPoolGrad: for an input of shape %s the pooled output has "
+                             "shape %s, got maxout %s and gz %s"
+                             % (x.shape, x.shape[:-self.ndim] + out, maxout.shape, gz.shape))
+        dtype = node.outputs[0].type.dtype
+        if 0 in out or x.size == 0:
+            output_storage[0][0] = np.zeros(x.shape, dtype=dtype)
+            return
+        mask = _max_mask(x, maxout, ws, stride, pad, out)
+        contrib = mask * gz[(Ellipsis,) + (None,) * self.ndim]
+        gx = _scatter(contrib, x.shape, pad, ws, stride, out)
+        output_storage[0][0] = np.asarray(gx, dtype=dtype)
+
+    def connection_pattern(self, node):
+        return [[True], [True], [True], [False], [False], [False]]
+
+    def grad(self, inputs, output_grads):
+        x, maxout, gz, ws, stride, pad = inputs
+        ggx, = output_grads
+        T = _T()
+        return [T.zeros_like(x), T.zeros_like(maxout),
+                DownsampleFactorMaxGradGrad(self.ignore_border, ndim=self.ndim)(
+                    x, maxout, ggx, ws, stride, pad)] + [_disconnected() for _ in range(3)]
+
+
+class AveragePoolGrad(PoolGrad):
+    """The gradient of sum and average pooling: each output gradient (divided by its
+    window's count for the averages) goes to every element of its window."""
+
+    def __init__(self, ignore_border, mode="average_inc_pad", ndim=2):
+        if mode not in ("sum", "average_inc_pad", "average_exc_pad"):
+            raise ValueError("AveragePoolGrad mode must be 'sum', 'average_inc_pad' or "
+                             "'average_exc_pad', got %r" % (mode,))
+        super().__init__(ignore_border, mode=mode, ndim=ndim)
+
+    def make_node(self, x, gz, ws, stride=None, pad=None, dummy=None):
+        x, gz = as_tensor_variable(x), as_tensor_variable(gz)
+        ws, stride, pad = _pool_inputs(self, ws, stride, pad)
+        if not x.type.ndim == gz.type.ndim >= self.ndim:
+            raise TypeError("AveragePoolGrad: x and gz must have the same number (>= %d) of "
+                            "dimensions, got %s and %s" % (self.ndim, x.type, gz.type))
+        return Apply(self, [x, gz, ws, stride, pad], [x.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, gz, ws, stride, pad = inputs
+        ws, stride, pad, out = _params(self, x, ws, stride, pad)
+        nd = self.ndim
+        if gz.shape != x.shape[:-nd] + out:
+            raise ValueError("AveragePoolGrad: for an input of shape %s the pooled output has"
+                             " shape %s, got gz %s" % (x.shape, x.shape[:-nd] + out, gz.shape))
+        dtype = node.outputs[0].type.dtype
+        if 0 in out or x.size == 0:
+            output_storage[0][0] = np.zeros(x.shape, dtype=dtype)
+            return
+        val = gz
+        if self.mode != "sum":
+            val = gz / _window_counts(x.shape[-nd:], ws, stride, pad, out,
+                                      self.mode == "average_inc_pad")
+        contrib = np.broadcast_to(val[(Ellipsis,) + (None,) * nd], val.shape + ws)
+        gx = _scatter(contrib, x.shape, pad, ws, stride, out)
+        output_storage[0][0] = np.asarray(gx, dtype=dtype)
+
+    def connection_pattern(self, node):
+        return [[True], [True], [False], [False], [False]]
+
+    def grad(self, inputs, output_grads):
+        x, gz, ws, stride, pad = inputs
+        ggx, = output_grads
+        return ([_T().zeros_like(x),
+                 Pool(self.ignore_border, mode=self.mode, ndim=self.ndim)(ggx, ws, stride,
+                                                                          pad)]
+                + [_disconnected() for _ in range(3)])
+
+
+class DownsampleFactorMaxGradGrad(Op):
+    """The gradient of ``MaxPoolGrad`` with respect to its ``gz``: for each window, the sum
+    of ``ggx`` over the elements equal to the window's maximum."""
+
+    __props__ = ("ignore_border", "mode", "ndim")
+
+    def __init__(self, ignore_border, mode="max", ndim=2):
+        if mode != "max":
+            raise ValueError("DownsampleFactorMaxGradGrad only supports mode='max'")
+        self.ignore_border = bool(ignore_border)
+        self.mode = mode
+        self.ndim = int(ndim)
+
+    def make_node(self, x, maxout, gz, ws, stride=None, pad=None):
+        x, maxout, gz = (as_tensor_variable(v) for v in (x, maxout, gz))
+        ws, stride, pad = _pool_inputs(self, ws, stride, pad)
+        if not x.type.ndim == maxout.type.ndim == gz.type.ndim >= self.ndim:
+            raise TypeError("DownsampleFactorMaxGradGrad: x, maxout and gz must have the "
+                            "same number (>= %d) of dimensions" % (self.ndim,))
+        return Apply(self, [x, maxout, gz, ws, stride, pad], [maxout.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, maxout, ggx, ws, stride, pad = inputs
+        ws, stride, pad, out = _params(self, x, ws, stride, pad)
+        nd = self.ndim
+        if maxout.shape != x.shape[:-nd] + out or ggx.shape != x.shape:
+            raise ValueError("DownsampleFactorMaxGradGrad: expected maxout of shape %s and "
+                             "ggx of shape %s, got %s and %s"
+                             % (x.shape[:-nd] + out, x.shape, maxout.shape, ggx.shape))
+        dtype = node.outputs[0].type.dtype
+        if 0 in out or x.size == 0:
+            output_storage[0][0] = np.zeros(maxout.shape, dtype=dtype)
+            return
+        mask = _max_mask(x, maxout, ws, stride, pad, out)
+        gwin = _windows(_extended(ggx, pad, ws, stride, out, 0), ws, stride, out)
+        result = (mask * gwin).sum(axis=tuple(range(-nd, 0)))
+        output_storage[0][0] = np.asarray(result, dtype=dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[1]]
+
+    def connection_pattern(self, node):
+        return [[True], [True], [True], [False], [False], [False]]
+
+    def grad(self, inputs, output_grads):
+        x, maxout, ggx, ws, stride, pad = inputs
+        gz, = output_grads
+        T = _T()
+        return [T.zeros_like(x), T.zeros_like(maxout),
+                MaxPoolGrad(self.ignore_border, ndim=self.ndim)(x, maxout, gz, ws, stride,
+                                                                pad)] + \
+            [_disconnected() for _ in range(3)]

@@ -1,0 +1,265 @@
+"""Tests of pytheano.tensor.nnet.abstract_conv: conv2d against a scipy reference, shapes,
+gradients (first and second order), errors, and a tiny LeNet step."""
+import numpy as np
+import pytest
+import scipy.signal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pytheano
+import pytheano.tensor as T
+from pytheano.tensor.nnet import abstract_conv
+from pytheano.tensor.nnet.abstract_conv import (
+    AbstractConv2d, AbstractConv2d_gradInputs, AbstractConv2d_gradWeights,
+    get_conv_output_shape)
+from tests.helpers import assert_close, check_grad, check_infer_shape
+
+
+def reference_conv2d(img, kern, border_mode="valid", subsample=(1, 1), filter_flip=True,
+                     filter_dilation=(1, 1)):
+    """Direct definition: pad, dilate the kernel, correlate each pair of planes, subsample."""
+    kh, kw = kern.shape[2:]
+    dh, dw = filter_dilation
+    dil = ((kh - 1) * dh + 1, (kw - 1) * dw + 1)
+    if border_mode == "valid":
+        pad = ((0, 0), (0, 0))
+    elif border_mode == "full":
+        pad = ((dil[0] - 1,) * 2, (dil[1] - 1,) * 2)
+    elif border_mode == "half":
+        pad = ((dil[0] // 2,) * 2, (dil[1] // 2,) * 2)
+    elif isinstance(border_mode, int):
+        pad = ((border_mode,) * 2,) * 2
+    else:
+        pad = tuple(m if isinstance(m, tuple) else (m, m) for m in border_mode)
+    img = np.pad(img, ((0, 0), (0, 0)) + pad)
+    dk = np.zeros(kern.shape[:2] + dil)
+    dk[:, :, ::dh, ::dw] = kern
+    out = np.zeros((img.shape[0], kern.shape[0], img.shape[2] - dil[0] + 1,
+                    img.shape[3] - dil[1] + 1))
+    for b in range(img.shape[0]):
+        for k in range(kern.shape[0]):
+            for c in range(img.shape[1]):
+                f = dk[k, c, ::-1, ::-1] if filter_flip else dk[k, c]
+                out[b, k] += scipy.signal.correlate2d(img[b, c], f, mode="valid")
+    return out[:, :, ::subsample[0], ::subsample[1]]
+
+
+def randn(*shape, seed=0):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+CASES = [
+    # (image shape, filter shape, border_mode, subsample, filter_dilation)
+    ((2, 3, 6, 5), (4, 3, 3, 2), "valid", (1, 1), (1, 1)),
+    ((1, 2, 5, 5), (3, 2, 3, 3), "full", (1, 1), (1, 1)),
+    ((2, 1, 6, 7), (2, 1, 3, 4), "half", (1, 1), (1, 1)),
+    ((1, 2, 7, 6), (2, 2, 3, 3), 1, (2, 2), (1, 1)),
+    ((1, 2, 7, 8), (2, 2, 2, 3), (2, 1), (2, 3), (1, 1)),
+    ((1, 1, 8, 8), (2, 1, 3, 2), (1, (2, 0)), (1, 1), (1, 1)),
+    ((2, 2, 9, 8), (3, 2, 3, 2), "valid", (1, 2), (2, 3)),
+    ((1, 2, 7, 7), (2, 2, 3, 3), "half", (2, 1), (2, 2)),
+    ((1, 1, 6, 6), (1, 1, 2, 2), "full", (3, 2), (2, 1)),
+]
+
+
+@pytest.mark.parametrize("imshp, kshp, mode, sub, dil", CASES)
+@pytest.mark.parametrize("flip", [True, False])
+def test_conv2d_values_and_shapes(imshp, kshp, mode, sub, dil, flip):
+    img, kern = randn(*imshp), randn(*kshp, seed=1)
+    x, w = T.tensor4("x"), T.tensor4("w")
+    y = abstract_conv.conv2d(x, w, border_mode=mode, subsample=sub, filter_flip=flip,
+                             filter_dilation=dil)
+    got = pytheano.function([x, w], y)(img, kern)
+    expected = reference_conv2d(img, kern, mode, sub, flip, dil)
+    assert_close(got, expected)
+    norm_mode = AbstractConv2d(border_mode=mode).border_mode
+    assert get_conv_output_shape(imshp, kshp, norm_mode, sub, dil) == expected.shape
+    check_infer_shape([y], [x, w], [img, kern])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 2), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3),
+       st.integers(1, 3), st.integers(3, 7), st.integers(3, 7),
+       st.sampled_from(["valid", "full", "half", 0, 1, 2]), st.integers(1, 2),
+       st.integers(1, 2), st.booleans())
+def test_conv2d_hypothesis(b, c, k, kh, kw, h, wd, mode, sub, dil, flip):
+    dkh, dkw = (kh - 1) * dil + 1, (kw - 1) * dil + 1
+    if mode == "valid" and (dkh > h or dkw > wd):
+        return
+    if isinstance(mode, int) and (dkh > h + 2 * mode or dkw > wd + 2 * mode):
+        return
+    img, kern = randn(b, c, h, wd), randn(k, c, kh, kw, seed=2)
+    x, w = T.tensor4(), T.tensor4()
+    y = abstract_conv.conv2d(x, w, border_mode=mode, subsample=(sub, 1), filter_flip=flip,
+                             filter_dilation=(dil, dil))
+    got = pytheano.function([x, w], y)(img, kern)
+    assert_close(got, reference_conv2d(img, kern, mode, (sub, 1), flip, (dil, dil)))
+
+
+def test_op_str_and_type():
+    x, w = T.tensor4("x"), T.tensor4("w")
+    y = abstract_conv.conv2d(x, w)
+    assert str(y.owner.op) == (
+        "AbstractConv2d{convdim=2, border_mode='valid', subsample=(1, 1), filter_flip=True, "
+        "imshp=(None, None, None, None), kshp=(None, None, None, None), "
+        "filter_dilation=(1, 1), num_groups=1, unshared=False}")
+    y2 = abstract_conv.conv2d(x, w, input_shape=(2, 3, 5, 5), filter_shape=(4, 3, 3, 3),
+                              border_mode=1, subsample=(2, 2), filter_flip=False)
+    assert str(y2.owner.op) == (
+        "AbstractConv2d{convdim=2, border_mode=(1, 1), subsample=(2, 2), filter_flip=False, "
+        "imshp=(2, 3, 5, 5), kshp=(4, 3, 3, 3), filter_dilation=(1, 1), num_groups=1, "
+        "unshared=False}")
+    assert AbstractConv2d(border_mode=(1, (2, 3))).border_mode == (1, (2, 3))
+    assert AbstractConv2d(border_mode=((2, 2), 0)).border_mode == (2, 0)
+    assert AbstractConv2d(border_mode=(0, 0)).border_mode == "valid"
+    gx, gw = pytheano.grad(y.sum(), [x, w])
+    assert type(gx.owner.op) is AbstractConv2d_gradInputs
+    assert type(gw.owner.op) is AbstractConv2d_gradWeights
+    assert str(gw.owner.op).startswith("AbstractConv2d_gradWeights{convdim=2, border_mode=")
+    # Output dtype is the image's, broadcastable from batch and filters (as Theano).
+    assert abstract_conv.conv2d(T.ftensor4(), w).type.dtype == "float32"
+    xb = T.TensorType("float64", (True, False, False, False))()
+    assert abstract_conv.conv2d(xb, w).broadcastable == (True, False, False, False)
+
+
+def test_import_paths():
+    from pytheano.tensor.nnet import conv2d
+    from pytheano.tensor.nnet.abstract_conv import conv2d as ac_conv2d
+
+    assert pytheano.tensor.nnet.conv2d is conv2d
+    x, w = T.tensor4(), T.tensor4()
+    assert type(conv2d(x, w).owner.op) is AbstractConv2d
+    assert type(ac_conv2d(x, w).owner.op) is AbstractConv2d
+    with pytest.warns(UserWarning, match="image_shape"):
+        y = conv2d(x, w, image_shape=(1, 2, 5, 5))
+    assert y.owner.op.imshp == (1, 2, 5, 5)
+
+
+@pytest.mark.parametrize("mode, sub, dil, flip", [
+    ("valid", (1, 1), (1, 1), True), ("full", (2, 1), (1, 1), False),
+    ("half", (1, 2), (2, 1), True), ((1, 2), (2, 2), (1, 1), True),
+])
+def test_conv2d_grad(mode, sub, dil, flip):
+    img, kern = randn(2, 2, 6, 5), randn(3, 2, 2, 3, seed=3)
+
+    def f(x, w):
+        return abstract_conv.conv2d(x, w, border_mode=mode, subsample=sub, filter_flip=flip,
+                                    filter_dilation=dil)
+
+    check_grad(f, [img, kern])
+
+
+def test_grad_ops_infer_shape_and_second_order():
+    img, kern = randn(2, 2, 7, 6), randn(3, 2, 3, 2, seed=4)
+    x, w = T.tensor4("x"), T.tensor4("w")
+    y = abstract_conv.conv2d(x, w, border_mode="half", subsample=(2, 1))
+    gx, gw = pytheano.grad((y ** 2).sum(), [x, w])
+    check_infer_shape([gx, gw], [x, w], [img, kern])
+    # Second derivatives go through the gradient ops' own grads.
+    hx = pytheano.grad((gx ** 2).sum() + (gw ** 2).sum(), [x, w])
+    vals = pytheano.function([x, w], hx)(img, kern)
+    assert [v.shape for v in vals] == [img.shape, kern.shape]
+
+    def grad_of_sq(x, w):
+        return pytheano.grad((abstract_conv.conv2d(x, w, subsample=(1, 2)) ** 2).sum(), w)
+
+    check_grad(grad_of_sq, [randn(1, 2, 5, 6), randn(2, 2, 2, 3, seed=5)])
+
+    def grad_wrt_input(x, w):
+        return pytheano.grad((abstract_conv.conv2d(x, w, border_mode=1) ** 2).sum(), x)
+
+    check_grad(grad_wrt_input, [randn(1, 1, 4, 5), randn(2, 1, 3, 2, seed=6)])
+
+
+def test_r_op():
+    img, kern = randn(1, 2, 5, 5), randn(2, 2, 3, 3, seed=7)
+    ex, ew = randn(1, 2, 5, 5, seed=8), randn(2, 2, 3, 3, seed=9)
+    x, w, vx, vw = T.tensor4(), T.tensor4(), T.tensor4(), T.tensor4()
+    y = abstract_conv.conv2d(x, w, border_mode="full")
+    r = pytheano.gradient.Rop(y, [x, w], [vx, vw])
+    got = pytheano.function([x, w, vx, vw], r)(img, kern, ex, ew)
+    expected = reference_conv2d(ex, kern, "full") + reference_conv2d(img, ew, "full")
+    assert_close(got, expected)
+
+
+def test_num_groups():
+    img, kern = randn(2, 4, 5, 5), randn(6, 2, 3, 3, seed=10)
+    x, w = T.tensor4(), T.tensor4()
+    y = abstract_conv.conv2d(x, w, num_groups=2)
+    got = pytheano.function([x, w], y)(img, kern)
+    expected = np.concatenate([reference_conv2d(img[:, :2], kern[:3]),
+                               reference_conv2d(img[:, 2:], kern[3:])], axis=1)
+    assert_close(got, expected)
+    check_grad(lambda x, w: abstract_conv.conv2d(x, w, num_groups=2, border_mode=1),
+               [randn(1, 4, 4, 4), randn(4, 2, 2, 2, seed=11)])
+
+
+def test_float32():
+    img = randn(1, 2, 5, 5).astype("float32")
+    kern = randn(2, 2, 3, 3, seed=12).astype("float32")
+    x, w = T.ftensor4(), T.ftensor4()
+    y = abstract_conv.conv2d(x, w, border_mode="half")
+    got = pytheano.function([x, w], y)(img, kern)
+    assert got.dtype == np.float32
+    assert_close(got, reference_conv2d(img, kern, "half"))
+    gw = pytheano.function([x, w], pytheano.grad(y.sum(), w))(img, kern)
+    assert gw.dtype == np.float32
+
+
+def test_build_time_errors():
+    x, w = T.tensor4(), T.tensor4()
+    with pytest.raises(TypeError, match="4D tensor"):
+        abstract_conv.conv2d(T.matrix(), w)
+    with pytest.raises(TypeError, match="4D tensor"):
+        abstract_conv.conv2d(x, T.tensor3())
+    with pytest.raises(ValueError, match="invalid border_mode foo"):
+        abstract_conv.conv2d(x, w, border_mode="foo")
+    with pytest.raises(ValueError, match="non-negative"):
+        abstract_conv.conv2d(x, w, border_mode=-1)
+    with pytest.raises(ValueError, match="subsample"):
+        abstract_conv.conv2d(x, w, subsample=(1,))
+    with pytest.raises(ValueError, match="channels"):
+        abstract_conv.conv2d(x, w, input_shape=(2, 3, 5, 5), filter_shape=(4, 2, 3, 3))
+    with pytest.raises(ValueError, match="invalid shape"):
+        abstract_conv.conv2d(x, w, input_shape=(2, 3, 2, 2), filter_shape=(4, 3, 3, 3))
+    with pytest.raises(NotImplementedError, match="unshared"):
+        abstract_conv.conv2d(x, w, unshared=True)
+
+
+def test_run_time_errors():
+    x, w = T.tensor4(), T.tensor4()
+    f = pytheano.function([x, w], abstract_conv.conv2d(x, w))
+    with pytest.raises(ValueError, match="channels"):
+        f(np.zeros((1, 2, 3, 3)), np.zeros((1, 3, 2, 2)))
+    with pytest.raises(ValueError, match="invalid shape"):
+        f(np.zeros((1, 2, 3, 3)), np.zeros((1, 2, 4, 4)))
+    g = pytheano.function([x, w], abstract_conv.conv2d(x, w, input_shape=(1, 2, 5, 5)))
+    with pytest.raises(ValueError, match="does not match the given imshp"):
+        g(np.zeros((1, 2, 4, 4)), np.zeros((1, 2, 2, 2)))
+    gi = AbstractConv2d_gradInputs()(w, x, np.array([3, 3]))
+    with pytest.raises(ValueError, match="invalid input_shape for gradInputs"):
+        pytheano.function([w, x], gi)(np.zeros((2, 1, 2, 2)), np.zeros((1, 2, 5, 5)))
+
+
+def test_lenet_step():
+    """conv -> relu -> max pool -> conv -> pool -> dense -> softmax, one SGD step."""
+    from pytheano.tensor.nnet import conv2d
+    from pytheano.tensor.signal.pool import pool_2d
+
+    rng = np.random.default_rng(0)
+    w1 = pytheano.shared(rng.standard_normal((4, 1, 3, 3)) * 0.3, name="w1")
+    w2 = pytheano.shared(rng.standard_normal((6, 4, 3, 3)) * 0.3, name="w2")
+    wd = pytheano.shared(rng.standard_normal((6 * 1 * 1, 3)) * 0.3, name="wd")
+    x, t = T.tensor4("x"), T.ivector("t")
+    h = T.nnet.relu(conv2d(x, w1, filter_shape=(4, 1, 3, 3)))
+    h = pool_2d(h, (2, 2), ignore_border=True)
+    h = T.nnet.relu(conv2d(h, w2, border_mode="half"))
+    h = pool_2d(h, (2, 2), ignore_border=True, mode="average_exc_pad")
+    p = T.nnet.softmax(T.dot(h.flatten(2), wd))
+    cost = T.nnet.categorical_crossentropy(p, t).mean()
+    params = [w1, w2, wd]
+    updates = [(v, v - 0.1 * g) for v, g in zip(params, pytheano.grad(cost, params))]
+    train = pytheano.function([x, t], cost, updates=updates)
+    xv, tv = rng.standard_normal((5, 1, 6, 6)), np.array([0, 1, 2, 0, 1], dtype="int32")
+    costs = [float(train(xv, tv)) for _ in range(5)]
+    assert np.all(np.isfinite(costs)) and costs[-1] < costs[0]
