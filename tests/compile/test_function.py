@@ -379,3 +379,10 @@ def test_copy_keeps_givens():
     f = theano.function([y], x * w, givens={x: y + 1})
     g = f.copy(swap={w: w2})
     assert f(1.0) == 4.0 and g(1.0) == 6.0
+
+
+def test_dict_outputs():
+    x = T.dscalar("x")
+    f = theano.function([x], {"b": x + 1, "a": x * 2})
+    out = f(3.0)
+    assert out == {"a": 6.0, "b": 4.0} and isinstance(out["a"], np.ndarray)
