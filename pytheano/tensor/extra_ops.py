@@ -379,7 +379,9 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
     from pytheano.tensor.creation import zeros
 
     if assert_nonneg:
-        x = _assert_op()("Input to bincount has negative values!")(x, (x >= 0).all())
+        from pytheano.raise_op import Assert
+
+        x = Assert("Input to bincount has negative values!")(x, (x >= 0).all())
     max_value = m.cast(x.max() + 1, "int64")
     if minlength is not None:
         max_value = m.maximum(max_value, minlength)
@@ -389,22 +391,6 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
     weights = as_tensor_variable(weights)
     out = zeros([max_value], dtype=weights.dtype)
     return subtensor.advanced_inc_subtensor1(out, weights, x)
-
-
-def _assert_op():
-    """Theano's Assert op class (theano.tensor.opt.Assert), wherever it is defined here."""
-    import importlib
-
-    for module in ("pytheano.tensor.opt", "pytheano.tensor.basic", "pytheano.raise_op",
-                   "pytheano.rewriting.basic"):
-        try:
-            op = getattr(importlib.import_module(module), "Assert", None)
-        except ImportError:
-            continue
-        if op is not None:
-            return op
-    raise NotImplementedError("bincount(assert_nonneg=True) needs the Assert op, which this "
-                              "build does not have; check x >= 0 before calling bincount")
 
 
 def compress(condition, x, axis=None):
