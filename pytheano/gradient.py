@@ -135,7 +135,7 @@ def format_as(use_list, use_tuple, outputs):
 
 def _trace_string(var):
     """Where the user created ``var`` (file, line, source), for error messages."""
-    tr = getattr(var, "trace", None)
+    tr = getattr(var, "creation_site", None)
     if not tr:
         return ""
     filename, lineno, func = tr

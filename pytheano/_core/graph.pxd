@@ -9,7 +9,7 @@ cdef class Variable(Node):
     cdef public object owner          # the Apply that computes this variable, or None
     cdef public object index          # position in owner.outputs, or None
     cdef public object name
-    cdef public object trace          # (filename, lineno, function) of the user code that made it
+    cdef public object creation_site  # (filename, lineno, function) of the user code that made it
     cdef public list clients          # [(Apply or 'output', i)] while in a FunctionGraph, else None
     cdef public object fgraph
     cdef object _tag

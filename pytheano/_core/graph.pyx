@@ -61,7 +61,7 @@ cdef class Variable(Node):
         self.owner = owner
         self.index = index
         self.name = name
-        self.trace = None
+        self.creation_site = None
         self.clients = None
         self.fgraph = None
         self._tag = None
@@ -101,7 +101,7 @@ cdef class Variable(Node):
     def clone(self):
         """A new Variable with the same type, name and tag, and no owner."""
         cdef Variable cp = type(self)(self.type, None, None, self.name)
-        cp.trace = self.trace
+        cp.creation_site = self.creation_site
         if self._tag is not None:
             cp._tag = copy(self._tag)
         return cp
@@ -116,7 +116,7 @@ cdef class Variable(Node):
         state = dict(getattr(self, "__dict__"))
         state.pop("_fn_cache", None)
         return (_rebuild_variable, (type(self), self.type, self.owner, self.index, self.name,
-                                    self.trace, self._tag, state))
+                                    self.creation_site, self._tag, state))
 
 
 def _rebuild_variable(cls, type, owner, index, name, trace, tag, state):
@@ -125,7 +125,7 @@ def _rebuild_variable(cls, type, owner, index, name, trace, tag, state):
     v.owner = owner
     v.index = index
     v.name = name
-    v.trace = trace
+    v.creation_site = trace
     v._tag = tag
     getattr(v, "__dict__").update(state)
     return v
@@ -158,7 +158,7 @@ cdef class Constant(Variable):
 
     def clone(self):
         cdef Constant cp = type(self)(self.type, self.data, self.name)
-        cp.trace = self.trace
+        cp.creation_site = self.creation_site
         if self._tag is not None:
             cp._tag = copy(self._tag)
         return cp

@@ -350,8 +350,8 @@ def bad_input_error(fn, index, value):
     var = slot.variable
     if hasattr(err, "add_note"):
         where = ""
-        if getattr(var, "trace", None):
-            where = " (created at %s:%d)" % var.trace[:2]
+        if getattr(var, "creation_site", None):
+            where = " (created at %s:%d)" % var.creation_site[:2]
         err.add_note("The function input at index %d is %s, of type %s%s."
                      % (index, var, var.type, where))
     return err

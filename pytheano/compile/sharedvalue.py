@@ -86,7 +86,7 @@ class SharedVariable(Variable):
         cp = type(self)(name=self.name, type=self.type, value=None, strict=None,
                         container=self.container)
         cp.tag = copy.copy(self.tag)
-        cp.trace = self.trace
+        cp.creation_site = self.creation_site
         return cp
 
     def __getstate__(self):
@@ -144,7 +144,7 @@ def shared(value, name=None, strict=False, allow_downcast=None, **kwargs):
                        **kwargs)
         except TypeError:
             continue
-        var.trace = user_location()
+        var.creation_site = user_location()
         return var
     raise TypeError("No suitable SharedVariable constructor could be found. Are you sure all "
                     "kwargs are supported? We do not support the parameter dtype or type. "

@@ -9,9 +9,9 @@ class MissingInputError(Exception):
     """The graph needs a variable that is neither an input nor a constant nor shared."""
 
     def __init__(self, *args, variable=None):
-        if variable is not None and variable.trace is not None and args:
+        if variable is not None and variable.creation_site is not None and args:
             # One readable message, ending with where the user created the variable.
-            filename, lineno, func = variable.trace
+            filename, lineno, func = variable.creation_site
             args = ("%s\nThe missing variable %s was created at %s:%d, in %s."
                     % (args[0], variable, filename, lineno, func),) + args[1:]
         super().__init__(*args)

@@ -68,7 +68,7 @@ class Op:
         node = self.make_node(*inputs, **kwargs)
         where = user_location()
         for out in node.outputs:
-            out.trace = where
+            out.creation_site = where
         _compute_test_value(node)
         if self.default_output is not None:
             out = node.outputs[self.default_output]

@@ -65,7 +65,7 @@ class Type:
     def __call__(self, name=None):
         """A new input Variable of this type (``T.dmatrix()`` is ``dmatrix(name)``)."""
         v = self.make_variable(name)
-        v.trace = user_location()
+        v.creation_site = user_location()
         return v
 
     def clone(self, *args, **kwargs):

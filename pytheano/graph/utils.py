@@ -9,7 +9,7 @@ def add_tag_trace(thing, user_line=None):
     """Record where the user created ``thing`` (Theano's ``add_tag_trace``)."""
     from pytheano._core.graph import user_location
 
-    thing.trace = user_location()
+    thing.creation_site = user_location()
     return thing
 
 

@@ -29,7 +29,7 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
                                          else "not shown" for x in values],))
     if fgraph is not None:
         lines.append("Outputs clients: %s" % ([v.clients for v in node.outputs],))
-    trace = [v.trace for v in node.outputs if v.trace is not None]
+    trace = [v.creation_site for v in node.outputs if v.creation_site is not None]
     if trace:
         filename, lineno, func = trace[0]
         lines.append("")

@@ -159,7 +159,7 @@ def tensor(dtype=None, broadcastable=None, name=None):
     if dtype is None:
         dtype = config.floatX
     v = TensorType(dtype, broadcastable)(name)
-    v.trace = user_location()
+    v.creation_site = user_location()
     return v
 
 
@@ -168,7 +168,7 @@ def _make_constructor(ndim, pattern, doc_name):
         if dtype is None:
             dtype = config.floatX
         v = TensorVariable(TensorType(dtype, pattern), None, None, name)
-        v.trace = user_location()
+        v.creation_site = user_location()
         return v
 
     constructor.__name__ = doc_name
@@ -185,7 +185,7 @@ def _make_plural(single, doc_name):
         out = [single(n, dtype=dtype) for n in names]
         where = user_location()
         for v in out:
-            v.trace = where
+            v.creation_site = where
         return out
 
     constructor.__name__ = doc_name
@@ -219,7 +219,7 @@ for _kind, _pattern in _PATTERNS.items():
 
         def _typed(name=None, _ttype=_ttype):
             v = TensorVariable(_ttype, None, None, name)
-            v.trace = user_location()
+            v.creation_site = user_location()
             return v
 
         _typed.__name__ = _prefix + _kind

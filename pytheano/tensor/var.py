@@ -274,6 +274,18 @@ class _tensor_py_operators:
         return _math().pow(_red().sum(_math().pow(_math().abs_(self), L), axis=axis,
                                       keepdims=keepdims), 1.0 / L)
 
+    def trace(self):
+        """The sum of the diagonal (Theano's ``x.trace()``; where a variable was created is
+        ``x.creation_site``)."""
+        from pytheano.tensor.nlinalg import trace
+
+        return trace(self)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        from pytheano.tensor.nlinalg import diagonal
+
+        return diagonal(self, offset, axis1, axis2)
+
     def clip(self, a_min, a_max):
         return _math().clip(self, a_min, a_max)
 

@@ -146,8 +146,8 @@ def test_tag_and_trace():
     x.tag.test_value = 3
     assert x.tag.test_value == 3
     a = Pair()(x, x)
-    assert a.trace[0] == __file__
-    assert a.trace[2] == "test_tag_and_trace"
+    assert a.creation_site[0] == __file__
+    assert a.creation_site[2] == "test_tag_and_trace"
     assert user_location()[0] == __file__
 
 

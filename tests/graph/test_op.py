@@ -42,7 +42,7 @@ def test_call_returns_output_with_user_trace():
     x = T.dvector("x")
     y = Scale(2)(x)
     assert y.owner.op == Scale(2)
-    assert y.trace[0] == __file__
+    assert y.creation_site[0] == __file__
     assert Scale(2)(x, return_list=True)[0].owner.op == Scale(2)
 
 
