@@ -14,6 +14,7 @@ from pytheano.compile.ops import deep_copy_op
 from pytheano.compile.pfunc import rebuild_collect_shared
 from pytheano.compile.sharedvalue import SharedVariable
 from pytheano.configparser import config
+from pytheano.link.errors import add_note
 
 
 class UnusedInputError(Exception):
@@ -348,12 +349,11 @@ def bad_input_error(fn, index, value):
     err.args = ("Bad input %s to %s at index %d(0-based)" % (arg_name, function_name, index),
                 ) + tuple(err.args)
     var = slot.variable
-    if hasattr(err, "add_note"):
-        where = ""
-        if getattr(var, "creation_site", None):
-            where = " (created at %s:%d)" % var.creation_site[:2]
-        err.add_note("The function input at index %d is %s, of type %s%s."
-                     % (index, var, var.type, where))
+    where = ""
+    if getattr(var, "creation_site", None):
+        where = " (created at %s:%d)" % var.creation_site[:2]
+    add_note(err, "The function input at index %d is %s, of type %s%s."
+             % (index, var, var.type, where))
     return err
 
 

@@ -56,7 +56,7 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
         new_exc = None
     if new_exc is None:
         # An exception class with a special constructor: keep it, add the context as a note.
-        exc_value.add_note("\n".join(lines))
+        add_note(exc_value, "\n".join(lines))
         exc_value.__pytheano_op_info__ = True
         raise exc_value.with_traceback(exc_trace)
     new_exc.node = node
@@ -70,3 +70,11 @@ def _source_line(filename, lineno):
         return linecache.getline(filename, lineno).strip()
     except Exception:
         return ""
+
+
+def add_note(exc, text):
+    """``exc.add_note(text)``; on Python < 3.11, the same ``__notes__`` list by hand."""
+    if hasattr(exc, "add_note"):
+        exc.add_note(text)
+    else:
+        exc.__notes__ = list(getattr(exc, "__notes__", [])) + [text]
