@@ -1,5 +1,6 @@
 """numpy functions as ops: cumulative sums and products (CumOp), differences (DiffOp),
-repeat (RepeatOp), nonzero (Nonzero), searchsorted, bincount, compress, squeeze."""
+repeat (RepeatOp), nonzero (Nonzero), searchsorted, bincount, compress, squeeze, bartlett,
+fill_diagonal(_offset), to_one_hot, Unique, ravel_multi_index and unravel_index."""
 import numpy as np
 
 from pytheano._core.graph import Apply
@@ -12,7 +13,10 @@ from pytheano.tensor.type import TensorType
 
 __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat", "Nonzero",
            "nonzero", "flatnonzero", "nonzero_values", "SearchsortedOp", "searchsorted",
-           "bincount", "compress", "squeeze"]
+           "bincount", "compress", "squeeze", "bartlett", "fill_diagonal",
+           "fill_diagonal_offset", "ravel_multi_index", "unravel_index"]
+# Importable from here only (Theano's ``theano.tensor`` does not expose them): Bartlett,
+# FillDiagonal, FillDiagonalOffset, to_one_hot, Unique, UnravelIndex, RavelMultiIndex.
 
 
 def _gradient():
@@ -398,3 +402,379 @@ def compress(condition, x, axis=None):
     the flattened ``x`` when ``axis`` is None)."""
     indices = flatnonzero(condition)
     return as_tensor_variable(x).take(indices, axis=axis)
+
+
+# --------------------------------------------------------------------------- Bartlett
+
+class Bartlett(Op):
+    """The Bartlett (triangular) window of ``M`` points, as numpy.bartlett: a float64
+    vector, empty when ``M <= 0``."""
+
+    __props__ = ()
+
+    def make_node(self, M):
+        M = as_tensor_variable(M)
+        if M.ndim != 0:
+            raise TypeError("%s only works on scalar input" % type(self).__name__)
+        if M.dtype not in scal.integer_types:
+            raise TypeError("%s only works on integer input" % type(self).__name__)
+        return Apply(self, [M], [TensorType("float64", (False,))()])
+
+    def perform(self, node, inputs, output_storage):
+        M, = inputs
+        output_storage[0][0] = np.asarray(np.bartlett(int(M)), dtype="float64")
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        m = _math()
+        M = node.inputs[0]
+        return [(m.switch(m.lt(M, 0), m.cast(0, M.dtype), M),)]
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_undefined(self, 0, inputs[0],
+                                           "bartlett is not differentiable in M")]
+
+
+bartlett_ = Bartlett()
+
+
+def bartlett(M):
+    """The Bartlett spectral window of ``M`` points (numpy.bartlett): a float64 vector that
+    rises linearly from 0 to (at most) 1 and back to 0; empty when ``M <= 0``."""
+    return bartlett_(M)
+
+
+# --------------------------------------------------------------------------- fill_diagonal
+
+def _fill_value(op, a, val, position="second"):
+    """``val`` cast to ``a``'s dtype when that is no downcast, else Theano's TypeError."""
+    val = as_tensor_variable(val)
+    if val.ndim != 0:
+        raise TypeError("%s: %s parameter must be a scalar" % (type(op).__name__, position))
+    val = _math().cast(val, scal.upcast(a.dtype, val.dtype))
+    if val.dtype != a.dtype:
+        raise TypeError("%s: type of second parameter must be the same as the first's"
+                        % type(op).__name__)
+    return val
+
+
+class FillDiagonal(Op):
+    """A copy of ``a`` (ndim >= 2) whose main diagonal ``a[i, i, ..., i]`` is set to the
+    scalar ``val``. Matrices may be rectangular."""
+
+    __props__ = ()
+
+    def make_node(self, a, val):
+        a = as_tensor_variable(a)
+        if a.ndim < 2:
+            raise TypeError("%s: first parameter must have at least two dimensions"
+                            % type(self).__name__)
+        val = _fill_value(self, a, val)
+        return Apply(self, [a, val], [a.type()])
+
+    def perform(self, node, inputs, output_storage):
+        a = inputs[0].copy()
+        val = inputs[1]
+        if a.ndim == 2:
+            # No wrapping for tall matrices (numpy's default for fill_diagonal as well).
+            step = a.shape[1] + 1
+            end = a.shape[1] * a.shape[1]
+            a.flat[:end:step] = val
+        else:
+            np.fill_diagonal(a, val)
+        output_storage[0][0] = a
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]]
+
+    def grad(self, inputs, output_grads):
+        a, val = inputs
+        gz, = output_grads
+        if a.ndim > 2:
+            raise NotImplementedError("%s: gradient is currently implemented for matrices "
+                                      "only" % type(self).__name__)
+        from pytheano.tensor.nlinalg import diag
+
+        return [fill_diagonal(gz, 0), diag(gz).sum()]
+
+
+fill_diagonal_ = FillDiagonal()
+
+
+def fill_diagonal(a, val):
+    """A copy of ``a`` (at least 2-d) with its main diagonal (``a[i, i, ..., i]``) set to the
+    scalar ``val``, whose dtype must not be an upcast of ``a``'s. Rectangular matrices are
+    supported; arrays with more dimensions must have all dimensions equal."""
+    return fill_diagonal_(a, val)
+
+
+class FillDiagonalOffset(Op):
+    """A copy of the matrix ``a`` whose diagonal at ``offset`` (positive: above the main
+    diagonal, negative: below) is set to the scalar ``val``; never wraps."""
+
+    __props__ = ()
+
+    def make_node(self, a, val, offset):
+        a = as_tensor_variable(a)
+        offset = as_tensor_variable(offset)
+        if a.ndim != 2:
+            raise TypeError("%s: first parameter must have exactly two dimensions"
+                            % type(self).__name__)
+        val = _fill_value(self, a, val)
+        if offset.ndim != 0:
+            raise TypeError("%s: third parameter must be a scalar" % type(self).__name__)
+        if offset.dtype not in scal.integer_types:
+            raise TypeError("%s: type of third parameter must be as integer use "
+                            "theano.tensor.cast( input, 'int32/int64')" % type(self).__name__)
+        return Apply(self, [a, val, offset], [a.type()])
+
+    def perform(self, node, inputs, output_storage):
+        a = inputs[0].copy()
+        val, offset = inputs[1], int(inputs[2])
+        height, width = a.shape
+        if offset >= 0:
+            start = offset
+            num_of_step = min(min(width, height), width - offset)
+        else:
+            start = -offset * width
+            num_of_step = min(min(width, height), height + offset)
+        if num_of_step > 0:
+            step = width + 1
+            a.flat[start:start + step * num_of_step:step] = val
+        output_storage[0][0] = a
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]]
+
+    def grad(self, inputs, output_grads):
+        a, val, offset = inputs
+        gz, = output_grads
+        m = _math()
+        height, width = gz.shape[0], gz.shape[1]
+        wr_a = fill_diagonal_offset(gz, 0, offset)
+        offset_abs = abs(offset)
+        pos = m.ge(offset, 0)
+        neg = m.lt(offset, 0)
+        start = offset * pos + offset_abs * width * neg
+        num_of_step = m.maximum(m.minimum(m.minimum(width, height),
+                                          width * pos + height * neg - offset_abs), 0)
+        step = width + 1
+        end = start + step * num_of_step
+        start, step, end = (m.cast(v, "int64") for v in (start, step, end))
+        wr_val = gz.flatten()[start:end:step].sum()
+        wr_offset = _gradient().grad_undefined(
+            self, 2, offset, "offset is not defined for non-integer offset so "
+            "fill_diagonal_offset(a,val,offset+eps) is undefined")
+        return [wr_a, wr_val, wr_offset]
+
+
+fill_diagonal_offset_ = FillDiagonalOffset()
+
+
+def fill_diagonal_offset(a, val, offset):
+    """A copy of the matrix ``a`` with its diagonal at ``offset`` (an int scalar, positive
+    above the main diagonal) set to the scalar ``val``. Tall matrices are not wrapped."""
+    return fill_diagonal_offset_(a, val, offset)
+
+
+# --------------------------------------------------------------------------- to_one_hot
+
+def to_one_hot(y, nb_class, dtype=None):
+    """A ``(y.shape[0], nb_class)`` matrix whose row ``i`` is the one-hot encoding of the
+    int ``y[i]`` (in ``[0, nb_class)``), of ``dtype`` (floatX by default)."""
+    from pytheano.tensor.creation import arange, zeros
+    from pytheano.tensor.subtensor import set_subtensor
+
+    y = as_tensor_variable(y)
+    ret = zeros((y.shape[0], nb_class), dtype=dtype)
+    return set_subtensor(ret[arange(y.shape[0]), y], 1)
+
+
+# --------------------------------------------------------------------------- Unique
+
+class Unique(Op):
+    """numpy.unique: the sorted unique elements (of the flattened input, or the unique
+    slices along ``axis``), then the int64 vectors asked for: indices of first occurrences
+    (``return_index``), the inverse mapping (``return_inverse``), the counts
+    (``return_counts``)."""
+
+    __props__ = ("return_index", "return_inverse", "return_counts", "axis")
+
+    def __init__(self, return_index=False, return_inverse=False, return_counts=False,
+                 axis=None):
+        self.return_index = return_index
+        self.return_inverse = return_inverse
+        self.return_counts = return_counts
+        self.axis = axis
+
+    def _axis(self, ndim):
+        axis = self.axis
+        if axis < 0:
+            axis += ndim
+        if axis < 0 or axis >= ndim:
+            raise RuntimeError("Unique axis `{}` is outside of input ndim = {}."
+                               .format(self.axis, ndim))
+        return axis
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if self.axis is None:
+            bcast = [False]
+        else:
+            axis = self._axis(x.ndim)
+            bcast = [b and d != axis for d, b in enumerate(x.broadcastable)]
+        outputs = [TensorType(x.dtype, bcast)()]
+        n_int = sum(bool(f) for f in (self.return_index, self.return_inverse,
+                                      self.return_counts))
+        outputs += [TensorType("int64", (False,))() for _ in range(n_int)]
+        return Apply(self, [x], outputs)
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        kwargs = dict(return_index=bool(self.return_index),
+                      return_inverse=bool(self.return_inverse),
+                      return_counts=bool(self.return_counts))
+        if self.axis is not None:
+            kwargs["axis"] = self.axis
+        outs = np.unique(x, **kwargs)
+        if len(node.outputs) == 1:
+            outs = (outs,)
+        for storage, out, var in zip(output_storage, outs, node.outputs):
+            # numpy >= 2 shapes the inverse like the input; Theano's is a vector.
+            storage[0] = np.asarray(out, dtype=var.type.dtype).reshape(
+                (-1,) if var.ndim == 1 else np.shape(out))
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        shapes = [None] * len(node.outputs)
+        if self.axis is not None:
+            axis = self._axis(len(input_shapes[0]))
+            shapes[0] = tuple(s if d != axis else None
+                              for d, s in enumerate(input_shapes[0]))
+            if None in shapes[0]:
+                shapes[0] = None
+        if self.return_inverse:
+            if self.axis is None:
+                shape = (mul_dims(*input_shapes[0]),)
+            else:
+                shape = (input_shapes[0][self._axis(len(input_shapes[0]))],)
+            shapes[2 if self.return_index else 1] = shape
+        return shapes
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_not_implemented(self, 0, inputs[0])]
+
+
+# --------------------------------------------------------------------------- (un)ravel
+
+def _check_index_dtype(v):
+    if v.dtype not in scal.int_types:
+        raise TypeError("'%s' object cannot be interpreted as an index" % str(v.dtype))
+
+
+class UnravelIndex(Op):
+    """numpy.unravel_index: ``ndim`` int64 outputs, the coordinates of the flat
+    ``indices`` in an array of shape ``dims``: ``UnravelIndex{ndim=2, order='C'}``."""
+
+    __props__ = ("ndim", "order")
+
+    def __init__(self, ndim, order="C"):
+        if order not in ("C", "F"):
+            raise ValueError("order must be 'C' or 'F', got %r" % (order,))
+        if not isinstance(ndim, (int, np.integer)) or isinstance(ndim, bool) or ndim < 1:
+            raise ValueError("ndim must be an integer greater than 0")
+        self.ndim = int(ndim)
+        self.order = order
+
+    def make_node(self, indices, dims):
+        indices = as_tensor_variable(indices)
+        dims = as_tensor_variable(dims)
+        _check_index_dtype(indices)
+        _check_index_dtype(dims)
+        if dims.ndim != 1:
+            raise TypeError("dims must be a 1D array")
+        return Apply(self, [indices, dims],
+                     [TensorType("int64", (False,) * indices.ndim)()
+                      for _ in range(self.ndim)])
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]] * len(node.outputs)
+
+    def perform(self, node, inputs, output_storage):
+        indices, dims = inputs
+        if len(dims) != self.ndim:
+            raise ValueError("UnravelIndex{ndim=%d}: dims has %d elements, expected %d"
+                             % (self.ndim, len(dims), self.ndim))
+        res = np.unravel_index(indices, tuple(int(d) for d in dims), order=self.order)
+        for storage, r in zip(output_storage, res):
+            storage[0] = np.array(r, dtype="int64")
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
+
+
+def unravel_index(indices, dims, order="C", ndim=None):
+    """The coordinates (a tuple of int64 arrays shaped like ``indices``) of the flat
+    ``indices`` in an array of shape ``dims`` (numpy.unravel_index). ``ndim`` (the length of
+    ``dims``) is needed when it cannot be read from ``dims``."""
+    if ndim is None:
+        from pytheano.tensor.shape import get_vector_length
+
+        try:
+            ndim = get_vector_length(dims)
+        except ValueError:
+            raise ValueError(
+                "The length of the provided dimension list (%s) cannot be automatically "
+                "determined, so Theano is not able to know what the number of dimensions of "
+                "the unraveled index will be. You can provide the 'ndim' keyword argument to "
+                "'unravel_index' to avoid this problem." % str(dims)) from None
+    res = UnravelIndex(ndim=ndim, order=order)(indices, dims)
+    return (res,) if ndim == 1 else tuple(res)
+
+
+class RavelMultiIndex(Op):
+    """numpy.ravel_multi_index: the int64 flat indices of the coordinate arrays (all
+    inputs but the last) in an array of shape ``dims`` (the last input):
+    ``RavelMultiIndex{mode='raise', order='C'}``."""
+
+    __props__ = ("mode", "order")
+
+    def __init__(self, mode="raise", order="C"):
+        if mode not in ("raise", "wrap", "clip"):
+            raise ValueError("mode must be 'raise', 'wrap' or 'clip', got %r" % (mode,))
+        if order not in ("C", "F"):
+            raise ValueError("order must be 'C' or 'F', got %r" % (order,))
+        self.mode = mode
+        self.order = order
+
+    def make_node(self, *inputs):
+        if len(inputs) < 2:
+            raise TypeError("RavelMultiIndex needs at least one index array and dims")
+        multi_index = [as_tensor_variable(i) for i in inputs[:-1]]
+        dims = as_tensor_variable(inputs[-1])
+        for i in multi_index:
+            _check_index_dtype(i)
+        _check_index_dtype(dims)
+        if dims.ndim != 1:
+            raise TypeError("dims must be a 1D array")
+        return Apply(self, multi_index + [dims],
+                     [TensorType("int64", (False,) * multi_index[0].ndim)()])
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [input_shapes[0]]
+
+    def perform(self, node, inputs, output_storage):
+        multi_index, dims = inputs[:-1], inputs[-1]
+        res = np.ravel_multi_index(tuple(multi_index), tuple(int(d) for d in dims),
+                                   mode=self.mode, order=self.order)
+        output_storage[0][0] = np.asarray(res, dtype="int64")
+
+    def grad(self, inputs, output_grads):
+        return [_gradient().grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    """The flat indices (int64) of the coordinate arrays ``multi_index`` (a tuple or list,
+    one array per dimension) in an array of shape ``dims`` (numpy.ravel_multi_index);
+    ``mode`` ('raise', 'wrap', 'clip') handles out-of-bounds indices."""
+    if not isinstance(multi_index, (tuple, list)):
+        raise TypeError("multi_index must be a tuple or a list.")
+    return RavelMultiIndex(mode=mode, order=order)(*(tuple(multi_index) + (dims,)))

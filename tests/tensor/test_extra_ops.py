@@ -1,5 +1,6 @@
 """numpy-function ops (pytheano/tensor/extra_ops.py): CumOp, DiffOp, RepeatOp / repeat,
-Nonzero, searchsorted, bincount, compress, squeeze."""
+Nonzero, searchsorted, bincount, compress, squeeze, bartlett, fill_diagonal(_offset),
+to_one_hot, Unique, (un)ravel indices."""
 import numpy as np
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ import pytheano
 import pytheano.tensor as T
 from pytheano.tensor import extra_ops
 from pytheano.tensor.extra_ops import CumOp, DiffOp, Nonzero, RepeatOp
-from tests.helpers import ALL_DTYPES, check_grad, check_op, random_value, tensor_var
+from tests.helpers import ALL_DTYPES, check_grad, check_op, random_value, randn, tensor_var
 
 shapes = array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4)
 dtypes = st.sampled_from(ALL_DTYPES)
@@ -219,3 +220,177 @@ def test_squeeze_is_exported_here_too():
     assert out.ndim == 1
     np.testing.assert_array_equal(pytheano.function([], T.squeeze(T.constant([[1, 2]])))(),
                                   np.array([1, 2], dtype="int8"))
+
+
+# --------------------------------------------------------------------------- Bartlett
+
+def test_bartlett_matches_numpy_and_theano():
+    M = T.iscalar()
+    for n in (-2, 0, 1, 5, 6):
+        check_op(extra_ops.bartlett, [M], [np.int32(n)],
+                 lambda m: np.bartlett(int(m)).astype("float64"))
+    # Theano: print(bartlett(5).eval()) -> [0.  0.5 1.  0.5 0. ]
+    assert str(extra_ops.bartlett(5).eval()) == "[0.  0.5 1.  0.5 0. ]"
+    assert str(extra_ops.bartlett(M).owner.op) == "Bartlett"
+    with pytest.raises(TypeError, match="Bartlett only works on integer input"):
+        extra_ops.bartlett(T.dscalar())
+    with pytest.raises(TypeError, match="Bartlett only works on scalar input"):
+        extra_ops.bartlett(T.ivector())
+
+
+# --------------------------------------------------------------------------- fill_diagonal
+
+@given(st.integers(1, 5), st.integers(1, 5), st.sampled_from(["float32", "float64", "int32"]))
+def test_fill_diagonal_matrix_no_wrap(h, w, dtype):
+    a = tensor_var((h, w), dtype)
+    av = random_value((h, w), dtype)
+
+    def ref(x):
+        x = x.copy()
+        np.fill_diagonal(x, 5)  # numpy does not wrap by default either
+        return x
+
+    check_op(lambda x: T.fill_diagonal(x, 5), [a], [av], ref)
+
+
+def test_fill_diagonal_cube_and_types():
+    a = T.dtensor3()
+    av = np.zeros((3, 3, 3))
+    expected = av.copy()
+    np.fill_diagonal(expected, 2.0)
+    check_op(lambda x: T.fill_diagonal(x, 2.0), [a], [av], lambda x: expected)
+    # Theano: the value is cast to a's dtype when that is no downcast; str is the class name.
+    out = T.fill_diagonal(T.fmatrix(), 1.5)
+    assert str(out.owner.op) == "FillDiagonal" and out.type == T.fmatrix().type
+    assert out.owner.inputs[1].type.dtype == "float32"
+    with pytest.raises(TypeError, match="type of second parameter must be the same"):
+        T.fill_diagonal(T.fmatrix(), T.dscalar())
+    with pytest.raises(TypeError, match="type of second parameter must be the same"):
+        T.fill_diagonal(T.imatrix(), 1.5)
+    with pytest.raises(TypeError, match="at least two dimensions"):
+        T.fill_diagonal(T.vector(), 1.0)
+    with pytest.raises(TypeError, match="second parameter must be a scalar"):
+        T.fill_diagonal(T.matrix(), T.vector())
+
+
+def test_fill_diagonal_grad():
+    check_grad(lambda a, v: T.fill_diagonal(a, v), [randn(4, 3), np.array(0.7)])
+    check_grad(lambda a, v: T.fill_diagonal(a, v), [randn(2, 5), np.array(-1.2)])
+
+
+def _fill_offset_ref(a, val, offset):
+    a = a.copy()
+    h, w = a.shape
+    for i in range(h):
+        j = i + offset
+        if 0 <= j < w:
+            a[i, j] = val
+    return a
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(-5, 5))
+def test_fill_diagonal_offset_matches_reference(h, w, offset):
+    a, off = T.dmatrix(), T.iscalar()
+    av = randn(h, w)
+    check_op(lambda x, o: T.fill_diagonal_offset(x, 3.0, o), [a, off], [av, np.int32(offset)],
+             lambda x, o: _fill_offset_ref(x, 3.0, int(o)))
+
+
+def test_fill_diagonal_offset_theano_values_grad_errors():
+    x = T.matrix()
+    f = pytheano.function([x], T.fill_diagonal_offset(x, 5.0, -1))
+    # Theano prints this for np.zeros((4, 3)).
+    assert str(f(np.zeros((4, 3)))) == ("[[0. 0. 0.]\n [5. 0. 0.]\n [0. 5. 0.]\n"
+                                        " [0. 0. 5.]]")
+    for offset in (-2, 0, 1, 3):
+        check_grad(lambda a, v: T.fill_diagonal_offset(a, v, offset),
+                   [randn(3, 4), np.array(0.5)])
+    with pytest.raises(TypeError, match="third parameter must be as integer"):
+        T.fill_diagonal_offset(T.matrix(), 1.0, 1.5)
+    with pytest.raises(TypeError, match="exactly two dimensions"):
+        T.fill_diagonal_offset(T.tensor3(), 1.0, 1)
+    assert str(T.fill_diagonal_offset(x, 1.0, 1).owner.op) == "FillDiagonalOffset"
+
+
+# --------------------------------------------------------------------------- to_one_hot
+
+def test_to_one_hot():
+    y = T.ivector()
+    out = extra_ops.to_one_hot(y, 4)
+    assert out.type == T.matrix().type  # floatX by default
+    check_op(lambda v: extra_ops.to_one_hot(v, 4, dtype="int8"), [y],
+             [np.array([1, 3, 0], dtype="int32")],
+             lambda v: np.eye(4, dtype="int8")[v])
+    check_op(lambda v: extra_ops.to_one_hot(v, 3), [y], [np.array([], dtype="int32")],
+             lambda v: np.zeros((0, 3), dtype=pytheano.config.floatX))
+    assert not hasattr(T, "to_one_hot")  # as Theano: extra_ops only
+
+
+# --------------------------------------------------------------------------- Unique
+
+@given(array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4),
+       st.booleans(), st.booleans(), st.booleans())
+def test_unique_matches_numpy(shape, ri, rinv, rc):
+    x = tensor_var(shape, "int64")
+    xv = random_value(shape, "int64", low=0, high=3)
+
+    def ref(v):
+        res = np.unique(v, return_index=ri, return_inverse=rinv, return_counts=rc)
+        res = res if isinstance(res, tuple) else (res,)
+        res = [np.asarray(r).reshape(-1).astype("int64") for r in res]
+        return res if len(res) > 1 else res[0]
+
+    check_op(lambda v: extra_ops.Unique(ri, rinv, rc)(v), [x], [xv], ref)
+
+
+def test_unique_axis_types_and_str():
+    op = extra_ops.Unique(True, True, True)
+    assert str(op) == ("Unique{return_index=True, return_inverse=True, "
+                       "return_counts=True, axis=None}")
+    outs = op(T.vector())
+    assert [str(o.type) for o in outs] == ["TensorType(float64, vector)"] + \
+        ["TensorType(int64, vector)"] * 3
+    assert extra_ops.Unique(axis=1)(T.row()).type == T.row().type
+    x = T.dmatrix()
+    xv = np.array([[1.0, 2.0, 1.0], [3.0, 2.0, 3.0]])
+    check_op(lambda v: extra_ops.Unique(return_inverse=True, axis=1)(v), [x], [xv],
+             lambda v: list(np.unique(v, return_inverse=True, axis=1)))
+    with pytest.raises(RuntimeError, match="Unique axis `3` is outside of input ndim = 2"):
+        extra_ops.Unique(axis=3)(T.matrix())
+    assert not hasattr(T, "Unique")
+
+
+# --------------------------------------------------------------------------- (un)ravel
+
+@given(array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=4),
+       st.sampled_from(["C", "F"]), st.integers(0, 10))
+def test_unravel_ravel_roundtrip_matches_numpy(dims, order, n):
+    size = int(np.prod(dims))
+    idx = np.random.default_rng(n).integers(0, size, size=n).astype("int64")
+    i = T.lvector()
+    check_op(lambda v: list(T.unravel_index(v, dims, order=order)), [i], [idx],
+             lambda v: [np.asarray(r, dtype="int64") for r in np.unravel_index(v, dims,
+                                                                                order=order)])
+    coords = np.unravel_index(idx, dims, order=order)
+    cvars = [T.lvector() for _ in dims]
+    check_op(lambda *c: T.ravel_multi_index(list(c), dims, order=order), cvars, list(coords),
+             lambda *c: np.ravel_multi_index(c, dims, order=order).astype("int64"))
+
+
+def test_ravel_unravel_str_and_errors():
+    i = T.lvector()
+    out = T.ravel_multi_index((i, i), (3, 4), mode="clip")
+    assert str(out.owner.op) == "RavelMultiIndex{mode='clip', order='C'}"
+    np.testing.assert_array_equal(pytheano.function([i], out)([1, 7]), [5, 11])
+    res = T.unravel_index(i, (3, 4))
+    assert len(res) == 2 and str(res[0].owner.op) == "UnravelIndex{ndim=2, order='C'}"
+    assert len(T.unravel_index(i, (5,))) == 1
+    with pytest.raises(ValueError, match="'ndim' keyword"):
+        T.unravel_index(i, T.lvector())
+    assert len(T.unravel_index(i, T.lvector(), ndim=3)) == 3
+    with pytest.raises(TypeError, match="'float64' object cannot be interpreted as an index"):
+        T.unravel_index(T.dvector(), (3, 4))
+    with pytest.raises(TypeError, match="multi_index must be a tuple or a list."):
+        T.ravel_multi_index(i, (3, 4))
+    with pytest.raises(ValueError, match="ndim must be an integer greater than 0"):
+        extra_ops.UnravelIndex(0)
