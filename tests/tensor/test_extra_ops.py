@@ -303,7 +303,7 @@ def test_fill_diagonal_offset_theano_values_grad_errors():
     assert str(f(np.zeros((4, 3)))) == ("[[0. 0. 0.]\n [5. 0. 0.]\n [0. 5. 0.]\n"
                                         " [0. 0. 5.]]")
     for offset in (-2, 0, 1, 3):
-        check_grad(lambda a, v: T.fill_diagonal_offset(a, v, offset),
+        check_grad(lambda a, v, offset=offset: T.fill_diagonal_offset(a, v, offset),
                    [randn(3, 4), np.array(0.5)])
     with pytest.raises(TypeError, match="third parameter must be as integer"):
         T.fill_diagonal_offset(T.matrix(), 1.0, 1.5)
