@@ -23,6 +23,9 @@ cdef class UfuncThunk(Thunk):
     cdef int type_num
     cdef object check_shapes
     cdef list out_cell
+    cdef list must_agree
+
+    cdef int shapes_agree(self, tuple args) except -1
 
 
 cdef class VM:

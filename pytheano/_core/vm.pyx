@@ -73,34 +73,53 @@ cdef class UfuncThunk(Thunk):
     """An elementwise node whose scalar op is a numpy ufunc with one output.
 
     Calls the ufunc straight from the VM: no Python ``perform`` frame, no per-call attribute
-    lookups. ``check_shapes(node, inputs)`` (Elemwise's run-time broadcasting rule) runs first
-    when the output has dimensions and there are several inputs.
+    lookups. With several inputs and an output with dimensions, Elemwise's broadcasting rule
+    (a dimension the type does not mark broadcastable must agree across inputs, even when it
+    is 1) is checked here in C; on a mismatch ``check_shapes(node, inputs)``, Elemwise's own
+    check, runs to raise its error.
     """
 
     def __init__(self, node, list input_cells, list output_cells, ufunc, dtype,
-                 check_shapes=None):
+                 check_shapes=None, list input_broadcastable=None):
         Thunk.__init__(self, node, input_cells, output_cells)
         self.ufunc = ufunc
         self.dtype = np.dtype(dtype)
         self.type_num = self.dtype.num
         self.check_shapes = check_shapes
         self.out_cell = output_cells[0]
+        # For each output dimension, the inputs whose size there must agree.
+        self.must_agree = []
+        if check_shapes is not None and input_broadcastable is not None:
+            ndim = len(input_broadcastable[0]) if input_broadcastable else 0
+            for d in range(ndim):
+                idx = [k for k, b in enumerate(input_broadcastable) if not b[d]]
+                if len(idx) > 1:
+                    self.must_agree.append((d, idx))
+
+    cdef int shapes_agree(self, tuple args) except -1:
+        cdef Py_ssize_t d, size
+        for x in args:
+            if not cnp.PyArray_Check(x):
+                return 0
+        for d, idx in self.must_agree:
+            size = cnp.PyArray_DIM(<cnp.ndarray>args[(<list>idx)[0]], d)
+            for k in (<list>idx)[1:]:
+                if cnp.PyArray_DIM(<cnp.ndarray>args[k], d) != size:
+                    return 0
+        return 1
 
     cdef int run(self) except -1:
         cdef list cells = self.input_cells
         cdef Py_ssize_t n = len(cells)
         cdef object r
-        if n == 2:
-            a = (<list>cells[0])[0]
-            b = (<list>cells[1])[0]
-            if self.check_shapes is not None:
-                self.check_shapes(self.node, (a, b))
-            r = self.ufunc(a, b)
-        elif n == 1:
+        if n == 1:
             r = self.ufunc((<list>cells[0])[0])
         else:
-            args = tuple([(<list>cell)[0] for cell in cells])
-            if self.check_shapes is not None:
+            if n == 2:
+                args = ((<list>cells[0])[0], (<list>cells[1])[0])
+            else:
+                args = tuple([(<list>cell)[0] for cell in cells])
+            if self.check_shapes is not None and not self.shapes_agree(args):
                 self.check_shapes(self.node, args)
             r = self.ufunc(*args)
         if not (cnp.PyArray_CheckExact(r)

@@ -235,7 +235,8 @@ class Elemwise(Op):
         ndim = node.outputs[0].type.ndim
         check = self._output_shape if ndim and len(node.inputs) > 1 else None
         return UfuncThunk(node, input_cells, output_cells, ufunc,
-                          node.outputs[0].type.dtype, check)
+                          node.outputs[0].type.dtype, check,
+                          [i.type.broadcastable for i in node.inputs])
 
     def infer_shape(self, fgraph, node, shapes):
         out_shape = []
