@@ -181,7 +181,8 @@ class FunctionMaker:
         from pytheano.link.vm_linker import make_vm
 
         vm, storage_map = make_vm(fgraph, cells, allow_gc=config.allow_gc,
-                                  profiling=profiling)
+                                  profiling=profiling,
+                                  guard=getattr(self.mode, "thunk_guard", None))
         self.vm = vm
         output_cells = [storage_map[v] for v in fgraph.outputs]
         update_targets = []

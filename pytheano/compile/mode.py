@@ -71,7 +71,11 @@ def get_mode(orig_string):
         return Mode()
     if string in predefined_modes:
         return predefined_modes[string]
-    if string in ("DebugMode", "DEBUG_MODE", "NanGuardMode", "ProfileMode"):
+    if string == "NanGuardMode":
+        from pytheano.compile.nanguardmode import NanGuardMode
+
+        return NanGuardMode()
+    if string in ("DebugMode", "DEBUG_MODE", "ProfileMode"):
         return Mode(optimizer=_MODE_OPTIMIZERS[string])
     raise ValueError("Unknown mode %r; use one of %s or a Mode instance"
                      % (string, sorted(_MODE_OPTIMIZERS)))

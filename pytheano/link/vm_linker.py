@@ -5,11 +5,12 @@ from pytheano._core.vm import VM, CallableThunk, PerformThunk
 from pytheano.link.errors import raise_with_op
 
 
-def make_vm(fgraph, input_cells, allow_gc=True, profiling=False):
+def make_vm(fgraph, input_cells, allow_gc=True, profiling=False, guard=None):
     """The VM computing ``fgraph``.
 
     input_cells: {input variable: cell} for the graph inputs (the function's argument cells
-    and the shared variables' containers). Returns (vm, storage_map).
+    and the shared variables' containers). guard: ``guard(node, output_values)`` called after
+    every node (NanGuardMode). Returns (vm, storage_map).
     """
     order = fgraph.toposort()
     storage_map = dict(input_cells)
@@ -27,7 +28,10 @@ def make_vm(fgraph, input_cells, allow_gc=True, profiling=False):
     compute_map = {v: [not (v.owner is not None)] for v in storage_map}
     thunks = []
     for node in order:
-        thunks.append(_make_thunk(node, storage_map, compute_map))
+        thunk = _make_thunk(node, storage_map, compute_map)
+        if guard is not None:
+            thunk = _guarded(thunk, guard)
+        thunks.append(thunk)
 
     # allow_gc: free an intermediate right after its last reader.
     keep = set(fgraph.inputs) | set(fgraph.outputs)
@@ -72,3 +76,15 @@ def _make_thunk(node, storage_map, compute_map):
 
 def _on_error(vm, i):
     raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map)
+
+
+def _guarded(thunk, guard):
+    """``thunk``, then ``guard(node, output values)``."""
+    node = thunk.node
+    cells = thunk.output_cells
+
+    def run():
+        thunk()
+        guard(node, [cell[0] for cell in cells])
+
+    return CallableThunk(node, thunk.input_cells, cells, run)
