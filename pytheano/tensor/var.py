@@ -342,6 +342,33 @@ class _tensor_py_operators:
 class TensorVariable(_tensor_py_operators, Variable):
     """A symbolic tensor: a graph input, or the output of an Apply."""
 
+    def __init__(self, type, owner=None, index=None, name=None):
+        Variable.__init__(self, type, owner, index, name)
+        if type.dtype == "float64":
+            _float64_created()
+
+
+def _float64_created():
+    """config.warn_float64: what to do when a float64 variable is created (e.g. to find
+    where float64 creeps into a float32 model)."""
+    from pytheano.configparser import config
+
+    action = config.warn_float64
+    if action == "ignore":
+        return
+    msg = ("You are creating a TensorVariable with float64 dtype. You requested an action via "
+           "the Theano flag warn_float64={ignore,warn,raise,pdb}.")
+    if action == "warn":
+        import warnings
+
+        warnings.warn(msg, stacklevel=4)
+    elif action == "raise":
+        raise Exception(msg)
+    elif action == "pdb":
+        import pdb
+
+        pdb.set_trace()
+
 
 class TensorConstant(_tensor_py_operators, Constant):
     """A tensor with a fixed value."""

@@ -146,3 +146,18 @@ def test_operator_errors_are_not_swallowed():
     with pytest.raises(TypeError) as info:
         x & T.dvector("y")
     assert "unsupported operand" not in str(info.value)
+
+
+def test_warn_float64():
+    pytheano.config.warn_float64 = "raise"
+    try:
+        T.fmatrix("f") * 2
+        with pytest.raises(Exception, match="float64 dtype"):
+            T.dmatrix("x")
+        with pytest.raises(Exception, match="float64 dtype"):
+            T.fmatrix("f") * T.constant(0.1, dtype="float64")
+        pytheano.config.warn_float64 = "warn"
+        with pytest.warns(UserWarning, match="float64 dtype"):
+            T.dvector()
+    finally:
+        pytheano.config.warn_float64 = "ignore"
