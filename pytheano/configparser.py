@@ -234,18 +234,28 @@ class Config(_Section):
             if child is None:
                 child = _Section(".".join(parts[: i + 1]))
                 section._children[part] = child
+                object.__setattr__(section, part, child)
             elif not isinstance(child, _Section):
                 raise AttributeError("config option %s is not a section" % child.fullname)
             section = child
         if parts[-1] in section._children:
             raise AttributeError("This name is already taken", name)
         section._children[parts[-1]] = param
+        param.section = section
+        param.leaf = parts[-1]
         self._params.append(param)
         if name in self._pending:
             param.is_default = False
-            self._values[name] = param.filter(self._pending.pop(name))
+            self._store(param, param.filter(self._pending.pop(name)))
         elif not callable(param.default):
-            self._values[name] = param.filter(param.default)
+            self._store(param, param.filter(param.default))
+
+    def _store(self, param, value):
+        # The value also becomes a plain attribute of its section: reading config.floatX is
+        # then an ordinary attribute lookup (it is read on every op call), and __getattr__
+        # only runs for options not computed yet.
+        self._values[param.fullname] = value
+        object.__setattr__(param.section, param.leaf, value)
 
     def _get(self, param):
         try:
@@ -253,7 +263,7 @@ class Config(_Section):
         except KeyError:
             # Callable defaults (e.g. finding the C++ compiler) are computed on first use.
             value = param.filter(param.default())
-            self._values[param.fullname] = value
+            self._store(param, value)
             return value
 
     def _set(self, param, value):
@@ -262,7 +272,7 @@ class Config(_Section):
                 "config.%s is read-only once pytheano is imported (its value is %r). Set it "
                 "before the import, with PYTHEANO_FLAGS='%s=...' or in ~/.pytheanorc."
                 % (param.fullname, self._get(param), param.fullname))
-        self._values[param.fullname] = param.filter(value)
+        self._store(param, param.filter(value))
         param.is_default = False
 
     def unknown_flags(self):
@@ -323,12 +333,12 @@ class change_flags:
     def __enter__(self):
         self.saved = [(p, config._get(p)) for p, _ in self.params]
         for param, value in self.params:
-            config._values[param.fullname] = param.filter(value)
+            config._store(param, param.filter(value))
         return self
 
     def __exit__(self, *exc):
         for param, value in self.saved:
-            config._values[param.fullname] = value
+            config._store(param, value)
         return False
 
     def __call__(self, fn):
