@@ -13,7 +13,6 @@ is undefined or not implemented); each op declares which inputs reach which outp
 graphs thousands of nodes deep differentiate fine.
 """
 import builtins
-import linecache
 import time
 import warnings
 from collections import OrderedDict
@@ -28,6 +27,7 @@ from pytheano.graph.basic import general_toposort
 from pytheano.graph.op import Op
 from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.graph.type import SingletonType
+from pytheano.graph.utils import format_site
 from pytheano.scalar.basic import ScalarType, continuous_types, discrete_types, float_types
 
 __all__ = [
@@ -135,16 +135,10 @@ def format_as(use_list, use_tuple, outputs):
 
 def _trace_string(var):
     """Where the user created ``var`` (file, line, source), for error messages."""
-    tr = getattr(var, "creation_site", None)
-    if not tr:
+    site = getattr(var, "creation_site", None)
+    if not site:
         return ""
-    filename, lineno, func = tr
-    line = linecache.getline(filename, lineno).strip()
-    out = "\nBacktrace when that variable is created:\n  File \"%s\", line %d, in %s" % (
-        filename, lineno, func)
-    if line:
-        out += "\n    " + line
-    return out
+    return "\nBacktrace when that variable is created:\n" + format_site(site)
 
 
 def _node_to_pattern(node):

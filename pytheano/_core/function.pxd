@@ -30,7 +30,6 @@ cdef class FunctionCore:
     cdef public list update_targets
     cdef public bint clear_outputs
     cdef public bint unpack_single
-    cdef public bint return_none
     cdef public object output_keys
     cdef public bint trust_input
     cdef public object name

@@ -67,7 +67,7 @@ cdef class FunctionCore:
 
     def __init__(self, VM vm, list slots, list output_cells, Py_ssize_t n_outputs,
                  list update_targets, bint clear_outputs, bint unpack_single,
-                 bint return_none=False, output_keys=None, name=None, profile=None):
+                 output_keys=None, name=None, profile=None):
         self.vm = vm
         self.slots = slots
         self.param_slots = [s for s in slots if not (<InputSlot>s).implicit]
@@ -80,7 +80,6 @@ cdef class FunctionCore:
         self.update_targets = update_targets
         self.clear_outputs = clear_outputs
         self.unpack_single = unpack_single
-        self.return_none = return_none
         self.output_keys = output_keys
         self.trust_input = False
         self.name = name
@@ -185,8 +184,6 @@ cdef class FunctionCore:
                 slot = <InputSlot>s
                 if slot.refeed:
                     slot.cell[0] = slot.default
-        if self.return_none:
-            return None
         if self.output_keys is not None:
             return dict(zip(self.output_keys, outputs))
         if self.unpack_single and len(outputs) == 1:

@@ -29,9 +29,9 @@ class Function(FunctionCore):
     """
 
     def __init__(self, maker, vm, slots, output_cells, n_outputs, update_targets,
-                 unpack_single, return_none, output_keys, name, profile):
+                 unpack_single, output_keys, name, profile):
         FunctionCore.__init__(self, vm, slots, output_cells, n_outputs, update_targets,
-                              True, unpack_single, return_none, output_keys, name, profile)
+                              True, unpack_single, output_keys, name, profile)
         self.maker = maker
         self.fn = vm
 
@@ -125,10 +125,8 @@ class FunctionMaker:
         inputs = [self._wrap_input(i) for i in inputs]
         self.inputs = inputs
         unpack_single = False
-        return_none = False
         output_keys = None
         if outputs is None:
-            return_none = False
             outputs = []
         if isinstance(outputs, dict):
             output_keys = sorted(outputs)
@@ -191,7 +189,6 @@ class FunctionMaker:
         self.output_cells = output_cells
         self.update_targets = update_targets
         self.unpack_single = unpack_single
-        self.return_none = return_none
         self.output_keys = output_keys
         t2 = time.perf_counter()
         self.optimizer_time = 0.0
@@ -297,7 +294,7 @@ class FunctionMaker:
 
     def create(self, name, profile):
         return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,
-                        self.update_targets, self.unpack_single, self.return_none,
+                        self.update_targets, self.unpack_single,
                         self.output_keys, name, profile)
 
 

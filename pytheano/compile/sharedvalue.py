@@ -170,6 +170,7 @@ def tensor_constructor(value, name=None, strict=False, allow_downcast=None, borr
     if broadcastable is None:
         broadcastable = (False,) * value.ndim
     ttype = TensorType(value.dtype, broadcastable)
-    return TensorSharedVariable(type=ttype, value=np.array(value, copy=(not borrow)) if
-                                borrow is False else value, name=name, strict=strict,
+    if not borrow:
+        value = np.array(value, copy=True)
+    return TensorSharedVariable(type=ttype, value=value, name=name, strict=strict,
                                 allow_downcast=allow_downcast)

@@ -25,8 +25,9 @@ inputs = graph_inputs
 
 def applys_between(ins, outs):
     """The Apply nodes on some path from ``ins`` to ``outs``."""
+    ins = set(ins)
     return [v.owner for v in variables_between(ins, outs)
-            if v.owner is not None and v not in set(ins)]
+            if v.owner is not None and v not in ins]
 
 
 def general_toposort(outputs, deps):

@@ -1,4 +1,5 @@
 """Small helpers shared by the graph layer."""
+import linecache
 
 
 class MetaObject(type):
@@ -13,24 +14,12 @@ def add_tag_trace(thing, user_line=None):
     return thing
 
 
-def flatten(seq):
-    """Flatten nested lists and tuples into one list."""
-    out = []
-    for item in seq:
-        if isinstance(item, (list, tuple)):
-            out.extend(flatten(item))
-        else:
-            out.append(item)
-    return out
-
-
-def uniq(seq):
-    """The items of ``seq`` in order, each once."""
-    seen = set()
-    return [x for x in seq if not (x in seen or seen.add(x))]
-
-
-def difference(seq1, seq2):
-    """Items of ``seq1`` not in ``seq2``, in order."""
-    s2 = set(seq2)
-    return [x for x in seq1 if x not in s2]
+def format_site(site):
+    """A variable's ``creation_site`` as a traceback shows a frame: the ``File ..., line ...,
+    in ...`` line, then the source line when it can be read."""
+    filename, lineno, func = site
+    text = '  File "%s", line %d, in %s' % (filename, lineno, func)
+    line = linecache.getline(filename, lineno).strip()
+    if line:
+        text += "\n    " + line
+    return text

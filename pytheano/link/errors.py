@@ -5,6 +5,7 @@ import sys
 import numpy as np
 
 from pytheano.configparser import config
+from pytheano.graph.utils import format_site
 
 
 def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
@@ -29,15 +30,11 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
                                          else "not shown" for x in values],))
     if fgraph is not None:
         lines.append("Outputs clients: %s" % ([v.clients for v in node.outputs],))
-    trace = [v.creation_site for v in node.outputs if v.creation_site is not None]
-    if trace:
-        filename, lineno, func = trace[0]
+    sites = [v.creation_site for v in node.outputs if v.creation_site is not None]
+    if sites:
         lines.append("")
         lines.append("The variable that failed was created at:")
-        lines.append('  File "%s", line %d, in %s' % (filename, lineno, func))
-        line = _source_line(filename, lineno)
-        if line:
-            lines.append("    " + line)
+        lines.append(format_site(sites[0]))
     else:
         lines.append("")
         lines.append("HINT: the node was created by pytheano itself (e.g. a rewrite), not "
@@ -61,15 +58,6 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
         raise exc_value.with_traceback(exc_trace)
     new_exc.node = node
     raise new_exc.with_traceback(exc_trace) from None
-
-
-def _source_line(filename, lineno):
-    try:
-        import linecache
-
-        return linecache.getline(filename, lineno).strip()
-    except Exception:
-        return ""
 
 
 def add_note(exc, text):

@@ -163,7 +163,7 @@ def tensor(dtype=None, broadcastable=None, name=None):
     return v
 
 
-def _make_constructor(ndim, pattern, doc_name):
+def _make_constructor(pattern, doc_name):
     def constructor(name=None, dtype=None):
         if dtype is None:
             dtype = config.floatX
@@ -210,7 +210,7 @@ __all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tens
            "TensorFromScalar", "ScalarFromTensor"]
 
 for _kind, _pattern in _PATTERNS.items():
-    _generic = _make_constructor(len(_pattern), _pattern, _kind)
+    _generic = _make_constructor(_pattern, _kind)
     globals()[_kind] = _generic
     globals()[_PLURALS[_kind]] = _make_plural(_generic, _PLURALS[_kind])
     __all__ += [_kind, _PLURALS[_kind]]

@@ -105,24 +105,6 @@ class TensorType(Type):
             raise ValueError("non-finite elements not allowed")
         return data
 
-    def filter_variable(self, other, allow_convert=True):
-        """``other`` as a variable of this type: constants are built, and a variable whose
-        type differs only by broadcastable-but-compatible dims is converted."""
-        if not isinstance(other, Variable):
-            # A value: a constant of exactly this type, under the usual filter rules.
-            from pytheano.tensor.var import TensorConstant
-
-            return TensorConstant(self, self.filter(other))
-        if other.type == self:
-            return other
-        if allow_convert:
-            converted = self.convert_variable(other)
-            if converted is not None:
-                return converted
-        raise TypeError(
-            "Cannot convert Type %s (of Variable %s) into Type %s. You can try to manually "
-            "convert %s into a %s." % (other.type, other, self, other, self))
-
     def convert_variable(self, var):
         if var.type == self:
             return var
