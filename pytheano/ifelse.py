@@ -10,6 +10,7 @@ import numpy as np
 
 from pytheano._core.graph import Apply, Variable
 from pytheano.graph.op import Op
+from pytheano.graph.grad_types import DisconnectedType, disconnected_type
 
 __all__ = ["IfElse", "ifelse"]
 
@@ -119,7 +120,6 @@ class IfElse(Op):
 
     def grad(self, inputs, output_grads):
         from pytheano import config
-        from pytheano.gradient import DisconnectedType, disconnected_type
         from pytheano.tensor.creation import zeros_like
 
         condition = inputs[0]

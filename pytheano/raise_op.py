@@ -7,6 +7,7 @@ import numpy as np
 
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
+from pytheano.graph.grad_types import DisconnectedType
 
 
 class Assert(Op):
@@ -46,8 +47,6 @@ class Assert(Op):
         return [[True]] + [[False] for _ in node.inputs[1:]]
 
     def grad(self, inputs, output_grads):
-        from pytheano.gradient import DisconnectedType
-
         return [output_grads[0]] + [DisconnectedType()() for _ in inputs[1:]]
 
     def R_op(self, inputs, eval_points):

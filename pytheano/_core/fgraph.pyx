@@ -12,7 +12,7 @@ from pytheano._core.graph import clone as clone_graph, clone_get_equiv, io_topos
 
 def _errors():
     # Imported late: pytheano.graph imports this module.
-    from pytheano.graph import errors
+    from pytheano import errors
     return errors
 
 

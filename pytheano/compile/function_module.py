@@ -10,7 +10,7 @@ from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.function import FunctionCore, InputSlot
 from pytheano._core.graph import Constant, Variable
 from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
-from pytheano.compile.ops import deep_copy_op
+from pytheano.graph.ops import deep_copy_op
 from pytheano.compile.pfunc import rebuild_collect_shared
 from pytheano.compile.sharedvalue import SharedVariable
 from pytheano.configparser import config

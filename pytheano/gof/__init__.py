@@ -4,9 +4,10 @@
 import sys
 
 from pytheano.graph import basic as graph
-from pytheano.graph import errors, features, fg, op, type, utils
+from pytheano import errors
+from pytheano.graph import features, fg, op, type, utils
 from pytheano.graph.basic import Apply, Constant, Variable, clone, io_toposort
-from pytheano.graph.errors import InconsistencyError, MethodNotDefined, MissingInputError
+from pytheano.errors import InconsistencyError, MethodNotDefined, MissingInputError
 from pytheano.graph.features import Feature, History, ReplaceValidate, Validator
 from pytheano.graph.fg import FunctionGraph
 from pytheano.graph.op import Op

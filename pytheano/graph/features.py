@@ -5,7 +5,7 @@ and ``fgraph.replace_all_validate``, which undo a replacement when a validator r
 """
 from functools import partial
 
-from pytheano.graph.errors import AlreadyThere, InconsistencyError
+from pytheano.errors import AlreadyThere, InconsistencyError
 
 
 class Feature:

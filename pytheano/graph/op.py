@@ -10,7 +10,7 @@ import functools
 import inspect
 
 from pytheano._core.graph import Apply, Variable, user_location
-from pytheano.graph.errors import MethodNotDefined
+from pytheano.errors import MethodNotDefined
 
 
 class Op:
@@ -139,7 +139,7 @@ def _compute_test_value(node):
     mode = config.compute_test_value
     if mode == "off":
         return
-    from pytheano.graph.errors import TestValueError
+    from pytheano.errors import TestValueError
 
     values = []
     for inp in node.inputs:
@@ -178,7 +178,7 @@ def get_test_value(v):
         return v.data
     if hasattr(v, "get_value"):
         return v.get_value(borrow=True)
-    from pytheano.graph.errors import TestValueError
+    from pytheano.errors import TestValueError
 
     try:
         return v.tag.test_value

@@ -15,6 +15,7 @@ from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
 from pytheano.graph.type import Type
+from pytheano.graph.grad_types import DisconnectedType
 
 bool_types = ("bool",)
 int_types = ("int8", "int16", "int32", "int64")
@@ -1177,8 +1178,6 @@ class Second(BinaryScalarOp):
         return [[False], [True]]
 
     def grad(self, inputs, output_gradients):
-        from pytheano.gradient import DisconnectedType
-
         x, y = inputs
         gz, = output_gradients
         if y.type.dtype in continuous_types:

@@ -11,6 +11,7 @@ from pytheano.scalar.basic import (_SMALL_INTS, BinaryScalarOp, UnaryFloatOp, _f
                                    discrete_types, exp, log, neg, sqr, sqrt, upcast,
                                    upgrade_to_float, upgrade_to_float64,
                                    upgrade_to_float_no_complex)
+from pytheano.graph.grad_types import grad_not_implemented
 
 
 def _one(x):
@@ -345,8 +346,6 @@ class Jv(_ScipyBinaryOp):
     scipy_name = "jv"
 
     def grad(self, inputs, output_gradients):
-        from pytheano.gradient import grad_not_implemented
-
         v, x = inputs
         gz, = output_gradients
         return [grad_not_implemented(self, 0, v), gz * (jv(v - 1, x) - jv(v + 1, x)) / 2.]
@@ -358,8 +357,6 @@ class Iv(_ScipyBinaryOp):
     scipy_name = "iv"
 
     def grad(self, inputs, output_gradients):
-        from pytheano.gradient import grad_not_implemented
-
         v, x = inputs
         gz, = output_gradients
         return [grad_not_implemented(self, 0, v), gz * (iv(v - 1, x) + iv(v + 1, x)) / 2.]

@@ -10,16 +10,12 @@ from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable, c
                                    get_scalar_constant_value)
 from pytheano.tensor.math import second
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_undefined
 
 __all__ = ["Alloc", "alloc", "AllocEmpty", "fill", "zeros", "ones", "zeros_like",
            "ones_like", "Eye", "eye", "identity_like", "Tri", "tri", "tril", "triu", "ARange",
            "arange", "mgrid", "ogrid", "tile"]
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _math():
@@ -134,7 +130,7 @@ class Alloc(Op):
                 new_order[ax] = idx
             gx = gx.dimshuffle(new_order)
         # The elements do not depend on the shape inputs: growing the shape keeps them.
-        return [gx] + [_gradient().DisconnectedType()() for _ in inputs[1:]]
+        return [gx] + [DisconnectedType()() for _ in inputs[1:]]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:
@@ -257,7 +253,7 @@ class _DiagonalMatrixOp(Op):
         return [(node.inputs[0], node.inputs[1])]
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, i, inputs[i]) for i in range(3)]
+        return [grad_undefined(self, i, inputs[i]) for i in range(3)]
 
 
 class Eye(_DiagonalMatrixOp):
@@ -363,13 +359,12 @@ class ARange(Op):
     def L_op(self, inputs, outputs, output_grads):
         start, stop, step = inputs
         gz, = output_grads
-        gradient = _gradient()
         # stop only changes the length, not the values: disconnected.
         if self.dtype in scal.discrete_types:
-            return [start.zeros_like(dtype=config.floatX), gradient.DisconnectedType()(),
+            return [start.zeros_like(dtype=config.floatX), DisconnectedType()(),
                     step.zeros_like(dtype=config.floatX)]
         num_steps_taken = outputs[0].shape[0]
-        return [gz.sum(), gradient.DisconnectedType()(),
+        return [gz.sum(), DisconnectedType()(),
                 (gz * arange(num_steps_taken, dtype=self.dtype)).sum()]
 
     def R_op(self, inputs, eval_points):

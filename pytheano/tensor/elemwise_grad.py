@@ -10,11 +10,10 @@ import numpy as np
 
 from pytheano.configparser import config
 from pytheano.scalar import basic as scal
+from pytheano.graph.grad_types import DisconnectedType, NullType
 
 
 def _placeholder_types():
-    from pytheano.gradient import DisconnectedType, NullType
-
     return (NullType, DisconnectedType)
 
 

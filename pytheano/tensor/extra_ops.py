@@ -10,6 +10,7 @@ from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
     get_scalar_constant_value
 from pytheano.tensor.shape import _const_int, _normalize_axis, mul_dims, squeeze
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented, grad_undefined
 
 __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat", "Nonzero",
            "nonzero", "flatnonzero", "nonzero_values", "SearchsortedOp", "searchsorted",
@@ -18,11 +19,6 @@ __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat",
 # Importable from here only (Theano's ``theano.tensor`` does not expose them): Bartlett,
 # FillDiagonal, FillDiagonalOffset, to_one_hot, Unique, UnravelIndex, RavelMultiIndex.
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _math():
@@ -214,7 +210,7 @@ class RepeatOp(Op):
             shape = [x.shape[k] for k in range(x.ndim)]
             shape.insert(axis, repeats)
             return [gz.reshape(shape, x.ndim + 1).sum(axis=axis),
-                    _gradient().DisconnectedType()()]
+                    DisconnectedType()()]
         raise NotImplementedError("The gradient of repeat with a vector of repeats is not "
                                   "implemented")
 
@@ -286,7 +282,7 @@ class Nonzero(Op):
         output_storage[0][0] = np.asarray(result, dtype="int64").reshape(len(result), -1)
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, 0, inputs[0])]
+        return [grad_undefined(self, 0, inputs[0])]
 
 
 _nonzero = Nonzero()
@@ -355,7 +351,7 @@ class SearchsortedOp(Op):
 
         grads = [zeros_like(inputs[0], dtype="floatX"), zeros_like(inputs[1], dtype="floatX")]
         if len(inputs) == 3:
-            grads.append(_gradient().DisconnectedType()())
+            grads.append(DisconnectedType()())
         return grads
 
     def connection_pattern(self, node):
@@ -430,7 +426,7 @@ class Bartlett(Op):
         return [(m.switch(m.lt(M, 0), m.cast(0, M.dtype), M),)]
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, 0, inputs[0],
+        return [grad_undefined(self, 0, inputs[0],
                                            "bartlett is not differentiable in M")]
 
 
@@ -561,7 +557,7 @@ class FillDiagonalOffset(Op):
         end = start + step * num_of_step
         start, step, end = (m.cast(v, "int64") for v in (start, step, end))
         wr_val = gz.flatten()[start:end:step].sum()
-        wr_offset = _gradient().grad_undefined(
+        wr_offset = grad_undefined(
             self, 2, offset, "offset is not defined for non-integer offset so "
             "fill_diagonal_offset(a,val,offset+eps) is undefined")
         return [wr_a, wr_val, wr_offset]
@@ -660,7 +656,7 @@ class Unique(Op):
         return shapes
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_not_implemented(self, 0, inputs[0])]
+        return [grad_not_implemented(self, 0, inputs[0])]
 
 
 # --------------------------------------------------------------------------- (un)ravel
@@ -708,7 +704,7 @@ class UnravelIndex(Op):
             storage[0] = np.array(r, dtype="int64")
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
+        return [grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
 
 
 def unravel_index(indices, dims, order="C", ndim=None):
@@ -768,7 +764,7 @@ class RavelMultiIndex(Op):
         output_storage[0][0] = np.asarray(res, dtype="int64")
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
+        return [grad_undefined(self, i, inp) for i, inp in enumerate(inputs)]
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):

@@ -12,15 +12,11 @@ from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
                                    get_scalar_constant_value, patternbroadcast)
 from pytheano.tensor.shape import _const_int, add_dims, shape, shape_padaxis
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_undefined
 
 __all__ = ["MakeVector", "make_vector", "Join", "join", "concatenate", "stack", "stacklists",
            "Split", "split", "horizontal_stack", "vertical_stack", "roll"]
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _math():
@@ -185,8 +181,7 @@ class Join(Op):
         """The gradient of a join is the split of the output gradient along the axis."""
         gz, = output_grads
         axis, tensors = inputs[0], inputs[1:]
-        gradient = _gradient()
-        rval = [gradient.grad_undefined(self, 0, axis)]
+        rval = [grad_undefined(self, 0, axis)]
         out_dtype = scal.upcast(*[x.type.dtype for x in tensors])
         if "float" in out_dtype or "complex" in out_dtype:
             split_gz = Split(len(tensors))(gz, axis, stack([shape(x)[axis] for x in tensors]),
@@ -377,15 +372,14 @@ class Split(Op):
     def grad(self, inputs, output_grads):
         """Join the gradients along the axis that was used to split x."""
         x, axis, n = inputs
-        gradient = _gradient()
         outputs = self(*inputs, return_list=True)
-        if all(isinstance(g.type, gradient.DisconnectedType) for g in output_grads):
-            return [gradient.DisconnectedType()(), gradient.grad_undefined(self, 1, axis),
-                    gradient.grad_undefined(self, 2, n)]
-        new_g = [o.zeros_like() if isinstance(g.type, gradient.DisconnectedType) else g
+        if all(isinstance(g.type, DisconnectedType) for g in output_grads):
+            return [DisconnectedType()(), grad_undefined(self, 1, axis),
+                    grad_undefined(self, 2, n)]
+        new_g = [o.zeros_like() if isinstance(g.type, DisconnectedType) else g
                  for o, g in zip(outputs, output_grads)]
-        return [join(axis, *new_g), gradient.grad_undefined(self, 1, axis),
-                gradient.grad_undefined(self, 2, n)]
+        return [join(axis, *new_g), grad_undefined(self, 1, axis),
+                grad_undefined(self, 2, n)]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:

@@ -13,6 +13,7 @@ from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
 
 __all__ = ["MatrixPinv", "pinv", "MatrixInverse", "matrix_inverse", "matrix_dot",
            "ExtractDiag", "AllocDiag", "diagonal", "tensor_diag", "alloc_diag", "extract_diag",
@@ -20,11 +21,6 @@ __all__ = ["MatrixPinv", "pinv", "MatrixInverse", "matrix_inverse", "matrix_dot"
            "QRIncomplete", "qr", "SVD", "svd", "matrix_power", "norm", "TensorInv", "tensorinv",
            "TensorSolve", "tensorsolve"]
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _T():
@@ -54,7 +50,6 @@ def _as_float_matrix(x, op_name):
 
 
 def _zero_disconnected(outputs, grads):
-    DisconnectedType = _gradient().DisconnectedType
     return [o.zeros_like() if isinstance(g.type, DisconnectedType) else g
             for o, g in zip(outputs, grads)]
 
@@ -201,7 +196,7 @@ class ExtractDiag(Op):
         x, = inputs
         gz, = output_grads
         if x.ndim != 2:
-            return [_gradient().grad_not_implemented(
+            return [grad_not_implemented(
                 self, 0, x, "the gradient of ExtractDiag is only implemented for matrices")]
         idx = T.arange(gz.shape[0])
         rows = idx + max(0, -self.offset)

@@ -19,6 +19,7 @@ from pytheano.graph.op import Op
 from pytheano.graph.type import Type
 from pytheano.tensor.basic import as_tensor_variable, constant
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import grad_undefined
 
 __all__ = ["RandomStateType", "random_state_type", "RandomFunction",
            "RandomStateSharedVariable", "randomstate_constructor", "RandomStreamsBase",
@@ -194,8 +195,6 @@ class RandomFunction(Op):
         return [None, sample]
 
     def grad(self, inputs, output_grads):
-        from pytheano.gradient import grad_undefined
-
         return [grad_undefined(self, k, inp, "No gradient defined through raw random numbers "
                                "op") for k, inp in enumerate(inputs)]
 

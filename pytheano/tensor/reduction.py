@@ -23,6 +23,7 @@ from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable, constant
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
 
 __all__ = ["CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "MulWithoutZeros",
            "mul_without_zeros", "All", "Any", "MaxAndArgmax", "Argmax", "Mean",
@@ -40,11 +41,6 @@ def _T():
 
     return T
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 # --------------------------------------------------------------------------- axes
@@ -465,7 +461,7 @@ class ProdWithoutZeros(CAReduceDtype):
         output_storage[0][0] = np.asarray(r, dtype=out_dtype)
 
     def L_op(self, inputs, outputs, output_grads):
-        return [_gradient().grad_not_implemented(
+        return [grad_not_implemented(
             self, 0, inputs[0],
             "2nd derivatives of `product(a)` is not currently supported. If `a` is "
             "guaranteed to contain no zeros, use `product(a, no_zeros_in_input=True)`.")]
@@ -603,7 +599,6 @@ class MaxAndArgmax(_ArgmaxOpBase):
         # element gets the full incoming gradient.
         x, = inputs
         g_max, g_argmax = output_grads
-        DisconnectedType = _gradient().DisconnectedType
         max_disconnected = isinstance(g_max.type, DisconnectedType)
         if max_disconnected and isinstance(g_argmax.type, DisconnectedType):
             return [DisconnectedType()()]

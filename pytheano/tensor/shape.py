@@ -17,16 +17,12 @@ from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tens
                                    extract_constant, get_scalar_constant_value)
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
 
 __all__ = ["Shape", "Shape_i", "shape", "shape_i", "Reshape", "reshape", "flatten",
            "transpose", "swapaxes", "squeeze", "shape_padleft", "shape_padright",
            "shape_padaxis", "SpecifyShape", "specify_shape", "get_vector_length"]
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _math():
@@ -115,7 +111,7 @@ class Shape(Op):
         return [[False]]
 
     def grad(self, inputs, output_grads):
-        return [_gradient().DisconnectedType()()]
+        return [DisconnectedType()()]
 
     def R_op(self, inputs, eval_points):
         return [None]
@@ -164,7 +160,7 @@ class Shape_i(Op):
         return [[False]]
 
     def grad(self, inputs, output_grads):
-        return [_gradient().grad_not_implemented(
+        return [grad_not_implemented(
             op=self, x_pos=0, x=inputs[0],
             comment="No gradient for the shape of a matrix is implemented.")]
 
@@ -358,7 +354,7 @@ class Reshape(Op):
     def grad(self, inputs, output_grads):
         x, shp = inputs
         g_out, = output_grads
-        return [reshape(g_out, shape(x), ndim=x.ndim), _gradient().DisconnectedType()()]
+        return [reshape(g_out, shape(x), ndim=x.ndim), DisconnectedType()()]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:
@@ -587,7 +583,7 @@ class SpecifyShape(Op):
         return [[True], [False]]
 
     def grad(self, inputs, output_grads):
-        return [output_grads[0], _gradient().DisconnectedType()()]
+        return [output_grads[0], DisconnectedType()()]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:

@@ -7,16 +7,12 @@ from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import grad_undefined
 
 __all__ = ["SortOp", "sort", "ArgSortOp", "argsort"]
 
 _KINDS = ("quicksort", "mergesort", "heapsort", "stable")
 
-
-def _gradient():
-    from pytheano import gradient
-
-    return gradient
 
 
 def _sort_inputs(op, input, axis):
@@ -85,7 +81,7 @@ class SortOp(_SortOpBase):
         a, axis = inputs
         indices = self._unsort_indices(a, axis)
         inp_grad = output_grads[0][tuple(indices)]
-        axis_grad = _gradient().grad_undefined(
+        axis_grad = grad_undefined(
             self, 1, axis, "The gradient of sort is not defined with respect to the integer "
                            "axes itself")
         return [inp_grad, axis_grad]
@@ -134,7 +130,7 @@ class ArgSortOp(_SortOpBase):
 
     def grad(self, inputs, output_grads):
         inp, axis = inputs
-        axis_grad = _gradient().grad_undefined(
+        axis_grad = grad_undefined(
             self, 1, axis, "argsort is not defined for non-integer axes so "
                            "argsort(x, axis+eps) is undefined")
         return [inp.zeros_like(), axis_grad]

@@ -29,6 +29,7 @@ from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tens
                                    get_scalar_constant_value, scalar_from_tensor)
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import disconnected_type
 
 __all__ = ["AdvancedIndexingError", "AdvancedBooleanIndexingError", "ShapeError",
            "Subtensor", "IncSubtensor", "AdvancedSubtensor1", "AdvancedIncSubtensor1",
@@ -64,8 +65,6 @@ def _math():
 
 
 def _disconnected():
-    from pytheano.gradient import disconnected_type
-
     return disconnected_type()
 
 

@@ -3,7 +3,7 @@ import pytest
 
 import pytheano.tensor as T
 from pytheano._core.fgraph import FunctionGraph
-from pytheano.graph.errors import InconsistencyError, MissingInputError
+from pytheano.errors import InconsistencyError, MissingInputError
 from pytheano.graph.features import Feature
 
 

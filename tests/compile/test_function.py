@@ -7,7 +7,7 @@ import pytest
 import pytheano as theano
 import pytheano.tensor as T
 from pytheano.compile.function_module import UnusedInputError
-from pytheano.graph.errors import MissingInputError
+from pytheano.errors import MissingInputError
 
 
 def test_seed_scalar_add_returns_0d_array():

@@ -5,8 +5,8 @@ import pytest
 import pytheano
 import pytheano.tensor as T
 from pytheano._core.graph import Apply
-from pytheano.graph.errors import MethodNotDefined
-from pytheano.graph.errors import TestValueError as MissingTestValue
+from pytheano.errors import MethodNotDefined
+from pytheano.errors import TestValueError as MissingTestValue
 from pytheano.graph.op import Op, get_test_value
 
 

@@ -19,6 +19,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from pytheano._core.graph import Apply, Constant
 from pytheano.graph.op import Op
 from pytheano.tensor.basic import as_tensor_variable
+from pytheano.graph.grad_types import DisconnectedType
 
 __all__ = ["conv2d", "AbstractConv2d", "AbstractConv2d_gradWeights",
            "AbstractConv2d_gradInputs", "get_conv_output_shape", "get_conv_shape_1axis",
@@ -383,8 +384,6 @@ class AbstractConv2d_gradWeights(_Conv2dBase):
         return [[True], [True], [False]]
 
     def grad(self, inputs, output_grads):
-        from pytheano.gradient import DisconnectedType
-
         bottom, top = inputs[:2]
         weights, = output_grads
         conv, _, grad_inputs = self._ops()
@@ -456,8 +455,6 @@ class AbstractConv2d_gradInputs(_Conv2dBase):
         return [[True], [True], [False]]
 
     def grad(self, inputs, output_grads):
-        from pytheano.gradient import DisconnectedType
-
         weights, top = inputs[:2]
         bottom, = output_grads
         conv, grad_weights, _ = self._ops()

@@ -11,6 +11,7 @@ from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.nnet.sigm import softplus
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType, disconnected_type, grad_not_implemented
 
 __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad", "Softmax",
            "softmax_op", "softmax", "softmax_graph", "LogSoftmax", "logsoftmax_op",
@@ -88,8 +89,6 @@ class SoftmaxWithBias(Op):
         return [shapes[0]]
 
     def L_op(self, inputs, outputs, output_grads):
-        from pytheano.gradient import DisconnectedType, disconnected_type
-
         g_sm, = output_grads
         if isinstance(g_sm.type, DisconnectedType):
             return [disconnected_type(), disconnected_type()]
@@ -304,8 +303,6 @@ class CrossentropyCategorical1Hot(Op):
         return [(shapes[0][0],)]
 
     def grad(self, inputs, output_grads):
-        from pytheano.gradient import grad_not_implemented
-
         coding, one_of_n = inputs
         g_y, = output_grads
         return [crossentropy_categorical_1hot_grad(g_y, coding, one_of_n),

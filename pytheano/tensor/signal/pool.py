@@ -19,6 +19,7 @@ from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
+from pytheano.graph.grad_types import DisconnectedType
 
 __all__ = ["pool_2d", "pool_3d", "Pool", "PoolGrad", "MaxPoolGrad", "AveragePoolGrad",
            "DownsampleFactorMaxGradGrad", "max_pool_2d_same_size"]
@@ -33,8 +34,6 @@ def _T():
 
 
 def _disconnected():
-    from pytheano.gradient import DisconnectedType
-
     return DisconnectedType()()
 
 
