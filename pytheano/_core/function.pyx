@@ -62,7 +62,9 @@ cdef class FunctionCore:
     """Holds the input slots, the VM and the output cells of a compiled function.
 
     ``pytheano.compile.function_module.Function`` subclasses it with everything that is not
-    on the per-call path (copy, pickling, named access to inputs, profiling reports).
+    on the per-call path (copy, pickling, named access to inputs, profiling reports) and the
+    methods that build the call errors: ``bad_input_error(index, value)``,
+    ``too_many_arguments(n)``, ``unknown_keyword(key)``.
     """
 
     def __init__(self, VM vm, list slots, list output_cells, Py_ssize_t n_outputs,
@@ -87,8 +89,8 @@ cdef class FunctionCore:
         self.has_refeed = any([(<InputSlot>s).refeed for s in slots])
 
     cdef object _bad_input(self, Py_ssize_t index, object value):
-        from pytheano.compile.function_module import bad_input_error
-        return bad_input_error(self, index, value)
+        # The error path: the subclass (compile's Function) builds the message.
+        return self.bad_input_error(index, value)
 
     def __call__(self, *args, **kwargs):
         cdef Py_ssize_t n = len(args)
@@ -122,8 +124,7 @@ cdef class FunctionCore:
         cdef Py_ssize_t i
         cdef InputSlot slot
         if n > len(params):
-            from pytheano.compile.function_module import too_many_arguments
-            raise too_many_arguments(self, n)
+            raise self.too_many_arguments(n)
         provided = [False] * len(params)
         for i in range(n):
             slot = <InputSlot>params[i]
@@ -133,11 +134,10 @@ cdef class FunctionCore:
                 raise self._bad_input(i, args[i])
             provided[i] = True
         if kwargs:
-            from pytheano.compile.function_module import unknown_keyword
             for key, value in kwargs.items():
                 i = self.kw_index.get(key, -1)
                 if i < 0:
-                    raise unknown_keyword(self, key)
+                    raise self.unknown_keyword(key)
                 if provided[i]:
                     raise TypeError("Multiple values for input: %s" % (key,))
                 slot = <InputSlot>params[i]

@@ -8,6 +8,8 @@ import os
 import sys
 from copy import copy
 
+from pytheano import hooks
+
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -108,9 +110,7 @@ cdef class Variable(Node):
 
     def eval(self, inputs_to_values=None):
         """Compile (once per set of inputs, then cached) and run a function computing self."""
-        from pytheano.compile.function import eval_variable
-
-        return eval_variable(self, inputs_to_values)
+        return hooks.eval_variable(self, inputs_to_values)
 
     def __reduce__(self):
         state = dict(getattr(self, "__dict__"))

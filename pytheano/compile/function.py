@@ -1,4 +1,5 @@
 """``theano.function``: compile symbolic outputs into a callable."""
+from pytheano import hooks
 from pytheano._core.graph import Variable, user_location
 from pytheano.configparser import config
 
@@ -71,3 +72,7 @@ def eval_variable(var, inputs_to_values=None):
         fn = function(list(inputs), var, name="%s.eval" % (var,))
         cache[inputs] = fn
     return fn(*[inputs_to_values[param] for param in inputs])
+
+
+hooks.eval_variable.install(eval_variable)
+hooks.compile_function.install(function)

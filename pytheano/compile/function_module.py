@@ -90,6 +90,16 @@ class Function(FunctionCore):
     def __str__(self):
         return "<pytheano.compile.function_module.Function %s>" % (self.name,)
 
+    # The call path (pytheano._core.function) calls these when it refuses the arguments.
+    def bad_input_error(self, index, value):
+        return bad_input_error(self, index, value)
+
+    def too_many_arguments(self, n):
+        return too_many_arguments(self, n)
+
+    def unknown_keyword(self, key):
+        return unknown_keyword(self, key)
+
     __repr__ = __str__
 
 
