@@ -2,47 +2,47 @@
 
 ``import pytheano as theano`` then use ``theano.function``, ``theano.shared``,
 ``theano.grad``, ``theano.tensor`` as with Theano 1.0.
+
+This module is the top layer: it imports the layers in order (see DESIGN.md), which also
+installs the hooks lower layers call upward (pytheano.hooks), and maps Theano's names.
 """
 __version__ = "0.1.0"
 
 from pytheano.configparser import change_flags, config  # noqa: E402
 import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
-from pytheano import gof, graph, scalar, tensor  # noqa: E402
+from pytheano import graph, scalar, tensor  # noqa: E402
+from pytheano import gradient, ifelse  # noqa: E402
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
-from pytheano.graph.basic import Apply, Constant, Variable  # noqa: E402
+from pytheano import printing, gof  # noqa: E402
+from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
+from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
 from pytheano.graph.type import Type  # noqa: E402
+from pytheano.gradient import (  # noqa: E402
+    Lop, Rop, consider_constant, disconnected_grad, grad, hessian, jacobian, subgraph_grad,
+    zero_grad)
+from pytheano.printing import debugprint, pp, pprint, pydotprint  # noqa: E402
+from pytheano.tensor.blas import dot  # noqa: E402
+
+# Theano 1.0 compat: theano.tensor.grad & co. are the gradient functions.
+for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant"):
+    setattr(tensor, _name, getattr(gradient, _name))
 
 
 def __getattr__(name):
-    # Modules that import the whole tensor layer are loaded on first use.
-    import importlib
+    if name == "sandbox":
+        import importlib
 
-    lazy = {"printing": "pytheano.printing", "gradient": "pytheano.gradient",
-            "ifelse": "pytheano.ifelse", "sandbox": "pytheano.sandbox"}
-    if name in lazy:
-        return importlib.import_module(lazy[name])
-    if name in ("pp", "pprint", "debugprint", "pydotprint"):
-        return getattr(importlib.import_module("pytheano.printing"), name)
-    if name in ("grad", "Rop", "Lop", "jacobian", "hessian", "subgraph_grad",
-                "consider_constant", "zero_grad", "disconnected_grad"):
-        return getattr(importlib.import_module("pytheano.gradient"), name)
+        return importlib.import_module("pytheano.sandbox")
     if name in ("scan", "scan_module", "map", "reduce", "foldl", "foldr"):
         # An AttributeError, so hasattr(theano, "scan") stays False until it exists.
         raise AttributeError("pytheano.%s is not implemented yet: scan comes with a later "
                              "issue." % (name,))
     raise AttributeError("module 'pytheano' has no attribute %r" % (name,))
-
-
-def dot(l, r):
-    """Theano's ``theano.dot``: the dot product of two tensors."""
-    from pytheano.tensor.blas import dot as _dot
-
-    return _dot(l, r)
 
 
 # Theano 1.0 code does `from theano import theano`.

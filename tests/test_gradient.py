@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import pytheano
 import pytheano.tensor as T
 from pytheano import gradient
+from pytheano.gradient import matrices
 from pytheano._core.graph import Apply, Variable
 from pytheano.gradient import (
     DisconnectedInputError, DisconnectedType, GradientError, NullType, NullTypeGradError,
@@ -698,18 +699,18 @@ def test_jacobian_argument_checks():
 
 
 def test_static_length():
-    assert gradient._static_length(T.constant(np.arange(4.0))) == 4
-    assert gradient._static_length(Scale(2)(T.constant(np.arange(5.0)))) == 5
-    assert gradient._static_length(TensorType("float64", (True,))("b")) == 1
-    assert gradient._static_length(T.dvector("x")) is None
-    assert gradient._static_length(Scale(2)(T.dvector("x"))) is None
+    assert matrices._static_length(T.constant(np.arange(4.0))) == 4
+    assert matrices._static_length(Scale(2)(T.constant(np.arange(5.0)))) == 5
+    assert matrices._static_length(TensorType("float64", (True,))("b")) == 1
+    assert matrices._static_length(T.dvector("x")) is None
+    assert matrices._static_length(Scale(2)(T.dvector("x"))) is None
 
 
 def test_static_length_through_infer_shape():
     a = T.constant(np.ones((3, 4)))
     x = T.dvector("x")
-    assert gradient._static_length(T.tanh(T.dot(a, x))) == 3
-    assert gradient._static_length(T.stack([T.dscalar(), T.dscalar()])) == 2
+    assert matrices._static_length(T.tanh(T.dot(a, x))) == 3
+    assert matrices._static_length(T.stack([T.dscalar(), T.dscalar()])) == 2
 
 
 # =========================================================================== the tensor ops

@@ -630,18 +630,20 @@ def test_min_informative_str_and_var_descriptor(v):
 
 
 def test_debugprint_scan_inner_graphs():
-    # An op that describes its inner graph the way Theano's Scan does.
+    # An op with an inner graph (the HasInnerGraph protocol), as scan will have.
     from pytheano.graph.basic import Apply
-    from pytheano.graph.op import Op
+    from pytheano.graph.op import HasInnerGraph, Op
 
     x_t = T.scalar("x_t")
     s_tm1 = T.scalar("s_tm1")
 
-    class Scan(Op):
+    class Scan(HasInnerGraph, Op):
         __props__ = ()
-        inputs = [x_t, s_tm1]
-        outputs = [s_tm1 + x_t]
-        var_mappings = {"outer_inp_from_inner_inp": {0: 1, 1: 2}}
+        inner_inputs = [x_t, s_tm1]
+        inner_outputs = [s_tm1 + x_t]
+
+        def inner_to_outer_inputs(self, node):
+            return {x_t: node.inputs[1], s_tm1: node.inputs[2]}
 
         def make_node(self, n, seq, init):
             return Apply(self, [n, seq, init], [seq.type()])

@@ -6,4 +6,4 @@ from pytheano.compile.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode
 from pytheano.compile.nanguardmode import NanGuardMode
 from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
 from pytheano.compile.profiling import ProfileStats
-from pytheano.compile.sharedvalue import SharedVariable, shared, shared_constructor
+from pytheano.graph.shared import SharedVariable, shared, shared_constructor

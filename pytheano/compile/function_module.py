@@ -12,7 +12,7 @@ from pytheano._core.graph import Constant, Variable
 from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
 from pytheano.graph.ops import deep_copy_op
 from pytheano.compile.pfunc import rebuild_collect_shared
-from pytheano.compile.sharedvalue import SharedVariable
+from pytheano.graph.shared import SharedVariable
 from pytheano.configparser import config
 from pytheano.link.errors import add_note
 

@@ -1,4 +1,5 @@
 """In and Out: how an input or output of ``function`` is passed (names, defaults, borrowing)."""
+from pytheano.graph.shared import SharedVariable
 from pytheano._core.graph import Variable
 
 
@@ -60,8 +61,6 @@ class In(SymbolicInput):
                                  "overwritten." % (variable, name))
         self.borrow = borrow
         if implicit is None:
-            from pytheano.compile.sharedvalue import SharedVariable
-
             implicit = isinstance(value, SharedVariable)
         super().__init__(variable, name, update, mutable, strict, allow_downcast, autoname,
                          implicit)

@@ -1,7 +1,7 @@
 """Cloning the user's graph for ``function``: givens substituted, shared variables and
 updates collected. The user's variables are never modified."""
 from pytheano._core.graph import Constant, Variable
-from pytheano.compile.sharedvalue import SharedVariable, shared
+from pytheano.graph.shared import SharedVariable, shared
 
 
 def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,

@@ -14,6 +14,7 @@ import operator
 import sys
 import time
 
+from pytheano.gradient import autodiff as grad_module
 from pytheano.configparser import config
 
 _IMPORT_TIME = time.perf_counter()
@@ -100,8 +101,7 @@ def register_profiler_printer(fct):
 
 
 def _grad_time():
-    gradient = sys.modules.get("pytheano.gradient")
-    return getattr(gradient, "grad_time", 0.0)
+    return grad_module.grad_time
 
 
 class ProfileStats:

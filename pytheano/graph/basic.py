@@ -23,6 +23,27 @@ from pytheano._core.graph import (  # noqa: F401
 inputs = graph_inputs
 
 
+def clone_replace(output, replace=None, strict=True, share_inputs=True):
+    """A copy of the graph computing ``output`` (a variable or a list), with each key of
+    ``replace`` ({variable: replacement}) standing for its value (``theano.clone``).
+
+    share_inputs: the copy reads the same graph inputs (else they are cloned too). strict:
+    a replacement must have its variable's type (else nodes are rebuilt for the new types).
+    """
+    items = list(replace.items()) if isinstance(replace, dict) else list(replace or [])
+    outputs = list(output) if isinstance(output, (list, tuple)) else [output]
+    memo = {}
+    for old, new in items:
+        if strict and new.type != old.type:
+            new = old.type.filter_variable(new)
+        memo[old] = new
+    leaves = graph_inputs(outputs, blockers=[old for old, _ in items])
+    equiv = clone_get_equiv(leaves, outputs, copy_inputs=not share_inputs,
+                            copy_orphans=not share_inputs, memo=memo)
+    cloned = [equiv[o] for o in outputs]
+    return cloned if isinstance(output, (list, tuple)) else cloned[0]
+
+
 def applys_between(ins, outs):
     """The Apply nodes on some path from ``ins`` to ``outs``."""
     ins = set(ins)

@@ -8,9 +8,11 @@ operation is written in its class, side by side: ``make_node`` (types in, types 
 """
 import functools
 import inspect
+import warnings
 
 from pytheano._core.graph import Apply, Variable, user_location
-from pytheano.errors import MethodNotDefined
+from pytheano.configparser import config
+from pytheano.errors import MethodNotDefined, TestValueError
 
 
 class Op:
@@ -112,6 +114,23 @@ class Op:
         return [[True] * len(node.outputs) for _ in node.inputs]
 
 
+class HasInnerGraph:
+    """Mixin of ops that run a graph of their own (scan, OpFromGraph): printers and rewrites
+    reach the inner graph through these, without knowing the op's class."""
+
+    @property
+    def inner_inputs(self):
+        raise NotImplementedError()
+
+    @property
+    def inner_outputs(self):
+        raise NotImplementedError()
+
+    def inner_to_outer_inputs(self, node):
+        """{inner input variable: the outer input of ``node`` it stands for}."""
+        raise NotImplementedError()
+
+
 def infer_shape(fgraph, node, input_shapes):
     """``node.op.infer_shape`` called with the signature the op was written for.
 
@@ -134,13 +153,9 @@ def _takes_fgraph(function):
 
 def _compute_test_value(node):
     """Theano's compute_test_value: run perform on the inputs' test values at build time."""
-    from pytheano import config
-
     mode = config.compute_test_value
     if mode == "off":
         return
-    from pytheano.errors import TestValueError
-
     values = []
     for inp in node.inputs:
         if hasattr(inp, "data"):
@@ -156,8 +171,6 @@ def _compute_test_value(node):
             if mode == "raise":
                 raise TestValueError(msg)
             if mode == "warn":
-                import warnings
-
                 warnings.warn(msg, stacklevel=3)
             return
         values.append(tv)
@@ -178,12 +191,10 @@ def get_test_value(v):
         return v.data
     if hasattr(v, "get_value"):
         return v.get_value(borrow=True)
-    from pytheano.errors import TestValueError
-
     try:
         return v.tag.test_value
     except AttributeError:
         raise TestValueError("%s has no test value" % (v,)) from None
 
 
-__all__ = ["Op", "Apply", "Variable", "get_test_value", "infer_shape"]
+__all__ = ["Op", "HasInnerGraph", "Apply", "Variable", "get_test_value", "infer_shape"]

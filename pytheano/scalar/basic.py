@@ -14,6 +14,7 @@ import numpy as np
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
+from pytheano.graph.printing import OperatorPrinter, pprint
 from pytheano.graph.type import Type
 from pytheano.graph.grad_types import DisconnectedType
 
@@ -1634,3 +1635,15 @@ angle = Angle(specific_out(float64), name="angle")
 complex = Complex(_complex_out, name="complex")
 conj = Conj(same_out_min8, name="conj")
 complex_from_polar = ComplexFromPolar(_complex_out, name="complex_from_polar")
+
+
+# pp of scalar graphs: the arithmetic ops print as operators (mod too, unlike on tensors).
+for _op_class, _printer in ((Add, OperatorPrinter("+", -2, "either")),
+                            (Mul, OperatorPrinter("*", -1, "either")),
+                            (Sub, OperatorPrinter("-", -2, "left")),
+                            (Neg, OperatorPrinter("-", 0, "either")),
+                            (TrueDiv, OperatorPrinter("/", -1, "left")),
+                            (IntDiv, OperatorPrinter("//", -1, "left")),
+                            (Pow, OperatorPrinter("**", 1, "right")),
+                            (Mod, OperatorPrinter("%", -1, "left"))):
+    pprint.assign(_op_class, _printer)

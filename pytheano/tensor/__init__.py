@@ -4,7 +4,7 @@ Each submodule owns a family of ops and lists its public names in ``__all__``; t
 re-exports them all, so ``T.sum``, ``T.dot``, ``T.matrix`` work as in Theano.
 """
 from pytheano.tensor import basic, blas, creation, elemwise, extra_ops, join, math, reduction
-from pytheano.tensor import shape, sort, subtensor
+from pytheano.tensor import shape, sharedvar, sort, subtensor
 from pytheano.tensor.basic import *  # noqa: F401,F403
 from pytheano.tensor.blas import *  # noqa: F401,F403
 from pytheano.tensor.creation import *  # noqa: F401,F403
@@ -24,11 +24,3 @@ from pytheano.tensor import nlinalg  # noqa: E402,F401
 from pytheano.tensor.nlinalg import AllocDiag, ExtractDiag, diagonal  # noqa: E402,F401
 from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 
-
-def __getattr__(name):
-    # theano.tensor.grad & co. live in pytheano.gradient (Theano exposed them here too).
-    if name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant"):
-        from pytheano import gradient
-
-        return getattr(gradient, name)
-    raise AttributeError("module 'pytheano.tensor' has no attribute %r" % (name,))

@@ -8,6 +8,7 @@ specialise.
 """
 import numpy as np
 
+from pytheano.graph.printing import OperatorPrinter, pprint, special
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
@@ -305,3 +306,6 @@ def batched_tensordot(x, y, axes=2):
     ``tensordot`` but never including the batch axis 0.
     """
     return _tensordot_as_dot(x, y, axes, dot=batched_dot, batched=True)
+
+
+pprint.assign(Dot, OperatorPrinter(special["middle_dot"], -1, "left"))

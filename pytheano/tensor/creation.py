@@ -2,6 +2,7 @@
 identity-like matrices (Eye, Tri), ranges (ARange, ``mgrid``, ``ogrid``) and ``tile``."""
 import numpy as np
 
+from pytheano.graph.printing import FunctionPrinter, pprint
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -501,3 +502,6 @@ def tile(x, reps, ndim=None):
     shuffle_ind = np.arange(ndim * 2).reshape(2, ndim).transpose().flatten()
     y = y.dimshuffle(*[int(i) for i in shuffle_ind])
     return y.reshape([sh * reps[i] for i, sh in enumerate(shape)])
+
+
+pprint.assign(Alloc, FunctionPrinter("alloc"))

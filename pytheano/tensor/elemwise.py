@@ -2,6 +2,7 @@
 and drop broadcastable dimensions)."""
 import numpy as np
 
+from pytheano.graph.printing import default_printer, pprint
 from pytheano._core.graph import Apply
 from pytheano._core.vm import UfuncThunk
 from pytheano.graph.op import Op
@@ -268,6 +269,51 @@ class Elemwise(Op):
         from pytheano.tensor.elemwise_grad import elemwise_R_op
 
         return elemwise_R_op(self, inputs, eval_points)
+
+
+# --------------------------------------------------------------------------- printing
+
+class DimShufflePrinter:
+    """``x.T`` for a transpose, the input itself when only broadcastable dimensions are
+    added in front, ``DimShuffle{1, x, 0}(x)`` otherwise."""
+
+    def _p(self, new_order, pstate, r):
+        while new_order and new_order[0] == "x":
+            new_order = new_order[1:]
+        # Theano 1.0 compat: the input is printed with a fresh printer state.
+        if list(new_order) == list(range(r.type.ndim)):
+            return pstate.pprinter.process(r)
+        if list(new_order) == list(reversed(range(r.type.ndim))):
+            return "%s.T" % pstate.pprinter.process(r)
+        return "DimShuffle{%s}(%s)" % (", ".join(map(str, new_order)),
+                                       pstate.pprinter.process(r))
+
+    def process(self, r, pstate):
+        if r.owner is None or not hasattr(r.owner.op, "new_order"):
+            raise TypeError("Can only print DimShuffle.")
+        return self._p(tuple(r.owner.op.new_order), pstate, r.owner.inputs[0])
+
+
+class ElemwisePrinter:
+    """pp of an Elemwise: the printer given to its scalar op's class (``assign``, beside each
+    op in tensor/math.py). In-place ones (made by rewrites) and unknown ones print as
+    ``Op(args)``, as in Theano."""
+
+    def __init__(self):
+        self.by_scalar_class = {}
+
+    def assign(self, scalar_op_class, printer):
+        self.by_scalar_class[scalar_op_class] = printer
+
+    def process(self, r, pstate):
+        op = r.owner.op
+        printer = None if op.inplace_pattern else self.by_scalar_class.get(type(op.scalar_op))
+        return (printer or default_printer).process(r, pstate)
+
+
+elemwise_printer = ElemwisePrinter()
+pprint.assign(Elemwise, elemwise_printer)
+pprint.assign(DimShuffle, DimShufflePrinter())
 
 
 

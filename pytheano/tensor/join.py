@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 
+from pytheano.graph.printing import FunctionPrinter, pprint, process_all
 from pytheano._core.graph import Apply, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -390,3 +391,17 @@ class Split(Op):
 def split(x, splits_size, n_splits, axis=0):
     """Split ``x`` along ``axis`` into ``n_splits`` pieces of sizes ``splits_size``."""
     return Split(n_splits)(x, axis, splits_size)
+
+
+class MakeVectorPrinter:
+    """``[a, b]`` for a vector made from scalars."""
+
+    def process(self, r, pstate):
+        if r.owner is None:
+            raise TypeError("Can only print make_vector.")
+        # Theano 1.0 compat: each element is printed with a fresh printer state.
+        return "[%s]" % ", ".join(process_all(r.owner.inputs, pstate, 1000, fresh=True))
+
+
+pprint.assign(MakeVector, MakeVectorPrinter())
+pprint.assign(Join, FunctionPrinter("join"))

@@ -10,7 +10,8 @@ from pytheano.scalar import basic as scal
 from pytheano.scalar import math as scal_math
 from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
                                    get_scalar_constant_value)
-from pytheano.tensor.elemwise import Elemwise
+from pytheano.graph.printing import FunctionPrinter, IgnorePrinter, OperatorPrinter, PatternPrinter
+from pytheano.tensor.elemwise import Elemwise, elemwise_printer
 
 __all__ = [
     # arithmetic
@@ -38,23 +39,28 @@ __all__ = [
 ]
 
 
-def _elemwise(scalar_op, name):
+def _elemwise(scalar_op, name, printer=None):
+    """The tensor op ``name``: ``scalar_op`` over tensors, printed ``Elemwise{name,no_inplace}``
+    by debugprint and ``name(args)`` (or ``printer``'s way) by pp."""
+    elemwise_printer.assign(type(scalar_op), printer or FunctionPrinter(name))
     return Elemwise(scalar_op, name="Elemwise{%s,no_inplace}" % name)
 
 
 # --------------------------------------------------------------------------- arithmetic
 
-add = _elemwise(scal.add, "add")                      # add(a, *more): a + b + ...
-sub = _elemwise(scal.sub, "sub")
-mul = _elemwise(scal.mul, "mul")                      # mul(a, *more): a * b * ...
-true_div = _elemwise(scal.true_div, "true_div")       # a / b; two ints give floatX
-int_div = _elemwise(scal.int_div, "int_div")          # a // b (floor division)
+add = _elemwise(scal.add, "add", OperatorPrinter("+", -2, "either"))   # a + b + ...
+sub = _elemwise(scal.sub, "sub", OperatorPrinter("-", -2, "left"))
+mul = _elemwise(scal.mul, "mul", OperatorPrinter("*", -1, "either"))   # a * b * ...
+true_div = _elemwise(scal.true_div, "true_div",                         # two ints: floatX
+                     OperatorPrinter("/", -1, "left"))
+int_div = _elemwise(scal.int_div, "int_div",                            # floor division
+                    OperatorPrinter("//", -1, "left"))
 floor_div = int_div
 mod = _elemwise(scal.mod, "mod")                      # a % b, with the sign of b
-pow = _elemwise(scal.pow, "pow")
-neg = _elemwise(scal.neg, "neg")
+pow = _elemwise(scal.pow, "pow", OperatorPrinter("**", 1, "right"))
+neg = _elemwise(scal.neg, "neg", OperatorPrinter("-", 0, "either"))
 inv = _elemwise(scal.inv, "inv")                      # 1 / a
-abs_ = _elemwise(scal.abs_, "abs_")
+abs_ = _elemwise(scal.abs_, "abs_", PatternPrinter(("|%(0)s|", -1000)))
 sgn = _elemwise(scal.sgn, "sgn")
 sqr = _elemwise(scal.sqr, "sqr")                      # a * a, in a's dtype
 square = sqr
@@ -255,9 +261,18 @@ complex_from_polar = _elemwise(scal.complex_from_polar, "complex_from_polar")
 # --------------------------------------------------------------------------- types, copies
 
 # second(a, b): b broadcast to a's shape (T.fill).
-second = _elemwise(scal.second, "second")
+second = _elemwise(scal.second, "second", FunctionPrinter("fill"))
 tensor_copy = Elemwise(scal.identity, name="Elemwise{identity}")
+elemwise_printer.assign(scal.Identity, IgnorePrinter())
 
+class _CastPrinter:
+    """``float32(x)``: a cast prints as the dtype it casts to."""
+
+    def process(self, output, pstate):
+        return FunctionPrinter(output.type.dtype).process(output, pstate)
+
+
+elemwise_printer.assign(scal.Cast, _CastPrinter())
 _casts = {dtype: Elemwise(op, name="Elemwise{%s}" % op)
           for dtype, op in scal._cast_mapping.items()}
 

@@ -14,7 +14,7 @@ import copy
 import numpy as np
 
 from pytheano._core.graph import Apply, Variable
-from pytheano.compile.sharedvalue import SharedVariable, shared, shared_constructor
+from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 from pytheano.graph.op import Op
 from pytheano.graph.type import Type
 from pytheano.tensor.basic import as_tensor_variable, constant

@@ -16,6 +16,7 @@ from copy import copy
 
 import numpy as np
 
+from pytheano.graph.printing import FunctionPrinter, default_printer, pprint
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -839,3 +840,17 @@ def ptp(a, axis=None, keepdims=False):
     """Peak to peak: ``max(a, axis) - min(a, axis)``."""
     a = as_tensor_variable(a)
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
+
+
+class _SumPrinter:
+    """``sum(x)`` for a full sum with default dtypes, as Theano prints it; ``Sum{...}(x)``
+    otherwise."""
+
+    def process(self, output, pstate):
+        op = output.owner.op
+        if builtins.all(getattr(op, p, 0) is None for p in ("axis", "dtype", "acc_dtype")):
+            return FunctionPrinter("sum").process(output, pstate)
+        return default_printer.process(output, pstate)
+
+
+pprint.assign(Sum, _SumPrinter())

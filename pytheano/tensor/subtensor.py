@@ -18,8 +18,11 @@ A Subtensor's op stores its index *pattern* (``idx_list``: scalar Types and slic
 not the index values: ``x[1:3]`` and ``x[i:j]`` are the same op applied to different scalar
 inputs, which is what lets the rewriter merge them.
 """
+import sys
+
 import numpy as np
 
+from pytheano.graph.printing import pprint, process_all
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -1467,3 +1470,48 @@ def take(a, indices, axis=None, mode="raise"):
             shape = concatenate([a.shape[:axis], indices.shape, a.shape[axis + 1:]])
         ndim = a.ndim + indices.ndim - 1
     return take(a, indices.flatten(), axis, mode).reshape(shape, ndim)
+
+
+class SubtensorPrinter:
+    """``x[Constant{0}]``, ``x[int64:int64, ::int64]``: a basic index, from the op's
+    ``idx_list`` (ints, slices, and index types that stand for symbolic inputs)."""
+
+    def process(self, r, pstate):
+        if r.owner is None or not hasattr(r.owner.op, "idx_list"):
+            raise TypeError("Can only print Subtensor.")
+        inputs = list(r.owner.inputs)
+        x = inputs.pop(0)
+        sidxs = []
+        old_precedence = getattr(pstate, "precedence", None)
+        try:
+            pstate.precedence = -1000
+            for entry in r.owner.op.idx_list:
+                if isinstance(entry, (int, np.integer)):
+                    sidxs.append(str(entry))
+                elif isinstance(entry, Type):
+                    # In order. (Theano 1.0 took them from the end of the inputs and so
+                    # printed x[i, j] as x[j, i]: a bug we do not copy.)
+                    sidxs.append(pstate.pprinter.process(inputs.pop(0)))
+                elif isinstance(entry, slice):
+                    # A symbolic bound prints as its type (int64), as in Theano; its input is
+                    # consumed so the indices after it are matched to the right inputs.
+                    for bound in (entry.start, entry.stop, entry.step):
+                        if isinstance(bound, Type):
+                            inputs.pop(0)
+                    start = "" if entry.start is None or _is_int_equal(entry.start, 0) \
+                        else entry.start
+                    stop = "" if entry.stop is None or _is_int_equal(entry.stop, sys.maxsize) \
+                        else entry.stop
+                    step = "" if entry.step is None else ":%s" % (entry.step,)
+                    sidxs.append("%s:%s%s" % (start, stop, step))
+        finally:
+            pstate.precedence = old_precedence
+        sub = process_all([x], pstate, 1000)[0]
+        return "%s[%s]" % (sub, ", ".join(sidxs))
+
+
+def _is_int_equal(value, number):
+    return isinstance(value, (int, np.integer)) and value == number
+
+
+pprint.assign(Subtensor, SubtensorPrinter())

@@ -4,7 +4,8 @@ import numpy as np
 from scipy.special import expit
 
 from pytheano.scalar import basic as scal
-from pytheano.tensor.elemwise import Elemwise
+from pytheano.graph.printing import FunctionPrinter
+from pytheano.tensor.elemwise import Elemwise, elemwise_printer
 
 __all__ = ["ScalarSigmoid", "scalar_sigmoid", "sigmoid", "sigmoid_inplace",
            "UltraFastScalarSigmoid", "ultra_fast_scalar_sigmoid", "ultra_fast_sigmoid",
@@ -23,6 +24,7 @@ class ScalarSigmoid(scal.UnaryFloatOp):
 
 scalar_sigmoid = ScalarSigmoid(scal.upgrade_to_float, name="scalar_sigmoid")
 sigmoid = Elemwise(scalar_sigmoid, name="sigmoid")
+elemwise_printer.assign(ScalarSigmoid, FunctionPrinter("sigmoid"))
 sigmoid_inplace = Elemwise(ScalarSigmoid(scal.transfer_type(0)), inplace_pattern={0: 0},
                            name="sigmoid_inplace")
 
@@ -47,6 +49,7 @@ class UltraFastScalarSigmoid(scal.UnaryFloatOp):
 ultra_fast_scalar_sigmoid = UltraFastScalarSigmoid(scal.upgrade_to_float,
                                                    name="ultra_fast_scalar_sigmoid")
 ultra_fast_sigmoid = Elemwise(ultra_fast_scalar_sigmoid, name="ultra_fast_sigmoid")
+elemwise_printer.assign(UltraFastScalarSigmoid, FunctionPrinter("ultra_fast_sigmoid"))
 
 
 def hard_sigmoid(x):
@@ -77,3 +80,4 @@ class ScalarSoftplus(scal.UnaryFloatOp):
 
 scalar_softplus = ScalarSoftplus(scal.upgrade_to_float, name="scalar_softplus")
 softplus = Elemwise(scalar_softplus, name="softplus")
+elemwise_printer.assign(ScalarSoftplus, FunctionPrinter("softplus"))

@@ -1,6 +1,4 @@
-"""Symbolic differentiation: ``grad`` (reverse mode), ``Rop`` (forward mode), ``Lop``,
-``jacobian``, ``hessian``, the gradient-shaping ops (``zero_grad``, ``disconnected_grad``,
-``grad_clip``, ``grad_scale``) and the finite-difference checker ``verify_grad``.
+"""Symbolic differentiation: ``grad`` (reverse mode), ``Rop`` (forward mode), ``Lop``.
 
 It sits between graph building and compilation: it reads a graph of Variables and Apply
 nodes and returns new Variables (built from each op's ``L_op``/``R_op``) that
@@ -12,7 +10,6 @@ is undefined or not implemented); each op declares which inputs reach which outp
 ``connection_pattern``. The walks over the graph are loops, never Python recursion, so
 graphs thousands of nodes deep differentiate fine.
 """
-import builtins
 import time
 import warnings
 from collections import OrderedDict
@@ -20,25 +17,22 @@ from functools import reduce
 
 import numpy as np
 
-from pytheano._core.graph import Apply, Constant, Variable, graph_inputs, io_toposort
-from pytheano.graph.ops import ViewOp
+from pytheano._core.graph import Variable, io_toposort
 from pytheano.configparser import config
 from pytheano.graph.basic import general_toposort
 from pytheano.graph.op import Op
-from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.graph.grad_types import (DisconnectedType, NullType, disconnected_type,
-                                       grad_not_implemented, grad_undefined, null_type)
+                                       null_type)
 from pytheano.graph.utils import format_site
 from pytheano.scalar.basic import ScalarType, continuous_types, discrete_types, float_types
+from pytheano.graph.op import get_test_value
+from pytheano.scalar import basic as scal
+from pytheano.scalar.basic import ScalarConstant, get_scalar_type
+from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
+                                   get_scalar_constant_value)
 
-__all__ = [
-    "grad", "Rop", "Lop", "jacobian", "hessian", "subgraph_grad", "verify_grad",
-    "numeric_grad", "GradientError", "DisconnectedInputError", "NullTypeGradError",
-    "DisconnectedType", "disconnected_type", "NullType", "null_type", "grad_undefined",
-    "grad_not_implemented", "consider_constant", "zero_grad", "disconnected_grad",
-    "undefined_grad", "grad_clip", "grad_scale", "ConsiderConstant", "ZeroGrad",
-    "DisconnectedGrad", "UndefinedGrad", "GradClip", "GradScale", "format_as",
-]
+__all__ = ["grad", "Rop", "Lop", "subgraph_grad", "DisconnectedInputError", "NullTypeGradError",
+           "format_as"]
 
 # Seconds spent in grad() since import (Theano's profiler reports it).
 grad_time = 0
@@ -109,7 +103,6 @@ def _debug_values(*variables):
     one; else None (Theano's get_debug_values, for the shape checks)."""
     if config.compute_test_value == "off":
         return None
-    from pytheano.graph.op import get_test_value
 
     values = []
     for v in variables:
@@ -130,7 +123,6 @@ def _is_zero(x):
         return "no"
     if isinstance(x.type, DisconnectedType):
         return "yes"
-    from pytheano.tensor.basic import NotScalarConstantError, get_scalar_constant_value
 
     try:
         value = get_scalar_constant_value(x)
@@ -140,8 +132,6 @@ def _is_zero(x):
 
 
 def _scalar_type_constant(value, dtype):
-    from pytheano.scalar.basic import ScalarConstant, get_scalar_type
-
     return ScalarConstant(get_scalar_type(dtype), np.asarray(value, dtype=dtype)[()])
 
 
@@ -168,8 +158,6 @@ def _float_zeros_like(x):
 
 def _cast(var, dtype):
     if isinstance(var.type, ScalarType):
-        from pytheano.scalar import basic as scal
-
         caster = getattr(scal, "convert_to_" + dtype, None)
         if caster is None:
             raise TypeError("Cannot cast scalar gradient %s to %s" % (var, dtype))
@@ -566,8 +554,6 @@ def _node_terms(node, output_grads):
             raise TypeError(str(node.op) + ".grad illegally  returned an integer-valued "
                             "variable. (Input index %d, dtype %s)" % (i, t_dt))
         if only_connected_to_int[i] and _is_zero(term) == "no":
-            from pytheano.tensor.basic import get_scalar_constant_value
-
             raise ValueError("%s.grad returned %s of type %s for input %d. Since this input "
                              "is only connected to integer-valued outputs, it should evaluate "
                              "to zeros, but it evaluates to%s."
@@ -639,8 +625,6 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
     disconnected_outputs: 'raise', 'warn' or 'ignore' for outputs that do not depend on
         wrt; return_disconnected: 'zero', 'None' or 'Disconnected' says what they get.
     """
-    from pytheano.tensor.basic import as_tensor_variable
-
     using_list = isinstance(f, list)
     using_tuple = isinstance(f, tuple)
     wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
@@ -756,619 +740,3 @@ def Lop(f, wrt, eval_points, consider_constant=None, disconnected_inputs="raise"
     ret = grad(cost=None, known_grads=known, consider_constant=consider_constant, wrt=wrt,
                disconnected_inputs=disconnected_inputs)
     return format_as(using_list, using_tuple, ret)
-
-
-# =========================================================================== jacobian / hessian
-
-def _static_length(v):
-    """The length of the vector ``v`` if it is known when the graph is built, else None.
-
-    Known means: a broadcastable dimension, ``get_vector_length`` knows it, or the ops'
-    ``infer_shape`` rules reduce it to a constant (e.g. ``x ** 2`` for a constant ``x``).
-    Shared variables do not count: their value may change size.
-    """
-    if v.type.broadcastable[0]:
-        return 1
-    try:
-        from pytheano.tensor.shape import get_vector_length
-
-        return int(get_vector_length(v))
-    except Exception:
-        pass
-    shape = _static_shape(v)
-    if shape is None or shape[0] is None:
-        return None
-    return shape[0]
-
-
-def _static_shape(v):
-    """The shape of ``v`` as a tuple of (int or None: unknown), by the ops' infer_shape
-    applied from the graph's roots (unknown dimensions travel as symbolic placeholders)."""
-    from pytheano.tensor.basic import NotScalarConstantError, get_scalar_constant_value
-    from pytheano.tensor.basic import lscalar
-
-    symbolic = {}
-
-    def root_shape(r):
-        ndim = getattr(r.type, "ndim", None)
-        if ndim is None:
-            return None
-        if isinstance(r, Constant) and isinstance(r.data, np.ndarray):
-            return tuple(int(d) for d in r.data.shape)
-        return tuple(1 if b else lscalar() for b in r.type.broadcastable)
-
-    def value_of(d):
-        if isinstance(d, (int, np.integer)):
-            return int(d)
-        try:
-            return int(get_scalar_constant_value(d))
-        except (NotScalarConstantError, TypeError, ValueError, NotImplementedError):
-            return None
-
-    for node in io_toposort([], [v]):
-        in_shapes = []
-        for inp in node.inputs:
-            if inp not in symbolic:
-                symbolic[inp] = root_shape(inp)
-            in_shapes.append(symbolic[inp])
-        out_shapes = None
-        infer = getattr(node.op, "infer_shape", None)
-        if infer is not None and all(s is not None or getattr(i.type, "ndim", None) is None
-                                     for s, i in zip(in_shapes, node.inputs)):
-            try:
-                out_shapes = op_infer_shape(None, node, in_shapes)
-            except Exception:
-                out_shapes = None
-        for k, out in enumerate(node.outputs):
-            ndim = getattr(out.type, "ndim", None)
-            if ndim is None:
-                symbolic[out] = None
-            elif out_shapes is not None and out_shapes[k] is not None \
-                    and len(out_shapes[k]) == ndim:
-                symbolic[out] = tuple(out_shapes[k])
-            else:
-                symbolic[out] = tuple(1 if b else lscalar() for b in out.type.broadcastable)
-    shape = symbolic[v] if v in symbolic else root_shape(v)
-    return None if shape is None else tuple(value_of(d) for d in shape)
-
-
-def _rows_to_matrix(rows, like):
-    from pytheano.tensor.join import stack
-
-    if rows:
-        return stack(rows)
-    from pytheano.tensor.creation import zeros
-
-    return zeros([0] + [like.shape[i] for i in range(like.ndim)],
-                 dtype=_dtype(like) if _dtype(like) in float_types else config.floatX)
-
-
-class JacobianRows(Op):
-    """``out[i] = row(i)`` for ``i`` in ``range(n)``: the rows of a Jacobian whose length is
-    only known at run time.
-
-    Theano builds these rows with scan; this is the one case of scan that jacobian and
-    hessian need (a map over an index, no recurrence), until scan itself lands. The row graph
-    is compiled once, on first use, into an inner function of the index and of the row's free
-    variables, which are this node's inputs: ``(n, row_shape, *free)``.
-    """
-
-    def __init__(self, index, free, row):
-        self.index = index
-        self.free = list(free)
-        self.row = row
-        self._fn = None
-
-    def __str__(self):
-        return "JacobianRows"
-
-    def make_node(self, n, row_shape, *outer_free):
-        from pytheano.tensor.basic import as_tensor_variable
-        from pytheano.tensor.type import TensorType
-
-        n = as_tensor_variable(n)
-        row_shape = as_tensor_variable(row_shape)
-        out = TensorType(self.row.type.dtype, (False,) + self.row.type.broadcastable)()
-        return Apply(self, [n, row_shape] + list(outer_free), [out])
-
-    def perform(self, node, inputs, output_storage):
-        if self._fn is None:
-            from pytheano.compile.function import function
-
-            self._fn = function([self.index] + self.free, self.row, on_unused_input="ignore",
-                                name="JacobianRows")
-        n, row_shape, values = int(inputs[0]), tuple(inputs[1]), inputs[2:]
-        out = np.empty((n,) + row_shape, dtype=node.outputs[0].type.dtype)
-        for i in range(n):
-            out[i] = self._fn(i, *values)
-        output_storage[0][0] = out
-
-    def infer_shape(self, fgraph, node, shapes):
-        n, row_shape = node.inputs[0], node.inputs[1]
-        return [(n,) + tuple(row_shape[k] for k in range(self.row.type.ndim))]
-
-    def grad(self, inputs, output_grads):
-        return [grad_not_implemented(self, k, x, "Differentiating a run-time-length "
-                                     "Jacobian needs scan (a later issue).")
-                for k, x in enumerate(inputs)]
-
-
-def _runtime_rows(expression, wrt, consider_constant, disconnected_inputs):
-    """Per wrt, the Jacobian of the vector ``expression`` as one JacobianRows node."""
-    from pytheano.compile.pfunc import rebuild_collect_shared
-    from pytheano.tensor.basic import lscalar
-
-    index = lscalar("i")
-    rows = grad(expression[index], wrt, consider_constant=consider_constant,
-                disconnected_inputs=disconnected_inputs)
-    jacobs = []
-    for row, w in zip(rows, wrt):
-        free = [v for v in graph_inputs([row]) if v is not index and not isinstance(v, Constant)]
-        inner_free = [v.type() for v in free]
-        # The inner graph reads placeholders, so shared variables (and givens) are fed from
-        # the outer node's inputs.
-        _, inner_row, _ = rebuild_collect_shared(row, replace=dict(zip(free, inner_free)),
-                                                 copy_inputs_over=True)
-        op = JacobianRows(index, inner_free, inner_row)
-        jacobs.append(op(expression.shape[0], w.shape, *free))
-    return jacobs
-
-
-def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise"):
-    """The Jacobian of the vector ``expression`` with respect to ``wrt`` (a variable or a
-    list / tuple of them): ``J[i, ...] = d expression[i] / d wrt[...]``.
-
-    Theano builds the rows with scan. pytheano builds them one by one when the length of
-    ``expression`` is known when the graph is built, and otherwise as one JacobianRows node
-    that maps the row graph over the run-time length. A scalar expression gives ``grad``.
-    """
-    if not isinstance(expression, Variable):
-        raise AssertionError("tensor.jacobian expects a Variable as `expression`")
-    if expression.ndim >= 2:
-        raise AssertionError("tensor.jacobian expects a 1 dimensional variable as "
-                             "`expression`. If not use flatten to make it a vector")
-    using_list = isinstance(wrt, list)
-    using_tuple = isinstance(wrt, tuple)
-    wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
-
-    if expression.ndim == 0:
-        return format_as(using_list, using_tuple,
-                         grad(expression, wrt, consider_constant=consider_constant,
-                              disconnected_inputs=disconnected_inputs))
-    n = _static_length(expression)
-    if n is None:
-        return format_as(using_list, using_tuple,
-                         _runtime_rows(expression, wrt, consider_constant, disconnected_inputs))
-    rows = [grad(expression[i], wrt, consider_constant=consider_constant,
-                 disconnected_inputs=disconnected_inputs) for i in range(n)]
-    jacobs = [_rows_to_matrix([r[k] for r in rows], w) for k, w in enumerate(wrt)]
-    return format_as(using_list, using_tuple, jacobs)
-
-
-def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
-    """The Hessian of the scalar ``cost`` with respect to the vector ``wrt`` (or each of a
-    list / tuple of vectors): the Jacobian of ``grad(cost, wrt)``."""
-    if not isinstance(cost, Variable):
-        raise AssertionError("tensor.hessian expects a Variable as `cost`")
-    if cost.ndim != 0:
-        raise AssertionError("tensor.hessian expects a 0 dimensional variable as `cost`")
-    using_list = isinstance(wrt, list)
-    using_tuple = isinstance(wrt, tuple)
-    wrt = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
-
-    hessians = []
-    for inp in wrt:
-        if not isinstance(inp, Variable):
-            raise AssertionError("tensor.hessian expects a (list of) Variable as `wrt`")
-        if inp.ndim != 1:
-            raise AssertionError("tensor.hessian expects a (list of) 1 dimensional variable "
-                                 "as `wrt`")
-        expr = grad(cost, inp, consider_constant=consider_constant,
-                    disconnected_inputs=disconnected_inputs)
-        n = _static_length(inp)
-        if n is None:
-            n = _static_length(expr)
-        if n is None:
-            # The gradient may not depend on inp even if the cost does: not an error.
-            hessians.append(_runtime_rows(expr, [inp], consider_constant, "ignore")[0])
-            continue
-        # The gradient may not depend on inp even if the cost does: not an error.
-        rows = [grad(expr[i], inp, consider_constant=consider_constant,
-                     disconnected_inputs="ignore") for i in range(n)]
-        hessians.append(_rows_to_matrix(rows, inp))
-    return format_as(using_list, using_tuple, hessians)
-
-
-# =========================================================================== gradient ops
-
-class ConsiderConstant(ViewOp):
-    """Identity forward; zero gradient (deprecated: use zero_grad or disconnected_grad)."""
-
-    def grad(self, args, g_outs):
-        return [g_out.zeros_like() for g_out in g_outs]
-
-
-consider_constant_ = ConsiderConstant()
-
-
-def consider_constant(x):
-    """DEPRECATED: use zero_grad() or disconnected_grad() instead.
-
-    ``x`` unchanged, but gradients are not backpropagated through it (they are 0)."""
-    warnings.warn("consider_constant() is deprecated, use zero_grad() or disconnected_grad() "
-                  "instead.", stacklevel=3)
-    return consider_constant_(_as_variable(x))
-
-
-class ZeroGrad(ViewOp):
-    """Identity forward; the gradient through it is zeros."""
-
-    def grad(self, args, g_outs):
-        return [g_out.zeros_like() for g_out in g_outs]
-
-    def R_op(self, inputs, eval_points):
-        if eval_points[0] is None:
-            return [None]
-        # Theano 1.0 compat: the forward-mode derivative through zero_grad is zero too.
-        return [eval_points[0].zeros_like()]
-
-
-zero_grad_ = ZeroGrad()
-
-
-def zero_grad(x):
-    """``x`` unchanged, but the gradient backpropagated through it is 0 (the graph above
-    is still walked; see disconnected_grad to cut it)."""
-    return zero_grad_(_as_variable(x))
-
-
-class UndefinedGrad(ViewOp):
-    """Identity forward; asking for the gradient through it is an error."""
-
-    def grad(self, args, g_outs):
-        return [grad_undefined(self, i, arg) for i, arg in enumerate(args)]
-
-    def R_op(self, inputs, eval_points):
-        return [None]
-
-    def connection_pattern(self, node):
-        return [[True]]
-
-
-undefined_grad_ = UndefinedGrad()
-
-
-def undefined_grad(x):
-    """``x`` unchanged, but its gradient is undefined (grad raises NullTypeGradError)."""
-    return undefined_grad_(_as_variable(x))
-
-
-class DisconnectedGrad(ViewOp):
-    """Identity forward; the graph above it is disconnected from the gradient."""
-
-    def grad(self, args, g_outs):
-        return [disconnected_type() for _ in g_outs]
-
-    def R_op(self, inputs, eval_points):
-        return [None]
-
-    def connection_pattern(self, node):
-        return [[False]]
-
-
-disconnected_grad_ = DisconnectedGrad()
-
-
-def disconnected_grad(x):
-    """``x`` unchanged, but gradients do not flow through it: the variables above it count
-    as disconnected (faster than zero_grad, which still walks them)."""
-    return disconnected_grad_(_as_variable(x))
-
-
-class GradClip(ViewOp):
-    """Identity forward; the gradient through it is clipped to [lower, upper]."""
-
-    __props__ = ("clip_lower_bound", "clip_upper_bound")
-
-    def __init__(self, clip_lower_bound, clip_upper_bound):
-        if not clip_upper_bound >= clip_lower_bound:
-            raise ValueError("grad_clip: the upper bound (%s) must be >= the lower bound (%s)"
-                             % (clip_upper_bound, clip_lower_bound))
-        self.clip_lower_bound = clip_lower_bound
-        self.clip_upper_bound = clip_upper_bound
-
-    def __str__(self):
-        return "GradClip"
-
-    def grad(self, args, g_outs):
-        from pytheano.tensor.math import clip
-
-        return [clip(g_out, self.clip_lower_bound, self.clip_upper_bound) for g_out in g_outs]
-
-
-def grad_clip(x, lower_bound, upper_bound):
-    """``x`` unchanged, with its gradient clipped elementwise to [lower_bound, upper_bound].
-
-    >>> z = T.grad(grad_clip(x, -1, 1) ** 2, x)   # 2x clipped to [-1, 1]
-    """
-    return GradClip(lower_bound, upper_bound)(_as_variable(x))
-
-
-class GradScale(ViewOp):
-    """Identity forward; the gradient through it is multiplied by ``multiplier``."""
-
-    __props__ = ("multiplier",)
-
-    def __init__(self, multiplier):
-        self.multiplier = multiplier
-
-    def __str__(self):
-        return "GradScale"
-
-    def grad(self, args, g_outs):
-        return [self.multiplier * g_out for g_out in g_outs]
-
-
-def grad_scale(x, multiplier):
-    """``x`` unchanged, with its gradient multiplied by ``multiplier`` (e.g. -1 to reverse
-    it)."""
-    return GradScale(multiplier)(_as_variable(x))
-
-
-def _as_variable(x):
-    if isinstance(x, Variable):
-        return x
-    from pytheano.tensor.basic import as_tensor_variable
-
-    return as_tensor_variable(x)
-
-
-# =========================================================================== verify_grad
-
-class numeric_grad:
-    """The gradient of a scalar function at a point, by central finite differences.
-
-    ``numeric_grad(f, pt).gf`` holds, for each array of ``pt``, the estimate of
-    ``d f(*pt) / d pt[i]``. The computation happens in the most precise dtype among the
-    inputs; the step is dtype-dependent (``type_eps``) unless ``eps`` is given.
-    """
-
-    type_eps = {"float64": 1e-7, "float32": 3e-4, "float16": 1e-1,
-                np.dtype("float64"): 1e-7, np.dtype("float32"): 3e-4,
-                np.dtype("float16"): 1e-1}
-
-    def __init__(self, f, pt, eps=None, out_type=None):
-        packed_pt = False
-        if not isinstance(pt, (list, tuple)):
-            pt = [pt]
-            packed_pt = True
-        apt = [np.array(p) for p in pt]
-        dtypes = [str(p.dtype) for p in apt]
-        for i, dt in enumerate(dtypes):
-            if dt not in self.type_eps:
-                raise TypeError("numeric_grad works on float inputs only, but input %d has "
-                                "dtype %s." % (i, dt))
-        total_size = builtins.sum(int(np.prod(p.shape)) for p in apt)
-        working_dtype = builtins.min((self.type_eps[dt], dt) for dt in dtypes)[1]
-
-        # One flat buffer backs every input, so element i of it is perturbed in place.
-        x = np.empty((total_size,), dtype=working_dtype)
-        if out_type is not None and out_type.startswith("complex"):
-            gx = np.empty((total_size,), dtype=out_type)
-        else:
-            gx = np.empty((total_size,), dtype=working_dtype)
-        if eps is None:
-            eps = builtins.max(self.type_eps[dt] for dt in dtypes)
-
-        cur = 0
-        self.gf = []
-        for i, p in enumerate(apt):
-            size = int(np.prod(p.shape))
-            apt[i] = x[cur:cur + size].reshape(p.shape)
-            self.gf.append(gx[cur:cur + size].reshape(p.shape))
-            apt[i][...] = p
-            cur += size
-
-        x_copy = x.copy()
-        for i in range(total_size):
-            x[i] = x_copy[i] + eps
-            f_pos = f(*apt)
-            x[i] = x_copy[i] - eps
-            f_neg = f(*apt)
-            x[i] = x_copy[i]
-            gx[i] = (np.asarray(f_pos) - np.asarray(f_neg)) / (2 * eps)
-
-        if packed_pt:
-            self.gf = self.gf[0]
-
-    @staticmethod
-    def abs_rel_err(a, b):
-        """(abs(a - b), abs(a - b) / max(abs(a) + abs(b), 1e-8)), elementwise."""
-        abs_err = abs(a - b)
-        # [1e-8] (an array) keeps float16 inputs from rounding the floor to 0.
-        rel_err = abs_err / np.maximum(abs(a) + abs(b), [1e-8])
-        return np.asarray(abs_err), np.asarray(rel_err)
-
-    def abs_rel_errors(self, g_pt):
-        """[(abs_err, rel_err)] of each array of ``g_pt`` against the numeric gradient."""
-        if len(g_pt) != len(self.gf):
-            raise ValueError("argument has wrong number of elements", len(g_pt))
-        errs = []
-        for i, (a, b) in enumerate(zip(g_pt, self.gf)):
-            if a.shape != b.shape:
-                raise ValueError("argument element %i has wrong shape %s"
-                                 % (i, str((a.shape, b.shape))))
-            errs.append(numeric_grad.abs_rel_err(a, b))
-        return errs
-
-    def max_err(self, g_pt, abs_tol, rel_tol):
-        """(argument, flat position, abs_err, rel_err) of the worst element of ``g_pt``:
-        the one maximising min(abs_err / abs_tol, rel_err / rel_tol)."""
-        pos, errs, abs_errs, rel_errs = [], [], [], []
-        for k, (abs_err, rel_err) in enumerate(self.abs_rel_errors(g_pt)):
-            if not np.all(np.isfinite(abs_err)):
-                raise ValueError("abs_err not finite: the analytic or the numeric gradient of "
-                                 "argument %d has inf or nan values" % k, repr(abs_err))
-            if not np.all(np.isfinite(rel_err)):
-                raise ValueError("rel_err not finite: the analytic or the numeric gradient of "
-                                 "argument %d has inf or nan values" % k, repr(rel_err))
-            scaled = np.minimum(abs_err / abs_tol, rel_err / rel_tol)
-            if scaled.size == 0:
-                pos.append(0)
-                errs.append(-np.inf)
-                abs_errs.append(0.0)
-                rel_errs.append(0.0)
-                continue
-            max_i = int(scaled.argmax())
-            pos.append(max_i)
-            errs.append(scaled.flatten()[max_i])
-            abs_errs.append(abs_err.flatten()[max_i])
-            rel_errs.append(rel_err.flatten()[max_i])
-        max_arg = int(np.argmax(errs))
-        return max_arg, pos[max_arg], abs_errs[max_arg], rel_errs[max_arg]
-
-
-class GradientError(Exception):
-    """verify_grad found an analytic gradient that disagrees with the finite differences.
-
-    Attributes (Theano's): ``arg`` (which input), ``err_pos`` (flat position of the worst
-    element), ``shape``, ``val1`` (analytic), ``val2`` (numeric), ``abs_err``, ``rel_err``,
-    ``abs_tol``, ``rel_tol``.
-    """
-
-    def __init__(self, arg, err_pos, shape, val1, val2, abs_err, rel_err, abs_tol, rel_tol):
-        super().__init__()
-        self.arg = arg
-        self.err_pos = err_pos
-        self.shape = shape
-        self.val1 = val1
-        self.val2 = val2
-        self.abs_err = abs_err
-        self.rel_err = rel_err
-        self.abs_tol = abs_tol
-        self.rel_tol = rel_tol
-
-    def __str__(self):
-        shape = tuple(self.shape)
-        where = ""
-        if len(shape) > 1 and int(np.prod(shape)) > self.err_pos:
-            where = " (index %s)" % (tuple(int(i) for i in np.unravel_index(self.err_pos,
-                                                                            shape)),)
-        args_msg = ", ".join(str(a) for a in self.args)
-        return ("GradientError: numeric gradient and analytic gradient exceed tolerance:\n"
-                "        At position %i%s of argument %i with shape %s,\n"
-                "            val1 (analytic) = %.8g,  val2 (numeric) = %.8g\n"
-                "            abs. error = %.6g,  abs. tolerance = %.6g\n"
-                "            rel. error = %.6g,  rel. tolerance = %.6g%s"
-                % (self.err_pos, where, self.arg, shape, self.val1, self.val2, self.abs_err,
-                   self.abs_tol, self.rel_err, self.rel_tol,
-                   ("\nException args: " + args_msg) if args_msg else ""))
-
-
-def _random_projection_values(rng, shape):
-    if hasattr(rng, "rand"):  # RandomState or the np.random module
-        return rng.rand(*shape) + 0.5
-    if hasattr(rng, "random"):  # Generator
-        return np.asarray(rng.random(shape), dtype="float64") + 0.5
-    raise TypeError("rng should be a numpy.random.RandomState or numpy.random.Generator, "
-                    "got %s" % type(rng).__name__)
-
-
-def _mode_not_slow(mode):
-    from pytheano.compile.mode import FAST_RUN
-
-    if mode == "FAST_COMPILE":
-        return FAST_RUN
-    return mode
-
-
-def verify_grad(fun, pt, n_tests=2, rng=None, eps=None, out_type=None, abs_tol=None,
-                rel_tol=None, mode=None, cast_to_output_type=False, no_debug_ref=True):
-    """Check the gradient of ``fun`` at ``pt`` against finite differences; raise
-    GradientError (``verify_grad.E_grad``) if they differ beyond the tolerances.
-
-    fun: builds one output variable from one variable per element of ``pt`` (an Op
-        instance works). The output is projected to a scalar by a random ``u``
-        (``sum(u * fun(...))``), drawn again for each of the ``n_tests`` tests.
-    pt: list of float arrays, the point where the gradients are compared.
-    rng: numpy RandomState or Generator (required), for the projections.
-    eps: finite-difference step (default by dtype: 1e-7 float64, 3e-4 float32).
-    abs_tol, rel_tol: tolerances (default by dtype: 1e-4 float64, 1e-2 float32); an
-        element fails when both are exceeded.
-    cast_to_output_type: project a float32 output with a float32 ``u``.
-
-        verify_grad(T.tanh, [np.array([[2., 3.], [-1., 3.3]])], rng=np.random.default_rng(0))
-    """
-    import pytheano
-    from pytheano.tensor.type import TensorType
-
-    if not isinstance(pt, (list, tuple)):
-        raise TypeError("verify_grad: pt must be a list of input values (one array per input "
-                        "of fun), got %s" % type(pt).__name__)
-    pt = [np.array(p) for p in pt]
-    for i, p in enumerate(pt):
-        if p.dtype not in ("float16", "float32", "float64"):
-            raise TypeError('verify_grad can work only with floating point inputs, but input '
-                            '%i has dtype "%s".' % (i, p.dtype))
-
-    type_tol = {"float16": 5e-2, "float32": 1e-2, "float64": 1e-4}
-    if abs_tol is None:
-        abs_tol = builtins.max(type_tol[str(p.dtype)] for p in pt)
-    if rel_tol is None:
-        rel_tol = builtins.max(type_tol[str(p.dtype)] for p in pt)
-    if rng is None:
-        raise TypeError("rng should be a valid instance of numpy.random.RandomState (or "
-                        "numpy.random.Generator). You may want to use "
-                        "verify_grad(..., rng=np.random.default_rng(seed)).")
-
-    def function(inputs, output, name, mode=mode):
-        # numeric_grad works in the most precise dtype among the inputs: allow downcasts.
-        return pytheano.function(inputs, output, accept_inplace=True,
-                                 allow_input_downcast=True, mode=mode,
-                                 on_unused_input="ignore", name=name)
-
-    tensor_pt = [TensorType(str(p.dtype), [d == 1 for d in p.shape])(name="input %i" % i)
-                 for i, p in enumerate(pt)]
-    o_output = fun(*tensor_pt)
-    if isinstance(o_output, list):
-        raise NotImplementedError("cant (yet) autotest gradient of fun with multiple outputs")
-    o_fn = function(tensor_pt, o_output, name="gradient.py fwd")
-    o_fn_out = o_fn(*[p.copy() for p in pt])
-    if isinstance(o_fn_out, (tuple, list)):
-        raise TypeError("It seems like you are trying to use verify_grad on an op or a "
-                        "function which outputs a list: there should be a single (array-like) "
-                        "output instead")
-    out_shape = np.shape(o_fn_out)
-
-    def random_projection():
-        plain = _random_projection_values(rng, out_shape)
-        if cast_to_output_type and o_output.dtype == "float32":
-            return np.array(plain, o_output.dtype)
-        return plain
-
-    from pytheano.tensor.reduction import sum as t_sum
-
-    t_r = pytheano.shared(random_projection(), borrow=True)
-    t_r.name = "random_projection"
-    cost = t_sum(t_r * o_output)
-    mode_for_cost = _mode_not_slow(mode) if no_debug_ref else mode
-    cost_fn = function(tensor_pt, cost, name="gradient.py cost", mode=mode_for_cost)
-    symbolic_grad = grad(cost, tensor_pt, disconnected_inputs="ignore")
-    grad_fn = function(tensor_pt, symbolic_grad, name="gradient.py symbolic grad")
-
-    for test_num in range(n_tests):
-        num_grad = numeric_grad(cost_fn, [p.copy() for p in pt], eps, out_type)
-        analytic_grad = grad_fn(*[p.copy() for p in pt])
-        analytic_grad = [np.asarray(g) for g in analytic_grad]
-        max_arg, max_err_pos, max_abs_err, max_rel_err = num_grad.max_err(
-            analytic_grad, abs_tol, rel_tol)
-        if max_abs_err > abs_tol and max_rel_err > rel_tol:
-            raise verify_grad.E_grad(max_arg, max_err_pos, analytic_grad[max_arg].shape,
-                                     analytic_grad[max_arg].flatten()[max_err_pos],
-                                     num_grad.gf[max_arg].flatten()[max_err_pos],
-                                     max_abs_err, max_rel_err, abs_tol, rel_tol)
-        if test_num < n_tests - 1:
-            t_r.set_value(random_projection(), borrow=True)
-
-
-verify_grad.E_grad = GradientError
