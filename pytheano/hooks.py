@@ -5,17 +5,21 @@ A lower layer that needs a service of a higher one (``Variable.eval`` needs
 needs the GPU backend) calls the slot here; the layer that provides the service installs it
 when it is imported. Importing ``pytheano`` installs them all.
 """
+import importlib
 
 
 class Hook:
     """One slot: ``hook(*args)`` calls what was installed, or says which import provides it."""
 
-    __slots__ = ("name", "provider", "fn")
+    __slots__ = ("name", "provider", "fn", "lazy")
 
-    def __init__(self, name, provider):
+    def __init__(self, name, provider, lazy=False):
         self.name = name
         self.provider = provider
         self.fn = None
+        # A lazy hook imports its provider on first use (the GPU backend is imported only
+        # when a GPU is asked for).
+        self.lazy = lazy
 
     def install(self, fn):
         self.fn = fn
@@ -23,6 +27,9 @@ class Hook:
 
     def __call__(self, *args, **kwargs):
         fn = self.fn
+        if fn is None and self.lazy:
+            importlib.import_module(self.provider)
+            fn = self.fn
         if fn is None:
             raise RuntimeError("%s is provided by %s, which is not imported: import pytheano "
                                "(or %s) first." % (self.name, self.provider, self.provider))
@@ -38,4 +45,4 @@ compile_function = Hook("compile_function", "pytheano.compile")
 # eval_variable(variable, {input: value}) -> the value of variable
 eval_variable = Hook("eval_variable", "pytheano.compile")
 # transfer(variable, target) -> variable moved to target ('cpu', 'cuda', 'cuda0', ...)
-transfer = Hook("transfer", "pytheano.cuda")
+transfer = Hook("transfer", "pytheano.cuda", lazy=True)

@@ -119,7 +119,7 @@ class IfElse(Op):
             [i == k for k in range(self.n_outs)] for i in list(range(self.n_outs)) * 2]
 
     def grad(self, inputs, output_grads):
-        from pytheano import config
+        from pytheano.configparser import config
         from pytheano.tensor.creation import zeros_like
 
         condition = inputs[0]

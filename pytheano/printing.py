@@ -25,7 +25,7 @@ from pytheano.graph.shared import SharedVariable
 from pytheano.ifelse import IfElse
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.elemwise import DimShufflePrinter  # noqa: F401
-from pytheano.tensor.join import MakeVectorPrinter  # noqa: F401
+from pytheano.tensor.shape import MakeVectorPrinter  # noqa: F401
 from pytheano.tensor.subtensor import SubtensorPrinter  # noqa: F401
 
 __all__ = ["pp", "pprint", "debugprint", "pydotprint", "Print", "PPrinter", "PrinterState",

@@ -44,7 +44,7 @@ class NanGuardMode(Mode):
                 if finite.size and np.abs(finite).max() > BIG_VALUE:
                     problems.append("Big value detected")
             if problems:
-                from pytheano.printing import debugprint
+                from pytheano.graph.printing import debugprint
 
                 raise AssertionError(
                     "%s\nNanGuardMode found an error in the output of a node in this "

@@ -15,6 +15,7 @@ import sys
 import time
 
 from pytheano.gradient import autodiff as grad_module
+from pytheano.tensor.blas import Dot
 from pytheano.configparser import config
 
 _IMPORT_TIME = time.perf_counter()
@@ -668,7 +669,7 @@ class ProfileStats:
             print("  No execution time accumulated (hint: try config profiling.time_thunks=1)",
                   file=file)
         if _cfg("profiling.debugprint", False):
-            from pytheano.printing import debugprint
+            from pytheano.graph.printing import debugprint
 
             fgraphs = {n.fgraph for n in self.apply_time if n.fgraph is not None}
             debugprint(list(fgraphs), print_type=True, file=file)
@@ -692,7 +693,7 @@ class ProfileStats:
             print("  - Try the Theano flag floatX=float32", file=file)
             printed_tip = True
         for node in self.apply_time:
-            if type(node.op).__name__ == "Dot" and \
+            if isinstance(node.op, Dot) and \
                     len({getattr(i, "dtype", None) for i in node.inputs}) != 1:
                 print("  - You have a dot operation that has different dtype  for inputs (%s). "
                       "Make sure that the inputs have same  dtype." % [i.type for i in

@@ -1,5 +1,9 @@
 """GPU backend (CuPy). A later issue implements it; until then importing works and asking
-for a GPU says clearly that it is not available."""
+for a GPU says clearly that it is not available.
+
+Lower layers reach it only through pytheano.hooks (``transfer``), which imports it on first use.
+"""
+from pytheano import hooks
 
 
 def is_available():
@@ -12,6 +16,7 @@ def is_available():
         return False
 
 
+@hooks.transfer.install
 def transfer(var, target):
     """``var.transfer(target)`` for a GPU target."""
     raise NotImplementedError(

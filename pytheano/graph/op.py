@@ -9,6 +9,7 @@ operation is written in its class, side by side: ``make_node`` (types in, types 
 import functools
 import inspect
 import warnings
+from typing import NamedTuple
 
 from pytheano._core.graph import Apply, Variable, user_location
 from pytheano.configparser import config
@@ -92,6 +93,10 @@ class Op:
     def prepare_node(self, node, storage_map, compute_map, impl):
         """Called once before the node's thunk is made (e.g. to build a ufunc)."""
 
+    def ufunc_kernel(self, node):
+        """A UfuncKernel when one numpy ufunc computes ``node`` exactly, else None."""
+        return None
+
     def do_constant_folding(self, node):
         return True
 
@@ -112,6 +117,21 @@ class Op:
 
     def connection_pattern(self, node):
         return [[True] * len(node.outputs) for _ in node.inputs]
+
+
+class UfuncKernel(NamedTuple):
+    """What an op declares (``op.ufunc_kernel(node)``) when one numpy ufunc computes its
+    node exactly: the linker then has the VM call the ufunc directly, with no Python frame.
+
+    input_broadcastable: the inputs' patterns; a dimension no pattern marks broadcastable
+    must have one size across inputs. shape_check(node, inputs): called on a mismatch, to
+    raise the op's own error (None: no check needed).
+    """
+
+    ufunc: object
+    dtype: str
+    input_broadcastable: list
+    shape_check: object = None
 
 
 class HasInnerGraph:
@@ -197,4 +217,5 @@ def get_test_value(v):
         raise TestValueError("%s has no test value" % (v,)) from None
 
 
-__all__ = ["Op", "HasInnerGraph", "Apply", "Variable", "get_test_value", "infer_shape"]
+__all__ = ["Op", "HasInnerGraph", "UfuncKernel", "Apply", "Variable", "get_test_value",
+           "infer_shape"]

@@ -40,7 +40,7 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
         lines.append("HINT: the node was created by pytheano itself (e.g. a rewrite), not "
                      "directly by your code.")
     if config.exception_verbosity == "high" and fgraph is not None:
-        from pytheano.printing import debugprint
+        from pytheano.graph.printing import debugprint
 
         lines.append("")
         lines.append("Debugprint of the apply node:")

@@ -1,7 +1,7 @@
 """Build the VM for a FunctionGraph: one storage cell per variable, one thunk per node, and
 the list of cells to free after each thunk (allow_gc)."""
 from pytheano._core.graph import Constant
-from pytheano._core.vm import VM, CallableThunk, PerformThunk
+from pytheano._core.vm import VM, CallableThunk, PerformThunk, UfuncThunk
 from pytheano.link.errors import raise_with_op
 
 
@@ -58,12 +58,12 @@ def _make_thunk(node, storage_map, compute_map):
     input_cells = [storage_map[v] for v in node.inputs]
     output_cells = [storage_map[v] for v in node.outputs]
     op.prepare_node(node, storage_map, compute_map, "py")
-    make_vm_thunk = getattr(op, "make_vm_thunk", None)
-    if make_vm_thunk is not None:
-        # Ops may hand the VM a specialised Cython thunk (e.g. Elemwise over a ufunc).
-        thunk = make_vm_thunk(node, input_cells, output_cells)
-        if thunk is not None:
-            return thunk
+    ufunc_kernel = getattr(op, "ufunc_kernel", None)
+    kernel = ufunc_kernel(node) if ufunc_kernel is not None else None
+    if kernel is not None:
+        # One numpy ufunc computes the node: the VM calls it with no Python frame.
+        return UfuncThunk(node, input_cells, output_cells, kernel.ufunc, kernel.dtype,
+                          kernel.shape_check, kernel.input_broadcastable)
     make_thunk = getattr(op, "make_py_thunk", None)
     if make_thunk is not None:
         # Ops with their own execution (lazy ifelse, scan) hand back a callable.

@@ -4,7 +4,7 @@ Each submodule owns a family of ops and lists its public names in ``__all__``; t
 re-exports them all, so ``T.sum``, ``T.dot``, ``T.matrix`` work as in Theano.
 """
 from pytheano.tensor import basic, blas, creation, elemwise, extra_ops, join, math, reduction
-from pytheano.tensor import shape, sharedvar, sort, subtensor
+from pytheano.tensor import shape, sharedvar, sort, subtensor, var
 from pytheano.tensor.basic import *  # noqa: F401,F403
 from pytheano.tensor.blas import *  # noqa: F401,F403
 from pytheano.tensor.creation import *  # noqa: F401,F403
@@ -24,3 +24,18 @@ from pytheano.tensor import nlinalg  # noqa: E402,F401
 from pytheano.tensor.nlinalg import AllocDiag, ExtractDiag, diagonal  # noqa: E402,F401
 from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 
+# Theano 1.0 import paths: names Theano's tensor.basic and tensor.elemwise held, which live in
+# modules above those here (the lower modules cannot import them).
+for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
+                                 "Mean": reduction, "max_and_argmax": reduction,
+                                 "makeKeepDims": reduction,
+                                 "check_and_normalize_axes": reduction,
+                                 "ARange": creation, "Eye": creation, "Join": join,
+                                 "Split": join, "Reshape": shape, "Flatten": shape,
+                                 "Dot": blas, "dot": blas, "TensorVariable": var,
+                                 "TensorConstant": var}),
+                        (elemwise, {name: reduction for name in (
+                            "CAReduce", "CAReduceDtype", "Sum", "Prod", "All", "Any",
+                            "ProdWithoutZeros")})):
+    for _name, _home in _names.items():
+        setattr(_module, _name, getattr(_home, _name))

@@ -6,10 +6,11 @@ import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable, user_location
 from pytheano.configparser import config
+from pytheano.graph.grad_types import DisconnectedType
 from pytheano.graph.op import Op
+from pytheano.graph.printing import FunctionPrinter, pprint
 from pytheano.scalar import basic as scal
 from pytheano.tensor.type import TensorType
-from pytheano.tensor.var import TensorConstant, TensorVariable
 
 
 class AsTensorError(TypeError):
@@ -39,13 +40,13 @@ def constant(x, name=None, ndim=None, dtype=None):
         x_ = x_.reshape([1] * (ndim - x_.ndim) + list(x_.shape))
     ttype = TensorType(dtype=str(x_.dtype), broadcastable=bcastable)
     if name is not None or x_.size != 1 or x_.dtype.kind not in "iuf":
-        return TensorConstant(ttype, x_, name=name)
+        return ttype.Constant(ttype, x_, name=name)
     # Small numbers are cached, as in Theano: the 1 of every `x + 1` is one object, so
     # graphs share it (and debugprint ids match Theano's).
     key = (ttype, x_.item())
     cached = _constant_cache.get(key)
     if cached is None:
-        cached = TensorConstant(ttype, x_)
+        cached = ttype.Constant(ttype, x_)
         if -10 <= x_.item() <= 10 and len(_constant_cache) < 10000:
             _constant_cache[key] = cached
     return cached
@@ -75,13 +76,9 @@ def as_tensor_variable(x, name=None, ndim=None):
             if first_non_broadcastable and first_non_broadcastable[0] < x.ndim - ndim:
                 raise ValueError("TensorType could not be cast to have %i dimensions" % ndim,
                                  x.type)
-            from pytheano.tensor.elemwise import DimShuffle
-
-            return DimShuffle(x.broadcastable, list(range(x.ndim - ndim, x.ndim)))(x)
+            return x.dimshuffle(list(range(x.ndim - ndim, x.ndim)))
         if x.type.ndim < ndim:
-            from pytheano.tensor.shape import shape_padleft
-
-            return shape_padleft(x, n_ones=ndim - x.type.ndim)
+            return x.dimshuffle(["x"] * (ndim - x.type.ndim) + list(range(x.type.ndim)))
         return x
     if isinstance(x, (bool, np.bool_)):
         raise AsTensorError(
@@ -90,9 +87,8 @@ def as_tensor_variable(x, name=None, ndim=None):
             "the == operator on Variables. v == w does not do what you think it does, use "
             "theano.tensor.eq(v, w) instead.")
     if isinstance(x, (tuple, list)) and any(isinstance(xi, Variable) for xi in _flat(x)):
-        from pytheano.tensor.join import stack
-
-        return stack([as_tensor_variable(xi) for xi in x])
+        # A list holding variables is stacked (``stack`` is defined above, in tensor/join.py).
+        return _stack([as_tensor_variable(xi) for xi in x])
     try:
         return constant(x, name=name, ndim=ndim)
     except TypeError:
@@ -100,6 +96,17 @@ def as_tensor_variable(x, name=None, ndim=None):
 
 
 as_tensor = as_tensor_variable
+
+
+def _stack(tensors):
+    raise NotImplementedError("pytheano.tensor.join is not imported")
+
+
+def register_stack(fn):
+    """tensor/join.py gives ``stack`` here, for as_tensor_variable of lists of variables."""
+    global _stack
+    _stack = fn
+    return fn
 
 
 def _flat(seq):
@@ -167,7 +174,7 @@ def _make_constructor(pattern, doc_name):
     def constructor(name=None, dtype=None):
         if dtype is None:
             dtype = config.floatX
-        v = TensorVariable(TensorType(dtype, pattern), None, None, name)
+        v = TensorType(dtype, pattern).make_variable(name)
         v.creation_site = user_location()
         return v
 
@@ -204,10 +211,10 @@ _PREFIXES = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float3
              "d": "float64", "c": "complex64", "z": "complex128"}
 
 __all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
-           "TensorVariable", "TensorConstant", "get_scalar_constant_value",
+           "get_scalar_constant_value",
            "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",
-           "TensorFromScalar", "ScalarFromTensor"]
+           "TensorFromScalar", "ScalarFromTensor", "Alloc", "alloc", "alloc_validate_shape"]
 
 for _kind, _pattern in _PATTERNS.items():
     _generic = _make_constructor(_pattern, _kind)
@@ -218,7 +225,7 @@ for _kind, _pattern in _PATTERNS.items():
         _ttype = TensorType(_dtype, _pattern)
 
         def _typed(name=None, _ttype=_ttype):
-            v = TensorVariable(_ttype, None, None, name)
+            v = _ttype.make_variable(name)
             v.creation_site = user_location()
             return v
 
@@ -357,18 +364,109 @@ def unbroadcast(x, *axes):
     return Rebroadcast(*changes)(x) if changes else x
 
 
-# Theano 1.0 import paths: `from theano.tensor.basic import MaxAndArgmax, ...`.
-_MOVED = {"MaxAndArgmax": "reduction", "Argmax": "reduction", "Mean": "reduction",
-          "max_and_argmax": "reduction", "makeKeepDims": "reduction",
-          "check_and_normalize_axes": "reduction", "Alloc": "creation", "alloc": "creation",
-          "ARange": "creation", "Eye": "creation", "Join": "join", "Split": "join",
-          "Reshape": "shape", "Flatten": "shape", "Dot": "blas", "dot": "blas"}
+
+# --------------------------------------------------------------------------- Alloc
+
+def alloc_validate_shape(shape):
+    """The shape entries as int scalar tensors, and the output broadcastable pattern (True
+    where an entry is the constant 1)."""
+    sh = [as_tensor_variable(s) for s in shape]
+    bcast = []
+    for i, s in enumerate(sh):
+        if s.type.dtype not in scal.integer_types:
+            raise TypeError("Shape arguments to Alloc must be integers, but argument %s is not "
+                            "for apply node: %s" % (i, s))
+        if s.ndim != 0:
+            raise TypeError("Each shape dimension to Alloc must be a scalar, but dimension %s "
+                            "have %d dimensions for apply node: %s" % (i, s.ndim, s))
+        try:
+            const_shp = get_scalar_constant_value(s)
+        except NotScalarConstantError:
+            const_shp = None
+        bcast.append(bool(const_shp is not None and const_shp == 1))
+    return sh, bcast
 
 
-def __getattr__(name):
-    module = _MOVED.get(name)
-    if module is not None:
-        import importlib
+class Alloc(Op):
+    """A tensor of the given shape filled with ``value`` (broadcast over it):
+    ``alloc(value, *shape)``. The result has ``value``'s dtype."""
 
-        return getattr(importlib.import_module("pytheano.tensor." + module), name)
-    raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    __props__ = ()
+
+    def make_node(self, value, *shape):
+        v = as_tensor_variable(value)
+        sh, bcast = alloc_validate_shape(shape)
+        if v.ndim > len(sh):
+            raise TypeError("The Alloc value to use has more dimensions than the specified "
+                            "dimensions", v.ndim, len(sh))
+        return Apply(self, [v] + sh, [TensorType(v.type.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        v = inputs[0]
+        sh = tuple(int(i) for i in inputs[1:])
+        if v.size == 1 and v.item() == 0:
+            out = np.zeros(sh, dtype=v.dtype)
+        else:
+            out = np.empty(sh, dtype=v.dtype)
+            out[...] = v
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [tuple(node.inputs[1:])]
+
+    def connection_pattern(self, node):
+        return [[True]] + [[False] for _ in node.inputs[1:]]
+
+    def grad(self, inputs, output_grads):
+        x = inputs[0]
+        gz = output_grads[0]
+        n_axes_to_sum = gz.ndim - x.ndim
+        # The dimensions alloc added, then those x broadcast along.
+        axis = list(range(n_axes_to_sum))
+        axis_broadcasted = []
+        axis_kept = []
+        for i, (ib, gb) in enumerate(zip(x.broadcastable,
+                                         gz.broadcastable[gz.ndim - x.ndim:])):
+            if ib and not gb:
+                axis_broadcasted.append(i + n_axes_to_sum)
+            else:
+                axis_kept.append(i)
+        gx = gz.sum(axis=axis + axis_broadcasted) if axis + axis_broadcasted else gz
+        if axis_broadcasted:
+            new_order = ["x"] * x.ndim
+            for idx, ax in enumerate(axis_kept):
+                new_order[ax] = idx
+            gx = gx.dimshuffle(new_order)
+        # The elements do not depend on the shape inputs: growing the shape keeps them.
+        return [gx] + [DisconnectedType()() for _ in inputs[1:]]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return self(eval_points[0], *inputs[1:], return_list=True)
+
+    def do_constant_folding(self, node):
+        clients = getattr(node.outputs[0], "clients", None)
+        if not clients:
+            return False
+        for client, i in clients:
+            if client == "output":
+                # A folded output would have to be copied at every call.
+                return False
+            # A reader that writes into the buffer in place needs a fresh one at every
+            # call: a folded constant would be copied each time anyway.
+            destroyed = [j for js in getattr(client.op, "destroy_map", {}).values() for j in js]
+            if i in destroyed:
+                return False
+        return True
+
+    def constant_value(self, node, v, elemwise, max_recur):
+        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
+
+alloc = Alloc()
+
+
+pprint.assign(Alloc, FunctionPrinter("alloc"))
+
+TensorType.broadcast_view = staticmethod(patternbroadcast)

@@ -14,23 +14,22 @@ from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable, patternbroadcast
 from pytheano.tensor.type import TensorType
+from pytheano.configparser import config
+from pytheano.tensor.creation import zeros_like
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.shape import mul_dims
+from pytheano.tensor import math as tmath
 
 __all__ = ["Dot", "dot", "tensordot", "outer", "BatchedDot", "batched_dot",
            "batched_tensordot"]
 
 
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 def _float_grad(x, g):
     """The gradient term for ``x``: ``g`` with x's broadcastable pattern, or float zeros for
     a discrete ``x`` (an integer input has no gradient)."""
     if x.dtype in scal.discrete_types:
-        from pytheano import config
-        from pytheano.tensor.creation import zeros_like
 
         return zeros_like(x, dtype=config.floatX)
     if g.broadcastable != x.broadcastable:
@@ -169,8 +168,6 @@ def _tensordot_as_dot(a, b, axes, dot, batched):
         if batched and axes == operand.ndim:
             raise ValueError("axes to sum over must not include the batch axis of %s "
                              "(%s.ndim=%i, axes=%i)" % (name, name, operand.ndim, axes))
-    from pytheano.tensor.join import concatenate
-    from pytheano.tensor.shape import mul_dims
 
     nb = 1 if batched else 0
     a_out = slice(0, a.ndim - axes)
@@ -227,7 +224,7 @@ class BatchedDot(Op):
                                 "ndim of 2 or 3, %d given. Consider calling "
                                 "theano.tensor.batched_dot instead." % (k, inp.ndim))
         dtype = scal.upcast(*[i.type.dtype for i in inputs])
-        cast = _math().cast
+        cast = tmath.cast
         inputs = [i if i.dtype == dtype else cast(i, dtype) for i in inputs]
         x, y = inputs
         bcast = ((x.type.broadcastable[0] or y.type.broadcastable[0],)

@@ -2,27 +2,23 @@
 identity-like matrices (Eye, Tri), ranges (ARange, ``mgrid``, ``ogrid``) and ``tile``."""
 import numpy as np
 
-from pytheano.graph.printing import FunctionPrinter, pprint
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable, constant,
                                    get_scalar_constant_value)
+from pytheano.tensor import math as tmath
 from pytheano.tensor.math import second
+from pytheano.tensor.basic import Alloc, alloc, alloc_validate_shape  # noqa: F401
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_undefined
+from pytheano.tensor.shape import get_vector_length
 
 __all__ = ["Alloc", "alloc", "AllocEmpty", "fill", "zeros", "ones", "zeros_like",
            "ones_like", "Eye", "eye", "identity_like", "Tri", "tri", "tril", "triu", "ARange",
            "arange", "mgrid", "ogrid", "tile"]
 
-
-
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 def _resolve_dtype(dtype):
@@ -56,113 +52,6 @@ def ones_like(model, dtype=None, opt=False):
     if opt and ret.type == model.type:
         return ret
     return fill(model, ret)
-
-
-# --------------------------------------------------------------------------- Alloc
-
-def alloc_validate_shape(shape):
-    """The shape entries as int scalar tensors, and the output broadcastable pattern (True
-    where an entry is the constant 1)."""
-    sh = [as_tensor_variable(s) for s in shape]
-    bcast = []
-    for i, s in enumerate(sh):
-        if s.type.dtype not in scal.integer_types:
-            raise TypeError("Shape arguments to Alloc must be integers, but argument %s is not "
-                            "for apply node: %s" % (i, s))
-        if s.ndim != 0:
-            raise TypeError("Each shape dimension to Alloc must be a scalar, but dimension %s "
-                            "have %d dimensions for apply node: %s" % (i, s.ndim, s))
-        try:
-            const_shp = get_scalar_constant_value(s)
-        except NotScalarConstantError:
-            const_shp = None
-        bcast.append(bool(const_shp is not None and const_shp == 1))
-    return sh, bcast
-
-
-class Alloc(Op):
-    """A tensor of the given shape filled with ``value`` (broadcast over it):
-    ``alloc(value, *shape)``. The result has ``value``'s dtype."""
-
-    __props__ = ()
-
-    def make_node(self, value, *shape):
-        v = as_tensor_variable(value)
-        sh, bcast = alloc_validate_shape(shape)
-        if v.ndim > len(sh):
-            raise TypeError("The Alloc value to use has more dimensions than the specified "
-                            "dimensions", v.ndim, len(sh))
-        return Apply(self, [v] + sh, [TensorType(v.type.dtype, bcast)()])
-
-    def perform(self, node, inputs, output_storage):
-        v = inputs[0]
-        sh = tuple(int(i) for i in inputs[1:])
-        if v.size == 1 and v.item() == 0:
-            out = np.zeros(sh, dtype=v.dtype)
-        else:
-            out = np.empty(sh, dtype=v.dtype)
-            out[...] = v
-        output_storage[0][0] = out
-
-    def infer_shape(self, fgraph, node, input_shapes):
-        return [tuple(node.inputs[1:])]
-
-    def connection_pattern(self, node):
-        return [[True]] + [[False] for _ in node.inputs[1:]]
-
-    def grad(self, inputs, output_grads):
-        x = inputs[0]
-        gz = output_grads[0]
-        n_axes_to_sum = gz.ndim - x.ndim
-        # The dimensions alloc added, then those x broadcast along.
-        axis = list(range(n_axes_to_sum))
-        axis_broadcasted = []
-        axis_kept = []
-        for i, (ib, gb) in enumerate(zip(x.broadcastable,
-                                         gz.broadcastable[gz.ndim - x.ndim:])):
-            if ib and not gb:
-                axis_broadcasted.append(i + n_axes_to_sum)
-            else:
-                axis_kept.append(i)
-        gx = gz.sum(axis=axis + axis_broadcasted) if axis + axis_broadcasted else gz
-        if axis_broadcasted:
-            new_order = ["x"] * x.ndim
-            for idx, ax in enumerate(axis_kept):
-                new_order[ax] = idx
-            gx = gx.dimshuffle(new_order)
-        # The elements do not depend on the shape inputs: growing the shape keeps them.
-        return [gx] + [DisconnectedType()() for _ in inputs[1:]]
-
-    def R_op(self, inputs, eval_points):
-        if eval_points[0] is None:
-            return [None]
-        return self(eval_points[0], *inputs[1:], return_list=True)
-
-    def do_constant_folding(self, node):
-        clients = getattr(node.outputs[0], "clients", None)
-        if not clients:
-            return False
-        for client, i in clients:
-            if client == "output":
-                # A folded output would have to be copied at every call.
-                return False
-            name = type(client.op).__name__
-            if i == 0 and name in _WORKS_INPLACE_ON_INPUT_0:
-                # These will write into the alloc'd buffer; a folded constant gets copied.
-                return False
-            if name.lower().startswith("gpu"):
-                return False
-        return True
-
-    def constant_value(self, node, v, elemwise, max_recur):
-        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
-
-
-_WORKS_INPLACE_ON_INPUT_0 = frozenset(["IncSubtensor", "AdvancedIncSubtensor1",
-                                       "AdvancedIncSubtensor", "Gemv", "CGemv", "Ger", "CGer",
-                                       "ScipyGer"])
-
-alloc = Alloc()
 
 
 class AllocEmpty(Op):
@@ -338,7 +227,7 @@ class ARange(Op):
         c_start, c_stop, c_step = consts
         if None not in consts and c_step != 0:
             return [(_arange_length(c_start.item(), c_stop.item(), c_step.item()),)]
-        m = _math()
+        m = tmath
 
         def upcast(var):
             # To int64 for the arithmetic, unless that loses information (uint64).
@@ -470,8 +359,6 @@ def tile(x, reps, ndim=None):
         if reps_t.ndim == 0:
             reps = [reps]
         elif reps_t.ndim == 1:
-            from pytheano.tensor.shape import get_vector_length
-
             try:
                 n = get_vector_length(reps_t)
             except ValueError:
@@ -504,4 +391,3 @@ def tile(x, reps, ndim=None):
     return y.reshape([sh * reps[i] for i, sh in enumerate(shape)])
 
 
-pprint.assign(Alloc, FunctionPrinter("alloc"))

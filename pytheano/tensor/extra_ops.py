@@ -11,6 +11,14 @@ from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
 from pytheano.tensor.shape import _const_int, _normalize_axis, mul_dims, squeeze
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented, grad_undefined
+from pytheano.tensor import subtensor
+from pytheano.tensor.creation import alloc, arange, zeros, zeros_like
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.nlinalg import diag
+from pytheano.tensor.raise_op import Assert
+from pytheano.tensor.shape import get_vector_length
+from pytheano.tensor.subtensor import set_subtensor
+from pytheano.tensor import math as tmath
 
 __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat", "Nonzero",
            "nonzero", "flatnonzero", "nonzero_values", "SearchsortedOp", "searchsorted",
@@ -21,10 +29,6 @@ __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat",
 
 
 
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 # --------------------------------------------------------------------------- CumOp
@@ -133,7 +137,7 @@ class DiffOp(Op):
         if c is not None:
             out_shape[self.axis] = max(c - self.n, 0)
         else:
-            out_shape[self.axis] = _math().maximum(length - self.n, 0)
+            out_shape[self.axis] = tmath.maximum(length - self.n, 0)
         return [tuple(out_shape)]
 
     def grad(self, inputs, output_grads):
@@ -142,7 +146,6 @@ class DiffOp(Op):
             raise NotImplementedError("Grad is not implemented for inputs with number of "
                                       "dimension other than 1.")
         z = output_grads[0]
-        from pytheano.tensor.join import concatenate
 
         for _ in range(self.n):
             z = concatenate([[0.], z]) - concatenate([z, [0.]])
@@ -257,7 +260,6 @@ def repeat(x, repeats, axis=None):
     shape[axis] = shape[axis] * repeats
     dims_ = list(range(x.ndim))
     dims_.insert(axis + 1, "x")
-    from pytheano.tensor.creation import alloc
 
     return alloc(x.dimshuffle(*dims_), *shape_).reshape(shape)
 
@@ -347,8 +349,6 @@ class SearchsortedOp(Op):
         return [input_shapes[1]]
 
     def grad(self, inputs, output_grads):
-        from pytheano.tensor.creation import zeros_like
-
         grads = [zeros_like(inputs[0], dtype="floatX"), zeros_like(inputs[1], dtype="floatX")]
         if len(inputs) == 3:
             grads.append(DisconnectedType()())
@@ -374,13 +374,9 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
         raise TypeError("Inputs must be of dimension 1.")
     if x.dtype not in scal.integer_types:
         raise TypeError("bincount expects integers, got %s" % (x.type,))
-    m = _math()
-    from pytheano.tensor import subtensor
-    from pytheano.tensor.creation import zeros
+    m = tmath
 
     if assert_nonneg:
-        from pytheano.raise_op import Assert
-
         x = Assert("Input to bincount has negative values!")(x, (x >= 0).all())
     max_value = m.cast(x.max() + 1, "int64")
     if minlength is not None:
@@ -421,7 +417,7 @@ class Bartlett(Op):
         output_storage[0][0] = np.asarray(np.bartlett(int(M)), dtype="float64")
 
     def infer_shape(self, fgraph, node, input_shapes):
-        m = _math()
+        m = tmath
         M = node.inputs[0]
         return [(m.switch(m.lt(M, 0), m.cast(0, M.dtype), M),)]
 
@@ -446,7 +442,7 @@ def _fill_value(op, a, val, position="second"):
     val = as_tensor_variable(val)
     if val.ndim != 0:
         raise TypeError("%s: %s parameter must be a scalar" % (type(op).__name__, position))
-    val = _math().cast(val, scal.upcast(a.dtype, val.dtype))
+    val = tmath.cast(val, scal.upcast(a.dtype, val.dtype))
     if val.dtype != a.dtype:
         raise TypeError("%s: type of second parameter must be the same as the first's"
                         % type(op).__name__)
@@ -488,7 +484,6 @@ class FillDiagonal(Op):
         if a.ndim > 2:
             raise NotImplementedError("%s: gradient is currently implemented for matrices "
                                       "only" % type(self).__name__)
-        from pytheano.tensor.nlinalg import diag
 
         return [fill_diagonal(gz, 0), diag(gz).sum()]
 
@@ -544,7 +539,7 @@ class FillDiagonalOffset(Op):
     def grad(self, inputs, output_grads):
         a, val, offset = inputs
         gz, = output_grads
-        m = _math()
+        m = tmath
         height, width = gz.shape[0], gz.shape[1]
         wr_a = fill_diagonal_offset(gz, 0, offset)
         offset_abs = abs(offset)
@@ -577,8 +572,6 @@ def fill_diagonal_offset(a, val, offset):
 def to_one_hot(y, nb_class, dtype=None):
     """A ``(y.shape[0], nb_class)`` matrix whose row ``i`` is the one-hot encoding of the
     int ``y[i]`` (in ``[0, nb_class)``), of ``dtype`` (floatX by default)."""
-    from pytheano.tensor.creation import arange, zeros
-    from pytheano.tensor.subtensor import set_subtensor
 
     y = as_tensor_variable(y)
     ret = zeros((y.shape[0], nb_class), dtype=dtype)
@@ -712,8 +705,6 @@ def unravel_index(indices, dims, order="C", ndim=None):
     ``indices`` in an array of shape ``dims`` (numpy.unravel_index). ``ndim`` (the length of
     ``dims``) is needed when it cannot be read from ``dims``."""
     if ndim is None:
-        from pytheano.tensor.shape import get_vector_length
-
         try:
             ndim = get_vector_length(dims)
         except ValueError:

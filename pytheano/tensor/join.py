@@ -4,82 +4,30 @@ import warnings
 
 import numpy as np
 
-from pytheano.graph.printing import FunctionPrinter, pprint, process_all
+from pytheano.graph.printing import FunctionPrinter, pprint
 from pytheano._core.graph import Apply, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
-from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
+from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable, register_stack,
                                    get_scalar_constant_value, patternbroadcast)
 from pytheano.tensor.shape import _const_int, add_dims, shape, shape_padaxis
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_undefined
+from pytheano.tensor.shape import MakeVector, get_vector_length, make_vector  # noqa: F401
+from pytheano.tensor.shape import _vector_entry
+from pytheano.tensor import math as tmath
 
 __all__ = ["MakeVector", "make_vector", "Join", "join", "concatenate", "stack", "stacklists",
            "Split", "split", "horizontal_stack", "vertical_stack", "roll"]
 
 
 
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 def _check_int_scalar(var, what):
     if var.type.ndim != 0 or var.type.dtype not in scal.int_types:
         raise TypeError("%s must be an integer scalar (int8..int64), got %s" % (what, var.type))
-
-
-# --------------------------------------------------------------------------- MakeVector
-
-class MakeVector(Op):
-    """A vector from scalars (0-d tensors) of one dtype: ``MakeVector{dtype='int64'}``.
-
-    Inputs of a smaller dtype are cast up to ``dtype``; one that would lose precision is a
-    TypeError. It takes no inputs too (an empty vector).
-    """
-
-    __props__ = ("dtype",)
-
-    def __init__(self, dtype="int64"):
-        self.dtype = dtype
-
-    def make_node(self, *inputs):
-        inputs = [as_tensor_variable(i) for i in inputs]
-        for i in inputs:
-            if i.ndim != 0:
-                raise TypeError("MakeVector expects scalars (0-d tensors), got %s" % (i.type,))
-        if any(i.dtype != self.dtype for i in inputs):
-            dtype = scal.upcast(self.dtype, *[i.dtype for i in inputs])
-            if dtype != self.dtype:
-                raise TypeError("MakeVector.make_node expected inputs upcastable to %s. got %s"
-                                % (self.dtype, str([i.dtype for i in inputs])))
-            cast = _math().cast
-            inputs = [i if i.dtype == self.dtype else cast(i, self.dtype) for i in inputs]
-        return Apply(self, inputs, [TensorType(self.dtype, (False,))()])
-
-    def perform(self, node, inputs, output_storage):
-        output_storage[0][0] = np.asarray(inputs, dtype=node.outputs[0].type.dtype).reshape(
-            len(inputs))
-
-    def infer_shape(self, fgraph, node, input_shapes):
-        return [(len(input_shapes),)]
-
-    def grad(self, inputs, output_grads):
-        if self.dtype in scal.discrete_types:
-            from pytheano.tensor.creation import zeros_like
-
-            return [zeros_like(i, dtype=config.floatX) for i in inputs]
-        return [output_grads[0][i] for i in range(len(inputs))]
-
-    def R_op(self, inputs, eval_points):
-        if None in eval_points:
-            return [None]
-        return self.make_node(*eval_points).outputs
-
-
-make_vector = MakeVector()
 
 
 # --------------------------------------------------------------------------- Join
@@ -169,7 +117,7 @@ class Join(Op):
             axis %= n_dim
             return [tuple(add_dims(*[shp[d] for shp in shapes]) if d == axis else shapes[0][d]
                           for d in range(n_dim))]
-        m = _math()
+        m = tmath
         axis = node.inputs[0]
         join_dim = m.switch(m.ge(axis, 0), axis, axis + n_dim)
         out = []
@@ -177,6 +125,13 @@ class Join(Op):
             total = add_dims(*[shp[d] for shp in shapes])
             out.append(m.switch(m.eq(d, join_dim), total, shapes[0][d]))
         return [tuple(out)]
+
+    def vector_length(self, node):
+        # A join of vectors (along their only axis): the lengths add up.
+        try:
+            return sum(get_vector_length(t) for t in node.inputs[1:])
+        except ValueError:
+            return None
 
     def grad(self, inputs, output_grads):
         """The gradient of a join is the split of the output gradient along the axis."""
@@ -189,9 +144,7 @@ class Join(Op):
                                            return_list=True)
             rval += [patternbroadcast(g, t.broadcastable) for t, g in zip(tensors, split_gz)]
         else:
-            from pytheano.tensor.creation import zeros_like
-
-            rval += [zeros_like(t, dtype=config.floatX) for t in tensors]
+            rval += [t.zeros_like(dtype=config.floatX) for t in tensors]
         return rval
 
     def R_op(self, inputs, eval_points):
@@ -227,6 +180,7 @@ def _is_scalar_like(t):
             and t.type.ndim == 0)
 
 
+@register_stack
 def stack(*tensors, **kwargs):
     """Stack tensors along a new axis (default 0): ``stack([a, b], axis=0)``.
 
@@ -294,7 +248,7 @@ def roll(x, shift, axis=None):
         axis = 0
     if axis < 0:
         axis += x.ndim
-    shift = _math().mod(shift, x.shape[axis])
+    shift = tmath.mod(shift, x.shape[axis])
     allslice = slice(None)
     front = [allslice] * axis + [slice(-shift, None)] + [allslice] * (x.ndim - axis - 1)
     end = [allslice] * axis + [slice(0, -shift)] + [allslice] * (x.ndim - axis - 1)
@@ -353,8 +307,6 @@ class Split(Op):
             lower = upper
 
     def infer_shape(self, fgraph, node, input_shapes):
-        from pytheano.tensor.shape import _vector_entry
-
         shp_x = input_shapes[0]
         axis, splits = node.inputs[1], node.inputs[2]
         c_axis = _const_int(axis)
@@ -365,7 +317,7 @@ class Split(Op):
                 ax = c_axis % len(shp_x)
                 out.append(tuple(size if d == ax else s for d, s in enumerate(shp_x)))
             else:
-                m = _math()
+                m = tmath
                 ax = m.switch(m.ge(axis, 0), axis, axis + len(shp_x))
                 out.append(tuple(m.switch(m.eq(d, ax), size, s) for d, s in enumerate(shp_x)))
         return out
@@ -393,15 +345,4 @@ def split(x, splits_size, n_splits, axis=0):
     return Split(n_splits)(x, axis, splits_size)
 
 
-class MakeVectorPrinter:
-    """``[a, b]`` for a vector made from scalars."""
-
-    def process(self, r, pstate):
-        if r.owner is None:
-            raise TypeError("Can only print make_vector.")
-        # Theano 1.0 compat: each element is printed with a fresh printer state.
-        return "[%s]" % ", ".join(process_all(r.owner.inputs, pstate, 1000, fresh=True))
-
-
-pprint.assign(MakeVector, MakeVectorPrinter())
 pprint.assign(Join, FunctionPrinter("join"))

@@ -6,11 +6,10 @@ live in the scalar ops. The operators on tensor variables (tensor/var.py) call t
 """
 import numpy as np
 
+from pytheano.graph.printing import FunctionPrinter, IgnorePrinter, OperatorPrinter, PatternPrinter
 from pytheano.scalar import basic as scal
 from pytheano.scalar import math as scal_math
-from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
-                                   get_scalar_constant_value)
-from pytheano.graph.printing import FunctionPrinter, IgnorePrinter, OperatorPrinter, PatternPrinter
+from pytheano.tensor.basic import alloc, as_tensor_variable
 from pytheano.tensor.elemwise import Elemwise, elemwise_printer
 
 __all__ = [
@@ -29,7 +28,7 @@ __all__ = [
     "floor", "ceil", "trunc", "round", "round_half_to_even", "round_half_away_from_zero",
     "iround",
     # comparisons and logic
-    "lt", "gt", "le", "ge", "eq", "neq", "isnan", "isinf", "isclose", "allclose", "switch",
+    "lt", "gt", "le", "ge", "eq", "neq", "isnan", "isinf", "isclose", "switch",
     "where", "and_", "or_", "xor", "invert", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_not",
     # complex numbers
@@ -199,8 +198,6 @@ _isinf = _elemwise(scal.isinf, "isinf")
 
 def _all_false_like(a):
     # An integer is never nan nor inf: a constant False of a's shape, no isnan to run.
-    from pytheano.tensor.creation import alloc
-
     # A broadcastable dimension has length 1: say so, so the result stays broadcastable.
     return alloc(np.asarray(False, dtype="bool"),
                  *[1 if a.broadcastable[i] else a.shape[i] for i in range(a.ndim)])
@@ -241,13 +238,6 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     return close_with_infs
 
 
-def allclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
-    """numpy.allclose: whether ``isclose`` holds everywhere (a bool scalar)."""
-    from pytheano.tensor.reduction import all as all_
-
-    return all_(isclose(a, b, rtol, atol, equal_nan))
-
-
 # --------------------------------------------------------------------------- complex numbers
 
 real = _elemwise(scal.real, "real")
@@ -281,27 +271,3 @@ def cast(x, dtype):
     """``x`` as a tensor of ``dtype`` ('floatX' allowed); ``x`` itself when it already
     has that dtype. Complex to real is refused: say real(), imag(), angle() or abs_()."""
     return scal._cast_with(x, dtype, as_tensor_variable, _casts)
-
-
-# --------------------------------------------------------------------------- constant folding
-
-# Elemwise ops whose value get_scalar_constant_value computes from constant inputs.
-_FOLDABLE = (scal.Cast, scal.Switch, scal.NEQ, scal.EQ, scal.LT, scal.GT, scal.LE, scal.GE,
-             scal.Sub, scal.Add, scal.Mod, scal.Mul, scal.IntDiv, scal.TrueDiv, scal.Minimum,
-             scal.Maximum)
-
-
-def elemwise_constant_value(node, v, elemwise=True, max_recur=10):
-    """The constant value of ``v``, an output of the Elemwise ``node``, for
-    get_scalar_constant_value: ``second(a, c)`` is c; arithmetic, comparisons and casts of
-    constants are computed (when ``elemwise``)."""
-    scalar_op = node.op.scalar_op
-    if isinstance(scalar_op, scal.Second):
-        return get_scalar_constant_value(node.inputs[1], elemwise, max_recur=max_recur)
-    if elemwise and isinstance(scalar_op, _FOLDABLE):
-        values = [np.asarray(get_scalar_constant_value(i, elemwise, max_recur=max_recur))
-                  for i in node.inputs]
-        with np.errstate(all="ignore"):
-            return np.asarray(scalar_op.impl(*values), dtype=v.type.dtype)
-    raise NotScalarConstantError(v)
-

@@ -14,6 +14,11 @@ from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
+from pytheano.tensor.blas import dot
+from pytheano.tensor.creation import arange, identity_like, zeros_like
+from pytheano.tensor.math import clip, minimum
+from pytheano.tensor import reduction
+from pytheano.tensor.subtensor import set_subtensor
 
 __all__ = ["MatrixPinv", "pinv", "MatrixInverse", "matrix_inverse", "matrix_dot",
            "ExtractDiag", "AllocDiag", "diagonal", "tensor_diag", "alloc_diag", "extract_diag",
@@ -23,10 +28,6 @@ __all__ = ["MatrixPinv", "pinv", "MatrixInverse", "matrix_inverse", "matrix_dot"
 
 
 
-def _T():
-    import pytheano.tensor as T
-
-    return T
 
 
 def _matrix(dtype):
@@ -76,15 +77,14 @@ class MatrixPinv(Op):
 
     def L_op(self, inputs, outputs, output_grads):
         # d(X+): (-X+ V^T X+ + X+ X+^T V (I - X X+) + (I - X+ X) V X+^T X+)^T (Wikipedia).
-        T = _T()
         x, = inputs
         z, = outputs
         gz, = output_grads
-        x_dot_z = T.dot(x, z)
-        z_dot_x = T.dot(z, x)
+        x_dot_z = dot(x, z)
+        z_dot_x = dot(z, x)
         grad = (-matrix_dot(z, gz.T, z)
-                + matrix_dot(z, z.T, gz, T.identity_like(x_dot_z) - x_dot_z)
-                + matrix_dot(T.identity_like(z_dot_x) - z_dot_x, gz, z.T, z)).T
+                + matrix_dot(z, z.T, gz, identity_like(x_dot_z) - x_dot_z)
+                + matrix_dot(identity_like(z_dot_x) - z_dot_x, gz, z.T, z)).T
         return [grad]
 
 
@@ -131,10 +131,9 @@ def matrix_dot(*args):
     """The matrix product ``args[0] . args[1] . ... . args[-1]``."""
     if not args:
         raise TypeError("matrix_dot needs at least one argument")
-    T = _T()
     rval = args[0]
     for a in args[1:]:
-        rval = T.dot(rval, a)
+        rval = dot(rval, a)
     return rval
 
 
@@ -176,34 +175,32 @@ class ExtractDiag(Op):
         output_storage[0][0] = z
 
     def infer_shape(self, fgraph, node, input_shapes):
-        T = _T()
         shp, = input_shapes
         nd = len(shp)
         a1, a2 = self.axis1 % nd, self.axis2 % nd
         dim1, dim2 = shp[a1], shp[a2]
         out = [d for i, d in enumerate(shp) if i not in (a1, a2)]
         if self.offset > 0:
-            size = T.clip(dim2 - self.offset, 0, dim1)
+            size = clip(dim2 - self.offset, 0, dim1)
         elif self.offset < 0:
-            size = T.clip(dim1 + self.offset, 0, dim2)
+            size = clip(dim1 + self.offset, 0, dim2)
         else:
-            size = T.minimum(dim1, dim2)
+            size = minimum(dim1, dim2)
         out.append(size)
         return [tuple(out)]
 
     def grad(self, inputs, output_grads):
-        T = _T()
         x, = inputs
         gz, = output_grads
         if x.ndim != 2:
             return [grad_not_implemented(
                 self, 0, x, "the gradient of ExtractDiag is only implemented for matrices")]
-        idx = T.arange(gz.shape[0])
+        idx = arange(gz.shape[0])
         rows = idx + max(0, -self.offset)
         cols = idx + max(0, self.offset)
         if self.axis1 % 2 > self.axis2 % 2:
             rows, cols = cols, rows
-        return [T.set_subtensor(T.zeros_like(x, dtype=gz.dtype)[rows, cols], gz)]
+        return [set_subtensor(zeros_like(x, dtype=gz.dtype)[rows, cols], gz)]
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
@@ -494,9 +491,8 @@ class QRFull(Op):
         output_storage[1][0] = np.asarray(r, dtype=node.outputs[1].type.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):
-        T = _T()
         m, n = input_shapes[0]
-        k = T.minimum(m, n)
+        k = minimum(m, n)
         if self.mode == "reduced":
             return [(m, k), (k, n)]
         if self.mode == "complete":
@@ -527,7 +523,7 @@ class QRIncomplete(Op):
 
     def infer_shape(self, fgraph, node, input_shapes):
         m, n = input_shapes[0]
-        return [(_T().minimum(m, n), n)]
+        return [(minimum(m, n), n)]
 
 
 def qr(a, mode="reduced"):
@@ -567,7 +563,7 @@ class SVD(Op):
 
     def infer_shape(self, fgraph, node, input_shapes):
         m, n = input_shapes[0]
-        k = _T().minimum(m, n)
+        k = minimum(m, n)
         if not self.compute_uv:
             return [(k,)]
         if self.full_matrices:
@@ -586,7 +582,6 @@ def svd(a, full_matrices=1, compute_uv=1):
 def matrix_power(M, n):
     """``M`` raised to the integer power ``n`` (a Python int): repeated dot products;
     ``n == 0`` gives the identity, ``n < 0`` powers the inverse."""
-    T = _T()
     M = as_tensor_variable(M)
     if M.ndim != 2:
         raise TypeError("matrix_power needs a square matrix, got %s" % M.type)
@@ -594,45 +589,44 @@ def matrix_power(M, n):
         raise TypeError("matrix_power: n must be a Python int, got %r" % (n,))
     n = int(n)
     if n == 0:
-        return T.identity_like(M)
+        return identity_like(M)
     if n < 0:
         M, n = matrix_inverse(M), -n
     result = M
     for _ in range(n - 1):
-        result = T.dot(result, M)
+        result = dot(result, M)
     return result
 
 
 def norm(x, ord):
     """Vector norms (ord None, 'inf', '-inf', 0 or a number) and matrix norms (ord None,
     'fro', 'inf', '-inf', 1, -1), as numpy.linalg.norm."""
-    T = _T()
     x = as_tensor_variable(x)
     if x.ndim == 0:
         raise ValueError("'axis' entry is out of bounds.")
     if x.ndim == 1:
         if ord is None:
-            return T.sum(x ** 2) ** 0.5
+            return reduction.sum(x ** 2) ** 0.5
         if ord == "inf":
-            return T.max(abs(x))
+            return reduction.max(abs(x))
         if ord == "-inf":
-            return T.min(abs(x))
+            return reduction.min(abs(x))
         if isinstance(ord, str):
             raise ValueError("Invalid norm order %r for vectors." % (ord,))
         if ord == 0:
             return x[x.nonzero()].shape[0]
-        return T.sum(abs(x ** ord)) ** (1. / ord)
+        return reduction.sum(abs(x ** ord)) ** (1. / ord)
     if x.ndim == 2:
         if ord is None or ord == "fro":
-            return T.sum(abs(x ** 2)) ** 0.5
+            return reduction.sum(abs(x ** 2)) ** 0.5
         if ord == "inf":
-            return T.max(T.sum(abs(x), 1))
+            return reduction.max(reduction.sum(abs(x), 1))
         if ord == "-inf":
-            return T.min(T.sum(abs(x), 1))
+            return reduction.min(reduction.sum(abs(x), 1))
         if ord == 1:
-            return T.max(T.sum(abs(x), 0))
+            return reduction.max(reduction.sum(abs(x), 0))
         if ord == -1:
-            return T.min(T.sum(abs(x), 0))
+            return reduction.min(reduction.sum(abs(x), 0))
         raise ValueError("Invalid norm order %r for matrices; use None, 'fro', 'inf', "
                          "'-inf', 1 or -1" % (ord,))
     raise NotImplementedError("We don't support norm with ndim > 2")

@@ -20,6 +20,11 @@ from pytheano.graph.type import Type
 from pytheano.tensor.basic import as_tensor_variable, constant
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import grad_undefined
+from pytheano.configparser import config
+from pytheano.scalar.basic import upcast
+from pytheano.tensor.join import stack
+from pytheano.tensor.math import cast
+from pytheano.tensor.shape import get_vector_length
 
 __all__ = ["RandomStateType", "random_state_type", "RandomFunction",
            "RandomStateSharedVariable", "randomstate_constructor", "RandomStreamsBase",
@@ -209,9 +214,6 @@ def _infer_ndim_bcast(ndim, shape, *args):
     borrows the dimension of a parameter. ``shape=None`` takes the broadcast shape of the
     parameters.
     """
-    from pytheano.tensor.join import stack
-    from pytheano.tensor.math import cast
-    from pytheano.tensor.shape import get_vector_length
 
     args_ndim = max((a.ndim for a in args), default=0)
     if isinstance(shape, (tuple, list)):
@@ -272,8 +274,6 @@ def _infer_ndim_bcast(ndim, shape, *args):
 def _float_dtype(dtype, *params):
     if dtype is not None:
         return dtype
-    from pytheano import config
-    from pytheano.scalar.basic import upcast
 
     return upcast(config.floatX, *[p.dtype for p in params])
 

@@ -25,22 +25,19 @@ from pytheano.tensor.basic import as_tensor_variable, constant
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
+from pytheano.tensor.creation import arange, fill
+from pytheano.tensor.math import cast, eq, invert, isclose, neg, neq, sqrt, switch, true_div
+from pytheano.tensor.shape import shape
 
 __all__ = ["CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "MulWithoutZeros",
            "mul_without_zeros", "All", "Any", "MaxAndArgmax", "Argmax", "Mean",
            "sum", "prod", "max", "min", "argmax", "argmin", "max_and_argmax", "mean", "var",
-           "std", "all", "any", "ptp", "makeKeepDims", "check_and_normalize_axes"]
+           "std", "all", "any", "ptp", "makeKeepDims", "check_and_normalize_axes", "allclose"]
 
 _DISCRETE = scal.discrete_types
 _CONTINUOUS = scal.continuous_types
 
 
-def _T():
-    # The elementwise ops (eq, switch, cast, sqrt, ...) and shape/subtensor helpers are
-    # defined in sibling modules that import this one; reach them through the package.
-    import pytheano.tensor as T
-
-    return T
 
 
 
@@ -249,8 +246,7 @@ class CAReduce(Op):
         out, = outputs
         gz, = output_grads
         axes = self._axes(x.type.ndim)
-        T = _T()
-        return [T.eq(_expand(out, x.type.ndim, axes), x) * _expand(gz, x.type.ndim, axes)]
+        return [eq(_expand(out, x.type.ndim, axes), x) * _expand(gz, x.type.ndim, axes)]
 
 
 # --------------------------------------------------------------------------- dtype rules
@@ -371,7 +367,7 @@ def _fill(model, value):
     if second is not None:
         # Theano 1.0 compat: the gradient graphs print this node as Elemwise{second}.
         return Elemwise(second, name="Elemwise{second}")(model, value)
-    return _T().fill(model, value)
+    return fill(model, value)
 
 
 class Prod(CAReduceDtype):
@@ -401,25 +397,24 @@ class Prod(CAReduceDtype):
         axes = self._axes(ndim)
         if not axes:
             return [gz]
-        T = _T()
         prod_out = _expand(self(prod_in), ndim, axes)
         gz = _expand(gz, ndim, axes)
         # NaN where a group has a zero; the switch below replaces those groups.
         grad_case_without_zeros = gz * prod_out / prod_in
         if self.no_zeros_in_input:
             return [grad_case_without_zeros]
-        where_zeros = T.eq(prod_in, 0.0)
+        where_zeros = eq(prod_in, 0.0)
         sum_where_zeros = sum(where_zeros, axis=self.axis)
-        groups_with_single_zero = _expand(T.eq(sum_where_zeros, 1), ndim, axes)
+        groups_with_single_zero = _expand(eq(sum_where_zeros, 1), ndim, axes)
         where_single_zero = groups_with_single_zero * where_zeros
         # Only groups with a single zero and a non-zero incoming gradient need the product of
         # the other elements; zero the rest so the ProdWithoutZeros below is cheap.
-        where_to_take = groups_with_single_zero * T.neq(gz, 0.0)
+        where_to_take = groups_with_single_zero * neq(gz, 0.0)
         prod_without_zeros = ProdWithoutZeros(axis=self.axis)(where_to_take * prod_in)
         prod_without_zeros = _expand(prod_without_zeros, ndim, axes)
-        groups_without_zeros = _expand(T.eq(sum_where_zeros, 0), ndim, axes)
-        return [T.switch(groups_without_zeros, grad_case_without_zeros,
-                         T.switch(where_single_zero, prod_without_zeros, 0.0) * gz)]
+        groups_without_zeros = _expand(eq(sum_where_zeros, 0), ndim, axes)
+        return [switch(groups_without_zeros, grad_case_without_zeros,
+                         switch(where_single_zero, prod_without_zeros, 0.0) * gz)]
 
 
 class MulWithoutZeros(scal.BinaryScalarOp):
@@ -486,7 +481,7 @@ class _BoolReduce(CAReduce):
     def make_node(self, input):
         input = as_tensor_variable(input)
         if input.type.dtype != "bool":
-            input = _T().neq(input, 0)
+            input = neq(input, 0)
         return CAReduce.make_node(self, input)
 
     def L_op(self, inputs, outputs, output_grads):
@@ -607,7 +602,7 @@ class MaxAndArgmax(_ArgmaxOpBase):
             return [x.zeros_like()]
         ndim = x.type.ndim
         xmax = max(x, list(self.axis))
-        return [_T().eq(_expand(xmax, ndim, self.axis), x) * _expand(g_max, ndim, self.axis)]
+        return [eq(_expand(xmax, ndim, self.axis), x) * _expand(g_max, ndim, self.axis)]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:
@@ -617,7 +612,6 @@ class MaxAndArgmax(_ArgmaxOpBase):
         axes = list(self.axis)
         if not axes:
             return [ev, None]
-        T = _T()
         # The variation of the max is the variation at the argmax: a one-hot mask of the
         # argmax position (flat index over the reduced axes, C order) picks it.
         ndim = x.type.ndim
@@ -625,11 +619,11 @@ class MaxAndArgmax(_ArgmaxOpBase):
         for a in axes:
             pattern = ["x"] * ndim
             pattern[a] = 0
-            idx = T.arange(x.shape[a]).dimshuffle(pattern)
+            idx = arange(x.shape[a]).dimshuffle(pattern)
             flat = idx if flat is None else flat * x.shape[a] + idx
         argmax_ = self(x)[1]
-        mask = T.eq(flat, _expand(argmax_, ndim, axes))
-        return [sum(T.switch(mask, ev, 0), axis=axes, dtype=ev.type.dtype), None]
+        mask = eq(flat, _expand(argmax_, ndim, axes))
+        return [sum(switch(mask, ev, 0), axis=axes, dtype=ev.type.dtype), None]
 
 
 class Argmax(_ArgmaxOpBase):
@@ -714,19 +708,18 @@ def argmax(x, axis=None, keepdims=False):
 
 def _order_reversal(x, what):
     """A map of ``x``'s values that reverses their order exactly, as ``(f, f_inverse)``."""
-    T = _T()
     dtype = x.type.dtype
     if dtype.startswith("float"):
-        return T.neg, T.neg
+        return neg, neg
     if dtype in scal.int_types:
         # Theano 1.0 used -x, which overflows on the smallest int (-(-128) is -128 in int8)
         # and gave a wrong min; ~x = -x - 1 reverses the order with no overflow.
-        return T.invert, T.invert
+        return invert, invert
     if dtype in scal.uint_types:
         top = np.array(np.iinfo(dtype).max, dtype=dtype)
         return (lambda v: top - v), (lambda v: top - v)
     if dtype == "bool":
-        return T.invert, T.invert
+        return invert, invert
     raise NotImplementedError("%s of a %s tensor is not supported (complex numbers have no "
                               "order)." % (what, dtype))
 
@@ -753,7 +746,6 @@ def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None)
     ``dtype`` is the dtype of the inner sum (and so of the result); ``acc_dtype`` its
     accumulator. ``op=True`` uses the float64 ``Mean`` op instead (no gradient).
     """
-    T = _T()
     input = as_tensor_variable(input)
     if op:
         if dtype not in (None, "float64") or acc_dtype not in (None, "float64"):
@@ -767,15 +759,15 @@ def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None)
     if dtype is None and input.type.dtype == "float16":
         sum_dtype = "float32"  # float16 sums overflow too easily
     s = sum(input, axis=axis, dtype=sum_dtype, keepdims=keepdims, acc_dtype=acc_dtype)
-    shp = T.shape(input)
-    shp = T.cast(shp, "float32" if s.type.dtype in ("float16", "float32", "complex64")
+    shp = shape(input)
+    shp = cast(shp, "float32" if s.type.dtype in ("float16", "float32", "complex64")
                  else "float64")
     for i in axes:
-        s = T.true_div(s, shp[i])
+        s = true_div(s, shp[i])
     if s.type.dtype != shp.type.dtype and s.type.dtype in _DISCRETE:
-        s = T.cast(s, shp.type.dtype)  # no axis to divide by: still a float result
+        s = cast(s, shp.type.dtype)  # no axis to divide by: still a float result
     if dtype == "float16" or (dtype is None and input.type.dtype == "float16"):
-        s = T.cast(s, "float16")
+        s = cast(s, "float16")
     s.name = "mean"
     return s
 
@@ -791,7 +783,6 @@ def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
     """The variance of ``input`` over ``axis``, named ``var``: two-pass, ``sum((x -
     mean)**2) / (n - ddof)``; ``corrected=True`` subtracts the rounding error term
     (the corrected two-pass algorithm)."""
-    T = _T()
     _check_ddof(ddof)
     input = as_tensor_variable(input)
     axes = _reduced_axes(input, axis)
@@ -800,19 +791,19 @@ def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
     if ddof == 0:
         v = mean(centered ** two, axes, keepdims=keepdims)
     else:
-        shp = T.shape(input) - ddof
+        shp = shape(input) - ddof
         v = sum(centered ** two, axis=axes, keepdims=keepdims)
         for i in axes:
-            v = T.true_div(v, shp[i])
+            v = true_div(v, shp[i])
     if corrected:
         if ddof == 0:
             error = mean(centered, axes, keepdims=keepdims) ** 2
         else:
-            shp = T.shape(input) - ddof
-            shp_inp = T.shape(input)
+            shp = shape(input) - ddof
+            shp_inp = shape(input)
             error = sum(centered, axis=axes, keepdims=keepdims) ** 2
             for i in axes:
-                error = T.true_div(error, shp[i] * shp_inp[i])
+                error = true_div(error, shp[i] * shp_inp[i])
         v = v - error
     v.name = "var"
     return v
@@ -821,7 +812,7 @@ def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
 def std(input, axis=None, ddof=0, keepdims=False, corrected=False):
     """The standard deviation, ``sqrt(var(...))``, named ``std``."""
     _check_ddof(ddof)
-    out = _T().sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
+    out = sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
     out.name = "std"
     return out
 
@@ -841,6 +832,11 @@ def ptp(a, axis=None, keepdims=False):
     a = as_tensor_variable(a)
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
 
+
+
+def allclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
+    """numpy.allclose: whether ``isclose`` holds everywhere (a bool scalar)."""
+    return all(isclose(a, b, rtol, atol, equal_nan))
 
 class _SumPrinter:
     """``sum(x)`` for a full sum with default dtypes, as Theano prints it; ``Sum{...}(x)``

@@ -14,21 +14,19 @@ from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tensor_variable,
-                                   extract_constant, get_scalar_constant_value)
+                                   get_scalar_constant_value)
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
+from pytheano.configparser import config
+from pytheano.graph.printing import debugprint, pprint, process_all
+from pytheano.tensor import math as tmath
 
 __all__ = ["Shape", "Shape_i", "shape", "shape_i", "Reshape", "reshape", "flatten",
            "transpose", "swapaxes", "squeeze", "shape_padleft", "shape_padright",
-           "shape_padaxis", "SpecifyShape", "specify_shape", "get_vector_length"]
+           "shape_padaxis", "SpecifyShape", "specify_shape", "get_vector_length", "MakeVector",
+           "make_vector"]
 
-
-
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 # --------------------------------------------------------------------------- shape arithmetic
@@ -63,7 +61,7 @@ def _fold_dims(dims, identity, fold, math_op):
         return known
     if known != identity:
         symbolic.append(known)
-    return getattr(_math(), math_op)(*symbolic) if len(symbolic) > 1 else symbolic[0]
+    return getattr(tmath, math_op)(*symbolic) if len(symbolic) > 1 else symbolic[0]
 
 
 def mul_dims(*dims):
@@ -89,6 +87,58 @@ def _normalize_axis(axis, ndim, what="axis"):
     return axis % ndim if ndim else axis
 
 
+# --------------------------------------------------------------------------- MakeVector
+
+class MakeVector(Op):
+    """A vector from scalars (0-d tensors) of one dtype: ``MakeVector{dtype='int64'}``.
+
+    Inputs of a smaller dtype are cast up to ``dtype``; one that would lose precision is a
+    TypeError. It takes no inputs too (an empty vector).
+    """
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype="int64"):
+        self.dtype = dtype
+
+    def make_node(self, *inputs):
+        inputs = [as_tensor_variable(i) for i in inputs]
+        for i in inputs:
+            if i.ndim != 0:
+                raise TypeError("MakeVector expects scalars (0-d tensors), got %s" % (i.type,))
+        if any(i.dtype != self.dtype for i in inputs):
+            dtype = scal.upcast(self.dtype, *[i.dtype for i in inputs])
+            if dtype != self.dtype:
+                raise TypeError("MakeVector.make_node expected inputs upcastable to %s. got %s"
+                                % (self.dtype, str([i.dtype for i in inputs])))
+            cast = tmath.cast
+            inputs = [i if i.dtype == self.dtype else cast(i, self.dtype) for i in inputs]
+        return Apply(self, inputs, [TensorType(self.dtype, (False,))()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = np.asarray(inputs, dtype=node.outputs[0].type.dtype).reshape(
+            len(inputs))
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(len(input_shapes),)]
+
+    def vector_length(self, node):
+        return len(node.inputs)
+
+    def grad(self, inputs, output_grads):
+        if self.dtype in scal.discrete_types:
+            return [i.zeros_like(dtype=config.floatX) for i in inputs]
+        return [output_grads[0][i] for i in range(len(inputs))]
+
+    def R_op(self, inputs, eval_points):
+        if None in eval_points:
+            return [None]
+        return self.make_node(*eval_points).outputs
+
+
+make_vector = MakeVector()
+
+
 # --------------------------------------------------------------------------- Shape
 
 class Shape(Op):
@@ -106,6 +156,9 @@ class Shape(Op):
 
     def infer_shape(self, fgraph, node, input_shapes):
         return [(len(input_shapes[0]),)]
+
+    def vector_length(self, node):
+        return node.inputs[0].type.ndim
 
     def connection_pattern(self, node):
         return [[False]]
@@ -213,53 +266,19 @@ def get_vector_length(v):
         return len(v.data)
     owner = v.owner
     if owner is not None:
-        from pytheano.tensor.join import Join, MakeVector
-
-        if isinstance(owner.op, MakeVector):
-            return len(owner.inputs)
-        if isinstance(owner.op, Shape):
-            return owner.inputs[0].type.ndim
-        if isinstance(owner.op, Join):
-            # A join along its only axis: the lengths add up.
-            try:
-                return sum(get_vector_length(t) for t in owner.inputs[1:])
-            except ValueError:
-                pass
         if isinstance(owner.op, (DimShuffle, SpecifyShape)) and owner.inputs[0].ndim == 1:
             return get_vector_length(owner.inputs[0])
-        length = _shape_slice_length(v)
+        # Ops that know their vector output's length say so (MakeVector, Shape, Join,
+        # Subtensor of a shape); None: not known.
+        vector_length = getattr(owner.op, "vector_length", None)
+        length = vector_length(owner) if vector_length is not None else None
         if length is not None:
             return length
     try:
-        from pytheano.printing import debugprint
-
         msg = debugprint(v, file="str")
     except Exception:  # printing is optional here: the name is enough to locate v
         msg = str(v)
     raise ValueError("length not known: %s" % msg)
-
-
-def _shape_slice_length(v):
-    """Length of ``x.shape[a:b:c]`` with constant bounds, else None."""
-    owner = v.owner
-    idx_list = getattr(owner.op, "idx_list", None)
-    if not idx_list or not isinstance(idx_list[0], slice):
-        return None
-    src = owner.inputs[0]
-    if src.owner is None or not isinstance(src.owner.op, Shape):
-        return None
-    try:
-        from pytheano.tensor.subtensor import get_idx_list
-    except ImportError:
-        return None
-    sl = get_idx_list(owner.inputs, idx_list)[0]
-    start, stop, step = (_const_int(extract_constant(b)) if b is not None else None
-                         for b in (sl.start, sl.stop, sl.step))
-    for bound, given in zip((start, stop, step), (sl.start, sl.stop, sl.step)):
-        if given is not None and bound is None:
-            return None
-    ndim = src.owner.inputs[0].ndim
-    return len(range(*slice(start, stop, step).indices(ndim)))
 
 
 # --------------------------------------------------------------------------- Reshape
@@ -341,7 +360,7 @@ class Reshape(Op):
                 raise ValueError("shape argument to Reshape.perform must have at most one "
                                  "entry equal to -1")
             return [tuple(requ)]
-        m = _math()
+        m = tmath
         requ = [_vector_entry(node.inputs[1], i) for i in range(self.ndim)]
         if not self.ndim:
             return [()]
@@ -366,14 +385,12 @@ def _floor_div(a, b):
     ca, cb = _const_int(a), _const_int(b)
     if ca is not None and cb is not None:
         return ca // cb
-    return _math().int_div(a, b)
+    return tmath.int_div(a, b)
 
 
 def _vector_entry(vec, i):
     """Entry ``i`` of a symbolic int vector, without building a Subtensor when the vector is
     a MakeVector or a constant."""
-    from pytheano.tensor.join import MakeVector
-
     if isinstance(vec, Constant):
         return int(vec.data[i])
     if vec.owner is not None and isinstance(vec.owner.op, MakeVector):
@@ -384,8 +401,6 @@ def _vector_entry(vec, i):
 def _entry_is_one(shp_orig, shp, i):
     """Whether entry ``i`` of the requested shape is known to be the constant 1 (then the
     output dimension is broadcastable, as in Theano)."""
-    from pytheano.tensor.join import MakeVector
-
     if isinstance(shp_orig, (list, tuple)):
         entry = shp_orig[i]
     elif isinstance(shp_orig, Variable) and shp_orig.ndim == 0:
@@ -592,3 +607,19 @@ class SpecifyShape(Op):
 
 
 specify_shape = SpecifyShape()
+
+
+class MakeVectorPrinter:
+    """``[a, b]`` for a vector made from scalars."""
+
+    def process(self, r, pstate):
+        if r.owner is None:
+            raise TypeError("Can only print make_vector.")
+        # Theano 1.0 compat: each element is printed with a fresh printer state.
+        return "[%s]" % ", ".join(process_all(r.owner.inputs, pstate, 1000, fresh=True))
+
+
+pprint.assign(MakeVector, MakeVectorPrinter())
+
+
+pprint.assign(MakeVector, MakeVectorPrinter())

@@ -11,6 +11,13 @@ from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
+from pytheano.tensor.nlinalg import diagonal, tensor_diag as diag
+from pytheano.tensor.blas import outer
+from pytheano.tensor.creation import identity_like, tril, triu
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.math import isnan, switch
+from pytheano.tensor.reduction import any as tensor_any
+from pytheano.tensor.subtensor import NoneConst
 
 __all__ = ["MATRIX_STRUCTURES", "Cholesky", "cholesky", "CholeskyGrad", "Solve", "solve",
            "solve_lower_triangular", "solve_upper_triangular", "solve_symmetric", "Eigvalsh",
@@ -20,10 +27,6 @@ MATRIX_STRUCTURES = ("general", "symmetric", "lower_triangular", "upper_triangul
                      "hermitian", "banded", "diagonal", "toeplitz")
 
 
-def _T():
-    import pytheano.tensor as T
-
-    return T
 
 
 def _matrix(dtype):
@@ -82,21 +85,19 @@ class Cholesky(Op):
     def L_op(self, inputs, outputs, output_grads):
         # Reverse mode from I. Murray, "Differentiation of the Cholesky decomposition"
         # (arXiv:1602.07527).
-        T = _T()
-        from pytheano.tensor.nlinalg import diagonal, tensor_diag as diag
 
         dz, = output_grads
         chol_x, = outputs
         if self.on_error == "nan":
-            ok = ~T.any(T.isnan(chol_x))
-            chol_x = T.switch(ok, chol_x, 1)
-            dz = T.switch(ok, dz, 1)
+            ok = ~tensor_any(isnan(chol_x))
+            chol_x = switch(ok, chol_x, 1)
+            dz = switch(ok, dz, 1)
         if not self.lower:
             chol_x = chol_x.T
             dz = dz.T
 
         def tril_and_halve_diagonal(mtx):
-            return T.tril(mtx) - diag(diagonal(mtx) / 2.)
+            return tril(mtx) - diag(diagonal(mtx) / 2.)
 
         def conjugate_solve_triangular(outer, inner):
             # L^{-T} P L^{-1} for lower-triangular L.
@@ -104,11 +105,11 @@ class Cholesky(Op):
 
         s = conjugate_solve_triangular(chol_x, tril_and_halve_diagonal(chol_x.T.dot(dz)))
         if self.lower:
-            grad = T.tril(s + s.T) - diag(diagonal(s))
+            grad = tril(s + s.T) - diag(diagonal(s))
         else:
-            grad = T.triu(s + s.T) - diag(diagonal(s))
+            grad = triu(s + s.T) - diag(diagonal(s))
         if self.on_error == "nan":
-            return [T.switch(ok, grad, np.nan)]
+            return [switch(ok, grad, np.nan)]
         return [grad]
 
 
@@ -214,7 +215,6 @@ class Solve(Op):
     def L_op(self, inputs, outputs, output_grads):
         # c = A \ b: b_bar = A^-T c_bar, A_bar = -b_bar c^T (M. B. Giles, "An extended
         # collection of matrix derivative results").
-        T = _T()
         A, b = inputs
         c, = outputs
         c_bar, = output_grads
@@ -223,11 +223,11 @@ class Solve(Op):
         trans_solve_op = Solve(A_structure=trans_map.get(self.A_structure, self.A_structure),
                                lower=not self.lower)
         b_bar = trans_solve_op(A.T, c_bar)
-        A_bar = -T.outer(b_bar, c) if c.ndim == 1 else -b_bar.dot(c.T)
+        A_bar = -outer(b_bar, c) if c.ndim == 1 else -b_bar.dot(c.T)
         if self.A_structure == "lower_triangular":
-            A_bar = T.tril(A_bar)
+            A_bar = tril(A_bar)
         elif self.A_structure == "upper_triangular":
-            A_bar = T.triu(A_bar)
+            A_bar = triu(A_bar)
         return [A_bar, b_bar]
 
 
@@ -242,8 +242,7 @@ solve_symmetric = Solve(A_structure="symmetric")
 def _is_none(b):
     if b is None:
         return True
-    T = _T()
-    return T.NoneConst.equals(b) if hasattr(T.NoneConst, "equals") else b is T.NoneConst
+    return NoneConst.equals(b) if hasattr(NoneConst, "equals") else b is NoneConst
 
 
 class Eigvalsh(Op):
@@ -273,7 +272,7 @@ class Eigvalsh(Op):
         gw, = output_grads
         if len(inputs) == 1:
             a, = inputs
-            return [EigvalshGrad(self.lower)(a, _T().identity_like(a), gw)[0]]
+            return [EigvalshGrad(self.lower)(a, identity_like(a), gw)[0]]
         a, b = inputs
         return EigvalshGrad(self.lower)(a, b, gw)
 
@@ -328,14 +327,13 @@ def eigvalsh(a, b, lower=True):
 def kron(a, b):
     """The Kronecker product of ``a`` and ``b`` (as ``scipy.linalg.kron`` for matrices); the
     result has ``a.ndim + b.ndim - 2`` dimensions."""
-    T = _T()
     a = as_tensor_variable(a)
     b = as_tensor_variable(b)
     if a.ndim + b.ndim <= 2:
         raise TypeError("kron: inputs dimensions must sum to 3 or more. You passed %d and %d."
                         % (a.ndim, b.ndim))
-    o = T.outer(a, b)
-    o = o.reshape(T.concatenate((a.shape, b.shape)), a.ndim + b.ndim)
+    o = outer(a, b)
+    o = o.reshape(concatenate((a.shape, b.shape)), a.ndim + b.ndim)
     if o.ndim == 3:
         return o.dimshuffle(1, 0, 2).flatten()
     shf = o.dimshuffle(0, 2, 1, *range(3, o.ndim))

@@ -8,6 +8,8 @@ from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import grad_undefined
+from pytheano.tensor import math
+from pytheano.tensor.creation import arange
 
 __all__ = ["SortOp", "sort", "ArgSortOp", "argsort"]
 
@@ -89,8 +91,6 @@ class SortOp(_SortOpBase):
     def _unsort_indices(self, a, axis):
         """Index arrays that put the sorted tensor back in ``a``'s order: the inverse
         permutation along ``axis``, and a broadcast arange along the other axes."""
-        from pytheano.tensor.creation import arange
-
         idx = argsort(a, axis, kind=self.kind, order=self.order)
         rev_idx = argsort(idx, axis, kind=self.kind, order=self.order)
         c_axis = int(axis.data) % a.ndim if isinstance(axis, Constant) else None
@@ -102,8 +102,6 @@ class SortOp(_SortOpBase):
             if c_axis is not None:
                 indices.append(rev_idx if i == c_axis else expanded)
             else:
-                from pytheano.tensor import math
-
                 axis_data = math.switch(math.ge(axis, 0), axis, a.ndim + axis)
                 indices.append(math.switch(math.eq(i, axis_data), rev_idx, expanded))
         return indices

@@ -33,6 +33,14 @@ from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tens
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import disconnected_type
+from pytheano.tensor.shape import Shape, _const_int
+from pytheano.tensor.basic import TensorFromScalar, extract_constant
+from pytheano.tensor.basic import patternbroadcast
+from pytheano.tensor.creation import alloc, zeros_like
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.reduction import sum as tsum
+from pytheano.tensor.shape import Reshape
+from pytheano.tensor import math as tmath
 
 __all__ = ["AdvancedIndexingError", "AdvancedBooleanIndexingError", "ShapeError",
            "Subtensor", "IncSubtensor", "AdvancedSubtensor1", "AdvancedIncSubtensor1",
@@ -61,10 +69,6 @@ class ShapeError(Exception):
     real shape)."""
 
 
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 def _disconnected():
@@ -73,8 +77,6 @@ def _disconnected():
 
 def _grad_zeros(x):
     """Zeros shaped like ``x`` to start a gradient: floatX for discrete ``x``."""
-    from pytheano.tensor.creation import zeros_like
-
     if x.dtype in scal.discrete_types:
         return zeros_like(x, dtype=config.floatX)
     if x.dtype in scal.complex_types:
@@ -350,7 +352,7 @@ def _as_int(v):
     if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iu":
         return int(v)
     if isinstance(v, Variable) and v.owner is not None and \
-            type(v.owner.op).__name__ == "TensorFromScalar":
+            isinstance(v.owner.op, TensorFromScalar):
         return _as_int(v.owner.inputs[0])
     if isinstance(v, Constant):
         try:
@@ -368,19 +370,19 @@ def _num(v):
 def _switch(cond, a, b):
     if isinstance(cond, (bool, np.bool_)):
         return a if cond else b
-    return _math().switch(cond, a, b)
+    return tmath.switch(cond, a, b)
 
 
 def _lt(a, b):
     if isinstance(a, int) and isinstance(b, int):
         return a < b
-    return _math().lt(a, b)
+    return tmath.lt(a, b)
 
 
 def _ge(a, b):
     if isinstance(a, int) and isinstance(b, int):
         return a >= b
-    return _math().ge(a, b)
+    return tmath.ge(a, b)
 
 
 def _add(a, b):
@@ -390,7 +392,7 @@ def _add(a, b):
         return a
     if isinstance(a, int) and a == 0:
         return b
-    return _math().add(a, b)
+    return tmath.add(a, b)
 
 
 def _sub(a, b):
@@ -398,7 +400,7 @@ def _sub(a, b):
         return a - b
     if isinstance(b, int) and b == 0:
         return a
-    return _math().sub(a, b)
+    return tmath.sub(a, b)
 
 
 def _mul(a, b):
@@ -408,7 +410,7 @@ def _mul(a, b):
         return a
     if isinstance(a, int) and a == 1:
         return b
-    return _math().mul(a, b)
+    return tmath.mul(a, b)
 
 
 def _floordiv(a, b):
@@ -416,7 +418,7 @@ def _floordiv(a, b):
         return a // b
     if isinstance(b, int) and b == 1:
         return a
-    return _math().floor_div(a, b)
+    return tmath.floor_div(a, b)
 
 
 def _max0(a):
@@ -460,8 +462,8 @@ def get_canonical_form_slice(theslice, length):
         def switch_neg_step(a, b):
             return _switch(is_neg, a, b)
 
-        abs_step = _math().abs_(step)
-        sgn_step = _math().sgn(step)
+        abs_step = tmath.abs_(step)
+        sgn_step = tmath.sgn(step)
 
     if all(isinstance(v, int) or v is None for v in (start, stop, length)) and \
             isinstance(step, int):
@@ -532,7 +534,7 @@ def _int64(v):
         return v
     v = as_tensor_variable(v)
     if v.dtype != "int64":
-        return _math().cast(v, "int64")
+        return tmath.cast(v, "int64")
     return v
 
 
@@ -622,6 +624,22 @@ class Subtensor(Op):
                 outshp.append(_int64(_slice_length(entry, xl)))
         return [tuple(outshp)]
 
+    def vector_length(self, node):
+        """The length of ``x.shape[a:b:c]`` with constant bounds, else None."""
+        if not self.idx_list or not isinstance(self.idx_list[0], slice):
+            return None
+        src = node.inputs[0]
+        if src.owner is None or not isinstance(src.owner.op, Shape):
+            return None
+        sl = get_idx_list(node.inputs, self.idx_list)[0]
+        bounds = [_const_int(extract_constant(b)) if b is not None else None
+                  for b in (sl.start, sl.stop, sl.step)]
+        for bound, given in zip(bounds, (sl.start, sl.stop, sl.step)):
+            if given is not None and bound is None:
+                return None
+        ndim = src.owner.inputs[0].ndim
+        return len(range(*slice(*bounds).indices(ndim)))
+
     def grad(self, inputs, output_grads):
         gz, = output_grads
         x, rest = inputs[0], inputs[1:]
@@ -642,8 +660,6 @@ class Subtensor(Op):
     def constant_value(self, node, v, elemwise, max_recur):
         """``get_scalar_constant_value`` of ``vec[i]`` with a constant ``i``: an element of a
         constant, of a MakeVector, or of ``x.shape`` where that dimension is broadcastable."""
-        from pytheano.tensor.basic import NotScalarConstantError, get_scalar_constant_value
-
         if v.type.ndim != 0 or len(self.idx_list) != 1:
             raise NotScalarConstantError(v)
         try:
@@ -742,8 +758,6 @@ class IncSubtensor(Op):
             gy = _grad_zeros(y)
         else:
             if self.set_instead_of_inc:
-                from pytheano.tensor.creation import zeros_like
-
                 gx = set_subtensor(Subtensor(self.idx_list)(g_output, *idx), zeros_like(y))
             else:
                 gx = g_output
@@ -796,8 +810,6 @@ def _sum_grad_over_bcasted_dims(x, gx):
     if gx.ndim != x.ndim:
         gx = gx.dimshuffle(*range(x_dim_added, gx.ndim))
     if gx.broadcastable != x.broadcastable:
-        from pytheano.tensor.basic import patternbroadcast
-
         gx = patternbroadcast(gx, x.broadcastable)
     return gx
 
@@ -859,15 +871,12 @@ def inc_subtensor(x, y, inplace=False, set_instead_of_inc=False,
                               set_instead_of_inc=set_instead_of_inc,
                               tolerate_inplace_aliasing=tolerate_inplace_aliasing)
         return inner.dimshuffle(op.new_order)
-    from pytheano.tensor.shape import Reshape
 
     if isinstance(op, Reshape):
         # x[m] with an index matrix is take() on the flattened index, reshaped: update the
         # flat part with y expanded to x's shape and flattened alike.
         inner_x = x.owner.inputs[0]
         if y.ndim > 0:
-            from pytheano.tensor.creation import alloc
-
             expanded_y = alloc(y, *[x.shape[i] for i in range(x.ndim)])
             flattened_y = expanded_y.reshape(inner_x.shape)
         else:
@@ -1003,8 +1012,6 @@ class AdvancedIncSubtensor1(Op):
             gx, gy = _grad_zeros(x), _grad_zeros(y)
         else:
             if self.set_instead_of_inc:
-                from pytheano.tensor.creation import zeros_like
-
                 gx = advanced_set_subtensor1(g_output, zeros_like(y), idx_list)
             else:
                 gx = g_output
@@ -1168,7 +1175,7 @@ def _advanced_index_shape(x, xshp, index, ishapes):
             off = d - (nd - len(bcast))
             if off >= 0 and not bcast[off]:
                 size = _num(shp[off]) if size == 1 else _switch(
-                    _math().eq(size, 1), shp[off], size)
+                    tmath.eq(size, 1), shp[off], size)
         bshape.append(_int64(size))
     return tuple(basic_before + bshape + basic_after)
 
@@ -1183,8 +1190,6 @@ def _slice_of(v):
 
 
 def _mask_count(mask):
-    from pytheano.tensor.reduction import sum as tsum
-
     return tsum(mask, dtype="int64")
 
 
@@ -1286,8 +1291,6 @@ class BaseAdvancedIncSubtensor(Op):
             gx, gy = _grad_zeros(x), _grad_zeros(y)
         else:
             if self.set_instead_of_inc:
-                from pytheano.tensor.creation import zeros_like
-
                 gx = type(self)(set_instead_of_inc=True)(outgrad, zeros_like(y), *idxs)
             else:
                 gx = outgrad
@@ -1448,7 +1451,7 @@ def take(a, indices, axis=None, mode="raise"):
     if indices.ndim == 1:
         length = a.size if axis is None else a.shape[axis]
         if mode == "clip":
-            indices = _math().clip(indices, 0, length - 1)
+            indices = tmath.clip(indices, 0, length - 1)
         elif mode == "wrap":
             indices = indices % length
         if axis is None:
@@ -1458,7 +1461,6 @@ def take(a, indices, axis=None, mode="raise"):
         shuffle = list(range(a.ndim))
         shuffle[0], shuffle[axis] = axis, 0
         return advanced_subtensor1(a.dimshuffle(shuffle), indices).dimshuffle(shuffle)
-    from pytheano.tensor.join import concatenate
 
     if axis is None:
         shape = indices.shape

@@ -15,6 +15,11 @@ class TensorType(Type):
     True means the dimension is known to be 1 and broadcasts)."""
 
     filter_checks_isfinite = False
+    # Filled in by the modules above this one (tensor/var.py, tensor/basic.py), which define
+    # the variable classes and the Rebroadcast op that these need.
+    Variable = None
+    Constant = None
+    broadcast_view = None  # broadcast_view(var, broadcastable): var with that pattern
 
     def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
         if dtype == "floatX":
@@ -112,9 +117,7 @@ class TensorType(Type):
         if (isinstance(t, TensorType) and t.dtype == self.dtype and t.ndim == self.ndim
                 and all(sb == ob or ob for sb, ob in zip(self.broadcastable, t.broadcastable))):
             # var is more specific (broadcastable where self is not): a free view.
-            from pytheano.tensor.basic import patternbroadcast
-
-            return patternbroadcast(var, self.broadcastable)
+            return self.broadcast_view(var, self.broadcastable)
         return None
 
     def is_super(self, otype):
@@ -184,26 +187,10 @@ class TensorType(Type):
         return get_scalar_type(self.dtype)
 
     def make_variable(self, name=None):
-        from pytheano.tensor.var import TensorVariable
-
-        return TensorVariable(self, None, None, name)
+        return self.Variable(self, None, None, name)
 
     def make_constant(self, value, name=None):
-        from pytheano.tensor.var import TensorConstant
-
-        return TensorConstant(self, value, name=name)
-
-    @property
-    def Constant(self):
-        from pytheano.tensor.var import TensorConstant
-
-        return TensorConstant
-
-    @property
-    def Variable(self):
-        from pytheano.tensor.var import TensorVariable
-
-        return TensorVariable
+        return self.Constant(self, value, name=name)
 
     def value_zeros(self, shape):
         return np.zeros(shape, dtype=self.dtype)

@@ -1,37 +1,33 @@
 """TensorVariable and TensorConstant: the operators and methods users call on tensors.
 
-Each method forwards to the function that builds the op, in the module that owns it; the
-imports are local because those modules import this one.
+Each method forwards to the function that builds the op, in the module that owns it. This
+module sits above the op modules of the tensor package: it installs these classes as
+``TensorType.Variable`` / ``TensorType.Constant``, so op modules build variables through their
+type, and op code written below a module can still reach its ops through these methods
+(``x.sum()``, ``x.zeros_like()``).
 """
 import numpy as np
 
+from pytheano import hooks
 from pytheano._core.graph import Constant, Variable
-
-
-def _math():
-    from pytheano.tensor import math
-
-    return math
-
-
-def _red():
-    from pytheano.tensor import reduction
-
-    return reduction
-
-
-def _shape():
-    # Not `from pytheano.tensor import shape`: that name is the shape() function (T.shape).
-    import importlib
-
-    return importlib.import_module("pytheano.tensor.shape")
+from pytheano.tensor import math as tmath
+from pytheano.tensor import reduction
+from pytheano.tensor import shape as tshape
+from pytheano.tensor.type import TensorType
+from pytheano.configparser import config
+from pytheano.tensor.basic import AsTensorError
+from pytheano.tensor.blas import dot
+from pytheano.tensor.creation import fill, ones_like, zeros_like
+from pytheano.tensor.elemwise import DimShuffle
+from pytheano.tensor.extra_ops import cumprod, cumsum, nonzero
+from pytheano.tensor.nlinalg import diagonal, trace
+from pytheano.tensor.sort import argsort, sort
+from pytheano.tensor.subtensor import getitem, take
 
 
 def _binary(name, reflected=False):
     def method(self, other):
-        from pytheano.tensor.basic import AsTensorError
-
-        fn = getattr(_math(), name)
+        fn = getattr(tmath, name)
         try:
             return fn(other, self) if reflected else fn(self, other)
         except (NotImplementedError, AsTensorError):
@@ -74,40 +70,32 @@ class _tensor_py_operators:
     __ge__ = _binary("ge")
 
     def __divmod__(self, other):
-        return _math().floor_div(self, other), _math().mod(self, other)
+        return tmath.floor_div(self, other), tmath.mod(self, other)
 
     def __neg__(self):
-        return _math().neg(self)
+        return tmath.neg(self)
 
     def __abs__(self):
-        return _math().abs_(self)
+        return tmath.abs_(self)
 
     def __invert__(self):
-        return _math().invert(self)
+        return tmath.invert(self)
 
     def __round__(self, ndigits=None):
         if ndigits is not None:
             raise NotImplementedError("round(x, ndigits) is not supported; use T.round(x)")
-        return _math().round(self)
+        return tmath.round(self)
 
     def __dot__(self, other):
-        from pytheano.tensor.blas import dot
-
         return dot(self, other)
 
     def __rdot__(self, other):
-        from pytheano.tensor.blas import dot
-
         return dot(other, self)
 
     def __matmul__(self, other):
-        from pytheano.tensor.blas import dot
-
         return dot(self, other)
 
     def __rmatmul__(self, other):
-        from pytheano.tensor.blas import dot
-
         return dot(other, self)
 
     # Python needs a real bool and an int length; a symbolic value has neither.
@@ -121,7 +109,7 @@ class _tensor_py_operators:
 
     def __iter__(self):
         try:
-            n = _shape().get_vector_length(self)
+            n = tshape.get_vector_length(self)
         except (TypeError, ValueError):
             raise TypeError("TensorType does not support iteration. Maybe you are using "
                             "builtins.sum instead of theano.tensor.sum? (Maybe .max?)") from None
@@ -143,30 +131,28 @@ class _tensor_py_operators:
 
     @property
     def shape(self):
-        return _shape().shape(self)
+        return tshape.shape(self)
 
     @property
     def size(self):
         if self.ndim == 1:
             return self.shape[0]
-        return _red().prod(self.shape)
+        return reduction.prod(self.shape)
 
     @property
     def T(self):
-        return _shape().transpose(self)
+        return tshape.transpose(self)
 
     @property
     def real(self):
-        return _math().real(self)
+        return tmath.real(self)
 
     @property
     def imag(self):
-        return _math().imag(self)
+        return tmath.imag(self)
 
     # -------------------------------------------------------------- indexing
     def __getitem__(self, args):
-        from pytheano.tensor.subtensor import getitem
-
         return getitem(self, args)
 
     def __setitem__(self, key, value):
@@ -174,166 +160,138 @@ class _tensor_py_operators:
                         "(or T.inc_subtensor) to build the modified variable.")
 
     def take(self, indices, axis=None, mode="raise"):
-        from pytheano.tensor.subtensor import take
-
         return take(self, indices, axis, mode)
 
     # -------------------------------------------------------------- methods
     def astype(self, dtype):
-        return _math().cast(self, dtype)
+        return tmath.cast(self, dtype)
 
     def dimshuffle(self, *pattern):
-        from pytheano.tensor.elemwise import DimShuffle
-
         if len(pattern) == 1 and isinstance(pattern[0], (list, tuple)):
             pattern = pattern[0]
         return DimShuffle(self.broadcastable, pattern)(self)
 
     def reshape(self, shape, ndim=None):
-        return _shape().reshape(self, shape, ndim=ndim)
+        return tshape.reshape(self, shape, ndim=ndim)
 
     def flatten(self, ndim=1, outdim=None):
-        return _shape().flatten(self, ndim if outdim is None else outdim)
+        return tshape.flatten(self, ndim if outdim is None else outdim)
 
     def ravel(self):
-        return _shape().flatten(self)
+        return tshape.flatten(self)
 
     def transpose(self, *axes):
         if len(axes) == 0:
-            return _shape().transpose(self)
+            return tshape.transpose(self)
         if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
             axes = axes[0]
-        return _shape().transpose(self, axes)
+        return tshape.transpose(self, axes)
 
     def swapaxes(self, axis1, axis2):
-        return _shape().swapaxes(self, axis1, axis2)
+        return tshape.swapaxes(self, axis1, axis2)
 
     def squeeze(self):
-        return _shape().squeeze(self)
+        return tshape.squeeze(self)
 
     def fill(self, value):
-        from pytheano.tensor.creation import fill
-
         return fill(self, value)
 
     def sort(self, axis=-1, kind="quicksort", order=None):
-        from pytheano.tensor.sort import sort
-
         return sort(self, axis, kind, order)
 
     def argsort(self, axis=-1, kind="quicksort", order=None):
-        from pytheano.tensor.sort import argsort
-
         return argsort(self, axis, kind, order)
 
     def dot(self, other):
-        from pytheano.tensor.blas import dot
-
         return dot(self, other)
 
     def sum(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
-        return _red().sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+        return reduction.sum(self, axis=axis, dtype=dtype, keepdims=keepdims, acc_dtype=acc_dtype)
 
     def prod(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
-        return _red().prod(self, axis=axis, dtype=dtype, keepdims=keepdims,
+        return reduction.prod(self, axis=axis, dtype=dtype, keepdims=keepdims,
                            acc_dtype=acc_dtype)
 
     def mean(self, axis=None, dtype=None, keepdims=False, acc_dtype=None):
-        return _red().mean(self, axis=axis, dtype=dtype, keepdims=keepdims,
+        return reduction.mean(self, axis=axis, dtype=dtype, keepdims=keepdims,
                            acc_dtype=acc_dtype)
 
     def var(self, axis=None, ddof=0, keepdims=False, corrected=False):
-        return _red().var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+        return reduction.var(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
 
     def std(self, axis=None, ddof=0, keepdims=False, corrected=False):
-        return _red().std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
+        return reduction.std(self, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected)
 
     def max(self, axis=None, keepdims=False):
-        return _red().max(self, axis, keepdims=keepdims)
+        return reduction.max(self, axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False):
-        return _red().min(self, axis, keepdims=keepdims)
+        return reduction.min(self, axis, keepdims=keepdims)
 
     def argmax(self, axis=None, keepdims=False):
-        return _red().argmax(self, axis, keepdims=keepdims)
+        return reduction.argmax(self, axis, keepdims=keepdims)
 
     def argmin(self, axis=None, keepdims=False):
-        return _red().argmin(self, axis, keepdims=keepdims)
+        return reduction.argmin(self, axis, keepdims=keepdims)
 
     def all(self, axis=None, keepdims=False):
-        return _red().all(self, axis, keepdims=keepdims)
+        return reduction.all(self, axis, keepdims=keepdims)
 
     def any(self, axis=None, keepdims=False):
-        return _red().any(self, axis, keepdims=keepdims)
+        return reduction.any(self, axis, keepdims=keepdims)
 
     def norm(self, L, axis=None, keepdims=False):
         if L == 0:
             raise NotImplementedError()
         if np.isinf(L):
             raise NotImplementedError()
-        return _math().pow(_red().sum(_math().pow(_math().abs_(self), L), axis=axis,
+        return tmath.pow(reduction.sum(tmath.pow(tmath.abs_(self), L), axis=axis,
                                       keepdims=keepdims), 1.0 / L)
 
     def trace(self):
         """The sum of the diagonal (Theano's ``x.trace()``; where a variable was created is
         ``x.creation_site``)."""
-        from pytheano.tensor.nlinalg import trace
-
         return trace(self)
 
     def diagonal(self, offset=0, axis1=0, axis2=1):
-        from pytheano.tensor.nlinalg import diagonal
-
         return diagonal(self, offset, axis1, axis2)
 
     def clip(self, a_min, a_max):
-        return _math().clip(self, a_min, a_max)
+        return tmath.clip(self, a_min, a_max)
 
     def round(self, mode=None):
-        return _math().round(self, mode)
+        return tmath.round(self, mode)
 
     def conj(self):
-        return _math().conj(self)
+        return tmath.conj(self)
 
     conjugate = conj
 
     def nonzero(self, return_matrix=False):
-        from pytheano.tensor.extra_ops import nonzero
-
         return nonzero(self, return_matrix)
 
     def cumsum(self, axis=None):
-        from pytheano.tensor.extra_ops import cumsum
-
         return cumsum(self, axis)
 
     def cumprod(self, axis=None):
-        from pytheano.tensor.extra_ops import cumprod
-
         return cumprod(self, axis)
 
     def copy(self, name=None):
-        out = _math().tensor_copy(self)
+        out = tmath.tensor_copy(self)
         out.name = name
         return out
 
     def zeros_like(self, dtype=None):
-        from pytheano.tensor.creation import zeros_like
-
         return zeros_like(self, dtype=dtype)
 
     def ones_like(self, dtype=None):
-        from pytheano.tensor.creation import ones_like
-
         return ones_like(self, dtype=dtype)
 
     def transfer(self, target):
         """Move to a device: 'cpu' is this variable itself; GPU targets need pytheano.cuda."""
         if target == "cpu":
             return self
-        from pytheano.cuda import transfer
-
-        return transfer(self, target)
+        return hooks.transfer(self, target)
 
     def __repr__(self):
         return str(self)
@@ -351,8 +309,6 @@ class TensorVariable(_tensor_py_operators, Variable):
 def _float64_created():
     """config.warn_float64: what to do when a float64 variable is created (e.g. to find
     where float64 creeps into a float32 model)."""
-    from pytheano.configparser import config
-
     action = config.warn_float64
     if action == "ignore":
         return
@@ -418,3 +374,8 @@ class TensorConstantSignature(tuple):
     def __hash__(self):
         t, d = self
         return hash((type(self), t, d.shape, d.tobytes()))
+
+
+# Variables of a TensorType are built from these classes (the type module is below this one).
+TensorType.Variable = TensorVariable
+TensorType.Constant = TensorConstant

@@ -20,16 +20,14 @@ from pytheano._core.graph import Apply, Constant
 from pytheano.graph.op import Op
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.graph.grad_types import DisconnectedType
+from pytheano.tensor.basic import patternbroadcast
+from pytheano.tensor.math import cast
 
 __all__ = ["conv2d", "AbstractConv2d", "AbstractConv2d_gradWeights",
            "AbstractConv2d_gradInputs", "get_conv_output_shape", "get_conv_shape_1axis",
            "border_mode_to_pad"]
 
 
-def _T():
-    import pytheano.tensor as T
-
-    return T
 
 
 # ---------------------------------------------------------------------- shape rules
@@ -255,10 +253,9 @@ class _Conv2dBase(Op):
 def _like(var, like):
     """``var`` with ``like``'s broadcastable pattern and dtype (gradients keep the input's
     type)."""
-    T = _T()
     if var.type.dtype != like.type.dtype:
-        var = T.cast(var, like.type.dtype)
-    return T.patternbroadcast(var, like.broadcastable)
+        var = cast(var, like.type.dtype)
+    return patternbroadcast(var, like.broadcastable)
 
 
 def _check_4d(var, name):

@@ -13,14 +13,11 @@ from pytheano.configparser import config
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import addbroadcast, as_tensor_variable, constant, patternbroadcast
 from pytheano.tensor.shape import mul_dims
+from pytheano.tensor import math as tmath
 
 __all__ = ["batch_normalization", "batch_normalization_train", "batch_normalization_test"]
 
 
-def _math():
-    from pytheano.tensor import math
-
-    return math
 
 
 def batch_normalization(inputs, gamma, beta, mean, std, mode="low_mem"):
@@ -28,7 +25,7 @@ def batch_normalization(inputs, gamma, beta, mean, std, mode="low_mem"):
     and ``std`` must have ``inputs``' number of dimensions and broadcast against it.
     ``mode`` ('low_mem' or 'high_mem') picks the formula's grouping, as in Theano
     ('low_mem' keeps ``inputs``' dtype)."""
-    m = _math()
+    m = tmath
     inputs = as_tensor_variable(inputs)
     if mode == "low_mem":
         return m.cast(((inputs - mean) / std) * gamma + beta, inputs.dtype)
@@ -82,7 +79,7 @@ def _epsilon(epsilon):
 
 
 def _to_layout(v, pattern, axes, dtype):
-    v = _math().cast(as_tensor_variable(v), dtype)
+    v = tmath.cast(as_tensor_variable(v), dtype)
     if pattern is not None:
         return v.dimshuffle(pattern)
     return addbroadcast(v, *axes)
@@ -105,7 +102,7 @@ def batch_normalization_train(inputs, gamma, beta, axes="per-activation", epsilo
     m / (m - 1) * var * f`` (the unbiased variance; ``m`` the number of values averaged),
     ``f`` being ``running_average_factor``. ``mean`` and ``invstd`` have ``gamma``'s layout.
     """
-    m = _math()
+    m = tmath
     inputs = as_tensor_variable(inputs)
     gamma = as_tensor_variable(gamma)
     beta = as_tensor_variable(beta)
@@ -168,7 +165,7 @@ def batch_normalization_test(inputs, gamma, beta, mean, var, axes="per-activatio
     ``axes`` as for ``batch_normalization_train``; ``gamma``, ``beta``, ``mean`` and ``var``
     share one layout (``inputs``' ndim with length-1 ``axes``, or ``axes`` skipped).
     """
-    m = _math()
+    m = tmath
     inputs = as_tensor_variable(inputs)
     gamma, beta, mean, var = (as_tensor_variable(t) for t in (gamma, beta, mean, var))
     ndim = inputs.ndim

@@ -12,6 +12,9 @@ from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.nnet.sigm import softplus
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type, grad_not_implemented
+from pytheano.tensor.shape import shape_padleft
+from pytheano.tensor.math import exp, expm1, gt, log, neg, switch
+from pytheano.tensor.reduction import sum as tensor_sum
 
 __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad", "Softmax",
            "softmax_op", "softmax", "softmax_graph", "LogSoftmax", "logsoftmax_op",
@@ -22,10 +25,6 @@ __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad"
            "ScalarSoftsign", "scalar_softsign", "softsign"]
 
 
-def _T():
-    import pytheano.tensor as T
-
-    return T
 
 
 def _float_matrix(x, name, allow_vector, op_name):
@@ -42,7 +41,6 @@ def _float_matrix(x, name, allow_vector, op_name):
                       "in next releases. If you need it, please do it manually. The vector "
                       "case is gonna be supported soon and the output will be a vector."
                       % op_name, stacklevel=5)
-        from pytheano.tensor.shape import shape_padleft
 
         x = shape_padleft(x, n_ones=1)
     return x
@@ -93,7 +91,7 @@ class SoftmaxWithBias(Op):
         if isinstance(g_sm.type, DisconnectedType):
             return [disconnected_type(), disconnected_type()]
         dx = softmax_grad(g_sm, outputs[0])
-        db = _T().sum(dx, axis=0)
+        db = tensor_sum(dx, axis=0)
         return [dx, db]
 
     def R_op(self, inputs, eval_points):
@@ -122,7 +120,6 @@ class SoftmaxGrad(Op):
         sm = as_tensor_variable(sm)
         if dy.type.ndim not in (1, 2) or dy.type.dtype not in scal.float_types:
             raise ValueError("dy must be 1-d or 2-d tensor of floats. Got %s" % (dy.type,))
-        from pytheano.tensor.shape import shape_padleft
 
         if dy.ndim == 1:
             dy = shape_padleft(dy, n_ones=1)
@@ -142,10 +139,9 @@ class SoftmaxGrad(Op):
     def grad(self, inputs, output_grads):
         dy, sm = inputs
         g, = output_grads
-        T = _T()
-        tmp = g + T.neg(T.sum(g * sm, axis=1).dimshuffle((0, "x")))
+        tmp = g + neg(tensor_sum(g * sm, axis=1).dimshuffle((0, "x")))
         g_dy = tmp * sm
-        tmp2 = T.sum(dy * sm, axis=1).dimshuffle((0, "x"))
+        tmp2 = tensor_sum(dy * sm, axis=1).dimshuffle((0, "x"))
         g_sm = tmp * dy - g * tmp2
         return [g_dy, g_sm]
 
@@ -203,8 +199,7 @@ def softmax(c):
 
 def softmax_graph(c):
     """Softmax as elementwise ops: exp(c) / exp(c).sum(axis=-1, keepdims=True)."""
-    T = _T()
-    return T.exp(c) / T.exp(c).sum(axis=-1, keepdims=True)
+    return exp(c) / exp(c).sum(axis=-1, keepdims=True)
 
 
 class LogSoftmax(_RowwiseOp):
@@ -220,7 +215,7 @@ class LogSoftmax(_RowwiseOp):
         x, = inputs
         g, = output_grads
         sm = softmax_op(x)
-        return [g - _T().sum(g, axis=1, keepdims=True) * sm]
+        return [g - tensor_sum(g, axis=1, keepdims=True) * sm]
 
     def R_op(self, inputs, eval_points):
         # J = I - 1 sm^T: J v = v - sum(v * sm) (not J^T v, which is the L_op).
@@ -229,7 +224,7 @@ class LogSoftmax(_RowwiseOp):
         x, = inputs
         ev, = eval_points
         sm = softmax_op(x)
-        return [ev - _T().sum(ev * sm, axis=1, keepdims=True)]
+        return [ev - tensor_sum(ev * sm, axis=1, keepdims=True)]
 
 
 logsoftmax_op = LogSoftmax()
@@ -316,16 +311,14 @@ def binary_crossentropy(output, target):
     """-(target * log(output) + (1 - target) * log(1 - output)), elementwise (not summed).
     ``output`` must lie strictly between 0 and 1; see sigmoid_binary_crossentropy for a
     stable form on logits."""
-    T = _T()
-    return -(target * T.log(output) + (1.0 - target) * T.log(1.0 - output))
+    return -(target * log(output) + (1.0 - target) * log(1.0 - output))
 
 
 def sigmoid_binary_crossentropy(output, target):
     """binary_crossentropy(sigmoid(output), target), computed stably from the logits
     ``output``: softplus(-|output|) + output * ((output > 0) - target)."""
-    T = _T()
     output = as_tensor_variable(output)
-    return softplus(-abs(output)) + output * (T.gt(output, 0) - target)
+    return softplus(-abs(output)) + output * (gt(output, 0) - target)
 
 
 def categorical_crossentropy(coding_dist, true_dist):
@@ -335,8 +328,7 @@ def categorical_crossentropy(coding_dist, true_dist):
     coding_dist = as_tensor_variable(coding_dist)
     true_dist = as_tensor_variable(true_dist)
     if true_dist.ndim == coding_dist.ndim:
-        T = _T()
-        return -T.sum(true_dist * T.log(coding_dist), axis=coding_dist.ndim - 1)
+        return -tensor_sum(true_dist * log(coding_dist), axis=coding_dist.ndim - 1)
     if true_dist.ndim == coding_dist.ndim - 1:
         return crossentropy_categorical_1hot(coding_dist, true_dist)
     raise TypeError("rank mismatch between coding and true distributions: coding_dist is %s, "
@@ -359,9 +351,8 @@ def relu(x, alpha=0):
 
 def elu(x, alpha=1):
     """The exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise."""
-    T = _T()
     x = as_tensor_variable(x)
-    return T.switch(x > 0, x, alpha * T.expm1(x))
+    return switch(x > 0, x, alpha * expm1(x))
 
 
 def selu(x):

@@ -6,6 +6,8 @@ from scipy.special import expit
 from pytheano.scalar import basic as scal
 from pytheano.graph.printing import FunctionPrinter
 from pytheano.tensor.elemwise import Elemwise, elemwise_printer
+from pytheano.tensor.basic import as_tensor_variable, constant
+from pytheano.tensor.math import clip
 
 __all__ = ["ScalarSigmoid", "scalar_sigmoid", "sigmoid", "sigmoid_inplace",
            "UltraFastScalarSigmoid", "ultra_fast_scalar_sigmoid", "ultra_fast_sigmoid",
@@ -54,8 +56,6 @@ elemwise_printer.assign(UltraFastScalarSigmoid, FunctionPrinter("ultra_fast_sigm
 
 def hard_sigmoid(x):
     """clip(0.2 * x + 0.5, 0, 1): the cheapest approximation of sigmoid."""
-    from pytheano.tensor.basic import as_tensor_variable, constant
-    from pytheano.tensor.math import clip
 
     x = as_tensor_variable(x)
     # Computed in the float dtype sigmoid itself would give (int8 -> float32, ...).

@@ -20,6 +20,8 @@ from pytheano.graph.op import Op
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType
+from pytheano.tensor.creation import zeros_like
+from pytheano.tensor.math import ge, maximum, switch
 
 __all__ = ["pool_2d", "pool_3d", "Pool", "PoolGrad", "MaxPoolGrad", "AveragePoolGrad",
            "DownsampleFactorMaxGradGrad", "max_pool_2d_same_size"]
@@ -27,10 +29,6 @@ __all__ = ["pool_2d", "pool_3d", "Pool", "PoolGrad", "MaxPoolGrad", "AveragePool
 MODES = ("max", "sum", "average_inc_pad", "average_exc_pad")
 
 
-def _T():
-    import pytheano.tensor as T
-
-    return T
 
 
 def _disconnected():
@@ -275,7 +273,6 @@ class Pool(Op):
             raise TypeError("imgshape must have at least {} dimensions".format(ndim))
         stride = ws if stride is None else stride
         pad = (0,) * ndim if pad is None else pad
-        T = _T()
         out = []
         for i in range(ndim):
             v = imgshape[-ndim + i] + pad[i] * 2
@@ -284,10 +281,10 @@ class Pool(Op):
             if not symbolic:
                 out.append(_out_len(int(v), int(w), int(s), ignore_border))
             elif ignore_border:
-                out.append(T.maximum((v - w) // s + 1, 0))
+                out.append(maximum((v - w) // s + 1, 0))
             else:
-                out.append(T.switch(T.ge(s, w), (v - 1) // s + 1,
-                                    T.maximum(0, (v - 1 - w) // s + 1) + 1))
+                out.append(switch(ge(s, w), (v - 1) // s + 1,
+                                    maximum(0, (v - 1 - w) // s + 1) + 1))
         return list(imgshape[:-ndim]) + out
 
     def make_node(self, x, ws, stride=None, pad=None):
@@ -416,8 +413,7 @@ class MaxPoolGrad(PoolGrad):
     def grad(self, inputs, output_grads):
         x, maxout, gz, ws, stride, pad = inputs
         ggx, = output_grads
-        T = _T()
-        return [T.zeros_like(x), T.zeros_like(maxout),
+        return [zeros_like(x), zeros_like(maxout),
                 DownsampleFactorMaxGradGrad(self.ignore_border, ndim=self.ndim)(
                     x, maxout, ggx, ws, stride, pad)] + [_disconnected() for _ in range(3)]
 
@@ -465,7 +461,7 @@ class AveragePoolGrad(PoolGrad):
     def grad(self, inputs, output_grads):
         x, gz, ws, stride, pad = inputs
         ggx, = output_grads
-        return ([_T().zeros_like(x),
+        return ([zeros_like(x),
                  Pool(self.ignore_border, mode=self.mode, ndim=self.ndim)(ggx, ws, stride,
                                                                           pad)]
                 + [_disconnected() for _ in range(3)])
@@ -518,8 +514,7 @@ class DownsampleFactorMaxGradGrad(Op):
     def grad(self, inputs, output_grads):
         x, maxout, ggx, ws, stride, pad = inputs
         gz, = output_grads
-        T = _T()
-        return [T.zeros_like(x), T.zeros_like(maxout),
+        return [zeros_like(x), zeros_like(maxout),
                 MaxPoolGrad(self.ignore_border, ndim=self.ndim)(x, maxout, gz, ws, stride,
                                                                 pad)] + \
             [_disconnected() for _ in range(3)]

@@ -5,7 +5,7 @@ import pytest
 import pytheano
 import pytheano.tensor as T
 from helpers import check_grad, check_infer_shape
-from pytheano.raise_op import Assert, assert_op
+from pytheano.tensor.raise_op import Assert, assert_op
 
 
 def test_assert_passes_value_and_raises_with_message():
