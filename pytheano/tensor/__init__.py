@@ -26,14 +26,19 @@ from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 
 # Theano 1.0 import paths: names Theano's tensor.basic and tensor.elemwise held, which live in
 # modules above those here (the lower modules cannot import them).
+import sys as _sys  # noqa: E402
+
+# (T.join, T.shape and T.var are functions: take the modules of those names.)
+_join, _shape, _var = (_sys.modules["pytheano.tensor." + _m] for _m in ("join", "shape", "var"))
+
 for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
                                  "Mean": reduction, "max_and_argmax": reduction,
                                  "makeKeepDims": reduction,
                                  "check_and_normalize_axes": reduction,
-                                 "ARange": creation, "Eye": creation, "Join": join,
-                                 "Split": join, "Reshape": shape, "Flatten": shape,
-                                 "Dot": blas, "dot": blas, "TensorVariable": var,
-                                 "TensorConstant": var}),
+                                 "ARange": creation, "Eye": creation, "Join": _join,
+                                 "Split": _join, "Reshape": _shape,
+                                 "Dot": blas, "dot": blas, "TensorVariable": _var,
+                                 "TensorConstant": _var}),
                         (elemwise, {name: reduction for name in (
                             "CAReduce", "CAReduceDtype", "Sum", "Prod", "All", "Any",
                             "ProdWithoutZeros")})):
