@@ -8,6 +8,16 @@ import numpy as np
 from pytheano._core.graph import Constant, Variable
 
 
+def __getattr__(name):
+    # Theano 1.0 compat: users import AsTensorError from theano.tensor.var (it lives in basic,
+    # which imports this module).
+    if name == "AsTensorError":
+        from pytheano.tensor.basic import AsTensorError
+
+        return AsTensorError
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
+
+
 def _math():
     from pytheano.tensor import math
 
@@ -122,7 +132,9 @@ class _tensor_py_operators:
     def __iter__(self):
         try:
             n = _shape().get_vector_length(self)
-        except (TypeError, ValueError):
+        except TypeError:
+            # Theano 1.0 compat: a vector of unknown length raises get_vector_length's
+            # ValueError ("length not known"), only other tensors this TypeError.
             raise TypeError("TensorType does not support iteration. Maybe you are using "
                             "builtins.sum instead of theano.tensor.sum? (Maybe .max?)") from None
         for i in range(n):

@@ -32,12 +32,65 @@ with open(os.path.join(HERE, "theano_errors.json")) as _f:
 
 # row id -> (pytheano's exception class name, words its message must contain, why it differs).
 # None for the class name: pytheano does not raise.
+_CRASH = ("Theano crashed on an attribute of the bad value deep inside; pytheano refuses the "
+          "value where it is given, with TypeError and a message naming it.")
 DIFFERENCES = {
+    # Theano did not raise; pytheano is deliberately stricter.
+    "config_set_unknown_option": (
+        "AttributeError", "has no option 'no_such_option_xyz'",
+        "Theano silently stored a misspelled option, which then did nothing."),
+    "reshape_ndim_mismatch": (
+        "ValueError", "got a shape of length 2",
+        "Theano built a Reshape{3} from a 2-long shape, a graph that can never run."),
+    # Theano's exception was an accident of its implementation, not an error it meant.
+    "mode_bad_type": ("TypeError", "mode must be None, the name of a mode or a Mode", _CRASH),
+    "In_not_variable": ("TypeError", "In: variable must be a Variable, got 3", _CRASH),
+    "Out_not_variable": ("TypeError", "Outputs must be theano Variable or Out instances",
+                         _CRASH + " (Theano's words for outputs that are not variables)"),
+    "eval_not_dict": ("TypeError", "eval expects a dictionary", _CRASH),
+    "call_none_for_vector": (
+        "TypeError", "cannot hold None",
+        "Theano let None into the graph and crashed in the first op (AttributeError); "
+        "pytheano refuses it as a bad input argument, with Theano's 'Bad input argument' words."),
+    "subtensor_string_index": (
+        "TypeError", "index must be integers or a boolean mask",
+        "Theano recursed until RecursionError; pytheano says what indices it takes."),
+    "arange_vector": (
+        "TypeError", "arange: stop must be a scalar",
+        "Theano failed a bare assert (AssertionError with no message)."),
+    # Run-time shape errors: the fixture is recorded with cxx= (Theano's Python perform).
+    "call_shape_mismatch": (
+        "ValueError", "Input dimension mis-match. (input[0].shape[0] = 2, input[1].shape[0] = 3)",
+        "These are the words of Theano's C Elemwise, which Theano users (with a compiler) see;"
+        " the recorded words are numpy's, from Theano's Python fallback."),
+    "call_dot_shape_mismatch": (
+        "ValueError", "Shape mismatch in dot",
+        "Theano's words name the gemv its rewrites made of the dot (with transposed shapes); "
+        "pytheano names the dot the user wrote."),
 }
 
 # row id -> the part of Theano's words pytheano must say, where the rest of Theano's line is
 # Theano's rendering of a graph or value (printed differently, or better, by pytheano).
 WORDS = {
+    # Theano goes on "Use the Theano flag exception_verbosity='high', ..."; pytheano's message
+    # has that information already, and says how to provide the input.
+    "function_input_missing": "Input 1 of the graph (indices start from 0), used to compute "
+                              "Elemwise{add,no_inplace}(x, y), was not provided and not given "
+                              "a value.",
+    "eval_missing_input": "Input 0 of the graph (indices start from 0), used to compute "
+                          "Elemwise{mul,no_inplace}(x, InplaceDimShuffle{x}.0), was not "
+                          "provided and not given a value.",
+    # Theano forgot to format its message ("variable %s (name=%s)", "Got: '%s'").
+    "In_mutable_not_borrow": "has flags mutable=True, borrow=False. This combination is "
+                             "incompatible since mutable=True implies that the input variable "
+                             "may be both aliased (borrow=True) and overwritten.",
+    "dimshuffle_bad_entry": "DimShuffle indices must be python ints. Got: ",
+    # Theano 1.0.5 appends ' Value: "array(...)"'; pytheano keeps the message of the Theano
+    # tutorial (tests/test_seeds.py) and passes the value as the error's next argument.
+    "set_value_float64_into_float32": (
+        "TensorType(float32, vector) cannot store a value of dtype float64 without risking loss "
+        "of precision. If you do not mind this loss, you can: 1) explicitly cast your data to "
+        "float32, or 2) set \"allow_input_downcast=True\" when calling \"function\"."),
 }
 
 
