@@ -164,6 +164,6 @@ def _pairs(mapping, what="updates"):
             a, b = p
         except (TypeError, ValueError) as e:
             raise type(e)("%s\n%s must be a dict or a list of (variable, value) pairs; got %r"
-                          % (e, what, p)) from None
+                          % (str(e).rstrip(), what, p)) from None
         pairs.append((a, b))
     return pairs

@@ -242,7 +242,7 @@ def _raise_conversion_error(ttype, data):
         np.asarray(data, dtype=ttype.dtype)
     except ValueError as e:
         # Theano 1.0 compat: numpy's ValueError and its words, then ours.
-        raise ValueError("%s\n%s" % (e, explanation), data) from None
+        raise ValueError("%s\n%s" % (e, explanation)) from None
     except OverflowError:
         # Theano 1.0 (numpy < 1.24) wrapped the integer around, then refused the lossy value.
         try:

@@ -34,6 +34,8 @@ BAD_INPUTS = [
     ("function_output_number", "theano.function([x], 1.0)"),
     ("function_output_list_with_string", "theano.function([x], [x, 'y'])"),
     ("function_output_dict", "theano.function([x], {'a': x})"),
+    ("function_output_list_with_none", "theano.function([x], [x, None])"),
+    ("function_name_not_string", "theano.function([x], x * 2, name=3)"),
     # theano.function: updates
     ("updates_not_pairs", "theano.function([x], x, updates=[w])"),
     ("updates_triple", "theano.function([x], x, updates=[(w, w + 1, 3)])"),
@@ -107,6 +109,7 @@ BAD_INPUTS = [
     ("grad_wrt_list_with_number", "T.grad(s * 2, [s, 3])"),
     ("grad_disconnected_raise", "T.grad(s * 2, y, disconnected_inputs='raise')"),
     ("grad_disconnected_bad_value", "T.grad(s * 2, y, disconnected_inputs='bad')"),
+    ("grad_disconnected_default", "T.grad(s * 2, y)"),
     ("grad_integer_cost", "T.grad(i * 2, i)"),
     ("grad_no_cost_no_known_grads", "T.grad(None, x)"),
     ("grad_known_grads_not_dict", "T.grad(None, x, known_grads=[x])"),
@@ -120,6 +123,10 @@ BAD_INPUTS = [
     ("config_optimizer_bad_value", "theano.config.optimizer = 'no_such_optimizer'"),
     # ops: make_node checks
     ("dot_with_string", "T.dot(x, 'abc')"),
+    ("dot_3d_and_vector", "T.dot(T.tensor3('t'), x)"),
+    ("call_dot_3d_and_vector_mismatch",
+     "t = T.tensor3('t')\nf = theano.function([t, x], T.dot(t, x))\n"
+     "f(np.zeros((2, 3, 4)), np.zeros(3))"),
     ("reshape_ndim_mismatch", "x.reshape((2, 3), ndim=3)"),
     ("reshape_shape_matrix", "T.reshape(x, m)"),
     ("elemwise_inplace_broadcast",
@@ -136,6 +143,7 @@ BAD_INPUTS = [
     ("subtensor_string_index", "x['a']"),
     ("set_subtensor_ndim_mismatch", "T.set_subtensor(x[0], m)"),
     ("set_subtensor_not_subtensor", "T.set_subtensor(x, y)"),
+    ("set_subtensor_float64_into_float32", "T.set_subtensor(fx[0], s)"),
     ("inc_subtensor_float64_into_float32", "T.inc_subtensor(fx[0:2], x[0:2])"),
     ("concatenate_ndim_mismatch", "T.concatenate([x, m])"),
     ("concatenate_axis_out_of_range", "T.concatenate([x, y], axis=2)"),
@@ -146,6 +154,7 @@ BAD_INPUTS = [
     ("argmax_axis_out_of_range", "T.argmax(x, axis=3)"),
     ("argmax_axis_float", "T.argmax(x, axis=1.5)"),
     ("cast_unknown_dtype", "T.cast(x, 'float17')"),
+    ("cast_none_dtype", "T.cast(x, None)"),
     ("alloc_float_shape", "T.alloc(0.0, 2.5)"),
     ("alloc_float_variable_shape", "T.alloc(0.0, s)"),
     ("zeros_float_shape", "T.zeros((2.5,))"),

@@ -67,6 +67,9 @@ DIFFERENCES = {
         "ValueError", "Shape mismatch in dot",
         "Theano's words name the gemv its rewrites made of the dot (with transposed shapes); "
         "pytheano names the dot the user wrote."),
+    "call_dot_3d_and_vector_mismatch": (
+        "ValueError", "Shape mismatch in dot",
+        "As call_dot_shape_mismatch: Theano's words name the gemv its rewrites made."),
 }
 
 # row id -> the part of Theano's words pytheano must say, where the rest of Theano's line is
