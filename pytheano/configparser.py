@@ -181,7 +181,9 @@ class _Section:
         child = self._children.get(name)
         if child is None:
             where = "config" if not self._prefix else "config." + self._prefix
-            raise AttributeError("%s has no option %r" % (where, name))
+            # Theano 1.0's words first (people search for them), then ours.
+            raise AttributeError("'TheanoConfigParser' object has no attribute %r\n%s has no "
+                                 "option %r" % (name, where, name))
         return child
 
     def __getattr__(self, name):
@@ -269,6 +271,7 @@ class Config(_Section):
     def _set(self, param, value):
         if not param.mutable:
             raise ConfigError(
+                "Can't change the value of this config parameter after initialization! "
                 "config.%s is read-only once pytheano is imported (its value is %r). Set it "
                 "before the import, with PYTHEANO_FLAGS='%s=...' or in ~/.pytheanorc."
                 % (param.fullname, self._get(param), param.fullname))

@@ -139,7 +139,9 @@ cdef class FunctionCore:
                 if i < 0:
                     raise self.unknown_keyword(key)
                 if provided[i]:
-                    raise TypeError("Multiple values for input: %s" % (key,))
+                    # Theano 1.0's words first, then which input.
+                    raise TypeError("Too many parameter passed to theano function. "
+                                    "Multiple values for input: %s" % (key,))
                 slot = <InputSlot>params[i]
                 try:
                     slot.cell[0] = slot.filter(value)

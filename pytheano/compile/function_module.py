@@ -134,6 +134,19 @@ class FunctionMaker:
 
         inputs = [self._wrap_input(i) for i in inputs]
         self.inputs = inputs
+        from pytheano.compile.pfunc import _pairs
+
+        own_inputs = set(i.variable for i in inputs)
+        for v_orig, _ in _pairs(givens, "givens"):
+            if v_orig in own_inputs:
+                raise RuntimeError(
+                    "You are trying to replace variable '%s' through the `givens` parameter, "
+                    "but this variable is an input to your function. Replacing inputs is "
+                    "currently forbidden because it has no effect. One way to modify an input "
+                    "`x` to a function evaluating f(x) is to define a new input `y` and use "
+                    "`theano.function([y], f(x), givens={x: g(y)})`. Another solution consists "
+                    "in using `theano.clone`, e.g. like this: `theano.function([x], "
+                    "theano.clone(f(x), replace={x: g(x)}))`." % (v_orig,))
         unpack_single = False
         output_keys = None
         if outputs is None:
@@ -157,9 +170,12 @@ class FunctionMaker:
         graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
         explicit = list(cloned_inputs)
         if len(set(explicit)) != len(explicit):
-            dup = [str(v) for v in explicit if explicit.count(v) > 1]
-            raise ValueError("The same variable is given twice as input of the function: %s. "
-                             "Each input may appear only once." % ", ".join(sorted(set(dup))))
+            first = next(k for k, v in enumerate(explicit) if explicit.index(v) != k)
+            again = explicit.index(explicit[first])
+            raise UnusedInputError(
+                "Variable %s is used twice in inputs to theano.function, at indices %d and %d."
+                "  This would result in values provided for it being ignored. Please do not "
+                "duplicate variables in the inputs list." % (explicit[first], again, first))
         shared_only = [s for s in shared_inputs if s not in explicit]
         fgraph = FunctionGraph(explicit + shared_only, graph_outputs, clone=False,
                                update_mapping={i: len(cloned_outputs) + k for k, (i, _)
@@ -211,15 +227,17 @@ class FunctionMaker:
         elif isinstance(i, Variable):
             spec = In(i)
         else:
-            raise TypeError("Unknown input type: %s (%s), expected Variable instance"
-                            % (type(i), i))
+            raise TypeError("Unknown parameter type: %s\nThe input %r is not a Variable: "
+                            "function inputs must be symbolic variables (e.g. T.dvector('x'))"
+                            " or In instances." % (type(i), i))
         if isinstance(spec.variable, SharedVariable) and not getattr(spec, "shared", False):
             raise TypeError("Cannot use a shared variable (%s) as explicit input. Consider "
                             "substituting a non-shared variable via the `givens` parameter"
                             % spec.variable)
         if isinstance(spec.variable, Constant):
-            raise TypeError("%s is a constant; it cannot be an input of a function. Use a "
-                            "symbolic variable instead (e.g. T.scalar())." % (spec.variable,))
+            raise TypeError("Constants not allowed in param list: %s is a constant; it cannot"
+                            " be an input of a function. Use a symbolic variable instead (e.g. "
+                            "T.scalar())." % (spec.variable,))
         if spec.variable.owner is not None:
             raise TypeError("%s is the result of a computation (%s), not a graph input: it "
                             "cannot be an input of the function. To feed its value, "
@@ -294,7 +312,7 @@ class FunctionMaker:
         from pytheano.compile.function import function
         from pytheano.compile.pfunc import _pairs
 
-        all_givens = _pairs(self.givens) + _pairs(givens)
+        all_givens = _pairs(self.givens, "givens") + _pairs(givens, "givens")
         return function(self.user_inputs, self.user_outputs, updates=updates,
                         givens=all_givens or None, mode=self.mode_arg,
                         on_unused_input="ignore", name=name, profile=profile,
@@ -326,13 +344,10 @@ def _as_output(o):
         return o
     if hasattr(o, "default_output"):
         return o.default_output()
-    from pytheano.tensor.basic import as_tensor_variable
-
-    try:
-        return as_tensor_variable(o)
-    except TypeError:
-        raise TypeError("Outputs must be theano Variable or Out instances. Received %r of "
-                        "type %s" % (o, type(o).__name__)) from None
+    # Theano 1.0 compat: a number is refused too (wrap it with T.constant to output it).
+    raise TypeError("Outputs must be theano Variable or Out instances. Received %s of type %s"
+                    "\nAn output must be a symbolic variable; to return a fixed value, use "
+                    "T.constant(%r)." % (o, type(o), o))
 
 
 # --------------------------------------------------------------------------- call errors
@@ -340,7 +355,7 @@ def _as_output(o):
 
 def bad_input_error(fn, index, value):
     """The exception for argument ``index``: the type's own error, prefixed with Theano's
-    'Bad input argument to theano function with name ... at index i(0-based)'."""
+    'Bad input argument to theano function with name ... at index i (0-based).'."""
     slot = fn.param_slots[index]
     try:
         slot.type.filter(value, strict=slot.strict, allow_downcast=slot.allow_downcast)
@@ -354,8 +369,12 @@ def bad_input_error(fn, index, value):
     function_name = "theano function"
     if fn.name:
         function_name += ' with name "%s"' % fn.name
-    err.args = ("Bad input %s to %s at index %d(0-based)" % (arg_name, function_name, index),
-                ) + tuple(err.args)
+    prefix = "Bad input %s to %s at index %d (0-based)." % (arg_name, function_name, index)
+    if len(err.args) == 1 and isinstance(err.args[0], str):
+        # Theano 1.0 compat: one message, Theano's prefix then the type's words.
+        err.args = ("%s\n%s" % (prefix, err.args[0]),)
+    else:
+        err.args = (prefix,) + tuple(err.args)
     var = slot.variable
     where = ""
     if getattr(var, "creation_site", None):
@@ -373,5 +392,5 @@ def too_many_arguments(fn, n):
 
 def unknown_keyword(fn, key):
     named = [s.name for s in fn.param_slots if s.name is not None]
-    return TypeError("Unknown input or state: %s. The function has %s named inputs (%s)."
-                     % (key, len(named), ", ".join(named)))
+    return TypeError("Unknown input or state: %s. The function has %s named input%s (%s)."
+                     % (key, len(named), "" if len(named) == 1 else "s", ", ".join(named)))

@@ -66,6 +66,10 @@ def get_mode(orig_string):
     """The Mode for a ``mode=`` argument: None (config.mode), a name, or a Mode."""
     string = config.mode if orig_string is None else orig_string
     if not isinstance(string, str):
+        if not hasattr(string, "linker"):
+            # Theano 1.0 failed later, with AttributeError: 'int' object has no attribute ...
+            raise TypeError("mode must be None, the name of a mode or a Mode instance; got %r"
+                            % (string,))
         return string
     if string == "Mode":
         return Mode()
@@ -77,8 +81,9 @@ def get_mode(orig_string):
         return NanGuardMode()
     if string in ("DebugMode", "DEBUG_MODE", "ProfileMode"):
         return Mode(optimizer=_MODE_OPTIMIZERS[string])
-    raise ValueError("Unknown mode %r; use one of %s or a Mode instance"
-                     % (string, sorted(_MODE_OPTIMIZERS)))
+    raise ValueError("No predefined mode exist for string: %s\n"
+                     "Unknown mode %r; use one of %s or a Mode instance"
+                     % (string, string, sorted(_MODE_OPTIMIZERS)))
 
 
 def get_default_mode():

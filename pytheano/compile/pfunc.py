@@ -62,7 +62,7 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                 clone_d.setdefault(old_o, new_o)
         return clone_d[root]
 
-    for v_orig, v_repl in _pairs(replace):
+    for v_orig, v_repl in _pairs(replace, "givens"):
         if not isinstance(v_orig, Variable):
             raise TypeError("given keys must be Variable", v_orig)
         if not isinstance(v_repl, Variable):
@@ -127,8 +127,8 @@ def _clone_output(o, clone_v):
         return SymbolicOutput(clone_v(o.variable), borrow=o.borrow)
     if isinstance(o, Variable):
         return clone_v(o)
-    raise TypeError("Outputs must be theano Variable or Out instances. Received %r of type %s"
-                    % (o, type(o).__name__))
+    raise TypeError("Outputs must be theano Variable or Out instances. Received %s of type %s"
+                    % (o, type(o)))
 
 
 def _filter_given(v_orig, v_repl):
@@ -137,24 +137,33 @@ def _filter_given(v_orig, v_repl):
     try:
         return v_orig.type.filter_variable(v_repl)
     except TypeError:
-        raise TypeError("Cannot substitute %s (of type %s) for %s (of type %s) in givens: the "
+        raise TypeError("Cannot convert Type %s (of Variable %s) into Type %s. You can try to "
+                        "manually convert %s into a %s.\n"
+                        % (v_repl.type, v_repl, v_orig.type, v_repl, v_orig.type) +
+                        "Cannot substitute %s (of type %s) for %s (of type %s) in givens: the "
                         "types differ. Cast the replacement, e.g. with "
                         "T.cast(replacement, %r)." % (v_repl, v_repl.type, v_orig, v_orig.type,
                                                       getattr(v_orig.type, "dtype", "?"))
                         ) from None
 
 
-def _pairs(mapping):
+def _pairs(mapping, what="updates"):
+    """``updates`` or ``givens`` as a list of pairs; refused as Theano 1.0 refused it."""
     if mapping is None:
         return []
     if isinstance(mapping, dict):
         return list(mapping.items())
-    if isinstance(mapping, (list, tuple)):
-        pairs = list(mapping)
-        for p in pairs:
-            if not (isinstance(p, (list, tuple)) and len(p) == 2):
-                raise TypeError("updates and givens must be a dict or a list of "
-                                "(variable, value) pairs; got %r" % (p,))
-        return pairs
-    raise TypeError("updates and givens must be a dict or a list of (variable, value) pairs; "
-                    "got %s" % type(mapping).__name__)
+    if (what == "updates" and isinstance(mapping, (list, tuple))
+            and not all(isinstance(p, (list, tuple)) for p in mapping)):
+        raise ValueError("The updates parameter must be an OrderedDict/dict or a list of "
+                         "lists/tuples with 2 elements\nGot %r." % (mapping,))
+    pairs = []
+    for p in mapping:
+        try:
+            # Theano 1.0 compat: Theano unpacked each item, so it raised Python's own error.
+            a, b = p
+        except (TypeError, ValueError) as e:
+            raise type(e)("%s\n%s must be a dict or a list of (variable, value) pairs; got %r"
+                          % (str(e).rstrip(), what, p)) from None
+        pairs.append((a, b))
+    return pairs

@@ -5,6 +5,7 @@ constructors (tensor, random state, GPU) in turn which one holds the value.
 import copy
 
 from pytheano._core.graph import Variable, user_location
+from pytheano.graph.type import generic
 
 
 class Container:
@@ -138,4 +139,11 @@ def shared(value, name=None, strict=False, allow_downcast=None, **kwargs):
         return var
     raise TypeError("No suitable SharedVariable constructor could be found. Are you sure all "
                     "kwargs are supported? We do not support the parameter dtype or type. "
-                    "value=%r, kwargs=%s" % (value, kwargs))
+                    'value="%s". parameters="%s"' % (value, kwargs))
+
+
+@shared_constructor  # registered first, so tried last
+def generic_constructor(value, name=None, strict=False, allow_downcast=None):
+    """Any other Python object (Theano 1.0): a SharedVariable of the generic type."""
+    return SharedVariable(type=generic, value=value, name=name, strict=strict,
+                          allow_downcast=allow_downcast)

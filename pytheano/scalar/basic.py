@@ -1291,6 +1291,9 @@ def normalize_dtype(dtype):
 def _cast_with(x, dtype, as_variable, casts):
     """``as_variable(x)`` cast to ``dtype`` by ``casts[dtype]`` (itself when it already has
     that dtype); complex to real is refused. Scalar and tensor ``cast`` share it."""
+    if dtype is None:
+        # Theano 1.0 compat: KeyError(None) (numpy would read None as float64).
+        raise UnknownDtypeError("Unknown dtype None: cast needs a dtype, e.g. 'floatX'.")
     dtype = normalize_dtype(dtype)
     x = as_variable(x)
     if x.type.dtype == dtype:

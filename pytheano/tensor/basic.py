@@ -92,7 +92,13 @@ def as_tensor_variable(x, name=None, ndim=None):
     try:
         return constant(x, name=name, ndim=ndim)
     except TypeError:
-        raise AsTensorError("Cannot convert %r to TensorType" % (x,), type(x)) from None
+        raise AsTensorError("Cannot convert %s to TensorType" % (x,), type(x)) from None
+    except ValueError as e:
+        if not isinstance(x, (list, tuple)):
+            raise
+        # A ragged list: numpy >= 1.24 refuses it with ValueError, Theano 1.0 (through an
+        # object array) with AsTensorError.
+        raise AsTensorError("Cannot convert %s to TensorType\n%s" % (x, e), type(x)) from None
 
 
 as_tensor = as_tensor_variable

@@ -32,8 +32,9 @@ class DimShuffle(Op):
         for i, j in enumerate(new_order):
             if j != "x":
                 if not isinstance(j, (int, np.integer)):
-                    raise TypeError("DimShuffle indices must be python ints or 'x'. Got: %r"
-                                    % (j,))
+                    raise TypeError("DimShuffle indices must be python ints. Got: %r of type "
+                                    "%s; the only other entry allowed is 'x' (a new "
+                                    "broadcastable axis)." % (j, type(j).__name__))
                 if j < 0 or j >= nd:
                     raise ValueError("new_order[%d] is %d, but the input only has %d axes."
                                      % (i, j, nd))
@@ -43,7 +44,7 @@ class DimShuffle(Op):
         self.drop = [i for i in range(nd) if i not in new_order]
         for i in self.drop:
             if not self.input_broadcastable[i]:
-                raise ValueError("You cannot drop a non-broadcastable dimension: dimension %d "
+                raise ValueError("You cannot drop a non-broadcastable dimension. Dimension %d "
                                  "of an input with broadcastable pattern %s. Use "
                                  "T.addbroadcast first if you know it has length 1."
                                  % (i, self.input_broadcastable), (self.input_broadcastable,
@@ -175,7 +176,12 @@ class Elemwise(Op):
         bcast = tuple(all(bs) for bs in zip(*[i.type.broadcastable for i in padded])) \
             if ndim else ()
         for o, i in self.inplace_pattern:
-            if padded[i].type.dtype != out_dtypes[o] or padded[i].type.broadcastable != bcast:
+            if padded[i].type.broadcastable != bcast:
+                # Theano 1.0 compat: ValueError, Theano's words.
+                raise ValueError("Operation cannot be done inplace on an input with broadcasted "
+                                 "dimensions. Input %d is %s; the output is %s." % (
+                                     i, padded[i].type, TensorType(out_dtypes[o], bcast)))
+            if padded[i].type.dtype != out_dtypes[o]:
                 raise TypeError("Cannot do an inplace operation on incompatible data.",
                                 (padded[i].type, out_dtypes[o], bcast))
         return Apply(self, padded, [TensorType(dt, bcast)() for dt in out_dtypes])

@@ -60,8 +60,9 @@ def _axis_ints(axis):
     out = []
     for a in items:
         if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
-            raise TypeError("axis must be None, an int or a list/tuple of ints; got %r"
-                            % (axis,))
+            raise TypeError("Axis must be an integer, tuple, list of integers or a "
+                            "TensorVariable. Got %r\nA reduction's axis must be None, an int "
+                            "or a list/tuple of ints, known when the graph is built." % (axis,))
         out.append(int(a))
     return out
 
@@ -703,7 +704,13 @@ def max(x, axis=None, keepdims=False):
 def argmax(x, axis=None, keepdims=False):
     """The int64 index of the maximum over ``axis`` (named ``argmax``); with several axes, an
     index into those axes flattened in C order."""
-    return max_and_argmax(x, axis, keepdims=keepdims)[1]
+    try:
+        return max_and_argmax(x, axis, keepdims=keepdims)[1]
+    except np.exceptions.AxisError as e:
+        # Theano 1.0 compat: argmax's own words first.
+        raise np.exceptions.AxisError(
+            "Computation needs a valid axis number for %d-D tensor. Got %s\n%s"
+            % (as_tensor_variable(x).type.ndim, axis, e)) from None
 
 
 def _order_reversal(x, what):

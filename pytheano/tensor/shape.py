@@ -333,8 +333,12 @@ class Reshape(Op):
         try:
             output_storage[0][0] = np.reshape(x, shp)
         except ValueError:
-            raise ValueError("Cannot reshape input of shape %s (%d elements) to shape %s"
-                             % (x.shape, x.size, shp)) from None
+            # Theano 1.0 compat: Theano's words (the shape printed as an array), then ours.
+            raise ValueError("Cannot reshape input of shape %s to shape %s: the input has %d "
+                             "elements, the shape asks for %s."
+                             % (x.shape, np.asarray(shp), x.size,
+                                int(np.prod(shp)) if all(s >= 0 for s in shp)
+                                else "another number")) from None
 
     def connection_pattern(self, node):
         return [[True], [False]]
@@ -473,7 +477,14 @@ def transpose(x, axes=None):
     if axes is None:
         axes = reverse
     if isinstance(axes, (list, tuple)) and all(_is_int(a) for a in axes):
-        normalized = [_normalize_axis(a, x.ndim) for a in axes]
+        normalized = []
+        for k, a in enumerate(axes):
+            try:
+                normalized.append(_normalize_axis(a, x.ndim))
+            except np.exceptions.AxisError as e:
+                # Theano 1.0 compat: the words of the DimShuffle Theano built.
+                raise np.exceptions.AxisError("new_order[%d] is %d, but the input only has %d "
+                                              "axes.\n%s" % (k, a, x.ndim, e)) from None
         if len(normalized) != x.ndim:
             raise ValueError("transpose: axes %s do not match a tensor of %d dimensions"
                              % (list(axes), x.ndim))

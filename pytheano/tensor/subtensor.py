@@ -1044,8 +1044,9 @@ def as_index_variable(idx):
     try:
         idx = as_tensor_variable(idx)
     except TypeError:
-        raise TypeError("Cannot index a tensor with %r: indices must be integers, slices, "
-                        "None, Ellipsis, integer arrays or boolean masks" % (idx,)) from None
+        raise TypeError("index must be integers or a boolean mask. Cannot index a tensor with "
+                        "%r: indices must be integers, slices, None, Ellipsis, integer arrays "
+                        "or boolean masks" % (idx,)) from None
     if idx.type.dtype not in scal.discrete_types:
         raise TypeError("index must be integers or a boolean mask, got %s of dtype %s. Cast "
                         "it to an integer dtype (e.g. .astype('int64'))."
@@ -1359,8 +1360,9 @@ def getitem(x, args):
         elif _is_bool_array(arg):
             index_dim_count += arg.ndim
         elif isinstance(arg, str) or (isinstance(arg, (float, np.floating))):
-            raise TypeError("Cannot index a tensor with %r: indices must be integers, slices, "
-                            "None, Ellipsis, integer arrays or boolean masks" % (arg,))
+            raise TypeError("index must be integers or a boolean mask. Cannot index a tensor "
+                            "with %r: indices must be integers, slices, None, Ellipsis, "
+                            "integer arrays or boolean masks" % (arg,))
         else:
             if _includes_python_bool(arg):
                 raise TypeError("TensorType does not support Python bools for indexing, such "

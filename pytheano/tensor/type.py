@@ -86,8 +86,7 @@ class TensorType(Type):
                 data = converted
             else:
                 if converted is None:
-                    raise TypeError("%s cannot convert %r (of type %s) to an array."
-                                    % (self, data, type(data).__name__), data)
+                    _raise_conversion_error(self, data)
                 str_data = str(data)
                 if len(str_data) > 80:
                     str_data = str_data[:75] + "(...)"
@@ -219,6 +218,32 @@ def _normalized_dtype(dtype):
         raise TypeError("Unsupported dtype for TensorType: %s (supported: %s)"
                         % (dtype, ", ".join(all_types)))
     return name
+
+
+def _raise_conversion_error(ttype, data):
+    """Why ``data`` is no array of ``ttype``: numpy's own error first, as Theano 1.0 raised it
+    (ValueError "could not convert string to float: 'abc'"), then what pytheano knows."""
+    explanation = "%s cannot convert %r (of type %s) to an array." % (
+        ttype, data, type(data).__name__)
+    try:
+        np.asarray(data, dtype=ttype.dtype)
+    except ValueError as e:
+        # Theano 1.0 compat: numpy's ValueError and its words, then ours.
+        raise ValueError("%s\n%s" % (e, explanation)) from None
+    except OverflowError:
+        # Theano 1.0 (numpy < 1.24) wrapped the integer around, then refused the lossy value.
+        try:
+            wrapped = np.asarray(data).astype(ttype.dtype)
+        except (TypeError, ValueError, OverflowError):
+            wrapped = "something else"
+        raise TypeError(
+            "%s cannot store accurately value %s, it would be represented as %s. If you do "
+            "not mind this precision loss, you can: 1) explicitly convert your data to a numpy "
+            "array of dtype %s, or 2) set \"allow_input_downcast=True\" when calling "
+            "\"function\"." % (ttype, data, wrapped, ttype.dtype), data) from None
+    except TypeError:
+        pass
+    raise TypeError(explanation, data)
 
 
 def _asarray_or_none(data, dtype):

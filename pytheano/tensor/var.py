@@ -15,7 +15,7 @@ from pytheano.tensor import reduction
 from pytheano.tensor import shape as tshape
 from pytheano.tensor.type import TensorType
 from pytheano.configparser import config
-from pytheano.tensor.basic import AsTensorError
+from pytheano.tensor.basic import AsTensorError  # noqa: F401  (Theano path tensor.var)
 from pytheano.tensor.blas import dot
 from pytheano.tensor.creation import fill, ones_like, zeros_like
 from pytheano.tensor.elemwise import DimShuffle
@@ -110,7 +110,9 @@ class _tensor_py_operators:
     def __iter__(self):
         try:
             n = tshape.get_vector_length(self)
-        except (TypeError, ValueError):
+        except TypeError:
+            # Theano 1.0 compat: a vector of unknown length raises get_vector_length's
+            # ValueError ("length not known"), only other tensors this TypeError.
             raise TypeError("TensorType does not support iteration. Maybe you are using "
                             "builtins.sum instead of theano.tensor.sum? (Maybe .max?)") from None
         for i in range(n):

@@ -81,7 +81,14 @@ def test_symbolic_value_refused():
 
 def test_unsupported_value_refused():
     with pytest.raises(TypeError, match="No suitable SharedVariable constructor"):
-        theano.shared("a string")
+        theano.shared(np.zeros(3), no_such_argument=1)
+
+
+def test_any_object_is_a_generic_shared_variable():
+    # Theano 1.0: a value no tensor constructor takes is shared with the generic type.
+    s = theano.shared("a string")
+    assert s.get_value() == "a string"
+    assert not isinstance(s, T.TensorVariable)
 
 
 def test_default_update():

@@ -185,7 +185,8 @@ def test_reshape_scalar_to_ones():
 def test_reshape_incompatible_size_names_shapes():
     x = T.matrix()
     f = pytheano.function([x], x.reshape((5, 2)))
-    with pytest.raises(ValueError, match=r"Cannot reshape input of shape \(2, 3\).*\(5, 2\)"):
+    with pytest.raises(ValueError,
+                       match=r"Cannot reshape input of shape \(2, 3\) to shape \[5 2\]"):
         f(np.ones((2, 3)))
 
 
