@@ -11,6 +11,11 @@ import numpy as np
 from pytheano._core.graph import Apply, Variable
 from pytheano.graph.op import Op
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type
+from pytheano.configparser import config
+from pytheano.tensor.basic import as_tensor_variable
+from pytheano.tensor.creation import zeros_like
+from pytheano.tensor.math import cast
+from pytheano.tensor.type import TensorType
 
 __all__ = ["IfElse", "ifelse"]
 
@@ -47,7 +52,6 @@ class IfElse(Op):
         if len(args) != 2 * self.n_outs:
             raise TypeError("Wrong number of arguments to make_node: expected %d, got %d"
                             % (2 * self.n_outs, len(args)))
-        from pytheano.tensor.basic import as_tensor_variable
 
         c = as_tensor_variable(c)
         if c.ndim > 0:
@@ -62,7 +66,32 @@ class IfElse(Op):
                                 "%s has type %s and %s has type %s" % (t, t.type, f, f.type))
         return Apply(self, [c] + list(args), [t.type() for t in ts])
 
+    def make_thunk(self, node, storage_map, compute_map, no_recycling, impl=None):
+        """A lazy thunk: it asks for the condition first, then for the branch the condition
+        selects, and copies (or views) that branch into the outputs."""
+        input_cells = [storage_map[v] for v in node.inputs]
+        input_computed = [compute_map[v] for v in node.inputs]
+        output_cells = [storage_map[v] for v in node.outputs]
+        output_computed = [compute_map[v] for v in node.outputs]
+
+        def thunk():
+            if not input_computed[0][0]:
+                return [0]
+            chosen = self.branch_inputs(input_cells[0][0])
+            missing = [k for k in chosen if not input_computed[k][0]]
+            if missing:
+                return missing
+            for cell, k in zip(output_cells, chosen):
+                cell[0] = self._output_value(input_cells[k][0])
+            for computed in output_computed:
+                computed[0] = True
+            return []
+
+        thunk.inputs, thunk.outputs, thunk.lazy = input_cells, output_cells, True
+        return thunk
+
     def perform(self, node, inputs, output_storage):
+        # The eager path (every input computed), e.g. for compute_test_value.
         chosen = self.branch_inputs(inputs[0])
         for cell, k in zip(output_storage, chosen):
             cell[0] = self._output_value(inputs[k])
@@ -91,12 +120,9 @@ class IfElse(Op):
         new_ts = [d for s in ts_shapes for d in s]
         new_fs = [d for s in fs_shapes for d in s]
         if new_ts:
-            from pytheano.tensor.basic import as_tensor_variable
-
             pairs = [(as_tensor_variable(t), as_tensor_variable(f))
                      for t, f in zip(new_ts, new_fs)]
             # Shape entries may mix int64 variables and Python ints (int8 constants).
-            from pytheano.tensor.math import cast
 
             pairs = [(t if t.dtype == "int64" else cast(t, "int64"),
                       f if f.dtype == "int64" else cast(f, "int64")) for t, f in pairs]
@@ -119,8 +145,6 @@ class IfElse(Op):
             [i == k for k in range(self.n_outs)] for i in list(range(self.n_outs)) * 2]
 
     def grad(self, inputs, output_grads):
-        from pytheano.configparser import config
-        from pytheano.tensor.creation import zeros_like
 
         condition = inputs[0]
         ts = inputs[1:][:self.n_outs]
@@ -160,8 +184,6 @@ def ifelse(condition, then_branch, else_branch, name=None):
     pairwise identical types); the result has the same form as ``then_branch``. Python
     values are converted to constants: ``ifelse(1, 5, 4).eval()`` is ``array(5, dtype=int8)``.
     """
-    from pytheano.tensor.basic import as_tensor_variable
-    from pytheano.tensor.type import TensorType
 
     rval_type = None
     if type(then_branch) is list:

@@ -141,3 +141,124 @@ def test_rop():
     f = pytheano.function([c, x, e], r)
     np.testing.assert_array_equal(f(1, np.ones(2), np.array([1.0, 2.0])), [2.0, 4.0])
     np.testing.assert_array_equal(f(0, np.ones(2), np.array([1.0, 2.0])), [3.0, 6.0])
+
+
+# --------------------------------------------------------------------------- laziness
+
+class _Counting(pytheano.graph.op.Op):
+    """Identity that counts its runs, and raises when told to (a branch that must not run)."""
+
+    __props__ = ("tag", "fail")
+
+    def __init__(self, tag, fail=False):
+        self.tag = tag
+        self.fail = fail
+        self.runs = 0
+
+    def make_node(self, x):
+        x = T.as_tensor_variable(x)
+        return pytheano.graph.basic.Apply(self, [x], [x.type()])
+
+    def perform(self, node, inputs, output_storage):
+        type(self).calls.append(self.tag)
+        if self.fail:
+            raise RuntimeError("the %s branch ran" % self.tag)
+        output_storage[0][0] = inputs[0].copy()
+
+
+@pytest.fixture
+def calls():
+    _Counting.calls = []
+    return _Counting.calls
+
+
+LINKERS = ["py", "vm", "cvm", "c|py", "c", "vm_nogc", "cvm_nogc", "c|py_nogc"]
+
+
+@pytest.mark.parametrize("linker", LINKERS)
+def test_branch_not_taken_never_runs(linker, calls):
+    c = T.iscalar("c")
+    x = T.dvector("x")
+    then = _Counting("then", fail=False)(x * 2)
+    other = _Counting("else", fail=True)(x * 3)
+    f = pytheano.function([c, x], ifelse(c, then, other),
+                          mode=pytheano.Mode(linker=linker, optimizer=None))
+    np.testing.assert_array_equal(f(1, [1.0, 2.0]), [2.0, 4.0])
+    assert calls == ["then"]
+    # The other way round the then-branch does not run and the else one raises.
+    with pytest.raises(RuntimeError, match="the else branch ran"):
+        f(0, [1.0, 2.0])
+    assert calls == ["then", "else"]
+
+
+@pytest.mark.parametrize("linker", ["py", "cvm"])
+def test_condition_first_then_one_branch(linker, calls):
+    a, b = T.dscalars("a", "b")
+    cond = _Counting("cond")(T.lt(a, b))
+    out = ifelse(cond, _Counting("t")(a), _Counting("f")(b))
+    f = pytheano.function([a, b], out, mode=pytheano.Mode(linker=linker, optimizer=None))
+    assert f(1.0, 2.0) == 1.0
+    assert calls == ["cond", "t"]
+    assert f(3.0, 2.0) == 2.0
+    assert calls == ["cond", "t", "cond", "f"]
+
+
+def test_switch_stays_eager(calls):
+    a, b = T.dscalars("a", "b")
+    out = T.switch(T.lt(a, b), _Counting("t")(a), _Counting("f")(b))
+    f = pytheano.function([a, b], out, mode=pytheano.Mode(optimizer=None))
+    assert f(1.0, 2.0) == 1.0
+    assert sorted(calls) == ["f", "t"]
+
+
+def test_shared_value_of_both_branches_and_gc(calls):
+    # A value read by both branches and by the output is computed once and kept.
+    c = T.iscalar("c")
+    x = T.dvector("x")
+    common = _Counting("common")(x + 1)
+    out = ifelse(c, common * 2, common * 3) + common
+    for linker in ("cvm", "cvm_nogc"):
+        del calls[:]
+        f = pytheano.function([c, x], out, mode=pytheano.Mode(linker=linker, optimizer=None))
+        np.testing.assert_array_equal(f(1, [0.0, 1.0]), [3.0, 6.0])
+        np.testing.assert_array_equal(f(0, [0.0, 1.0]), [4.0, 8.0])
+        assert calls == ["common", "common"]
+
+
+def test_nested_ifelse_and_updates(calls):
+    c1, c2 = T.iscalars("c1", "c2")
+    x = T.dscalar("x")
+    inner = ifelse(c2, _Counting("a")(x), _Counting("b")(x * 2))
+    out = ifelse(c1, inner, _Counting("c")(x * 3))
+    s = pytheano.shared(np.float64(0.0))
+    f = pytheano.function([c1, c2, x], out, updates=[(s, s + out)])
+    assert f(1, 0, 1.0) == 2.0 and calls == ["b"]
+    assert f(0, 1, 1.0) == 3.0 and calls == ["b", "c"]
+    assert s.get_value() == 5.0
+
+
+def test_tutorial_ifelse_is_faster_than_switch():
+    # Theano's tutorial: ifelse computes only the branch taken, switch both. Here the
+    # branches are big; the ifelse function does half the work (counted, not timed).
+    a, b = T.scalars("a", "b")
+    x, y = T.matrices("x", "y")
+    z_switch = T.switch(T.lt(a, b), T.mean(x), T.mean(y))
+    z_lazy = ifelse(T.lt(a, b), T.mean(x), T.mean(y))
+    mode = pytheano.Mode(linker="vm", optimizer=None)
+    f_switch = pytheano.function([a, b, x, y], z_switch, mode=mode, profile=True)
+    f_lazy = pytheano.function([a, b, x, y], z_lazy, mode=mode, profile=True)
+    val1, val2 = np.float32(0.0), np.float32(1.0)
+    big1 = np.ones((100, 100), dtype=pytheano.config.floatX)
+    big2 = np.ones((100, 100), dtype=pytheano.config.floatX) * 2
+    for _ in range(5):
+        assert f_switch(val1, val2, big1, big2) == 1.0
+        assert f_lazy(val1, val2, big1, big2) == 1.0
+
+    def mean_runs(fn):
+        # the nodes that read a big matrix (the means, each made of several nodes)
+        counts = fn.profile.apply_callcount
+        return sum(n for node, n in counts.items()
+                   if any(getattr(i, "name", None) == "y" for i in node.inputs))
+
+    assert mean_runs(f_switch) >= 5  # sum(y) and y.shape, every call
+    assert mean_runs(f_lazy) == 0

@@ -41,3 +41,24 @@ cdef class VM:
     cdef Py_ssize_t n_thunks
 
     cdef int run_all(self) except -1
+
+
+cdef class LazyThunk(Thunk):
+    # fn() -> None when done, or the indices of the inputs it still needs.
+    cdef public object fn
+
+    cdef object run_lazy(self)
+
+
+cdef class LazyVM(VM):
+    cdef list lazy
+    cdef list input_computed    # per node: the compute cells of its inputs
+    cdef list input_owner       # per node: per input, the schedule index of its owner or -1
+    cdef list output_computed   # per node: the compute cells of its outputs
+    cdef list reset_cells       # compute cells of the intermediates, cleared before a call
+    cdef list roots             # schedule indices of the nodes computing the graph outputs
+    cdef list input_slots       # per node: indices (into var_cells) of its distinct inputs
+    cdef list var_cells         # storage cell of each intermediate the VM may free
+    cdef list var_clients       # number of schedule nodes reading each of them
+
+    cdef int _run_one(self, Py_ssize_t i) except -1

@@ -1,5 +1,9 @@
 """The executor: runs a compiled function's thunks, in schedule order, over storage cells.
 
+``VM`` runs every thunk in order. ``LazyVM`` runs only what the outputs need, starting from
+the outputs: a lazy thunk (``ifelse``) may ask for more inputs before it finishes, so the
+branch not taken is never computed.
+
 A storage cell is a one-element list, ``[value]``: the Python convention of Theano's
 ``perform(node, inputs, output_storage)`` (``output_storage[0][0] = result``), shared by the
 VM, the function call path and shared-variable containers. Every thunk reads its inputs' cells
@@ -188,3 +192,148 @@ cdef class VM:
     def reset_profile(self):
         self.thunk_times = [0.0] * self.n_thunks
         self.thunk_calls = [0] * self.n_thunks
+
+
+cdef class LazyThunk(Thunk):
+    """A thunk that may need only some of its inputs: ``fn()`` returns None (or an empty
+    list) when it has filled its outputs, else the indices of the inputs it still needs; the
+    VM computes those and calls it again. It reads which inputs are computed from the
+    compute cells (Theano's lazy-thunk protocol, as IfElse uses it)."""
+
+    def __init__(self, node, list input_cells, list output_cells, fn):
+        Thunk.__init__(self, node, input_cells, output_cells)
+        self.fn = fn
+
+    cdef object run_lazy(self):
+        return self.fn()
+
+    cdef int run(self) except -1:
+        # Run eagerly (all inputs computed): a lazy thunk must then finish in one call.
+        requires = self.fn()
+        if requires:
+            raise RuntimeError("The lazy thunk of %s still needs inputs %s although all were "
+                               "computed" % (self.node, list(requires)))
+        return 0
+
+
+cdef class LazyVM(VM):
+    """Runs only the nodes the graph outputs need, depth first from the outputs.
+
+    A node runs once its inputs are computed; a lazy node runs first and says which inputs
+    it needs (ifelse: the condition, then one branch). With ``allow_gc`` a value is freed
+    once every node reading it has run, and the values whose readers did not all run (the
+    branch not taken) at the end of the call.
+
+    schedule: the nodes in a valid order (thunks, nodes as for VM); compute_map: {variable:
+    compute cell}; the graph's inputs and constants are computed before the call.
+    """
+
+    def __init__(self, list thunks, list nodes, list clear_after, bint allow_gc,
+                 storage_map=None, on_error=None, compute_map=None, outputs=None,
+                 keep=None):
+        VM.__init__(self, thunks, nodes, clear_after, allow_gc, storage_map, on_error)
+        position = {node: i for i, node in enumerate(nodes)}
+        self.lazy = [isinstance(t, LazyThunk) for t in thunks]
+        self.input_computed = [[compute_map[v] for v in node.inputs] for node in nodes]
+        self.input_owner = [[position.get(v.owner, -1) for v in node.inputs] for node in nodes]
+        self.output_computed = [[compute_map[v] for v in node.outputs] for node in nodes]
+        self.reset_cells = [compute_map[v] for node in nodes for v in node.outputs]
+        self.roots = []
+        for v in outputs or ():
+            if v.owner is not None and v.owner in position:
+                self.roots.append(position[v.owner])
+        keep = set(keep or ())
+        index = {}
+        self.var_cells = []
+        self.var_clients = []
+        self.input_slots = []
+        for node in nodes:
+            slots = []
+            for v in node.inputs:
+                if v.owner is None or v in keep:
+                    continue
+                k = index.get(v)
+                if k is None:
+                    k = index[v] = len(self.var_cells)
+                    self.var_cells.append(storage_map[v])
+                    self.var_clients.append(0)
+                if k not in slots:
+                    slots.append(k)
+                    self.var_clients[k] += 1
+            self.input_slots.append(slots)
+
+    cdef int run_all(self) except -1:
+        cdef Py_ssize_t n = self.n_thunks
+        cdef Py_ssize_t i = 0, j, k, top
+        cdef list cell, stack, requires
+        cdef bytearray done = bytearray(n)
+        cdef list remaining = list(self.var_clients)
+        cdef bint pushed
+        for cell in self.reset_cells:
+            cell[0] = False
+        stack = list(reversed(self.roots))
+        try:
+            while stack:
+                i = <Py_ssize_t>stack[len(stack) - 1]
+                if done[i]:
+                    stack.pop()
+                    continue
+                if not self.lazy[i]:
+                    pushed = False
+                    for k in range(len(<list>self.input_computed[i])):
+                        if not (<list>(<list>self.input_computed[i])[k])[0]:
+                            j = <Py_ssize_t>(<list>self.input_owner[i])[k]
+                            if not done[j]:
+                                stack.append(j)
+                                pushed = True
+                    if pushed:
+                        continue
+                    self._run_one(i)
+                else:
+                    if self.profiling:
+                        t0 = time.perf_counter()
+                    requires = (<LazyThunk>self.thunks[i]).run_lazy() or None
+                    if self.profiling:
+                        self.thunk_times[i] += time.perf_counter() - t0
+                    if requires:
+                        pushed = False
+                        for k in requires:
+                            if not (<list>(<list>self.input_computed[i])[k])[0]:
+                                j = <Py_ssize_t>(<list>self.input_owner[i])[k]
+                                if j >= 0 and not done[j]:
+                                    stack.append(j)
+                                    pushed = True
+                        if not pushed:
+                            raise RuntimeError(
+                                "The lazy thunk of %s asks again for inputs %s, which are "
+                                "computed" % (self.nodes[i], requires))
+                        continue
+                    self.thunk_calls[i] += 1
+                for cell in <list>self.output_computed[i]:
+                    cell[0] = True
+                done[i] = 1
+                stack.pop()
+                if self.allow_gc:
+                    for k in <list>self.input_slots[i]:
+                        remaining[k] -= 1
+                        if remaining[k] == 0:
+                            (<list>self.var_cells[k])[0] = None
+        except BaseException:
+            if self.on_error is None:
+                raise
+            self.on_error(self, i)
+            raise
+        if self.allow_gc:
+            for cell in self.var_cells:
+                cell[0] = None
+        return 0
+
+    cdef int _run_one(self, Py_ssize_t i) except -1:
+        if self.profiling:
+            t0 = time.perf_counter()
+            (<Thunk>self.thunks[i]).run()
+            self.thunk_times[i] += time.perf_counter() - t0
+        else:
+            (<Thunk>self.thunks[i]).run()
+        self.thunk_calls[i] += 1
+        return 0

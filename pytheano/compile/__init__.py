@@ -1,8 +1,11 @@
 """Compiling graphs into callables: function, shared variables, modes, profiling."""
+from pytheano.compile.debugmode import DebugMode
 from pytheano.compile.function import function
 from pytheano.compile.function_module import Function, FunctionMaker, UnusedInputError
 from pytheano.compile.io import In, Out, SymbolicInput, SymbolicOutput
-from pytheano.compile.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode
+from pytheano.compile.mode import (FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode,
+                                   predefined_linkers, predefined_modes, predefined_optimizers,
+                                   register_mode)
 from pytheano.compile.nanguardmode import NanGuardMode
 from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
 from pytheano.compile.profiling import ProfileStats

@@ -1,7 +1,7 @@
 """``theano.function``: compile symbolic outputs into a callable."""
 from pytheano import hooks
 from pytheano._core.graph import Variable, user_location
-from pytheano.configparser import config
+from pytheano.compile.function_module import compile_function
 
 
 def function(inputs, outputs=None, mode=None, updates=None, givens=None,
@@ -31,27 +31,12 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
             and len(updates) == 2 and not isinstance(updates[1], (list, tuple)):
         raise TypeError("updates must be a list of (shared_variable, new_value) pairs; got one "
                         "pair not wrapped in a list. Write updates=[(w, new_w)].")
-    from pytheano.compile.function_module import FunctionMaker
-    from pytheano.compile.profiling import ProfileStats
-
-    if profile is None:
-        profile = config.profile or None
-    if profile is True:
-        profile = ProfileStats(message=name)
-    elif isinstance(profile, str):
-        profile = ProfileStats(message=profile)
-    elif profile is False:
-        profile = None
-    maker = FunctionMaker(inputs, outputs, updates=updates, givens=givens, mode=mode,
-                          accept_inplace=accept_inplace, profile=profile,
-                          on_unused_input=on_unused_input, name=name,
-                          rebuild_strict=rebuild_strict,
-                          allow_input_downcast=allow_input_downcast,
-                          no_default_updates=no_default_updates)
-    fn = maker.create(name, profile)
-    if profile is not None:
-        profile.attach(fn, maker)
-    return fn
+    return compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                            accept_inplace=accept_inplace, profile=profile,
+                            on_unused_input=on_unused_input, name=name,
+                            rebuild_strict=rebuild_strict,
+                            allow_input_downcast=allow_input_downcast,
+                            no_default_updates=no_default_updates)
 
 
 def eval_variable(var, inputs_to_values=None):

@@ -10,10 +10,13 @@ from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.function import FunctionCore, InputSlot
 from pytheano._core.graph import Constant, Variable
 from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
-from pytheano.graph.ops import deep_copy_op
-from pytheano.compile.pfunc import rebuild_collect_shared
-from pytheano.graph.shared import SharedVariable
+from pytheano.compile.mode import get_mode
+from pytheano.compile.pfunc import _pairs, rebuild_collect_shared
+from pytheano.compile.profiling import ProfileStats
 from pytheano.configparser import config
+from pytheano.graph.features import ReplaceValidate
+from pytheano.graph.ops import deep_copy_op
+from pytheano.graph.shared import SharedVariable
 from pytheano.link.errors import add_note
 
 
@@ -104,20 +107,53 @@ class Function(FunctionCore):
 
 
 def _rebuild_function(inputs, outputs, updates, givens, mode, on_unused_input, name):
-    from pytheano.compile.function import function
+    return compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                            on_unused_input=on_unused_input, name=name)
 
-    return function(inputs, outputs, updates=updates, givens=givens, mode=mode,
-                    on_unused_input=on_unused_input, name=name)
+
+def compile_function(inputs, outputs, updates=None, givens=None, mode=None,
+                     accept_inplace=False, profile=None, on_unused_input=None, name=None,
+                     rebuild_strict=True, allow_input_downcast=None, no_default_updates=False):
+    """FunctionMaker, then the Function; ``profile`` (None, True, a name or a ProfileStats)
+    collects the compile and run times."""
+    if profile is None:
+        profile = config.profile or None
+    if profile is True:
+        profile = ProfileStats(message=name)
+    elif isinstance(profile, str):
+        profile = ProfileStats(message=profile)
+    elif profile is False:
+        profile = None
+    maker = FunctionMaker(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                          accept_inplace=accept_inplace, profile=profile,
+                          on_unused_input=on_unused_input, name=name,
+                          rebuild_strict=rebuild_strict,
+                          allow_input_downcast=allow_input_downcast,
+                          no_default_updates=no_default_updates)
+    fn = maker.create(name, profile)
+    if profile is not None:
+        profile.attach(fn, maker)
+    return fn
 
 
 class FunctionMaker:
-    """Clones the graph, checks inputs and updates, builds the FunctionGraph and the VM."""
+    """Compiles a function, in stages:
+
+    1. clone the user's graph with givens and updates into a FunctionGraph;
+    2. attach the features: a Supervisor protecting the inputs not declared mutable and the
+       shared variables' storage, and the destroy handler (in-place safety);
+    3. run the mode's rewriter;
+    4. protect the outputs: a deep copy only where an output is an input, a constant or a
+       view of one (or repeats another output);
+    5. ``mode.linker.make_all``: the VM.
+
+    The times of each stage are kept for the profiler (optimizer_time, validate_time,
+    import_time, linker_time, make_thunk_times, optimizer_profile).
+    """
 
     def __init__(self, inputs, outputs, updates=None, givens=None, mode=None,
                  accept_inplace=False, profile=None, on_unused_input=None, name=None,
                  rebuild_strict=True, allow_input_downcast=None, no_default_updates=False):
-        from pytheano.compile.mode import get_mode
-
         t0 = time.perf_counter()
         self.user_inputs = inputs
         self.user_outputs = outputs
@@ -125,6 +161,7 @@ class FunctionMaker:
         self.givens = givens
         self.mode_arg = mode
         self.mode = get_mode(mode)
+        self.accept_inplace = accept_inplace
         self.on_unused_input = on_unused_input
         self.allow_input_downcast = allow_input_downcast
         self.rebuild_strict = rebuild_strict
@@ -132,11 +169,26 @@ class FunctionMaker:
         self.name = name
         self.profile = profile
 
-        inputs = [self._wrap_input(i) for i in inputs]
-        self.inputs = inputs
-        from pytheano.compile.pfunc import _pairs
+        self.inputs = [self._wrap_input(i) for i in inputs]
+        self._check_givens(givens)
+        self.outputs, self.unpack_single, self.output_keys = _wrap_outputs(outputs)
 
-        own_inputs = set(i.variable for i in inputs)
+        fgraph = self._build_fgraph(updates, givens)                       # 1
+        self.import_time = time.perf_counter() - t0
+        self._check_unused(self.inputs, self.explicit)
+        self._attach_features(fgraph)                                       # 2
+        self._rewrite(fgraph)                                               # 3
+        self._protect_outputs(fgraph)                                       # 4
+        t1 = time.perf_counter()
+        self._link(fgraph, profile)                                         # 5
+        t2 = time.perf_counter()
+        self.linker_time = t2 - t1
+        self.compile_time = t2 - t0
+
+    # ------------------------------------------------------------------ 1. the graph
+
+    def _check_givens(self, givens):
+        own_inputs = set(i.variable for i in self.inputs)
         for v_orig, _ in _pairs(givens, "givens"):
             if v_orig in own_inputs:
                 raise RuntimeError(
@@ -147,27 +199,15 @@ class FunctionMaker:
                     "`theano.function([y], f(x), givens={x: g(y)})`. Another solution consists "
                     "in using `theano.clone`, e.g. like this: `theano.function([x], "
                     "theano.clone(f(x), replace={x: g(x)}))`." % (v_orig,))
-        unpack_single = False
-        output_keys = None
-        if outputs is None:
-            outputs = []
-        if isinstance(outputs, dict):
-            output_keys = sorted(outputs)
-            outputs = [outputs[k] for k in output_keys]
-        elif not isinstance(outputs, (list, tuple)):
-            unpack_single = True
-            outputs = [outputs]
-        outputs = [o if isinstance(o, SymbolicOutput) else SymbolicOutput(_as_output(o))
-                   for o in outputs]
 
+    def _build_fgraph(self, updates, givens):
         cloned_inputs, cloned_outputs, (clone_d, update_d, update_expr, shared_inputs) = \
-            rebuild_collect_shared([o.variable for o in outputs],
-                                   [i.variable for i in inputs], replace=givens,
-                                   updates=updates, rebuild_strict=rebuild_strict,
+            rebuild_collect_shared([o.variable for o in self.outputs],
+                                   [i.variable for i in self.inputs], replace=givens,
+                                   updates=updates, rebuild_strict=self.rebuild_strict,
                                    copy_inputs_over=False,
-                                   no_default_updates=no_default_updates)
+                                   no_default_updates=self.no_default_updates)
         self.clone_d = clone_d
-        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
         explicit = list(cloned_inputs)
         if len(set(explicit)) != len(explicit):
             first = next(k for k, v in enumerate(explicit) if explicit.index(v) != k)
@@ -176,50 +216,95 @@ class FunctionMaker:
                 "Variable %s is used twice in inputs to theano.function, at indices %d and %d."
                 "  This would result in values provided for it being ignored. Please do not "
                 "duplicate variables in the inputs list." % (explicit[first], again, first))
-        shared_only = [s for s in shared_inputs if s not in explicit]
-        fgraph = FunctionGraph(explicit + shared_only, graph_outputs, clone=False,
+        self.explicit = explicit
+        self.shared_only = [s for s in shared_inputs if s not in explicit]
+        self.n_outputs = len(cloned_outputs)
+        self.update_expr = update_expr
+        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
+        fgraph = FunctionGraph(explicit + self.shared_only, graph_outputs, clone=False,
                                update_mapping={i: len(cloned_outputs) + k for k, (i, _)
                                                in enumerate(update_expr)})
         self.fgraph = fgraph
-        self.n_outputs = len(cloned_outputs)
-        self.update_expr = update_expr
-        self._check_unused(inputs, explicit)
-        self._protect_outputs(fgraph, explicit + shared_only, update_expr)
+        return fgraph
 
-        t1 = time.perf_counter()
+    # ------------------------------------------------------------------ 2. features
+
+    def _attach_features(self, fgraph):
+        """In-place safety: the user's graph may hold in-place ops only with
+        accept_inplace=True; inputs not declared mutable, and shared storage, are protected
+        from every in-place op (the user's and the rewrites')."""
+        if not self.accept_inplace:
+            for node in fgraph.apply_nodes:
+                if getattr(node.op, "destroy_map", None):
+                    raise TypeError("Graph must not contain inplace operations", node, node.op)
+        fgraph.attach_feature(ReplaceValidate())
+
+    # ------------------------------------------------------------------ 3. rewrites
+
+    def _rewrite(self, fgraph):
+        rewriter = self.mode.rewriter
+        self.optimizer_profile = None
+        t0 = time.perf_counter()
+        if rewriter:
+            counts = {} if config.profile_optimizer else None
+            rewriter.rewrite(fgraph, profile=counts)
+            if counts is not None:
+                self.optimizer_profile = (rewriter, counts)
+        self.optimizer_time = time.perf_counter() - t0
+        self.validate_time = getattr(fgraph, "validate_time", 0.0)
+
+    # ------------------------------------------------------------------ 4. outputs
+
+    def _protect_outputs(self, fgraph):
+        """Insert a DeepCopyOp where an output would hand out memory the caller or the
+        function does not own: a constant, a shared variable's storage, an explicit input
+        (or a view of any of these: unless the output is ``Out(borrow=True)`` for an explicit
+        input), or an output already returned at another position."""
+        explicit = set(self.explicit)
+        shared = set(self.shared_only) | {v for v in self.explicit
+                                          if isinstance(v, SharedVariable)}
+        n_plain = self.n_outputs
+        own_update = {n_plain + k: s for k, (s, _) in enumerate(self.update_expr)}
+        borrow = [o.borrow for o in self.outputs] + [False] * len(self.update_expr)
+        seen = set()
+        for i in range(len(fgraph.outputs)):
+            out = fgraph.outputs[i]
+            if own_update.get(i) is out:
+                continue  # x updated to itself: nothing to copy
+            root = _view_root(out)
+            copy = (isinstance(root, Constant) or root in shared or out in seen
+                    or (root in explicit and not borrow[i]))
+            if copy:
+                copied = deep_copy_op(out)
+                # Theano 1.0 compat: the copy keeps the output's name (debugprint shows it).
+                copied.name = out.name
+                fgraph.change_input("output", i, copied, reason="insert_deepcopy")
+            seen.add(fgraph.outputs[i])
+
+    # ------------------------------------------------------------------ 5. link
+
+    def _link(self, fgraph, profile):
         # Slots: explicit inputs, then the shared variables (implicit, their containers' cells).
         slots = []
         cells = {}
-        for spec, var in zip(inputs, explicit):
+        for spec, var in zip(self.inputs, self.explicit):
             slot = self._make_slot(spec, var)
             slots.append(slot)
             cells[var] = slot.cell
-        originals = {clone_d[k]: k for k in clone_d if isinstance(k, SharedVariable)}
-        for var in shared_only:
+        originals = {self.clone_d[k]: k for k in self.clone_d if isinstance(k, SharedVariable)}
+        for var in self.shared_only:
             cells[var] = var.container.storage
             slots.append(InputSlot(var.container.storage, var.type, originals.get(var, var),
                                    name=var.name, strict=False, allow_downcast=None,
                                    required=False, implicit=True, refeed=False, default=None))
         self.slots = slots
         profiling = profile is not None and profile is not False
-        from pytheano.link.vm_linker import make_vm
-
-        vm, storage_map = make_vm(fgraph, cells, allow_gc=config.allow_gc,
-                                  profiling=profiling,
-                                  guard=getattr(self.mode, "thunk_guard", None))
+        vm, storage_map, self.make_thunk_times = self.mode.linker.make_all(
+            fgraph, cells, profiling=profiling, guard=getattr(self.mode, "thunk_guard", None))
         self.vm = vm
-        output_cells = [storage_map[v] for v in fgraph.outputs]
-        update_targets = []
-        for k, (shared_var, _) in enumerate(update_expr):
-            update_targets.append((cells[shared_var], self.n_outputs + k))
-        self.output_cells = output_cells
-        self.update_targets = update_targets
-        self.unpack_single = unpack_single
-        self.output_keys = output_keys
-        t2 = time.perf_counter()
-        self.optimizer_time = 0.0
-        self.linker_time = t2 - t1
-        self.compile_time = t2 - t0
+        self.output_cells = [storage_map[v] for v in fgraph.outputs]
+        self.update_targets = [(cells[shared_var], self.n_outputs + k)
+                               for k, (shared_var, _) in enumerate(self.update_expr)]
 
     def _wrap_input(self, i):
         if isinstance(i, SymbolicInput):
@@ -282,43 +367,20 @@ class FunctionMaker:
                     "on_unused_input='warn' to theano.function. To disable it completely, "
                     "use on_unused_input='ignore'."))
 
-    @staticmethod
-    def _protect_outputs(fgraph, graph_inputs, update_expr):
-        """Insert a DeepCopyOp where an output would hand out memory the caller or the
-        function does not own: an input, a constant, a view of either, or an output
-        already returned at another position."""
-        inputs = set(graph_inputs)
-        n_plain = len(fgraph.outputs) - len(update_expr)
-        own_update = {n_plain + k: s for k, (s, _) in enumerate(update_expr)}
-        seen = set()
-        for i in range(len(fgraph.outputs)):
-            out = fgraph.outputs[i]
-            if own_update.get(i) is out:
-                continue  # x updated to itself: nothing to copy
-            root = _view_root(out)
-            if root in inputs or isinstance(root, Constant) or out in seen:
-                copied = deep_copy_op(out)
-                # Theano 1.0 compat: the copy keeps the output's name (debugprint shows it).
-                copied.name = out.name
-                fgraph.change_input("output", i, copied, reason="insert_deepcopy")
-            seen.add(fgraph.outputs[i])
-
     def rebuild(self, updates=None, givens=None, name=None, profile=None):
         """The same function again, with other updates and extra givens (``Function.copy``).
 
         Inputs that only fed the dropped updates are no longer used: that is expected here,
         so unused inputs are not an error.
         """
-        from pytheano.compile.function import function
-        from pytheano.compile.pfunc import _pairs
-
         all_givens = _pairs(self.givens, "givens") + _pairs(givens, "givens")
-        return function(self.user_inputs, self.user_outputs, updates=updates,
-                        givens=all_givens or None, mode=self.mode_arg,
-                        on_unused_input="ignore", name=name, profile=profile,
-                        allow_input_downcast=self.allow_input_downcast,
-                        rebuild_strict=self.rebuild_strict,
-                        no_default_updates=self.no_default_updates)
+        return compile_function(self.user_inputs, self.user_outputs, updates=updates,
+                                givens=all_givens or None, mode=self.mode_arg,
+                                accept_inplace=self.accept_inplace, on_unused_input="ignore",
+                                name=name, profile=profile,
+                                allow_input_downcast=self.allow_input_downcast,
+                                rebuild_strict=self.rebuild_strict,
+                                no_default_updates=self.no_default_updates)
 
     def create(self, name, profile):
         return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,
@@ -337,6 +399,24 @@ def _view_root(v):
             return v
         v = v.owner.inputs[aliased[0]]
     return v
+
+
+def _wrap_outputs(outputs):
+    """(SymbolicOutputs, unpack_single, output_keys) for ``function``'s outputs argument: a
+    variable (the call returns one value), a list or a dict."""
+    unpack_single = False
+    output_keys = None
+    if outputs is None:
+        outputs = []
+    if isinstance(outputs, dict):
+        output_keys = sorted(outputs)
+        outputs = [outputs[k] for k in output_keys]
+    elif not isinstance(outputs, (list, tuple)):
+        unpack_single = True
+        outputs = [outputs]
+    outputs = [o if isinstance(o, SymbolicOutput) else SymbolicOutput(_as_output(o))
+               for o in outputs]
+    return outputs, unpack_single, output_keys
 
 
 def _as_output(o):

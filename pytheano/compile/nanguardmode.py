@@ -6,7 +6,7 @@ the node's graph printed, instead of letting the value spread to the outputs.
 """
 import numpy as np
 
-from pytheano.compile.mode import Mode
+from pytheano.compile.mode import Mode, register_mode
 from pytheano.configparser import config
 
 # Theano's threshold for "big".
@@ -54,3 +54,6 @@ class NanGuardMode(Mode):
     def __str__(self):
         return "NanGuardMode(nan_is_error=%s, inf_is_error=%s, big_is_error=%s)" % (
             self.nan_is_error, self.inf_is_error, self.big_is_error)
+
+
+register_mode("NanGuardMode", NanGuardMode)

@@ -90,6 +90,28 @@ class Op:
     def get_params(self, node):
         return None
 
+    def make_thunk(self, node, storage_map, compute_map, no_recycling, impl=None):
+        """Theano's thunk API: a no-argument callable computing ``node`` from the cells of
+        ``storage_map`` (``.inputs``, ``.outputs``: those cells; ``.lazy``: False).
+
+        The linker builds faster thunks itself; an op that overrides this method runs
+        through it instead (a lazy op returns a thunk with ``lazy = True`` that returns the
+        indices of the inputs it still needs, read from ``compute_map``).
+        """
+        inputs = [storage_map[v] for v in node.inputs]
+        outputs = [storage_map[v] for v in node.outputs]
+        params = self.get_params(node)
+        extra = () if params is None else (params,)
+        perform = self.perform
+
+        def thunk():
+            perform(node, [cell[0] for cell in inputs], outputs, *extra)
+            for v in node.outputs:
+                compute_map[v][0] = True
+
+        thunk.inputs, thunk.outputs, thunk.lazy = inputs, outputs, False
+        return thunk
+
     def prepare_node(self, node, storage_map, compute_map, impl):
         """Called once before the node's thunk is made (e.g. to build a ufunc)."""
 

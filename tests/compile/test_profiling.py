@@ -133,6 +133,9 @@ def test_summary_tables_match_theano():
     p.optimizer_time = 0.125
     p.validate_time = 0.0625
     p.linker_time = 0.25
+    p.import_time = 0.015625
+    p.linker_node_make_thunks = 0.0078125
+    p.linker_make_thunk_time = {}
     buf = io.StringIO()
     p.summary_function(buf)
     assert buf.getvalue() == (
@@ -143,7 +146,7 @@ def test_summary_tables_match_theano():
         "    Number of Apply nodes: 5\n    Theano Optimizer time: 1.250000e-01s\n"
         "       Theano validate time: 6.250000e-02s\n"
         "    Theano Linker time (includes C, CUDA code generation/compiling): 2.500000e-01s\n"
-        "       Import time 0.000000e+00s\n       Node make_thunk time 0.000000e+00s\n\n"
+        "       Import time 1.562500e-02s\n       Node make_thunk time 7.812500e-03s\n\n"
         % f.name)
 
 
@@ -158,34 +161,40 @@ def test_summary_sections(fn):
                         lines[4])
     assert re.fullmatch(r"  Time in thunks: \d\.\d{6}e[+-]\d\ds \(\d+\.\d{3}%\)", lines[5])
     assert re.fullmatch(r"  Total compile time: \d\.\d{6}e[+-]\d\ds", lines[6])
+    # The stages are timed: the graph import and the thunks are no longer reported as 0.
+    assert "       Import time 0.000000e+00s" not in lines
+    assert "       Node make_thunk time 0.000000e+00s" not in lines
     assert lines[7] == "    Number of Apply nodes: 5"
-    assert lines[13] == ""
-    assert re.fullmatch(r"Time in all call to theano.grad\(\) \S+s", lines[14])
-    assert re.fullmatch(r"Time since theano import \d+\.\d{3}s", lines[15])
+    # The five slowest thunks to make, one line each (as Theano prints them).
+    assert all(re.fullmatch(r"           Node .+ time \d\.\d{6}e[+-]\d\ds", line)
+               for line in lines[13:18])
+    assert lines[18] == ""
+    assert re.fullmatch(r"Time in all call to theano.grad\(\) \S+s", lines[19])
+    assert re.fullmatch(r"Time since theano import \d+\.\d{3}s", lines[20])
     row = r"\s+[\d.]+%\s+[\d.]+%\s+[\d.]+s\s+[\d.]+e[+-]\d\ds\s+"
-    assert lines[16:18] == ["Class", "---"]
+    assert lines[21:23] == ["Class", "---"]
     classes = [re.fullmatch(row + r"Py\s+(\d+)\s+(\d+)\s+(\S+)", line).groups()
-               for line in lines[19:22]]
+               for line in lines[24:27]]
     assert sorted(classes) == [("3", "1", "pytheano.compile.ops.DeepCopyOp"),
                                ("3", "1", "pytheano.tensor.elemwise.DimShuffle"),
                                ("9", "3", "pytheano.tensor.elemwise.Elemwise")]
-    assert lines[22] == "   ... (remaining 0 Classes account for   0.00%(0.00s) of the runtime)"
-    assert lines[24:26] == ["Ops", "---"]
-    ops = [re.fullmatch(row + r"Py\s+3\s+1\s+(\S+)", line).group(1) for line in lines[27:32]]
+    assert lines[27] == "   ... (remaining 0 Classes account for   0.00%(0.00s) of the runtime)"
+    assert lines[29:31] == ["Ops", "---"]
+    ops = [re.fullmatch(row + r"Py\s+3\s+1\s+(\S+)", line).group(1) for line in lines[32:37]]
     assert sorted(ops) == ["DeepCopyOp", "Elemwise{add,no_inplace}",
                            "Elemwise{exp,no_inplace}", "Elemwise{mul,no_inplace}",
                            "InplaceDimShuffle{x,x}"]
-    assert lines[34:36] == ["Apply", "------"]
+    assert lines[39:41] == ["Apply", "------"]
     rows = sorted(re.fullmatch(row + r"3\s+(\d)   (.+)", line).groups()
-                  for line in lines[37:42])
+                  for line in lines[42:47])
     assert rows == [("0", "InplaceDimShuffle{x,x}(TensorConstant{2})"),
                     ("1", "Elemwise{mul,no_inplace}(x, InplaceDimShuffle{x,x}.0)"),
                     ("2", "Elemwise{exp,no_inplace}(Elemwise{mul,no_inplace}.0)"),
                     ("3", "Elemwise{add,no_inplace}(Elemwise{exp,no_inplace}.0, y)"),
                     ("4", "DeepCopyOp(x)")]
-    assert lines[42] == ("   ... (remaining 0 Apply instances account for 0.00%(0.00s) of the "
+    assert lines[47] == ("   ... (remaining 0 Apply instances account for 0.00%(0.00s) of the "
                          "runtime)")
-    assert lines[44] == "Here are tips to potentially make your code run faster"
+    assert lines[49] == "Here are tips to potentially make your code run faster"
     assert "  - Try the Theano flag floatX=float32" in lines
 
 

@@ -1,0 +1,145 @@
+"""Linkers: turn a FunctionGraph into the VM that runs it.
+
+A linker lays out one storage cell per variable, picks a thunk per node (link/thunks.py)
+and the cells to free after each thunk (allow_gc), then builds a VM: the straight-line one,
+or the lazy one when a node is lazy (ifelse). Theano's linker names are registered here;
+those whose backend is not built yet map to the nearest one that is:
+
+    py          perform only (Theano's PerformLinker)
+    vm          perform, and one numpy ufunc per elementwise node where one computes it
+    cvm, c|py   as vm (the C backend will add its compiled nodes here)
+    c           as vm (the C backend will refuse nodes without C code here)
+    *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
+"""
+import time
+
+from pytheano._core.graph import Constant
+from pytheano._core.vm import VM, LazyThunk, LazyVM
+from pytheano.configparser import config
+from pytheano.link.errors import raise_with_op
+from pytheano.link.thunks import guarded, make_thunk
+
+__all__ = ["Linker", "PerformLinker", "VMLinker", "linker_registry", "register_linker",
+           "get_linker"]
+
+
+class Linker:
+    """Builds the VM of a FunctionGraph. ``allow_gc``: None follows config.allow_gc."""
+
+    use_kernels = True
+
+    def __init__(self, allow_gc=None, name=None):
+        self.allow_gc = allow_gc
+        self.name = name
+
+    def make_all(self, fgraph, input_cells, profiling=False, guard=None):
+        """The VM computing ``fgraph``.
+
+        input_cells: {graph input: cell} (the function's argument cells and the shared
+        variables' containers). guard: ``guard(node, output values)`` called after every
+        node. Returns (vm, storage_map, {node: seconds to make its thunk}).
+        """
+        order = fgraph.toposort()
+        storage_map = dict(input_cells)
+        for node in order:
+            for v in node.inputs:
+                if v not in storage_map:
+                    # Graph inputs all have cells; what is left are constants.
+                    storage_map[v] = [v.data if isinstance(v, Constant) else None]
+            for v in node.outputs:
+                storage_map[v] = [None]
+        for v in fgraph.outputs:
+            if v not in storage_map:
+                storage_map[v] = [v.data if isinstance(v, Constant) else None]
+        compute_map = {v: [v.owner is None] for v in storage_map}
+
+        thunks, make_times = [], {}
+        for node in order:
+            t0 = time.perf_counter()
+            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels)
+            if guard is not None:
+                thunk = guarded(thunk, guard)
+            thunks.append(thunk)
+            make_times[node] = time.perf_counter() - t0
+
+        allow_gc = config.allow_gc if self.allow_gc is None else self.allow_gc
+        keep = set(fgraph.inputs) | set(fgraph.outputs)
+        clear_after = _clear_after(order, storage_map, keep)
+        if any(isinstance(t, LazyThunk) for t in thunks):
+            vm = LazyVM(thunks, order, clear_after, bool(allow_gc), storage_map=storage_map,
+                        on_error=_on_error, compute_map=compute_map, outputs=fgraph.outputs,
+                        keep=keep)
+        else:
+            vm = VM(thunks, order, clear_after, bool(allow_gc), storage_map=storage_map,
+                    on_error=_on_error)
+        vm.profiling = bool(profiling)
+        return vm, storage_map, make_times
+
+    def __repr__(self):
+        return "<%s %s>" % (type(self).__name__, self.name)
+
+
+class PerformLinker(Linker):
+    """Every node through its op's numpy ``perform`` (linker 'py')."""
+
+    use_kernels = False
+
+
+class VMLinker(Linker):
+    """perform, with one numpy ufunc per node where one computes it exactly ('vm', 'cvm')."""
+
+
+def _clear_after(order, storage_map, keep):
+    """For each thunk, the cells of the intermediates it is the last reader of."""
+    last_use = {}
+    for i, node in enumerate(order):
+        for v in node.inputs:
+            last_use[v] = i
+        for v in node.outputs:
+            last_use.setdefault(v, i)  # never read: free at once
+    clear_after = [[] for _ in order]
+    for v, i in last_use.items():
+        if v in keep or isinstance(v, Constant) or v.owner is None:
+            continue
+        clear_after[i].append(storage_map[v])
+    return clear_after
+
+
+def _on_error(vm, i):
+    raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map)
+
+
+linker_registry = {}
+
+
+def register_linker(name, linker):
+    """Make ``linker`` available as ``Mode(linker=name)``."""
+    if linker.name is None:
+        linker.name = name
+    linker_registry[name] = linker
+    return linker
+
+
+for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", VMLinker),
+                    ("c|py", VMLinker), ("c", VMLinker)):
+    register_linker(_name, _cls(name=_name))
+    if _name in ("vm", "cvm", "c|py"):  # Theano 1.0's _nogc names
+        register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
+
+
+class UnknownLinkerError(KeyError, ValueError):
+    """Not a linker name. (A KeyError as in Theano, and a ValueError with the valid names.)"""
+
+    def __str__(self):
+        return str(self.args[0])
+
+
+def get_linker(name_or_linker):
+    """The Linker for a name ('cvm', 'py', ...) or a Linker instance."""
+    if isinstance(name_or_linker, Linker):
+        return name_or_linker
+    try:
+        return linker_registry[name_or_linker]
+    except (KeyError, TypeError):
+        raise UnknownLinkerError("Unknown linker %r; the linkers are %s"
+                                 % (name_or_linker, sorted(linker_registry))) from None

@@ -1,0 +1,62 @@
+"""Thunk selection: how the VM runs each node of a schedule.
+
+The linker asks each node's op what it can do, through the Op protocol, and picks in order:
+an op that runs itself (Theano's ``make_thunk`` override; lazy ops such as ifelse return a
+lazy thunk), then one numpy ufunc for the whole node (``op.ufunc_kernel(node)``, called by
+the VM with no Python frame), then the op's ``perform``. The C backend will add its entry
+points in front of the ufunc path. Ops never build VM thunks themselves.
+"""
+from pytheano._core.vm import CallableThunk, LazyThunk, PerformThunk, UfuncThunk
+from pytheano.graph.op import Op
+
+
+def make_thunk(node, storage_map, compute_map, use_kernels=True):
+    """The thunk computing ``node`` from its input cells into its output cells."""
+    op = node.op
+    input_cells = [storage_map[v] for v in node.inputs]
+    output_cells = [storage_map[v] for v in node.outputs]
+    op.prepare_node(node, storage_map, compute_map, "py")
+    own = _own_make_thunk(op)
+    if own is not None:
+        fn = own(node, storage_map, compute_map, [])
+        if getattr(fn, "lazy", False):
+            return LazyThunk(node, input_cells, output_cells, fn)
+        return CallableThunk(node, input_cells, output_cells, fn)
+    if use_kernels:
+        ufunc_kernel = getattr(op, "ufunc_kernel", None)
+        kernel = ufunc_kernel(node) if ufunc_kernel is not None else None
+        if kernel is not None:
+            return UfuncThunk(node, input_cells, output_cells, kernel.ufunc, kernel.dtype,
+                              kernel.shape_check, kernel.input_broadcastable)
+    params = op.get_params(node)
+    return PerformThunk(node, input_cells, output_cells, op.perform, params,
+                        params is not None)
+
+
+def _own_make_thunk(op):
+    """``op.make_thunk`` when the op's class overrides Op's (it then runs itself)."""
+    method = getattr(type(op), "make_thunk", None)
+    if method is None or method is Op.make_thunk:
+        return None
+    return op.make_thunk
+
+
+def guarded(thunk, guard):
+    """``thunk``, then ``guard(node, output values)`` (NanGuardMode, MonitorMode)."""
+    node = thunk.node
+    cells = thunk.output_cells
+
+    if isinstance(thunk, LazyThunk):
+        def run_lazy():
+            requires = thunk.fn()
+            if not requires:
+                guard(node, [cell[0] for cell in cells])
+            return requires
+
+        return LazyThunk(node, thunk.input_cells, cells, run_lazy)
+
+    def run():
+        thunk()
+        guard(node, [cell[0] for cell in cells])
+
+    return CallableThunk(node, thunk.input_cells, cells, run)
