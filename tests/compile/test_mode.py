@@ -1,5 +1,4 @@
 """Modes (pytheano/compile/mode.py): a rewriter query and a linker, Theano's names."""
-import numpy as np
 import pytest
 
 import pytheano
