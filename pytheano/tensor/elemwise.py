@@ -209,7 +209,7 @@ class Elemwise(Op):
         outputs = node.outputs
         ndim = outputs[0].type.ndim
         shape = self._output_shape(node, inputs) if ndim and len(inputs) > 1 else None
-        results = self.scalar_op.impl(*inputs)
+        results = self.scalar_op.kernel.numpy(*inputs)
         if self.scalar_op.nout == 1:
             results = (results,)
         for cell, out, value in zip(output_storage, outputs, results):
@@ -227,8 +227,8 @@ class Elemwise(Op):
         """A UfuncThunk when the scalar op is a plain numpy ufunc with one output (the
         common case): the VM then calls the ufunc directly. None: use ``perform``."""
         scalar_op = self.scalar_op
-        # The scalar op says which ufunc computes it exactly for these input dtypes.
-        ufunc = scalar_op.vm_ufunc([i.type.dtype for i in node.inputs])
+        # The scalar op's kernel says which ufunc computes it exactly for these input dtypes.
+        ufunc = scalar_op.kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
         if (not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or scalar_op.nout != 1
                 or ufunc.nin != len(node.inputs)):
             return None

@@ -287,6 +287,6 @@ def elemwise_constant_value(node, v, elemwise=True, max_recur=10):
         values = [np.asarray(get_scalar_constant_value(i, elemwise, max_recur=max_recur))
                   for i in node.inputs]
         with np.errstate(all="ignore"):
-            return np.asarray(scalar_op.impl(*values), dtype=v.type.dtype)
+            return np.asarray(scalar_op.kernel.numpy(*values), dtype=v.type.dtype)
     raise NotScalarConstantError(v)
 

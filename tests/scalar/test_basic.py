@@ -278,16 +278,16 @@ def test_integer_division_by_zero_raises():
     assert np.isinf(_run(S.int_div, np.float64(1.0), np.float64(0.0)))
 
 
-def test_vm_ufunc_declares_when_a_ufunc_is_exact():
-    assert S.add.vm_ufunc(["float64", "float64"]) is np.add
-    assert S.add.vm_ufunc(["float64"] * 3) is None
-    assert S.lt.vm_ufunc(["int8", "int8"]) is np.less
-    assert S.exp.vm_ufunc(["float32"]) is np.exp
-    assert S.exp.vm_ufunc(["int8"]) is None          # float16 in numpy
-    assert S.int_div.vm_ufunc(["int32", "int32"]) is None   # zero check
-    assert S.int_div.vm_ufunc(["float32", "int32"]) is np.floor_divide
-    assert S.switch.vm_ufunc(["bool", "float64", "float64"]) is None
-    assert isinstance(SM.erf.vm_ufunc(["float64"]), np.ufunc)
+def test_kernel_fast_ufunc_declares_when_a_ufunc_is_exact():
+    assert S.add.kernel.fast_ufunc(("float64", "float64")) is np.add
+    assert S.add.kernel.fast_ufunc(("float64",) * 3) is None
+    assert S.lt.kernel.fast_ufunc(("int8", "int8")) is np.less
+    assert S.exp.kernel.fast_ufunc(("float32",)) is np.exp
+    assert S.exp.kernel.fast_ufunc(("int8",)) is None          # float16 in numpy
+    assert S.int_div.kernel.fast_ufunc(("int32", "int32")) is None   # zero check
+    assert S.int_div.kernel.fast_ufunc(("float32", "int32")) is np.floor_divide
+    assert S.switch.kernel.fast_ufunc(("bool", "float64", "float64")) is None
+    assert isinstance(SM.erf.kernel.fast_ufunc(("float64",)), np.ufunc)
 
 
 # --------------------------------------------------------------------------- scalar gradients
