@@ -14,7 +14,7 @@ from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
 from pytheano.graph.op import Op  # noqa: F401
 from pytheano.graph.type import Type  # noqa: F401
-from pytheano.scalar.kernel import (Kernel, NonzeroCheck, _float_input,  # noqa: F401
+from pytheano.scalar.kernel import (Kernel, NonzeroCheck, _float_input, as_float,  # noqa: F401
                                     compute_as_is, continuous_only, float_kernel, no_bool,
                                     not_all_discrete)
 from pytheano.scalar.logic import (  # noqa: F401
@@ -461,8 +461,19 @@ def _integer_pow(x, y):
                 r = np.power(x, np.where(negative, 0, y))
                 with np.errstate(all="ignore"):
                     t = np.trunc(np.power(x.astype(np.float64), y.astype(np.float64)))
-                    return np.where(negative, t.astype(r.dtype), r)
+                    t = t.astype(r.dtype)
+                # (-1) ** y by parity: float64 loses it past 2 ** 53.
+                t = np.where(x == -1, np.where(y % 2 == 0, 1, -1).astype(r.dtype), t)
+                return np.where(negative, t, r)
     return np.power(x, y)
+
+
+def _pow_c(in_dtypes, out_dtypes):
+    if out_dtypes[0] in integer_types:
+        return "%(fn)s(%(i0)s, %(i1)s)"
+    if all(d in discrete_types for d in in_dtypes):  # uint64 ** int8 is a float64
+        return "%(i1)s < 0 ? trunc(pow(%(i0)s, %(i1)s)) : pow(%(i0)s, %(i1)s)"
+    return "pow(%(i0)s, %(i1)s)"
 
 
 class Pow(BinaryScalarOp):
@@ -471,7 +482,7 @@ class Pow(BinaryScalarOp):
 
     kernel = Kernel(
         numpy=_integer_pow, ufunc=np.power, ufunc_for=not_all_discrete,
-        c={"float": "pow(%(i0)s, %(i1)s)", "int": "%(fn)s(%(i0)s, %(i1)s)"},
+        c=_pow_c,
         support="""
 static inline %(t_o0)s %(fn)s(%(t_o0)s a, %(t_o0)s b) {
     /* Theano 1.0 compat: a negative exponent truncates toward zero; 0 ** -n gives 0 */

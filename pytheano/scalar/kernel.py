@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from pytheano.scalar.type import _float_of
+
 # --------------------------------------------------------------------------- C dtypes
 
 #: The C type of each dtype the C templates support. C99 <stdint.h> names (nvrtc gets the
@@ -283,8 +285,10 @@ class Kernel:
         for k, d in enumerate(compute):
             subs["t_i%d" % k] = C_TYPES[d]
             subs["w_i%d" % k] = C_WRAP_TYPES.get(d, C_TYPES[d])
-        float32 = compute and compute[0] == "float32" or out_dtypes[0] == "float32"
-        if "%(o0)s" not in template and len(operands) > 2:
+        # The libm functions of the dtype the template computes in (that of input 0).
+        float32 = (compute[0] if compute else out_dtypes[0]) == "float32"
+        referenced = {int(k[1:]) for k in _PLACEHOLDER.findall(template) if re.match(r"i\d+$", k)}
+        if "%(o0)s" not in template and len(operands) > 2 and max(referenced) == 1:
             # A variadic op: fold the binary template left over the inputs.
             expr = operands[0]
             for operand in operands[1:]:
@@ -298,7 +302,8 @@ class Kernel:
             code = _substitute(expr, {"o%d" % k: v for k, v in enumerate(output_names)})
         else:
             code = "%s = (%s)(%s);" % (output_names[0], C_TYPES[out_dtypes[0]], expr)
-        support = _substitute(self.support, subs) if self.support else ""
+        # Support code goes with the variants that call it.
+        support = _substitute(self.support, subs) if "%(fn)s" in template else ""
         if float32:
             code, support = _float_libm(code), _float_libm(support)
         checks = tuple(c for c in self.checks if c.applies(in_dtypes))
@@ -319,8 +324,9 @@ def _float_libm(code):
 
 def called_functions(code):
     """The names a piece of C calls (casts excluded): the test checks them against LIBM."""
-    names = set(_CALL.findall(code))
-    return names - set(C_TYPES.values()) - set(C_WRAP_TYPES.values()) - {"if", "return"}
+    names = set(_CALL.findall(re.sub(r"/\*.*?\*/", "", code, flags=re.S)))
+    keywords = {"if", "while", "for", "return", "sizeof"}
+    return names - set(C_TYPES.values()) - set(C_WRAP_TYPES.values()) - keywords
 
 
 def _float_input(x):
@@ -329,6 +335,16 @@ def _float_input(x):
     x = np.asarray(x)
     if x.dtype.char in "?bB":
         return x.astype(np.float32)
+    return x
+
+
+def as_float(x):
+    """``x`` in the float dtype a float function of it gives (upgrade_to_float: int8/16 ->
+    float32, int32/64 -> float64), for numpy code that is not a ufunc (abs of the smallest
+    int would wrap around, astype(x.dtype) would truncate)."""
+    x = np.asarray(x)
+    if x.dtype.kind in "biu":
+        return x.astype(_float_of[x.dtype.name])
     return x
 
 

@@ -219,21 +219,21 @@ class OR(BinaryBitOp):
     identity = 0
     commutative = True
     associative = True
-    kernel = Kernel(ufunc=np.bitwise_or, c="%(i0)s | %(i1)s")
+    kernel = Kernel(ufunc=np.bitwise_or, c={"discrete": "%(i0)s | %(i1)s"})
 
 
 class XOR(BinaryBitOp):
     identity = 0
     commutative = True
     associative = True
-    kernel = Kernel(ufunc=np.bitwise_xor, c="%(i0)s ^ %(i1)s")
+    kernel = Kernel(ufunc=np.bitwise_xor, c={"discrete": "%(i0)s ^ %(i1)s"})
 
 
 class AND(BinaryBitOp):
     identity = -1
     commutative = True
     associative = True
-    kernel = Kernel(ufunc=np.bitwise_and, c="%(i0)s & %(i1)s")
+    kernel = Kernel(ufunc=np.bitwise_and, c={"discrete": "%(i0)s & %(i1)s"})
 
 
 class Invert(UnaryBitOp):

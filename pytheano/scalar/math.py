@@ -248,7 +248,9 @@ class Gamma(_ScipyOp):
 class GammaLn(_ScipyOp):
     """log |gamma(x)|."""
 
-    kernel = float_kernel("scipy.special.gammaln", "lgamma(%(i0)s)")
+    # scipy gives -inf at -inf, C99's lgamma +inf.
+    kernel = float_kernel("scipy.special.gammaln",
+                          "(isinf(%(i0)s) && %(i0)s < 0) ? %(i0)s : lgamma(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * psi(x)

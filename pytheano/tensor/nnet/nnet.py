@@ -373,6 +373,7 @@ def selu(x):
 
 
 def _softsign(x):
+    x = scal.as_float(x)
     return x / (1.0 + np.abs(x))
 
 

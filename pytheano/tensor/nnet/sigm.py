@@ -29,6 +29,7 @@ sigmoid_inplace = Elemwise(ScalarSigmoid(scal.transfer_type(0)), inplace_pattern
 
 def _ultra_fast_sigmoid(x):
     # 0.5 * (1 + tanh(x / 2)) with a three-piece approximation of tanh.
+    x = scal.as_float(x)
     u = 0.5 * np.abs(x)
     z = np.where(u < 1.7, 1.5 * u / (1 + u),
                  np.where(u < 3, 0.935409070603099 + 0.0458812946797165 * (u - 1.7),
