@@ -613,7 +613,7 @@ def _cast_kernel(dtype):
         info = np.iinfo(dtype)
         low = ">= %r" % float(info.min) if info.min else "> -1.0"
         c["float"] = "(%%(i0)s %s && %%(i0)s < %r) ? %%(i0)s : 0" % (low, float(info.max) + 1)
-    return Kernel(numpy=astype, c=c, c_compute=compute_as_is)
+    return Kernel(numpy=astype, c=c, c_compute=compute_as_is, name="Cast_" + dtype)
 
 
 _cast_kernels = {dtype: _cast_kernel(dtype) for dtype in all_types}

@@ -91,9 +91,9 @@ def compute_as_is(in_dtypes, out_dtypes):
 
 
 class NonzeroCheck:
-    """The generated loop must raise ``ZeroDivisionError(message)`` before computing when
-    input ``input`` is 0 and all inputs are discrete: the template itself yields 0 there and
-    never traps, so the loop may check first or after, but must check."""
+    """The generated loop must raise ``ZeroDivisionError(message)`` when input ``input`` is
+    0 and all inputs are discrete, as numpy does. The template never traps there (integer
+    variants yield 0), so the loop may check before or after computing, but must check."""
 
     __slots__ = ("input", "message")
 
@@ -155,7 +155,9 @@ class Kernel:
     - A template without ``%(o0)s`` is the value of output 0 (converted to its C type by the
       renderer); a multi-output op writes a statement assigning ``%(o0)s``, ``%(o1)s``, ...
     - ``%(fn)s``: a name unique to this op and dtypes, for support code functions
-      (``static inline %(t_o0)s %(fn)s(...)``), which use the same placeholders.
+      (``static inline %(t_o0)s %(fn)s(...)``), which use the same placeholders, and
+      ``%(is_float)s`` (1 or 0: whether input 0 computes in a float, for ``#if``). Support code
+      is emitted only with the variants that call ``%(fn)s``.
     - Calls only LIBM functions (written with their double names: render_c writes ``expf``
       for float32), LIBM_MACROS and the support code's own functions.
     - Per-dtype variants: a dict keyed by the compute dtype of input 0, by its family
@@ -166,11 +168,12 @@ class Kernel:
     """
 
     __slots__ = ("_numpy", "_ufunc", "ufunc_for", "float_inputs", "_reduce", "c", "support",
-                 "c_compute", "checks", "numpy_only", "has_grad", "version", "_resolved")
+                 "c_compute", "checks", "numpy_only", "has_grad", "version", "name",
+                 "_resolved")
 
     def __init__(self, numpy=None, ufunc=None, ufunc_for=None, float_inputs=False,
                  reduce_ufunc="default", c=None, support="", c_compute=compute_out,
-                 checks=(), numpy_only=None, has_grad=True, version=1):
+                 checks=(), numpy_only=None, has_grad=True, version=1, name=None):
         if numpy is None and ufunc is None:
             raise TypeError("A Kernel needs a numpy implementation or a ufunc")
         if (c is None) == (numpy_only is None):
@@ -188,6 +191,9 @@ class Kernel:
         self.numpy_only = numpy_only
         self.has_grad = has_grad
         self.version = int(version)
+        # Makes support-code names unique: the class of the op that declares the kernel
+        # (ScalarOp sets it), or the name given for kernels that depend on op parameters.
+        self.name = name
         self._resolved = False
 
     # ----------------------------------------------------------------------- numpy
@@ -266,10 +272,10 @@ class Kernel:
                 return c[k]
         return None
 
-    def render_c(self, input_names, output_names, in_dtypes, out_dtypes, name="op"):
+    def render_c(self, input_names, output_names, in_dtypes, out_dtypes):
         """The C of this op on C variables ``input_names`` (of dtypes ``in_dtypes``) writing
         ``output_names`` (of dtypes ``out_dtypes``): a CCode, or None when these dtypes have
-        no C. ``name`` makes support-code names unique (the op's class name)."""
+        no C (numpy computes them)."""
         in_dtypes, out_dtypes = tuple(in_dtypes), tuple(out_dtypes)
         template = self.c_template(in_dtypes, out_dtypes)
         if template is None:
@@ -277,7 +283,7 @@ class Kernel:
         compute = self.c_compute(list(in_dtypes), list(out_dtypes))
         operands = ["((%s)%s)" % (C_TYPES[c], v) if c != d else v
                     for v, c, d in zip(input_names, compute, in_dtypes)]
-        key = "_".join((name,) + tuple(compute) + out_dtypes)
+        key = "_".join((self.name or "op",) + tuple(compute) + out_dtypes)
         subs = {"fn": "pt_" + re.sub(r"\W", "_", key),
                 "is_float": "1" if (compute or out_dtypes)[0].startswith("float") else "0"}
         for k, d in enumerate(out_dtypes):
@@ -357,7 +363,7 @@ def float_kernel(ufunc, c=None, numpy_only=None, **kw):
 _user_kernels = {}
 
 
-def user_impl_kernel(op):
+def user_impl_kernel(op, has_grad):
     """The kernel of an op whose class defines Theano 1.0's per-element ``impl`` (user code
     subclassing ScalarOp): numpy only, ``impl`` applied element by element through
     np.frompyfunc (Elemwise casts the object result to the output dtype). Equal ops compute
@@ -374,7 +380,8 @@ def user_impl_kernel(op):
             ufunc = ufuncs[len(inputs)] = np.frompyfunc(op.impl, len(inputs), op.nout)
         return ufunc(*inputs)
 
-    kernel = Kernel(numpy=apply_impl, numpy_only="user-defined impl", reduce_ufunc=None)
+    kernel = Kernel(numpy=apply_impl, numpy_only="user-defined impl", reduce_ufunc=None,
+                    has_grad=has_grad, name=type(op).__name__)
     try:
         _user_kernels[op] = kernel
     except TypeError:  # an unhashable user op: no cache

@@ -112,7 +112,7 @@ def _in_range_kernel(openlow, openhi):
     def in_range(x, lo, hi):
         return np.logical_and(low(x, lo), high(x, hi))
 
-    return Kernel(numpy=in_range, c_compute=compute_common,
+    return Kernel(numpy=in_range, c_compute=compute_common, name="InRange",
                   c="(%%(i0)s %s %%(i1)s) && (%%(i0)s %s %%(i2)s)"
                     % (">" if openlow else ">=", "<" if openhi else "<="))
 

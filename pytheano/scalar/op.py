@@ -11,7 +11,7 @@ from pytheano._core.graph import Apply
 from pytheano.configparser import config
 from pytheano.graph.op import Op
 from pytheano.graph.type import Type
-from pytheano.scalar.kernel import user_impl_kernel
+from pytheano.scalar.kernel import Kernel, user_impl_kernel
 from pytheano.scalar.type import as_scalar, complex_types, discrete_types
 
 
@@ -21,7 +21,8 @@ class _UserImplKernel:
     def __get__(self, op, cls=None):
         if op is None:
             return self
-        return user_impl_kernel(op)
+        cls = type(op)
+        return user_impl_kernel(op, cls.grad is not Op.grad or cls.L_op is not ScalarOp.L_op)
 
 
 class ScalarOp(Op):
@@ -42,8 +43,11 @@ class ScalarOp(Op):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if "impl" in cls.__dict__ and "kernel" not in cls.__dict__:
+        kernel = cls.__dict__.get("kernel")
+        if "impl" in cls.__dict__ and kernel is None:
             cls.kernel = _UserImplKernel()
+        elif isinstance(kernel, Kernel) and kernel.name is None:
+            kernel.name = cls.__name__
 
     def __init__(self, output_types_preference=None, name=None):
         self.name = name

@@ -436,8 +436,9 @@ class MulWithoutZeros(scal.BinaryScalarOp):
     commutative = True
     associative = True
 
+    # No gradient: ProdWithoutZeros's own L_op says why.
     kernel = scal.Kernel(
-        numpy=_mul_without_zeros,
+        numpy=_mul_without_zeros, has_grad=False,
         c={"int": "%(i0)s == 0 ? %(i1)s : (%(i1)s == 0 ? %(i0)s : "
                   "(%(w_i0)s)%(i0)s * (%(w_i1)s)%(i1)s)",
            "default": "%(i0)s == 0 ? %(i1)s : (%(i1)s == 0 ? %(i0)s : %(i0)s * %(i1)s)"})

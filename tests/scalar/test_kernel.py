@@ -97,8 +97,7 @@ def test_render_c_substitutes_types_libm_and_folds_variadic_ops():
     assert c.code == "z = (double)(((a + b) + c));"
     c = S.add.kernel.render_c(["a", "b"], ["z"], ["int32", "int32"], ["int32"])
     assert "(uint32_t)a + (uint32_t)b" in c.code
-    c = S.int_div.kernel.render_c(["a", "b"], ["z"], ["int64", "int64"], ["int64"],
-                                  name="IntDiv")
+    c = S.int_div.kernel.render_c(["a", "b"], ["z"], ["int64", "int64"], ["int64"])
     assert c.code == "z = (int64_t)(pt_IntDiv_int64_int64_int64(a, b));"
     assert "static inline int64_t pt_IntDiv_int64_int64_int64" in c.support
     assert [ch.input for ch in c.checks] == [1]
@@ -108,30 +107,6 @@ def test_render_c_substitutes_types_libm_and_folds_variadic_ops():
     assert S.exp.kernel.render_c(["x"], ["z"], ["float16"], ["float16"]) is None
     assert S.abs_.kernel.render_c(["x"], ["z"], ["complex64"], ["float32"]) is None
     assert SM.psi.kernel.render_c(["x"], ["z"], ["float64"], ["float64"]) is None
-
-
-def test_user_impl_is_a_numpy_only_kernel_applied_per_element():
-    calls = []
-
-    class Twice(S.UnaryScalarOp):
-        def impl(self, x):
-            calls.append(x)
-            assert np.ndim(x) == 0  # Theano's impl sees one element
-            return 2 * x
-
-    op = Twice(S.same_out)
-    assert op.kernel.numpy_only == "user-defined impl"
-    assert op.kernel.fast_ufunc(("float64",)) is None
-    x = T.dvector()
-    f = pytheano.function([x], Elemwise(op)(x))
-    out = f(np.array([1.0, 2.5, -3.0]))
-    assert out.dtype == np.float64
-    np.testing.assert_array_equal(out, [2.0, 5.0, -6.0])
-    assert len(calls) == 3
-    assert op.impl(1.5) == 3.0  # Theano code calls impl directly too
-    s = T.dmatrix()
-    r = reduction.CAReduce(S.add)(s)  # a built-in op's reduction is unchanged
-    np.testing.assert_allclose(pytheano.function([s], r)(np.ones((2, 3))), 6.0)
 
 
 def test_scalar_layer_imports_nothing_above_it():
@@ -192,7 +167,7 @@ CASES = _cases()
 
 def _loop_source(index, op, dtypes, out_dtypes):
     names = ["v%d" % k for k in range(len(dtypes))]
-    code = op.kernel.render_c(names, ["r"], dtypes, out_dtypes, name=type(op).__name__)
+    code = op.kernel.render_c(names, ["r"], dtypes, out_dtypes)
     args = ", ".join("const %s *a%d" % (K.C_TYPES[d], k) for k, d in enumerate(dtypes))
     loads = " ".join("%s v%d = a%d[k];" % (K.C_TYPES[d], k, k) for k, d in enumerate(dtypes))
     loop = ("void loop%d(int64_t n, %s, %s *out) {\n  for (int64_t k = 0; k < n; k++) {\n"
@@ -347,3 +322,23 @@ def test_every_c_op_is_checked_for_some_dtype():
     checked = {type(op) for op, _, _ in CASES}
     with_c = {type(op) for op in INSTANCES if op.kernel.c is not None}
     assert with_c == checked
+
+
+@pytest.mark.parametrize("op", INSTANCES, ids=str)
+def test_has_grad_matches_the_op(op):
+    from pytheano.errors import MethodNotDefined
+    from pytheano.graph.grad_types import NullType
+
+    nin = op.nin if op.nin > 0 else 2
+    inputs = [S.get_scalar_type("float64")() for _ in range(nin)]
+    try:
+        outputs = op.make_node(*inputs).outputs
+    except TypeError:
+        pytest.skip("%s takes no float64 inputs" % op)
+    gz = [S.get_scalar_type(o.type.dtype)() for o in outputs]
+    try:
+        grads = op.L_op(inputs, outputs, gz)
+        defined = not all(isinstance(g.type, NullType) for g in grads)
+    except (NotImplementedError, MethodNotDefined):
+        defined = False
+    assert defined == op.kernel.has_grad
