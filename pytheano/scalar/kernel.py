@@ -143,7 +143,8 @@ class Kernel:
     before the template sees it (default: the output dtype). ``checks``: NonzeroChecks the
     generated loop must do. ``numpy_only``: the reason there is no C template (one of ``c`` and
     ``numpy_only`` is required). ``has_grad``: whether the op has a gradient. ``version``: an
-    int, bumped whenever the C changes (the on-disk C cache key includes it).
+    int, bumped whenever the C changes (the on-disk C cache key includes it). The output
+    dtype rule is the op's (``output_types``): render_c is given the dtypes it chose.
 
     The template language (plain C99 expressions, usable in a CPU loop and a CUDA kernel):
 

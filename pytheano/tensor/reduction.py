@@ -222,7 +222,7 @@ class CAReduce(Op):
         acc = self._acc(node)
         try:
             if self.ufunc.ntypes == 1 and self.ufunc.types == ["OO->O"]:
-                # A scalar op without a numpy ufunc: reduce Python objects with its impl.
+                # No exact ufunc: reduce Python objects with the kernel's numpy code.
                 identity = getattr(self.scalar_op, "identity", None)
                 extra = {} if identity is None else {"initial": identity}
                 r = self.ufunc.reduce(x.astype(object), axis=axes, **extra).astype(acc)

@@ -342,3 +342,13 @@ def test_has_grad_matches_the_op(op):
     except (NotImplementedError, MethodNotDefined):
         defined = False
     assert defined == op.kernel.has_grad
+
+
+def test_render_c_of_a_multi_output_statement_template():
+    divmod_kernel = K.Kernel(numpy=np.divmod, c="%(o0)s = %(i0)s / %(i1)s; "
+                                                "%(o1)s = %(i0)s - %(o0)s * %(i1)s;",
+                             name="DivMod")
+    c = divmod_kernel.render_c(["a", "b"], ["q", "r"], ["int16", "int16"], ["int16", "int16"])
+    assert c.code == "q = a / b; r = a - q * b;"
+    c = divmod_kernel.render_c(["a", "b"], ["q", "r"], ["int8", "int8"], ["int16", "int16"])
+    assert c.code == "q = ((int16_t)a) / ((int16_t)b); r = ((int16_t)a) - q * ((int16_t)b);"
