@@ -297,7 +297,8 @@ def _tri_gamma(x):
 class Chi2SF(BinaryScalarOp):
     """chi2sf(x, k): the chi-squared survival function, 1 - cdf (a p-value)."""
 
-    kernel = float_kernel(None, numpy=_chi2sf, numpy_only="scipy.stats", has_grad=False)
+    kernel = float_kernel(None, numpy=_chi2sf, has_grad=False,
+                          numpy_only="no C99 libm function (scipy.stats.chi2.sf)")
 
 
 class GammaInc(_ScipyBinaryOp):
