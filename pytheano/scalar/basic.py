@@ -1,192 +1,43 @@
-"""Scalar types and the scalar ops that Elemwise maps over tensors.
+"""The scalar ops, by family: comparisons, bit-wise, arithmetic, casts, rounding, float
+functions, complex numbers. Each op is one class: its dtype rule, its kernel (kernel.py: numpy
+implementation, fast ufunc, C template) and its gradient.
 
-Each ScalarOp carries, in one class: its output-dtype rule (``output_types_preference``), its
-numpy implementation (``nfunc``: a ufunc-like callable applied to whole arrays by Elemwise,
-and ``impl`` for one element), its gradient, and (with the C backend) its C expression, which
-the CPU loop generator and the CUDA kernel generator share.
+This module also re-exports the scalar type and dtype rules (type.py) and the ScalarOp base
+(op.py): Theano 1.0 code imports them all from ``theano.scalar.basic``.
 """
-import builtins
-import functools
 from functools import reduce
 
 import numpy as np
 
-from pytheano._core.graph import Apply, Constant, Variable
+from pytheano._core.graph import Apply, Constant, Variable  # noqa: F401
 from pytheano.configparser import config
-from pytheano.graph.op import Op
 from pytheano.graph.printing import OperatorPrinter, pprint
-from pytheano.graph.type import Type
 from pytheano.graph.grad_types import DisconnectedType
+from pytheano.graph.op import Op  # noqa: F401
+from pytheano.graph.type import Type  # noqa: F401
+from pytheano.scalar.kernel import (Kernel, NonzeroCheck, _float_input, as_float,  # noqa: F401
+                                    compute_as_is, continuous_only, float_kernel, no_bool,
+                                    not_all_discrete)
+from pytheano.scalar.logic import (  # noqa: F401
+    AND, EQ, GE, GT, LE, LT, NEQ, OR, XOR, BinaryBitOp, FixedLogicalComparison, InRange, Invert,
+    IsInf, IsNan, LogicalComparison, Switch, UnaryBitOp, and_, eq, ge, gt, inclosedrange,
+    inopenrange, invert, isinf, isnan, le, lt, neq, or_, switch, xor)
+from pytheano.scalar.op import (BinaryScalarOp, ScalarOp, UnaryScalarOp,  # noqa: F401
+                                _float_zeros, _is_discrete, _no_complex_grad)
+from pytheano.scalar.type import (  # noqa: F401
+    ComplexError, IntegerDivisionError, NumpyAutocaster, Scalar, ScalarType, _float_of,
+    _scalar_types, _typed_constant, _upcast, all_types, as_scalar, autocast_float,
+    autocast_int, bool_out, bool_types, complex64, complex128, complex_types, constant,
+    continuous_types, convert, discrete_types, float16, float32, float64, float_out,
+    float_out_nocomplex, float_types, get_scalar_type, int8, int16, int32, int64, int_out,
+    int_out_nocomplex, int_types, integer_types, real_out, register_scalar_converter,
+    same_out, same_out_float_only, same_out_min8, same_out_nobool, same_out_nocomplex,
+    specific_out, transfer_type, uint8, uint16, uint32, uint64, uint_types, upcast,
+    upcast_out, upcast_out_min8, upcast_out_no_complex, upcast_out_nobool, upgrade_to_float,
+    upgrade_to_float64, upgrade_to_float_no_complex)
 
-bool_types = ("bool",)
-int_types = ("int8", "int16", "int32", "int64")
-uint_types = ("uint8", "uint16", "uint32", "uint64")
-float_types = ("float16", "float32", "float64")
-complex_types = ("complex64", "complex128")
-integer_types = int_types + uint_types
-discrete_types = bool_types + integer_types
-continuous_types = float_types + complex_types
-all_types = discrete_types + continuous_types
-
-
-def upcast(dtype, *dtypes):
-    """The dtype that can hold values of all the given dtypes (numpy's promotion rules).
-
-    Theano combined 0-d arrays to get this; numpy promotes 0-d arrays without value-based
-    casting, so this is ``np.promote_types`` folded over the dtypes. With
-    ``cast_policy='numpy+floatX'`` and floatX float32, float64 only comes from an explicit
-    float64 input.
-    """
-    dts = tuple(d if type(d) is str else str(d) for d in (dtype,) + dtypes)
-    return _upcast(dts, config.cast_policy == "numpy+floatX" and config.floatX == "float32")
-
-
-@functools.lru_cache(maxsize=4096)
-def _upcast(dts, keep_float32):
-    # Graph building calls upcast for every node: the promotion of a dtype tuple is cached.
-    dts = [str(np.dtype(d)) for d in dts]
-    out = str(reduce(np.promote_types, dts))
-    if keep_float32 and out == "float64" and "float64" not in dts:
-        out = "float32"
-    return out
-
-
-class NumpyAutocaster:
-    """Pick the smallest dtype of ``dtypes`` that holds a Python number exactly (Theano rule).
-
-    ``autocast_float`` keeps float literals in floatX when floatX is float32: Theano's users
-    rely on ``x * 0.1`` staying float32. Unlike Theano, a literal that float32 cannot hold at
-    all (1e300 -> inf) stays float64 instead of silently becoming inf.
-    """
-
-    def __init__(self, dtypes):
-        self.dtypes = tuple(dtypes)
-
-    def __call__(self, x):
-        if config.cast_policy == "numpy":
-            return np.asarray(x)
-        if config.cast_policy == "numpy+floatX" and isinstance(x, float):
-            return np.asarray(x, dtype=config.floatX)
-        if isinstance(x, int):
-            for dtype in self.dtypes:
-                info = np.iinfo(dtype)
-                if info.min <= x <= info.max:
-                    return np.asarray(x, dtype=dtype)
-            return np.asarray(x, dtype="uint64")
-        try_dtypes = self.dtypes
-        if self.dtypes == float_types:
-            if config.floatX in ("float32", "float16"):
-                try_dtypes = (config.floatX,)
-            else:
-                try_dtypes = ("float32", "float64")
-        x_ = None
-        for dtype in try_dtypes:
-            x_ = np.asarray(x, dtype=dtype)
-            # Compare in float64: numpy 2 would compare the Python float at float32.
-            if np.float64(x) == x_.astype("float64"):
-                break
-        if not np.isfinite(x_) and np.isfinite(x):
-            x_ = np.asarray(x, dtype="float64")
-        return x_
-
-
-autocast_int = NumpyAutocaster(int_types)
-autocast_float = NumpyAutocaster(float_types)
-
-
-def convert(x, dtype=None):
-    """A Python number or array-like as a numpy array, with Theano's autocasting of literals:
-    Python ints (and bools, as in Theano) get the smallest int dtype that holds them, Python
-    floats float32 when exact (floatX when floatX is float32), numpy values keep their dtype.
-    """
-    if dtype is not None:
-        return np.asarray(x, dtype=dtype)
-    if isinstance(x, int) and not isinstance(x, np.integer):
-        if not -(2 ** 63) <= x < 2 ** 64:
-            raise OverflowError("%d does not fit in a 64-bit integer" % x)
-        return autocast_int(int(x))
-    if type(x) is float:
-        return autocast_float(x)
-    if isinstance(x, np.ndarray):
-        return x
-    x_ = np.asarray(x)
-    if x_.size == 0 and not hasattr(x, "dtype"):
-        x_ = np.asarray(x, dtype=config.floatX)
-    if x_.dtype == object:
-        raise TypeError("Cannot convert %r to a tensor: it is not a number or an array of "
-                        "numbers." % (x,))
-    return x_
-
-
-# --------------------------------------------------------------------------- the type
-
-class ComplexError(NotImplementedError):
-    """Complex numbers were given to an operation that does not support them."""
-
-
-class IntegerDivisionError(Exception):
-    """``x / y`` on two integers while ``config.int_division`` is 'raise'."""
-
-
-class ScalarType(Type):
-    """A single number of a given dtype (the element type of tensors)."""
-
-    def __init__(self, dtype):
-        if dtype == "floatX":
-            dtype = config.floatX
-        self.dtype = str(np.dtype(dtype)) if dtype != "bool" else "bool"
-        if self.dtype not in all_types:
-            raise TypeError("Unsupported dtype for ScalarType: %s" % dtype)
-
-    def filter(self, data, strict=False, allow_downcast=None):
-        py_type = self.dtype_specs()[0]
-        if strict and not isinstance(data, py_type):
-            raise TypeError("%s expected a %s, got %r of type %s" %
-                            (self, py_type, data, type(data)))
-        try:
-            with np.errstate(invalid="ignore", over="ignore"):
-                converted = py_type(data)
-        except Exception as e:
-            raise TypeError("Could not convert %s (value=%s) to %s" %
-                            (type(data), data, self.dtype), e) from None
-        if (allow_downcast or (allow_downcast is None and type(data) is float
-                               and self.dtype == config.floatX)
-                or data == converted or (data != data and converted != converted)):
-            return converted
-        raise TypeError("Value cannot accurately be converted to dtype (%s) and "
-                        "allow_downcast is not True" % self.dtype)
-
-    def dtype_specs(self):
-        return (np.dtype(self.dtype).type,)
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.dtype == other.dtype
-
-    def __hash__(self):
-        return hash(("ScalarType", self.dtype))
-
-    def __str__(self):
-        return str(self.dtype)
-
-    def __repr__(self):
-        return "Scalar(%s)" % self.dtype
-
-    def values_eq_approx(self, a, b, tolerance=1e-4):
-        return abs(a - b) <= (abs(a) + abs(b)) * tolerance
-
-    def upcast(self, *others):
-        return upcast(*[x.dtype for x in [self] + list(others)])
-
-    def make_variable(self, name=None):
-        return ScalarVariable(self, None, None, name)
-
-    def make_constant(self, value, name=None):
-        return ScalarConstant(self, value, name=name)
-
-
-Scalar = ScalarType  # Theano's name
-
-
+# Theano's name: the dtype names are the ScalarTypes here (``builtins.bool`` is Python's).
+bool = get_scalar_type("bool")  # noqa: A001
 class _scalar_py_operators:
     """Operators on scalar variables, so scalar gradients read like formulas (``gz * x``)."""
 
@@ -302,545 +153,6 @@ class ScalarConstant(_scalar_py_operators, Constant):
 ScalarType.Variable = ScalarVariable
 ScalarType.Constant = ScalarConstant
 
-_scalar_types = {}
-
-
-def get_scalar_type(dtype):
-    """The (cached) ScalarType of ``dtype``."""
-    if dtype not in _scalar_types:
-        _scalar_types[dtype] = ScalarType(dtype)
-    return _scalar_types[dtype]
-
-
-# The dtype names (bool, int8, ..., complex128) are the ScalarTypes here, as in Theano: inside
-# this module, ``builtins.bool`` is the Python bool.
-for _dt in all_types:
-    globals()[_dt] = get_scalar_type(_dt)
-int8, int16, int32, int64 = (get_scalar_type(d) for d in int_types)  # noqa: F811
-uint8, uint16, uint32, uint64 = (get_scalar_type(d) for d in uint_types)  # noqa: F811
-float16, float32, float64 = (get_scalar_type(d) for d in float_types)  # noqa: F811
-complex64, complex128 = (get_scalar_type(d) for d in complex_types)  # noqa: F811
-
-
-def as_scalar(x, name=None):
-    """``x`` as a ScalarVariable (tensor variables of rank 0 go through ScalarFromTensor)."""
-    if isinstance(x, Apply):
-        if len(x.outputs) != 1:
-            raise ValueError("It is ambiguous which output of a multi-output Op has to be "
-                             "fetched.", x)
-        x = x.outputs[0]
-    if isinstance(x, Variable):
-        if isinstance(x.type, ScalarType):
-            return x
-        if getattr(x.type, "ndim", None) == 0:
-            from pytheano.tensor.basic import scalar_from_tensor
-
-            return scalar_from_tensor(x)
-        raise TypeError("Cannot convert %s to a scalar: it has %s dimensions"
-                        % (x, getattr(x.type, "ndim", "?")))
-    try:
-        return constant(x)
-    except (TypeError, ValueError):
-        raise TypeError("Cannot convert %r to Scalar" % (x,), type(x)) from None
-
-
-def constant(x, name=None, dtype=None):
-    x = convert(x, dtype=dtype)
-    if x.ndim != 0:
-        raise TypeError("scalar.constant expects a single number, got shape %s" % (x.shape,))
-    return ScalarConstant(get_scalar_type(str(x.dtype)), x[()], name=name)
-
-
-def _typed_constant(value, dtype):
-    """A ScalarConstant of exactly ``dtype`` ('floatX' allowed)."""
-    dtype = config.floatX if dtype == "floatX" else dtype
-    return ScalarConstant(get_scalar_type(dtype), np.asarray(value, dtype=dtype)[()])
-
-
-def _float_zeros(x):
-    """Zeros like ``x`` for a gradient: floatX when ``x`` is discrete (gradients are floats)."""
-    if x.type.dtype in discrete_types:
-        return x.zeros_like(dtype=config.floatX)
-    return x.zeros_like()
-
-
-# --------------------------------------------------------------------------- output rules
-
-def upcast_out(*types):
-    return (get_scalar_type(upcast(*[t.dtype for t in types])),)
-
-
-def upcast_out_nobool(*types):
-    out = upcast_out(*types)
-    if out[0].dtype == "bool":
-        raise TypeError("bool output not supported")
-    return out
-
-
-def upcast_out_min8(*types):
-    out = upcast_out(*types)
-    if out[0].dtype == "bool":
-        return (int8,)
-    return out
-
-
-def upcast_out_no_complex(*types):
-    if any(t.dtype in complex_types for t in types):
-        raise TypeError("complex type are not supported")
-    return upcast_out(*types)
-
-
-def same_out(type):
-    return (type,)
-
-
-def same_out_nobool(type):
-    if type.dtype == "bool":
-        raise TypeError("bool input not supported")
-    return (type,)
-
-
-def same_out_min8(type):
-    if type.dtype == "bool":
-        return (int8,)
-    return (type,)
-
-
-def same_out_float_only(type):
-    if type.dtype not in float_types:
-        raise TypeError("only float type are supported")
-    return (type,)
-
-
-def same_out_nocomplex(type):
-    if type.dtype in complex_types:
-        raise TypeError("complex argument not supported")
-    return (type,)
-
-
-def int_out(*types):
-    return (int64,)
-
-
-def float_out(*types):
-    return (float64,)
-
-
-def int_out_nocomplex(*types):
-    if any(t.dtype in complex_types for t in types):
-        raise TypeError("complex argument not supported")
-    return (int64,)
-
-
-def float_out_nocomplex(*types):
-    if any(t.dtype in complex_types for t in types):
-        raise TypeError("complex argument not supported")
-    return (float64,)
-
-
-def bool_out(*types):
-    return (get_scalar_type("bool"),)
-
-
-_float_of = {"bool": "float32", "int8": "float32", "int16": "float32", "uint8": "float32",
-             "uint16": "float32", "int32": "float64", "int64": "float64",
-             "uint32": "float64", "uint64": "float64"}
-
-
-def upgrade_to_float(*types):
-    """Integer inputs map to the float that holds them (int8/16 -> float32, int32/64 ->
-    float64), then upcast: the rule of exp, log, sqrt, ..."""
-    return (get_scalar_type(upcast(*[_float_of.get(t.dtype, t.dtype) for t in types])),)
-
-
-def upgrade_to_float64(*types):
-    return (float64,)
-
-
-def upgrade_to_float_no_complex(*types):
-    if any(t.dtype in complex_types for t in types):
-        raise TypeError("complex argument not supported")
-    return upgrade_to_float(*types)
-
-
-def real_out(type):
-    """complex64 -> float32, complex128 -> float64, other types unchanged."""
-    if type.dtype == "complex64":
-        return (float32,)
-    if type.dtype == "complex128":
-        return (float64,)
-    return (type,)
-
-
-class transfer_type:
-    """Output i has the type of input ``transfer[i]`` (an int), the given dtype (a str), or
-    the upcast of all inputs (None). Used by inplace ops: the output is the input's memory."""
-
-    def __init__(self, *transfer):
-        if not all(isinstance(x, (int, str)) or x is None for x in transfer):
-            raise TypeError("transfer_type takes input indices, dtype names or None, got %r"
-                            % (transfer,))
-        self.transfer = transfer
-
-    def __call__(self, *types):
-        upcast_type = upcast_out(*types)[0]
-        return tuple(upcast_type if i is None else
-                     get_scalar_type(i) if isinstance(i, str) else types[i]
-                     for i in self.transfer)
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.transfer == other.transfer
-
-    def __hash__(self):
-        return hash((type(self), self.transfer))
-
-    def __str__(self):
-        return "transfer_type{%s}" % (self.transfer,)
-
-
-class specific_out:
-    """The outputs always have the given types."""
-
-    def __init__(self, *spec):
-        self.spec = spec
-
-    def __call__(self, *types):
-        return self.spec
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.spec == other.spec
-
-    def __hash__(self):
-        return hash((type(self), self.spec))
-
-
-# --------------------------------------------------------------------------- ops
-
-class ScalarOp(Op):
-    """An operation on numbers. ``Elemwise(scalar_op)`` applies it over tensors.
-
-    Subclasses set ``nin`` and ``nfunc`` (a numpy function applied to whole arrays, with
-    broadcasting) or define ``impl`` (which must work on whole arrays too: Elemwise calls it
-    once per node, never per element), and ``grad``/``L_op`` written with scalar ops on
-    scalar variables; Elemwise lifts that scalar graph to tensors.
-
-    Two scalar ops are equal when they have the same class and output-type rule (the name
-    only prints), as in Theano.
-    """
-
-    nin = -1
-    nout = 1
-    nfunc = None           # a numpy ufunc over arrays, e.g. np.add (a plain Python function
-                           # would bind as a method: write ``impl`` instead)
-    nfunc_variadic = None  # for nin == -1: reduce-style function, e.g. np.add for add(a, b, c)
-    __props__ = ("output_types_preference",)
-
-    def __init__(self, output_types_preference=None, name=None):
-        self.name = name
-        if output_types_preference is not None and not callable(output_types_preference):
-            raise TypeError("Expected a callable for the 'output_types_preference' argument "
-                            "to %s. (got: %s)" % (type(self), output_types_preference))
-        self.output_types_preference = output_types_preference
-
-    def make_node(self, *inputs):
-        if self.nin >= 0 and len(inputs) != self.nin:
-            raise TypeError("Wrong number of inputs for %s.make_node (got %i(%s), expected "
-                            "%i)" % (self, len(inputs), str(inputs), self.nin))
-        if not inputs and self.nin == -1:
-            raise TypeError("%s needs at least one input" % self)
-        inputs = [as_scalar(i) for i in inputs]
-        outputs = [t() for t in self.output_types([i.type for i in inputs])]
-        if len(outputs) != self.nout:
-            raise TypeError("Not the right number of outputs produced for %s(%s). Expected "
-                            "%s, got %s." % (self, ", ".join(str(i) for i in inputs),
-                                             self.nout, len(outputs)))
-        return Apply(self, inputs, outputs)
-
-    def output_types(self, types):
-        """The output ScalarTypes for these input ScalarTypes (TypeError if unsupported)."""
-        if not types and self.nin == -1:
-            raise TypeError("%s needs at least one input" % self)
-        if self.output_types_preference is None:
-            raise NotImplementedError(
-                "%s does not implement output_types and has no output_types_preference"
-                % type(self).__name__)
-        variables = self.output_types_preference(*types)
-        if not isinstance(variables, (list, tuple)) or any(
-                not isinstance(x, Type) for x in variables):
-            raise TypeError("output_types_preference should return a list or a tuple of "
-                            "types", self.output_types_preference, variables)
-        if len(variables) != self.nout:
-            raise TypeError("Not the right number of outputs types produced for %s(%s) by "
-                            "%s. Expected %s, got %s." % (self, ", ".join(str(t) for t in types),
-                                                         self.output_types_preference,
-                                                         self.nout, len(variables)))
-        return variables
-
-    def impl(self, *inputs):
-        """The result on numpy arrays (or numpy scalars), broadcasting like numpy."""
-        if self.nfunc is None:
-            raise NotImplementedError("%s has neither nfunc nor impl" % type(self).__name__)
-        if self.nin == -1 and len(inputs) > 2:
-            return reduce(self.nfunc, inputs)
-        return self.nfunc(*inputs)
-
-    def vm_ufunc(self, input_dtypes):
-        """The numpy ufunc that computes this op exactly on arrays of ``input_dtypes`` (the
-        VM then calls it directly, without ``impl``), or None."""
-        ufunc = self.nfunc
-        if (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and self.nout == 1
-                and ufunc.nin == len(input_dtypes) and type(self).impl is ScalarOp.impl):
-            return ufunc
-        return None
-
-    def perform(self, node, inputs, output_storage):
-        results = self.impl(*inputs)
-        if self.nout == 1:
-            results = (results,)
-        for cell, out, value in zip(output_storage, node.outputs, results):
-            cell[0] = np.asarray(value, dtype=out.type.dtype)[()]
-
-    def L_op(self, inputs, outputs, output_gradients):
-        return self.grad(inputs, output_gradients)
-
-    def make_new_inplace(self, output_types_preference=None, name=None):
-        """This op with another output-type rule (the inplace rewrite gives transfer_type)."""
-        return type(self)(output_types_preference, name)
-
-    def __str__(self):
-        if self.name:
-            return self.name
-        params = [p for p in self.__props__ if p not in ("output_types_preference", "name")]
-        if params:
-            return "%s{%s}" % (type(self).__name__,
-                               ", ".join("%s=%s" % (p, getattr(self, p)) for p in params))
-        return type(self).__name__
-
-    def c_code_cache_version(self):
-        return (1,)
-
-
-class UnaryScalarOp(ScalarOp):
-    nin = 1
-
-
-class BinaryScalarOp(ScalarOp):
-    # Subclasses may set ``identity`` (the neutral element of an associative op),
-    # ``commutative`` and ``associative``; the rewrites read them.
-    nin = 2
-
-
-def _is_discrete(x):
-    return x.dtype.kind in "biu"
-
-
-_SMALL_INTS = frozenset(("bool", "int8", "uint8"))
-
-
-def _float_input(x):
-    """``x`` ready for a float ufunc: numpy computes bool/int8/uint8 in float16, but the
-    output type (upgrade_to_float) is float32."""
-    x = np.asarray(x)
-    if x.dtype.char in "?bB":
-        return x.astype(np.float32)
-    return x
-
-
-def _no_complex_grad(op, *variables):
-    if any(v.type.dtype in complex_types for v in variables):
-        raise NotImplementedError("The gradient of %s is not implemented for complex inputs."
-                                  % op)
-
-
-# --------------------------------------------------------------------------- comparisons
-
-class LogicalComparison(BinaryScalarOp):
-    """A comparison of two numbers: a bool; its gradient is zero."""
-
-    identity = False
-    commutative = False
-    associative = False
-
-    def output_types(self, types):
-        return (get_scalar_type("bool"),)
-
-    def L_op(self, inputs, outputs, output_gradients):
-        x, y = inputs
-        return [x.zeros_like().astype(config.floatX), y.zeros_like().astype(config.floatX)]
-
-
-class FixedLogicalComparison(UnaryScalarOp):
-    """A test of one number (isnan, isinf): a bool; its gradient is zero."""
-
-    def output_types(self, types):
-        return (get_scalar_type("bool"),)
-
-    def L_op(self, inputs, outputs, output_gradients):
-        x, = inputs
-        return [x.zeros_like().astype(config.floatX)]
-
-
-class LT(LogicalComparison):
-    nfunc = np.less
-
-
-class GT(LogicalComparison):
-    nfunc = np.greater
-
-
-class LE(LogicalComparison):
-    nfunc = np.less_equal
-
-
-class GE(LogicalComparison):
-    nfunc = np.greater_equal
-
-
-class EQ(LogicalComparison):
-    commutative = True
-    nfunc = np.equal
-
-
-class NEQ(LogicalComparison):
-    commutative = True
-    nfunc = np.not_equal
-
-
-class IsNan(FixedLogicalComparison):
-    nfunc = np.isnan
-
-
-class IsInf(FixedLogicalComparison):
-    nfunc = np.isinf
-
-
-class InRange(LogicalComparison):
-    """low < x < hi (or <= at a closed end)."""
-
-    nin = 3
-    __props__ = ("openlow", "openhi")
-
-    def __init__(self, openlow, openhi):
-        super().__init__()
-        self.openlow = builtins.bool(openlow)
-        self.openhi = builtins.bool(openhi)
-
-    def make_new_inplace(self, output_types_preference=None, name=None):
-        return type(self)(self.openlow, self.openhi)
-
-    def impl(self, x, low, hi):
-        above = np.greater(x, low) if self.openlow else np.greater_equal(x, low)
-        below = np.less(x, hi) if self.openhi else np.less_equal(x, hi)
-        return np.logical_and(above, below)
-
-    def L_op(self, inputs, outputs, output_gradients):
-        _no_complex_grad(self, *inputs)
-        return [_float_zeros(v) for v in inputs]
-
-
-lt = LT()
-gt = GT()
-le = LE()
-ge = GE()
-eq = EQ()
-neq = NEQ()
-isnan = IsNan()
-isinf = IsInf()
-inopenrange = InRange(True, True)
-inclosedrange = InRange(False, False)
-
-
-class Switch(ScalarOp):
-    """switch(cond, ift, iff): ift where cond is nonzero, else iff."""
-
-    nin = 3
-
-    def output_types(self, types):
-        cond_t, ift_t, iff_t = types
-        return upcast_out(ift_t, iff_t)
-
-    def impl(self, cond, ift, iff):
-        return np.where(cond, ift, iff)
-
-    def L_op(self, inputs, outputs, output_gradients):
-        cond, ift, iff = inputs
-        gz, = output_gradients
-        if outputs[0].type.dtype in discrete_types:
-            first_part = _float_zeros(ift)
-            second_part = _float_zeros(iff)
-        else:
-            first_part = switch(cond, gz, 0.)
-            second_part = switch(cond, 0., gz)
-        # The condition changes which value is taken, not the value: a zero gradient.
-        return (cond.zeros_like().astype(config.floatX), first_part, second_part)
-
-
-switch = Switch()
-
-
-# --------------------------------------------------------------------------- bit-wise
-
-class UnaryBitOp(UnaryScalarOp):
-    def output_types(self, types):
-        for t in types:
-            if t.dtype not in discrete_types:
-                raise TypeError("input to a BitOp must have type (u)int8, (u)int16, (u)int32 "
-                                "or (u)int64 or bool not %s" % t)
-        return upcast_out(*types)
-
-    def grad(self, inputs, output_gradients):
-        return [inputs[0].zeros_like().astype(config.floatX)]
-
-
-class BinaryBitOp(BinaryScalarOp):
-    def output_types(self, types):
-        t0, t1 = types
-        if t0.dtype == "bool" and t1.dtype == "bool":
-            return (get_scalar_type("bool"),)
-        for t in types:
-            if t.dtype not in integer_types:
-                raise TypeError("input to a BitOp must have type (u)int8, (u)int16, (u)int32 "
-                                "or (u)int64 or be all bools not %s" % t)
-        return upcast_out(*types)
-
-    def grad(self, inputs, output_gradients):
-        a, b = inputs
-        return [a.zeros_like().astype(config.floatX), b.zeros_like().astype(config.floatX)]
-
-
-class OR(BinaryBitOp):
-    identity = 0
-    commutative = True
-    associative = True
-    nfunc = np.bitwise_or
-
-
-class XOR(BinaryBitOp):
-    identity = 0
-    commutative = True
-    associative = True
-    nfunc = np.bitwise_xor
-
-
-class AND(BinaryBitOp):
-    identity = -1
-    commutative = True
-    associative = True
-    nfunc = np.bitwise_and
-
-
-class Invert(UnaryBitOp):
-    """Bit-wise not; logical not on bools."""
-
-    nfunc = np.invert
-
-
-or_ = OR()
-xor = XOR()
-and_ = AND()
-invert = Invert()
-
-
 # --------------------------------------------------------------------------- arithmetic
 
 class _Extremum(BinaryScalarOp):
@@ -861,16 +173,36 @@ class _Extremum(BinaryScalarOp):
         return (e * gz, (_typed_constant(1, gz.type.dtype) - e) * gz)
 
 
+# numpy's maximum/minimum propagate NaN (the first one); C's fmax/fmin would drop it.
 class Maximum(_Extremum):
-    nfunc = np.maximum
+    kernel = Kernel(ufunc=np.maximum, c={
+        "float": "(%(i0)s >= %(i1)s || %(i0)s != %(i0)s) ? %(i0)s : %(i1)s",
+        "default": "%(i0)s >= %(i1)s ? %(i0)s : %(i1)s"})
 
 
 class Minimum(_Extremum):
-    nfunc = np.minimum
+    kernel = Kernel(ufunc=np.minimum, c={
+        "float": "(%(i0)s <= %(i1)s || %(i0)s != %(i0)s) ? %(i0)s : %(i1)s",
+        "default": "%(i0)s <= %(i1)s ? %(i0)s : %(i1)s"})
 
 
 maximum = Maximum(upcast_out, name="maximum")
 minimum = Minimum(upcast_out, name="minimum")
+
+
+def _wrapping(op_c):
+    """Integer ``a op b`` that wraps around like numpy: computed in the unsigned type
+    C_WRAP_TYPES names (signed overflow is undefined in C, and uint16 * uint16 promotes to
+    int, where it may overflow)."""
+    return "(%(w_i0)s)%(i0)s " + op_c + " (%(w_i1)s)%(i1)s"
+
+
+def _variadic(ufunc):
+    def apply(*inputs):
+        if len(inputs) == 1:
+            return np.array(inputs[0])
+        return reduce(ufunc, _common_dtype(inputs))
+    return apply
 
 
 def _common_dtype(inputs):
@@ -889,15 +221,8 @@ class Add(ScalarOp):
     commutative = True
     associative = True
     nin = -1
-    nfunc = np.add
-
-    def impl(self, *inputs):
-        if len(inputs) == 1:
-            return np.array(inputs[0])
-        return reduce(np.add, _common_dtype(inputs))
-
-    def vm_ufunc(self, input_dtypes):
-        return np.add if len(input_dtypes) == 2 else None
+    kernel = Kernel(numpy=_variadic(np.add), ufunc=np.add, c={
+        "bool": "%(i0)s | %(i1)s", "int": _wrapping("+"), "float": "%(i0)s + %(i1)s"})
 
     def L_op(self, inputs, outputs, output_gradients):
         gz, = output_gradients
@@ -916,15 +241,8 @@ class Mul(ScalarOp):
     commutative = True
     associative = True
     nin = -1
-    nfunc = np.multiply
-
-    def impl(self, *inputs):
-        if len(inputs) == 1:
-            return np.array(inputs[0])
-        return reduce(np.multiply, _common_dtype(inputs))
-
-    def vm_ufunc(self, input_dtypes):
-        return np.multiply if len(input_dtypes) == 2 else None
+    kernel = Kernel(numpy=_variadic(np.multiply), ufunc=np.multiply, c={
+        "bool": "%(i0)s & %(i1)s", "int": _wrapping("*"), "float": "%(i0)s * %(i1)s"})
 
     def grad(self, inputs, output_gradients):
         gz, = output_gradients
@@ -952,7 +270,7 @@ class Mul(ScalarOp):
 
 
 class Sub(BinaryScalarOp):
-    nfunc = np.subtract
+    kernel = Kernel(ufunc=np.subtract, c={"int": _wrapping("-"), "float": "%(i0)s - %(i1)s"})
 
     def L_op(self, inputs, outputs, output_gradients):
         x, y = inputs
@@ -998,7 +316,10 @@ def div_proxy(x, y):
 class TrueDiv(BinaryScalarOp):
     """x / y as floats: two integers give floatX."""
 
-    nfunc = np.true_divide
+    # Two integers divide in float64, as numpy does, then round once to floatX.
+    kernel = Kernel(ufunc=np.true_divide, c={"float": "%(i0)s / %(i1)s"}, c_compute=(
+        lambda ins, outs: ["float64" if all(d in discrete_types for d in ins) else outs[0]]
+        * len(ins)))
 
     def output_types(self, types):
         if all(t.dtype in discrete_types for t in types):
@@ -1020,32 +341,29 @@ class TrueDiv(BinaryScalarOp):
 bool_ = np.dtype("bool")
 
 
-class _FlooredDivision(BinaryScalarOp):
-    """// and %: no complex numbers, and an integer zero divisor raises (numpy would warn
-    and give 0). Subclasses set ``complex_error``, ``zero_message``, ``ufunc`` and
-    ``bool_result`` (the answer for two bools, where y is all True).
+def _floored_division(ufunc, zero_message, bool_result):
+    """The numpy side of // and %: an integer zero divisor raises (numpy would warn and give
+    0); two bools (y then all True) give ``bool_result(x)``."""
+    def apply(x, y):
+        x, y = np.asarray(x), np.asarray(y)
+        if _is_discrete(x) and _is_discrete(y):
+            if np.any(y == 0):
+                raise ZeroDivisionError(zero_message)
+            if x.dtype == bool_ and y.dtype == bool_:
+                return bool_result(x)
+        return ufunc(x, y)
+    return apply
 
-    ``ufunc`` is not ``nfunc``: CAReduce would then reduce with numpy, skipping the check."""
+
+class _FlooredDivision(BinaryScalarOp):
+    """// and %: no complex numbers. Integers need the zero check: no fast ufunc for them, and
+    no numpy reduction (it would skip the check); their C yields 0 for a zero divisor and
+    declares the check the loop must do. Subclasses set ``complex_error``."""
 
     def output_types(self, types):
         if any(t.dtype in complex_types for t in types):
             raise self.complex_error
         return super().output_types(types)
-
-    def impl(self, x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        if _is_discrete(x) and _is_discrete(y):
-            if np.any(y == 0):
-                raise ZeroDivisionError(self.zero_message)
-            if x.dtype == bool_ and y.dtype == bool_:
-                return self.bool_result(x)
-        return self.ufunc(x, y)
-
-    def vm_ufunc(self, input_dtypes):
-        # Integers need the zero check of impl.
-        if all(dt in discrete_types for dt in input_dtypes):
-            return None
-        return self.ufunc
 
 
 class IntDiv(_FlooredDivision):
@@ -1053,12 +371,34 @@ class IntDiv(_FlooredDivision):
 
     complex_error = ComplexError("Theano does not support integer division (//) on complex "
                                  "numbers, since numpy deprecated it.")
-    zero_message = "integer division by zero"
-    ufunc = np.floor_divide
-
-    @staticmethod
-    def bool_result(x):
-        return x
+    kernel = Kernel(
+        numpy=_floored_division(np.floor_divide, "integer division by zero", lambda x: x),
+        ufunc=np.floor_divide, ufunc_for=not_all_discrete, reduce_ufunc=None,
+        checks=[NonzeroCheck(1, "integer division by zero")],
+        c={"bool": "%(i1)s ? %(i0)s : 0", "unsigned": "%(i1)s == 0 ? 0 : %(i0)s / %(i1)s",
+           "default": "%(fn)s(%(i0)s, %(i1)s)"},
+        support="""
+static inline %(t_o0)s %(fn)s(%(t_o0)s a, %(t_o0)s b) {
+#if %(is_float)s
+    /* numpy's npy_divmod: the floor of the exact quotient, with its signed zeros */
+    %(t_o0)s mod, div, floordiv;
+    if (b == 0) return a / b;
+    mod = fmod(a, b);
+    div = (a - mod) / b;
+    if (mod != 0 && ((b < 0) != (mod < 0))) div -= 1;
+    if (div == 0) return copysign(0, a / b);
+    floordiv = floor(div);
+    return div - floordiv > 0.5 ? floordiv + 1 : floordiv;
+#else
+    /* b == 0: 0 (the loop raises first); b == -1: -a wrapped (C traps on MIN / -1) */
+    %(t_o0)s q;
+    if (b == 0) return 0;
+    if (b == -1) return (%(t_o0)s)((%(w_i0)s)0 - (%(w_i0)s)a);
+    q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+#endif
+}
+""")
 
     def grad(self, inputs, output_gradients):
         return [inp.zeros_like(dtype=config.floatX) for inp in inputs]
@@ -1077,9 +417,29 @@ class Mod(_FlooredDivision):
 
     complex_error = ComplexError("Theano does not support the mod operator (%) on complex "
                                  "numbers, since numpy deprecated it.")
-    zero_message = "integer modulo by zero"
-    ufunc = np.remainder
-    bool_result = staticmethod(np.zeros_like)
+    kernel = Kernel(
+        numpy=_floored_division(np.remainder, "integer modulo by zero", np.zeros_like),
+        ufunc=np.remainder, ufunc_for=not_all_discrete, reduce_ufunc=None,
+        checks=[NonzeroCheck(1, "integer modulo by zero")],
+        c={"bool": "0", "unsigned": "%(i1)s == 0 ? 0 : %(i0)s % %(i1)s",
+           "default": "%(fn)s(%(i0)s, %(i1)s)"},
+        support="""
+static inline %(t_o0)s %(fn)s(%(t_o0)s a, %(t_o0)s b) {
+#if %(is_float)s
+    /* numpy's npy_divmod: the sign of b */
+    %(t_o0)s mod = fmod(a, b);
+    if (b == 0) return mod;
+    if (mod == 0) return copysign(0, b);
+    return ((b < 0) != (mod < 0)) ? mod + b : mod;
+#else
+    /* b == 0: 0 (the loop raises first); b == -1: 0 (C traps on MIN % -1) */
+    %(t_o0)s r;
+    if (b == 0 || b == -1) return 0;
+    r = a % b;
+    return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+#endif
+}
+""")
 
     def L_op(self, inputs, outputs, output_gradients):
         x, y = inputs
@@ -1089,24 +449,54 @@ class Mod(_FlooredDivision):
         return [gz, -(x // y) * gz]
 
 
+def _integer_pow(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if _is_discrete(x) and _is_discrete(y):
+        if x.dtype == bool_ and y.dtype == bool_:
+            x = x.astype(np.int8)
+        if y.dtype.kind == "i":
+            negative = y < 0
+            if negative.any():
+                # Theano 1.0 compat: truncated float powers (numpy raises); 0 ** -n is the
+                # platform's int of inf (the C gives 0).
+                r = np.power(x, np.where(negative, 0, y))
+                with np.errstate(all="ignore"):
+                    t = np.trunc(np.power(x.astype(np.float64), y.astype(np.float64)))
+                    t = t.astype(r.dtype)
+                # (-1) ** y by parity: float64 loses it past 2 ** 53.
+                t = np.where(x == -1, np.where(y % 2 == 0, 1, -1).astype(r.dtype), t)
+                return np.where(negative, t, r)
+    return np.power(x, y)
+
+
+def _pow_c(in_dtypes, out_dtypes):
+    if out_dtypes[0] in integer_types:
+        return "%(fn)s(%(i0)s, %(i1)s)"
+    if all(d in discrete_types for d in in_dtypes):  # uint64 ** int8 is a float64
+        return "%(i1)s < 0 ? trunc(pow(%(i0)s, %(i1)s)) : pow(%(i0)s, %(i1)s)"
+    return "pow(%(i0)s, %(i1)s)"
+
+
 class Pow(BinaryScalarOp):
     """x ** y. Integers to negative powers truncate toward zero (2 ** -1 == 0), as Theano's
     C code does, where numpy would raise."""
 
-    def impl(self, x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        if _is_discrete(x) and _is_discrete(y):
-            if x.dtype == bool_ and y.dtype == bool_:
-                x = x.astype(np.int8)
-            if y.dtype.kind == "i" and np.any(y < 0):
-                with np.errstate(all="ignore"):
-                    return np.trunc(np.power(x.astype(np.float64), y.astype(np.float64)))
-        return np.power(x, y)
-
-    def vm_ufunc(self, input_dtypes):
-        if all(dt in discrete_types for dt in input_dtypes):
-            return None
-        return np.power
+    kernel = Kernel(
+        numpy=_integer_pow, ufunc=np.power, ufunc_for=not_all_discrete,
+        c=_pow_c,
+        support="""
+static inline %(t_o0)s %(fn)s(%(t_o0)s a, %(t_o0)s b) {
+    /* Theano 1.0 compat: a negative exponent truncates toward zero; 0 ** -n gives 0 */
+    %(w_i0)s r = 1, x = (%(w_i0)s)a;
+    if (b < 0) return a == 1 ? 1 : (a == -1 ? ((b & 1) ? -1 : 1) : 0);
+    while (b) {
+        if (b & 1) r *= x;
+        x *= x;
+        b >>= 1;
+    }
+    return (%(t_o0)s)r;
+}
+""")
 
     def L_op(self, inputs, outputs, output_gradients):
         x, y = inputs
@@ -1127,9 +517,9 @@ class Clip(ScalarOp):
     smaller max, unlike numpy.clip)."""
 
     nin = 3
-
-    def impl(self, x, mn, mx):
-        return np.where(np.less(x, mn), mn, np.where(np.greater(x, mx), mx, x))
+    kernel = Kernel(
+        numpy=lambda x, mn, mx: np.where(np.less(x, mn), mn, np.where(np.greater(x, mx), mx, x)),
+        c="%(i0)s < %(i1)s ? %(i1)s : (%(i0)s > %(i2)s ? %(i2)s : %(i0)s)")
 
     def L_op(self, inputs, outputs, output_gradients):
         x, mn, mx = inputs
@@ -1158,21 +548,24 @@ pow = Pow(upcast_out_min8, name="pow")
 clip = Clip(upcast_out_no_complex, name="clip")
 
 
+def _second(x, y):
+    xs, ys = np.shape(x), np.shape(y)
+    if len(xs) == len(ys):
+        # Elemwise gives both the same rank: the common case, 20x faster than
+        # np.broadcast_shapes + np.broadcast_to (fill nodes are in every gradient).
+        shape = tuple([b if a == 1 else a for a, b in zip(xs, ys)])
+    else:
+        shape = np.broadcast_shapes(xs, ys)
+    y = np.asarray(y)
+    out = np.empty(shape, dtype=y.dtype)
+    out[...] = y
+    return out
+
+
 class Second(BinaryScalarOp):
     """second(a, b): b, broadcast to the shape of a (``T.fill``). a's values are unused."""
 
-    def impl(self, x, y):
-        xs, ys = np.shape(x), np.shape(y)
-        if len(xs) == len(ys):
-            # Elemwise gives both the same rank: the common case, 20x faster than
-            # np.broadcast_shapes + np.broadcast_to (fill nodes are in every gradient).
-            shape = tuple([b if a == 1 else a for a, b in zip(xs, ys)])
-        else:
-            shape = np.broadcast_shapes(xs, ys)
-        y = np.asarray(y)
-        out = np.empty(shape, dtype=y.dtype)
-        out[...] = y
-        return out
+    kernel = Kernel(numpy=_second, c="%(i1)s")
 
     def connection_pattern(self, node):
         # a only gives the shape: its values never reach the output.
@@ -1193,8 +586,7 @@ second = Second(transfer_type(1), name="second")
 class Identity(UnaryScalarOp):
     """The input, copied (``T.tensor_copy``)."""
 
-    def impl(self, x):
-        return np.array(x)
+    kernel = Kernel(numpy=np.array, c="%(i0)s")
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1205,6 +597,27 @@ class Identity(UnaryScalarOp):
 
 
 identity = Identity(same_out, name="identity")
+
+
+def _cast_kernel(dtype):
+    """numpy's astype; in C a conversion, where a float that the integer dtype cannot hold
+    (NaN, inf, out of range: undefined behaviour in C) gives 0. numpy gives the platform's
+    value there (INT_MIN on x86)."""
+    def astype(x):
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.asarray(x).astype(dtype)
+
+    c = {"default": "%(i0)s"}
+    if dtype == "bool":
+        c = {"default": "%(i0)s != 0"}
+    elif dtype in integer_types:
+        info = np.iinfo(dtype)
+        low = ">= %r" % float(info.min) if info.min else "> -1.0"
+        c["float"] = "(%%(i0)s %s && %%(i0)s < %r) ? %%(i0)s : 0" % (low, float(info.max) + 1)
+    return Kernel(numpy=astype, c=c, c_compute=compute_as_is, name="Cast_" + dtype)
+
+
+_cast_kernels = {dtype: _cast_kernel(dtype) for dtype in all_types}
 
 
 class Cast(UnaryScalarOp):
@@ -1230,9 +643,9 @@ class Cast(UnaryScalarOp):
             return convert_to_float32
         return self
 
-    def impl(self, x):
-        with np.errstate(invalid="ignore", over="ignore"):
-            return np.asarray(x).astype(self.o_type.dtype)
+    @property
+    def kernel(self):
+        return _cast_kernels[self.o_type.dtype]
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1312,7 +725,10 @@ def cast(x, dtype):
 class Abs(UnaryScalarOp):
     """|x|; the modulus of a complex number is real."""
 
-    nfunc = np.abs
+    # abs of the smallest int is itself (wraps around), in numpy and in the C.
+    kernel = Kernel(ufunc=np.abs, c={
+        "signed": "%(i0)s < 0 ? (%(w_i0)s)0 - (%(w_i0)s)%(i0)s : (%(w_i0)s)%(i0)s",
+        "discrete": "%(i0)s", "float": "fabs(%(i0)s)"})
 
     def output_types(self, types):
         t, = types
@@ -1333,7 +749,9 @@ class Abs(UnaryScalarOp):
 class Sgn(UnaryScalarOp):
     """The sign: -1, 0 or 1 (nan for nan)."""
 
-    nfunc = np.sign
+    kernel = Kernel(ufunc=np.sign, c={
+        "signed": "(%(i0)s > 0) - (%(i0)s < 0)", "unsigned": "%(i0)s > 0",
+        "float": "%(i0)s != %(i0)s ? %(i0)s : (%(i0)s > 0) - (%(i0)s < 0)"})
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1361,17 +779,18 @@ class _ZeroGradUnaryOp(UnaryScalarOp):
 
 
 class Ceil(_ZeroGradUnaryOp):
-    nfunc = np.ceil  # exact on integers too (the output type is a float)
+    # Exact on integers too (numpy gives int8 -> float16, which holds every int8).
+    kernel = Kernel(ufunc=np.ceil, c="ceil(%(i0)s)")
 
 
 class Floor(_ZeroGradUnaryOp):
-    nfunc = np.floor
+    kernel = Kernel(ufunc=np.floor, c="floor(%(i0)s)")
 
 
 class Trunc(_ZeroGradUnaryOp):
     """Rounding toward zero."""
 
-    nfunc = np.trunc
+    kernel = Kernel(ufunc=np.trunc, c="trunc(%(i0)s)")
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1381,23 +800,28 @@ class Trunc(_ZeroGradUnaryOp):
 class RoundHalfToEven(_ZeroGradUnaryOp):
     """Rounding to the nearest integer, ties to even (numpy.round)."""
 
-    nfunc = np.rint
+    # rint rounds in the current rounding mode: to nearest, ties to even, unless changed.
+    kernel = Kernel(ufunc=np.rint, c="rint(%(i0)s)")
+
+
+def _round_half_away_from_zero(x):
+    x = np.asarray(x)
+    # floor(|x|) and the fraction are exact in x's dtype; x + 0.5 would not be.
+    mag = np.abs(x)
+    whole = np.floor(mag)
+    whole = whole + (mag - whole >= 0.5)
+    return np.copysign(whole, x).astype(x.dtype)
 
 
 class RoundHalfAwayFromZero(_ZeroGradUnaryOp):
     """Rounding to the nearest integer, ties away from zero (C's round)."""
 
-    def impl(self, x):
-        x = np.asarray(x)
-        # floor(|x|) and the fraction are exact in x's dtype; x + 0.5 would not be.
-        mag = np.abs(x)
-        whole = np.floor(mag)
-        whole = whole + (mag - whole >= 0.5)
-        return np.copysign(whole, x).astype(x.dtype)
+    kernel = Kernel(numpy=_round_half_away_from_zero, c="round(%(i0)s)")
 
 
 class Neg(UnaryScalarOp):
-    nfunc = np.negative
+    kernel = Kernel(ufunc=np.negative, c={"int": "(%(w_i0)s)0 - (%(w_i0)s)%(i0)s",
+                                          "float": "-%(i0)s"})
 
     def L_op(self, inputs, outputs, output_gradients):
         x, = inputs
@@ -1410,11 +834,8 @@ class Neg(UnaryScalarOp):
 class Inv(UnaryScalarOp):
     """1 / x (the reciprocal)."""
 
-    def impl(self, x):
-        return np.true_divide(1, _float_input(x))
-
-    def vm_ufunc(self, input_dtypes):
-        return np.reciprocal if input_dtypes[0] in continuous_types else None
+    kernel = Kernel(numpy=lambda x: np.true_divide(1, _float_input(x)), ufunc=np.reciprocal,
+                    ufunc_for=continuous_only, c="(%(t_o0)s)1 / %(i0)s")
 
     def L_op(self, inputs, outputs, output_gradients):
         x, = inputs
@@ -1441,17 +862,9 @@ inv = Inv(upgrade_to_float, name="inv")
 class UnaryFloatOp(UnaryScalarOp):
     """A differentiable function of one number computed in floats (exp, log, sin, ...).
 
-    Subclasses set ``nfunc`` and write ``derivative(x, gz)``, the gradient for a real x.
+    Subclasses set ``kernel = float_kernel(ufunc, c_template)`` and write
+    ``derivative(x, gz)``, the gradient for a real x.
     """
-
-    def impl(self, x):
-        return self.nfunc(_float_input(x))
-
-    def vm_ufunc(self, input_dtypes):
-        # numpy computes bool/int8/uint8 in float16: those go through impl.
-        if input_dtypes[0] in _SMALL_INTS or not isinstance(self.nfunc, np.ufunc):
-            return None
-        return self.nfunc
 
     def L_op(self, inputs, outputs, output_gradients):
         x, = inputs
@@ -1466,7 +879,7 @@ class UnaryFloatOp(UnaryScalarOp):
 
 
 class Exp(UnaryFloatOp):
-    nfunc = np.exp
+    kernel = float_kernel(np.exp, "exp(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * exp(x)
@@ -1475,14 +888,14 @@ class Exp(UnaryFloatOp):
 class Log(UnaryFloatOp):
     """The natural logarithm."""
 
-    nfunc = np.log
+    kernel = float_kernel(np.log, "log(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / x
 
 
 class Sqrt(UnaryFloatOp):
-    nfunc = np.sqrt
+    kernel = float_kernel(np.sqrt, "sqrt(%(i0)s)")
 
     def derivative(self, x, gz):
         return (gz * 0.5) / sqrt(x)
@@ -1491,11 +904,9 @@ class Sqrt(UnaryFloatOp):
 class Sqr(UnaryScalarOp):
     """x * x, in x's dtype."""
 
-    def impl(self, x):
-        return np.multiply(x, x)
-
-    def vm_ufunc(self, input_dtypes):
-        return np.square if input_dtypes[0] != "bool" else None
+    kernel = Kernel(numpy=lambda x: np.multiply(x, x), ufunc=np.square, ufunc_for=no_bool,
+                    c={"bool": "%(i0)s", "int": _wrapping("*").replace("i1", "i0"),
+                       "float": "%(i0)s * %(i0)s"})
 
     def L_op(self, inputs, outputs, output_gradients):
         x, = inputs
@@ -1514,11 +925,16 @@ sqr = Sqr(same_out, name="sqr")
 
 # --------------------------------------------------------------------------- complex numbers
 
+_COMPLEX = "complex numbers (no complex type common to C99 and CUDA)"
+
+def _real(x):
+    return np.array(np.real(x))
+
+
 class Real(UnaryScalarOp):
     """The real part."""
 
-    def impl(self, x):
-        return np.array(np.real(x))
+    kernel = Kernel(numpy=_real, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1530,11 +946,14 @@ class Real(UnaryScalarOp):
         return [x.zeros_like(dtype=config.floatX)]
 
 
+def _imag(x):
+    return np.array(np.imag(x))
+
+
 class Imag(UnaryScalarOp):
     """The imaginary part (0 for real numbers)."""
 
-    def impl(self, x):
-        return np.array(np.imag(x))
+    kernel = Kernel(numpy=_imag, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1545,14 +964,17 @@ class Imag(UnaryScalarOp):
         return [_float_zeros(x)]
 
 
+def _angle(x):
+    x = np.asarray(x)
+    if x.dtype.kind != "c":
+        x = x.astype(np.float64)  # the output is float64; numpy may use float16
+    return np.angle(x)
+
+
 class Angle(UnaryScalarOp):
     """The argument of a complex number (0 or pi for reals)."""
 
-    def impl(self, x):
-        x = np.asarray(x)
-        if x.dtype.kind != "c":
-            x = x.astype(np.float64)  # the output is float64; numpy may use float16
-        return np.angle(x)
+    kernel = Kernel(numpy=_angle, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         c, = inputs
@@ -1586,11 +1008,14 @@ def _make_complex(re, im):
     return out
 
 
+def _complex(x, y):
+    return _make_complex(np.asarray(x), np.asarray(y))
+
+
 class Complex(BinaryScalarOp):
     """complex(re, im) from two real numbers."""
 
-    def impl(self, x, y):
-        return _make_complex(np.asarray(x), np.asarray(y))
+    kernel = Kernel(numpy=_complex, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         x, y = inputs
@@ -1599,14 +1024,17 @@ class Complex(BinaryScalarOp):
                 cast(imag(gz), y.type.dtype) if y.type.dtype in float_types else _float_zeros(y)]
 
 
+def _conj(x):
+    x = np.asarray(x)
+    if x.dtype == bool_:
+        x = x.astype(np.int8)
+    return np.conj(x)
+
+
 class Conj(UnaryScalarOp):
     """The complex conjugate (x itself for reals)."""
 
-    def impl(self, x):
-        x = np.asarray(x)
-        if x.dtype == bool_:
-            x = x.astype(np.int8)
-        return np.conj(x)
+    kernel = Kernel(numpy=_conj, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         x, = inputs
@@ -1617,14 +1045,17 @@ class Conj(UnaryScalarOp):
         return [conj(gz) if x.type.dtype in complex_types else gz]
 
 
+def _complex_from_polar(r, theta):
+    r, theta = _float_input(r), _float_input(theta)
+    if np.any(r < 0):
+        raise ValueError("polar radius must be non-negative", r)
+    return _make_complex(r * np.cos(theta), r * np.sin(theta))
+
+
 class ComplexFromPolar(BinaryScalarOp):
     """r * exp(i theta)."""
 
-    def impl(self, r, theta):
-        r, theta = _float_input(r), _float_input(theta)
-        if np.any(r < 0):
-            raise ValueError("polar radius must be non-negative", r)
-        return _make_complex(r * np.cos(theta), r * np.sin(theta))
+    kernel = Kernel(numpy=_complex_from_polar, numpy_only=_COMPLEX)
 
     def grad(self, inputs, output_gradients):
         r, theta = inputs

@@ -6,11 +6,11 @@ written with scalar ops. scipy is imported on first use: importing pytheano stay
 """
 import numpy as np
 
-from pytheano.scalar.basic import (_SMALL_INTS, BinaryScalarOp, UnaryFloatOp, _float_input,
-                                   _float_zeros, _no_complex_grad, _typed_constant,
-                                   discrete_types, exp, log, neg, sqr, sqrt, upcast,
-                                   upgrade_to_float, upgrade_to_float64,
+from pytheano.scalar.basic import (BinaryScalarOp, UnaryFloatOp, _float_zeros, _no_complex_grad,
+                                   _typed_constant, discrete_types, exp, log, neg, sqr, sqrt,
+                                   upcast, upgrade_to_float, upgrade_to_float64,
                                    upgrade_to_float_no_complex)
+from pytheano.scalar.kernel import float_kernel
 from pytheano.graph.grad_types import grad_not_implemented
 
 
@@ -19,36 +19,19 @@ def _one(x):
     return _typed_constant(1, x.type.dtype)
 
 
-class _ScipyFunction:
-    """Mixin: ``scipy_fn()`` is ``scipy.special.<scipy_name>``, looked up once per class."""
-
-    scipy_name = None
-    _scipy_fn = None
-
-    def scipy_fn(self):
-        fn = type(self)._scipy_fn
-        if fn is None:
-            import scipy.special
-
-            fn = type(self)._scipy_fn = getattr(scipy.special, self.scipy_name)
-        return fn
+# scipy.special functions with no C99 libm equivalent.
+_NO_LIBM = "no C99 libm function (scipy.special only)"
 
 
-class _ScipyOp(_ScipyFunction, UnaryFloatOp):
-    """A UnaryFloatOp whose function is ``scipy.special.<scipy_name>``."""
-
-    def impl(self, x):
-        return self.scipy_fn()(_float_input(x))
-
-    def vm_ufunc(self, input_dtypes):
-        # numpy and scipy compute bool/int8/uint8 in float16: those go through impl.
-        return None if input_dtypes[0] in _SMALL_INTS else self.scipy_fn()
+class _ScipyOp(UnaryFloatOp):
+    """A function of one number from scipy.special: ``kernel = float_kernel("scipy.special.
+    <name>", ...)`` (scipy is imported on first use)."""
 
 
 # --------------------------------------------------------------------------- exp and log
 
 class Exp2(UnaryFloatOp):
-    nfunc = np.exp2
+    kernel = float_kernel(np.exp2, "exp2(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * exp2(x) * log(_typed_constant(2, _float_dtype(x)))
@@ -57,21 +40,21 @@ class Exp2(UnaryFloatOp):
 class Expm1(UnaryFloatOp):
     """exp(x) - 1, accurate near 0."""
 
-    nfunc = np.expm1
+    kernel = float_kernel(np.expm1, "expm1(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * exp(x)
 
 
 class Log2(UnaryFloatOp):
-    nfunc = np.log2
+    kernel = float_kernel(np.log2, "log2(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / (x * _typed_constant(np.log(2.0), _float_dtype(x)))
 
 
 class Log10(UnaryFloatOp):
-    nfunc = np.log10
+    kernel = float_kernel(np.log10, "log10(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / (x * _typed_constant(np.log(10.0), _float_dtype(x)))
@@ -80,7 +63,7 @@ class Log10(UnaryFloatOp):
 class Log1p(UnaryFloatOp):
     """log(1 + x), accurate near 0."""
 
-    nfunc = np.log1p
+    kernel = float_kernel(np.log1p, "log1p(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / (1 + x)
@@ -94,56 +77,56 @@ def _float_dtype(x):
 # --------------------------------------------------------------------------- angles
 
 class Deg2Rad(UnaryFloatOp):
-    nfunc = np.deg2rad
+    kernel = float_kernel(np.deg2rad, "%(i0)s * (%(t_o0)s)0.017453292519943295")
 
     def derivative(self, x, gz):
         return gz * _typed_constant(np.pi / 180, gz.type.dtype)
 
 
 class Rad2Deg(UnaryFloatOp):
-    nfunc = np.rad2deg
+    kernel = float_kernel(np.rad2deg, "%(i0)s * (%(t_o0)s)57.29577951308232")
 
     def derivative(self, x, gz):
         return gz * _typed_constant(180.0 / np.pi, gz.type.dtype)
 
 
 class Cos(UnaryFloatOp):
-    nfunc = np.cos
+    kernel = float_kernel(np.cos, "cos(%(i0)s)")
 
     def derivative(self, x, gz):
         return -gz * sin(x)
 
 
 class ArcCos(UnaryFloatOp):
-    nfunc = np.arccos
+    kernel = float_kernel(np.arccos, "acos(%(i0)s)")
 
     def derivative(self, x, gz):
         return -gz / sqrt(_one(x) - sqr(x))
 
 
 class Sin(UnaryFloatOp):
-    nfunc = np.sin
+    kernel = float_kernel(np.sin, "sin(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * cos(x)
 
 
 class ArcSin(UnaryFloatOp):
-    nfunc = np.arcsin
+    kernel = float_kernel(np.arcsin, "asin(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / sqrt(_one(x) - sqr(x))
 
 
 class Tan(UnaryFloatOp):
-    nfunc = np.tan
+    kernel = float_kernel(np.tan, "tan(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / sqr(cos(x))
 
 
 class ArcTan(UnaryFloatOp):
-    nfunc = np.arctan
+    kernel = float_kernel(np.arctan, "atan(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / (_one(x) + sqr(x))
@@ -152,13 +135,7 @@ class ArcTan(UnaryFloatOp):
 class ArcTan2(BinaryScalarOp):
     """arctan2(y, x): the angle of the point (x, y)."""
 
-    def impl(self, y, x):
-        return np.arctan2(_float_input(y), _float_input(x))
-
-    def vm_ufunc(self, input_dtypes):
-        if any(dt in _SMALL_INTS for dt in input_dtypes):
-            return None
-        return np.arctan2
+    kernel = float_kernel(np.arctan2, "atan2(%(i0)s, %(i1)s)")
 
     def L_op(self, inputs, outputs, output_gradients):
         y, x = inputs
@@ -171,42 +148,42 @@ class ArcTan2(BinaryScalarOp):
 
 
 class Cosh(UnaryFloatOp):
-    nfunc = np.cosh
+    kernel = float_kernel(np.cosh, "cosh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * sinh(x)
 
 
 class ArcCosh(UnaryFloatOp):
-    nfunc = np.arccosh
+    kernel = float_kernel(np.arccosh, "acosh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / sqrt(sqr(x) - _one(x))
 
 
 class Sinh(UnaryFloatOp):
-    nfunc = np.sinh
+    kernel = float_kernel(np.sinh, "sinh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * cosh(x)
 
 
 class ArcSinh(UnaryFloatOp):
-    nfunc = np.arcsinh
+    kernel = float_kernel(np.arcsinh, "asinh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / sqrt(sqr(x) + _one(x))
 
 
 class Tanh(UnaryFloatOp):
-    nfunc = np.tanh
+    kernel = float_kernel(np.tanh, "tanh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * (1 - sqr(tanh(x)))
 
 
 class ArcTanh(UnaryFloatOp):
-    nfunc = np.arctanh
+    kernel = float_kernel(np.arctanh, "atanh(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz / (_one(x) - sqr(x))
@@ -223,7 +200,7 @@ def _sqrt_pi_over_two(x, gz):
 
 
 class Erf(_ScipyOp):
-    scipy_name = "erf"
+    kernel = float_kernel("scipy.special.erf", "erf(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * _two_over_sqrt_pi(x, gz) * exp(-x * x)
@@ -232,7 +209,7 @@ class Erf(_ScipyOp):
 class Erfc(_ScipyOp):
     """1 - erf(x)."""
 
-    scipy_name = "erfc"
+    kernel = float_kernel("scipy.special.erfc", "erfc(%(i0)s)")
 
     def derivative(self, x, gz):
         return -gz * _two_over_sqrt_pi(x, gz) * exp(-x * x)
@@ -241,28 +218,28 @@ class Erfc(_ScipyOp):
 class Erfcx(_ScipyOp):
     """exp(x**2) * erfc(x), without the overflow for large x."""
 
-    scipy_name = "erfcx"
+    kernel = float_kernel("scipy.special.erfcx", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * (-_two_over_sqrt_pi(x, gz) + (2. * x) * erfcx(x))
 
 
 class Erfinv(_ScipyOp):
-    scipy_name = "erfinv"
+    kernel = float_kernel("scipy.special.erfinv", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * _sqrt_pi_over_two(x, gz) * exp(erfinv(x) ** 2)
 
 
 class Erfcinv(_ScipyOp):
-    scipy_name = "erfcinv"
+    kernel = float_kernel("scipy.special.erfcinv", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return -gz * _sqrt_pi_over_two(x, gz) * exp(erfcinv(x) ** 2)
 
 
 class Gamma(_ScipyOp):
-    scipy_name = "gamma"
+    kernel = float_kernel("scipy.special.gamma", "tgamma(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * gamma(x) * psi(x)
@@ -271,7 +248,9 @@ class Gamma(_ScipyOp):
 class GammaLn(_ScipyOp):
     """log |gamma(x)|."""
 
-    scipy_name = "gammaln"
+    # scipy gives -inf at -inf, C99's lgamma +inf.
+    kernel = float_kernel("scipy.special.gammaln",
+                          "(isinf(%(i0)s) && %(i0)s < 0) ? %(i0)s : lgamma(%(i0)s)")
 
     def derivative(self, x, gz):
         return gz * psi(x)
@@ -280,70 +259,76 @@ class GammaLn(_ScipyOp):
 class Psi(_ScipyOp):
     """The digamma function, d/dx log gamma(x)."""
 
-    scipy_name = "psi"
+    kernel = float_kernel("scipy.special.psi", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * tri_gamma(x)
 
 
-class _ScipyBinaryOp(_ScipyFunction, BinaryScalarOp):
+class _ScipyBinaryOp(BinaryScalarOp):
     """A function of two numbers from scipy.special (the gradient, where Theano had one, is
     written by the subclass)."""
 
-    def impl(self, a, b):
-        return self.scipy_fn()(_float_input(a), _float_input(b))
 
-    def vm_ufunc(self, input_dtypes):
-        if any(dt in _SMALL_INTS for dt in input_dtypes):
-            return None
-        return self.scipy_fn()
+def _chi2sf(x, k):
+    import scipy.stats
+
+    return scipy.stats.chi2.sf(x, k)
+
+
+def _gammau(k, x):
+    import scipy.special
+
+    return scipy.special.gammaincc(k, x) * scipy.special.gamma(k)
+
+
+def _gammal(k, x):
+    import scipy.special
+
+    return scipy.special.gammainc(k, x) * scipy.special.gamma(k)
+
+
+def _tri_gamma(x):
+    import scipy.special
+
+    return scipy.special.polygamma(1, x)
 
 
 class Chi2SF(BinaryScalarOp):
     """chi2sf(x, k): the chi-squared survival function, 1 - cdf (a p-value)."""
 
-    def impl(self, x, k):
-        import scipy.stats
-
-        return scipy.stats.chi2.sf(_float_input(x), _float_input(k))
+    kernel = float_kernel(None, numpy=_chi2sf, has_grad=False,
+                          numpy_only="no C99 libm function (scipy.stats.chi2.sf)")
 
 
 class GammaInc(_ScipyBinaryOp):
     """gammainc(k, x): the regularized lower incomplete gamma function P(k, x)."""
 
-    scipy_name = "gammainc"
+    kernel = float_kernel("scipy.special.gammainc", numpy_only=_NO_LIBM, has_grad=False)
 
 
 class GammaIncC(_ScipyBinaryOp):
     """gammaincc(k, x): the regularized upper incomplete gamma function Q(k, x)."""
 
-    scipy_name = "gammaincc"
+    kernel = float_kernel("scipy.special.gammaincc", numpy_only=_NO_LIBM, has_grad=False)
 
 
 class GammaU(BinaryScalarOp):
     """gammau(k, x): the upper incomplete gamma function, Q(k, x) gamma(k)."""
 
-    def impl(self, k, x):
-        import scipy.special
-
-        k, x = _float_input(k), _float_input(x)
-        return scipy.special.gammaincc(k, x) * scipy.special.gamma(k)
+    kernel = float_kernel(None, numpy=_gammau, numpy_only=_NO_LIBM, has_grad=False)
 
 
 class GammaL(BinaryScalarOp):
     """gammal(k, x): the lower incomplete gamma function, P(k, x) gamma(k)."""
 
-    def impl(self, k, x):
-        import scipy.special
-
-        k, x = _float_input(k), _float_input(x)
-        return scipy.special.gammainc(k, x) * scipy.special.gamma(k)
+    kernel = float_kernel(None, numpy=_gammal, numpy_only=_NO_LIBM, has_grad=False)
 
 
 class Jv(_ScipyBinaryOp):
     """jv(v, x): the Bessel function of the first kind of real order v."""
 
-    scipy_name = "jv"
+    kernel = float_kernel("scipy.special.jv", numpy_only=_NO_LIBM)
 
     def grad(self, inputs, output_gradients):
         v, x = inputs
@@ -354,7 +339,7 @@ class Jv(_ScipyBinaryOp):
 class Iv(_ScipyBinaryOp):
     """iv(v, x): the modified Bessel function of the first kind of real order v."""
 
-    scipy_name = "iv"
+    kernel = float_kernel("scipy.special.iv", numpy_only=_NO_LIBM)
 
     def grad(self, inputs, output_gradients):
         v, x = inputs
@@ -363,28 +348,28 @@ class Iv(_ScipyBinaryOp):
 
 
 class J0(_ScipyOp):
-    scipy_name = "j0"
+    kernel = float_kernel("scipy.special.j0", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * -1 * j1(x)
 
 
 class J1(_ScipyOp):
-    scipy_name = "j1"
+    kernel = float_kernel("scipy.special.j1", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * (j0(x) - jv(2, x)) / 2.
 
 
 class I0(_ScipyOp):
-    scipy_name = "i0"
+    kernel = float_kernel("scipy.special.i0", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * i1(x)
 
 
 class I1(_ScipyOp):
-    scipy_name = "i1"
+    kernel = float_kernel("scipy.special.i1", numpy_only=_NO_LIBM)
 
     def derivative(self, x, gz):
         return gz * (i0(x) + iv(2, x)) / 2.
@@ -393,10 +378,7 @@ class I1(_ScipyOp):
 class TriGamma(UnaryFloatOp):
     """The second derivative of log gamma (its gradient is not implemented, as in Theano)."""
 
-    def impl(self, x):
-        import scipy.special
-
-        return scipy.special.polygamma(1, _float_input(x))
+    kernel = float_kernel(None, numpy=_tri_gamma, numpy_only=_NO_LIBM, has_grad=False)
 
     def derivative(self, x, gz):
         raise NotImplementedError("The gradient of tri_gamma is not implemented.")

@@ -292,6 +292,8 @@ class ScalarFromTensor(Op):
 
 tensor_from_scalar = TensorFromScalar()
 scalar_from_tensor = ScalarFromTensor()
+# scal.as_scalar of a 0-d tensor variable (the scalar layer never imports tensor).
+scal.register_scalar_converter(TensorType, scalar_from_tensor)
 
 
 # --------------------------------------------------------------------------- broadcastability

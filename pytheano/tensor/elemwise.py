@@ -212,7 +212,7 @@ class Elemwise(Op):
         outputs = node.outputs
         ndim = outputs[0].type.ndim
         shape = self._output_shape(node, inputs) if ndim and len(inputs) > 1 else None
-        results = self.scalar_op.impl(*inputs)
+        results = self.scalar_op.kernel.numpy(*inputs)
         if self.scalar_op.nout == 1:
             results = (results,)
         for cell, out, value in zip(output_storage, outputs, results):
@@ -234,8 +234,8 @@ class Elemwise(Op):
         scalar_op = self.scalar_op
         if self.inplace_pattern:
             return None
-        # The scalar op says which ufunc computes it exactly for these input dtypes.
-        ufunc = scalar_op.vm_ufunc([i.type.dtype for i in node.inputs])
+        # The scalar op's kernel says which ufunc computes it exactly for these input dtypes.
+        ufunc = scalar_op.kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
         if (not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or scalar_op.nout != 1
                 or ufunc.nin != len(node.inputs)):
             return None
@@ -447,7 +447,7 @@ def elemwise_constant_value(node, v, elemwise=True, max_recur=10):
         values = [np.asarray(get_scalar_constant_value(i, elemwise, max_recur=max_recur))
                   for i in node.inputs]
         with np.errstate(all="ignore"):
-            return np.asarray(scalar_op.impl(*values), dtype=v.type.dtype)
+            return np.asarray(scalar_op.kernel.numpy(*values), dtype=v.type.dtype)
     raise NotScalarConstantError(v)
 
 

@@ -129,12 +129,14 @@ def makeKeepDims(x, y, axis):
 # --------------------------------------------------------------------------- CAReduce
 
 def _ufunc_of(scalar_op):
-    """The numpy ufunc whose ``reduce`` computes the scalar op's reduction (its ``nfunc``;
-    a slow object-dtype ufunc built from ``impl`` for scalar ops without one)."""
-    nfunc = getattr(scalar_op, "nfunc", None)
-    if isinstance(nfunc, np.ufunc) and nfunc.nin == 2 and nfunc.nout == 1:
-        return nfunc
-    return np.frompyfunc(scalar_op.impl, 2, 1)
+    """The numpy ufunc whose ``reduce`` computes the scalar op's reduction (its kernel's
+    ``reduce_ufunc``; a slow object-dtype ufunc of its numpy implementation for ops without
+    one, e.g. integer // whose zero check numpy would skip)."""
+    kernel = scalar_op.kernel
+    ufunc = kernel.reduce_ufunc
+    if ufunc is not None:
+        return ufunc
+    return np.frompyfunc(kernel.numpy, 2, 1)
 
 
 class CAReduce(Op):
@@ -219,7 +221,7 @@ class CAReduce(Op):
         acc = self._acc(node)
         try:
             if self.ufunc.ntypes == 1 and self.ufunc.types == ["OO->O"]:
-                # A scalar op without a numpy ufunc: reduce Python objects with its impl.
+                # No exact ufunc: reduce Python objects with the kernel's numpy code.
                 identity = getattr(self.scalar_op, "identity", None)
                 extra = {} if identity is None else {"initial": identity}
                 r = self.ufunc.reduce(x.astype(object), axis=axes, **extra).astype(acc)
@@ -418,6 +420,11 @@ class Prod(CAReduceDtype):
                          switch(where_single_zero, prod_without_zeros, 0.0) * gz)]
 
 
+def _mul_without_zeros(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    return np.where(x == 0, y, np.where(y == 0, x, x * y))
+
+
 class MulWithoutZeros(scal.BinaryScalarOp):
     """``x * y`` where a zero operand counts as absent (0 only when both are 0): the scalar op
     of ProdWithoutZeros."""
@@ -426,9 +433,12 @@ class MulWithoutZeros(scal.BinaryScalarOp):
     commutative = True
     associative = True
 
-    def impl(self, x, y):
-        x, y = np.asarray(x), np.asarray(y)
-        return np.where(x == 0, y, np.where(y == 0, x, x * y))
+    # No gradient: ProdWithoutZeros's own L_op says why.
+    kernel = scal.Kernel(
+        numpy=_mul_without_zeros, has_grad=False,
+        c={"int": "%(i0)s == 0 ? %(i1)s : (%(i1)s == 0 ? %(i0)s : "
+                  "(%(w_i0)s)%(i0)s * (%(w_i1)s)%(i1)s)",
+           "default": "%(i0)s == 0 ? %(i1)s : (%(i1)s == 0 ? %(i0)s : %(i0)s * %(i1)s)"})
 
 
 mul_without_zeros = MulWithoutZeros(scal.upcast_out, name="mul_without_zeros")

@@ -1,5 +1,6 @@
-"""Tests of pytheano/scalar (basic.py and math.py): the output-type rules, op identity and
-printing, numpy implementations on scalars, the scalar-level gradient graphs and the errors.
+"""Tests of pytheano/scalar (basic.py, logic.py and math.py): the ops' output-type rules, op
+identity and printing, numpy implementations on scalars, the scalar-level gradient graphs and
+the errors.
 
 The expected strings and dtypes were checked on Theano 1.0.5.
 """
@@ -13,42 +14,6 @@ from pytheano.scalar import math as SM
 
 def sv(dtype, name=None):
     return S.get_scalar_type(dtype)(name)
-
-
-# --------------------------------------------------------------------------- upcast and rules
-
-@pytest.mark.parametrize("dtypes,expected", [
-    (("int8", "uint8"), "int16"),
-    (("int32", "float32"), "float64"),
-    (("int16", "float32"), "float32"),
-    (("int8", "float16"), "float16"),
-    (("uint64", "int64"), "float64"),
-    (("bool", "bool"), "bool"),
-    (("bool", "int8"), "int8"),
-    (("float32", "complex64"), "complex64"),
-    (("float64", "complex64"), "complex128"),
-    (("int64", "complex64"), "complex128"),
-])
-def test_upcast(dtypes, expected):
-    assert S.upcast(*dtypes) == expected
-
-
-def test_upcast_numpy_floatx_policy_keeps_float32():
-    pytheano.config.floatX = "float32"
-    pytheano.config.cast_policy = "numpy+floatX"
-    assert S.upcast("int32", "float32") == "float32"
-    # An explicit float64 wins.
-    assert S.upcast("float64", "float32") == "float64"
-
-
-@pytest.mark.parametrize("dtype,expected", [
-    ("bool", "float32"), ("int8", "float32"), ("uint8", "float32"), ("int16", "float32"),
-    ("uint16", "float32"), ("int32", "float64"), ("uint32", "float64"), ("int64", "float64"),
-    ("uint64", "float64"), ("float16", "float16"), ("float32", "float32"),
-    ("float64", "float64"), ("complex64", "complex64"),
-])
-def test_upgrade_to_float(dtype, expected):
-    assert S.upgrade_to_float(S.get_scalar_type(dtype))[0].dtype == expected
 
 
 def test_output_type_rule_errors():
@@ -93,18 +58,6 @@ def test_special_output_types():
 def test_true_div_of_ints_is_floatx():
     pytheano.config.floatX = "float32"
     assert S.true_div(sv("int64"), sv("int64")).type.dtype == "float32"
-
-
-def test_transfer_type_and_specific_out():
-    assert S.transfer_type(1)(S.int8, S.float32) == (S.float32,)
-    assert S.transfer_type(None, "int64", 0)(S.int8, S.float32) == (
-        S.float32, S.int64, S.int8)
-    assert S.transfer_type(0) == S.transfer_type(0)
-    assert hash(S.transfer_type(0)) == hash(S.transfer_type(0))
-    assert S.transfer_type(0) != S.transfer_type(1)
-    assert S.specific_out(S.float64)() == (S.float64,)
-    with pytest.raises(TypeError):
-        S.transfer_type(1.5)
 
 
 # --------------------------------------------------------------------------- identity, printing
@@ -190,16 +143,6 @@ def test_cast():
         S.cast(x, "int31")
 
 
-def test_as_scalar_and_constant():
-    c = S.constant(0.5)
-    assert c.type.dtype == "float32" and c.data == 0.5
-    assert S.as_scalar(3).type.dtype == "int8"
-    with pytest.raises(TypeError, match="Cannot convert"):
-        S.as_scalar("a")
-    nan = S.constant(np.float64("nan"))
-    assert nan.type.dtype == "float64" and np.isnan(nan.data)
-
-
 # --------------------------------------------------------------------------- implementations
 
 def _run(op, *values):
@@ -278,16 +221,16 @@ def test_integer_division_by_zero_raises():
     assert np.isinf(_run(S.int_div, np.float64(1.0), np.float64(0.0)))
 
 
-def test_vm_ufunc_declares_when_a_ufunc_is_exact():
-    assert S.add.vm_ufunc(["float64", "float64"]) is np.add
-    assert S.add.vm_ufunc(["float64"] * 3) is None
-    assert S.lt.vm_ufunc(["int8", "int8"]) is np.less
-    assert S.exp.vm_ufunc(["float32"]) is np.exp
-    assert S.exp.vm_ufunc(["int8"]) is None          # float16 in numpy
-    assert S.int_div.vm_ufunc(["int32", "int32"]) is None   # zero check
-    assert S.int_div.vm_ufunc(["float32", "int32"]) is np.floor_divide
-    assert S.switch.vm_ufunc(["bool", "float64", "float64"]) is None
-    assert isinstance(SM.erf.vm_ufunc(["float64"]), np.ufunc)
+def test_kernel_fast_ufunc_declares_when_a_ufunc_is_exact():
+    assert S.add.kernel.fast_ufunc(("float64", "float64")) is np.add
+    assert S.add.kernel.fast_ufunc(("float64",) * 3) is None
+    assert S.lt.kernel.fast_ufunc(("int8", "int8")) is np.less
+    assert S.exp.kernel.fast_ufunc(("float32",)) is np.exp
+    assert S.exp.kernel.fast_ufunc(("int8",)) is None          # float16 in numpy
+    assert S.int_div.kernel.fast_ufunc(("int32", "int32")) is None   # zero check
+    assert S.int_div.kernel.fast_ufunc(("float32", "int32")) is np.floor_divide
+    assert S.switch.kernel.fast_ufunc(("bool", "float64", "float64")) is None
+    assert isinstance(SM.erf.kernel.fast_ufunc(("float64",)), np.ufunc)
 
 
 # --------------------------------------------------------------------------- scalar gradients

@@ -117,8 +117,8 @@ def test_ufunc_fast_path_and_perform_agree():
 
 def test_make_vm_thunk_uses_the_declared_ufunc():
     x = T.dvector()
-    assert T.exp(x).owner.op.scalar_op.vm_ufunc(["float64"]) is np.exp
-    assert T.exp(x).owner.op.scalar_op.vm_ufunc(["int8"]) is None
+    assert T.exp(x).owner.op.scalar_op.kernel.fast_ufunc(("float64",)) is np.exp
+    assert T.exp(x).owner.op.scalar_op.kernel.fast_ufunc(("int8",)) is None
 
 
 def test_elemwise_grad_graph_is_printable_and_compilable():

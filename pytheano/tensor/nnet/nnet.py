@@ -364,13 +364,14 @@ def selu(x):
 
 
 def _softsign(x):
+    x = scal.as_float(x)
     return x / (1.0 + np.abs(x))
 
 
 class ScalarSoftsign(scal.UnaryFloatOp):
     """x / (1 + |x|)."""
 
-    nfunc = staticmethod(_softsign)
+    kernel = scal.float_kernel(None, numpy=_softsign, c="%(i0)s / (1 + fabs(%(i0)s))")
 
     def derivative(self, x, gz):
         d = 1.0 + scal.abs_(x)

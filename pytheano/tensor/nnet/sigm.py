@@ -17,7 +17,7 @@ __all__ = ["ScalarSigmoid", "scalar_sigmoid", "sigmoid", "sigmoid_inplace",
 class ScalarSigmoid(scal.UnaryFloatOp):
     """1 / (1 + exp(-x)), without overflow (scipy's expit)."""
 
-    nfunc = expit
+    kernel = scal.float_kernel(expit, "(%(t_o0)s)1 / ((%(t_o0)s)1 + exp(-%(i0)s))")
 
     def derivative(self, x, gz):
         y = scalar_sigmoid(x)
@@ -33,6 +33,7 @@ sigmoid_inplace = Elemwise(ScalarSigmoid(scal.transfer_type(0)), inplace_pattern
 
 def _ultra_fast_sigmoid(x):
     # 0.5 * (1 + tanh(x / 2)) with a three-piece approximation of tanh.
+    x = scal.as_float(x)
     u = 0.5 * np.abs(x)
     z = np.where(u < 1.7, 1.5 * u / (1 + u),
                  np.where(u < 3, 0.935409070603099 + 0.0458812946797165 * (u - 1.7),
@@ -41,11 +42,24 @@ def _ultra_fast_sigmoid(x):
     return (0.5 * (z + 1.0)).astype(x.dtype, copy=False)
 
 
+_ULTRA_FAST_SIGMOID_C = """
+static inline %(t_o0)s %(fn)s(%(t_o0)s x) {
+    %(t_o0)s u = (%(t_o0)s)0.5 * fabs(x), z;
+    if (u < (%(t_o0)s)1.7) z = (%(t_o0)s)1.5 * u / (1 + u);
+    else if (u < 3)
+        z = (%(t_o0)s)0.935409070603099 + (%(t_o0)s)0.0458812946797165 * (u - (%(t_o0)s)1.7);
+    else z = (%(t_o0)s)0.99505475368673;
+    return (%(t_o0)s)0.5 * ((x >= 0 ? z : -z) + 1);
+}
+"""
+
+
 class UltraFastScalarSigmoid(scal.UnaryFloatOp):
     """A piecewise approximation of sigmoid, for speed, not accuracy (absolute error below
     0.03). It has no gradient (as in Theano): differentiate sigmoid instead."""
 
-    nfunc = staticmethod(_ultra_fast_sigmoid)
+    kernel = scal.float_kernel(None, numpy=_ultra_fast_sigmoid, has_grad=False,
+                               c="%(fn)s(%(i0)s)", support=_ULTRA_FAST_SIGMOID_C)
 
 
 ultra_fast_scalar_sigmoid = UltraFastScalarSigmoid(scal.upgrade_to_float,
@@ -72,7 +86,9 @@ def _softplus(x):
 class ScalarSoftplus(scal.UnaryFloatOp):
     """log(1 + exp(x)), without overflow for large x or loss for very negative x."""
 
-    nfunc = staticmethod(_softplus)
+    # numpy's logaddexp(0, x).
+    kernel = scal.float_kernel(None, numpy=_softplus,
+                               c="%(i0)s > 0 ? %(i0)s + log1p(exp(-%(i0)s)) : log1p(exp(%(i0)s))")
 
     def derivative(self, x, gz):
         return gz * scalar_sigmoid(x)
