@@ -1,2 +1,2 @@
 """FunctionGraph (Cython, in ``pytheano._core.fgraph``) under its Python import path."""
-from pytheano._core.fgraph import FunctionGraph  # noqa: F401
+from pytheano._core.fgraph import Clients, FunctionGraph  # noqa: F401

@@ -1,5 +1,7 @@
 """Build the VM for a FunctionGraph: one storage cell per variable, one thunk per node, and
 the list of cells to free after each thunk (allow_gc)."""
+from functools import partial
+
 from pytheano._core.graph import Constant
 from pytheano._core.vm import VM, CallableThunk, PerformThunk
 from pytheano.link.errors import raise_with_op
@@ -48,7 +50,7 @@ def make_vm(fgraph, input_cells, allow_gc=True, profiling=False, guard=None):
         clear_after[i].append(storage_map[v])
 
     vm = VM(thunks, order, clear_after, bool(allow_gc), storage_map=storage_map,
-            on_error=_on_error)
+            on_error=partial(_on_error, fgraph))
     vm.profiling = bool(profiling)
     return vm, storage_map
 
@@ -74,8 +76,8 @@ def _make_thunk(node, storage_map, compute_map):
                         params is not None)
 
 
-def _on_error(vm, i):
-    raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map)
+def _on_error(fgraph, vm, i):
+    raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map, fgraph=fgraph)
 
 
 def _guarded(thunk, guard):

@@ -4,7 +4,7 @@ import pytest
 import pytheano.tensor as T
 from pytheano._core.fgraph import FunctionGraph
 from pytheano.errors import InconsistencyError, MissingInputError
-from pytheano.graph.features import Feature
+from pytheano.graph.features import Feature, ReplaceValidate
 
 
 def _graph():
@@ -17,17 +17,18 @@ def test_clients_and_membership():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z], clone=False)
     add_node = z.owner.inputs[0].owner
-    assert (z.owner, 1) in x.clients and (add_node, 0) in x.clients
-    assert z.clients == [("output", 0)]
+    assert (z.owner, 1) in fg.clients[x] and (add_node, 0) in fg.clients[x]
+    assert fg.clients[z] == [("output", 0)]
+    assert fg.clients(z) == [("output", 0)]  # Theano 1.0 call form
     assert fg.apply_nodes == {z.owner, add_node}
-    assert x.fgraph is fg
+    assert x in fg.variables
     fg.check_integrity()
 
 
 def test_clone_leaves_user_graph_alone():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z])
-    assert x.fgraph is None and x.clients is None
+    assert x not in fg.variables and x not in fg.clients
     assert fg.inputs[0] is not x
     fg.check_integrity()
 
@@ -98,7 +99,7 @@ def test_validator_rolls_back_on_inconsistency():
             raise InconsistencyError("no")
 
     x, y, z = _graph()
-    fg = FunctionGraph([x, y], [z], clone=False)
+    fg = FunctionGraph([x, y], [z], features=[ReplaceValidate()], clone=False)
     fg.attach_feature(Refuse())
     old = z.owner.inputs[0]
     with pytest.raises(InconsistencyError):
