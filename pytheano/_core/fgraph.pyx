@@ -251,8 +251,9 @@ cdef class FunctionGraph:
         cdef Py_ssize_t i
         while todo:
             v = <Variable>todo.pop()
-            if self.clients[v]:
-                continue
+            lst = self.clients.get(v)
+            if lst is None or lst:
+                continue  # already pruned (a node read it twice), or still read
             if v.owner is None:
                 if v not in self.inputs:
                     self.variables.discard(v)

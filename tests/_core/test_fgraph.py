@@ -124,3 +124,153 @@ def test_str_and_clone():
     fg2 = fg.clone()
     assert str(fg2) == str(fg)
     assert fg2.outputs[0] is not fg.outputs[0]
+
+
+# --------------------------------------------------------------------------- toy-op graphs
+
+from pytheano.graph.basic import Apply  # noqa: E402
+from pytheano.graph.op import Op  # noqa: E402
+from pytheano.graph.type import generic  # noqa: E402
+
+
+class Toy(Op):
+    __props__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def make_node(self, *inputs):
+        return Apply(self, list(inputs), [generic()])
+
+    def __str__(self):
+        return self.name
+
+
+f, g, h = Toy("f"), Toy("g"), Toy("h")
+
+
+def test_one_variable_in_two_graphs():
+    x, y = generic("x"), generic("y")
+    a = f(x)
+    b = g(a, y)
+    fg1 = FunctionGraph([x, y], [b], clone=False)
+    fg2 = FunctionGraph([x], [h(a)], clone=False)
+    assert fg1.clients[a] == [(b.owner, 0)]
+    assert fg2.clients[a] == [(fg2.outputs[0].owner, 0)]
+    # Editing one graph leaves the other's view of the shared variables alone.
+    fg1.replace(a, g(x, y))
+    assert a not in fg1.variables and a.owner not in fg1.apply_nodes
+    assert fg2.clients[a] == [(fg2.outputs[0].owner, 0)] and a.owner in fg2.apply_nodes
+    fg1.check_integrity()
+    fg2.check_integrity()
+
+
+def test_clone_false_graph_does_not_change_another():
+    x = generic("x")
+    a = f(x)
+    fg1 = FunctionGraph([x], [a], clone=False)
+    before = {v: list(c) for v, c in fg1.clients.items()}
+    FunctionGraph([x], [g(a), a], clone=False)
+    assert {v: list(c) for v, c in fg1.clients.items()} == before
+    assert fg1.clients(a) == [("output", 0)]
+
+
+def test_remove_node_removes_dependents_and_prunes():
+    x, y = generic("x"), generic("y")
+    a = f(x)
+    b = g(a)
+    c = h(b, y)
+    other = g(y)
+    pruned = []
+
+    class Listen(Feature):
+        def on_prune(self, fgraph, node, reason):
+            pruned.append((str(node.op), reason))
+
+    fg = FunctionGraph([x, y], [c, other, a], features=[Listen()], clone=False)
+    fg.remove_node(b.owner, reason="test")
+    # b's node and its reader c's node are gone, and so is output c; a is still an output.
+    assert fg.outputs == [other, a]
+    assert fg.apply_nodes == {other.owner, a.owner}
+    assert {name for name, _ in pruned} == {"g", "h"} and pruned[0][0] == "h"
+    assert fg.clients[a] == [("output", 1)]
+    fg.check_integrity()
+    # Removing a's node now takes the last output with it and prunes nothing else.
+    fg.remove_node(a.owner)
+    assert fg.outputs == [other]
+    assert x in fg.variables  # graph inputs stay
+    fg.check_integrity()
+
+
+def test_remove_output_prunes_what_only_it_used():
+    x = generic("x")
+    a = f(x)
+    b = g(a)
+    fg = FunctionGraph([x], [h(x), b], clone=False)
+    fg.remove_output(1)
+    assert len(fg.outputs) == 1 and a.owner not in fg.apply_nodes
+    fg.check_integrity()
+
+
+def test_toposort_cache_follows_orderings_version():
+    x = generic("x")
+    a, b = f(x), g(x)
+    calls = []
+
+    class Order(Feature):
+        def __init__(self):
+            super().__init__()
+            self.orderings_version = 0
+            self.ords = {}
+
+        def orderings(self, fgraph):
+            calls.append(1)
+            return self.ords
+
+    feat = Order()
+    fg = FunctionGraph([x], [a, b], features=[feat], clone=False)
+    first = fg.toposort()
+    assert fg.toposort() == first and len(calls) == 1  # hit
+    feat.ords = {first[0]: [first[1]]}
+    assert fg.toposort() == first and len(calls) == 1  # not declared: still the cache
+    feat.orderings_version += 1
+    assert fg.toposort() == first[::-1] and len(calls) == 2  # declared: recomputed
+    fg.invalidate_orderings()
+    fg.toposort()
+    assert len(calls) == 3
+
+
+def test_theano_style_orderings_feature_disables_cache():
+    x = generic("x")
+    calls = []
+
+    class Old:  # a Theano 1.0 feature: not a Feature subclass, no orderings_version
+        def orderings(self, fgraph):
+            calls.append(1)
+            return {}
+
+    fg = FunctionGraph([x], [f(x), g(x)], features=[Old()], clone=False)
+    fg.toposort()
+    fg.toposort()
+    assert len(calls) == 2
+
+
+def test_listeners_cached_per_event_and_execute_callbacks():
+    x = generic("x")
+    seen = []
+
+    class Duck:  # duck-typed: only the hooks it has are called
+        def on_import(self, fgraph, node, reason):
+            seen.append(("import", str(node.op)))
+
+    class OnlyChange(Feature):
+        def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
+            seen.append(("change", reason))
+
+    fg = FunctionGraph([x], [f(x)], features=[Duck(), OnlyChange()], clone=False)
+    assert seen == [("import", "f")]
+    fg.replace(fg.outputs[0], g(x), reason="r")
+    assert ("change", "r") in seen and ("import", "g") in seen
+    fg.execute_callbacks("on_import", fg.outputs[0].owner, "manual")
+    assert seen[-1] == ("import", "g")
+    assert fg.execute_callbacks_time > 0
