@@ -9,7 +9,7 @@ The graph owns nothing on its nodes: the client lists live in ``fgraph.clients``
 ``var -> [(node, i) or ('output', i)]``), so one variable can sit in several graphs at once
 (scan's inner graph, scratch graphs of a rewrite, DebugMode's copies) without cloning.
 """
-from time import perf_counter
+from cpython.time cimport perf_counter
 
 from pytheano._core.graph cimport Apply, Constant, Variable
 from pytheano._core.graph import (clone as clone_graph, clone_get_equiv, io_toposort,
@@ -329,7 +329,17 @@ cdef class FunctionGraph:
         cdef Apply node
         cdef Variable v
         cdef Py_ssize_t i
-        new_nodes = self._new_nodes_upto(apply_node)
+        cdef list new_nodes
+        if apply_node in self.apply_nodes:
+            return
+        # Fast path: a rewrite's new node usually reads only variables already in the graph.
+        for inp in apply_node.inputs:
+            owner = (<Variable>inp).owner
+            if owner is not None and owner not in self.apply_nodes:
+                new_nodes = self._new_nodes_upto(apply_node)
+                break
+        else:
+            new_nodes = [apply_node]
         if check:
             for node in new_nodes:
                 for i in range(len(node.inputs)):
@@ -359,7 +369,7 @@ cdef class FunctionGraph:
     cpdef change_input(self, node, Py_ssize_t i, new_r, reason=None):
         """Make ``node.inputs[i]`` (or output ``i`` when node is 'output') be ``new_r``."""
         cdef Variable r
-        if node == "output":
+        if type(node) is str:  # "output"
             r = self.outputs[i]
             if not r.type == new_r.type:
                 raise TypeError("The type of the replacement must be the same as the type of "

@@ -16,9 +16,10 @@ of the Supervisors attached to its graph, so the check is in one place.
 Fast path: with no destroyer in the graph, validate is O(1) and there are no orderings; the
 handler's ``orderings_version`` does not move, so the graph's toposort cache stays hot.
 """
+from pytheano._core.destroy import DestroyTracker
 from pytheano._core.graph import Constant, io_toposort
 from pytheano.errors import AlreadyThere, InconsistencyError
-from pytheano.graph.features import Feature, protected_inputs
+from pytheano.graph.features import protected_inputs
 
 __all__ = ["DestroyHandler", "fast_inplace_check"]
 
@@ -28,20 +29,17 @@ def _pairs(mapping):
     return [(o, ins[0]) for o, ins in (mapping or {}).items()]
 
 
-class DestroyHandler(Feature):
+class DestroyHandler(DestroyTracker):
     """Tracks views and destroyed values; orders readers before destroyers; refuses unsafe
     graphs. Gives ``fgraph.destroyers(r)``, ``fgraph.destroy_handler`` and
     ``fgraph.has_destroyers(variables)``."""
 
     def __init__(self, do_imports_on_attach=True, algo=None):
+        # The tracked maps (destroyers, view_i, view_o) and the event hooks are in
+        # DestroyTracker (Cython); _state caches (orderings, droot, impact, root_destroyer).
         super().__init__()
         # Theano 1.0 compat: do_imports_on_attach and algo are accepted and unused.
-        self.orderings_version = 0
         self.fgraph = None
-        self.destroyers = set()  # nodes whose op has a destroy_map
-        self.view_i = {}         # view output -> the variable it views
-        self.view_o = {}         # variable -> set of the outputs that view it
-        self._state = None       # (orderings, droot, impact, root_destroyer), None = stale
         self._validated = -1     # orderings_version of the last accepted validate
 
     # ------------------------------------------------------------------ attach
@@ -72,56 +70,12 @@ class DestroyHandler(Feature):
         self.destroyers = set()
         self.view_i = {}
         self.view_o = {}
-        self._changed()
+        self.changed()
 
     def clone(self):
         return DestroyHandler()
 
     # ------------------------------------------------------------------ events
-
-    def _changed(self):
-        # Readers of a destroyed value may have changed: recompute lazily.
-        self.orderings_version += 1
-        self._state = None
-
-    def on_import(self, fgraph, node, reason):
-        op = node.op
-        if getattr(op, "destroy_map", None):
-            self.destroyers.add(node)
-        for o, i in _pairs(getattr(op, "view_map", None)):
-            out, inp = node.outputs[o], node.inputs[i]
-            self.view_i[out] = inp
-            self.view_o.setdefault(inp, set()).add(out)
-        if self.destroyers:
-            self._changed()
-
-    def on_prune(self, fgraph, node, reason):
-        was_destroyer = node in self.destroyers
-        self.destroyers.discard(node)
-        for o, _ in _pairs(getattr(node.op, "view_map", None)):
-            out = node.outputs[o]
-            inp = self.view_i.pop(out)
-            views = self.view_o[inp]
-            views.discard(out)
-            if not views:
-                del self.view_o[inp]
-        if self.destroyers or was_destroyer:
-            self._changed()
-
-    def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
-        if node != "output":
-            for o, vi in _pairs(getattr(node.op, "view_map", None)):
-                if vi != i:
-                    continue
-                out = node.outputs[o]
-                self.view_i[out] = new_r
-                views = self.view_o[r]
-                views.discard(out)
-                if not views:
-                    del self.view_o[r]
-                self.view_o.setdefault(new_r, set()).add(out)
-        if self.destroyers:
-            self._changed()
 
     # ------------------------------------------------------------------ queries
 
@@ -225,9 +179,10 @@ class DestroyHandler(Feature):
             return {}
         return self._compute()[0]
 
-    def validate(self, fgraph):
-        """Refuse (InconsistencyError) an unsafe graph; O(1) when nothing is destroyed."""
-        if not self.destroyers or self._validated == self.orderings_version:
+    def validate_destroyers(self, fgraph):
+        """Refuse (InconsistencyError) an unsafe graph. ``validate`` (DestroyTracker) calls it
+        only when the graph has destroyers: with none, validate is O(1)."""
+        if self._validated == self.orderings_version:
             return True
         ords = self._compute()[0]
         if ords:
