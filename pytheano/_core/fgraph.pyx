@@ -81,7 +81,7 @@ cdef class FunctionGraph:
         self.variables = set()
         self.clients = Clients()
         self.inputs = []
-        self.outputs = list(outputs)
+        self.outputs = []  # set once the features are attached: they see an empty graph
         self.version = 0
         self._toposort_cache = None
         self._toposort_key = None
@@ -91,6 +91,7 @@ cdef class FunctionGraph:
         for feature in features or ():
             self.attach_feature(feature)
 
+        self.outputs = list(outputs)
         for inp in inputs:
             if (<Variable?>inp).owner is not None:
                 raise ValueError("One of the provided inputs is the output of an already "
