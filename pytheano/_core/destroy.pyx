@@ -3,10 +3,12 @@
 Its three hooks run on every edit of every graph the handler watches, so they are Cython:
 they track which nodes destroy an input and which outputs view which variable, and they
 mark the handler's derived state stale (bumping ``orderings_version``) only when a destroyer
-is in the graph. ``validate`` answers at once when nothing is destroyed; the rules
-themselves (orderings, refusals) are in Python, in the handler.
+is in the graph. ``validate`` answers at once when nothing is destroyed; ``find_cycle`` is
+the handler's cycle check. The rules themselves (orderings, refusals) are in Python, in the
+handler.
 """
-from pytheano._core.fgraph cimport Feature
+from pytheano._core.fgraph cimport Feature, FunctionGraph
+from pytheano._core.graph cimport Apply
 
 
 cdef class DestroyTracker(Feature):
@@ -90,3 +92,60 @@ cdef class DestroyTracker(Feature):
 
     def validate_destroyers(self, fgraph):
         return True
+
+
+def find_cycle(FunctionGraph fgraph, dict ords):
+    """A node on a cycle of ``fgraph`` plus the orderings ``ords`` ({node: [nodes that must
+    run first]}), or None when there is none.
+
+    The graph itself is acyclic, so a cycle goes through an ordering edge (reader -> node)
+    and lies among the nodes downstream of an ordered node: a depth-first search from the
+    ordered nodes visits only those, far fewer than the whole graph when the in-place nodes
+    sit near the outputs.
+    """
+    cdef dict after = {}      # reader -> the nodes that must run after it
+    cdef dict state = {}      # node -> 1 while on the search path, 2 once finished
+    cdef list nodes, succs, pos
+    cdef list cur
+    cdef Py_ssize_t k, top
+    clients = fgraph.clients
+    for app, readers in ords.items():
+        for reader in readers:
+            after.setdefault(reader, []).append(app)
+    for start in ords:
+        if start in state:
+            continue
+        state[start] = 1
+        nodes, succs, pos = [start], [_successors(<Apply>start, clients, after)], [0]
+        while nodes:
+            top = len(nodes) - 1  # no negative indices: the core builds with wraparound off
+            cur = <list>succs[top]
+            k = pos[top]
+            if k == len(cur):
+                state[nodes.pop()] = 2
+                succs.pop()
+                pos.pop()
+                continue
+            pos[top] = k + 1
+            nxt = cur[k]
+            st = state.get(nxt)
+            if st is None:
+                state[nxt] = 1
+                nodes.append(nxt)
+                succs.append(_successors(<Apply>nxt, clients, after))
+                pos.append(0)
+            elif st == 1:
+                return nxt
+    return None
+
+
+cdef list _successors(Apply node, clients, dict after):
+    cdef list out = []
+    for o in node.outputs:
+        for client, _ in clients[o]:
+            if type(client) is not str:
+                out.append(client)
+    extra = after.get(node)
+    if extra is not None:
+        out.extend(<list>extra)
+    return out

@@ -16,8 +16,8 @@ of the Supervisors attached to its graph, so the check is in one place.
 Fast path: with no destroyer in the graph, validate is O(1) and there are no orderings; the
 handler's ``orderings_version`` does not move, so the graph's toposort cache stays hot.
 """
-from pytheano._core.destroy import DestroyTracker
-from pytheano._core.graph import Constant, io_toposort
+from pytheano._core.destroy import DestroyTracker, find_cycle
+from pytheano._core.graph import Constant
 from pytheano.errors import AlreadyThere, InconsistencyError
 from pytheano.graph.features import protected_inputs
 
@@ -185,11 +185,8 @@ class DestroyHandler(DestroyTracker):
         if self._validated == self.orderings_version:
             return True
         ords = self._compute()[0]
-        if ords:
-            try:
-                io_toposort(fgraph.inputs, fgraph.outputs, ords)
-            except ValueError:
-                raise InconsistencyError(self._explain_cycle(ords)) from None
+        if ords and find_cycle(fgraph, ords) is not None:
+            raise InconsistencyError(self._explain_cycle(ords))
         self._validated = self.orderings_version
         return True
 

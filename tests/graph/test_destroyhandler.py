@@ -4,7 +4,8 @@ import random
 import pytest
 
 from pytheano.errors import InconsistencyError
-from pytheano.graph.basic import Apply, Constant
+from pytheano._core.destroy import find_cycle
+from pytheano.graph.basic import Apply, Constant, io_toposort
 from pytheano.graph.destroyhandler import DestroyHandler, fast_inplace_check
 from pytheano.graph.features import ReplaceValidate, Supervisor
 from pytheano.graph.fg import FunctionGraph
@@ -203,8 +204,17 @@ def test_fuzz_replace_revert_keeps_state():
             fg2 = FunctionGraph(fg.inputs, fg.outputs, features=[fresh, Supervisor([y])],
                                 clone=False)
             assert _ok(dh, fg)  # replace_validate keeps only graphs it accepts
+
             assert _ok(fresh, fg2)
             assert _norm(fresh.orderings(fg2)) == _norm(dh.orderings(fg))
+
+
+def _ok_rules(dh, fg):
+    try:
+        dh.orderings(fg)
+        return True
+    except InconsistencyError:
+        return False
 
 
 def _ok(dh, fg):
@@ -228,3 +238,27 @@ def _ancestors(v):
         if cur.owner is not None:
             todo.extend(cur.owner.inputs)
     return seen
+
+
+def test_find_cycle_agrees_with_full_toposort():
+    rng = random.Random(1)
+    ops = [read, read2, view, destroy, destroy2]
+    seen = {True: 0, False: 0}
+    for _ in range(300):
+        x, y = generic("x"), generic("y")
+        pool = [x, y]
+        for _ in range(rng.randint(2, 8)):
+            pool.append(rng.choice(ops)(*rng.sample(pool, min(len(pool), rng.randint(1, 2)))))
+        dh = DestroyHandler()
+        fg = FunctionGraph([x, y], [read(*pool[2:])], features=[dh], clone=False)
+        if not _ok_rules(dh, fg):
+            continue
+        ords = dh.orderings(fg)
+        try:
+            io_toposort(fg.inputs, fg.outputs, ords)
+            acyclic = True
+        except ValueError:
+            acyclic = False
+        assert (find_cycle(fg, ords) is None) == acyclic
+        seen[acyclic] += 1
+    assert seen[True] > 20 and seen[False] > 20
