@@ -218,6 +218,7 @@ cdef class FunctionGraph:
                                      "list holding one input index" % (op, key, mapping))
 
     def add_input(self, inp, check=True):
+        # Theano 1.0 compat: ``check`` is accepted; an input is never checked.
         if inp in self.inputs:
             return
         self.inputs.append(inp)
@@ -474,6 +475,10 @@ cdef class FunctionGraph:
         for j in range(i, len(self.outputs)):
             lst = <list>self.clients[self.outputs[j]]
             lst[lst.index(("output", j + 1))] = ("output", j)
+        if self.update_mapping:
+            # {input index: output index}: the update of a removed output goes with it.
+            self.update_mapping = {k: (o - 1 if o > i else o)
+                                   for k, o in self.update_mapping.items() if o != i}
         self.version += 1
         return v
 

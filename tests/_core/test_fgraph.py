@@ -203,12 +203,13 @@ def test_remove_node_removes_dependents_and_prunes():
 
 
 def test_remove_output_prunes_what_only_it_used():
-    x = generic("x")
+    x, y = generic("x"), generic("y")
     a = f(x)
     b = g(a)
-    fg = FunctionGraph([x], [h(x), b], clone=False)
+    fg = FunctionGraph([x, y], [h(x), b, g(y)], clone=False, update_mapping={1: 2})
     fg.remove_output(1)
-    assert len(fg.outputs) == 1 and a.owner not in fg.apply_nodes
+    assert len(fg.outputs) == 2 and a.owner not in fg.apply_nodes
+    assert fg.update_mapping == {1: 1}  # y's update moved down with its output
     fg.check_integrity()
 
 
@@ -274,3 +275,21 @@ def test_listeners_cached_per_event_and_execute_callbacks():
     fg.execute_callbacks("on_import", fg.outputs[0].owner, "manual")
     assert seen[-1] == ("import", "g")
     assert fg.execute_callbacks_time > 0
+
+
+def test_listener_lists_are_built_at_attach():
+    x = generic("x")
+    calls = []
+
+    class Late:
+        pass
+
+    late = Late()
+    fg = FunctionGraph([x], [f(x)], features=[late], clone=False)
+    late.on_import = lambda fgraph, node, reason: calls.append(node)
+    fg.replace(fg.outputs[0], g(x))
+    assert calls == []  # hooks are read once, at attach: no getattr per event
+    fg.remove_feature(late)
+    fg.attach_feature(late)
+    fg.replace(fg.outputs[0], h(x))
+    assert len(calls) == 1
