@@ -259,6 +259,7 @@ def _pydot_graph(pd, topo, outputs, input_update, profile, compact, with_ids, hi
     all_strings = set()
     apply_time = profile.apply_time if profile else {}
     positions = {node: i for i, node in enumerate(topo)}
+    read = {inp for node in topo for inp in node.inputs}
 
     def cut(label):
         return label if len(label) <= max_label_size else label[:max_label_size - 3] + "..."
@@ -370,7 +371,7 @@ def _pydot_graph(pd, topo, outputs, input_update, profile, compact, with_ids, hi
             if var in outputs or var in input_update:
                 g.add_edge(pd.Edge(aid, varid, **param))
                 add_var_node(varid, varstr, colorCodes["Output"])
-            elif not var.clients:
+            elif var not in read:
                 g.add_edge(pd.Edge(aid, varid, **param))
                 add_var_node(varid, varstr, "grey")  # an output nobody uses
             elif var.name or not compact:

@@ -1,26 +1,73 @@
-"""FunctionGraph: a graph cut out between chosen inputs and outputs, owned and editable.
+"""FunctionGraph: a graph cut out between chosen inputs and outputs, editable by rewrites.
 
 ``theano.function`` clones the user's graph into a FunctionGraph; rewrites edit it through
-``replace``/``change_input``; features (validators, history, the destroy handler) listen to
-every change through callbacks. The linker reads ``toposort()``.
+``replace``/``change_input``/``remove_node``; features (pytheano._core.features: History,
+Validator, ReplaceValidate; the destroy handler) listen to every change. The linker reads
+``toposort()``.
+
+The graph owns nothing on its nodes: the client lists live in ``fgraph.clients`` (a dict
+``var -> [(node, i) or ('output', i)]``), so one variable can sit in several graphs at once
+(scan's inner graph, scratch graphs of a rewrite, DebugMode's copies) without cloning.
 """
-import time
+from cpython.time cimport perf_counter
 
 from pytheano._core.graph cimport Apply, Constant, Variable
-from pytheano._core.graph import clone as clone_graph, clone_get_equiv, io_toposort
+from pytheano._core.graph import (clone as clone_graph, clone_get_equiv, io_toposort,
+                                  as_string)
+from pytheano.errors import AlreadyThere, MissingInputError
 
 
-def _errors():
-    # Imported late: pytheano.graph imports this module.
-    from pytheano import errors
-    return errors
+cdef class Feature:
+    """Base of FunctionGraph listeners; every hook is optional.
+
+    on_attach(fgraph) (raise AlreadyThere to decline), on_detach(fgraph),
+    on_import(fgraph, node, reason), on_prune(fgraph, node, reason),
+    on_change_input(fgraph, node, i, r, new_r, reason=None),
+    orderings(fgraph) -> {node: [nodes that must run before it]}, validate(fgraph) (raise
+    InconsistencyError to refuse), clone(). A subclass that adds orderings sets
+    ``orderings_version`` to an int and bumps it whenever they change, so the graph keeps its
+    toposort cached. Objects that do not subclass Feature work too (Theano 1.0 duck typing).
+    """
+
+    def __init__(self):
+        self.orderings_version = None
+
+    def on_attach(self, fgraph):
+        pass
+
+    def on_detach(self, fgraph):
+        pass
+
+    def on_import(self, fgraph, node, reason):
+        pass
+
+    def on_prune(self, fgraph, node, reason):
+        pass
+
+    def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
+        pass
+
+    def orderings(self, fgraph):
+        return {}
+
+    def clone(self):
+        return type(self)()
+
+
+cdef class Clients(dict):
+    """``var -> [(node, i) or ('output', i)]`` for the variables of one FunctionGraph."""
+
+    def __call__(self, r):
+        # Theano 1.0 compat: fgraph.clients(r) was a method.
+        return self[r]
 
 
 cdef class FunctionGraph:
     """The subgraph between ``inputs`` and ``outputs``, with client lists and features.
 
-    Variables and nodes in a FunctionGraph know it (``var.fgraph``) and know who reads them
-    (``var.clients``, a list of ``(node, i)`` or ``('output', i)``), as in Theano 1.0.
+    ``fgraph.clients[var]`` (or Theano's ``fgraph.clients(var)``) lists who reads ``var`` in
+    this graph. ``version`` grows with every edit; ``toposort()`` is cached against it and
+    against the ``orderings_version`` of the features that add orderings.
     """
 
     def __init__(self, inputs, outputs, features=None, clone=True, update_mapping=None):
@@ -29,43 +76,137 @@ cdef class FunctionGraph:
         self.execute_callbacks_time = 0.0
         self.execute_callbacks_times = {}
         self._features = []
+        self._rebuild_listeners()
         self.apply_nodes = set()
         self.variables = set()
-        self.inputs = list(inputs)
-        self.outputs = list(outputs)
+        self.clients = Clients()
+        self.inputs = []
+        self.outputs = []  # set once the features are attached: they see an empty graph
+        self.version = 0
         self._toposort_cache = None
+        self._toposort_key = None
         self.profile = None
         self.update_mapping = update_mapping
 
-        from pytheano.graph.features import ReplaceValidate
         for feature in features or ():
             self.attach_feature(feature)
-        self.attach_feature(ReplaceValidate())
 
-        for inp in self.inputs:
+        self.outputs = list(outputs)
+        for inp in inputs:
             if (<Variable?>inp).owner is not None:
                 raise ValueError("One of the provided inputs is the output of an already "
                                  "existing node. If that is okay, either discard that input's "
                                  "owner or use graph.clone.")
-            self._setup_var(inp)
-            self.variables.add(inp)
+            self.add_input(inp)
         for out in self.outputs:
             self._import_var(out, "init")
         for i, out in enumerate(self.outputs):
-            (<Variable>out).clients.append(("output", i))
+            self._add_client(<Variable>out, ("output", i))
+
+    # ------------------------------------------------------------------ features
+
+    cdef _rebuild_listeners(self):
+        # One list of bound hooks per event, so an event costs one call per listener and no
+        # getattr. Theano-style features that do not subclass Feature are read the same way.
+        self._on_import = []
+        self._on_prune = []
+        self._on_change_input = []
+        self._validators = []
+        self._orderers = []
+        # The base class's no-op hooks are skipped: a feature pays only for what it overrides.
+        for feature in self._features:
+            cls = type(feature)
+            for name, lst in (("on_import", self._on_import), ("on_prune", self._on_prune),
+                              ("on_change_input", self._on_change_input),
+                              ("validate", self._validators),
+                              ("orderings", self._orderers)):
+                fn = getattr(feature, name, None)
+                if fn is None or getattr(cls, name, None) is getattr(Feature, name, False):
+                    continue
+                lst.append(feature if name == "orderings" else fn)
+
+    def attach_feature(self, feature):
+        """Add a listener; its ``on_attach(fgraph)`` may refuse by raising AlreadyThere."""
+        if feature in self._features:
+            return
+        attach = getattr(feature, "on_attach", None)
+        if attach is not None:
+            try:
+                attach(self)
+            except AlreadyThere:
+                return
+        self._features.append(feature)
+        self._rebuild_listeners()
+        self.version += 1
+
+    def remove_feature(self, feature):
+        try:
+            self._features.remove(feature)
+        except ValueError:
+            return
+        self._rebuild_listeners()
+        self.version += 1
+        detach = getattr(feature, "on_detach", None)
+        if detach is not None:
+            detach(self)
+
+    cdef _fire_import(self, Apply node, reason):
+        if not self._on_import:
+            return
+        t0 = perf_counter()
+        for fn in self._on_import:
+            fn(self, node, reason)
+        self.execute_callbacks_time += perf_counter() - t0
+
+    cdef _fire_prune(self, Apply node, reason):
+        if not self._on_prune:
+            return
+        t0 = perf_counter()
+        for fn in self._on_prune:
+            fn(self, node, reason)
+        self.execute_callbacks_time += perf_counter() - t0
+
+    cdef _fire_change_input(self, node, Py_ssize_t i, r, new_r, reason):
+        if not self._on_change_input:
+            return
+        t0 = perf_counter()
+        for fn in self._on_change_input:
+            fn(self, node, i, r, new_r, reason=reason)
+        self.execute_callbacks_time += perf_counter() - t0
+
+    def execute_callbacks(self, name, *args, **kwargs):
+        """Call ``feature.<name>(self, *args, **kwargs)`` on every feature that has it.
+
+        The general (Theano 1.0) path; the graph's own events go through cached lists.
+        """
+        t0 = perf_counter()
+        for feature in self._features:
+            fn = getattr(feature, name, None)
+            if fn is None:
+                continue
+            tf0 = perf_counter()
+            fn(self, *args, **kwargs)
+            self.execute_callbacks_times[feature] = (
+                self.execute_callbacks_times.get(feature, 0.0) + perf_counter() - tf0)
+        self.execute_callbacks_time += perf_counter() - t0
+
+    def collect_callbacks(self, name, *args):
+        return {feature: getattr(feature, name)(self, *args)
+                for feature in self._features if hasattr(feature, name)}
+
+    cpdef run_validators(self):
+        """Call every feature's ``validate(fgraph)``; the first refusal raises."""
+        for fn in self._validators:
+            fn(self)
 
     # ------------------------------------------------------------------ membership
 
     cdef _setup_var(self, Variable v):
-        if v.fgraph is not None and v.fgraph is not self:
-            raise ValueError("%s is already owned by another fgraph" % (v,))
-        v.fgraph = self
-        if v.clients is None:
-            v.clients = []
+        if v not in self.clients:
+            self.clients[v] = []
+        self.variables.add(v)
 
     cdef _setup_node(self, Apply node):
-        if node.fgraph is not None and node.fgraph is not self:
-            raise ValueError("%s is already owned by another fgraph" % (node,))
         op = node.op
         for key, mapping in (("view_map", getattr(op, "view_map", None)),
                              ("destroy_map", getattr(op, "destroy_map", None))):
@@ -75,75 +216,88 @@ cdef class FunctionGraph:
                 if not isinstance(in_idxs, (list, tuple)) or len(in_idxs) != 1:
                     raise ValueError("Op '%s' has a bad %s '%s': each output must map to a "
                                      "list holding one input index" % (op, key, mapping))
-        node.fgraph = self
 
-    def add_input(self, inp):
-        if inp not in self.inputs:
-            self.inputs.append(inp)
-            self._setup_var(inp)
-            self.variables.add(inp)
+    def add_input(self, inp, check=True):
+        # Theano 1.0 compat: ``check`` is accepted; an input is never checked.
+        if inp in self.inputs:
+            return
+        self.inputs.append(inp)
+        self._setup_var(<Variable?>inp)
+        self.version += 1
 
     def disown(self):
         """Detach every feature and forget every node and variable of this graph."""
         for feature in list(self._features):
             self.remove_feature(feature)
-        cdef Apply node
-        cdef Variable v
-        for node in self.apply_nodes:
-            node.fgraph = None
-        for v in self.variables:
-            v.fgraph = None
-            v.clients = None
         self.apply_nodes = set()
         self.variables = set()
+        self.clients = Clients()
         self.inputs = None
         self.outputs = None
         self._toposort_cache = None
-
-    def clients(self, r):
-        """The ``(node, i)`` pairs such that ``node.inputs[i] is r`` (``'output'`` for outputs)."""
-        return (<Variable?>r).clients
+        self.version += 1
 
     cdef _add_client(self, Variable v, client):
-        v.clients.append(client)
+        (<list>self.clients[v]).append(client)
 
     cdef _remove_client(self, Variable v, client, reason):
-        # Removing the last client of a variable prunes its owner when no output of the
-        # owner is used any more, and so on up the graph.
-        cdef list todo = [(v, client)]
+        (<list>self.clients[v]).remove(client)
+        self._prune_from(v, reason)
+
+    cdef _prune_from(self, Variable v, reason):
+        # A variable nobody reads any more prunes its owner once no output of the owner is
+        # read, and so on up the graph.
+        cdef list todo = [v]
         cdef Apply node
+        cdef Variable inp
+        cdef Py_ssize_t i
         while todo:
-            v, client = todo.pop()
-            v.clients.remove(client)
-            if v.clients:
-                continue
+            v = <Variable>todo.pop()
+            lst = self.clients.get(v)
+            if lst is None or lst:
+                continue  # already pruned (a node read it twice), or still read
             if v.owner is None:
                 if v not in self.inputs:
                     self.variables.discard(v)
-                    v.fgraph = None
+                    del self.clients[v]
                 continue
             node = <Apply>v.owner
-            if any([(<Variable>o).clients for o in node.outputs]):
+            if node not in self.apply_nodes:
                 continue
-            self.apply_nodes.remove(node)
-            self.variables.difference_update(node.outputs)
-            self._toposort_cache = None
-            self.execute_callbacks("on_prune", (node, reason))
-            for i, inp in enumerate(node.inputs):
-                todo.append((inp, (node, i)))
+            for o in node.outputs:
+                if self.clients[o]:
+                    break
+            else:
+                self.apply_nodes.remove(node)
+                for o in node.outputs:
+                    self.variables.discard(o)
+                    del self.clients[o]
+                self.version += 1
+                self._fire_prune(node, reason)
+                for i in range(len(node.inputs)):
+                    inp = <Variable>node.inputs[i]
+                    (<list>self.clients[inp]).remove((node, i))
+                    todo.append(inp)
 
     cdef _import_var(self, Variable v, reason):
         if v.owner is not None:
             if v.owner not in self.apply_nodes:
                 self._import_node(<Apply>v.owner, True, reason)
-        elif not isinstance(v, Constant) and v.fgraph is not self:
-            why_null = getattr(v.type, "why_null", None)
-            if why_null is not None:
-                raise TypeError("Computation graph contains a NaN. " + why_null)
-            raise _errors().MissingInputError("Undeclared input", variable=v)
-        if v.fgraph is not self:
+        elif v not in self.variables:
+            if not isinstance(v, Constant):
+                why_null = getattr(v.type, "why_null", None)
+                if why_null is not None:
+                    raise TypeError("Computation graph contains a NaN. " + why_null)
+                raise MissingInputError("Undeclared input", variable=v)
             self._setup_var(v)
-        self.variables.add(v)
+
+    def import_var(self, var, reason=None):
+        self._import_var(<Variable?>var, reason)
+
+    import_r = import_var  # Theano 1.0 name
+
+    def import_node(self, apply_node, check=True, reason=None):
+        self._import_node(<Apply?>apply_node, check, reason)
 
     cdef list _new_nodes_upto(self, Apply apply_node):
         """The nodes not yet in the graph that ``apply_node`` needs, dependencies first.
@@ -176,49 +330,55 @@ cdef class FunctionGraph:
     cdef _import_node(self, Apply apply_node, bint check, reason):
         cdef Apply node
         cdef Variable v
-        new_nodes = self._new_nodes_upto(apply_node)
+        cdef Py_ssize_t i
+        cdef list new_nodes
+        if apply_node in self.apply_nodes:
+            return
+        # Fast path: a rewrite's new node usually reads only variables already in the graph.
+        for inp in apply_node.inputs:
+            owner = (<Variable>inp).owner
+            if owner is not None and owner not in self.apply_nodes:
+                new_nodes = self._new_nodes_upto(apply_node)
+                break
+        else:
+            new_nodes = [apply_node]
         if check:
             for node in new_nodes:
-                if node.fgraph is not None and node.fgraph is not self:
-                    raise ValueError("%s is already owned by another fgraph" % (node,))
-                for pos, inp in enumerate(node.inputs):
-                    v = <Variable>inp
-                    if v.fgraph is not None and v.fgraph is not self:
-                        raise ValueError("%s is already owned by another fgraph" % (v,))
+                for i in range(len(node.inputs)):
+                    v = <Variable>node.inputs[i]
                     if (v.owner is None and not isinstance(v, Constant)
-                            and v.fgraph is not self):
-                        raise _errors().MissingInputError(
+                            and v not in self.variables):
+                        raise MissingInputError(
                             "Input %d of the graph (indices start from 0), used to compute %s, "
                             "was not provided and not given a value. Add it to the function's "
-                            "inputs, or give it a value with `givens`." % (pos, node),
+                            "inputs, or give it a value with `givens`." % (i, node),
                             variable=v)
         for node in new_nodes:
             self._setup_node(node)
             self.apply_nodes.add(node)
             for out in node.outputs:
                 self._setup_var(<Variable>out)
-                self.variables.add(out)
-            for i, inp in enumerate(node.inputs):
-                if inp not in self.variables:
-                    self._setup_var(<Variable>inp)
-                    self.variables.add(inp)
-                self._add_client(<Variable>inp, (node, i))
-            self._toposort_cache = None
-            self.execute_callbacks("on_import", (node, reason))
+            for i in range(len(node.inputs)):
+                v = <Variable>node.inputs[i]
+                if v not in self.variables:
+                    self._setup_var(v)
+                self._add_client(v, (node, i))
+            self.version += 1
+            self._fire_import(node, reason)
 
     # ------------------------------------------------------------------ editing
 
     cpdef change_input(self, node, Py_ssize_t i, new_r, reason=None):
         """Make ``node.inputs[i]`` (or output ``i`` when node is 'output') be ``new_r``."""
         cdef Variable r
-        if node == "output":
+        if type(node) is str:  # "output"
             r = self.outputs[i]
             if not r.type == new_r.type:
                 raise TypeError("The type of the replacement must be the same as the type of "
                                 "the original Variable.", r, new_r)
             self.outputs[i] = new_r
         else:
-            if (<Apply?>node).fgraph is not self:
+            if node not in self.apply_nodes:
                 raise ValueError("Cannot operate on %s because it does not belong to this "
                                  "FunctionGraph" % (node,))
             r = (<Apply>node).inputs[i]
@@ -231,17 +391,14 @@ cdef class FunctionGraph:
         self._import_var(<Variable?>new_r, reason)
         self._add_client(<Variable>new_r, (node, i))
         self._remove_client(r, (node, i), reason)
-        self._toposort_cache = None
-        self.execute_callbacks("on_change_input", (node, i, r, new_r), {"reason": reason})
+        self.version += 1
+        self._fire_change_input(node, i, r, new_r, reason)
 
     cpdef replace(self, r, new_r, reason=None, verbose=None):
         """Make every client of ``r`` read ``new_r`` instead (converting its type if allowed)."""
         cdef Variable old = <Variable?>r
         if verbose:
             print(reason, r, new_r)
-        if old.fgraph is not None and old.fgraph is not self:
-            raise ValueError("Cannot replace %s because it does not belong to this "
-                             "FunctionGraph" % (r,), str(reason))
         if old.type != new_r.type:
             converted = old.type.convert_variable(new_r)
             if converted is None or converted.type != old.type:
@@ -253,83 +410,115 @@ cdef class FunctionGraph:
             # Replacing a variable that is not (or no longer) in the graph is a no-op; rewrites
             # of multi-output nodes rely on this.
             return
-        for client_node, i in list(old.clients):
+        for client_node, i in list(self.clients[old]):
             self.change_input(client_node, i, new_r, reason)
 
     def replace_all(self, pairs, reason=None):
         for r, new_r in pairs:
             self.replace(r, new_r, reason=reason)
 
-    # ------------------------------------------------------------------ features
-
-    def attach_feature(self, feature):
-        """Add a listener; its ``on_attach(fgraph)`` may refuse by raising AlreadyThere."""
-        if feature in self._features:
+    def remove_node(self, node, reason=None):
+        """Remove ``node``, every node that reads its outputs (directly or not) and the graph
+        outputs they compute; then prune what nothing reads any more. Fires ``on_prune``."""
+        cdef Apply cur
+        cdef Variable v
+        cdef Py_ssize_t i
+        if node not in self.apply_nodes:
             return
-        attach = getattr(feature, "on_attach", None)
-        if attach is not None:
-            try:
-                attach(self)
-            except _errors().AlreadyThere:
-                return
-        self._toposort_cache = None
-        self._features.append(feature)
-
-    def remove_feature(self, feature):
-        try:
-            self._features.remove(feature)
-        except ValueError:
-            return
-        detach = getattr(feature, "on_detach", None)
-        if detach is not None:
-            detach(self)
-        self._toposort_cache = None
-
-    cpdef execute_callbacks(self, str name, tuple args, dict kwargs=None):
-        """Call ``feature.<name>(self, *args)`` on every feature that defines it."""
-        t0 = time.perf_counter()
-        for feature in self._features:
-            fn = getattr(feature, name, None)
-            if fn is None:
+        # The doomed nodes, each listed after every node it reads (a post-order of clients,
+        # reversed), so a node is removed only once nothing doomed reads it.
+        cdef set doomed = set()
+        cdef list order = []
+        cdef list stack = [(node, False)]
+        doomed_outputs = []
+        while stack:
+            item = stack.pop()
+            cur = <Apply>item[0]
+            if item[1]:
+                order.append(cur)
                 continue
-            if kwargs:
-                fn(self, *args, **kwargs)
-            else:
-                fn(self, *args)
-        self.execute_callbacks_time += time.perf_counter() - t0
+            if cur in doomed:
+                continue
+            doomed.add(cur)
+            stack.append((cur, True))
+            for out in cur.outputs:
+                for client, i in self.clients[out]:
+                    if client == "output":
+                        doomed_outputs.append(i)
+                    elif client not in doomed:
+                        stack.append((client, False))
+        for i in sorted(set(doomed_outputs), reverse=True):
+            self._drop_output(i)
+        for cur in order:  # clients before the nodes they read
+            self.apply_nodes.remove(cur)
+            for o in cur.outputs:
+                self.variables.discard(o)
+                del self.clients[o]
+            self.version += 1
+            self._fire_prune(cur, reason)
+            for i in range(len(cur.inputs)):
+                v = <Variable>cur.inputs[i]
+                if v.owner in doomed:
+                    continue  # removed in its turn
+                (<list>self.clients[v]).remove((cur, i))
+                self._prune_from(v, reason)
 
-    def collect_callbacks(self, name, *args):
-        return {feature: getattr(feature, name)(self, *args)
-                for feature in self._features if hasattr(feature, name)}
+    def remove_output(self, Py_ssize_t i, reason=None):
+        """Drop output ``i`` (later outputs move down one place) and prune what it alone used."""
+        cdef Variable v = self._drop_output(i)
+        self._prune_from(v, reason)
+
+    def _drop_output(self, Py_ssize_t i):
+        cdef Variable v = self.outputs.pop(i)
+        cdef Py_ssize_t j
+        (<list>self.clients[v]).remove(("output", i))
+        for j in range(i, len(self.outputs)):
+            lst = <list>self.clients[self.outputs[j]]
+            lst[lst.index(("output", j + 1))] = ("output", j)
+        if self.update_mapping:
+            # {input index: output index}: the update of a removed output goes with it.
+            self.update_mapping = {k: (o - 1 if o > i else o)
+                                   for k, o in self.update_mapping.items() if o != i}
+        self.version += 1
+        return v
 
     # ------------------------------------------------------------------ order
 
     def orderings(self):
         """Extra 'must run before' constraints: {node: [nodes that must come first]}."""
         cdef dict ords = {}
-        for feature in self._features:
-            fn = getattr(feature, "orderings", None)
-            if fn is None:
-                continue
-            for node, prereqs in fn(self).items():
+        for feature in self._orderers:
+            for node, prereqs in feature.orderings(self).items():
                 ords.setdefault(node, []).extend(prereqs)
         return ords
 
+    def invalidate_orderings(self):
+        """For a feature whose orderings changed without an edit of the graph."""
+        self.version += 1
+
+    cdef tuple _orderings_key(self):
+        # None when a feature with orderings declares no version (a Theano 1.0 feature):
+        # its orderings may change at any time, so nothing is cached.
+        cdef list key = [self.version]
+        for feature in self._orderers:
+            v = getattr(feature, "orderings_version", None)
+            if v is None:
+                return None
+            key.append(v)
+        return tuple(key)
+
     cpdef list toposort(self):
         """The Apply nodes in an order where each comes after the nodes it reads."""
-        if self._toposort_cache is not None:
+        key = self._orderings_key()
+        if key is not None and self._toposort_key == key:
             return list(self._toposort_cache)
         if len(self.apply_nodes) < 2:
             order = list(self.apply_nodes)
         else:
-            ords = self.orderings()
+            ords = self.orderings() if self._orderers else None
             order = io_toposort(self.inputs, self.outputs, ords)
-        has_orderings = False
-        for f in self._features:
-            if getattr(f, "orderings", None) is not None:
-                has_orderings = True
-        if not has_orderings:
-            self._toposort_cache = order
+        self._toposort_cache = order
+        self._toposort_key = key
         return list(order)
 
     def check_integrity(self):
@@ -342,21 +531,22 @@ cdef class FunctionGraph:
                                  nodes.difference(self.apply_nodes),
                                  self.apply_nodes.difference(nodes))
         for node in nodes:
-            if node.fgraph is not self:
-                raise AssertionError("Node should belong to the FunctionGraph.", node)
             for i, inp in enumerate(node.inputs):
-                if (<Variable>inp).fgraph is not self:
+                if inp not in self.variables:
                     raise AssertionError("Input of node should belong to the FunctionGraph.",
                                          inp, (node, i))
-                if (node, i) not in (<Variable>inp).clients:
+                if (node, i) not in self.clients[inp]:
                     raise AssertionError("Inconsistent clients list.", (node, i),
-                                         (<Variable>inp).clients)
+                                         self.clients[inp])
+        if set(self.clients) != self.variables:
+            raise AssertionError("Clients and variables disagree.",
+                                 set(self.clients) ^ self.variables)
         for v in self.variables:
             if v.owner is None and v not in self.inputs and not isinstance(v, Constant):
                 raise AssertionError("Undeclared input.", v)
-            if v.fgraph is not self:
-                raise AssertionError("Variable should belong to the FunctionGraph.", v)
-            for client, i in v.clients:
+            if v.owner is not None and v.owner not in nodes:
+                raise AssertionError("Variable's owner not in FunctionGraph.", v)
+            for client, i in self.clients[v]:
                 if client == "output":
                     if self.outputs[i] is not v:
                         raise AssertionError("Inconsistent clients list.", v, self.outputs[i])
@@ -387,7 +577,6 @@ cdef class FunctionGraph:
         return self.clone_get_equiv(check_integrity)[0]
 
     def __str__(self):
-        from pytheano.graph.basic import as_string
         return "[%s]" % ", ".join(as_string(self.inputs, self.outputs))
 
     def __repr__(self):

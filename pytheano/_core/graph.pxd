@@ -10,8 +10,6 @@ cdef class Variable(Node):
     cdef public object index          # position in owner.outputs, or None
     cdef public object name
     cdef public object creation_site  # (filename, lineno, function) of the user code that made it
-    cdef public list clients          # [(Apply or 'output', i)] while in a FunctionGraph, else None
-    cdef public object fgraph
     cdef object _tag
     cdef dict __dict__
     cdef object __weakref__
@@ -25,7 +23,6 @@ cdef class Apply(Node):
     cdef public object op
     cdef public list inputs
     cdef public list outputs
-    cdef public object fgraph
     cdef object _tag
     cdef dict __dict__
     cdef object __weakref__

@@ -64,8 +64,6 @@ cdef class Variable(Node):
         self.index = index
         self.name = name
         self.creation_site = None
-        self.clients = None
-        self.fgraph = None
         self._tag = None
 
     @property
@@ -205,7 +203,6 @@ cdef class Apply(Node):
                 out.index = i
             elif out.owner is not self or out.index != i:
                 raise ValueError("All output variables passed to Apply must belong to it.")
-        self.fgraph = None
         self._tag = None
 
     @property
@@ -426,6 +423,49 @@ def orphans_between(inputs, outputs):
     ins = set(inputs)
     return [v for v in variables_between(inputs, outputs)
             if (<Variable>v).owner is None and v not in ins]
+
+
+def as_string(i, o, leaf_formatter=str, node_formatter=op_as_string):
+    """The outputs ``o`` written as nested expressions over the inputs ``i``.
+
+    A node used more than once is written once, tagged ``*1 -> ...``, then referred to as
+    ``*1``, as Theano prints FunctionGraphs.
+    """
+    i = list(i)
+    orph = orphans_between(i, o)
+    multi, seen = set(), set()
+    for out in o:
+        for var in variables_between(i, [out]):
+            if var.owner is None:
+                continue
+            for inp in var.owner.inputs:
+                if inp.owner is not None and inp in seen:
+                    multi.add(inp.owner)
+                seen.add(inp)
+    multi_names = {}
+    strings = {}
+
+    def describe(r):
+        if r.owner is not None and r not in i and r not in orph:
+            op = r.owner
+            idx = op.outputs.index(r)
+            if len(op.outputs) == 1:
+                idxs = ""
+            else:
+                idxs = "::%i" % idx
+            if op in strings:
+                return strings[op] + idxs
+            s = node_formatter([describe(inp) for inp in op.inputs], op)
+            if op in multi:
+                name = "*%i" % (len(multi_names) + 1)
+                multi_names[op] = name
+                strings[op] = name
+                return "%s -> %s" % (name, s) + idxs
+            strings[op] = s
+            return s + idxs
+        return leaf_formatter(r)
+
+    return [describe(out) for out in o]
 
 
 cpdef dict clone_get_equiv(inputs, outputs, bint copy_inputs=True, bint copy_orphans=True,

@@ -353,7 +353,7 @@ class FunctionMaker:
             raise ValueError("Invalid value for keyword on_unused_input of theano.function: "
                              "'%s'.\nValid values are 'raise', 'warn', and 'ignore'." % mode)
         for i, var in enumerate(explicit):
-            if var.clients:
+            if self.fgraph.clients[var]:
                 continue
             msg = ("theano.function was asked to create a function computing outputs given "
                    "certain inputs, but the provided input variable at index %i is not part "

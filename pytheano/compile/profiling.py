@@ -148,6 +148,7 @@ class ProfileStats:
         # from other profiles (merged()) or assigned.
         self._vms = []
         self._node_index = {}
+        self._node_fgraph = {}  # node -> the graph it ran in (nodes do not know it)
         self._extra_time = {}
         self._extra_callcount = {}
         self._extra_cimpl = {}
@@ -218,6 +219,7 @@ class ProfileStats:
         self._vms.append(vm)
         for i, (node, thunk) in enumerate(zip(vm.nodes, vm.thunks)):
             self._node_index[node] = i
+            self._node_fgraph[node] = maker.fgraph
             # Theano's mark of a thunk running compiled C code.
             self._cimpl[node] = hasattr(thunk, "cthunk")
         if config.profile_memory:
@@ -307,6 +309,7 @@ class ProfileStats:
         cum._extra_callcount = self.apply_callcount
         cum._extra_cimpl = self.apply_cimpl
         cum._node_index = dict(self._node_index)
+        cum._node_fgraph = dict(self._node_fgraph)
         cum.linker_make_thunk_time = dict(self.linker_make_thunk_time)
         cum.variable_shape = dict(self.variable_shape)
         cum.variable_strides = dict(self.variable_strides)
@@ -320,6 +323,7 @@ class ProfileStats:
             cum._extra_callcount.update(ps.apply_callcount)
             cum._extra_cimpl.update(ps.apply_cimpl)
             cum._node_index.update(ps._node_index)
+            cum._node_fgraph.update(ps._node_fgraph)
             cum.linker_make_thunk_time.update(ps.linker_make_thunk_time)
             cum.variable_shape.update(ps.variable_shape)
             cum.variable_strides.update(ps.variable_strides)
@@ -554,7 +558,7 @@ class ProfileStats:
         """The node's position in its function's execution order."""
         if node in self._node_index:
             return self._node_index[node]
-        fgraph = getattr(node, "fgraph", None)
+        fgraph = self._node_fgraph.get(node)
         if fgraph is not None:
             return fgraph.toposort().index(node)
         return -1
@@ -577,7 +581,7 @@ class ProfileStats:
                     total += size
                 var_mem[out] = size
             node_mem[node] = total
-            fct_nodes.setdefault(node.fgraph, []).append(node)
+            fct_nodes.setdefault(self._node_fgraph.get(node), []).append(node)
 
         # [with destroy_map, ignoring it (optimizer_excluding=inplace), allow_gc=False]
         peak_gc, peak_no_inplace, peak_no_gc = 0, 0, 0
@@ -671,7 +675,7 @@ class ProfileStats:
         if _cfg("profiling.debugprint", False):
             from pytheano.graph.printing import debugprint
 
-            fgraphs = {n.fgraph for n in self.apply_time if n.fgraph is not None}
+            fgraphs = {self._node_fgraph[n] for n in self.apply_time if n in self._node_fgraph}
             debugprint(list(fgraphs), print_type=True, file=file)
         if self.variable_shape or self.variable_strides:
             self.summary_memory(file, n_apply_to_print)

@@ -1,113 +1,116 @@
-"""FunctionGraph features: listeners that record, validate and revert graph edits.
+"""FunctionGraph features under Theano 1.0's names (``theano.gof.toolbox``).
 
-``ReplaceValidate`` is attached to every FunctionGraph; it gives ``fgraph.replace_validate``
-and ``fgraph.replace_all_validate``, which undo a replacement when a validator refuses it.
+The hot ones (Feature, History, Validator, ReplaceValidate) are Cython, in pytheano._core;
+the small Python ones live here. A FunctionGraph attaches none of them by itself.
 """
-from functools import partial
-
+from pytheano._core.features import (  # noqa: F401
+    History,
+    ReplaceValidate,
+    ReplacementDidntRemovedError,
+    Validator,
+    consistent_graph,
+    validate_graph,
+)
+from pytheano._core.fgraph import Feature
 from pytheano.errors import AlreadyThere, InconsistencyError
 
-
-class Feature:
-    """Base of FunctionGraph listeners. Every hook is optional.
-
-    Hooks: on_attach(fgraph), on_detach(fgraph), on_import(fgraph, node, reason),
-    on_prune(fgraph, node, reason), on_change_input(fgraph, node, i, r, new_r, reason),
-    orderings(fgraph) -> {node: [nodes that must run before it]}, validate(fgraph).
-    """
+__all__ = ["Feature", "History", "Validator", "ReplaceValidate", "ReplacementDidntRemovedError",
+           "NodeFinder", "PreserveNames", "NoOutputFromInplace", "Supervisor"]
 
 
-class History(Feature):
-    """Records input changes so that ``fgraph.revert(checkpoint)`` can undo them."""
+class NodeFinder(Feature):
+    """``fgraph.get_nodes(op)``: the nodes of the graph that apply ``op``, kept up to date."""
 
     def __init__(self):
-        self.history = {}
+        super().__init__()
+        self.fgraph = None
+        self.d = {}
 
     def on_attach(self, fgraph):
-        if hasattr(fgraph, "checkpoint") or hasattr(fgraph, "revert"):
-            raise AlreadyThere("History feature is already present or in conflict with "
-                               "another plugin.")
-        self.history[fgraph] = []
-        fgraph.checkpoint = lambda: len(self.history[fgraph])
-        fgraph.revert = partial(self.revert, fgraph)
+        if self.fgraph is not None or hasattr(fgraph, "get_nodes"):
+            raise AlreadyThere("NodeFinder is already present or in conflict with another "
+                               "plugin.")
+        self.fgraph = fgraph
+        fgraph.get_nodes = self.query
+        for node in fgraph.toposort():
+            self.on_import(fgraph, node, "on_attach")
 
     def on_detach(self, fgraph):
-        del fgraph.checkpoint
-        del fgraph.revert
-        del self.history[fgraph]
+        if self.fgraph is not fgraph:
+            raise ValueError("This NodeFinder instance was not attached to the provided "
+                             "fgraph.")
+        self.fgraph = None
+        del fgraph.get_nodes
+
+    def on_import(self, fgraph, node, reason):
+        self.d.setdefault(node.op, []).append(node)
+
+    def on_prune(self, fgraph, node, reason):
+        nodes = self.d[node.op]
+        nodes.remove(node)
+        if not nodes:
+            del self.d[node.op]
+
+    def query(self, op):
+        return list(self.d.get(op, ()))
+
+
+class PreserveNames(Feature):
+    """A replacement without a name takes the name of the variable it replaces."""
 
     def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
-        log = self.history.get(fgraph)
-        if log is not None:
-            log.append((node, i, r))
-
-    def revert(self, fgraph, checkpoint):
-        """Undo every change made since ``checkpoint``, newest first."""
-        log = self.history[fgraph]
-        self.history[fgraph] = None  # the undo edits must not be recorded
-        try:
-            while len(log) > checkpoint:
-                node, i, r = log.pop()
-                fgraph.change_input(node, i, r, reason="Revert")
-        finally:
-            self.history[fgraph] = log
+        if r.name is not None and new_r.name is None:
+            new_r.name = r.name
 
 
-class Validator(Feature):
-    """Gives ``fgraph.validate()``: every feature's ``validate`` hook must accept the graph."""
+class NoOutputFromInplace(Feature):
+    """Refuse a graph whose chosen outputs (all by default) are computed in place."""
 
-    def on_attach(self, fgraph):
-        if hasattr(fgraph, "validate") or hasattr(fgraph, "consistent"):
-            raise AlreadyThere("Validator feature is already present or in conflict with "
-                               "another plugin.")
-        fgraph.validate = partial(self.validate_, fgraph)
-        fgraph.consistent = partial(self.consistent_, fgraph)
+    def __init__(self, first_output_idx=0, last_output_idx=None):
+        super().__init__()
+        self.first_idx = first_output_idx
+        self.last_idx = last_output_idx
 
-    def on_detach(self, fgraph):
-        del fgraph.validate
-        del fgraph.consistent
-
-    def validate_(self, fgraph):
-        fgraph.execute_callbacks("validate", ())
+    def validate(self, fgraph):
+        if not hasattr(fgraph, "destroyers"):
+            return True
+        for out in fgraph.outputs[self.first_idx:self.last_idx]:
+            node = out.owner
+            if node is None:
+                continue
+            if out.index in (getattr(node.op, "destroy_map", None) or {}):
+                raise InconsistencyError(
+                    "A function graph Feature has requested that outputs of the graph not be "
+                    "computed in place, but %s is computed in place by %s. Use the "
+                    "non-inplace op for this output." % (out, node))
         return True
 
-    def consistent_(self, fgraph):
-        try:
-            fgraph.validate()
-            return True
-        except InconsistencyError:
-            return False
+    def clone(self):
+        return NoOutputFromInplace(self.first_idx, self.last_idx)
 
 
-class ReplaceValidate(History, Validator):
-    """``fgraph.replace_validate(r, new_r)``: replace, then validate, reverting on failure."""
+class Supervisor(Feature):
+    """Declares variables that no node may destroy (``Supervisor(protected_inputs)``).
 
-    def on_attach(self, fgraph):
-        for attr in ("replace_validate", "replace_all_validate"):
-            if hasattr(fgraph, attr):
-                raise AlreadyThere("ReplaceValidate feature is already present or in conflict "
-                                   "with another plugin.")
-        History.on_attach(self, fgraph)
-        Validator.on_attach(self, fgraph)
-        fgraph.replace_validate = partial(self.replace_validate, fgraph)
-        fgraph.replace_all_validate = partial(self.replace_all_validate, fgraph)
+    The function inputs not declared mutable and the shared variables' storage are protected
+    by the compile pipeline. The DestroyHandler reads the union of the ``protected`` sets of
+    the Supervisors attached to its graph and refuses (InconsistencyError) a graph where one
+    of them, or the value a destroyed view aliases, is destroyed; this feature only holds
+    the set, so the check is made once, in one place, and only when there are destroyers.
+    """
 
-    def on_detach(self, fgraph):
-        History.on_detach(self, fgraph)
-        Validator.on_detach(self, fgraph)
-        del fgraph.replace_validate
-        del fgraph.replace_all_validate
+    def __init__(self, protected):
+        super().__init__()
+        self.protected = set(protected)
 
-    def replace_validate(self, fgraph, r, new_r, reason=None):
-        self.replace_all_validate(fgraph, [(r, new_r)], reason=reason)
+    def clone(self):
+        return Supervisor(self.protected)
 
-    def replace_all_validate(self, fgraph, replacements, reason=None, verbose=None):
-        checkpoint = fgraph.checkpoint()
-        try:
-            for r, new_r in replacements:
-                fgraph.replace(r, new_r, reason=reason, verbose=verbose)
-            fgraph.validate()
-        except Exception:
-            fgraph.revert(checkpoint)
-            raise
-        return checkpoint
+
+def protected_inputs(fgraph):
+    """The variables that Supervisor features attached to ``fgraph`` protect."""
+    out = set()
+    for feature in fgraph._features:
+        if isinstance(feature, Supervisor):
+            out |= feature.protected
+    return out

@@ -119,7 +119,9 @@ class Op:
         """A UfuncKernel when one numpy ufunc computes ``node`` exactly, else None."""
         return None
 
-    def do_constant_folding(self, node):
+    def do_constant_folding(self, fgraph, node):
+        """Whether constant folding may replace ``node`` by its value in ``fgraph``
+        (PyTensor's signature: a node's readers are the graph's, not the node's)."""
         return True
 
     # ------------------------------------------------------------------ gradients

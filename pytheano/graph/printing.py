@@ -13,7 +13,7 @@ from io import StringIO
 import numpy as np
 
 from pytheano._core.fgraph import FunctionGraph
-from pytheano._core.graph import Apply, Variable, ancestors, io_toposort
+from pytheano._core.graph import Apply, Variable, ancestors, graph_inputs, io_toposort
 from pytheano.graph.op import HasInnerGraph, Op
 
 __all__ = ["pp", "pprint", "debugprint", "PPrinter", "PrinterState", "OperatorPrinter",
@@ -117,6 +117,17 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
     # Snapshots of each profile's times, taken once for the whole print.
     timings = {key: _ProfileTimes(p) for key, p in profiles.items()}
 
+    # Readers of each variable: a graph's own client lists, or those of the printed nodes.
+    clients = {}
+    if print_clients:
+        for item in (obj if isinstance(obj, (list, tuple, set)) else [obj]):
+            fg = item.maker.fgraph if hasattr(item, "maker") else item
+            if isinstance(fg, FunctionGraph):
+                clients.update(fg.clients)
+        loose = [r for r, _, _, order in results_to_print if order is None]
+        for node in io_toposort(graph_inputs(loose), loose):
+            for i, inp in enumerate(node.inputs):
+                clients.setdefault(inp, []).append((node, i))
     scan_ops = []
     positions = {}  # id(toposort) -> {node: position}, once per graph
     for r, p, smap, order in results_to_print:
@@ -128,7 +139,7 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
                     order=order, positions=positions.get(id(order)), ids=ids,
                     scan_ops=scan_ops, stop_on_name=stop_on_name,
                     timing=timings.get(id(p)) if p is not None else None, smap=smap,
-                    used_ids=used_ids, print_clients=print_clients)
+                    used_ids=used_ids, print_clients=print_clients, client_map=clients)
 
     if scan_ops:
         _print_scan_inner_graphs(scan_ops, depth, done, print_type, _file, ids, stop_on_name,
@@ -160,7 +171,7 @@ def _debugprint(r, prefix="", depth=-1, done=None, print_type=False, file=sys.st
                 print_destroy_map=False, print_view_map=False, order=None, ids="CHAR",
                 stop_on_name=False, prefix_child=None, scan_ops=None, timing=None,
                 scan_inner_to_outer_inputs=None, smap=None, used_ids=None,
-                print_clients=False, positions=None):
+                print_clients=False, positions=None, client_map=None):
     """Print the graph below variable ``r``, depth first, with an explicit stack so that
     deep graphs (long chains of ops) do not hit Python's recursion limit."""
     if done is None:
@@ -221,7 +232,7 @@ def _debugprint(r, prefix="", depth=-1, done=None, print_type=False, file=sys.st
             idx = "" if len(a.outputs) == 1 else ".%i" % a.outputs.index(r)
             data = " " + str(smap.get(a.outputs[0], "")) if smap else ""
             clients = ""
-            client_list = getattr(r, "clients", None) or []
+            client_list = client_map.get(r, ()) if client_map else ()
             if print_clients and len(client_list) > 1:
                 clients = " clients:" + str([
                     (get_id_str(c, r, False), positions.get(c, "")) for c, _ in client_list])

@@ -8,12 +8,14 @@ from pytheano.configparser import config
 from pytheano.graph.utils import format_site
 
 
-def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
-    """Re-raise the exception being handled, its message extended with what failed."""
+def raise_with_op(node, thunk=None, storage_map=None, exc_info=None, fgraph=None):
+    """Re-raise the exception being handled, its message extended with what failed.
+
+    ``fgraph``: the graph the node ran in (nodes do not know their graph).
+    """
     exc_type, exc_value, exc_trace = exc_info or sys.exc_info()
     if getattr(exc_value, "__pytheano_op_info__", False):
         raise exc_value.with_traceback(exc_trace)
-    fgraph = getattr(node, "fgraph", None)
     lines = ["", "Apply node that caused the error: %s" % (node,)]
     if fgraph is not None:
         try:
@@ -29,7 +31,7 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None):
     lines.append("Inputs values: %s" % ([x if (isinstance(x, np.ndarray) and x.size <= 1)
                                          else "not shown" for x in values],))
     if fgraph is not None:
-        lines.append("Outputs clients: %s" % ([v.clients for v in node.outputs],))
+        lines.append("Outputs clients: %s" % ([fgraph.clients.get(v, []) for v in node.outputs],))
     sites = [v.creation_site for v in node.outputs if v.creation_site is not None]
     if sites:
         lines.append("")

@@ -12,6 +12,7 @@ those whose backend is not built yet map to the nearest one that is:
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
 import time
+from functools import partial
 
 from pytheano._core.graph import Constant
 from pytheano._core.vm import VM, LazyThunk, LazyVM
@@ -65,13 +66,14 @@ class Linker:
         allow_gc = config.allow_gc if self.allow_gc is None else self.allow_gc
         keep = set(fgraph.inputs) | set(fgraph.outputs)
         clear_after = _clear_after(order, storage_map, keep)
+        on_error = partial(_on_error, fgraph)
         if any(isinstance(t, LazyThunk) for t in thunks):
             vm = LazyVM(thunks, order, clear_after, bool(allow_gc), storage_map=storage_map,
-                        on_error=_on_error, compute_map=compute_map, outputs=fgraph.outputs,
+                        on_error=on_error, compute_map=compute_map, outputs=fgraph.outputs,
                         keep=keep)
         else:
             vm = VM(thunks, order, clear_after, bool(allow_gc), storage_map=storage_map,
-                    on_error=_on_error)
+                    on_error=on_error)
         vm.profiling = bool(profiling)
         return vm, storage_map, make_times
 
@@ -105,8 +107,8 @@ def _clear_after(order, storage_map, keep):
     return clear_after
 
 
-def _on_error(vm, i):
-    raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map)
+def _on_error(fgraph, vm, i):
+    raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map, fgraph=fgraph)
 
 
 linker_registry = {}

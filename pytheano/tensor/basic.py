@@ -453,8 +453,8 @@ class Alloc(Op):
             return [None]
         return self(eval_points[0], *inputs[1:], return_list=True)
 
-    def do_constant_folding(self, node):
-        clients = getattr(node.outputs[0], "clients", None)
+    def do_constant_folding(self, fgraph, node):
+        clients = fgraph.clients.get(node.outputs[0]) if fgraph is not None else None
         if not clients:
             return False
         for client, i in clients:

@@ -81,7 +81,7 @@ class AllocEmpty(Op):
     def connection_pattern(self, node):
         return [[False] for _ in node.inputs]
 
-    def do_constant_folding(self, node):
+    def do_constant_folding(self, fgraph, node):
         return False
 
     def R_op(self, inputs, eval_points):

@@ -4,7 +4,7 @@ import pytest
 import pytheano.tensor as T
 from pytheano._core.fgraph import FunctionGraph
 from pytheano.errors import InconsistencyError, MissingInputError
-from pytheano.graph.features import Feature
+from pytheano.graph.features import Feature, ReplaceValidate
 
 
 def _graph():
@@ -17,17 +17,18 @@ def test_clients_and_membership():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z], clone=False)
     add_node = z.owner.inputs[0].owner
-    assert (z.owner, 1) in x.clients and (add_node, 0) in x.clients
-    assert z.clients == [("output", 0)]
+    assert (z.owner, 1) in fg.clients[x] and (add_node, 0) in fg.clients[x]
+    assert fg.clients[z] == [("output", 0)]
+    assert fg.clients(z) == [("output", 0)]  # Theano 1.0 call form
     assert fg.apply_nodes == {z.owner, add_node}
-    assert x.fgraph is fg
+    assert x in fg.variables
     fg.check_integrity()
 
 
 def test_clone_leaves_user_graph_alone():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z])
-    assert x.fgraph is None and x.clients is None
+    assert x not in fg.variables and x not in fg.clients
     assert fg.inputs[0] is not x
     fg.check_integrity()
 
@@ -98,7 +99,7 @@ def test_validator_rolls_back_on_inconsistency():
             raise InconsistencyError("no")
 
     x, y, z = _graph()
-    fg = FunctionGraph([x, y], [z], clone=False)
+    fg = FunctionGraph([x, y], [z], features=[ReplaceValidate()], clone=False)
     fg.attach_feature(Refuse())
     old = z.owner.inputs[0]
     with pytest.raises(InconsistencyError):
@@ -123,3 +124,172 @@ def test_str_and_clone():
     fg2 = fg.clone()
     assert str(fg2) == str(fg)
     assert fg2.outputs[0] is not fg.outputs[0]
+
+
+# --------------------------------------------------------------------------- toy-op graphs
+
+from pytheano.graph.basic import Apply  # noqa: E402
+from pytheano.graph.op import Op  # noqa: E402
+from pytheano.graph.type import generic  # noqa: E402
+
+
+class Toy(Op):
+    __props__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def make_node(self, *inputs):
+        return Apply(self, list(inputs), [generic()])
+
+    def __str__(self):
+        return self.name
+
+
+f, g, h = Toy("f"), Toy("g"), Toy("h")
+
+
+def test_one_variable_in_two_graphs():
+    x, y = generic("x"), generic("y")
+    a = f(x)
+    b = g(a, y)
+    fg1 = FunctionGraph([x, y], [b], clone=False)
+    fg2 = FunctionGraph([x], [h(a)], clone=False)
+    assert fg1.clients[a] == [(b.owner, 0)]
+    assert fg2.clients[a] == [(fg2.outputs[0].owner, 0)]
+    # Editing one graph leaves the other's view of the shared variables alone.
+    fg1.replace(a, g(x, y))
+    assert a not in fg1.variables and a.owner not in fg1.apply_nodes
+    assert fg2.clients[a] == [(fg2.outputs[0].owner, 0)] and a.owner in fg2.apply_nodes
+    fg1.check_integrity()
+    fg2.check_integrity()
+
+
+def test_clone_false_graph_does_not_change_another():
+    x = generic("x")
+    a = f(x)
+    fg1 = FunctionGraph([x], [a], clone=False)
+    before = {v: list(c) for v, c in fg1.clients.items()}
+    FunctionGraph([x], [g(a), a], clone=False)
+    assert {v: list(c) for v, c in fg1.clients.items()} == before
+    assert fg1.clients(a) == [("output", 0)]
+
+
+def test_remove_node_removes_dependents_and_prunes():
+    x, y = generic("x"), generic("y")
+    a = f(x)
+    b = g(a)
+    c = h(b, y)
+    other = g(y)
+    pruned = []
+
+    class Listen(Feature):
+        def on_prune(self, fgraph, node, reason):
+            pruned.append((str(node.op), reason))
+
+    fg = FunctionGraph([x, y], [c, other, a], features=[Listen()], clone=False)
+    fg.remove_node(b.owner, reason="test")
+    # b's node and its reader c's node are gone, and so is output c; a is still an output.
+    assert fg.outputs == [other, a]
+    assert fg.apply_nodes == {other.owner, a.owner}
+    assert {name for name, _ in pruned} == {"g", "h"} and pruned[0][0] == "h"
+    assert fg.clients[a] == [("output", 1)]
+    fg.check_integrity()
+    # Removing a's node now takes the last output with it and prunes nothing else.
+    fg.remove_node(a.owner)
+    assert fg.outputs == [other]
+    assert x in fg.variables  # graph inputs stay
+    fg.check_integrity()
+
+
+def test_remove_output_prunes_what_only_it_used():
+    x, y = generic("x"), generic("y")
+    a = f(x)
+    b = g(a)
+    fg = FunctionGraph([x, y], [h(x), b, g(y)], clone=False, update_mapping={1: 2})
+    fg.remove_output(1)
+    assert len(fg.outputs) == 2 and a.owner not in fg.apply_nodes
+    assert fg.update_mapping == {1: 1}  # y's update moved down with its output
+    fg.check_integrity()
+
+
+def test_toposort_cache_follows_orderings_version():
+    x = generic("x")
+    a, b = f(x), g(x)
+    calls = []
+
+    class Order(Feature):
+        def __init__(self):
+            super().__init__()
+            self.orderings_version = 0
+            self.ords = {}
+
+        def orderings(self, fgraph):
+            calls.append(1)
+            return self.ords
+
+    feat = Order()
+    fg = FunctionGraph([x], [a, b], features=[feat], clone=False)
+    first = fg.toposort()
+    assert fg.toposort() == first and len(calls) == 1  # hit
+    feat.ords = {first[0]: [first[1]]}
+    assert fg.toposort() == first and len(calls) == 1  # not declared: still the cache
+    feat.orderings_version += 1
+    assert fg.toposort() == first[::-1] and len(calls) == 2  # declared: recomputed
+    fg.invalidate_orderings()
+    fg.toposort()
+    assert len(calls) == 3
+
+
+def test_theano_style_orderings_feature_disables_cache():
+    x = generic("x")
+    calls = []
+
+    class Old:  # a Theano 1.0 feature: not a Feature subclass, no orderings_version
+        def orderings(self, fgraph):
+            calls.append(1)
+            return {}
+
+    fg = FunctionGraph([x], [f(x), g(x)], features=[Old()], clone=False)
+    fg.toposort()
+    fg.toposort()
+    assert len(calls) == 2
+
+
+def test_listeners_cached_per_event_and_execute_callbacks():
+    x = generic("x")
+    seen = []
+
+    class Duck:  # duck-typed: only the hooks it has are called
+        def on_import(self, fgraph, node, reason):
+            seen.append(("import", str(node.op)))
+
+    class OnlyChange(Feature):
+        def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
+            seen.append(("change", reason))
+
+    fg = FunctionGraph([x], [f(x)], features=[Duck(), OnlyChange()], clone=False)
+    assert seen == [("import", "f")]
+    fg.replace(fg.outputs[0], g(x), reason="r")
+    assert ("change", "r") in seen and ("import", "g") in seen
+    fg.execute_callbacks("on_import", fg.outputs[0].owner, "manual")
+    assert seen[-1] == ("import", "g")
+    assert fg.execute_callbacks_time > 0
+
+
+def test_listener_lists_are_built_at_attach():
+    x = generic("x")
+    calls = []
+
+    class Late:
+        pass
+
+    late = Late()
+    fg = FunctionGraph([x], [f(x)], features=[late], clone=False)
+    late.on_import = lambda fgraph, node, reason: calls.append(node)
+    fg.replace(fg.outputs[0], g(x))
+    assert calls == []  # hooks are read once, at attach: no getattr per event
+    fg.remove_feature(late)
+    fg.attach_feature(late)
+    fg.replace(fg.outputs[0], h(x))
+    assert len(calls) == 1

@@ -215,7 +215,7 @@ class _Conv2dBase(Op):
                                  % (i + 2, o, im, k, self.border_mode, self.subsample,
                                     self.filter_dilation))
 
-    def do_constant_folding(self, node):
+    def do_constant_folding(self, fgraph, node):
         return False
 
     def _pad(self, kshp):

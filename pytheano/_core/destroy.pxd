@@ -1,0 +1,11 @@
+# C-level interface of the in-place bookkeeping that DestroyHandler builds on.
+from pytheano._core.fgraph cimport Feature
+
+
+cdef class DestroyTracker(Feature):
+    cdef public set destroyers   # nodes whose op has a destroy_map
+    cdef public dict view_i      # view output -> the variable it views
+    cdef public dict view_o      # variable -> set of the outputs that view it
+    cdef public object _state    # the handler's derived state; None = stale
+
+    cdef _changed(self)

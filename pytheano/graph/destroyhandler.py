@@ -1,0 +1,244 @@
+"""In-place safety: the DestroyHandler feature (Theano 1.0's name and API).
+
+An op declares ``destroy_map = {output index: [input index]}`` when it overwrites an input,
+``view_map`` (same shape) when an output shares an input's memory. Attached to a
+FunctionGraph, the handler tracks the views (chains of view_map) and the destroyers, adds the
+orderings that make every other reader of a destroyed value (or of a view of it, or of the
+value a destroyed view aliases) run before the destroyer, and its ``validate`` refuses, with
+InconsistencyError, a graph where that is impossible (a cycle), a value destroyed twice, a
+constant or ``tag.indestructible`` value destroyed, or a protected value destroyed.
+
+Protection: a ``Supervisor(protected)`` feature (pytheano.graph.features) holds the values
+no node may destroy (the compile pipeline puts the inputs not declared mutable and the
+shared variables' storage there). The handler's check reads the union of the protected sets
+of the Supervisors attached to its graph, so the check is in one place.
+
+Fast path: with no destroyer in the graph, validate is O(1) and there are no orderings; the
+handler's ``orderings_version`` does not move, so the graph's toposort cache stays hot.
+"""
+from pytheano._core.destroy import DestroyTracker, find_cycle
+from pytheano._core.graph import Constant
+from pytheano.errors import AlreadyThere, InconsistencyError
+from pytheano.graph.features import protected_inputs
+
+__all__ = ["DestroyHandler", "fast_inplace_check"]
+
+
+def _pairs(mapping):
+    """(output index, input index) pairs of a view_map/destroy_map."""
+    return [(o, ins[0]) for o, ins in (mapping or {}).items()]
+
+
+class DestroyHandler(DestroyTracker):
+    """Tracks views and destroyed values; orders readers before destroyers; refuses unsafe
+    graphs. Gives ``fgraph.destroyers(r)``, ``fgraph.destroy_handler`` and
+    ``fgraph.has_destroyers(variables)``."""
+
+    def __init__(self, do_imports_on_attach=True, algo=None):
+        # The tracked maps (destroyers, view_i, view_o) and the event hooks are in
+        # DestroyTracker (Cython); _state caches (orderings, droot, impact, root_destroyer).
+        super().__init__()
+        # Theano 1.0 compat: do_imports_on_attach and algo are accepted and unused.
+        self.fgraph = None
+        self._validated = -1     # orderings_version of the last accepted validate
+
+    # ------------------------------------------------------------------ attach
+
+    def on_attach(self, fgraph):
+        if self.fgraph is fgraph:
+            raise AlreadyThere("DestroyHandler feature is already present")
+        if self.fgraph is not None:
+            raise Exception("A DestroyHandler instance can only serve one FunctionGraph.")
+        for attr in ("destroyers", "destroy_handler"):
+            if hasattr(fgraph, attr):
+                raise AlreadyThere("DestroyHandler feature is already present or in conflict "
+                                   "with another plugin.")
+        self.fgraph = fgraph
+        fgraph.destroyers = self.destroyers_of
+        fgraph.destroy_handler = self
+        fgraph.has_destroyers = self.has_destroyers
+        for node in fgraph.toposort():
+            self.on_import(fgraph, node, "on_attach")
+
+    def on_detach(self, fgraph):
+        if fgraph is not self.fgraph:
+            raise Exception("detaching wrong fgraph", fgraph)
+        del fgraph.destroyers
+        del fgraph.destroy_handler
+        del fgraph.has_destroyers
+        self.fgraph = None
+        self.destroyers = set()
+        self.view_i = {}
+        self.view_o = {}
+        self.changed()
+
+    def clone(self):
+        return DestroyHandler()
+
+    # ------------------------------------------------------------------ events
+
+    # ------------------------------------------------------------------ queries
+
+    def getroot(self, r):
+        """The variable whose memory ``r`` shares, following views up."""
+        while r in self.view_i:
+            r = self.view_i[r]
+        return r
+
+    def views_of(self, root):
+        """``root`` and every variable that views it, directly or through other views."""
+        out, todo = [], [root]
+        while todo:
+            v = todo.pop()
+            out.append(v)
+            todo.extend(self.view_o.get(v, ()))
+        return out
+
+    def destroyers_of(self, r):
+        """The nodes that destroy ``r``'s memory (``fgraph.destroyers(r)``)."""
+        if not self.destroyers:
+            return []
+        root = self.getroot(r)
+        return [app for app in self.destroyers
+                if any(self.getroot(app.inputs[i]) is root
+                       for _, i in _pairs(app.op.destroy_map))]
+
+    def has_destroyers(self, protected_list):
+        """True when a node destroys one of ``protected_list`` (or what it views)."""
+        if not self.destroyers:
+            return False
+        return any(self.destroyers_of(r) for r in protected_list)
+
+    def refresh_droot_impact(self):
+        """Theano 1.0's (droot, impact, root_destroyer): each variable sharing a destroyed
+        root -> the root; each destroyed root -> its views; each destroyed root -> destroyer."""
+        state = self._compute()
+        return state[1], state[2], state[3]
+
+    # ------------------------------------------------------------------ the rules
+
+    def _compute(self):
+        if self._state is not None:
+            return self._state
+        fgraph = self.fgraph
+        clients = fgraph.clients
+        protected = None
+        ords, droot, impact, root_destroyer = {}, {}, {}, {}
+        # A fixed order over the destroyers keeps the error messages reproducible.
+        for app in sorted(self.destroyers, key=str):
+            tolerate = set(getattr(app.op, "destroyhandler_tolerate_same", ()))
+            for _, i in _pairs(app.op.destroy_map):
+                var = app.inputs[i]
+                root = self.getroot(var)
+                what = _what(var, root)
+                other = root_destroyer.get(root)
+                if other is not None:
+                    raise InconsistencyError(
+                        "Multiple destroyers of %s: %s and %s both overwrite it in place. "
+                        "At most one node may destroy a value; use the non-inplace version "
+                        "of one of them." % (what, other, app))
+                if isinstance(root, Constant) or getattr(root.tag, "indestructible", False):
+                    raise InconsistencyError(
+                        "Attempting to destroy indestructible variables: %s destroys %s. "
+                        "Use the non-inplace version of the op." % (app, what))
+                if protected is None:
+                    protected = protected_inputs(fgraph)
+                if root in protected:
+                    raise InconsistencyError(
+                        "Trying to destroy a protected Variable: %s would overwrite %s, which "
+                        "is an input the function does not own (not declared mutable) or a "
+                        "shared variable's storage. Use the non-inplace version of the op, or "
+                        "declare the input mutable (In(x, mutable=True))." % (app, what))
+                root_destroyer[root] = app
+                views = self.views_of(root)
+                impact[root] = set(views) - {root}
+                readers = ords.setdefault(app, set())
+                for v in views:
+                    droot[v] = root
+                    for client, j in clients.get(v, ()):
+                        if client == "output":
+                            raise InconsistencyError(
+                                "%s destroys %s, but %s is an output of the graph, read after "
+                                "it is overwritten. Use the non-inplace version of the op, or "
+                                "return a copy." % (app, what, v))
+                        if client is app:
+                            if j != i and (i, j) not in tolerate and (j, i) not in tolerate:
+                                raise InconsistencyError(
+                                    "%s destroys its input %d (%s) and also reads it as input "
+                                    "%d. Use the non-inplace version of the op." %
+                                    (app, i, what, j))
+                            continue
+                        readers.add(client)
+        self._state = ({app: list(rs) for app, rs in ords.items() if rs}, droot, impact,
+                       root_destroyer)
+        return self._state
+
+    def orderings(self, fgraph):
+        """{destroyer: [nodes that read the destroyed value and must run first]}."""
+        if not self.destroyers:
+            return {}
+        return self._compute()[0]
+
+    def validate_destroyers(self, fgraph):
+        """Refuse (InconsistencyError) an unsafe graph. ``validate`` (DestroyTracker) calls it
+        only when the graph has destroyers: with none, validate is O(1)."""
+        if self._validated == self.orderings_version:
+            return True
+        ords = self._compute()[0]
+        if ords and find_cycle(fgraph, ords) is not None:
+            raise InconsistencyError(self._explain_cycle(ords))
+        self._validated = self.orderings_version
+        return True
+
+    def _explain_cycle(self, ords):
+        # Only on refusal: find a reader that needs the destroyer's own result.
+        clients = self.fgraph.clients
+        for app, readers in ords.items():
+            below, todo = set(), list(app.outputs)
+            while todo:
+                v = todo.pop()
+                for client, _ in clients.get(v, ()):
+                    if client != "output" and client not in below:
+                        below.add(client)
+                        todo.extend(client.outputs)
+            for reader in readers:
+                if reader in below:
+                    i = _pairs(app.op.destroy_map)[0][1]
+                    var = app.inputs[i]
+                    read = [v for v in reader.inputs if self.getroot(v) is self.getroot(var)]
+                    return ("%s destroys (overwrites in place) %s, but %s also reads %s and "
+                            "cannot run before it: it needs a value computed from the in-place "
+                            "result. Use the non-inplace version of the op, or make the "
+                            "reader use the in-place node's output."
+                            % (app, _what(var, self.getroot(var)), reader,
+                               _what(read[0], self.getroot(var)) if read else "it"))
+        return ("The orderings that in-place nodes need form a cycle (between %s). Use the "
+                "non-inplace version of one of them." % ", ".join(str(a) for a in ords))
+
+    # ------------------------------------------------------------------ checks
+
+    def _rebuild_state(self):
+        """(destroyers, view_i, view_o) recomputed from the graph: a check for tests."""
+        destroyers, view_i, view_o = set(), {}, {}
+        for node in self.fgraph.apply_nodes:
+            if getattr(node.op, "destroy_map", None):
+                destroyers.add(node)
+            for o, i in _pairs(getattr(node.op, "view_map", None)):
+                view_i[node.outputs[o]] = node.inputs[i]
+                view_o.setdefault(node.inputs[i], set()).add(node.outputs[o])
+        return destroyers, view_i, view_o
+
+
+def _what(var, root):
+    if var is root:
+        return str(var)
+    return "%s (a view of %s)" % (var, root)
+
+
+def fast_inplace_check(fgraph, inputs):
+    """The ``inputs`` that an in-place rewrite may destroy: not graph inputs, not constants,
+    not already destroyed (Theano 1.0's helper)."""
+    protected = protected_inputs(fgraph)
+    return [i for i in inputs
+            if not isinstance(i, Constant) and not fgraph.destroyers(i)
+            and i not in protected and i not in fgraph.inputs]
