@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
+from pytheano.errors import InconsistencyError
 from pytheano import gradient
 from pytheano.gradient import matrices
 from pytheano._core.graph import Apply, Variable
@@ -555,7 +556,10 @@ def test_destroyed_inputs_are_copied():
     # A graph built with an in-place op compiles only with accept_inplace=True (Theano).
     with pytest.raises(TypeError, match="Graph must not contain inplace operations"):
         run([x], g, np.ones(2))
-    f = pytheano.function([x], g, accept_inplace=True)
+    # ... and destroys an input only if it is declared mutable.
+    with pytest.raises(InconsistencyError, match="protected"):
+        pytheano.function([x], g, accept_inplace=True)
+    f = pytheano.function([pytheano.In(x, mutable=True)], g, accept_inplace=True)
     np.testing.assert_array_equal(f(np.ones(2)), [2.0, 2.0])
 
 

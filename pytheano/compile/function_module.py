@@ -14,7 +14,8 @@ from pytheano.compile.mode import get_mode
 from pytheano.compile.pfunc import _pairs, rebuild_collect_shared
 from pytheano.compile.profiling import ProfileStats
 from pytheano.configparser import config
-from pytheano.graph.features import ReplaceValidate
+from pytheano.graph.destroyhandler import DestroyHandler
+from pytheano.graph.features import ReplaceValidate, Supervisor
 from pytheano.graph.ops import deep_copy_op
 from pytheano.graph.shared import SharedVariable
 from pytheano.link.errors import add_note
@@ -230,14 +231,25 @@ class FunctionMaker:
     # ------------------------------------------------------------------ 2. features
 
     def _attach_features(self, fgraph):
-        """In-place safety: the user's graph may hold in-place ops only with
-        accept_inplace=True; inputs not declared mutable, and shared storage, are protected
-        from every in-place op (the user's and the rewrites')."""
+        """In-place safety. The user's graph may hold in-place ops only with
+        accept_inplace=True. Every in-place op (the user's and the rewrites') is refused on
+        an input not declared ``In(x, mutable=True)`` and on a shared variable's storage,
+        unless the function updates that shared variable (its value is replaced when the call
+        ends: the in-place update rewrites rely on it, as in Theano)."""
         if not self.accept_inplace:
             for node in fgraph.apply_nodes:
                 if getattr(node.op, "destroy_map", None):
                     raise TypeError("Graph must not contain inplace operations", node, node.op)
+        # Theano 1.0 did not protect an input that the user's graph itself destroys (with
+        # accept_inplace=True): it silently overwrote the caller's array. We refuse it.
+        updated = {shared_var for shared_var, _ in self.update_expr}
+        protected = [v for spec, v in zip(self.inputs, self.explicit)
+                     if not spec.mutable and v not in updated]
+        protected += [v for v in self.shared_only if v not in updated]
         fgraph.attach_feature(ReplaceValidate())
+        fgraph.attach_feature(Supervisor(protected))
+        fgraph.attach_feature(DestroyHandler())
+        fgraph.validate()
 
     # ------------------------------------------------------------------ 3. rewrites
 

@@ -212,6 +212,8 @@ class Elemwise(Op):
         outputs = node.outputs
         ndim = outputs[0].type.ndim
         shape = self._output_shape(node, inputs) if ndim and len(inputs) > 1 else None
+        if self.inplace_pattern:
+            return self._perform_inplace(node, inputs, output_storage)
         results = self.scalar_op.kernel.numpy(*inputs)
         if self.scalar_op.nout == 1:
             results = (results,)
@@ -225,6 +227,31 @@ class Elemwise(Op):
                     shape = inputs[0].shape if inputs else ()
                 value = np.array(np.broadcast_to(value, shape), dtype=dtype)
             cell[0] = value
+
+    def _perform_inplace(self, node, inputs, output_storage):
+        """Each output written into the input it destroys (``destroy_map``): no new buffer.
+        make_node checked that the destroyed input has the output's dtype and pattern, so
+        after the shape check it has the output's shape too."""
+        kernel = self.scalar_op.kernel
+        ufunc = kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
+        if (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and self.scalar_op.nout == 1
+                and ufunc.nin == len(inputs)):
+            o, i = self.inplace_pattern[0]
+            ufunc(*inputs, out=inputs[i])
+            output_storage[o][0] = inputs[i]
+            return
+        results = kernel.numpy(*inputs)
+        if self.scalar_op.nout == 1:
+            results = (results,)
+        destroyed = dict(self.inplace_pattern)
+        for o, (cell, out, value) in enumerate(zip(output_storage, node.outputs, results)):
+            if o in destroyed:
+                target = inputs[destroyed[o]]
+                np.copyto(target, value, casting="unsafe")
+                cell[0] = target
+            else:
+                cell[0] = np.array(np.broadcast_to(value, inputs[0].shape if inputs else ()),
+                                   dtype=out.type.numpy_dtype)
 
     def ufunc_kernel(self, node):
         """A UfuncKernel when the scalar op is a plain numpy ufunc with one output for these
