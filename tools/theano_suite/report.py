@@ -72,6 +72,8 @@ def categorize(exc):
     """A short failure category and the missing module/name, if any."""
     kind, msg = exc.get("type", "?"), exc.get("msg", "")
     if exc.get("missing"):
+        if exc["missing"].startswith("theano.config."):
+            return "missing config option", exc["missing"]
         if kind == "ModuleNotFoundError":
             return "missing module", exc["missing"]
         if kind == "ImportError":
@@ -187,8 +189,8 @@ def render(meta, per_file, rows):
                len(meta["files"]), " ".join(meta["patterns"]) or "full run", meta["flags"],
                meta["timeout"], meta["jobs"], wall), ""]
     if meta.get("provide"):
-        out += ["**What-if run**: pytheano was given `%s` before its tests." % meta["provide"],
-                ""]
+        out += ["**What-if run**: before its tests pytheano was given " + ", ".join(
+            "`%s`" % p for p in meta["provide"]) + ".", ""]
     out += [
            "| | tests |", "|---|---:|",
            "| collected (Theano run) | %d |" % total["collected"],

@@ -104,7 +104,7 @@ def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs):
                THEANO_SUITE_COLLECT_ROOT=str(workdir / "collect"),
                THEANO_SUITE_ALIAS="pytheano" if run == "pytheano" else "",
                THEANO_SUITE_OUT=str(out),
-               THEANO_SUITE_PROVIDE=provide if run == "pytheano" else "",
+               THEANO_SUITE_PROVIDE=";".join(provide) if run == "pytheano" else "",
                PYTHONDONTWRITEBYTECODE="1")
     # pytest 7.4 runs nose-style setup()/teardown() through its nose plugin, pytest 9 has none.
     no_nose = ["-p", "no:nose"] if run == "theano" else []
@@ -137,10 +137,10 @@ def main(argv=None):
     ap.add_argument("--flags", default=DEFAULT_FLAGS, help="THEANO_FLAGS for both runs")
     ap.add_argument("--exclude", nargs="*", default=["gpuarray/*"],
                     help="globs to leave out (default: the GPU-only gpuarray tests)")
-    ap.add_argument("--provide", default="", metavar="NAME=TARGET,...",
-                    help="what-if: give pytheano these names before its tests run, e.g. "
-                    "theano.tensor.verify_grad=theano.gradient.verify_grad (recorded in the "
-                    "summary, never the default)")
+    ap.add_argument("--provide", action="append", default=[], metavar="NAME=EXPR",
+                    help="what-if, repeatable: set this name in the pytheano run before its "
+                    "tests, e.g. theano.tensor.verify_grad=theano.gradient.verify_grad "
+                    "(recorded in the summary; never the default)")
     ap.add_argument("--report-only", action="store_true", help="rebuild the tables only")
     args = ap.parse_args(argv)
     workdir = args.workdir.resolve()
