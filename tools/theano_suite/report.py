@@ -35,18 +35,18 @@ INTERNAL_FILES = {
 
 
 def save_statuses(workdir, statuses, files, seconds, args):
-    """Record how each child ended; a run of one side (--runs) keeps the other side's."""
+    """Record how each child ended and how long it took; later partial runs (a subset, one
+    side only) in the same workdir update the entries they ran and keep the others."""
     results = workdir / "results"
     results.mkdir(parents=True, exist_ok=True)
     path = results / "statuses.json"
-    data = json.loads(path.read_text()) if path.exists() else {"status": {}, "seconds": {}}
+    data = json.loads(path.read_text()) if path.exists() else {"status": {}, "files": []}
     data["status"].update({"%s|%s" % k: v for k, v in statuses.items()})
-    for run in args.runs.split(","):
-        data["seconds"][run] = round(seconds, 1)
+    data["files"] += [f for f in files if f not in data["files"]]
     if "pytheano" in args.runs:
         data["provide"] = args.provide
-    data.update(files=files, patterns=list(args.patterns), flags=args.flags,
-                timeout=args.timeout, jobs=args.jobs)
+    data.update(last_wall_s=round(seconds, 1), flags=args.flags, timeout=args.timeout,
+                jobs=args.jobs)
     path.write_text(json.dumps(data, indent=1))
 
 
@@ -121,7 +121,7 @@ def build(workdir):
         name = rel.replace("/", "__") + ".jsonl"
         th, th_err, _ = load_run(workdir / "raw/theano" / name)
         py, py_err, py_hung = load_run(workdir / "raw/pytheano" / name)
-        py_status = status.get("pytheano|" + rel)
+        py_status = status.get("pytheano|" + rel, (None, 0))[0]
         counts = collections.Counter()
         file_cats = collections.Counter()
         for tid in sorted(set(th) | set(py)):
@@ -158,7 +158,8 @@ def build(workdir):
             rows.append(row)
         if not th and th_err:
             counts["collect_error_theano"] = 1
-        per_file.append((rel, counts, file_cats, status.get("theano|" + rel), py_status))
+        per_file.append((rel, counts, file_cats, status.get("theano|" + rel, (None, 0))[0],
+                         py_status))
 
     (results / "tests.json").write_text(json.dumps(rows, indent=0))
     with open(results / "tests.csv", "w", newline="") as fh:
@@ -183,11 +184,15 @@ def render(meta, per_file, rows):
     lost_plain = [r for r in lost if not r["internal"]]
     plain_th = total["theano"] - total["th_internal"]
     plain_both = total["both"] - total["both_internal"]
-    wall = ", ".join("%s %.0f s" % kv for kv in meta["seconds"].items())
+    busy = collections.Counter()
+    for key, (_, secs) in meta["status"].items():
+        busy[key.split("|")[0]] += secs
     out = ["# Theano 1.0.5's test suite on pytheano", "",
-           "%d files (%s); THEANO_FLAGS=%s; %d s per-file timeout; %d jobs; wall time: %s." % (
-               len(meta["files"]), " ".join(meta["patterns"]) or "full run", meta["flags"],
-               meta["timeout"], meta["jobs"], wall), ""]
+           "%d files; THEANO_FLAGS=%s; %d s per-file timeout; %d jobs. Child time summed over"
+           " files: %s (wall time is about that sum over the jobs)." % (
+               len(meta["files"]), meta["flags"], meta["timeout"], meta["jobs"],
+               ", ".join("%s %.0f min" % (run, s / 60) for run, s in sorted(busy.items()))),
+           ""]
     if meta.get("provide"):
         out += ["**What-if run**: before its tests pytheano was given " + ", ".join(
             "`%s`" % p for p in meta["provide"]) + ".", ""]
@@ -231,11 +236,23 @@ def render(meta, per_file, rows):
 
 def render_internals(rows):
     """Per file: Theano-passing tests flagged as internals that fail on pytheano, and why."""
-    out = ["# Theano-passing tests about optimizer/C internals that fail on pytheano", ""]
+    out = ["# Theano-passing tests about optimizer/C internals", "",
+           "A test counts as internal when its file is one of report.INTERNAL_FILES or its own",
+           "source matches a marker of theano_suite_plugin.INTERNAL_MARKERS.", "",
+           "| file | Theano-passing internal tests | fail on pytheano | why (tests per reason) |",
+           "|---|---:|---:|---|"]
     by_file = collections.defaultdict(list)
+    flagged = collections.defaultdict(list)
     for r in rows:
+        if r["theano"] == "passed" and r["internal"]:
+            flagged[r["file"]].append(r)
         if r["category"] and r["internal"]:
             by_file[r["file"]].append(r)
+    for rel in sorted(flagged):
+        why = collections.Counter(m for r in flagged[rel] for m in r["internal"].split("; "))
+        out.append("| %s | %d | %d | %s |" % (rel, len(flagged[rel]), len(by_file[rel]), ", ".join(
+            "%s %d" % kv for kv in why.most_common())))
+    out += ["", "# The internal tests that fail on pytheano, per file", ""]
     for rel in sorted(by_file):
         out += ["## " + rel, ""]
         out += ["- `%s`: %s" % (r["test"], r["internal"]) for r in by_file[rel]]

@@ -177,9 +177,10 @@ def main(argv=None):
                                    args.flags, args.provide, slot_dirs) for run, f in jobs]
             for fut in concurrent.futures.as_completed(futures):
                 run, rel, status, secs = fut.result()
-                statuses[(run, rel)] = status
+                statuses[(run, rel)] = (status, round(secs, 1))
                 log("%-8s %-45s %-8s %6.1fs" % (run, rel, status, secs))
         report.save_statuses(workdir, statuses, files, time.time() - t0, args)
+        log("wall time %.0f s" % (time.time() - t0))
     summary = report.build(workdir)
     log("wrote " + str(workdir / "results"))
     print(summary)

@@ -184,6 +184,10 @@ class YieldTest(pytest.Collector):
         instance = None
         gen = self.gen
         if inspect.isclass(owner):
+            # nose ran setup_class before a class's generators; do it once per class.
+            if hasattr(owner, "setup_class") and not owner.__dict__.get("_suite_set_up"):
+                owner.setup_class()
+                owner._suite_set_up = True
             instance = owner()
             if hasattr(instance, "setup"):
                 instance.setup()
