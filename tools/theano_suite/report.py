@@ -84,8 +84,8 @@ def categorize(exc):
         return "missing attribute (%s)" % obj, exc["missing"]
     if kind == "ImportError":
         return "ImportError (other)", None
-    if kind == "NotImplementedError":
-        return "NotImplementedError", None
+    if kind == "NotImplementedError" or "not implemented" in msg.lower():
+        return "not implemented (NotImplementedError or says so)", None
     if exc.get("in_assert_raises"):
         return "wrong exception type", None
     if kind == "AssertionError":
