@@ -1,0 +1,5 @@
+import inspect
+
+
+def isgenerator(func):
+    return inspect.isgeneratorfunction(func)
