@@ -17,7 +17,7 @@ from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
-from pytheano import printing, gof  # noqa: E402
+from pytheano import compat, printing, gof  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
@@ -29,7 +29,8 @@ from pytheano.printing import debugprint, pp, pprint, pydotprint  # noqa: E402
 from pytheano.tensor.blas import dot  # noqa: E402
 
 # Theano 1.0 compat: theano.tensor.grad & co. are the gradient functions.
-for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant"):
+for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant",
+              "numeric_grad", "verify_grad"):
     setattr(tensor, _name, getattr(gradient, _name))
 
 

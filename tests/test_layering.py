@@ -17,7 +17,7 @@ PKG = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 # DESIGN.md's layer table: the first name after "pytheano." decides the layer.
 LAYERS = {
-    "configparser": 0, "configdefaults": 0, "errors": 0, "utils": 0, "hooks": 0,
+    "configparser": 0, "configdefaults": 0, "errors": 0, "utils": 0, "hooks": 0, "compat": 0,
     "_core": 1,
     "graph": 2,
     "link": 3,
