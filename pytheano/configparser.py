@@ -9,6 +9,7 @@ after import.
 """
 import configparser as _stdlib_configparser
 import os
+import shlex
 import warnings
 from functools import wraps
 from io import StringIO
@@ -23,17 +24,33 @@ class ConfigError(Exception):
 
 
 def _parse_flags(text, source):
-    """``a=1,b.c=x`` -> {'a': '1', 'b.c': 'x'}; an empty entry is skipped."""
+    """``a=1,b.c=x`` -> {'a': '1', 'b.c': 'x'}, split as Theano 1.0 does: by a POSIX shlex
+    whose only separator is the comma, so ``\\,`` is a literal comma, quotes group
+    (``floatX='float32'``, ``ldflags="-la,-lb"``) and ``#`` starts a comment. An entry without
+    ``=`` is ignored with a warning; a later value for a name wins."""
+    splitter = shlex.shlex(text, posix=True)
+    splitter.whitespace = ","
+    splitter.whitespace_split = True
     flags = {}
-    for item in text.split(","):
-        item = item.strip()
-        if not item:
+    try:
+        entries = list(splitter)
+    except ValueError as exc:  # an unclosed quote, a trailing backslash
+        # Theano 1.0 compat: shlex's ValueError and its words first.
+        raise ValueError("%s (in %s=%r). Flags are written name=value, separated by commas; "
+                         "close the quote, or write \\, for a comma inside a value."
+                         % (exc, source, text)) from None
+    for entry in entries:
+        # Theano 1.0 compat: the entry is stripped, the name and value are not
+        # ("floatX = float32" names the unknown flag "floatX ").
+        entry = entry.strip()
+        if not entry:
             continue
-        if "=" not in item:
-            raise ConfigError("%s: malformed flag %r; flags are written name=value, separated "
-                              "by commas, e.g. floatX=float32,device=cpu" % (source, item))
-        key, value = item.split("=", 1)
-        flags[key.strip()] = value.strip()
+        if "=" not in entry:
+            warnings.warn("%s: config key '%s' has no value, ignoring it (flags are written "
+                          "name=value)" % (source, entry), stacklevel=3)
+            continue
+        key, value = entry.split("=", 1)
+        flags[key] = value
     return flags
 
 
@@ -50,21 +67,43 @@ def _rc_files():
     return paths
 
 
+def _rc_key(name):
+    """The key of option ``name`` among rc values: the option part is lower-cased, as
+    configparser does with what it reads (``floatX = ...`` in an rc file is ``floatx``)."""
+    section, _, option = name.rpartition(".")
+    return "%s.%s" % (section or "global", option.lower())
+
+
+def _rc_defaults():
+    # The names Theano 1.0 lets rc values interpolate: ``base_compiledir = %(TMPDIR)s/x``.
+    home = os.path.expanduser("~")
+    return {"USER": os.getenv("USER", os.path.split(home)[-1]),
+            "LSCRATCH": os.getenv("LSCRATCH", ""), "TMPDIR": os.getenv("TMPDIR", ""),
+            "TEMP": os.getenv("TEMP", ""), "TMP": os.getenv("TMP", ""),
+            "PID": str(os.getpid())}
+
+
 def _read_rc_files(paths):
-    """Options from ini files: ``[global] floatX = float32``, ``[gpuarray] preallocate = 1``."""
+    """Options from ini files (``[global] floatX = float32``, ``[gpuarray] preallocate = 1``),
+    keyed by ``_rc_key``. As in Theano 1.0: the files are read as one configparser, later
+    files winning; ``%(USER)s`` and the other ``_rc_defaults`` interpolate, and a value that
+    does not interpolate (a lone ``%``) is taken raw; quotes are part of the value."""
+    parser = _stdlib_configparser.ConfigParser(_rc_defaults())
+    raw = _stdlib_configparser.RawConfigParser()  # the names, without the defaults
+    try:
+        parser.read(paths)
+        raw.read(paths)
+    except _stdlib_configparser.Error as exc:
+        warnings.warn("pytheano: could not parse config file(s) %s: %s" % (paths, exc))
+        return {}
     values = {}
-    for path in paths:
-        parser = _stdlib_configparser.ConfigParser(interpolation=None)
-        parser.optionxform = str  # option names are case-sensitive: floatX
-        try:
-            parser.read(path)
-        except _stdlib_configparser.Error as exc:
-            warnings.warn("pytheano: could not parse config file %s: %s" % (path, exc))
-            continue
-        for section in parser.sections():
-            for key, value in parser.items(section):
-                name = key if section == "global" else "%s.%s" % (section, key)
-                values[name] = value
+    for section in raw.sections():
+        for option in raw.options(section):
+            try:
+                value = parser.get(section, option)
+            except _stdlib_configparser.InterpolationError:
+                value = raw.get(section, option)
+            values["%s.%s" % (section, option)] = value
     return values
 
 
@@ -211,15 +250,15 @@ class Config(_Section):
         super().__init__("")
         object.__setattr__(self, "_params", [])
         object.__setattr__(self, "_values", {})
-        object.__setattr__(self, "_pending", {})
+        object.__setattr__(self, "_pending", {})  # from the flags: name -> value
+        object.__setattr__(self, "_pending_rc", {})  # from rc files: _rc_key(name) -> value
         object.__setattr__(self, "_loaded", False)
 
     def _load_sources(self):
         """Collect values from rc files and the environment (called once, before options)."""
-        pending = _read_rc_files(_rc_files())
+        self._pending_rc.update(_read_rc_files(_rc_files()))
         for env in ("THEANO_FLAGS", "PYTHEANO_FLAGS"):
-            pending.update(_parse_flags(os.environ.get(env, ""), env))
-        self._pending.update(pending)
+            self._pending.update(_parse_flags(os.environ.get(env, ""), env))
         object.__setattr__(self, "_loaded", True)
 
     def add(self, name, doc, param, in_c_key=True):
@@ -246,9 +285,11 @@ class Config(_Section):
         param.section = section
         param.leaf = parts[-1]
         self._params.append(param)
-        if name in self._pending:
+        from_rc = self._pending_rc.pop(_rc_key(name), None)
+        if name in self._pending or from_rc is not None:
             param.is_default = False
-            self._store(param, param.filter(self._pending.pop(name)))
+            value = self._pending.pop(name) if name in self._pending else from_rc
+            self._store(param, param.filter(value))
         elif not callable(param.default):
             self._store(param, param.filter(param.default))
 
@@ -280,7 +321,9 @@ class Config(_Section):
 
     def unknown_flags(self):
         """Flags given in the environment or rc files that name no option."""
-        return sorted(self._pending)
+        rc_names = {k[len("global."):] if k.startswith("global.") else k
+                    for k in self._pending_rc}
+        return sorted(set(self._pending) | rc_names)
 
     def params(self):
         return list(self._params)

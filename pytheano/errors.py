@@ -1,4 +1,10 @@
 """Exceptions raised while building, editing and checking graphs."""
+import numpy as np
+
+# numpy's own exceptions, for numpy 1.23 and 1.24 too: numpy 1.25 moved them to
+# numpy.exceptions and numpy 2.0 removed the top-level names.
+AxisError = getattr(np, "exceptions", np).AxisError
+ComplexWarning = getattr(np, "exceptions", np).ComplexWarning
 
 
 class MethodNotDefined(Exception):

@@ -1,8 +1,11 @@
 """pytheano.config: defaults, rc files, flags in the environment, assignment, validation."""
+import builtins
+import json
 import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import pytest
 
@@ -135,3 +138,55 @@ def test_seed_config_session():
 
 def test_compiledir_under_base(tmp_path):
     assert pytheano.config.compiledir.startswith(pytheano.config.base_compiledir)
+
+
+# --------------------------------------------------------------------------- Theano's parsing
+# theano_flags.json: what Theano 1.0.5 made of flag strings and rc files
+# (record_theano_flags.py).
+
+_RECORDED = json.load(open(os.path.join(os.path.dirname(__file__), "theano_flags.json")))
+
+
+@pytest.mark.parametrize("text", sorted(_RECORDED["flags"]))
+def test_flags_parse_as_in_theano(text):
+    from pytheano.configparser import _parse_flags
+
+    expected = _RECORDED["flags"][text]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if "raises" in expected:
+            with pytest.raises(getattr(builtins, expected["raises"])):
+                _parse_flags(text, "THEANO_FLAGS")
+        else:
+            assert _parse_flags(text, "THEANO_FLAGS") == expected["parsed"]
+
+
+def test_a_flag_without_value_is_ignored_with_a_warning():
+    from pytheano.configparser import _parse_flags
+
+    with pytest.warns(UserWarning, match="'junk' has no value"):
+        assert _parse_flags("floatX=float32,junk", "THEANO_FLAGS") == {"floatX": "float32"}
+
+
+@pytest.mark.parametrize("name", sorted(_RECORDED["rc"]))
+def test_rc_values_read_as_in_theano(name, tmp_path, monkeypatch):
+    from pytheano.configparser import _rc_key, _read_rc_files
+
+    monkeypatch.setenv("USER", _RECORDED["rc_user"])
+    path = tmp_path / ".theanorc"
+    path.write_text(_RECORDED["rc_texts"][name])
+    values = _read_rc_files([str(path)])
+    got = {key: values.get(_rc_key(key)) for key in _RECORDED["rc"][name]}
+    assert got == _RECORDED["rc"][name]
+
+
+def test_escaped_commas_quotes_and_rc_names_end_to_end(tmp_path):
+    (tmp_path / ".theanorc").write_text("[global]\nFloatX = float32\n[blas]\nldflags = -lx\n")
+    out, _ = _run("""
+        import pytheano
+        print(repr(pytheano.config.blas.ldflags), pytheano.config.floatX)
+    """, tmp_path, THEANO_FLAGS=r"blas.ldflags=-L/x -Wl\,-rpath\,/x")
+    assert out.split() == ["'-L/x", "-Wl,-rpath,/x'", "float32"]  # rc names: any case
+    out, _ = _run("import pytheano; print(pytheano.config.floatX)", tmp_path,
+                  PYTHEANO_FLAGS="floatX='float64'")
+    assert out == "float64"

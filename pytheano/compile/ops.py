@@ -56,7 +56,8 @@ def as_op(itypes, otypes, infer_shape=None):
         itypes = [itypes]
     if not isinstance(otypes, (list, tuple)):
         otypes = [otypes]
-    # T.dmatrix is a constructor function in pytheano: take the type of what it builds.
+    # Types (T.dmatrix) as in Theano; a constructor function (T.matrix), which Theano refuses,
+    # is accepted too: the type of what it builds.
     itypes = [t if hasattr(t, "filter") else t().type for t in itypes]
     otypes = [t if hasattr(t, "filter") else t().type for t in otypes]
     if infer_shape is not None and not callable(infer_shape):

@@ -291,15 +291,10 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", add_nam
                 rval[i] = _float_zeros_like(wrt[i])
             elif return_disconnected == "None":
                 rval[i] = None
-        else:
-            w_dt, g_dt = _dtype(wrt[i]), _dtype(g)
-            if w_dt in float_types and g_dt in float_types and g_dt != w_dt:
-                # A float input gets a gradient of its own dtype, whatever the ops did
-                # (Theano 1.0 returned e.g. float64 for a float32 input multiplied by an
-                # int32 one, which then broke float32 updates).
-                cast = _cast(g, w_dt)
-                cast.name = g.name
-                rval[i] = cast
+        # Theano 1.0 compat: the gradient keeps the dtype the ops gave it, even where that
+        # is not wrt's (float64 for ``x / x.shape[1]`` with x float32; float32 through a
+        # cast of a float64 x). Only the gradients fed into an op are cast to the dtype of
+        # the output they belong to (_node_terms), and the cost's seed to the cost's.
 
     if using_tuple:
         rval = tuple(rval)

@@ -63,7 +63,10 @@ class Type:
         return self.Constant(type=self, data=value, name=name)
 
     def __call__(self, name=None):
-        """A new input Variable of this type (``T.dmatrix()`` is ``dmatrix(name)``)."""
+        """A new input Variable of this type (``T.dmatrix('x')``)."""
+        if name is not None and not isinstance(name, str):
+            # Theano 1.0 compat: its Variable refused these names (``T.scalars(['ab'])``).
+            raise TypeError("name must be a string", name)
         v = self.make_variable(name)
         v.creation_site = user_location()
         return v

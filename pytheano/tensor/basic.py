@@ -180,9 +180,7 @@ def _make_constructor(pattern, doc_name):
     def constructor(name=None, dtype=None):
         if dtype is None:
             dtype = config.floatX
-        v = TensorType(dtype, pattern).make_variable(name)
-        v.creation_site = user_location()
-        return v
+        return TensorType(dtype, pattern)(name)
 
     constructor.__name__ = doc_name
     constructor.__doc__ = "A %s variable (dtype floatX unless ``dtype`` is given)." % doc_name
@@ -190,18 +188,22 @@ def _make_constructor(pattern, doc_name):
 
 
 def _make_plural(single, doc_name):
-    def constructor(*names, dtype=None):
-        if len(names) == 1 and isinstance(names[0], int):
-            names = [None] * names[0]
-        if len(names) == 1 and isinstance(names[0], (list, tuple)):
+    # Theano 1.0 compat (tensor.basic._multi): an int n gives a list of n unnamed variables;
+    # one argument is iterated (``scalars('xy')`` is x and y, ``scalars(['a', 'b'])`` a and
+    # b); several arguments are the names; and one name left over gives the variable itself,
+    # not a list (``scalars('x')`` is x). No ``dtype``: Theano's plurals take none.
+    def constructor(*names):
+        if names and isinstance(names[0], int):
+            return [single() for _ in range(names[0])]
+        if len(names) == 1:
             names = names[0]
-        out = [single(n, dtype=dtype) for n in names]
-        where = user_location()
-        for v in out:
-            v.creation_site = where
-        return out
+        if len(names) == 1:
+            return single(names)
+        return [single(n) for n in names]
 
     constructor.__name__ = doc_name
+    constructor.__doc__ = ("Several %s variables: ``%s('xy')``, ``%s('x', 'y')`` or ``%s(2)``."
+                           % (doc_name[:-1], doc_name, doc_name, doc_name))
     return constructor
 
 
@@ -215,6 +217,8 @@ _PLURALS = {"scalar": "scalars", "vector": "vectors", "row": "rows", "col": "col
             "tensor5": "tensor5s", "tensor6": "tensor6s", "tensor7": "tensor7s"}
 _PREFIXES = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float32",
              "d": "float64", "c": "complex64", "z": "complex128"}
+# Theano 1.0 has plurals for these prefixes only (no bscalars, wvectors, cmatrices, ...).
+_PLURAL_PREFIXES = "ilfd"
 
 __all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
            "get_scalar_constant_value",
@@ -222,6 +226,8 @@ __all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tens
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",
            "TensorFromScalar", "ScalarFromTensor", "Alloc", "alloc", "alloc_validate_shape"]
 
+# The floatX constructors (``T.matrix``) are functions; the prefixed ones (``T.dmatrix``) are
+# TensorType instances, as in Theano ("dscalar is a type"): calling one makes a variable.
 for _kind, _pattern in _PATTERNS.items():
     _generic = _make_constructor(_pattern, _kind)
     globals()[_kind] = _generic
@@ -229,19 +235,11 @@ for _kind, _pattern in _PATTERNS.items():
     __all__ += [_kind, _PLURALS[_kind]]
     for _prefix, _dtype in _PREFIXES.items():
         _ttype = TensorType(_dtype, _pattern)
-
-        def _typed(name=None, _ttype=_ttype):
-            v = _ttype.make_variable(name)
-            v.creation_site = user_location()
-            return v
-
-        _typed.__name__ = _prefix + _kind
-        _typed.__doc__ = "A %s %s variable." % (_dtype, _kind)
-        globals()[_prefix + _kind] = _typed
-        globals()[_prefix + _kind + "_type"] = _ttype
-        globals()[_prefix + _PLURALS[_kind]] = _make_plural(
-            lambda name=None, dtype=None, _t=_typed: _t(name), _prefix + _PLURALS[_kind])
-        __all__ += [_prefix + _kind, _prefix + _PLURALS[_kind]]
+        globals()[_prefix + _kind] = _ttype
+        __all__.append(_prefix + _kind)
+        if _prefix in _PLURAL_PREFIXES:
+            globals()[_prefix + _PLURALS[_kind]] = _make_plural(_ttype, _prefix + _PLURALS[_kind])
+            __all__.append(_prefix + _PLURALS[_kind])
 
 
 # --------------------------------------------------------------------------- scalar <-> tensor

@@ -14,8 +14,6 @@ from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable, patternbroadcast
 from pytheano.tensor.type import TensorType
-from pytheano.configparser import config
-from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.join import concatenate
 from pytheano.tensor.shape import mul_dims
 from pytheano.tensor import math as tmath
@@ -27,11 +25,9 @@ __all__ = ["Dot", "dot", "tensordot", "outer", "BatchedDot", "batched_dot",
 
 
 def _float_grad(x, g):
-    """The gradient term for ``x``: ``g`` with x's broadcastable pattern, or float zeros for
-    a discrete ``x`` (an integer input has no gradient)."""
-    if x.dtype in scal.discrete_types:
-
-        return zeros_like(x, dtype=config.floatX)
+    """The gradient term for ``x``: ``g`` with x's broadcastable pattern."""
+    # Theano 1.0 compat: an integer input gets the product too (gz . y, a float: a float32
+    # gz and an int8 y give float32), not zeros of floatX.
     if g.broadcastable != x.broadcastable:
         # Only one side may know a dimension is 1: fix the pattern (Theano gh-1461).
         g = patternbroadcast(g, x.broadcastable)

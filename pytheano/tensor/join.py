@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from pytheano.graph.printing import FunctionPrinter, pprint
+from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -104,7 +105,7 @@ class Join(Op):
         ndim = tensors[0].ndim
         if not -ndim <= axis < ndim:
             # AxisError is both the IndexError and the ValueError Theano raised here.
-            raise np.exceptions.AxisError("Join axis %d out of bounds [0, %d)" % (axis, ndim))
+            raise AxisError("Join axis %d out of bounds [0, %d)" % (axis, ndim))
         output_storage[0][0] = np.concatenate(tensors, axis=axis,
                                               dtype=node.outputs[0].type.dtype,
                                               casting="unsafe")

@@ -17,6 +17,7 @@ from copy import copy
 import numpy as np
 
 from pytheano.graph.printing import FunctionPrinter, default_printer, pprint
+from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
@@ -73,13 +74,13 @@ def _normalize_axes(x, axes):
     normalized = []
     for a in axes:
         if not -ndim <= a < ndim:
-            raise np.exceptions.AxisError(
+            raise AxisError(
                 "Not enough dimensions on %s to reduce on axis %s: it has %d dimension(s), so "
                 "valid axes are %s." % (x, a, ndim, "%d to %d" % (-ndim, ndim - 1)
                                         if ndim else "none (it is a scalar)"))
         normalized.append(a % ndim)
     if len(set(normalized)) != len(normalized):
-        raise np.exceptions.AxisError(
+        raise AxisError(
             "Duplicate axis in %s (normalized to %s for a %d-d tensor): give each axis once."
             % (list(axes), normalized, ndim))
     return sorted(normalized)
@@ -159,7 +160,7 @@ class CAReduce(Op):
         axes = _axis_ints(axis)
         if axes is not None:
             if len(set(axes)) != len(axes):
-                raise np.exceptions.AxisError("Duplicate axis in %s: give each axis once."
+                raise AxisError("Duplicate axis in %s: give each axis once."
                                               % (axes,))
             axes = tuple(sorted(axes))
         self.axis = axes
@@ -716,9 +717,9 @@ def argmax(x, axis=None, keepdims=False):
     index into those axes flattened in C order."""
     try:
         return max_and_argmax(x, axis, keepdims=keepdims)[1]
-    except np.exceptions.AxisError as e:
+    except AxisError as e:
         # Theano 1.0 compat: argmax's own words first.
-        raise np.exceptions.AxisError(
+        raise AxisError(
             "Computation needs a valid axis number for %d-D tensor. Got %s\n%s"
             % (as_tensor_variable(x).type.ndim, axis, e)) from None
 

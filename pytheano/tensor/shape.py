@@ -10,6 +10,7 @@ import operator
 
 import numpy as np
 
+from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
@@ -81,7 +82,7 @@ def _normalize_axis(axis, ndim, what="axis"):
         raise TypeError("%s must be an integer, got %r" % (what, axis))
     axis = int(axis)
     if not -ndim <= axis < ndim:
-        raise np.exceptions.AxisError(
+        raise AxisError(
             "%s %d is out of bounds for a tensor of %d dimension(s) (valid: %d to %d)"
             % (what, axis, ndim, -ndim, ndim - 1))
     return axis % ndim if ndim else axis
@@ -481,9 +482,9 @@ def transpose(x, axes=None):
         for k, a in enumerate(axes):
             try:
                 normalized.append(_normalize_axis(a, x.ndim))
-            except np.exceptions.AxisError as e:
+            except AxisError as e:
                 # Theano 1.0 compat: the words of the DimShuffle Theano built.
-                raise np.exceptions.AxisError("new_order[%d] is %d, but the input only has %d "
+                raise AxisError("new_order[%d] is %d, but the input only has %d "
                                               "axes.\n%s" % (k, a, x.ndim, e)) from None
         if len(normalized) != x.ndim:
             raise ValueError("transpose: axes %s do not match a tensor of %d dimensions"

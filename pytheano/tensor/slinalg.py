@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import scipy.linalg
 
+from pytheano.errors import ComplexWarning
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
@@ -390,7 +391,7 @@ class ExpmGrad(Op):
         X[same] = np.broadcast_to(exp_w[:, None], X.shape)[same]
         Y = U.dot(V.T.dot(gA).dot(U) * X).dot(V.T)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+            warnings.simplefilter("ignore", ComplexWarning)
             dtype = node.outputs[0].type.dtype
             if dtype not in scal.complex_types:
                 Y = Y.real

@@ -2,6 +2,7 @@
 axis given as an input (``axis=None`` sorts the flattened tensor)."""
 import numpy as np
 
+from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
@@ -32,7 +33,7 @@ def _sort_inputs(op, input, axis):
     if isinstance(axis, Constant):
         a = int(axis.data)
         if not -input.ndim <= a < input.ndim:
-            raise np.exceptions.AxisError(
+            raise AxisError(
                 "%s: axis %d is out of bounds for a tensor of %d dimension(s)"
                 % (op, a, input.ndim))
     return input, axis

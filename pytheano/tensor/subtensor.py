@@ -571,15 +571,15 @@ class Subtensor(Op):
         for p, bc in zip(padded, x.type.broadcastable):
             if not isinstance(p, slice):
                 continue  # an integer index drops the dimension
-            # A broadcastable (length-1) dimension stays so if the slice surely keeps its
-            # element: it starts at 0 and stops after it.
-            keeps = False
-            step = 1 if p.step is None else _as_int(p.step)
-            if bc and step is not None and step > 0:
-                start = 0 if p.start is None else _as_int(p.start)
-                stop = None if p.stop is None else _as_int(p.stop)
-                keeps = start == 0 and (p.stop is None or (stop is not None and stop > 0))
-            broadcastable.append(keeps)
+            # A broadcastable (length-1) dimension stays so if the slice starts at 0 (or
+            # None) and stops after it (a constant > 0, or None).
+            # Theano 1.0 compat: the step is not looked at, so x[::-1] and x[::s] stay
+            # broadcastable (rightly), and so do x[:1:-1] and x[0:2:s] (empty for a negative
+            # step: perform refuses those at run time rather than break the type).
+            start = 0 if p.start is None else _as_int(p.start)
+            stop = None if p.stop is None else _as_int(p.stop)
+            broadcastable.append(bc and start == 0 and (
+                p.stop is None or (stop is not None and stop > 0)))
         return Apply(self, (x,) + inputs, [TensorType(x.type.dtype, broadcastable)()])
 
     def get_constant_idx(self, inputs, allow_partial=False, only_process_constants=False,
@@ -612,6 +612,17 @@ class Subtensor(Op):
             out = x[cdata]
         except IndexError as e:
             raise _index_error(e, x, cdata) from None
+        bcast = node.outputs[0].type.broadcastable
+        if True in bcast and any(b and n != 1 for b, n in zip(bcast, np.shape(out))):
+            # Only a negative step can empty a dimension make_node kept broadcastable
+            # (x[:1:-1]). Theano 1.0 returned the empty array under a broadcastable type;
+            # shapes inferred from that type would then be wrong, so refuse it.
+            raise ValueError(
+                "Subtensor %s gave an output of shape %s, but its type %s says the "
+                "broadcastable dimensions have length 1: a negative step emptied a "
+                "length-1 dimension. Slice it with [::-1] (or a non-negative step), or "
+                "unbroadcast it first (T.unbroadcast(x, axis))."
+                % (_idx_list_str(self.idx_list), np.shape(out), node.outputs[0].type))
         output_storage[0][0] = np.asarray(out)
 
     def infer_shape(self, fgraph, node, shapes):

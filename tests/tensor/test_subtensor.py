@@ -268,8 +268,9 @@ def test_broadcastable_pattern_of_slices():
     assert r[:].broadcastable == (True, False)
     assert r[0:2].broadcastable == (True, False)
     assert r[1:].broadcastable == (False, False)
-    assert r[::-1].broadcastable == (False, False)
-    assert r[0:5:-1].broadcastable == (False, False)
+    # Theano 1.0.5 does not look at the step (r[0:5:-1] is empty, and refused at run time).
+    assert r[::-1].broadcastable == (True, False)
+    assert r[0:5:-1].broadcastable == (True, False)
 
 
 @pytest.mark.parametrize("theslice", [
@@ -753,3 +754,66 @@ def test_constant_value_through_indexing():
     with pytest.raises(T.NotScalarConstantError):
         T.get_scalar_constant_value(x.shape[0])
     assert x.reshape((r.shape[0], 3)).broadcastable == (True, False)
+
+
+# --------------------------------------------------------------------------- broadcastable slices
+# theano_subtensor_bcast.json: Theano 1.0.5's pattern and run-time shapes for every slice form
+# (record_theano_subtensor.py) on the broadcastable dim of a row and of a col.
+
+def test_slices_of_broadcastable_dims_match_theano():
+    import json
+    import os
+
+    from tests.tensor.record_theano_subtensor import SYMBOLIC_VALUES, cases
+
+    recorded = json.load(open(os.path.join(os.path.dirname(__file__),
+                                           "theano_subtensor_bcast.json")))
+    problems = []
+    for case, bounds in cases():
+        theano_case = recorded[case]
+        syms = [T.lscalar("start"), T.lscalar("stop"), T.lscalar("step")]
+        slc = slice(*[syms[i] if b == "s" else b for i, b in enumerate(bounds)])
+        r, c = T.drow("r"), T.dcol("c")
+        out_r, out_c = r[slc], c[:, slc]
+        if [list(out_r.broadcastable), list(out_c.broadcastable)] != [theano_case["row"],
+                                                                     theano_case["col"]]:
+            problems.append("%s: theano %s %s, pytheano %s %s" % (
+                case, theano_case["row"], theano_case["col"], out_r.broadcastable,
+                out_c.broadcastable))
+            continue
+        used = [s for s, b in zip(syms, bounds) if b == "s"]
+        f = pytheano.function([r, c] + used, [out_r, out_c], on_unused_input="ignore")
+        for values, theano_run in zip(SYMBOLIC_VALUES, theano_case["runs"]):
+            args = [v for v, b in zip(values, bounds) if b == "s"]
+            rv, cv = np.arange(3.0).reshape(1, 3), np.arange(3.0).reshape(3, 1)
+            # Theano returned an empty array under a broadcastable type (x[:1:-1]):
+            # pytheano refuses it (see Subtensor.perform).
+            lies = (not isinstance(theano_run, str)
+                    and any(b and n != 1 for b, n in zip(theano_case["row"], theano_run[0])))
+            try:
+                got_r, got_c = f(rv, cv, *args)
+            except ValueError:
+                if not lies:
+                    problems.append("%s %s: pytheano raised" % (case, values))
+                continue
+            if lies or [list(got_r.shape), list(got_c.shape)] != theano_run:
+                problems.append("%s %s: theano %s, pytheano %s" % (
+                    case, values, theano_run, [got_r.shape, got_c.shape]))
+                continue
+            py_slc = slice(*[values[i] if b == "s" else b for i, b in enumerate(bounds)])
+            np.testing.assert_array_equal(got_r, rv[py_slc])
+            np.testing.assert_array_equal(got_c, cv[:, py_slc])
+    assert not problems, "\n".join(problems)
+
+
+def test_negative_step_keeps_a_broadcastable_dim():
+    r = T.drow("r")
+    assert r[::-1].broadcastable == (True, False)
+    assert r[::-1, ::-1].broadcastable == (True, False)
+    assert r[2:].broadcastable == (False, False)  # length 0 at run time, as numpy
+    assert pytheano.function([r], r[2:])(np.ones((1, 3))).shape == (0, 3)
+    m = T.dmatrix("m")
+    rv, mv = np.array([[1.0, 2.0, 3.0]]), np.arange(6.0).reshape(2, 3)
+    got, n = pytheano.function([r, m], [r[::-1] + m, r[::-1].shape[0]])(rv, mv)
+    np.testing.assert_array_equal(got, rv + mv)
+    assert n == 1

@@ -1,4 +1,8 @@
 """TensorType: reprs, equality, Theano's filtering rules."""
+import builtins
+import json
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -119,3 +123,73 @@ def test_filter_none_and_string_arrays_say_what_is_wrong():
         t.filter(None)
     with pytest.raises(TypeError, match="dtype <U1"):
         t.filter(np.array(["a"]))
+
+
+# --------------------------------------------------------------------------- constructors
+# theano_types.json: what Theano 1.0.5 made of each call (record_theano_types.py, floatX
+# float64).
+
+_RECORDED = json.load(open(os.path.join(os.path.dirname(__file__), "theano_types.json")))
+
+
+def _describe(v):
+    if isinstance(v, list):
+        return {"list": [_describe(x) for x in v]}
+    return {"name": v.name, "type": str(v.type), "dtype": v.type.dtype,
+            "broadcastable": list(v.type.broadcastable)}
+
+
+@pytest.mark.parametrize("call", sorted(_RECORDED["calls"]))
+def test_constructor_calls_match_theano(call):
+    import pytheano.tensor as T
+
+    pytheano.config.floatX = "float64"
+    expected = _RECORDED["calls"][call]
+    if "raises" in expected:
+        with pytest.raises(getattr(builtins, expected["raises"])):
+            eval("T." + call, {"T": T})
+    else:
+        assert _describe(eval("T." + call, {"T": T})) == expected
+
+
+def test_constructor_names_match_theano():
+    """Every constructor Theano has exists here, of the same kind: the prefixed singulars are
+    TensorType instances (with Theano's repr), the floatX ones and the plurals functions."""
+    import pytheano.tensor as T
+
+    for name, theano_kind in sorted(_RECORDED["names"].items()):
+        obj = getattr(T, name)
+        if theano_kind["kind"] == "TensorType":
+            assert isinstance(obj, TensorType), name
+            assert repr(obj) == theano_kind["repr"], name
+        else:
+            assert callable(obj) and not isinstance(obj, TensorType), name
+    assert not hasattr(T, "ubscalar")  # Theano has no unsigned constructors
+
+
+def test_a_prefixed_constructor_is_the_type_of_what_it_makes():
+    import pytheano.tensor as T
+
+    x = T.dscalar("x")
+    assert x.type is T.dscalar and x.name == "x"
+    assert repr(T.dscalar) == "TensorType(float64, scalar)"
+    assert T.btensor3().type is T.btensor3 and repr(T.btensor3) == "TensorType(int8, 3D)"
+    assert x.creation_site[0] == __file__  # the creation site is the caller's line
+    a, b = T.fmatrices("ab")
+    assert a.type is T.fmatrix and (a.name, b.name) == ("a", "b")
+    assert a.creation_site[0] == __file__
+
+
+def test_as_op_takes_types_and_constructor_functions():
+    import pytheano.tensor as T
+    from pytheano.compile.ops import as_op
+
+    @as_op(itypes=[T.dmatrix], otypes=[T.matrix])
+    def double(x):
+        return 2 * x
+
+    pytheano.config.floatX = "float64"
+    m = T.dmatrix()
+    out = double(m)
+    assert out.type == T.dmatrix
+    np.testing.assert_allclose(pytheano.function([m], out)(np.ones((2, 2))), 2 * np.ones((2, 2)))
