@@ -14,13 +14,18 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type, grad_not_implemented
 from pytheano.tensor.shape import shape_padleft
 from pytheano.tensor.math import exp, expm1, gt, log, neg, switch
-from pytheano.tensor.reduction import sum as tensor_sum
+from pytheano.tensor.reduction import max_and_argmax, sum as tensor_sum
+from pytheano.tensor.creation import arange, zeros_like
 
 __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad", "Softmax",
            "softmax_op", "softmax", "softmax_graph", "LogSoftmax", "logsoftmax_op",
            "logsoftmax", "log_softmax", "CrossentropyCategorical1HotGrad",
            "crossentropy_categorical_1hot_grad", "CrossentropyCategorical1Hot",
-           "crossentropy_categorical_1hot", "binary_crossentropy",
+           "crossentropy_categorical_1hot", "CrossentropySoftmaxArgmax1HotWithBias",
+           "crossentropy_softmax_argmax_1hot_with_bias", "CrossentropySoftmax1HotWithBiasDx",
+           "crossentropy_softmax_1hot_with_bias_dx", "crossentropy_softmax_1hot_with_bias",
+           "crossentropy_softmax_1hot", "crossentropy_softmax_max_and_argmax_1hot_with_bias",
+           "crossentropy_softmax_max_and_argmax_1hot", "binary_crossentropy",
            "sigmoid_binary_crossentropy", "categorical_crossentropy", "relu", "elu", "selu",
            "ScalarSoftsign", "scalar_softsign", "softsign"]
 
@@ -305,6 +310,165 @@ class CrossentropyCategorical1Hot(Op):
 
 
 crossentropy_categorical_1hot = CrossentropyCategorical1Hot()
+
+
+def _one_hot_labels(y_idx):
+    y_idx = as_tensor_variable(y_idx)
+    if y_idx.type.ndim != 1 or y_idx.type.dtype not in scal.discrete_types:
+        raise ValueError("y_idx must be 1-d tensor of [u]ints", y_idx.type)
+    return y_idx
+
+
+def _check_labels(y_idx, n_rows):
+    if y_idx.shape[0] != n_rows:
+        raise ValueError("y_idx must have same number of rows as x")
+    if (y_idx < 0).any():
+        raise ValueError("y_i value out of bounds")
+
+
+class CrossentropySoftmaxArgmax1HotWithBias(Op):
+    """The output layer of a classifier in one op: for a float matrix x, a bias vector b and
+    integer labels y_idx (one per row), the row-wise negative log-likelihood
+    ``-log(softmax(x + b)[i, y_idx[i]])``, ``softmax(x + b)`` and the row-wise argmax."""
+
+    nin = 3
+    nout = 3
+    __props__ = ()
+
+    def make_node(self, x, b, y_idx):
+        x = as_tensor_variable(x)
+        b = as_tensor_variable(b)
+        if x.type.ndim != 2 or x.type.dtype not in scal.float_types:
+            raise ValueError("x must be 2-d tensor of floats", x.type)
+        if b.type.ndim != 1 or b.type.dtype not in scal.float_types:
+            raise ValueError("b must be 1-d tensor of floats", b.type)
+        y_idx = _one_hot_labels(y_idx)
+        nll = TensorType(x.type.dtype, y_idx.type.broadcastable)()
+        return Apply(self, [x, b, y_idx], [nll, x.type(), y_idx.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, b, y_idx = inputs
+        if b.shape[0] != x.shape[1]:
+            raise ValueError("b must have same number of columns as x")
+        _check_labels(y_idx, x.shape[0])
+        row = x + b
+        am = np.argmax(row, axis=1) if row.shape[1] else np.zeros(len(row), int)
+        shifted = row - (row.max(axis=1, keepdims=True) if row.shape[1] else 0)
+        e = np.exp(shifted)
+        sum_j = e.sum(axis=1)
+        # nll = -x[t] + m + log(sum_j exp(x[j] - m)): no overflow, no log(0).
+        nll = np.log(sum_j) - shifted[np.arange(len(row)), y_idx]
+        output_storage[0][0] = nll.astype(node.outputs[0].type.dtype)
+        output_storage[1][0] = (e / sum_j[:, None]).astype(x.dtype)
+        output_storage[2][0] = am.astype(y_idx.dtype)
+
+    def infer_shape(self, fgraph, node, shapes):
+        x_shp, b_shp, idx_shp = shapes
+        return [(x_shp[0],), x_shp, idx_shp]
+
+    def connection_pattern(self, node):
+        return [[True, True, True], [True, True, True], [False, False, True]]
+
+    def grad(self, inputs, output_grads):
+        x, b, y_idx = inputs
+        g_nll, g_sm, g_am = output_grads
+        dx_terms, db_terms, d_idx_terms = [], [], []
+        if not isinstance(g_nll.type, DisconnectedType):
+            sm = self(x, b, y_idx)[1]
+            dx = crossentropy_softmax_1hot_with_bias_dx(g_nll, sm, y_idx)
+            dx_terms.append(dx)
+            db_terms.append(tensor_sum(dx, axis=[0]))
+        if not isinstance(g_sm.type, DisconnectedType):
+            dx, db = softmax_with_bias.L_op((x, b), [softmax_with_bias(x, b)], (g_sm,))
+            dx_terms.append(dx)
+            db_terms.append(db)
+        if not isinstance(g_am.type, DisconnectedType):
+            dx_terms.append(x.zeros_like())
+            db_terms.append(b.zeros_like())
+            d_idx_terms.append(y_idx.zeros_like())
+
+        def total(terms):
+            if not terms:
+                return disconnected_type()
+            out = terms[0]
+            for term in terms[1:]:
+                out = out + term
+            return out
+        return [total(dx_terms), total(db_terms), total(d_idx_terms)]
+
+
+crossentropy_softmax_argmax_1hot_with_bias = CrossentropySoftmaxArgmax1HotWithBias()
+
+
+class CrossentropySoftmax1HotWithBiasDx(Op):
+    """The gradient of the nll of CrossentropySoftmaxArgmax1HotWithBias with respect to x:
+    ``dy[i] * (sm[i] - onehot(y_idx[i]))`` (a scalar or length-1 ``dy`` serves every row)."""
+
+    nin = 3
+    nout = 1
+    __props__ = ()
+
+    def make_node(self, dy, sm, y_idx):
+        dy = as_tensor_variable(dy)
+        sm = as_tensor_variable(sm)
+        if dy.type.ndim > 1 or dy.type.dtype not in scal.float_types:
+            raise ValueError("dy must be {0,1}-d tensor of floats", dy.type)
+        if sm.type.ndim != 2 or sm.type.dtype not in scal.float_types:
+            raise ValueError("sm must be 2-d tensor of floats", sm.type)
+        y_idx = _one_hot_labels(y_idx)
+        return Apply(self, [dy, sm, y_idx], [sm.type()])
+
+    def perform(self, node, inputs, output_storage):
+        dy, sm, y_idx = inputs
+        if (y_idx < 0).any():
+            raise ValueError("y_i value out of bounds")
+        dy = dy.reshape(-1)
+        dy_rows = dy[:, None] if dy.shape[0] > 1 else dy[:1, None]
+        dx = dy_rows * sm
+        rows = np.arange(sm.shape[0])
+        dx[rows, y_idx[rows]] -= dy if dy.shape[0] > 1 else dy[0]
+        output_storage[0][0] = dx.astype(sm.dtype, copy=False)
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[1]]
+
+    def grad(self, inputs, output_grads):
+        dy, sm, y_idx = inputs
+        g_dx, = output_grads
+        rows = arange(y_idx.shape[0])
+        # dx = dy * (sm - onehot): d/d dy is the row sum of g_dx * (sm - onehot).
+        g_dy = tensor_sum(g_dx * sm, axis=1) - g_dx[rows, y_idx]
+        if dy.ndim == 0 or dy.broadcastable[0]:
+            g_dy = tensor_sum(g_dy).reshape(dy.shape, ndim=dy.ndim)
+            g_sm = dy.reshape((1, 1)) * g_dx
+        else:
+            g_sm = dy.dimshuffle(0, "x") * g_dx
+        return [g_dy, g_sm, grad_not_implemented(self, 2, y_idx)]
+
+
+crossentropy_softmax_1hot_with_bias_dx = CrossentropySoftmax1HotWithBiasDx()
+
+
+def crossentropy_softmax_1hot_with_bias(x, b, y_idx):
+    """``(nll, softmax(x + b))`` of CrossentropySoftmaxArgmax1HotWithBias."""
+    return crossentropy_softmax_argmax_1hot_with_bias(x, b, y_idx)[0:2]
+
+
+def crossentropy_softmax_1hot(x, y_idx):
+    """``(nll, softmax(x))``: crossentropy_softmax_1hot_with_bias with a zero bias."""
+    return crossentropy_softmax_1hot_with_bias(x, zeros_like(x[0, :]), y_idx)
+
+
+def crossentropy_softmax_max_and_argmax_1hot_with_bias(x, b, y_idx):
+    """``(nll, softmax(x + b), max probability, argmax)`` of each row."""
+    xent, sm = crossentropy_softmax_1hot_with_bias(x, b, y_idx)
+    max_pr, argmax = max_and_argmax(sm, axis=-1)
+    return xent, sm, max_pr, argmax
+
+
+def crossentropy_softmax_max_and_argmax_1hot(x, y_idx):
+    """crossentropy_softmax_max_and_argmax_1hot_with_bias with a zero bias."""
+    return crossentropy_softmax_max_and_argmax_1hot_with_bias(x, zeros_like(x[0, :]), y_idx)
 
 
 def binary_crossentropy(output, target):
