@@ -21,6 +21,7 @@ from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_opera
 from pytheano.tensor import nnet  # noqa: E402,F401
 from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401
 from pytheano.tensor import nlinalg  # noqa: E402,F401
+from pytheano.tensor import xlogx  # noqa: E402,F401
 from pytheano.tensor.nlinalg import AllocDiag, ExtractDiag, diagonal  # noqa: E402,F401
 from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 
