@@ -39,7 +39,11 @@ for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
                                  "ARange": creation, "Eye": creation, "Join": _join,
                                  "Split": _join, "Reshape": _shape,
                                  "Dot": blas, "dot": blas, "TensorVariable": _var,
-                                 "TensorConstant": _var}),
+                                 "TensorConstant": _var,
+                                 **{name: extra_ops for name in (
+                                     "Choose", "choose", "PermuteRowElements",
+                                     "permute_row_elements", "inverse_permutation",
+                                     "power", "cov")}}),
                         (elemwise, {name: reduction for name in (
                             "CAReduce", "CAReduceDtype", "Sum", "Prod", "All", "Any",
                             "ProdWithoutZeros")})):
