@@ -16,6 +16,10 @@ from pytheano.tensor.shape import shape_padleft
 from pytheano.tensor.math import exp, expm1, gt, log, neg, switch
 from pytheano.tensor.reduction import max_and_argmax, sum as tensor_sum
 from pytheano.tensor.creation import arange, zeros_like
+from pytheano.tensor.blas import dot
+from pytheano.tensor.extra_ops import Unique
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.math import eq
 
 __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad", "Softmax",
            "softmax_op", "softmax", "softmax_graph", "LogSoftmax", "logsoftmax_op",
@@ -25,7 +29,9 @@ __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad"
            "crossentropy_softmax_argmax_1hot_with_bias", "CrossentropySoftmax1HotWithBiasDx",
            "crossentropy_softmax_1hot_with_bias_dx", "crossentropy_softmax_1hot_with_bias",
            "crossentropy_softmax_1hot", "crossentropy_softmax_max_and_argmax_1hot_with_bias",
-           "crossentropy_softmax_max_and_argmax_1hot", "binary_crossentropy",
+           "crossentropy_softmax_max_and_argmax_1hot", "Prepend_scalar_constant_to_each_row",
+           "Prepend_scalar_to_each_row", "prepend_scalar_to_each_row", "prepend_0_to_each_row",
+           "prepend_1_to_each_row", "confusion_matrix", "binary_crossentropy",
            "sigmoid_binary_crossentropy", "categorical_crossentropy", "relu", "elu", "selu",
            "ScalarSoftsign", "scalar_softsign", "softsign"]
 
@@ -469,6 +475,91 @@ def crossentropy_softmax_max_and_argmax_1hot_with_bias(x, b, y_idx):
 def crossentropy_softmax_max_and_argmax_1hot(x, y_idx):
     """crossentropy_softmax_max_and_argmax_1hot_with_bias with a zero bias."""
     return crossentropy_softmax_max_and_argmax_1hot_with_bias(x, zeros_like(x[0, :]), y_idx)
+
+
+def _prepend(val, mat):
+    out = np.empty((mat.shape[0], mat.shape[1] + 1), dtype=mat.dtype)
+    out[:, 0] = val
+    out[:, 1:] = mat
+    return out
+
+
+def _check_matrix(mat):
+    mat = as_tensor_variable(mat)
+    if mat.type.broadcastable != (False, False):
+        raise TypeError("Expected a matrix as input")
+    return mat
+
+
+class Prepend_scalar_constant_to_each_row(Op):  # noqa: N801 (Theano 1.0's name)
+    """The matrix with a first column of the constant ``val``."""
+
+    # (Theano's __props__ is empty, so ops prepending different constants compare equal.)
+    __props__ = ("val",)
+
+    def __init__(self, val=0):
+        self.val = val
+
+    def __str__(self):
+        # Theano 1.0 compat: a float constant prints as Constant{0.0}.
+        val = "Constant{%s}" % self.val if isinstance(self.val, float) else self.val
+        return "%s{%s}" % (type(self).__name__, val)
+
+    def make_node(self, mat):
+        mat = _check_matrix(mat)
+        return Apply(self, [mat], [mat.type()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = _prepend(self.val, inputs[0])
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(input_shapes[0][0], input_shapes[0][1] + 1)]
+
+    def grad(self, inputs, output_grads):
+        return [output_grads[0][:, 1:]]
+
+
+class Prepend_scalar_to_each_row(Op):  # noqa: N801 (Theano 1.0's name)
+    """The matrix ``mat`` with a first column of the scalar ``val``."""
+
+    __props__ = ()
+
+    def make_node(self, val, mat):
+        mat = _check_matrix(mat)
+        val = as_tensor_variable(val)
+        if val.ndim != 0:
+            raise TypeError("The value to prepend must be a scalar, got %s" % val.type)
+        return Apply(self, [val, mat], [mat.type()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = _prepend(*inputs)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(input_shapes[1][0], input_shapes[1][1] + 1)]
+
+    def grad(self, inputs, output_grads):
+        # (Theano returns the column unsummed, which its grad rejects.)
+        g, = output_grads
+        return [tensor_sum(g[:, 0]).astype(inputs[0].dtype), g[:, 1:]]
+
+
+prepend_scalar_to_each_row = Prepend_scalar_to_each_row()
+prepend_0_to_each_row = Prepend_scalar_constant_to_each_row(0.0)
+prepend_1_to_each_row = Prepend_scalar_constant_to_each_row(1.0)
+
+
+def confusion_matrix(actual, pred):
+    """``[conf_mat, order]``: ``conf_mat[i, j]`` counts the entries labelled ``order[i]`` in
+    ``actual`` and ``order[j]`` in ``pred``; ``order`` the sorted labels seen in either."""
+    actual, pred = as_tensor_variable(actual), as_tensor_variable(pred)
+    if actual.ndim != 1:
+        raise ValueError("actual must be 1-d tensor variable")
+    if pred.ndim != 1:
+        raise ValueError("pred must be 1-d tensor variable")
+    order = Unique(False, False, False)(concatenate([actual, pred]))
+    one_hot_a = eq(actual.dimshuffle(0, "x"), order).astype("int64")
+    one_hot_p = eq(pred.dimshuffle(0, "x"), order).astype("int64")
+    return [dot(one_hot_a.T, one_hot_p), order]
 
 
 def binary_crossentropy(output, target):

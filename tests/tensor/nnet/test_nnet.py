@@ -348,3 +348,44 @@ def test_crossentropy_softmax_errors():
                            ((XV, BV, YV + 5), IndexError, "out of bounds")]:
         with pytest.raises(exc, match=msg):
             f(*args)
+
+
+def test_prepend_to_each_row():
+    # str, types and values recorded from Theano 1.0.5.
+    x, s = T.matrix("x"), T.scalar("s")
+    assert str(nnet.prepend_0_to_each_row) == "Prepend_scalar_constant_to_each_row{Constant{0.0}}"
+    assert str(nnet.Prepend_scalar_constant_to_each_row(5)) == \
+        "Prepend_scalar_constant_to_each_row{5}"
+    assert str(nnet.prepend_scalar_to_each_row) == "Prepend_scalar_to_each_row"
+    assert str(nnet.prepend_1_to_each_row(x).type) == "TensorType(float64, matrix)"
+    xv = np.arange(6.0).reshape(2, 3)
+    check_op(nnet.prepend_1_to_each_row, [x], [xv],
+             lambda a: np.array([[1.0, 0, 1, 2], [1, 3, 4, 5]]))
+    check_op(nnet.prepend_scalar_to_each_row, [s, x], [3.5, xv],
+             lambda v, a: np.array([[3.5, 0, 1, 2], [3.5, 3, 4, 5]]))
+    np.testing.assert_array_equal(nnet.prepend_scalar_to_each_row(2.0, x).eval({x: xv}),
+                                  [[2, 0, 1, 2], [2, 3, 4, 5]])
+    # Different constants are different ops (Theano 1.0.5 compares them equal).
+    assert nnet.prepend_0_to_each_row != nnet.prepend_1_to_each_row
+    # Gradients (Theano 1.0.5's are broken for both ops).
+    check_grad(nnet.prepend_0_to_each_row, [xv])
+    check_grad(nnet.prepend_scalar_to_each_row, [np.array(3.5), xv])
+    with pytest.raises(TypeError, match="Expected a matrix as input"):
+        nnet.prepend_0_to_each_row(T.vector())
+
+
+def test_confusion_matrix():
+    # Values and types recorded from Theano 1.0.5.
+    a, p = T.vector(), T.vector()
+    conf, order = pytheano.function([a, p], nnet.confusion_matrix(a, p))(
+        [2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2])
+    np.testing.assert_array_equal(conf, [[2, 0, 0], [0, 0, 1], [1, 0, 2]])
+    np.testing.assert_array_equal(order, [0.0, 1.0, 2.0])
+    assert [str(v.type) for v in nnet.confusion_matrix(a, p)] == [
+        "TensorType(int64, matrix)", "TensorType(float64, vector)"]
+    assert [str(v.type) for v in nnet.confusion_matrix(T.ivector(), T.ivector())] == [
+        "TensorType(int64, matrix)", "TensorType(int32, vector)"]
+    with pytest.raises(ValueError, match="actual must be 1-d tensor variable"):
+        nnet.confusion_matrix(T.matrix(), a)
+    with pytest.raises(ValueError, match="pred must be 1-d tensor variable"):
+        nnet.confusion_matrix(a, T.matrix())
