@@ -179,3 +179,9 @@ def test_images2neibs_op_identity_and_paths():
     import pytheano.tensor.nnet.neighbours as by_path  # Theano's import path
 
     assert by_path.images2neibs is images2neibs
+
+
+def test_sandbox_path():
+    from pytheano.sandbox import neighbours as old  # Theano 1.0's old path
+
+    assert old.images2neibs is images2neibs and old.Images2Neibs is Images2Neibs
