@@ -16,7 +16,7 @@ from pytheano.tensor.shape import shape_padleft
 from pytheano.tensor.math import exp, expm1, gt, log, neg, switch
 from pytheano.tensor.reduction import max_and_argmax, sum as tensor_sum
 from pytheano.tensor.creation import arange, zeros_like
-from pytheano.tensor.blas import dot
+from pytheano.tensor.blas import dot, tensordot
 from pytheano.tensor.extra_ops import Unique
 from pytheano.tensor.join import concatenate
 from pytheano.tensor.math import eq
@@ -31,7 +31,7 @@ __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad"
            "crossentropy_softmax_1hot", "crossentropy_softmax_max_and_argmax_1hot_with_bias",
            "crossentropy_softmax_max_and_argmax_1hot", "Prepend_scalar_constant_to_each_row",
            "Prepend_scalar_to_each_row", "prepend_scalar_to_each_row", "prepend_0_to_each_row",
-           "prepend_1_to_each_row", "confusion_matrix", "binary_crossentropy",
+           "prepend_1_to_each_row", "confusion_matrix", "h_softmax", "binary_crossentropy",
            "sigmoid_binary_crossentropy", "categorical_crossentropy", "relu", "elu", "selu",
            "ScalarSoftsign", "scalar_softsign", "softsign"]
 
@@ -560,6 +560,37 @@ def confusion_matrix(actual, pred):
     one_hot_a = eq(actual.dimshuffle(0, "x"), order).astype("int64")
     one_hot_p = eq(pred.dimshuffle(0, "x"), order).astype("int64")
     return [dot(one_hot_a.T, one_hot_p), order]
+
+
+def h_softmax(x, batch_size, n_outputs, n_classes, n_outputs_per_class, W1, b1, W2, b2,
+              target=None):
+    """A two-level hierarchical softmax: the ``n_outputs`` outputs in ``n_classes`` classes
+    of ``n_outputs_per_class``; ``p(output) = p(class) * p(output | class)``.
+
+    x: (batch_size, n_in); W1 (n_in, n_classes), b1 (n_classes,) score the classes; W2
+    (n_classes, n_in, n_outputs_per_class), b2 (n_classes, n_outputs_per_class) the outputs
+    of each class. With ``target`` (batch_size integer labels), the probability of each
+    row's target, shape (batch_size,); without, every output's: (batch_size, n_outputs).
+    """
+    x, W1, b1, W2, b2 = (as_tensor_variable(v) for v in (x, W1, b1, W2, b2))
+    class_probs = softmax(dot(x, W1) + b1)
+    if target is None:
+        activations = tensordot(x, W2, (1, 1)) + b2  # (batch, classes, per class)
+        output_probs = softmax(activations.reshape((-1, n_outputs_per_class)))
+        output_probs = output_probs.reshape((batch_size, n_classes, -1))
+        output_probs = (class_probs.dimshuffle(0, 1, "x") * output_probs).reshape(
+            (batch_size, -1))
+        # The last class may hold fewer than n_outputs_per_class real outputs.
+        return output_probs[:, :n_outputs]
+    target = as_tensor_variable(target).flatten()
+    target_classes = target // n_outputs_per_class
+    target_outputs_in_class = target % n_outputs_per_class
+    rows = arange(batch_size)
+    # Only the target's class's weights per row (Theano uses sparse_block_dot).
+    activations = (x.dimshuffle(0, 1, "x") * W2[target_classes]).sum(axis=1) + \
+        b2[target_classes]
+    output_probs = softmax(activations)[rows, target_outputs_in_class]
+    return class_probs[rows, target_classes] * output_probs
 
 
 def binary_crossentropy(output, target):

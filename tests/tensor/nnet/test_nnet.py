@@ -389,3 +389,31 @@ def test_confusion_matrix():
         nnet.confusion_matrix(T.matrix(), a)
     with pytest.raises(ValueError, match="pred must be 1-d tensor variable"):
         nnet.confusion_matrix(a, T.matrix())
+
+
+def test_h_softmax():
+    rng = np.random.RandomState(1)
+    bs, n_in, n_out, n_cl, per = 4, 5, 10, 3, 4
+    x, W1, b1, W2, b2 = T.matrix(), T.matrix(), T.vector(), T.tensor3(), T.matrix()
+    y = T.ivector()
+    vals = [rng.rand(bs, n_in), rng.rand(n_in, n_cl), rng.rand(n_cl), rng.rand(n_cl, n_in, per),
+            rng.rand(n_cl, per)]
+    labels = np.array([0, 9, 5, 3], dtype="int32")
+    full = nnet.h_softmax(x, bs, n_out, n_cl, per, W1, b1, W2, b2)
+    tgt = nnet.h_softmax(x, bs, n_out, n_cl, per, W1, b1, W2, b2, y)
+    assert str(full.type) == "TensorType(float64, matrix)"
+    assert str(tgt.type) == "TensorType(float64, vector)"
+    got = pytheano.function([x, W1, b1, W2, b2], full)(*vals)
+    # Theano 1.0.5's first row.
+    np.testing.assert_allclose(got[0], [0.02815087, 0.11658003, 0.05507073, 0.07447698,
+                                        0.14732123, 0.05696733, 0.06633304, 0.09059651,
+                                        0.04351216, 0.10088954], atol=1e-8)
+    xv, w1, bv1, w2, bv2 = vals
+    pc = _np_softmax(xv @ w1 + bv1)
+    po = np.stack([_np_softmax(xv @ w2[c] + bv2[c]) for c in range(n_cl)], 1)
+    np.testing.assert_allclose(got, (pc[:, :, None] * po).reshape(bs, -1)[:, :n_out])
+    t = pytheano.function([x, W1, b1, W2, b2, y], tgt)(*vals, labels)
+    np.testing.assert_allclose(t, [0.02815087, 0.12465494, 0.03500164, 0.06938106], atol=1e-8)
+    np.testing.assert_allclose(t, got[np.arange(bs), labels])
+    check_grad(lambda a, w: nnet.h_softmax(a, bs, n_out, n_cl, per, vals[1], vals[2], w,
+                                           vals[4], labels), [xv, w2])
