@@ -5,7 +5,8 @@ from pytheano.tensor.nnet.nnet import *  # noqa: F401,F403
 from pytheano.tensor.nnet.sigm import *  # noqa: F401,F403
 from pytheano.tensor.nnet import abstract_conv  # noqa: E402,F401
 from pytheano.tensor.nnet.abstract_conv import nnet_conv2d as conv2d  # noqa: E402,F401
+from pytheano.tensor.nnet.abstract_conv import conv2d_transpose  # noqa: E402,F401
 from pytheano.tensor.nnet import bn  # noqa: E402,F401
 from pytheano.tensor.nnet import conv, neighbours  # noqa: E402,F401
 
-__all__ = list(nnet.__all__) + list(sigm.__all__) + ["conv2d"]
+__all__ = list(nnet.__all__) + list(sigm.__all__) + ["conv2d", "conv2d_transpose"]
