@@ -295,3 +295,12 @@ def test_conv2d_transpose_and_grad_wrt():
     np.testing.assert_allclose(pytheano.function([img, x], gw)(imgv, xv),
                                pytheano.function([img, x, w], ref)(imgv, xv, wv))
     assert str(A.conv2d_grad_wrt_inputs(x, w, (2, 3, 4, 4)).type) == "TensorType(float64, 4D)"
+
+
+def test_nnet_names():
+    # Names Theano 1.0's theano.tensor.nnet exports from its submodules.
+    from pytheano.tensor.nnet import abstract_conv, bn
+
+    assert T.nnet.abstract_conv2d is abstract_conv.conv2d
+    assert T.nnet.conv2d_grad_wrt_inputs is abstract_conv.conv2d_grad_wrt_inputs
+    assert T.nnet.batch_normalization is bn.batch_normalization
