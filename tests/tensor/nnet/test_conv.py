@@ -86,7 +86,7 @@ def test_conv2d_warns_and_errors():
         with pytest.raises(NotImplementedError, match="The image and the kernel must have "
                                                       "the same type"):
             conv.conv2d(T.ftensor4(), w)
-        with pytest.raises(ValueError):
+        with pytest.raises(AssertionError):
             conv.conv2d(x, w, image_shape=(2, 3, 7, 6), filter_shape=(4, 2, 3, 2))
         f = pytheano.function([x, w], conv.conv2d(x, w, image_shape=(2, 3, 7, 6)))
         with pytest.raises(ValueError):
@@ -95,3 +95,22 @@ def test_conv2d_warns_and_errors():
                            match="The convolution need that the shape information are "
                                  "constant values"):
             conv.conv2d(x, w, image_shape=(T.iscalar(), 3, 7, 6))
+
+
+def test_convop():
+    x, w = T.tensor4(), T.tensor4()
+    y = conv.conv2d(x, w, image_shape=(2, 3, 7, 6), filter_shape=(4, 3, 3, 2), subsample=(2, 1),
+                    border_mode="full", unroll_batch=2, unroll_kern=4)
+    assert isinstance(y.owner.op, conv.ConvOp)
+    # Theano 1.0.5's str, less the C tuning fields.
+    assert str(y.owner.op) == ("ConvOp{('imshp', (3, 7, 6)),('kshp', (3, 2)),('nkern', 4),"
+                               "('bsize', 2),('dx', 2),('dy', 1),('out_mode', 'full')}")
+    assert str(conv.conv2d(x, w).owner.op).startswith("ConvOp{('imshp', (None, None, None))")
+    op = conv.ConvOp(imshp=(7, 6), kshp=(3, 2), output_mode="full")
+    rng = np.random.default_rng(5)
+    img, kern = rng.standard_normal((2, 1, 7, 6)), rng.standard_normal((3, 1, 3, 2))
+    check_op(op, [x, w], [img, kern], lambda a, b: _ref4d(a, b, "full", (1, 1)))
+    with pytest.warns(UserWarning, match="getOutputShape"):
+        assert conv.ConvOp.getOutputShape((7, 6), (3, 2), (2, 1), "full") == (5, 7)
+    assert conv.ConvOp(dx=2) == conv.ConvOp(dx=2) != conv.ConvOp(dx=1)
+    check_grad(lambda a, b: op(a, b), [img, kern])
