@@ -25,7 +25,8 @@ from pytheano.tensor.math import cast
 
 __all__ = ["conv2d", "AbstractConv2d", "AbstractConv2d_gradWeights",
            "AbstractConv2d_gradInputs", "get_conv_output_shape", "get_conv_shape_1axis",
-           "border_mode_to_pad", "conv2d_grad_wrt_inputs", "conv2d_grad_wrt_weights"]
+           "border_mode_to_pad", "conv2d_grad_wrt_inputs", "conv2d_grad_wrt_weights",
+           "separable_conv2d"]
 
 
 
@@ -550,3 +551,20 @@ def conv2d_transpose(input, filters, output_shape, filter_shape=None, border_mod
     return conv2d_grad_wrt_inputs(input, filters, output_shape, filter_shape, border_mode,
                                   input_dilation, filter_flip, filter_dilation, num_groups,
                                   unshared)
+
+
+def separable_conv2d(input, depthwise_filters, pointwise_filters, num_channels,
+                     input_shape=None, depthwise_filter_shape=None,
+                     pointwise_filter_shape=None, border_mode="valid", subsample=(1, 1),
+                     filter_flip=True, filter_dilation=(1, 1)):
+    """A depthwise convolution (``depthwise_filters``, one group per input channel of the
+    ``num_channels``) followed by a 1x1 pointwise one (``pointwise_filters``)."""
+    depthwise = conv2d(input, depthwise_filters, input_shape, depthwise_filter_shape,
+                       border_mode, subsample, filter_flip, filter_dilation,
+                       num_groups=num_channels)
+    mid_shape = None
+    if input_shape is not None and depthwise_filter_shape is not None:
+        mid_shape = get_conv_output_shape(input_shape, depthwise_filter_shape, border_mode,
+                                          subsample, filter_dilation)
+    return conv2d(depthwise, pointwise_filters, mid_shape, pointwise_filter_shape, "valid",
+                  (1, 1), filter_flip, (1, 1), num_groups=1)

@@ -304,3 +304,22 @@ def test_nnet_names():
     assert T.nnet.abstract_conv2d is abstract_conv.conv2d
     assert T.nnet.conv2d_grad_wrt_inputs is abstract_conv.conv2d_grad_wrt_inputs
     assert T.nnet.batch_normalization is bn.batch_normalization
+
+
+def test_separable_conv2d():
+    from scipy.signal import convolve2d
+
+    rng = np.random.RandomState(0)
+    x, d, p = T.tensor4(), T.tensor4(), T.tensor4()
+    xv, dv, pv = rng.rand(2, 3, 6, 5), rng.rand(6, 1, 3, 2), rng.rand(4, 6, 1, 1)
+    # Depthwise: filters 2c and 2c + 1 convolve channel c; then a 1x1 mix of the 6 maps.
+    mid = np.array([[convolve2d(xv[b, k // 2], dv[k, 0], "valid") for k in range(6)]
+                    for b in range(2)])
+    want = np.einsum("bkhw,ok->bohw", mid, pv[:, :, 0, 0])
+    for kw in [{}, dict(input_shape=(2, 3, 6, 5), depthwise_filter_shape=(6, 1, 3, 2),
+                        pointwise_filter_shape=(4, 6, 1, 1))]:
+        y = T.nnet.separable_conv2d(x, d, p, 3, **kw)
+        assert str(y.type) == "TensorType(float64, 4D)"
+        np.testing.assert_allclose(pytheano.function([x, d, p], y)(xv, dv, pv), want)
+    check_grad(lambda a, b, c: T.nnet.separable_conv2d(a, b, c, 3, border_mode="half",
+                                                       subsample=(2, 1)), [xv, dv, pv])
