@@ -4,10 +4,15 @@ import numpy as np
 
 from pytheano.graph.printing import FunctionPrinter
 from pytheano.scalar import basic as scal
-from pytheano.scalar.basic import _float_input
 from pytheano.tensor.elemwise import Elemwise, elemwise_printer
 
 __all__ = ["XlogX", "scalar_xlogx", "xlogx", "XlogY0", "scalar_xlogy0", "xlogy0"]
+
+
+def _float_input(x):
+    # numpy computes bool/int8/uint8 in float16; the output type (upgrade_to_float) is float32.
+    x = np.asarray(x)
+    return x.astype(np.float32) if x.dtype.char in "?bB" else x
 
 
 def _times_log(x, y):
