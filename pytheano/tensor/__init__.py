@@ -21,6 +21,7 @@ from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_opera
 from pytheano.tensor import nnet  # noqa: E402,F401
 from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401
 from pytheano.tensor import nlinalg  # noqa: E402,F401
+from pytheano.tensor import xlogx  # noqa: E402,F401
 from pytheano.tensor.nlinalg import AllocDiag, ExtractDiag, diagonal  # noqa: E402,F401
 from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 
@@ -38,7 +39,11 @@ for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
                                  "ARange": creation, "Eye": creation, "Join": _join,
                                  "Split": _join, "Reshape": _shape,
                                  "Dot": blas, "dot": blas, "TensorVariable": _var,
-                                 "TensorConstant": _var}),
+                                 "TensorConstant": _var,
+                                 **{name: extra_ops for name in (
+                                     "Choose", "choose", "PermuteRowElements",
+                                     "permute_row_elements", "inverse_permutation",
+                                     "power", "cov")}}),
                         (elemwise, {name: reduction for name in (
                             "CAReduce", "CAReduceDtype", "Sum", "Prod", "All", "Any",
                             "ProdWithoutZeros")})):

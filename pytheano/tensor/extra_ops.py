@@ -1,6 +1,8 @@
 """numpy functions as ops: cumulative sums and products (CumOp), differences (DiffOp),
 repeat (RepeatOp), nonzero (Nonzero), searchsorted, bincount, compress, squeeze, bartlett,
-fill_diagonal(_offset), to_one_hot, Unique, ravel_multi_index and unravel_index."""
+fill_diagonal(_offset), to_one_hot, Unique, ravel_multi_index and unravel_index; and names
+Theano 1.0 kept in ``theano.tensor.basic``: Choose (``choose``), PermuteRowElements
+(``permute_row_elements``, ``inverse_permutation``), ``power`` and ``cov``."""
 import numpy as np
 
 from pytheano._core.graph import Apply
@@ -13,17 +15,19 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented, grad_undefined
 from pytheano.tensor import subtensor
 from pytheano.tensor.creation import alloc, arange, zeros, zeros_like
-from pytheano.tensor.join import concatenate
+from pytheano.tensor.join import concatenate, stack
 from pytheano.tensor.nlinalg import diag
 from pytheano.tensor.raise_op import Assert
-from pytheano.tensor.shape import get_vector_length
+from pytheano.tensor.shape import get_vector_length, shape_padleft
 from pytheano.tensor.subtensor import set_subtensor
 from pytheano.tensor import math as tmath
 
 __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat", "Nonzero",
            "nonzero", "flatnonzero", "nonzero_values", "SearchsortedOp", "searchsorted",
            "bincount", "compress", "squeeze", "bartlett", "fill_diagonal",
-           "fill_diagonal_offset", "ravel_multi_index", "unravel_index"]
+           "fill_diagonal_offset", "ravel_multi_index", "unravel_index", "Choose", "choose",
+           "PermuteRowElements", "permute_row_elements", "inverse_permutation", "power",
+           "cov"]
 # Importable from here only (Theano's ``theano.tensor`` does not expose them): Bartlett,
 # FillDiagonal, FillDiagonalOffset, to_one_hot, Unique, UnravelIndex, RavelMultiIndex.
 
@@ -765,3 +769,166 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     if not isinstance(multi_index, (tuple, list)):
         raise TypeError("multi_index must be a tuple or a list.")
     return RavelMultiIndex(mode=mode, order=order)(*(tuple(multi_index) + (dims,)))
+
+
+class Choose(Op):
+    """numpy.choose: ``choices[a[i...]][i...]``, ``a`` an integer tensor and ``choices`` a
+    tensor whose first axis lists the choices (a list of tensors is stacked), broadcast
+    together; mode 'raise', 'wrap' or 'clip' for indices out of range."""
+
+    __props__ = ("mode",)
+
+    def __init__(self, mode):
+        if mode not in ("raise", "wrap", "clip"):
+            raise ValueError("choose mode must be 'raise', 'wrap' or 'clip', got %r" % mode)
+        self.mode = mode
+
+    def make_node(self, a, choices):
+        a = as_tensor_variable(a)
+        if a.dtype not in scal.discrete_types:
+            raise TypeError("choose first argument must have an [u]int* dtype. Got %s."
+                            % a.dtype)
+        # (Theano keeps a list as a typed list, so its entries may differ in shape; a
+        # stacked list needs one shape.)
+        choice = stack(list(choices)) if isinstance(choices, (tuple, list)) else \
+            as_tensor_variable(choices)
+        out_ndim = max(a.ndim, choice.ndim - 1)
+        a = shape_padleft(a, out_ndim - a.ndim)
+        if choice.ndim - 1 != out_ndim:
+            pad = out_ndim - (choice.ndim - 1)
+            choice = choice.dimshuffle(0, *(("x",) * pad + tuple(range(1, choice.ndim))))
+        bcast = tuple(b1 and b2 for b1, b2 in zip(a.broadcastable, choice.broadcastable[1:]))
+        return Apply(self, [a, choice], [TensorType(choice.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        a, choice = inputs
+        output_storage[0][0] = np.asarray(np.choose(a, choice, mode=self.mode),
+                                          dtype=node.outputs[0].type.dtype)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        # a's shape, except where a is broadcastable (Theano's rule).
+        return [tuple(sc if b else sa for sa, sc, b in
+                      zip(input_shapes[0], input_shapes[1][1:], node.inputs[0].broadcastable))]
+
+
+def choose(a, choices, out=None, mode="raise"):
+    """numpy.choose(a, choices, mode=mode): for each position, the entry of the choice that
+    ``a`` names there (``out`` must be None: ops do not write into arrays)."""
+    if out is not None:
+        raise ValueError("choose does not support out; use the returned variable")
+    return Choose(mode)(a, choices)
+
+
+class PermuteRowElements(Op):
+    """Each row (last axis) of x permuted by the matching row of the integer tensor y
+    (``x[..., y]`` row-wise), x and y broadcast along the leading axes; with ``inverse``,
+    the inverse permutation."""
+
+    __props__ = ()
+
+    def make_node(self, x, y, inverse):
+        x = as_tensor_variable(x)
+        y = as_tensor_variable(y)
+        # (Theano tests a symbolic inverse for truth, so it is always 1 there: its
+        # gradient of an inverse permutation is wrong; a symbolic inverse works here.)
+        inverse = as_tensor_variable(int(inverse) if isinstance(inverse, (bool, int))
+                                     else inverse)
+        if y.type.dtype not in scal.integer_types:
+            raise TypeError("permute_row_elements: the permutations must be integers, got %s"
+                            % y.type)
+        if inverse.type.ndim != 0 or inverse.type.dtype not in scal.discrete_types:
+            raise TypeError("permute_row_elements: inverse must be an integer scalar, got %s"
+                            % inverse.type)
+        if x.ndim > y.ndim:
+            y = shape_padleft(y, x.ndim - y.ndim)
+        elif x.ndim < y.ndim:
+            x = shape_padleft(x, y.ndim - x.ndim)
+        bcast = tuple(xb and yb for xb, yb in zip(x.broadcastable, y.broadcastable))
+        return Apply(self, [x, y, inverse], [TensorType(x.dtype, bcast)()])
+
+    def perform(self, node, inputs, output_storage):
+        x, y, inverse = inputs
+        shape = []
+        x_b, y_b = node.inputs[0].broadcastable, node.inputs[1].broadcastable
+        for d, (xs, ys) in enumerate(zip(x.shape, y.shape)):
+            # Theano 1.0 compat: a leading axis broadcasts only where its type says so.
+            if xs == ys or (d == x.ndim - 1 and 1 in (xs, ys)):
+                shape.append(max(xs, ys))
+            elif ys == 1 and y_b[d]:
+                shape.append(xs)
+            elif xs == 1 and x_b[d]:
+                shape.append(ys)
+            else:
+                raise ValueError("Dimension mismatch: %s, %s" % (xs, ys))
+        xb = np.broadcast_to(x, shape[:-1] + [x.shape[-1]])
+        yb = np.broadcast_to(y, shape[:-1] + [y.shape[-1]])
+        if inverse:
+            out = np.empty(shape, dtype=x.dtype)
+            np.put_along_axis(out, yb, xb, axis=-1)
+        else:
+            out = np.take_along_axis(xb, yb, axis=-1)
+        output_storage[0][0] = np.ascontiguousarray(out)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [tuple(tmath.maximum(sx, sy) for sx, sy in zip(*input_shapes[:2]))]
+
+    def grad(self, inputs, output_grads):
+        x, y, inverse = inputs
+        gz, = output_grads
+        # The gradient is the opposite permutation, summed over where x was broadcast.
+        gx = permute_row_elements(gz, y, tmath.eq(inverse, 0))
+        summed = [d for d in range(gz.ndim) if x.broadcastable[d] and not gz.broadcastable[d]]
+        if summed:
+            gx = gx.sum(axis=summed, keepdims=True)
+        gx = gx.reshape(x.shape, ndim=x.ndim) if gx.broadcastable != x.broadcastable else gx
+        if x.dtype in scal.discrete_types:
+            gx = x.zeros_like()
+        return [gx, grad_undefined(self, 1, y), grad_undefined(self, 2, inverse)]
+
+
+_permute_row_elements = PermuteRowElements()
+
+
+def permute_row_elements(x, y, inverse=0):
+    """Each row of ``x`` permuted by the matching row of ``y`` (a single permutation ``y``
+    serves every row; a vector ``x`` gives one row per permutation); ``inverse`` undoes the
+    permutations instead."""
+    return _permute_row_elements(x, y, inverse)
+
+
+def inverse_permutation(perm):
+    """The inverse of each permutation (row) of the integer tensor ``perm``."""
+    perm = as_tensor_variable(perm)
+    return permute_row_elements(arange(perm.shape[-1], dtype=perm.dtype), perm, inverse=True)
+
+
+def power(x, y):
+    """``x ** y`` elementwise."""
+    return as_tensor_variable(x) ** y
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+    """The covariance matrix of the variables in the rows of the matrix ``m`` (the columns
+    when not ``rowvar``), with the variables of ``y`` appended; normalised by N - 1 (N if
+    ``bias``; N - ``ddof`` if given), as numpy.cov."""
+    if fweights is not None:
+        raise NotImplementedError("fweights are not implemented")
+    if aweights is not None:
+        raise NotImplementedError("aweights are not implemented")
+    m = as_tensor_variable(m)
+    # Theano 1.0 compat: numpy keeps a one-row m as is when not rowvar; Theano's test of
+    # that is symbolic and always true, so m is always transposed.
+    if not rowvar:
+        m = m.T
+    if y is not None:
+        y = as_tensor_variable(y)
+        if not rowvar:
+            y = y.T
+        m = concatenate((m, y), axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    fact = m.shape[1] - ddof
+    m = m - m.mean(axis=1, keepdims=True)
+    c = m.dot(m.T)
+    c = c * (as_tensor_variable(1) / fact)
+    return c.squeeze()

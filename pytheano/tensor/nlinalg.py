@@ -24,7 +24,7 @@ __all__ = ["MatrixPinv", "pinv", "MatrixInverse", "matrix_inverse", "matrix_dot"
            "ExtractDiag", "AllocDiag", "diagonal", "tensor_diag", "alloc_diag", "extract_diag",
            "diag", "trace", "Det", "det", "Eig", "eig", "Eigh", "EighGrad", "eigh", "QRFull",
            "QRIncomplete", "qr", "SVD", "svd", "matrix_power", "norm", "TensorInv", "tensorinv",
-           "TensorSolve", "tensorsolve"]
+           "TensorSolve", "tensorsolve", "lstsq"]
 
 
 
@@ -707,3 +707,30 @@ class TensorSolve(Op):
 def tensorsolve(a, b, axes=None):
     """Solve ``tensordot(a, x, axes=b.ndim) = b`` for ``x`` (``numpy.linalg.tensorsolve``)."""
     return TensorSolve(axes)(a, b)
+
+
+class lstsq(Op):  # noqa: N801 (Theano 1.0's name: users call lstsq()(a, b, rcond))
+    """numpy.linalg.lstsq(a, b, rcond) as an op with its four outputs: the least-squares
+    solution, the residuals, the rank of ``a`` and its singular values."""
+
+    __props__ = ()
+
+    def make_node(self, x, y, rcond):
+        x = as_tensor_variable(x)
+        y = as_tensor_variable(y)
+        rcond = as_tensor_variable(rcond)
+        if x.ndim != 2 or y.ndim not in (1, 2):
+            raise TypeError("lstsq takes a matrix a and a vector or matrix b, got %s and %s"
+                            % (x.type, y.type))
+        # (Theano declares a matrix solution even for a vector b; here it follows b.)
+        return Apply(self, [x, y, rcond],
+                     [TensorType("float64", (False,) * y.ndim)(),
+                      TensorType("float64", (False,))(), TensorType("int64", ())(),
+                      TensorType("float64", (False,))()])
+
+    def perform(self, node, inputs, output_storage):
+        x, y, rcond = inputs
+        solution, residuals, rank, sv = np.linalg.lstsq(x, y, rcond=float(rcond))
+        for cell, value, out in zip(output_storage, (solution, residuals, rank, sv),
+                                    node.outputs):
+            cell[0] = np.asarray(value, dtype=out.type.dtype)

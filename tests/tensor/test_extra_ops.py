@@ -394,3 +394,128 @@ def test_ravel_unravel_str_and_errors():
         T.ravel_multi_index(i, (3, 4))
     with pytest.raises(ValueError, match="ndim must be an integer greater than 0"):
         extra_ops.UnravelIndex(0)
+
+
+# --- Theano 1.0's tensor.basic names: choose, permute_row_elements, power, cov -------------
+
+MV = np.array([[1.0, 2, 4, 7], [0.5, -1, 3, 2], [2, 2, 1, 0]])
+
+
+@given(array_shapes(min_dims=1, max_dims=3, max_side=4), st.integers(1, 4),
+       st.sampled_from(["raise", "wrap", "clip"]), st.sampled_from(["int64", "uint8", "int8"]))
+def test_choose_matches_numpy(shape, n, mode, dtype):
+    rng = np.random.default_rng(0)
+    high = n if mode == "raise" else n + 3
+    lo = 0 if mode == "raise" or dtype == "uint8" else -2
+    a = rng.integers(lo, high, size=shape).astype(dtype)
+    choices = rng.standard_normal((n,) + shape)
+    check_op(lambda x, c: T.choose(x, c, mode=mode), [tensor_var(shape, dtype),
+                                                       tensor_var((n,) + shape, "float64")],
+             [a, choices], lambda x, c: np.choose(x, c, mode=mode))
+
+
+def test_choose_theano_values():
+    # Types, str and values recorded from Theano 1.0.5.
+    a, ch = T.lvector("a"), T.matrix("ch")
+    c = T.choose(a, ch)
+    assert str(c.type) == "TensorType(float64, vector)"
+    assert str(c.owner.op) == "Choose{mode='raise'}"
+    f = pytheano.function([a, ch], c)
+    np.testing.assert_array_equal(f(np.array([0, 2, 1]), np.arange(9.0).reshape(3, 3)), [0, 7, 5])
+    wrap = pytheano.function([a, ch], T.choose(a, ch, mode="wrap"))
+    np.testing.assert_array_equal(wrap(np.array([0, 5, 1]), np.arange(9.0).reshape(3, 3)),
+                                  [0, 7, 5])
+    clip = pytheano.function([a, ch], T.choose(a, ch, mode="clip"))
+    np.testing.assert_array_equal(clip(np.array([0, 5, -1]), np.arange(9.0).reshape(3, 3)),
+                                  [0, 7, 2])
+    assert str(T.choose(T.lmatrix(), ch).type) == "TensorType(float64, matrix)"
+    assert str(T.choose(T.lscalar(), ch).type) == "TensorType(float64, vector)"
+    assert str(T.choose(T.TensorType("int64", (True, False))(), ch).type) == \
+        "TensorType(float64, row)"
+    v1, v2 = T.vector(), T.vector()
+    listed = T.choose(a, [v1, v2])
+    assert str(listed.type) == "TensorType(float64, vector)"
+    np.testing.assert_array_equal(
+        pytheano.function([a, v1, v2], listed)(np.array([0, 1, 1]), np.array([1.0, 2, 3]),
+                                                np.array([4.0, 5, 6])), [1, 5, 6])
+    with pytest.raises(TypeError, match=r"choose first argument must have an \[u\]int\* "
+                                        "dtype. Got float64."):
+        T.choose(T.vector(), ch)
+    with pytest.raises(ValueError, match="invalid entry in choice array"):
+        f(np.array([0, 5, 1]), np.arange(9.0).reshape(3, 3))
+    assert T.basic.choose is T.choose  # Theano's path
+
+
+def test_permute_row_elements_theano_values():
+    # Types, str and values recorded from Theano 1.0.5.
+    x, y, p, pm = T.matrix("x"), T.vector("y"), T.lvector("p"), T.lmatrix("pm")
+    xv = np.arange(12.0).reshape(3, 4)
+    perm = np.array([2, 0, 3, 1])
+    out = T.permute_row_elements(x, p)
+    assert str(out.type) == "TensorType(float64, matrix)"
+    assert str(out.owner.op) == "PermuteRowElements"
+    assert str(T.permute_row_elements(y, pm).type) == "TensorType(float64, matrix)"
+    np.testing.assert_array_equal(pytheano.function([x, p], out)(xv, perm),
+                                  [[2, 0, 3, 1], [6, 4, 7, 5], [10, 8, 11, 9]])
+    inv = pytheano.function([x, p], T.permute_row_elements(x, p, inverse=True))
+    np.testing.assert_array_equal(inv(xv, perm), [[1, 3, 0, 2], [5, 7, 4, 6], [9, 11, 8, 10]])
+    rows = np.array([[2, 0, 3, 1], [0, 1, 2, 3], [3, 2, 1, 0]])
+    np.testing.assert_array_equal(
+        pytheano.function([x, pm], T.permute_row_elements(x, pm))(xv, rows),
+        [[2, 0, 3, 1], [4, 5, 6, 7], [11, 10, 9, 8]])
+    yv, ym = np.array([5.0, 6, 7]), np.array([[2, 0, 1], [1, 2, 0]])
+    np.testing.assert_array_equal(
+        pytheano.function([y, pm], T.permute_row_elements(y, pm))(yv, ym), [[7, 5, 6], [6, 7, 5]])
+    ip = T.inverse_permutation(pm)
+    assert str(ip.type) == "TensorType(int64, matrix)"
+    np.testing.assert_array_equal(ip.eval({pm: np.array([[2, 0, 3, 1], [3, 2, 1, 0]])}),
+                                  [[1, 3, 0, 2], [3, 2, 1, 0]])
+    w = np.arange(12.0).reshape(3, 4)
+    g = pytheano.grad((T.permute_row_elements(x, p) * w).sum(), x)
+    np.testing.assert_array_equal(pytheano.function([x, p], g)(xv, perm),
+                                  [[1, 3, 0, 2], [5, 7, 4, 6], [9, 11, 8, 10]])
+    g = pytheano.grad((T.permute_row_elements(y, pm) * np.arange(6.0).reshape(2, 3)).sum(), y)
+    np.testing.assert_array_equal(pytheano.function([y, pm], g)(yv, ym), [6, 5, 4])
+    f = pytheano.function([x, pm], T.permute_row_elements(x, pm))
+    with pytest.raises(ValueError, match="Dimension mismatch: 3, 2"):
+        f(xv, rows[:2])
+    with pytest.raises(TypeError):
+        T.permute_row_elements(x, y)
+
+
+def test_permute_row_elements_grads_and_shapes():
+    rng = np.random.default_rng(4)
+    xv = rng.standard_normal((3, 5))
+    perms = np.array([rng.permutation(5) for _ in range(3)])
+    for inverse in (False, True):
+        check_grad(lambda a, inverse=inverse: T.permute_row_elements(a, perms, inverse), [xv])
+        check_grad(lambda a, inverse=inverse: T.permute_row_elements(a, perms, inverse),
+                   [xv[0]])
+    x, pm = T.matrix(), T.lmatrix()
+    check_op(lambda a, b: T.permute_row_elements(a, b), [x, pm], [xv, perms],
+             lambda a, b: np.take_along_axis(a, b, -1))
+    check_op(lambda a, b: T.permute_row_elements(a, b, inverse=True), [x, pm], [xv, perms],
+             lambda a, b: np.take_along_axis(a, np.argsort(b, -1), -1))
+
+
+def test_power_and_cov_theano_values():
+    # Types and values recorded from Theano 1.0.5.
+    x, y = T.matrix("x"), T.vector("y")
+    assert str(T.power(x, 2).type) == "TensorType(float64, matrix)"
+    assert str(T.power(T.ivector(), 2).type) == "TensorType(int32, vector)"
+    assert str(T.power(T.ivector(), 0.5).type) == "TensorType(float64, vector)"
+    assert str(T.power(x, y).owner.op) == "Elemwise{pow,no_inplace}"
+    check_op(T.power, [x, y], [MV, np.array([1.0, 2, 0.5, 3])], np.power)
+    m = T.matrix("m")
+    assert str(T.cov(m).type) == "TensorType(float64, matrix)"
+    for kw, want in [({}, np.cov(MV)), ({"rowvar": False}, np.cov(MV, rowvar=False)),
+                     ({"bias": True}, np.cov(MV, bias=True)), ({"ddof": 2}, np.cov(MV, ddof=2)),
+                     ({"y": MV[:2] * 2}, np.cov(MV, MV[:2] * 2))]:
+        np.testing.assert_allclose(pytheano.function([m], T.cov(m, **kw))(MV), want)
+    np.testing.assert_allclose(pytheano.function([m], T.cov(m))(MV)[0],
+                               [7.0, 2.91666667, -2.5], rtol=1e-8)
+    np.testing.assert_allclose(pytheano.function([m], T.cov(m))(MV[:1]), [[7.0]])
+    check_grad(lambda a: T.cov(a), [MV])
+    with pytest.raises(NotImplementedError, match="fweights are not implemented"):
+        T.cov(m, fweights=[1, 2])
+    assert T.basic.cov is T.cov and T.basic.power is T.power

@@ -273,3 +273,28 @@ def test_extract_diag_grad_3d_not_implemented():
     x = T.dtensor3()
     with pytest.raises(NullTypeGradError):
         pytheano.grad(N.diagonal(x).sum(), x)
+
+
+def test_lstsq_theano_values():
+    # Types and values recorded from Theano 1.0.5 (whose solution for a vector b is a
+    # vector though it declares a matrix; here the type says vector).
+    x, b, bm = T.matrix(), T.vector(), T.matrix()
+    outs = N.lstsq()(x, b, -1)
+    assert [str(o.type) for o in outs] == ["TensorType(float64, vector)",
+                                           "TensorType(float64, vector)",
+                                           "TensorType(int64, scalar)",
+                                           "TensorType(float64, vector)"]
+    assert str(outs[0].owner.op) == "lstsq"
+    a = np.array([[1.0, 0], [1, 1], [1, 2]])
+    sol, res, rank, sv = pytheano.function([x, b], outs)(a, np.array([1.0, 2, 2.9]))
+    np.testing.assert_allclose(sol, [1.01666667, 0.95], rtol=1e-7)
+    np.testing.assert_allclose(res, [0.00166667], rtol=1e-5)
+    assert rank == 2 and rank.dtype == "int64"
+    np.testing.assert_allclose(sv, [2.6762432, 0.91527173], rtol=1e-7)
+    sol = pytheano.function([x, bm], N.lstsq()(x, bm, -1)[0])(
+        a, np.array([[1.0, 0], [2, 1], [2.9, 2]]))
+    np.testing.assert_allclose(sol, [[1.01666667, 0.0], [0.95, 1.0]], rtol=1e-7, atol=1e-12)
+    ref = np.linalg.lstsq(a, np.array([1.0, 2, 2.9]), rcond=None)
+    got = pytheano.function([x, b], N.lstsq()(x, b, 1e-15))(
+        a, np.array([1.0, 2, 2.9]))
+    np.testing.assert_allclose(got[0], ref[0])

@@ -25,7 +25,8 @@ from pytheano.tensor.math import cast
 
 __all__ = ["conv2d", "AbstractConv2d", "AbstractConv2d_gradWeights",
            "AbstractConv2d_gradInputs", "get_conv_output_shape", "get_conv_shape_1axis",
-           "border_mode_to_pad"]
+           "border_mode_to_pad", "conv2d_grad_wrt_inputs", "conv2d_grad_wrt_weights",
+           "separable_conv2d"]
 
 
 
@@ -502,3 +503,68 @@ def nnet_conv2d(input, filters, input_shape=None, filter_shape=None, border_mode
                              "same time.")
     return conv2d(input, filters, input_shape, filter_shape, border_mode, subsample,
                   filter_flip, filter_dilation, num_groups, unshared)
+
+
+def _spatial(shape, what):
+    """The last two entries of a 4-long shape (ints or symbolic scalars) as the int vector
+    the gradient ops take, and the shape with the symbolic entries as None (for checks)."""
+    shape = list(shape)
+    if len(shape) != 4:
+        raise ValueError("%s must have 4 entries, got %r" % (what, shape))
+    static = [s if s is None or _is_int(s) else
+              (int(s.data) if hasattr(s, "data") else None) for s in shape]
+    return as_tensor_variable(shape[2:]), static
+
+
+def conv2d_grad_wrt_inputs(output_grad, filters, input_shape, filter_shape=None,
+                           border_mode="valid", subsample=(1, 1), filter_flip=True,
+                           filter_dilation=(1, 1), num_groups=1, unshared=False):
+    """The gradient of ``conv2d`` with respect to its input, for the output's gradient
+    ``output_grad``: an image of ``input_shape`` (its last two entries may be symbolic)."""
+    spatial, static = _spatial(input_shape, "input_shape")
+    op = AbstractConv2d_gradInputs(imshp=static, kshp=filter_shape, border_mode=border_mode,
+                                   subsample=subsample, filter_flip=filter_flip,
+                                   filter_dilation=filter_dilation, num_groups=num_groups,
+                                   unshared=unshared)
+    return op(as_tensor_variable(filters), as_tensor_variable(output_grad), spatial)
+
+
+def conv2d_grad_wrt_weights(input, output_grad, filter_shape, input_shape=None,
+                            border_mode="valid", subsample=(1, 1), filter_flip=True,
+                            filter_dilation=(1, 1), num_groups=1, unshared=False):
+    """The gradient of ``conv2d`` with respect to its filters, for the output's gradient
+    ``output_grad``: filters of ``filter_shape`` (its last two entries may be symbolic)."""
+    spatial, static = _spatial(filter_shape, "filter_shape")
+    op = AbstractConv2d_gradWeights(imshp=input_shape, kshp=static, border_mode=border_mode,
+                                    subsample=subsample, filter_flip=filter_flip,
+                                    filter_dilation=filter_dilation, num_groups=num_groups,
+                                    unshared=unshared)
+    return op(as_tensor_variable(input), as_tensor_variable(output_grad), spatial)
+
+
+def conv2d_transpose(input, filters, output_shape, filter_shape=None, border_mode="valid",
+                     input_dilation=(1, 1), filter_flip=True, filter_dilation=(1, 1),
+                     num_groups=1, unshared=False):
+    """The transposed convolution ("deconvolution") of ``input`` by ``filters``: the
+    gradient of ``conv2d`` with respect to an input of ``output_shape``; ``input_dilation``
+    is that convolution's subsample."""
+    return conv2d_grad_wrt_inputs(input, filters, output_shape, filter_shape, border_mode,
+                                  input_dilation, filter_flip, filter_dilation, num_groups,
+                                  unshared)
+
+
+def separable_conv2d(input, depthwise_filters, pointwise_filters, num_channels,
+                     input_shape=None, depthwise_filter_shape=None,
+                     pointwise_filter_shape=None, border_mode="valid", subsample=(1, 1),
+                     filter_flip=True, filter_dilation=(1, 1)):
+    """A depthwise convolution (``depthwise_filters``, one group per input channel of the
+    ``num_channels``) followed by a 1x1 pointwise one (``pointwise_filters``)."""
+    depthwise = conv2d(input, depthwise_filters, input_shape, depthwise_filter_shape,
+                       border_mode, subsample, filter_flip, filter_dilation,
+                       num_groups=num_channels)
+    mid_shape = None
+    if input_shape is not None and depthwise_filter_shape is not None:
+        mid_shape = get_conv_output_shape(input_shape, depthwise_filter_shape, border_mode,
+                                          subsample, filter_dilation)
+    return conv2d(depthwise, pointwise_filters, mid_shape, pointwise_filter_shape, "valid",
+                  (1, 1), filter_flip, (1, 1), num_groups=1)

@@ -14,13 +14,24 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type, grad_not_implemented
 from pytheano.tensor.shape import shape_padleft
 from pytheano.tensor.math import exp, expm1, gt, log, neg, switch
-from pytheano.tensor.reduction import sum as tensor_sum
+from pytheano.tensor.reduction import max_and_argmax, sum as tensor_sum
+from pytheano.tensor.creation import arange, zeros_like
+from pytheano.tensor.blas import dot, tensordot
+from pytheano.tensor.extra_ops import Unique
+from pytheano.tensor.join import concatenate
+from pytheano.tensor.math import eq
 
 __all__ = ["SoftmaxWithBias", "softmax_with_bias", "SoftmaxGrad", "softmax_grad", "Softmax",
            "softmax_op", "softmax", "softmax_graph", "LogSoftmax", "logsoftmax_op",
            "logsoftmax", "log_softmax", "CrossentropyCategorical1HotGrad",
            "crossentropy_categorical_1hot_grad", "CrossentropyCategorical1Hot",
-           "crossentropy_categorical_1hot", "binary_crossentropy",
+           "crossentropy_categorical_1hot", "CrossentropySoftmaxArgmax1HotWithBias",
+           "crossentropy_softmax_argmax_1hot_with_bias", "CrossentropySoftmax1HotWithBiasDx",
+           "crossentropy_softmax_1hot_with_bias_dx", "crossentropy_softmax_1hot_with_bias",
+           "crossentropy_softmax_1hot", "crossentropy_softmax_max_and_argmax_1hot_with_bias",
+           "crossentropy_softmax_max_and_argmax_1hot", "Prepend_scalar_constant_to_each_row",
+           "Prepend_scalar_to_each_row", "prepend_scalar_to_each_row", "prepend_0_to_each_row",
+           "prepend_1_to_each_row", "confusion_matrix", "h_softmax", "binary_crossentropy",
            "sigmoid_binary_crossentropy", "categorical_crossentropy", "relu", "elu", "selu",
            "ScalarSoftsign", "scalar_softsign", "softsign"]
 
@@ -305,6 +316,281 @@ class CrossentropyCategorical1Hot(Op):
 
 
 crossentropy_categorical_1hot = CrossentropyCategorical1Hot()
+
+
+def _one_hot_labels(y_idx):
+    y_idx = as_tensor_variable(y_idx)
+    if y_idx.type.ndim != 1 or y_idx.type.dtype not in scal.discrete_types:
+        raise ValueError("y_idx must be 1-d tensor of [u]ints", y_idx.type)
+    return y_idx
+
+
+def _check_labels(y_idx, n_rows):
+    if y_idx.shape[0] != n_rows:
+        raise ValueError("y_idx must have same number of rows as x")
+    if (y_idx < 0).any():
+        raise ValueError("y_i value out of bounds")
+
+
+class CrossentropySoftmaxArgmax1HotWithBias(Op):
+    """The output layer of a classifier in one op: for a float matrix x, a bias vector b and
+    integer labels y_idx (one per row), the row-wise negative log-likelihood
+    ``-log(softmax(x + b)[i, y_idx[i]])``, ``softmax(x + b)`` and the row-wise argmax."""
+
+    nin = 3
+    nout = 3
+    __props__ = ()
+
+    def make_node(self, x, b, y_idx):
+        x = as_tensor_variable(x)
+        b = as_tensor_variable(b)
+        if x.type.ndim != 2 or x.type.dtype not in scal.float_types:
+            raise ValueError("x must be 2-d tensor of floats", x.type)
+        if b.type.ndim != 1 or b.type.dtype not in scal.float_types:
+            raise ValueError("b must be 1-d tensor of floats", b.type)
+        y_idx = _one_hot_labels(y_idx)
+        nll = TensorType(x.type.dtype, y_idx.type.broadcastable)()
+        return Apply(self, [x, b, y_idx], [nll, x.type(), y_idx.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, b, y_idx = inputs
+        if b.shape[0] != x.shape[1]:
+            raise ValueError("b must have same number of columns as x")
+        _check_labels(y_idx, x.shape[0])
+        row = x + b
+        am = np.argmax(row, axis=1) if row.shape[1] else np.zeros(len(row), int)
+        shifted = row - (row.max(axis=1, keepdims=True) if row.shape[1] else 0)
+        e = np.exp(shifted)
+        sum_j = e.sum(axis=1)
+        # nll = -x[t] + m + log(sum_j exp(x[j] - m)): no overflow, no log(0).
+        nll = np.log(sum_j) - shifted[np.arange(len(row)), y_idx]
+        output_storage[0][0] = nll.astype(node.outputs[0].type.dtype)
+        output_storage[1][0] = (e / sum_j[:, None]).astype(x.dtype)
+        output_storage[2][0] = am.astype(y_idx.dtype)
+
+    def infer_shape(self, fgraph, node, shapes):
+        x_shp, b_shp, idx_shp = shapes
+        return [(x_shp[0],), x_shp, idx_shp]
+
+    def connection_pattern(self, node):
+        return [[True, True, True], [True, True, True], [False, False, True]]
+
+    def grad(self, inputs, output_grads):
+        x, b, y_idx = inputs
+        g_nll, g_sm, g_am = output_grads
+        dx_terms, db_terms, d_idx_terms = [], [], []
+        if not isinstance(g_nll.type, DisconnectedType):
+            sm = self(x, b, y_idx)[1]
+            dx = crossentropy_softmax_1hot_with_bias_dx(g_nll, sm, y_idx)
+            dx_terms.append(dx)
+            db_terms.append(tensor_sum(dx, axis=[0]))
+        if not isinstance(g_sm.type, DisconnectedType):
+            dx, db = softmax_with_bias.L_op((x, b), [softmax_with_bias(x, b)], (g_sm,))
+            dx_terms.append(dx)
+            db_terms.append(db)
+        if not isinstance(g_am.type, DisconnectedType):
+            dx_terms.append(x.zeros_like())
+            db_terms.append(b.zeros_like())
+            d_idx_terms.append(y_idx.zeros_like())
+
+        def total(terms):
+            if not terms:
+                return disconnected_type()
+            out = terms[0]
+            for term in terms[1:]:
+                out = out + term
+            return out
+        return [total(dx_terms), total(db_terms), total(d_idx_terms)]
+
+
+crossentropy_softmax_argmax_1hot_with_bias = CrossentropySoftmaxArgmax1HotWithBias()
+
+
+class CrossentropySoftmax1HotWithBiasDx(Op):
+    """The gradient of the nll of CrossentropySoftmaxArgmax1HotWithBias with respect to x:
+    ``dy[i] * (sm[i] - onehot(y_idx[i]))`` (a scalar or length-1 ``dy`` serves every row)."""
+
+    nin = 3
+    nout = 1
+    __props__ = ()
+
+    def make_node(self, dy, sm, y_idx):
+        dy = as_tensor_variable(dy)
+        sm = as_tensor_variable(sm)
+        if dy.type.ndim > 1 or dy.type.dtype not in scal.float_types:
+            raise ValueError("dy must be {0,1}-d tensor of floats", dy.type)
+        if sm.type.ndim != 2 or sm.type.dtype not in scal.float_types:
+            raise ValueError("sm must be 2-d tensor of floats", sm.type)
+        y_idx = _one_hot_labels(y_idx)
+        return Apply(self, [dy, sm, y_idx], [sm.type()])
+
+    def perform(self, node, inputs, output_storage):
+        dy, sm, y_idx = inputs
+        if (y_idx < 0).any():
+            raise ValueError("y_i value out of bounds")
+        dy = dy.reshape(-1)
+        dy_rows = dy[:, None] if dy.shape[0] > 1 else dy[:1, None]
+        dx = dy_rows * sm
+        rows = np.arange(sm.shape[0])
+        dx[rows, y_idx[rows]] -= dy if dy.shape[0] > 1 else dy[0]
+        output_storage[0][0] = dx.astype(sm.dtype, copy=False)
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[1]]
+
+    def grad(self, inputs, output_grads):
+        dy, sm, y_idx = inputs
+        g_dx, = output_grads
+        rows = arange(y_idx.shape[0])
+        # dx = dy * (sm - onehot): d/d dy is the row sum of g_dx * (sm - onehot).
+        g_dy = tensor_sum(g_dx * sm, axis=1) - g_dx[rows, y_idx]
+        if dy.ndim == 0 or dy.broadcastable[0]:
+            g_dy = tensor_sum(g_dy).reshape(dy.shape, ndim=dy.ndim)
+            g_sm = dy.reshape((1, 1)) * g_dx
+        else:
+            g_sm = dy.dimshuffle(0, "x") * g_dx
+        return [g_dy, g_sm, grad_not_implemented(self, 2, y_idx)]
+
+
+crossentropy_softmax_1hot_with_bias_dx = CrossentropySoftmax1HotWithBiasDx()
+
+
+def crossentropy_softmax_1hot_with_bias(x, b, y_idx):
+    """``(nll, softmax(x + b))`` of CrossentropySoftmaxArgmax1HotWithBias."""
+    return crossentropy_softmax_argmax_1hot_with_bias(x, b, y_idx)[0:2]
+
+
+def crossentropy_softmax_1hot(x, y_idx):
+    """``(nll, softmax(x))``: crossentropy_softmax_1hot_with_bias with a zero bias."""
+    return crossentropy_softmax_1hot_with_bias(x, zeros_like(x[0, :]), y_idx)
+
+
+def crossentropy_softmax_max_and_argmax_1hot_with_bias(x, b, y_idx):
+    """``(nll, softmax(x + b), max probability, argmax)`` of each row."""
+    xent, sm = crossentropy_softmax_1hot_with_bias(x, b, y_idx)
+    max_pr, argmax = max_and_argmax(sm, axis=-1)
+    return xent, sm, max_pr, argmax
+
+
+def crossentropy_softmax_max_and_argmax_1hot(x, y_idx):
+    """crossentropy_softmax_max_and_argmax_1hot_with_bias with a zero bias."""
+    return crossentropy_softmax_max_and_argmax_1hot_with_bias(x, zeros_like(x[0, :]), y_idx)
+
+
+def _prepend(val, mat):
+    out = np.empty((mat.shape[0], mat.shape[1] + 1), dtype=mat.dtype)
+    out[:, 0] = val
+    out[:, 1:] = mat
+    return out
+
+
+def _check_matrix(mat):
+    mat = as_tensor_variable(mat)
+    if mat.type.broadcastable != (False, False):
+        raise TypeError("Expected a matrix as input")
+    return mat
+
+
+class Prepend_scalar_constant_to_each_row(Op):  # noqa: N801 (Theano 1.0's name)
+    """The matrix with a first column of the constant ``val``."""
+
+    # (Theano's __props__ is empty, so ops prepending different constants compare equal.)
+    __props__ = ("val",)
+
+    def __init__(self, val=0):
+        self.val = val
+
+    def __str__(self):
+        # Theano 1.0 compat: a float constant prints as Constant{0.0}.
+        val = "Constant{%s}" % self.val if isinstance(self.val, float) else self.val
+        return "%s{%s}" % (type(self).__name__, val)
+
+    def make_node(self, mat):
+        mat = _check_matrix(mat)
+        return Apply(self, [mat], [mat.type()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = _prepend(self.val, inputs[0])
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(input_shapes[0][0], input_shapes[0][1] + 1)]
+
+    def grad(self, inputs, output_grads):
+        return [output_grads[0][:, 1:]]
+
+
+class Prepend_scalar_to_each_row(Op):  # noqa: N801 (Theano 1.0's name)
+    """The matrix ``mat`` with a first column of the scalar ``val``."""
+
+    __props__ = ()
+
+    def make_node(self, val, mat):
+        mat = _check_matrix(mat)
+        val = as_tensor_variable(val)
+        if val.ndim != 0:
+            raise TypeError("The value to prepend must be a scalar, got %s" % val.type)
+        return Apply(self, [val, mat], [mat.type()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = _prepend(*inputs)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        return [(input_shapes[1][0], input_shapes[1][1] + 1)]
+
+    def grad(self, inputs, output_grads):
+        # (Theano returns the column unsummed, which its grad rejects.)
+        g, = output_grads
+        return [tensor_sum(g[:, 0]).astype(inputs[0].dtype), g[:, 1:]]
+
+
+prepend_scalar_to_each_row = Prepend_scalar_to_each_row()
+prepend_0_to_each_row = Prepend_scalar_constant_to_each_row(0.0)
+prepend_1_to_each_row = Prepend_scalar_constant_to_each_row(1.0)
+
+
+def confusion_matrix(actual, pred):
+    """``[conf_mat, order]``: ``conf_mat[i, j]`` counts the entries labelled ``order[i]`` in
+    ``actual`` and ``order[j]`` in ``pred``; ``order`` the sorted labels seen in either."""
+    actual, pred = as_tensor_variable(actual), as_tensor_variable(pred)
+    if actual.ndim != 1:
+        raise ValueError("actual must be 1-d tensor variable")
+    if pred.ndim != 1:
+        raise ValueError("pred must be 1-d tensor variable")
+    order = Unique(False, False, False)(concatenate([actual, pred]))
+    one_hot_a = eq(actual.dimshuffle(0, "x"), order).astype("int64")
+    one_hot_p = eq(pred.dimshuffle(0, "x"), order).astype("int64")
+    return [dot(one_hot_a.T, one_hot_p), order]
+
+
+def h_softmax(x, batch_size, n_outputs, n_classes, n_outputs_per_class, W1, b1, W2, b2,
+              target=None):
+    """A two-level hierarchical softmax: the ``n_outputs`` outputs in ``n_classes`` classes
+    of ``n_outputs_per_class``; ``p(output) = p(class) * p(output | class)``.
+
+    x: (batch_size, n_in); W1 (n_in, n_classes), b1 (n_classes,) score the classes; W2
+    (n_classes, n_in, n_outputs_per_class), b2 (n_classes, n_outputs_per_class) the outputs
+    of each class. With ``target`` (batch_size integer labels), the probability of each
+    row's target, shape (batch_size,); without, every output's: (batch_size, n_outputs).
+    """
+    x, W1, b1, W2, b2 = (as_tensor_variable(v) for v in (x, W1, b1, W2, b2))
+    class_probs = softmax(dot(x, W1) + b1)
+    if target is None:
+        activations = tensordot(x, W2, (1, 1)) + b2  # (batch, classes, per class)
+        output_probs = softmax(activations.reshape((-1, n_outputs_per_class)))
+        output_probs = output_probs.reshape((batch_size, n_classes, -1))
+        output_probs = (class_probs.dimshuffle(0, 1, "x") * output_probs).reshape(
+            (batch_size, -1))
+        # The last class may hold fewer than n_outputs_per_class real outputs.
+        return output_probs[:, :n_outputs]
+    target = as_tensor_variable(target).flatten()
+    target_classes = target // n_outputs_per_class
+    target_outputs_in_class = target % n_outputs_per_class
+    rows = arange(batch_size)
+    # Only the target's class's weights per row (Theano uses sparse_block_dot).
+    activations = (x.dimshuffle(0, 1, "x") * W2[target_classes]).sum(axis=1) + \
+        b2[target_classes]
+    output_probs = softmax(activations)[rows, target_outputs_in_class]
+    return class_probs[rows, target_classes] * output_probs
 
 
 def binary_crossentropy(output, target):

@@ -263,3 +263,63 @@ def test_lenet_step():
     xv, tv = rng.standard_normal((5, 1, 6, 6)), np.array([0, 1, 2, 0, 1], dtype="int32")
     costs = [float(train(xv, tv)) for _ in range(5)]
     assert np.all(np.isfinite(costs)) and costs[-1] < costs[0]
+
+
+def test_conv2d_transpose_and_grad_wrt():
+    from pytheano.tensor.nnet import abstract_conv as A
+
+    rng = np.random.RandomState(0)
+    x, w, img = T.tensor4("x"), T.tensor4("w"), T.tensor4("img")
+    xv, wv = rng.rand(2, 4, 3, 3), rng.rand(4, 3, 2, 2)
+    h, ww = T.iscalar(), T.iscalar()
+    y = T.nnet.conv2d_transpose(x, w, (None, None, h, ww))
+    assert str(y.type) == "TensorType(float64, 4D)"
+    out = pytheano.function([x, w, h, ww], y)(xv, wv, 4, 4)
+    # Theano 1.0.5's values.
+    assert out.shape == (2, 3, 4, 4)
+    np.testing.assert_allclose(out.sum(), 210.42900542)
+    np.testing.assert_allclose((out * np.arange(out.size).reshape(out.shape)).sum(), 9327.823579)
+    # It is the gradient of conv2d with respect to its input, for every border mode.
+    for mode, dil, shape in [("valid", (2, 2), (6, 6)), ("half", (1, 1), (2, 2)),
+                             ("full", (2, 1), (4, 2))]:
+        y = T.nnet.conv2d_transpose(x, w, (2, 3) + shape, border_mode=mode,
+                                    input_dilation=dil)
+        ref = pytheano.grad((T.nnet.conv2d(img, w, border_mode=mode, subsample=dil)
+                             * x).sum(), img)
+        got = pytheano.function([x, w], y)(xv, wv)
+        imgv = np.zeros((2, 3) + shape)
+        np.testing.assert_allclose(got, pytheano.function([x, w, img], ref)(xv, wv, imgv))
+    gw = A.conv2d_grad_wrt_weights(img, x, (4, 3, 2, 2))
+    ref = pytheano.grad((T.nnet.conv2d(img, w) * x).sum(), w)
+    imgv = rng.rand(2, 3, 4, 4)
+    np.testing.assert_allclose(pytheano.function([img, x], gw)(imgv, xv),
+                               pytheano.function([img, x, w], ref)(imgv, xv, wv))
+    assert str(A.conv2d_grad_wrt_inputs(x, w, (2, 3, 4, 4)).type) == "TensorType(float64, 4D)"
+
+
+def test_nnet_names():
+    # Names Theano 1.0's theano.tensor.nnet exports from its submodules.
+    from pytheano.tensor.nnet import abstract_conv, bn
+
+    assert T.nnet.abstract_conv2d is abstract_conv.conv2d
+    assert T.nnet.conv2d_grad_wrt_inputs is abstract_conv.conv2d_grad_wrt_inputs
+    assert T.nnet.batch_normalization is bn.batch_normalization
+
+
+def test_separable_conv2d():
+    from scipy.signal import convolve2d
+
+    rng = np.random.RandomState(0)
+    x, d, p = T.tensor4(), T.tensor4(), T.tensor4()
+    xv, dv, pv = rng.rand(2, 3, 6, 5), rng.rand(6, 1, 3, 2), rng.rand(4, 6, 1, 1)
+    # Depthwise: filters 2c and 2c + 1 convolve channel c; then a 1x1 mix of the 6 maps.
+    mid = np.array([[convolve2d(xv[b, k // 2], dv[k, 0], "valid") for k in range(6)]
+                    for b in range(2)])
+    want = np.einsum("bkhw,ok->bohw", mid, pv[:, :, 0, 0])
+    for kw in [{}, dict(input_shape=(2, 3, 6, 5), depthwise_filter_shape=(6, 1, 3, 2),
+                        pointwise_filter_shape=(4, 6, 1, 1))]:
+        y = T.nnet.separable_conv2d(x, d, p, 3, **kw)
+        assert str(y.type) == "TensorType(float64, 4D)"
+        np.testing.assert_allclose(pytheano.function([x, d, p], y)(xv, dv, pv), want)
+    check_grad(lambda a, b, c: T.nnet.separable_conv2d(a, b, c, 3, border_mode="half",
+                                                       subsample=(2, 1)), [xv, dv, pv])

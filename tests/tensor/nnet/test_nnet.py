@@ -227,3 +227,193 @@ def test_softmax_row_warning_not_raised_for_matrix():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         softmax(T.matrix())
+
+
+# --- the one-hot softmax cross-entropy family ---------------------------------------------
+
+XV = np.array([[1.0, 2, 3], [0.5, -1, 2], [3, 3, 0]])
+BV = np.array([0.1, -0.2, 0.3])
+YV = np.array([2, 0, 1])
+
+
+def _np_softmax(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@given(matrix_shapes, float_dtypes, st.sampled_from(["int64", "int32", "uint8"]), st.data())
+def test_crossentropy_softmax_argmax_1hot_with_bias_matches_numpy(shape, dtype, idx_dtype,
+                                                                 data):
+    rng = np.random.default_rng(0)
+    xv = rng.uniform(-3, 3, shape).astype(dtype)
+    bv = rng.uniform(-1, 1, shape[1]).astype(dtype)
+    yv = rng.integers(0, shape[1], shape[0]).astype(idx_dtype)
+    x, b = tensor_var(shape, dtype), tensor_var(shape[1:], dtype)
+    y = tensor_var(shape[:1], idx_dtype)
+
+    def reference(xv, bv, yv):
+        sm = _np_softmax(xv.astype("float64") + bv)
+        nll = -np.log(sm[np.arange(len(yv)), yv])
+        return [nll.astype(dtype), sm.astype(dtype), np.argmax(xv + bv, axis=1).astype(idx_dtype)]
+    check_op(lambda x, b, y: list(nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)),
+             [x, b, y], [xv, bv, yv], reference)
+
+
+def test_crossentropy_softmax_theano_values():
+    # Types, str and values recorded from Theano 1.0.5.
+    x, b, y = T.matrix("x"), T.vector("b"), T.lvector("y")
+    outs = nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)
+    assert [str(o.type) for o in outs] == ["TensorType(float64, vector)",
+                                           "TensorType(float64, matrix)",
+                                           "TensorType(int64, vector)"]
+    assert str(outs[0].owner.op) == "CrossentropySoftmaxArgmax1HotWithBias"
+    nll, sm, am = pytheano.function([x, b, y], outs)(XV, BV, YV)
+    np.testing.assert_allclose(nll, [0.28813196012021886, 1.8929984449894557,
+                                     0.8886908578336431])
+    np.testing.assert_allclose(sm[2], [0.5550534531820703, 0.4111937115695844,
+                                       0.03375283524834518])
+    np.testing.assert_array_equal(am, [2, 2, 0])
+    nll1, sm1 = nnet.crossentropy_softmax_1hot(x, y)
+    np.testing.assert_allclose(pytheano.function([x, y], nll1)(XV, YV),
+                               [0.4076059644443804, 1.7413112966571571, 0.7177359186667026])
+    max_pr, argmax = pytheano.function(
+        [x, b, y], list(nnet.crossentropy_softmax_max_and_argmax_1hot_with_bias(x, b, y)[2:]))(
+        XV, BV, YV)
+    np.testing.assert_allclose(max_pr, [0.7496626601368835, 0.8244832562182682,
+                                        0.5550534531820703])
+    np.testing.assert_array_equal(argmax, [2, 2, 0])
+    g = pytheano.grad((nll1 * [1.0, 2.0, 3.0]).sum() + (sm1 * XV).sum(), x)
+    np.testing.assert_allclose(pytheano.function([x, y], g)(XV, YV),
+                               [[-0.05178652, 0.10395811, -0.05217159],
+                                [-1.84569655, -0.02423911, 1.86993565],
+                                [1.49911507, -1.50088493, 0.00176985]], atol=1e-8)
+    f32 = nnet.crossentropy_softmax_argmax_1hot_with_bias(T.fmatrix(), T.fvector(), T.bvector())
+    assert str(f32[0].type) == "TensorType(float32, vector)"
+
+
+def test_crossentropy_softmax_1hot_with_bias_dx():
+    dy, x, y = T.vector(), T.matrix(), T.lvector()
+    dx = nnet.crossentropy_softmax_1hot_with_bias_dx(dy, x, y)
+    assert str(dx.type) == "TensorType(float64, matrix)"
+    f = pytheano.function([dy, x, y], dx)
+    # Theano 1.0.5's values: dy[i] * (sm[i] - onehot(y[i])); one dy for all rows.
+    np.testing.assert_array_equal(f(np.array([1.0, 2, 3]), XV, YV),
+                                  [[1, 2, 2], [-1, -2, 4], [9, 6, 0]])
+    np.testing.assert_array_equal(f(np.array([2.0]), XV, YV), [[2, 4, 4], [-1, -2, 4], [6, 4, 0]])
+    gdy, gx = pytheano.function([dy, x, y], pytheano.grad((dx * XV).sum(), [dy, x]))(
+        np.array([1.0, 2, 3]), XV, YV)
+    np.testing.assert_allclose(gdy, [11.0, 4.75, 15.0])
+    np.testing.assert_allclose(gx, [[1, 2, 3], [1, -2, 4], [9, 9, 0]])
+    check_op(lambda d, s, y: nnet.crossentropy_softmax_1hot_with_bias_dx(d, s, y), [dy, x, y],
+             [np.array([1.0, 2, 3]), _np_softmax(XV), YV],
+             lambda d, s, y: d[:, None] * (s - np.eye(3)[y]))
+    s = T.scalar()
+    assert str(nnet.crossentropy_softmax_1hot_with_bias_dx(s, x, y).type) == \
+        "TensorType(float64, matrix)"
+    check_grad(lambda d, s: nnet.crossentropy_softmax_1hot_with_bias_dx(d, s, YV),
+               [np.array([1.0, 2, 3]), _np_softmax(XV)])
+    check_grad(lambda d, s: nnet.crossentropy_softmax_1hot_with_bias_dx(d, s, YV),
+               [np.array(1.5), _np_softmax(XV)])
+
+
+def test_crossentropy_softmax_grads():
+    check_grad(lambda x, b: nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, YV)[0],
+               [XV, BV])
+    check_grad(lambda x, b: nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, YV)[1],
+               [XV, BV])
+    check_grad(lambda x: nnet.crossentropy_softmax_1hot(x, YV)[0], [XV])
+    x, b, y = T.matrix(), T.vector(), T.lvector()
+    # Differentiating through the argmax output fails as in Theano 1.0.5 (its y_idx term is
+    # an integer zero).
+    am = nnet.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)[2]
+    with pytest.raises(TypeError, match="grad illegally  returned an integer-valued variable"):
+        pytheano.grad(am.sum(), x)
+
+
+def test_crossentropy_softmax_errors():
+    # Exception classes and messages from Theano 1.0.5.
+    x, b, y = T.matrix(), T.vector(), T.lvector()
+    op = nnet.crossentropy_softmax_argmax_1hot_with_bias
+    for args, msg in [((T.vector(), b, y), "x must be 2-d tensor of floats"),
+                      ((x, T.matrix(), y), "b must be 1-d tensor of floats"),
+                      ((x, b, T.vector()), r"y_idx must be 1-d tensor of \[u\]ints")]:
+        with pytest.raises(ValueError, match=msg):
+            op(*args)
+    with pytest.raises(ValueError, match=r"dy must be \{0,1\}-d tensor of floats"):
+        nnet.crossentropy_softmax_1hot_with_bias_dx(T.matrix(), x, y)
+    f = pytheano.function([x, b, y], op(x, b, y))
+    for args, exc, msg in [((XV, BV[:2], YV), ValueError, "b must have same number of columns"),
+                           ((XV, BV, YV[:2]), ValueError, "y_idx must have same number of rows"),
+                           ((XV, BV, -YV), ValueError, "y_i value out of bounds"),
+                           ((XV, BV, YV + 5), IndexError, "out of bounds")]:
+        with pytest.raises(exc, match=msg):
+            f(*args)
+
+
+def test_prepend_to_each_row():
+    # str, types and values recorded from Theano 1.0.5.
+    x, s = T.matrix("x"), T.scalar("s")
+    assert str(nnet.prepend_0_to_each_row) == "Prepend_scalar_constant_to_each_row{Constant{0.0}}"
+    assert str(nnet.Prepend_scalar_constant_to_each_row(5)) == \
+        "Prepend_scalar_constant_to_each_row{5}"
+    assert str(nnet.prepend_scalar_to_each_row) == "Prepend_scalar_to_each_row"
+    assert str(nnet.prepend_1_to_each_row(x).type) == "TensorType(float64, matrix)"
+    xv = np.arange(6.0).reshape(2, 3)
+    check_op(nnet.prepend_1_to_each_row, [x], [xv],
+             lambda a: np.array([[1.0, 0, 1, 2], [1, 3, 4, 5]]))
+    check_op(nnet.prepend_scalar_to_each_row, [s, x], [3.5, xv],
+             lambda v, a: np.array([[3.5, 0, 1, 2], [3.5, 3, 4, 5]]))
+    np.testing.assert_array_equal(nnet.prepend_scalar_to_each_row(2.0, x).eval({x: xv}),
+                                  [[2, 0, 1, 2], [2, 3, 4, 5]])
+    # Different constants are different ops (Theano 1.0.5 compares them equal).
+    assert nnet.prepend_0_to_each_row != nnet.prepend_1_to_each_row
+    # Gradients (Theano 1.0.5's are broken for both ops).
+    check_grad(nnet.prepend_0_to_each_row, [xv])
+    check_grad(nnet.prepend_scalar_to_each_row, [np.array(3.5), xv])
+    with pytest.raises(TypeError, match="Expected a matrix as input"):
+        nnet.prepend_0_to_each_row(T.vector())
+
+
+def test_confusion_matrix():
+    # Values and types recorded from Theano 1.0.5.
+    a, p = T.vector(), T.vector()
+    conf, order = pytheano.function([a, p], nnet.confusion_matrix(a, p))(
+        [2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2])
+    np.testing.assert_array_equal(conf, [[2, 0, 0], [0, 0, 1], [1, 0, 2]])
+    np.testing.assert_array_equal(order, [0.0, 1.0, 2.0])
+    assert [str(v.type) for v in nnet.confusion_matrix(a, p)] == [
+        "TensorType(int64, matrix)", "TensorType(float64, vector)"]
+    assert [str(v.type) for v in nnet.confusion_matrix(T.ivector(), T.ivector())] == [
+        "TensorType(int64, matrix)", "TensorType(int32, vector)"]
+    with pytest.raises(ValueError, match="actual must be 1-d tensor variable"):
+        nnet.confusion_matrix(T.matrix(), a)
+    with pytest.raises(ValueError, match="pred must be 1-d tensor variable"):
+        nnet.confusion_matrix(a, T.matrix())
+
+
+def test_h_softmax():
+    rng = np.random.RandomState(1)
+    bs, n_in, n_out, n_cl, per = 4, 5, 10, 3, 4
+    x, W1, b1, W2, b2 = T.matrix(), T.matrix(), T.vector(), T.tensor3(), T.matrix()
+    y = T.ivector()
+    vals = [rng.rand(bs, n_in), rng.rand(n_in, n_cl), rng.rand(n_cl), rng.rand(n_cl, n_in, per),
+            rng.rand(n_cl, per)]
+    labels = np.array([0, 9, 5, 3], dtype="int32")
+    full = nnet.h_softmax(x, bs, n_out, n_cl, per, W1, b1, W2, b2)
+    tgt = nnet.h_softmax(x, bs, n_out, n_cl, per, W1, b1, W2, b2, y)
+    assert str(full.type) == "TensorType(float64, matrix)"
+    assert str(tgt.type) == "TensorType(float64, vector)"
+    got = pytheano.function([x, W1, b1, W2, b2], full)(*vals)
+    # Theano 1.0.5's first row.
+    np.testing.assert_allclose(got[0], [0.02815087, 0.11658003, 0.05507073, 0.07447698,
+                                        0.14732123, 0.05696733, 0.06633304, 0.09059651,
+                                        0.04351216, 0.10088954], atol=1e-8)
+    xv, w1, bv1, w2, bv2 = vals
+    pc = _np_softmax(xv @ w1 + bv1)
+    po = np.stack([_np_softmax(xv @ w2[c] + bv2[c]) for c in range(n_cl)], 1)
+    np.testing.assert_allclose(got, (pc[:, :, None] * po).reshape(bs, -1)[:, :n_out])
+    t = pytheano.function([x, W1, b1, W2, b2, y], tgt)(*vals, labels)
+    np.testing.assert_allclose(t, [0.02815087, 0.12465494, 0.03500164, 0.06938106], atol=1e-8)
+    np.testing.assert_allclose(t, got[np.arange(bs), labels])
+    check_grad(lambda a, w: nnet.h_softmax(a, bs, n_out, n_cl, per, vals[1], vals[2], w,
+                                           vals[4], labels), [xv, w2])
