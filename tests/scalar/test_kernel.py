@@ -19,6 +19,7 @@ import pytest
 
 import pytheano
 import pytheano.tensor as T
+from pytheano.tensor import xlogx
 import pytheano.tensor.nnet  # noqa: F401  (its scalar ops)
 from pytheano.scalar import basic as S
 from pytheano.scalar import kernel as K
@@ -33,7 +34,7 @@ ABSTRACT = {"ScalarOp", "UnaryScalarOp", "BinaryScalarOp", "LogicalComparison",
             "FixedLogicalComparison", "UnaryBitOp", "BinaryBitOp", "_Extremum",
             "_FlooredDivision", "_ZeroGradUnaryOp", "UnaryFloatOp", "_ScipyOp",
             "_ScipyBinaryOp"}
-MODULES = (S, logic, SM, reduction, sigm, nnet, T, pytheano.tensor.math)
+MODULES = (S, logic, SM, reduction, sigm, nnet, T, pytheano.tensor.math, xlogx)
 
 
 def _all_subclasses(cls):
