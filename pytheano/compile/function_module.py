@@ -225,6 +225,8 @@ class FunctionMaker:
         fgraph = FunctionGraph(explicit + self.shared_only, graph_outputs, clone=False,
                                update_mapping={i: len(cloned_outputs) + k for k, (i, _)
                                                in enumerate(update_expr)})
+        # Validation during compiling is timed into the profile (ProfileStats.validate_time).
+        fgraph.profile = self.profile
         self.fgraph = fgraph
         return fgraph
 
@@ -263,7 +265,6 @@ class FunctionMaker:
             if counts is not None:
                 self.optimizer_profile = (rewriter, counts)
         self.optimizer_time = time.perf_counter() - t0
-        self.validate_time = getattr(fgraph, "validate_time", 0.0)
 
     # ------------------------------------------------------------------ 4. outputs
 
