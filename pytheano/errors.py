@@ -34,3 +34,11 @@ class AlreadyThere(Exception):
 
 class TestValueError(ValueError):
     """A test value is missing or wrong while ``config.compute_test_value`` is on."""
+
+
+class UnknownNameError(KeyError, ValueError):
+    """Not the name of a registered mode, optimizer or linker. A KeyError as in Theano, and a
+    ValueError too; the message lists the valid names."""
+
+    def __str__(self):
+        return str(self.args[0])

@@ -8,6 +8,7 @@ new modes with the query changed. Theano's predefined modes are registered by na
 (``register_mode``): FAST_RUN, FAST_COMPILE, Mode, DebugMode / DEBUG_MODE, NanGuardMode.
 """
 from pytheano.configparser import config
+from pytheano.errors import UnknownNameError
 from pytheano.graph.rewriting import Query, rewrite_db
 from pytheano.link.linkers import get_linker, linker_registry
 
@@ -37,14 +38,6 @@ predefined_optimizers = {
 def register_optimizer(name, query):
     """Make ``query`` available as ``Mode(optimizer=name)``."""
     predefined_optimizers[name] = query
-
-
-class UnknownNameError(KeyError, ValueError):
-    """Not a mode / optimizer name. (A KeyError as in Theano; a ValueError too, with the
-    valid names.)"""
-
-    def __str__(self):
-        return str(self.args[0])
 
 
 def _query(optimizer):

@@ -17,6 +17,7 @@ from functools import partial
 from pytheano._core.graph import Constant
 from pytheano._core.vm import VM, LazyThunk, LazyVM
 from pytheano.configparser import config
+from pytheano.errors import UnknownNameError
 from pytheano.link.errors import raise_with_op
 from pytheano.link.thunks import guarded, make_thunk
 
@@ -129,13 +130,6 @@ for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", VMLinker),
         register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
 
 
-class UnknownLinkerError(KeyError, ValueError):
-    """Not a linker name. (A KeyError as in Theano, and a ValueError with the valid names.)"""
-
-    def __str__(self):
-        return str(self.args[0])
-
-
 def get_linker(name_or_linker):
     """The Linker for a name ('cvm', 'py', ...) or a Linker instance."""
     if isinstance(name_or_linker, Linker):
@@ -143,5 +137,5 @@ def get_linker(name_or_linker):
     try:
         return linker_registry[name_or_linker]
     except (KeyError, TypeError):
-        raise UnknownLinkerError("Unknown linker %r; the linkers are %s"
+        raise UnknownNameError("Unknown linker %r; the linkers are %s"
                                  % (name_or_linker, sorted(linker_registry))) from None
