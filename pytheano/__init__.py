@@ -21,7 +21,10 @@ from pytheano import printing, gof  # noqa: E402
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
-from pytheano.graph.type import Type  # noqa: E402
+from pytheano.graph.type import Generic, Type  # noqa: E402
+from pytheano.graph.fg import FunctionGraph  # noqa: E402
+from pytheano.misc.safe_asarray import _asarray  # noqa: E402
+from pytheano import compat, updates  # noqa: E402,F401
 from pytheano.gradient import (  # noqa: E402
     Lop, Rop, consider_constant, disconnected_grad, grad, hessian, jacobian, subgraph_grad,
     zero_grad)

@@ -81,13 +81,6 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
             clone_d[i] = clone_leaf(i)
     cloned_inputs = [clone_d[i] for i in inputs]
 
-    if outputs is None:
-        cloned_outputs = []
-    elif isinstance(outputs, (list, tuple)):
-        cloned_outputs = [_clone_output(o, clone_v) for o in outputs]
-    else:
-        cloned_outputs = _clone_output(outputs, clone_v)
-
     for store_into, update_val in _pairs(updates):
         if not isinstance(store_into, SharedVariable):
             raise TypeError("update target must be a SharedVariable", store_into)
@@ -106,6 +99,15 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                 "tensor.unbroadcast(var, axis_to_unbroadcast[, ...]) function to remove "
                 "broadcastable dimensions.") from None
         update_d[store_into] = update_val
+
+    # Theano 1.0 compat: explicit updates are collected before the outputs are cloned, so
+    # they take precedence over default updates (updates=rs.updates() is accepted).
+    if outputs is None:
+        cloned_outputs = []
+    elif isinstance(outputs, (list, tuple)):
+        cloned_outputs = [_clone_output(o, clone_v) for o in outputs]
+    else:
+        cloned_outputs = _clone_output(outputs, clone_v)
 
     # Update expressions may read more shared variables (and bring their default updates).
     done = set()
