@@ -17,6 +17,7 @@ from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
+from pytheano.compile.builders import OpFromGraph  # noqa: E402
 from pytheano import printing, gof  # noqa: E402
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)

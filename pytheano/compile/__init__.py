@@ -9,3 +9,4 @@ from pytheano.compile.profiling import ProfileStats
 from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 # Theano 1.0 compat: theano.compile.pfunc is the function (the module stays importable by path).
 from pytheano.compile.function import pfunc  # noqa: E402
+from pytheano.compile.builders import OpFromGraph  # noqa: E402
