@@ -4,6 +4,7 @@ from pytheano.compile.function_module import Function, FunctionMaker, UnusedInpu
 from pytheano.compile.io import In, Out, SymbolicInput, SymbolicOutput
 from pytheano.compile.mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode
 from pytheano.compile.nanguardmode import NanGuardMode
+from pytheano.compile.monitormode import MonitorMode
 from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
 from pytheano.compile.profiling import ProfileStats
 from pytheano.graph.shared import SharedVariable, shared, shared_constructor

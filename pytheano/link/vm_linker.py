@@ -27,10 +27,10 @@ def make_vm(fgraph, input_cells, allow_gc=True, profiling=False, guard=None):
 
     compute_map = {v: [not (v.owner is not None)] for v in storage_map}
     thunks = []
-    for node in order:
+    for i, node in enumerate(order):
         thunk = _make_thunk(node, storage_map, compute_map)
         if guard is not None:
-            thunk = _guarded(thunk, guard)
+            thunk = _guarded(thunk, guard, i)
         thunks.append(thunk)
 
     # allow_gc: free an intermediate right after its last reader.
@@ -78,13 +78,21 @@ def _on_error(vm, i):
     raise_with_op(vm.nodes[i], vm.thunks[i], vm.storage_map)
 
 
-def _guarded(thunk, guard):
-    """``thunk``, then ``guard(node, output values)``."""
+def _guarded(thunk, guard, index):
+    """``thunk``, then ``guard(node, output values)``; a guard with ``before``/``after``
+    methods (MonitorMode) gets ``(index, node, thunk)`` around the thunk instead."""
     node = thunk.node
     cells = thunk.output_cells
+    before = getattr(guard, "before", None)
+    after = getattr(guard, "after", None)
 
     def run():
+        if before is not None:
+            before(index, node, thunk)
         thunk()
-        guard(node, [cell[0] for cell in cells])
+        if after is not None:
+            after(index, node, thunk)
+        else:
+            guard(node, [cell[0] for cell in cells])
 
     return CallableThunk(node, thunk.input_cells, cells, run)
