@@ -23,7 +23,8 @@ from pytheano.tensor import math as tmath
 __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat", "Nonzero",
            "nonzero", "flatnonzero", "nonzero_values", "SearchsortedOp", "searchsorted",
            "bincount", "compress", "squeeze", "bartlett", "fill_diagonal",
-           "fill_diagonal_offset", "ravel_multi_index", "unravel_index"]
+           "fill_diagonal_offset", "ravel_multi_index", "unravel_index",
+           "PermuteRowElements", "permute_row_elements"]
 # Importable from here only (Theano's ``theano.tensor`` does not expose them): Bartlett,
 # FillDiagonal, FillDiagonalOffset, to_one_hot, Unique, UnravelIndex, RavelMultiIndex.
 
@@ -765,3 +766,70 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     if not isinstance(multi_index, (tuple, list)):
         raise TypeError("multi_index must be a tuple or a list.")
     return RavelMultiIndex(mode=mode, order=order)(*(tuple(multi_index) + (dims,)))
+
+
+# --------------------------------------------------------------------------- PermuteRowElements
+
+class PermuteRowElements(Op):
+    """Permute each row (last axis) of ``x`` by the matching row of the integer tensor ``y``
+    (``out[..., j] = x[..., y[..., j]]``; ``inverse`` undoes that permutation). The leading
+    dimensions broadcast, so one permutation can apply to every row, or every permutation
+    to one vector (Theano's ``theano.tensor.permute_row_elements``)."""
+
+    __props__ = ()
+
+    def make_node(self, x, y, inverse):
+        x = as_tensor_variable(x)
+        y = as_tensor_variable(y)
+        inverse = as_tensor_variable(1 if inverse is True else 0 if inverse is False
+                                     else inverse)
+        if not y.type.dtype.startswith(("int", "uint")):
+            raise TypeError("permute_row_elements: the permutation must be an integer tensor, "
+                            "got %s" % y.type)
+        if x.ndim > y.ndim:
+            y = y.dimshuffle(["x"] * (x.ndim - y.ndim) + list(range(y.ndim)))
+        elif x.ndim < y.ndim:
+            x = x.dimshuffle(["x"] * (y.ndim - x.ndim) + list(range(x.ndim)))
+        out_bc = [xb and yb for xb, yb in zip(x.type.broadcastable, y.type.broadcastable)]
+        return Apply(self, [x, y, inverse], [TensorType(x.type.dtype, out_bc)()])
+
+    def perform(self, node, inputs, output_storage):
+        x, y, inverse = inputs
+        lead = np.broadcast_shapes(x.shape[:-1], y.shape[:-1])
+        xb = np.broadcast_to(x, lead + x.shape[-1:])
+        yb = np.broadcast_to(y, lead + y.shape[-1:])
+        if x.shape[-1] != y.shape[-1]:
+            raise ValueError("Dimension mismatch: a row of x has %d elements, a permutation "
+                             "in y has %d." % (x.shape[-1], y.shape[-1]))
+        if inverse:
+            out = np.empty_like(xb)
+            np.put_along_axis(out, yb, xb, axis=-1)
+        else:
+            out = np.take_along_axis(xb, yb, axis=-1)
+        output_storage[0][0] = np.ascontiguousarray(out)
+
+    def infer_shape(self, fgraph, node, input_shapes):
+        xs, ys = input_shapes[:2]
+        out = []
+        for i, (a, b) in enumerate(zip(xs, ys)):
+            out.append(b if node.inputs[0].type.broadcastable[i] else a)
+        return [tuple(out)]
+
+    def grad(self, inputs, output_grads):
+        x, y, inverse = inputs
+        gz, = output_grads
+        # The inverse permutation sends each gradient back to its element of x.
+        gx = permute_row_elements(gz, y, tmath.eq(inverse, 0))
+        axes = [i for i, (xb, ob) in enumerate(zip(x.type.broadcastable,
+                                                    gx.type.broadcastable)) if xb and not ob]
+        if axes:
+            gx = gx.sum(axis=axes, keepdims=True)
+        return [gx, grad_undefined(self, 1, y), grad_undefined(self, 2, inverse)]
+
+
+_permute_row_elements = PermuteRowElements()
+
+
+def permute_row_elements(x, y, inverse=0):
+    """``x`` with each row (last axis) reordered by the permutation(s) in ``y``."""
+    return _permute_row_elements(x, y, inverse)

@@ -22,6 +22,7 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import grad_undefined
 from pytheano.configparser import config
 from pytheano.scalar.basic import upcast
+from pytheano.tensor.extra_ops import permute_row_elements
 from pytheano.tensor.join import stack
 from pytheano.tensor.math import cast
 from pytheano.tensor.shape import get_vector_length
@@ -467,6 +468,15 @@ class RandomStreamsBase:
     def multinomial(self, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype="int64"):
         """Counts of ``n`` draws from each distribution in the last axis of ``pvals``."""
         return self.gen(multinomial, size, n, pvals, ndim=ndim, dtype=dtype)
+
+    def shuffle_row_elements(self, input):
+        """``input`` with every row (last axis) shuffled; the permutation used is the
+        result's ``.permutation`` attribute."""
+        perm = self.permutation(size=input.shape[:-1], n=input.shape[-1],
+                                ndim=input.ndim - 1)
+        shuffled = permute_row_elements(input, perm)
+        shuffled.permutation = perm
+        return shuffled
 
 
 class RandomStreams(RandomStreamsBase):

@@ -188,3 +188,13 @@ def test_getitem_setitem():
     s[u.rng] = np.random.RandomState(11)
     np.testing.assert_allclose(f(), np.random.RandomState(11).uniform(size=(2,)))
     assert isinstance(s[u.rng], np.random.RandomState)
+
+
+def test_shuffle_row_elements_matches_theano():
+    # Recorded from Theano 1.0.5: RandomStreams(234), two calls.
+    rs = RandomStreams(234)
+    out = rs.shuffle_row_elements(T.constant(np.arange(6.0).reshape(2, 3)))
+    f = pytheano.function([], out)
+    assert f().tolist() == [[1.0, 2.0, 0.0], [5.0, 3.0, 4.0]]
+    assert f().tolist() == [[1.0, 0.0, 2.0], [3.0, 5.0, 4.0]]
+    assert out.permutation.ndim == 2
