@@ -9,5 +9,5 @@ from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
 from pytheano.compile.profiling import ProfileStats
 from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 # Theano 1.0 compat: theano.compile.pfunc is the function (the module stays importable by path).
-from pytheano.compile.function import pfunc  # noqa: E402
+from pytheano.compile.pfunc import pfunc  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402

@@ -76,17 +76,3 @@ def eval_variable(var, inputs_to_values=None):
 
 hooks.eval_variable.install(eval_variable)
 hooks.compile_function.install(function)
-
-
-def pfunc(params, outputs=None, mode=None, updates=None, givens=None,
-          no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
-          allow_input_downcast=None, profile=None, on_unused_input=None, output_keys=None):
-    """Theano 1.0's ``theano.compile.pfunc``: ``function`` with ``params`` for ``inputs``."""
-    if output_keys is not None:
-        # Theano passed dict outputs as (output_keys, list of outputs).
-        outputs = dict(zip(output_keys, outputs))
-    return function(params, outputs, mode=mode, updates=updates, givens=givens,
-                    no_default_updates=no_default_updates, accept_inplace=accept_inplace,
-                    name=name, rebuild_strict=rebuild_strict,
-                    allow_input_downcast=allow_input_downcast, profile=profile,
-                    on_unused_input=on_unused_input)

@@ -23,3 +23,15 @@ def test_explicit_updates_take_precedence_over_default_updates():
     f = theano.function([], u, updates=rs.updates())
     np.testing.assert_allclose(f(), [0.72803009, 0.59044123])
     np.testing.assert_allclose(f(), [0.23715077, 0.69958932])
+
+
+def test_theano_paths_of_small_names():
+    from pytheano.compile.pfunc import pfunc
+    from pytheano.compile.sharedvalue import generic
+    from pytheano.gof.fg import InconsistencyError
+    from pytheano.gof.op import PureOp
+    from pytheano.graph.op import Op
+
+    assert pfunc is pytheano.compile.pfunc and PureOp is Op
+    assert generic is theano.Generic() or str(generic) == str(theano.Generic())
+    assert issubclass(InconsistencyError, Exception)
