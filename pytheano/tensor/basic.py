@@ -193,8 +193,14 @@ def _make_plural(single, doc_name):
     def constructor(*names, dtype=None):
         if len(names) == 1 and isinstance(names[0], int):
             names = [None] * names[0]
-        if len(names) == 1 and isinstance(names[0], (list, tuple)):
+        elif len(names) == 1:
             names = names[0]
+            # Theano 1.0 compat: one string is a string of one-letter names
+            # (T.matrices('xyz') is three matrices), and one letter gives the variable itself.
+            if isinstance(names, str) and len(names) == 1:
+                v = single(names, dtype=dtype)
+                v.creation_site = user_location()
+                return v
         out = [single(n, dtype=dtype) for n in names]
         where = user_location()
         for v in out:

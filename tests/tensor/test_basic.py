@@ -178,3 +178,12 @@ def test_tensor_shared_is_tensor_constructor():
 
     assert str(TT._shared(np.ones((2, 1))).type) == "TensorType(float64, matrix)"
     assert TT.Tensor is TT.TensorType
+
+
+def test_plural_constructors_split_one_string_as_theano():
+    # Theano 1.0.5: T.matrices('xyz') -> [x, y, z]; T.matrices('x') -> x (not a list).
+    xs = T.matrices("xyz")
+    assert [v.name for v in xs] == ["x", "y", "z"]
+    assert T.matrices("x").name == "x"
+    assert [v.name for v in T.dvectors("a", "bc")] == ["a", "bc"]
+    assert len(T.scalars(2)) == 2
