@@ -8,10 +8,11 @@ from pytheano.compile.function import function
 from pytheano.compile.pfunc import rebuild_collect_shared
 from pytheano.configparser import change_flags
 from pytheano.gradient import Rop, grad
-from pytheano.graph.basic import Apply, Variable, ancestors, clone_replace, graph_inputs
+from pytheano.graph.basic import Apply, Variable, clone_replace, graph_inputs, io_toposort
 from pytheano.graph.grad_types import DisconnectedType, NullType
 from pytheano.graph.op import HasInnerGraph, Op
 from pytheano.graph.shared import SharedVariable
+from pytheano.tensor.basic import constant
 
 __all__ = ["OpFromGraph"]
 
@@ -20,11 +21,13 @@ def _filter_override(override, inp):
     """(gradient variable for the inner graph, special type placeholder or None): a
     Disconnected/Null gradient cannot be an output of an inner graph, so it is zeros there
     and the placeholder is returned to the caller instead (Theano 1.0.5's rule)."""
+    if override is None:
+        override = DisconnectedType()()
     if isinstance(override, Variable) and isinstance(override.type,
                                                       (DisconnectedType, NullType)):
-        return inp.zeros_like(), override.type()
-    if override is None:
-        return inp.zeros_like(), DisconnectedType()()
+        # A non-tensor input (a random generator) gets a scalar 0 placeholder.
+        zero = inp.zeros_like() if hasattr(inp, "zeros_like") else constant(0.0)
+        return zero, override.type()
     return override, None
 
 
@@ -32,8 +35,8 @@ class OpFromGraph(Op, HasInnerGraph):
     """An op computing ``outputs`` from ``inputs`` (lists of variables), usable like any op:
     ``op = OpFromGraph([x, y], [x + y * 2]); z = op(a, b)``.
 
-    inline: True expands the inner graph where the op is applied (Theano expanded it during
-        optimization; the values are the same).
+    inline: Theano expanded the inner graph during optimization; there is no rewrite
+        database in pytheano yet, so the flag is kept (and shown) but changes nothing.
     grad_overrides: 'default' (differentiate the inner graph), a callable
         ``f(inputs, output_grads) -> [grad per input]``, a list with one entry per input
         ('default', a callable as above, or a DisconnectedType/NullType variable), or an
@@ -114,16 +117,6 @@ class OpFromGraph(Op, HasInnerGraph):
         return dict(zip(self.local_inputs, node.inputs))
 
     # ------------------------------------------------------------------ building
-
-    def __call__(self, *inputs, **kwargs):
-        if self.is_inline:
-            # The inner graph, cloned onto the arguments.
-            node = self.make_node(*inputs)
-            outs = clone_replace(self.local_outputs, replace=self.inner_to_outer_inputs(node))
-            if len(outs) == 1 and not kwargs.get("return_list", False):
-                return outs[0]
-            return outs
-        return super().__call__(*inputs, **kwargs)
 
     def make_node(self, *inputs):
         expected = len(self.local_inputs) - len(self.shared_inputs)
@@ -309,5 +302,31 @@ class OpFromGraph(Op, HasInnerGraph):
     def connection_pattern(self, node):
         if self._connection_pattern is not None:
             return self._connection_pattern
-        reach = [set(ancestors([out])) for out in self.local_outputs]
-        return [[inp in r for r in reach] for inp in self.local_inputs]
+        pattern = _io_connection_pattern(self.local_inputs, self.local_outputs)
+        # An input whose gradient override is DisconnectedType is not connected.
+        self.get_lop_op()
+        for row, special in zip(pattern, self._lop_special):
+            if special is not None and isinstance(special.type, DisconnectedType):
+                row[:] = [False] * len(row)
+        return pattern
+
+
+def _io_connection_pattern(inputs, outputs):
+    """[[input i reaches output j]] through each op's own connection_pattern (an op
+    without one connects all its inputs to all its outputs)."""
+    index = {id(v): {i} for i, v in enumerate(inputs)}
+    reached = {}
+
+    def of(v):
+        return index.get(id(v)) or reached.get(id(v)) or set()
+
+    for node in io_toposort(inputs, outputs):
+        cp = getattr(node.op, "connection_pattern", None)
+        cp = cp(node) if cp is not None else None
+        for j, out in enumerate(node.outputs):
+            acc = set()
+            for k, inp in enumerate(node.inputs):
+                if cp is None or cp[k][j]:
+                    acc |= of(inp)
+            reached[id(out)] = acc
+    return [[i in of(out) for out in outputs] for i in range(len(inputs))]

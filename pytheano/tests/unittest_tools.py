@@ -26,6 +26,54 @@ def attr(*tags):
     return decorate
 
 
+class _Param:
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, args, kwargs=None):
+        self.args = tuple(args)
+        self.kwargs = kwargs or {}
+
+
+class parameterized:
+    """``@parameterized.expand([...])`` for the Theano tests that use it: the ``parameterized``
+    package when installed, else this small stand-in (one test method per parameter set,
+    added to the class being defined)."""
+
+    @staticmethod
+    def to_safe_name(s):
+        return "".join(c if c.isalnum() else "_" for c in str(s))
+
+    @staticmethod
+    def expand(params, name_func=None):
+        def decorate(f):
+            namespace = sys._getframe(1).f_locals  # the class body being executed
+            for num, p in enumerate(params):
+                param = p if isinstance(p, _Param) else _Param(
+                    p if isinstance(p, (tuple, list)) else (p,))
+                name = (name_func(f, num, param) if name_func is not None
+                        else "%s_%d" % (f.__name__, num))
+
+                def test(self, _param=param):
+                    return f(self, *_param.args, **_param.kwargs)
+
+                test.__name__ = name
+                namespace[name] = test
+            return None
+
+        return decorate
+
+
+try:
+    from parameterized import parameterized  # noqa: F811
+except ImportError:
+    pass
+
+
+def custom_name_func(testcase_func, param_num, param):
+    return "%s_%s" % (testcase_func.__name__,
+                      parameterized.to_safe_name("_".join(str(x) for x in param.args)))
+
+
 def fetch_seed(pseed=None):
     """The seed for a test: ``pseed``, else config.unittests.rseed (666; 'random' is None)."""
     seed = pseed or config.unittests.rseed

@@ -103,3 +103,41 @@ def test_debugprint_shows_inner_graph():
     x, y, z, e = _xyz()
     text = theano.printing.debugprint(OpFromGraph([x, y, z], [e])(x, y, z), file="str")
     assert "Elemwise{mul,no_inplace}" in text
+
+
+def test_connection_pattern_through_inner_ops():
+    # Theano 1.0.5's test_connection_pattern: nested OpFromGraphs use their own patterns.
+    x, y, z = T.matrices("xyz")
+    op1 = OpFromGraph([x, y, z], [x * y, y * z])
+    assert op1.connection_pattern(None) == [[True, False], [True, True], [False, True]]
+    m, n, p, q = T.matrices("mnpq")
+    o1, o2 = op1(m, n, p)
+    out1, out2 = op1(o1, q, o2)
+    op2 = OpFromGraph([m, n, p, q], [out1, out2])
+    assert op2.connection_pattern(None) == [[True, False], [True, True], [False, True],
+                                            [True, True]]
+
+
+def test_inline_keeps_grad_overrides():
+    # Theano expands inline graphs only during optimization, so overrides still apply.
+    x, y, z, e = _xyz()
+
+    def go(inps, grads):
+        return [grads[0] * 2, grads[0] * 3, grads[0] * 4]
+
+    op = OpFromGraph([x, y, z], [e], grad_overrides=go, inline=True)
+    g = theano.function([x, y, z], theano.grad(T.sum(op(x, y, z)), [x, y, z]))
+    assert [v[0, 0] for v in g(XV, YV, ZV)] == [2.0, 3.0, 4.0]
+
+
+def test_grad_overrides_null_and_disconnected():
+    x, w, b = T.vectors("x", "w", "b")
+    from pytheano.gradient import DisconnectedType, NullType
+
+    op = OpFromGraph([x, w, b], [x * w + b],
+                     grad_overrides=[lambda i, g: g[0] * i[1] * 2, NullType()(),
+                                     DisconnectedType()()])
+    dx, dw, db = theano.grad(T.sum(op(x, w, b)), [x, w, b], return_disconnected="Disconnected",
+                             disconnected_inputs="ignore", null_gradients="return")
+    assert dx.ndim == 1 and isinstance(dw.type, NullType)
+    assert isinstance(db.type, DisconnectedType)
