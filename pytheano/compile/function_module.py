@@ -160,14 +160,19 @@ class FunctionMaker:
         outputs = [o if isinstance(o, SymbolicOutput) else SymbolicOutput(_as_output(o))
                    for o in outputs]
 
+        # In(x, update=u): u is computed as an extra output and stored into x's cell.
+        in_updates = [(k, i.update) for k, i in enumerate(inputs)
+                      if getattr(i, "update", None) is not None]
         cloned_inputs, cloned_outputs, (clone_d, update_d, update_expr, shared_inputs) = \
-            rebuild_collect_shared([o.variable for o in outputs],
+            rebuild_collect_shared([o.variable for o in outputs] + [u for _, u in in_updates],
                                    [i.variable for i in inputs], replace=givens,
                                    updates=updates, rebuild_strict=rebuild_strict,
                                    copy_inputs_over=False,
                                    no_default_updates=no_default_updates)
         self.clone_d = clone_d
-        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
+        cloned_outputs, cloned_in_updates = (cloned_outputs[:len(outputs)],
+                                             cloned_outputs[len(outputs):])
+        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr] + cloned_in_updates
         explicit = list(cloned_inputs)
         if len(set(explicit)) != len(explicit):
             first = next(k for k, v in enumerate(explicit) if explicit.index(v) != k)
@@ -212,6 +217,8 @@ class FunctionMaker:
         update_targets = []
         for k, (shared_var, _) in enumerate(update_expr):
             update_targets.append((cells[shared_var], self.n_outputs + k))
+        for k, (position, _) in enumerate(in_updates):
+            update_targets.append((slots[position].cell, self.n_outputs + len(update_expr) + k))
         self.output_cells = output_cells
         self.update_targets = update_targets
         self.unpack_single = unpack_single
@@ -252,9 +259,11 @@ class FunctionMaker:
         value = getattr(spec, "value", None)
         if value is not None:
             default = var.type.filter(value, strict=spec.strict, allow_downcast=allow_downcast)
+            # An input with an update keeps its updated value between calls (not refed).
             return InputSlot([default], var.type, spec.variable, name=spec.name,
                              strict=spec.strict, allow_downcast=allow_downcast,
-                             required=False, implicit=False, refeed=True, default=default)
+                             required=False, implicit=False,
+                             refeed=getattr(spec, "update", None) is None, default=default)
         return InputSlot([None], var.type, spec.variable, name=spec.name, strict=spec.strict,
                          allow_downcast=allow_downcast, required=True)
 
