@@ -1,4 +1,5 @@
 """Compiling graphs into callables: function, shared variables, modes, profiling."""
+from pytheano.configparser import config  # noqa: F401  (Theano 1.0: theano.compile.config)
 from pytheano.compile.function import function
 from pytheano.compile.function_module import Function, FunctionMaker, UnusedInputError
 from pytheano.compile.io import In, Out, SymbolicInput, SymbolicOutput

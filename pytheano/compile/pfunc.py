@@ -17,11 +17,15 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
     (shared clone, update clone), ``shared_inputs`` the shared variables (clones) the graph
     reads.
     """
+    if not isinstance(no_default_updates, (bool, list)):
+        raise TypeError("no_default_update should be either a boolean or a list")
     inputs = list(inputs or [])
     clone_d = {}
     update_d = {}
     update_expr = []
     shared_inputs = []
+    # Each shared variable's own clone: the update target even where givens replace it.
+    shared_clone = {}
 
     def clone_leaf(v):
         if copy_inputs_over and not isinstance(v, (SharedVariable, Constant)):
@@ -42,13 +46,16 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                 cp = clone_leaf(v)
                 clone_d[v] = cp
                 if isinstance(v, SharedVariable):
+                    shared_clone.setdefault(v, cp)
                     if cp not in shared_inputs:
                         shared_inputs.append(cp)
-                    if (v.default_update is not None and not no_default_updates
-                            and not (isinstance(no_default_updates, list)
-                                     and v in no_default_updates)
-                            and v not in update_d):
-                        update_d[v] = v.default_update
+                    # Theano 1.0 compat: `del x.default_update` removes it (hasattr).
+                    default = getattr(v, "default_update", None)
+                    if (default is not None and v not in update_d
+                            and (no_default_updates is False
+                                 or (isinstance(no_default_updates, list)
+                                     and not any(v is u for u in no_default_updates)))):
+                        update_d[v] = default
                 continue
             if not expanded:
                 stack.append((v, True))
@@ -75,7 +82,9 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                                  "givens = {a:b, b:(a+1)} is not allowed. Here, the old_v "
                                  "%s is used to compute other new_v's, but it is scheduled "
                                  "to be replaced by %s." % (v_orig, v_repl))
-        clone_d[v_orig] = clone_v(_filter_given(v_orig, v_repl))
+        # rebuild_strict=False lets a replacement of another type through (Theano's
+        # rebuild_strict: the nodes are rebuilt for the new types).
+        clone_d[v_orig] = clone_v(_filter_given(v_orig, v_repl) if rebuild_strict else v_repl)
 
     for i in inputs:
         if i not in clone_d:
@@ -118,7 +127,11 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
             break
         for store_into in pending:
             done.add(store_into)
-            update_expr.append((clone_v(store_into), clone_v(update_d[store_into])))
+            clone_v(store_into)
+            if store_into not in shared_clone:  # replaced by givens and not read
+                shared_clone[store_into] = clone_leaf(store_into)
+                shared_inputs.append(shared_clone[store_into])
+            update_expr.append((shared_clone[store_into], clone_v(update_d[store_into])))
 
     return cloned_inputs, cloned_outputs, [clone_d, update_d, update_expr, shared_inputs]
 

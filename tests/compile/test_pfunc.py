@@ -1,5 +1,6 @@
 """pytheano/compile/pfunc.py: theano.compile.pfunc, and explicit updates against default ones."""
 import numpy as np
+import pytest
 
 import pytheano as theano
 import pytheano.compile
@@ -35,3 +36,52 @@ def test_theano_paths_of_small_names():
     assert pfunc is pytheano.compile.pfunc and PureOp is Op
     assert generic is theano.Generic() or str(generic) == str(theano.Generic())
     assert issubclass(InconsistencyError, Exception)
+
+
+def test_default_updates_as_theano_test_pfunc():
+    # Cases from Theano 1.0.5's compile/tests/test_pfunc.py (the values it asserts).
+    from pytheano.compile import pfunc
+
+    x = theano.shared(0)
+    x.default_update = x + 1
+    f = pfunc([], [x])
+    f()
+    assert x.get_value() == 1
+    del x.default_update  # Theano read it with hasattr
+    f()
+    assert x.get_value() == 2
+    pfunc([], [x])()
+    assert x.get_value() == 2
+
+    x, y = theano.shared(0), theano.shared(1)
+    x.default_update = x + 2
+    for flag, expected in ((True, 0), ([x], 0), ([x, y], 0), ([y], 2), ([], 4), (False, 6)):
+        pfunc([], [x], no_default_updates=flag)()
+        assert x.get_value() == expected
+    for bad in (x, (x,), "canard"):
+        with pytest.raises(TypeError):
+            pfunc([], [x], no_default_updates=bad)
+
+
+def test_givens_replacing_a_shared_variable_keep_its_default_update():
+    from pytheano.compile import pfunc
+
+    a = theano.shared(1.0, "a")
+    a.default_update = a + 3
+    f = pfunc([], a + 10, givens={a: (a + 10)})
+    assert f() == 21 and f() == 34
+
+
+def test_rebuild_strict_false_lets_givens_change_the_type():
+    w = T.imatrix()
+    x, y = T.ivectors("x", "y")
+    f = theano.function([w, y], x * y, givens=[(x, w)], rebuild_strict=False)
+    z = f(np.ones((3, 5), dtype="int32"), np.arange(5, dtype="int32"))
+    assert z.ndim == 2 and np.all(z == np.ones((3, 5)) * np.arange(5))
+
+
+def test_givens_do_not_retarget_updates():
+    # Theano 1.0.5: f(10) -> 0, state 10, new 0 (the update still targets `state`).
+    state, new, inc = theano.shared(0), theano.shared(0), T.iscalar("inc")
+    f = theano.function([inc], state, updates=[(state, state + inc)], givens={state: new})
+    assert f(10) == 0 and state.get_value() == 10 and new.get_value() == 0
