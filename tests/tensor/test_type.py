@@ -119,3 +119,13 @@ def test_filter_none_and_string_arrays_say_what_is_wrong():
         t.filter(None)
     with pytest.raises(TypeError, match="dtype <U1"):
         t.filter(np.array(["a"]))
+
+
+def test_allow_downcast_wraps_python_ints_as_theano():
+    # Theano 1.0.5 (numpy 1.19): [2**20, 2**15 + 3, -2**16 - 1] into int16 -> [0, -32765, -1].
+    import pytheano
+    import pytheano.tensor as T
+
+    a = T.wvector("a")
+    f = pytheano.function([a], a, allow_input_downcast=True)
+    assert f([2 ** 20, 2 ** 15 + 3, -2 ** 16 - 1]).tolist() == [0, -32765, -1]
