@@ -152,8 +152,13 @@ class OpFromGraph(Op, HasInnerGraph):
 
     # ------------------------------------------------------------------ gradients
 
-    @change_flags(compute_test_value="off")
     def _build_lop_op(self):
+        # Test values are off while the gradient graph is built (as Theano); a context, not
+        # a decorator, so importing this module reads no option.
+        with change_flags(compute_test_value="off"):
+            self._build_lop_op_now()
+
+    def _build_lop_op_now(self):
         override, kind = self._lop_override, self._lop_kind
         n_in = len(self.local_inputs)
         if isinstance(override, OpFromGraph):
@@ -240,8 +245,11 @@ class OpFromGraph(Op, HasInnerGraph):
         return [r if any(c and a for c, a in zip(row, live)) else DisconnectedType()()
                 for r, row in zip(rets, pattern)]
 
-    @change_flags(compute_test_value="off")
     def _build_rop_op(self):
+        with change_flags(compute_test_value="off"):
+            self._build_rop_op_now()
+
+    def _build_rop_op_now(self):
         override = self._rop_override
         n_out = len(self.local_outputs)
         if isinstance(override, OpFromGraph):

@@ -1,7 +1,7 @@
 """Cloning the user's graph for ``function``: givens substituted, shared variables and
 updates collected. The user's variables are never modified."""
 from pytheano._core.graph import Constant, Variable
-from pytheano.compile.function import function
+from pytheano import hooks
 from pytheano.graph.shared import SharedVariable, shared
 
 
@@ -192,8 +192,10 @@ def pfunc(params, outputs=None, mode=None, updates=None, givens=None,
     if output_keys is not None:
         # Theano passed dict outputs as (output_keys, list of outputs).
         outputs = dict(zip(output_keys, outputs))
-    return function(params, outputs, mode=mode, updates=updates, givens=givens,
-                    no_default_updates=no_default_updates, accept_inplace=accept_inplace,
-                    name=name, rebuild_strict=rebuild_strict,
-                    allow_input_downcast=allow_input_downcast, profile=profile,
-                    on_unused_input=on_unused_input)
+    # Through the hook compile.function installs (function_module imports this module).
+    return hooks.compile_function(params, outputs, mode=mode, updates=updates, givens=givens,
+                                  no_default_updates=no_default_updates,
+                                  accept_inplace=accept_inplace, name=name,
+                                  rebuild_strict=rebuild_strict,
+                                  allow_input_downcast=allow_input_downcast, profile=profile,
+                                  on_unused_input=on_unused_input)
