@@ -17,11 +17,15 @@ from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
+from pytheano.compile.builders import OpFromGraph  # noqa: E402
 from pytheano import compat, printing, gof  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
-from pytheano.graph.type import Type  # noqa: E402
+from pytheano.graph.type import Generic, Type  # noqa: E402
+from pytheano.graph.fg import FunctionGraph  # noqa: E402
+from pytheano.misc.safe_asarray import _asarray  # noqa: E402
+from pytheano import updates  # noqa: E402,F401
 from pytheano.gradient import (  # noqa: E402
     Lop, Rop, consider_constant, disconnected_grad, grad, hessian, jacobian, subgraph_grad,
     zero_grad)

@@ -7,6 +7,7 @@ import os
 import platform
 import re
 import shutil
+import struct
 
 import numpy as np
 
@@ -252,6 +253,284 @@ add("scan.allow_output_prealloc", "Allow/disallow memory preallocation for outpu
     "scan (default: True)", BoolParam(True), in_c_key=False)
 add("scan.debug", "If True, enable extra verbose output related to scan", BoolParam(False),
     in_c_key=False)
+
+
+# ---------------------------------------------------------------------------- Theano's others
+# Theano 1.0 compat: the rest of Theano 1.0.5's options, with its defaults, because Theano's
+# code, tests and users read them (test_abstract_conv reads conv.assert_shape at import). Most
+# configure Theano's C, GPU and optimizer internals and change nothing here; their docs say so.
+SUPPORTED_DNN_CONV_ALGO_RUNTIME = ("guess_once", "guess_on_shape_change", "time_once",
+                                   "time_on_shape_change")
+SUPPORTED_DNN_CONV_ALGO_FWD = ("small", "none", "large", "fft", "fft_tiling", "winograd",
+                               "winograd_non_fused") + SUPPORTED_DNN_CONV_ALGO_RUNTIME
+SUPPORTED_DNN_CONV_ALGO_BWD_DATA = ("none", "deterministic", "fft", "fft_tiling", "winograd",
+                                    "winograd_non_fused") + SUPPORTED_DNN_CONV_ALGO_RUNTIME
+SUPPORTED_DNN_CONV_ALGO_BWD_FILTER = ("none", "deterministic", "fft", "small",
+                                      "winograd_non_fused", "fft_tiling"
+                                      ) + SUPPORTED_DNN_CONV_ALGO_RUNTIME
+SUPPORTED_DNN_CONV_PRECISION = ("as_input_f32", "as_input", "float16", "float32", "float64")
+# The first is the default; the warn.* defaults below are Theano's for it (all False but
+# inc_subtensor1_opt: pytheano has none of those old bugs, so nothing reads them).
+_BUG_VERSIONS = ("0.9", "None", "all", "0.3", "0.4", "0.4.1", "0.5", "0.6", "0.7", "0.8",
+                 "0.8.1", "0.8.2", "0.9", "0.10", "1.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4",
+                 "1.0.5")
+
+
+def _filter_vm_lazy(value):
+    if value in ("None", None):
+        return None
+    if value in ("True", "true", "1", True, 1):
+        return True
+    if value in ("False", "false", "0", False, 0):
+        return False
+    raise ValueError("Invalid value (%r) for configuration variable \"vm.lazy\": expected "
+                     "None, True or False." % (value,))
+
+
+def _filter_rseed(value):
+    # Theano 1.0 compat: an int, or 'random' for a seed of None.
+    if value == "random":
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError("Invalid value (%r) for configuration variable \"unittests.rseed\": "
+                         "expected an int or 'random'." % (value,)) from None
+
+
+def local_bitwidth():
+    """32 or 64: the size of a memory pointer (size_t), not of a C long."""
+    return struct.calcsize("P") * 8
+
+
+def python_int_bitwidth():
+    """The bit width of a Python int as Theano defined it: a C long."""
+    return struct.calcsize("l") * 8
+
+
+add("conv.assert_shape",
+    "If True, AbstractConv* ops will verify that user-provided shapes match the runtime shapes "
+    "(debugging option, may slow down compilation)",
+    BoolParam(False), in_c_key=False)
+add("gpuarray.sync",
+    "This flag is deprecated and will be removed in next Theano release. (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("cuda.root",
+    "Location of the cuda installation (Ignored by pytheano.)",
+    StrParam("/usr/local"), in_c_key=False)
+add("cuda.include_path",
+    "Location of the cuda includes (Ignored by pytheano.)",
+    StrParam("/usr/local/include"), in_c_key=False)
+add("dnn.conv.workmem",
+    "This flag is deprecated; use dnn.conv.algo_fwd. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.conv.workmem_bwd",
+    "This flag is deprecated; use `dnn.conv.algo_bwd_filter` and `dnn.conv.algo_bwd_data` "
+    "instead. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.conv.algo_bwd",
+    "This flag is deprecated; use dnn.conv.algo_bwd_data and dnn.conv.algo_bwd_filter. (Ignored "
+    "by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.conv.algo_fwd",
+    "Default implementation to use for cuDNN forward convolution. (Ignored by pytheano.)",
+    EnumStr(*SUPPORTED_DNN_CONV_ALGO_FWD), in_c_key=False)
+add("dnn.conv.algo_bwd_data",
+    "Default implementation to use for cuDNN backward convolution to get the gradients of the "
+    "convolution with regard to the inputs. (Ignored by pytheano.)",
+    EnumStr(*SUPPORTED_DNN_CONV_ALGO_BWD_DATA), in_c_key=False)
+add("dnn.conv.algo_bwd_filter",
+    "Default implementation to use for cuDNN backward convolution to get the gradients of the "
+    "convolution with regard to the filters. (Ignored by pytheano.)",
+    EnumStr(*SUPPORTED_DNN_CONV_ALGO_BWD_FILTER), in_c_key=False)
+add("dnn.conv.precision",
+    "Default data precision to use for the computation in cuDNN convolutions (defaults to the "
+    "same dtype as the inputs of the convolutions, or float32 if inputs... (Ignored by "
+    "pytheano.)",
+    EnumStr(*SUPPORTED_DNN_CONV_PRECISION), in_c_key=False)
+add("dnn.base_path",
+    "Install location of cuDNN. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.include_path",
+    "Location of the cudnn header (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.library_path",
+    "Location of the cudnn link library. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.bin_path",
+    "Location of the cuDNN load library (on non-windows platforms, this is the same as "
+    "dnn.library_path) (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("dnn.enabled",
+    "'auto', use cuDNN if available, but silently fall back to not using it if not present. "
+    "(Ignored by pytheano.)",
+    EnumStr("auto", "True", "False", "no_check"), in_c_key=False)
+add("magma.include_path",
+    "Location of the magma header (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("magma.library_path",
+    "Location of the magma library (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("magma.enabled",
+    "If True, use magma for matrix computation. (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("assert_no_cpu_op",
+    "Raise an error/warning if there is a CPU op in the computational graph. (Ignored by "
+    "pytheano.)",
+    EnumStr("ignore", "warn", "raise", "pdb"), in_c_key=False)
+add("gpu.local_elemwise_fusion",
+    "Enable or not in fast_run mode(fast_run optimization) the gpu elemwise fusion optimization "
+    "(Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("gpuelemwise.sync",
+    "when true, wait that the gpu fct finished and check it error code. (Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("experimental.unpickle_gpu_on_cpu",
+    "Allow unpickling of pickled GpuArrays as numpy.ndarrays.This is useful, if you want to "
+    "open a GpuArray without having cuda installed.If you have cuda... (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("warn.ignore_bug_before",
+    "If 'None', we warn about all Theano bugs found by default.",
+    EnumStr(*_BUG_VERSIONS), in_c_key=False)
+add("warn.argmax_pushdown_bug",
+    "Warn if in past version of Theano we generated a bug with the "
+    "theano.tensor.nnet.nnet.local_argmax_pushdown optimization.",
+    BoolParam(False), in_c_key=False)
+add("warn.gpusum_01_011_0111_bug",
+    "Warn if we are in a case where old version of Theano had a silent bug with GpuSum pattern "
+    "01,011 and 0111 when the first dimensions was bigger then 4096.",
+    BoolParam(False), in_c_key=False)
+add("warn.sum_sum_bug",
+    "Warn if we are in a case where Theano version between version 9923a40c7b7a and the 2 "
+    "august 2010 (fixed date), generated an error in that case.",
+    BoolParam(False), in_c_key=False)
+add("warn.sum_div_dimshuffle_bug",
+    "Warn if previous versions of Theano (between rev.",
+    BoolParam(False), in_c_key=False)
+add("warn.subtensor_merge_bug",
+    "Warn if previous versions of Theano (before 0.5rc2) could have given incorrect results "
+    "when indexing into a subtensor with negative stride (for instance,...",
+    BoolParam(False), in_c_key=False)
+add("warn.gpu_set_subtensor1",
+    "Warn if previous versions of Theano (before 0.6) could have given incorrect results when "
+    "moving to the gpu set_subtensor(x[int vector], new_value)",
+    BoolParam(False), in_c_key=False)
+add("warn.vm_gc_bug",
+    "There was a bug that existed in the default Theano configuration, only in the development "
+    "version between July 5th 2012 and July 30th 2012.",
+    BoolParam(False), in_c_key=False)
+add("warn.signal_conv2d_interface",
+    "Warn we use the new signal.conv2d() when its interface changed mid June 2014",
+    BoolParam(False), in_c_key=False)
+add("warn.reduce_join",
+    "Your current code is fine, but Theano versions prior to 0.7 (or this development version) "
+    "might have given an incorrect result.",
+    BoolParam(False), in_c_key=False)
+add("warn.inc_set_subtensor1",
+    "Warn if previous versions of Theano (before 0.7) could have given incorrect results for "
+    "inc_subtensor and set_subtensor when using some patterns of advanced...",
+    BoolParam(False), in_c_key=False)
+add("warn.round",
+    "Warn when using `tensor.round` with the default mode.",
+    BoolParam(False), in_c_key=False)
+add("warn.inc_subtensor1_opt",
+    "Warn if previous versions of Theano (before 0.10) could have given incorrect results when "
+    "computing inc_subtensor(zeros[idx], x)[idx], when idx is an array...",
+    BoolParam(True), in_c_key=False)
+add("cache_optimizations",
+    "WARNING: work in progress, does not work yet. (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("unittests.rseed",
+    "Seed to use for randomized unit tests.",
+    ConfigParam(666, _filter_rseed), in_c_key=False)
+add("NanGuardMode.action",
+    "What NanGuardMode does when it finds a problem (Ignored by pytheano.)",
+    EnumStr("raise", "warn", "pdb"), in_c_key=False)
+add("DebugMode.check_c",
+    "Run C implementations where possible (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("DebugMode.check_py",
+    "Run Python implementations where possible (Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("DebugMode.warn_input_not_reused",
+    "Generate a warning when destroy_map or view_map says that an op works inplace, but the op "
+    "did not reuse the input for its output. (Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("DebugMode.check_preallocated_output",
+    "Test thunks with pre-allocated memory as output storage. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("DebugMode.check_preallocated_output_ndim",
+    "When testing with \"strided\" preallocated output memory, test all combinations of strides "
+    "over that number of (inner-most) dimensions. (Ignored by pytheano.)",
+    IntParam(4), in_c_key=False)
+add("optdb.position_cutoff",
+    "Where to stop eariler during optimization. (Ignored by pytheano.)",
+    FloatParam(float("inf")), in_c_key=False)
+add("optdb.max_use_ratio",
+    "A ratio that prevent infinite loop in EquilibriumOptimizer. (Ignored by pytheano.)",
+    IntParam(8), in_c_key=False)
+add("cmodule.preload_cache",
+    "If set to True, will preload the C module cache at import time (Ignored by pytheano.)",
+    BoolParam(False), in_c_key=False)
+add("cmodule.debug",
+    "If True, define a DEBUG macro (if not exists) for any compiled C code. (Ignored by "
+    "pytheano.)",
+    BoolParam(False))
+add("blas.check_openmp",
+    "Check for openmp library conflict. (Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("metaopt.verbose",
+    "0 for silent, 1 for only warnings, 2 for full output withtimings and selected "
+    "implementation (Ignored by pytheano.)",
+    IntParam(0), in_c_key=False)
+add("metaopt.optimizer_excluding",
+    "exclude optimizers with these tags. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("metaopt.optimizer_including",
+    "include optimizers with these tags. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
+add("vm.lazy",
+    "Useful only for the vm linkers. (Ignored by pytheano.)",
+    ConfigParam(None, _filter_vm_lazy), in_c_key=False)
+add("warn.identify_1pexp_bug",
+    "Warn if Theano versions prior to 7987b51 (2011-12-18) could have yielded a wrong result "
+    "due to a bug in the is_1pexp function",
+    BoolParam(False), in_c_key=False)
+add("on_shape_error",
+    "warn: print a warning and use the default value. (Ignored by pytheano.)",
+    EnumStr("warn", "raise"), in_c_key=False)
+add("tensor.insert_inplace_optimizer_validate_nb",
+    "-1: auto, if graph have less then 500 nodes 1, else 10 (Ignored by pytheano.)",
+    IntParam(-1), in_c_key=False)
+add("experimental.local_alloc_elemwise",
+    "DEPRECATED: If True, enable the experimental optimization local_alloc_elemwise. (Ignored "
+    "by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("experimental.local_alloc_elemwise_assert",
+    "When the local_alloc_elemwise is applied, add an assert to highlight shape errors. "
+    "(Ignored by pytheano.)",
+    BoolParam(True), in_c_key=False)
+add("compile.wait",
+    "Time to wait before retrying to acquire the compile lock. (Ignored by pytheano.)",
+    IntParam(5), in_c_key=False)
+add("cycle_detection",
+    "If cycle_detection is set to regular, most inplaces are allowed,but it is slower. (Ignored "
+    "by pytheano.)",
+    EnumStr("regular", "fast"), in_c_key=False)
+add("check_stack_trace",
+    "A flag for checking the stack trace during the optimization process. (Ignored by "
+    "pytheano.)",
+    EnumStr("off", "log", "warn", "raise"), in_c_key=False)
+add("compile.timeout",
+    "In seconds, time that a process will wait before deciding to override an existing lock. "
+    "(Ignored by pytheano.)",
+    IntParam(120), in_c_key=False)
+add("gpuarray.cache_path",
+    "Directory to cache pre-compiled kernels for the gpuarray backend. (Ignored by pytheano.)",
+    StrParam(os.path.join(config.compiledir, "gpuarray_kernels")), in_c_key=False)
+add("ctc.root",
+    "Directory which contains the root of Baidu CTC library. (Ignored by pytheano.)",
+    StrParam(""), in_c_key=False)
 
 
 def _apply_numpy_seterr():

@@ -83,6 +83,12 @@ class Function(FunctionCore):
         givens = {}
         if swap:
             givens.update(swap)
+            # Givens keep a replaced shared variable as its update's target (Theano's rule),
+            # so a swapped one is named as the target here.
+            if updates:
+                from pytheano.compile.pfunc import _pairs
+
+                updates = [(swap.get(k, k), v) for k, v in _pairs(updates)]
         return maker.rebuild(updates=updates, givens=givens, name=name or self.name,
                              profile=profile)
 
@@ -202,13 +208,19 @@ class FunctionMaker:
                     "theano.clone(f(x), replace={x: g(x)}))`." % (v_orig,))
 
     def _build_fgraph(self, updates, givens):
+        # In(x, update=u): u is computed as an extra output and stored into x's cell.
+        self.in_updates = [(k, i.update) for k, i in enumerate(self.inputs)
+                           if getattr(i, "update", None) is not None]
+        n_user = len(self.outputs)
         cloned_inputs, cloned_outputs, (clone_d, update_d, update_expr, shared_inputs) = \
-            rebuild_collect_shared([o.variable for o in self.outputs],
+            rebuild_collect_shared([o.variable for o in self.outputs]
+                                   + [u for _, u in self.in_updates],
                                    [i.variable for i in self.inputs], replace=givens,
                                    updates=updates, rebuild_strict=self.rebuild_strict,
                                    copy_inputs_over=False,
                                    no_default_updates=self.no_default_updates)
         self.clone_d = clone_d
+        cloned_outputs, cloned_in_updates = cloned_outputs[:n_user], cloned_outputs[n_user:]
         explicit = list(cloned_inputs)
         if len(set(explicit)) != len(explicit):
             first = next(k for k, v in enumerate(explicit) if explicit.index(v) != k)
@@ -221,7 +233,7 @@ class FunctionMaker:
         self.shared_only = [s for s in shared_inputs if s not in explicit]
         self.n_outputs = len(cloned_outputs)
         self.update_expr = update_expr
-        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr]
+        graph_outputs = list(cloned_outputs) + [u for _, u in update_expr] + cloned_in_updates
         fgraph = FunctionGraph(explicit + self.shared_only, graph_outputs, clone=False,
                                update_mapping={i: len(cloned_outputs) + k for k, (i, _)
                                                in enumerate(update_expr)})
@@ -278,7 +290,8 @@ class FunctionMaker:
                                           if isinstance(v, SharedVariable)}
         n_plain = self.n_outputs
         own_update = {n_plain + k: s for k, (s, _) in enumerate(self.update_expr)}
-        borrow = [o.borrow for o in self.outputs] + [False] * len(self.update_expr)
+        borrow = [o.borrow for o in self.outputs] + [False] * (len(self.update_expr)
+                                                            + len(self.in_updates))
         seen = set()
         for i in range(len(fgraph.outputs)):
             out = fgraph.outputs[i]
@@ -318,6 +331,9 @@ class FunctionMaker:
         self.output_cells = [storage_map[v] for v in fgraph.outputs]
         self.update_targets = [(cells[shared_var], self.n_outputs + k)
                                for k, (shared_var, _) in enumerate(self.update_expr)]
+        first = self.n_outputs + len(self.update_expr)
+        self.update_targets += [(slots[position].cell, first + k)
+                                for k, (position, _) in enumerate(self.in_updates)]
 
     def _wrap_input(self, i):
         if isinstance(i, SymbolicInput):
@@ -350,9 +366,11 @@ class FunctionMaker:
         value = getattr(spec, "value", None)
         if value is not None:
             default = var.type.filter(value, strict=spec.strict, allow_downcast=allow_downcast)
+            # An input with an update keeps its updated value between calls (not refed).
             return InputSlot([default], var.type, spec.variable, name=spec.name,
                              strict=spec.strict, allow_downcast=allow_downcast,
-                             required=False, implicit=False, refeed=True, default=default)
+                             required=False, implicit=False,
+                             refeed=getattr(spec, "update", None) is None, default=default)
         return InputSlot([None], var.type, spec.variable, name=spec.name, strict=spec.strict,
                          allow_downcast=allow_downcast, required=True)
 

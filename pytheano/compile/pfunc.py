@@ -1,6 +1,7 @@
 """Cloning the user's graph for ``function``: givens substituted, shared variables and
 updates collected. The user's variables are never modified."""
 from pytheano._core.graph import Constant, Variable
+from pytheano import hooks
 from pytheano.graph.shared import SharedVariable, shared
 
 
@@ -16,11 +17,15 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
     (shared clone, update clone), ``shared_inputs`` the shared variables (clones) the graph
     reads.
     """
+    if not isinstance(no_default_updates, (bool, list)):
+        raise TypeError("no_default_update should be either a boolean or a list")
     inputs = list(inputs or [])
     clone_d = {}
     update_d = {}
     update_expr = []
     shared_inputs = []
+    # Each shared variable's own clone: the update target even where givens replace it.
+    shared_clone = {}
 
     def clone_leaf(v):
         if copy_inputs_over and not isinstance(v, (SharedVariable, Constant)):
@@ -41,13 +46,16 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                 cp = clone_leaf(v)
                 clone_d[v] = cp
                 if isinstance(v, SharedVariable):
+                    shared_clone.setdefault(v, cp)
                     if cp not in shared_inputs:
                         shared_inputs.append(cp)
-                    if (v.default_update is not None and not no_default_updates
-                            and not (isinstance(no_default_updates, list)
-                                     and v in no_default_updates)
-                            and v not in update_d):
-                        update_d[v] = v.default_update
+                    # Theano 1.0 compat: `del x.default_update` removes it (hasattr).
+                    default = getattr(v, "default_update", None)
+                    if (default is not None and v not in update_d
+                            and (no_default_updates is False
+                                 or (isinstance(no_default_updates, list)
+                                     and not any(v is u for u in no_default_updates)))):
+                        update_d[v] = default
                 continue
             if not expanded:
                 stack.append((v, True))
@@ -74,19 +82,14 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                                  "givens = {a:b, b:(a+1)} is not allowed. Here, the old_v "
                                  "%s is used to compute other new_v's, but it is scheduled "
                                  "to be replaced by %s." % (v_orig, v_repl))
-        clone_d[v_orig] = clone_v(_filter_given(v_orig, v_repl))
+        # rebuild_strict=False lets a replacement of another type through (Theano's
+        # rebuild_strict: the nodes are rebuilt for the new types).
+        clone_d[v_orig] = clone_v(_filter_given(v_orig, v_repl) if rebuild_strict else v_repl)
 
     for i in inputs:
         if i not in clone_d:
             clone_d[i] = clone_leaf(i)
     cloned_inputs = [clone_d[i] for i in inputs]
-
-    if outputs is None:
-        cloned_outputs = []
-    elif isinstance(outputs, (list, tuple)):
-        cloned_outputs = [_clone_output(o, clone_v) for o in outputs]
-    else:
-        cloned_outputs = _clone_output(outputs, clone_v)
 
     for store_into, update_val in _pairs(updates):
         if not isinstance(store_into, SharedVariable):
@@ -107,6 +110,15 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
                 "broadcastable dimensions.") from None
         update_d[store_into] = update_val
 
+    # Theano 1.0 compat: explicit updates are collected before the outputs are cloned, so
+    # they take precedence over default updates (updates=rs.updates() is accepted).
+    if outputs is None:
+        cloned_outputs = []
+    elif isinstance(outputs, (list, tuple)):
+        cloned_outputs = [_clone_output(o, clone_v) for o in outputs]
+    else:
+        cloned_outputs = _clone_output(outputs, clone_v)
+
     # Update expressions may read more shared variables (and bring their default updates).
     done = set()
     while True:
@@ -115,7 +127,11 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
             break
         for store_into in pending:
             done.add(store_into)
-            update_expr.append((clone_v(store_into), clone_v(update_d[store_into])))
+            clone_v(store_into)
+            if store_into not in shared_clone:  # replaced by givens and not read
+                shared_clone[store_into] = clone_leaf(store_into)
+                shared_inputs.append(shared_clone[store_into])
+            update_expr.append((shared_clone[store_into], clone_v(update_d[store_into])))
 
     return cloned_inputs, cloned_outputs, [clone_d, update_d, update_expr, shared_inputs]
 
@@ -167,3 +183,19 @@ def _pairs(mapping, what="updates"):
                           % (str(e).rstrip(), what, p)) from None
         pairs.append((a, b))
     return pairs
+
+
+def pfunc(params, outputs=None, mode=None, updates=None, givens=None,
+          no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
+          allow_input_downcast=None, profile=None, on_unused_input=None, output_keys=None):
+    """Theano 1.0's ``theano.compile.pfunc``: ``function`` with ``params`` for ``inputs``."""
+    if output_keys is not None:
+        # Theano passed dict outputs as (output_keys, list of outputs).
+        outputs = dict(zip(output_keys, outputs))
+    # Through the hook compile.function installs (function_module imports this module).
+    return hooks.compile_function(params, outputs, mode=mode, updates=updates, givens=givens,
+                                  no_default_updates=no_default_updates,
+                                  accept_inplace=accept_inplace, name=name,
+                                  rebuild_strict=rebuild_strict,
+                                  allow_input_downcast=allow_input_downcast, profile=profile,
+                                  on_unused_input=on_unused_input)

@@ -5,3 +5,4 @@ from pytheano.graph.shared import (  # noqa: F401
     shared_constructors)
 from pytheano.tensor.sharedvar import ScalarSharedVariable, TensorSharedVariable  # noqa: F401
 from pytheano.tensor.sharedvar import tensor_constructor  # noqa: F401
+from pytheano.graph.type import generic  # noqa: F401  (Theano 1.0: theano.compile.sharedvalue's)

@@ -5,7 +5,7 @@ import sys
 
 from pytheano.graph import basic as graph
 from pytheano import errors
-from pytheano.graph import features, fg, op, type, utils
+from pytheano.graph import features, fg, grad_types, op, type
 from pytheano.graph.basic import Apply, Constant, Variable, clone, io_toposort
 from pytheano.errors import InconsistencyError, MethodNotDefined, MissingInputError
 from pytheano.graph.features import Feature, History, ReplaceValidate, Validator
@@ -16,7 +16,9 @@ from pytheano.graph.utils import MetaObject
 
 # `import theano.gof.graph` style imports.
 for _name, _module in (("graph", graph), ("fg", fg), ("op", op), ("type", type),
-                       ("utils", utils), ("toolbox", features)):
+                       ("toolbox", features), ("null_type", grad_types)):
     sys.modules[__name__ + "." + _name] = _module
+
+from pytheano.gof import utils  # noqa: E402  (a real module: Theano's public helpers)
 
 PureOp = Op

@@ -102,3 +102,19 @@ def equal_computations(xs, ys, in_xs=None, in_ys=None):
         return True
 
     return all(same(x, y) for x, y in zip(xs, ys))
+
+
+def is_same_graph(var1, var2, givens=None, debug=False):
+    """True iff ``var1`` and ``var2`` perform the same computation: the same graph, so
+    ``x * (y * z)`` and ``(x * y) * z`` differ; equal constants match.
+
+    givens: {variable: replacement} (or pairs) substituted in both graphs first:
+    ``is_same_graph(x + 1, y + 1, givens={x: y})`` is True.
+    ``debug`` is accepted for Theano 1.0's signature and ignored (one implementation here).
+    """
+    pairs = list(givens.items()) if isinstance(givens, dict) else list(givens or ())
+    # Theano 1.0 compat: the substitutions apply one after the other (as fgraph.replace does),
+    # so {x: y, y: z} turns x into z.
+    for old, new in pairs:
+        var1, var2 = (clone_replace(v, replace={old: new}, strict=False) for v in (var1, var2))
+    return equal_computations([var1], [var2])

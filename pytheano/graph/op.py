@@ -158,6 +158,10 @@ class UfuncKernel(NamedTuple):
     shape_check: object = None
 
 
+# Theano 1.0 compat: theano.gof.op.PureOp, the base Op of Theano's older code.
+PureOp = Op
+
+
 class HasInnerGraph:
     """Mixin of ops that run a graph of their own (scan, OpFromGraph): printers and rewrites
     reach the inner graph through these, without knowing the op's class."""

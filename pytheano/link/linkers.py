@@ -56,11 +56,11 @@ class Linker:
         compute_map = {v: [v.owner is None] for v in storage_map}
 
         thunks, make_times = [], {}
-        for node in order:
+        for i, node in enumerate(order):
             t0 = time.perf_counter()
             thunk = make_thunk(node, storage_map, compute_map, self.use_kernels)
             if guard is not None:
-                thunk = guarded(thunk, guard)
+                thunk = guarded(thunk, guard, i)
             thunks.append(thunk)
             make_times[node] = time.perf_counter() - t0
 

@@ -41,22 +41,36 @@ def _own_make_thunk(op):
     return op.make_thunk
 
 
-def guarded(thunk, guard):
-    """``thunk``, then ``guard(node, output values)`` (NanGuardMode, MonitorMode)."""
+def guarded(thunk, guard, index):
+    """``thunk``, then ``guard(node, output values)`` (NanGuardMode). A guard with
+    ``before``/``after`` methods (MonitorMode) gets ``(index, node, thunk)`` around the
+    thunk instead."""
     node = thunk.node
     cells = thunk.output_cells
+    before = getattr(guard, "before", None)
+    after = getattr(guard, "after", None)
 
     if isinstance(thunk, LazyThunk):
         def run_lazy():
+            if before is not None:
+                before(index, node, thunk)
             requires = thunk.fn()
             if not requires:
-                guard(node, [cell[0] for cell in cells])
+                if after is not None:
+                    after(index, node, thunk)
+                else:
+                    guard(node, [cell[0] for cell in cells])
             return requires
 
         return LazyThunk(node, thunk.input_cells, cells, run_lazy)
 
     def run():
+        if before is not None:
+            before(index, node, thunk)
         thunk()
-        guard(node, [cell[0] for cell in cells])
+        if after is not None:
+            after(index, node, thunk)
+        else:
+            guard(node, [cell[0] for cell in cells])
 
     return CallableThunk(node, thunk.input_cells, cells, run)

@@ -6,15 +6,143 @@ gives reproducible samples, different from the ones Theano's MRG_RandomStreams g
 """
 import numpy as np
 
-from pytheano._core.graph import Variable
+from pytheano._core.graph import Apply, Variable
+from pytheano.graph.grad_types import grad_undefined
+from pytheano.graph.op import Op
 from pytheano.tensor.basic import as_tensor_variable
+from pytheano.tensor.shape import get_vector_length
 from pytheano.tensor.random import RandomFunction, RandomStreams
 from pytheano.tensor.type import TensorType
 
-__all__ = ["MRG_RandomStreams"]
+__all__ = ["MRG_RandomStreams", "mrg_uniform", "multMatVect", "ff_2p134", "ff_2p72"]
 
 M1 = 2147483647
 M2 = 2147462579
+
+# ---------------------------------------------------------------------------- MRG31k3p
+# Theano's generator, exactly: the stream states (get_substream_rstates) and the mrg_uniform
+# op reproduce Theano 1.0.5's numbers (its Python implementation). MRG_RandomStreams below
+# does not draw through it.
+_MASK12, _MASK13, _MASK2, _MULT2 = 511, 16777215, 65535, 21069
+A1p72 = np.asarray([[1516919229, 758510237, 499121365],
+                    [1884998244, 1516919229, 335398200],
+                    [601897748, 1884998244, 358115744]], dtype="int64")
+A2p72 = np.asarray([[1228857673, 1496414766, 954677935],
+                    [1133297478, 1407477216, 1496414766],
+                    [2002613992, 1639496704, 1407477216]], dtype="int64")
+A1p134 = np.asarray([[1702500920, 1849582496, 1656874625],
+                     [828554832, 1702500920, 1512419905],
+                     [1143731069, 828554832, 102237247]], dtype="int64")
+A2p134 = np.asarray([[796789021, 1464208080, 607337906],
+                     [1241679051, 1431130166, 1464208080],
+                     [1401213391, 1178684362, 1431130166]], dtype="int64")
+
+
+def _mat_vec_mod(A, s, m):
+    return np.int32(np.sum((A * np.asarray(s, dtype="int64")) % m, 1) % m)
+
+
+def multMatVect(v, A, m1, B, m2):
+    """The first half of state ``v`` times A mod m1, the second times B mod m2."""
+    return np.concatenate((_mat_vec_mod(A, v[:3], m1), _mat_vec_mod(B, v[3:], m2)))
+
+
+def ff_2p134(rstate):
+    return multMatVect(rstate, A1p134, M1, A2p134, M2)
+
+
+def ff_2p72(rstate):
+    return multMatVect(rstate, A1p72, M1, A2p72, M2)
+
+
+def _mod_once(y, m):
+    # Theano's int32 code subtracts m once when y leaves [0, m) (overflow included); in
+    # int64 that is y >= m.
+    return np.where(y >= m, y - m, y)
+
+
+def _mrg_next(state):
+    """Advance every row of ``state`` (int64, (n, 6)) in place; returns the raw outputs."""
+    x11, x12, x13, x21, x22, x23 = state.T
+    y1 = (((x12 & _MASK12) << 22) + (x12 >> 9) + ((x13 & _MASK13) << 7) + (x13 >> 24))
+    y1 = _mod_once(_mod_once(y1, M1) + x13, M1)
+    z1 = _mod_once(((x21 & _MASK2) << 15) + _MULT2 * (x21 >> 16), M2)
+    z2 = _mod_once(((x23 & _MASK2) << 15) + _MULT2 * (x23 >> 16), M2)
+    z2 = _mod_once(_mod_once(z2 + x23, M2) + z1, M2)
+    state[:] = np.stack([y1, x11, x12, z2, x21, x22], axis=1)
+    return np.where(y1 <= z2, y1 - z2 + M1, y1 - z2)
+
+
+# (mask, offset, norm) per output dtype, Theano's constants.
+_MRG_NORM = {"float16": (0x7fff, 1, float(np.float16(3.0458e-05))),
+             "float32": (0xffffffff, 0, float(np.float32(4.6566126e-10))),
+             "float64": (0xffffffff, 0, 4.656612873077392578125e-10)}
+
+
+class mrg_uniform(Op):
+    """Uniform samples in (0, 1) from MRG31k3p stream states (an int32 (n_streams, 6)
+    matrix, one stream per row; element i comes from stream i % n_streams): outputs the new
+    states and the samples. Build it with ``mrg_uniform.new(rstate, ndim, dtype, size)``."""
+
+    __props__ = ("output_type", "inplace")
+
+    def __init__(self, output_type, inplace=False):
+        self.output_type = output_type
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return "%s{%s,%s}" % (type(self).__name__, self.output_type,
+                              "inplace" if self.inplace else "no_inplace")
+
+    @classmethod
+    def new(cls, rstate, ndim, dtype, size):
+        v_size = as_tensor_variable(size)
+        if ndim is None:
+            ndim = get_vector_length(v_size)
+        return cls(TensorType(dtype, (False,) * ndim))(rstate, v_size)
+
+    def make_node(self, rstate, size):
+        rstate = as_tensor_variable(rstate)
+        size = as_tensor_variable(size)
+        # A dimension of constant size 1 is broadcastable.
+        known = list(size.data) if hasattr(size, "data") and size.ndim == 1 else []
+        broadcastable = [i < len(known) and known[i] == 1
+                         for i in range(self.output_type.ndim)]
+        out_type = TensorType(self.output_type.dtype, broadcastable)
+        return Apply(self, [rstate, size], [rstate.type(), out_type()])
+
+    def perform(self, node, inputs, output_storage):
+        rstate, size = inputs
+        n_elements = int(np.prod(size, dtype="int64"))
+        if n_elements > M1:
+            raise ValueError("rng_mrg does not support more then (2**31 -1) samples")
+        state = np.asarray(rstate, dtype="int64").copy()
+        n_streams = state.shape[0]
+        dtype = self.output_type.dtype
+        mask, offset, norm = _MRG_NORM[dtype]
+        out = np.empty(n_elements, dtype=dtype)
+        # Round r draws element r * n_streams + k from stream k.
+        for start in range(0, n_elements, n_streams):
+            stop = min(start + n_streams, n_elements)
+            rows = state[:stop - start]
+            raw = _mrg_next(rows)
+            state[:stop - start] = rows
+            out[start:stop] = ((raw & mask) + offset) * norm
+        new_state = state.astype("int32")
+        if self.inplace:
+            rstate[...] = new_state
+            new_state = rstate
+        output_storage[0][0] = new_state
+        output_storage[1][0] = out.reshape(tuple(int(s) for s in size))
+
+    def grad(self, inputs, output_grads):
+        return [grad_undefined(self, k, inp, "No gradient defined through random sampling op")
+                for k, inp in enumerate(inputs)]
+
+    def R_op(self, inputs, eval_points):
+        return [None for _ in eval_points]
 
 
 def _check_size(size):
@@ -115,6 +243,25 @@ class MRG_RandomStreams(RandomStreams):
             raise TypeError("seed should be 1 integer or 6 integers")
         self.rstate = np.asarray(seeds * (6 // len(seeds)), dtype="int32")
         self.gen_seedgen = np.random.RandomState(seeds)
+
+    def inc_rstate(self):
+        """Move ``rstate`` 2**134 steps forward, to the next stream's start (Theano's)."""
+        self.rstate = multMatVect(self.rstate, A1p134, M1, A2p134, M2)
+
+    def get_substream_rstates(self, n_streams, dtype, inc_rstate=True):
+        """An int32 (n_streams, 6) matrix of MRG31k3p states spaced 2**72 samples apart,
+        starting at ``rstate`` (Theano's values, for ``mrg_uniform``)."""
+        if not isinstance(dtype, str):
+            raise TypeError("dtype must be a string", dtype)
+        if not 0 < n_streams < 2 ** 72:
+            raise ValueError("n_streams must be positive", n_streams)
+        rval = np.zeros((n_streams, 6), dtype="int32")
+        rval[0] = self.rstate
+        for i in range(1, n_streams):
+            rval[i] = ff_2p72(rval[i - 1])
+        if inc_rstate:
+            self.inc_rstate()
+        return rval
 
     def seed(self, seed=None):
         """Reseed every stream from ``seed`` (default: the constructor's seed)."""

@@ -17,6 +17,9 @@ from pytheano.tensor.shape import *  # noqa: F401,F403
 from pytheano.tensor.sort import *  # noqa: F401,F403
 from pytheano.tensor.subtensor import *  # noqa: F401,F403
 from pytheano.tensor.type import TensorType  # noqa: F401
+from pytheano.tensor.type import TensorType as Tensor  # noqa: F401  (Theano 1.0's old name)
+# Theano 1.0 compat: `_shared`, not `shared`, so it is not mistaken for theano.shared.
+from pytheano.tensor.sharedvar import tensor_constructor as _shared  # noqa: F401
 from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401
 from pytheano.tensor import nnet  # noqa: E402,F401
 from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401

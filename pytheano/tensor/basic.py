@@ -476,3 +476,30 @@ alloc = Alloc()
 pprint.assign(Alloc, FunctionPrinter("alloc"))
 
 TensorType.broadcast_view = staticmethod(patternbroadcast)
+
+
+def _get_atol_rtol(a, b):
+    """Theano 1.0's test tolerances for comparing arrays of a's and b's dtypes
+    as (atol, rtol); ``config.tensor.cmp_sloppy`` loosens them."""
+    sloppy = int(config.tensor.cmp_sloppy)
+    if sloppy > 1:
+        tol = {"float16": (1e-2, 5e-2), "float32": (5e-4, 1e-3), "float64": (1e-3, 1e-4)}
+    elif sloppy:
+        tol = {"float16": (5e-3, 1e-2), "float32": (1e-4, 1e-3), "float64": (1e-3, 1e-4)}
+    else:
+        tol = {"float16": (1e-3, 1e-3), "float32": (1e-5, 1e-5), "float64": (1e-8, 1e-5)}
+    dtypes = (str(a.dtype), str(b.dtype))
+    if "float16" in dtypes:
+        return tol["float16"]
+    if any(d in ("float32", "complex64") for d in dtypes):
+        return tol["float32"]
+    return tol["float64"]
+
+
+def _allclose(a, b, rtol=None, atol=None):
+    """``np.allclose`` with Theano's dtype-dependent default tolerances."""
+    a = np.asarray(a)
+    b = np.asarray(b)
+    atol_, rtol_ = _get_atol_rtol(a, b)
+    return np.allclose(a, b, atol=atol_ if atol is None else atol,
+                       rtol=rtol_ if rtol is None else rtol)

@@ -22,6 +22,7 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import grad_undefined
 from pytheano.configparser import config
 from pytheano.scalar.basic import upcast
+from pytheano.tensor.extra_ops import permute_row_elements
 from pytheano.tensor.join import stack
 from pytheano.tensor.math import cast
 from pytheano.tensor.shape import get_vector_length
@@ -114,6 +115,11 @@ class RandomFunction(Op):
     __props__ = ("fn", "outtype", "inplace", "ndim_added")
 
     def __init__(self, fn, outtype, inplace=False, ndim_added=0):
+        if not isinstance(outtype, TensorType) and callable(outtype):
+            # Theano 1.0 compat: Theano's T.dvector is a TensorType; here it is a
+            # constructor, so RandomFunction('normal', T.dvector) takes its variable's type.
+            made = outtype()
+            outtype = getattr(made, "type", outtype)
         if not isinstance(outtype, TensorType):
             raise TypeError("RandomFunction's outtype must be a TensorType, got %r"
                             % (outtype,))
@@ -347,8 +353,11 @@ def choice(random_state, size=None, a=2, replace=True, p=None, ndim=None, dtype=
     a = as_tensor_variable(a)
     replace = (constant(replace, dtype="int8") if isinstance(replace, bool)
                else as_tensor_variable(replace))
-    # p=None is an empty vector.
-    p = as_tensor_variable(np.zeros(0) if p is None else p)
+    # p=None is an empty vector; Theano 1.0 compat: so are p=0 and p=[] (Theano wrote
+    # `p or []`).
+    if p is None or (isinstance(p, (int, float, list, tuple)) and not p):
+        p = np.zeros(0)
+    p = as_tensor_variable(p)
     ndim, size, bcast = _infer_ndim_bcast(ndim, size)
     op = RandomFunction(choice_helper, TensorType(dtype, bcast))
     return op(random_state, size, a, replace, p)
@@ -467,6 +476,15 @@ class RandomStreamsBase:
     def multinomial(self, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype="int64"):
         """Counts of ``n`` draws from each distribution in the last axis of ``pvals``."""
         return self.gen(multinomial, size, n, pvals, ndim=ndim, dtype=dtype)
+
+    def shuffle_row_elements(self, input):
+        """``input`` with every row (last axis) shuffled; the permutation used is the
+        result's ``.permutation`` attribute."""
+        perm = self.permutation(size=input.shape[:-1], n=input.shape[-1],
+                                ndim=input.ndim - 1)
+        shuffled = permute_row_elements(input, perm)
+        shuffled.permutation = perm
+        return shuffled
 
 
 class RandomStreams(RandomStreamsBase):

@@ -60,6 +60,11 @@ def _axis_ints(axis):
     items = axis if isinstance(axis, (list, tuple)) else [axis]
     out = []
     for a in items:
+        # Theano 1.0 compat: list items may be 0-d integer arrays (and constants) too.
+        if isinstance(a, Constant):
+            a = a.data
+        if isinstance(a, np.ndarray) and a.ndim == 0 and a.dtype.kind in "iu":
+            a = a.item()
         if isinstance(a, (bool, np.bool_)) or not isinstance(a, (int, np.integer)):
             raise TypeError("Axis must be an integer, tuple, list of integers or a "
                             "TensorVariable. Got %r\nA reduction's axis must be None, an int "

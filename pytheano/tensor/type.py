@@ -62,7 +62,12 @@ class TensorType(Type):
             raise TypeError("%s expected a ndarray object with dtype = %s (got %s)."
                             % (self, self.numpy_dtype, data.dtype))
         elif allow_downcast:
-            data = np.asarray(data, dtype=self.dtype)
+            try:
+                data = np.asarray(data, dtype=self.dtype)
+            except OverflowError:
+                # Theano 1.0 compat: numpy 1.x wrapped out-of-range Python ints when
+                # downcasting (2**20 into int16 is 0); numpy 2 refuses, so cast explicitly.
+                data = np.asarray(data).astype(self.dtype)
         elif isinstance(data, np.ndarray):
             if data.dtype.kind in "OSUV":
                 raise TypeError("%s cannot hold an array of dtype %s: it holds numbers."

@@ -389,3 +389,27 @@ def test_dict_outputs():
     f = theano.function([x], {"b": x + 1, "a": x * 2})
     out = f(3.0)
     assert out == {"a": 6.0, "b": 4.0} and isinstance(out["a"], np.ndarray)
+
+
+def test_in_with_value_and_update_keeps_the_updated_value():
+    # Theano 1.0.5: f(1), f(2), f(3), f(1, 10), f(1) -> 1, 3, 6, 11, 12.
+    from pytheano.compile.io import In
+
+    x, acc = T.dscalar("x"), T.dscalar("acc")
+    f = theano.function([x, In(acc, value=0.0, update=acc + x)], acc + x)
+    assert [float(f(1.0)), float(f(2.0)), float(f(3.0)), float(f(1.0, 10.0)),
+            float(f(1.0))] == [1.0, 3.0, 6.0, 11.0, 12.0]
+
+
+def test_in_update_advances_a_random_state_as_theano():
+    # Theano's test_raw_random.test_binomial: two calls give numpy's two draws.
+    from pytheano.compile.io import In
+    from pytheano.tensor.raw_random import binomial, random_state_type
+
+    r = random_state_type()
+    post, b = binomial(r, (7, 12), 5, 0.8)
+    f = theano.function([In(r, value=np.random.RandomState(666), update=post, mutable=True)],
+                        b, accept_inplace=True)
+    rng = np.random.RandomState(666)
+    np.testing.assert_array_equal(f(), rng.binomial(5, 0.8, size=(7, 12)))
+    np.testing.assert_array_equal(f(), rng.binomial(5, 0.8, size=(7, 12)))

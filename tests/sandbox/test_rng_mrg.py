@@ -84,3 +84,37 @@ def test_dropout_gradient():
     xv = np.ones((4, 5), dtype=floatX)
     mv, gv = pytheano.function([x], [mask, g], no_default_updates=True)(xv)
     np.testing.assert_allclose(gv, mv)
+
+
+def test_substream_rstates_and_mrg_uniform_match_theano():
+    # Recorded from Theano 1.0.5 (its Python implementation), seed 234.
+    from pytheano.sandbox.rng_mrg import mrg_uniform
+
+    r = MRG_RandomStreams(234)
+    st = r.get_substream_rstates(3, "float32")
+    assert st.dtype == np.int32
+    assert st.tolist() == [
+        [234] * 6,
+        [704833060, 506023153, 12815654, 2123355916, 1966261459, 499152958],
+        [897902406, 1118436668, 316920929, 575077299, 634078435, 1750513707]]
+    assert r.rstate.tolist() == [1272953745, 1280499058, 107112410, 1182066990, 1703886948,
+                                 139386023]
+    expected = {
+        "float64": [0.12257870472967625, 0.4827051400206983, 0.07152132363989949,
+                    0.22224461007863283, 0.5584683176130056],
+        "float32": [0.1225786954164505, 0.48270511627197266, 0.0715213194489479,
+                    0.22224459052085876, 0.5584682822227478],
+        "float16": [0.3173828125, 0.56298828125, 0.2210693359375, 0.0227508544921875,
+                    0.7783203125]}
+    for dtype, values in expected.items():
+        rs = pytheano.shared(r.get_substream_rstates(4, dtype, inc_rstate=False))
+        new_r, u = mrg_uniform.new(rs, 2, dtype, (3, 3))
+        a, b = pytheano.function([], [new_r, u])()
+        assert u.dtype == b.dtype == dtype and u.broadcastable == (False, False)
+        assert b.ravel()[:5].tolist() == values
+        assert a[0].tolist() == [1334289052, 1512539804, 339508815, 689654299, 313238224,
+                                 76273051]
+    rs = pytheano.shared(r.get_substream_rstates(2, "float64"))
+    assert mrg_uniform.new(rs, 1, "float64", (1,))[1].broadcastable == (True,)
+    op = mrg_uniform.new(rs, 1, "float64", (3,))[1].owner.op
+    assert str(op) == "mrg_uniform{TensorType(float64, vector),no_inplace}"

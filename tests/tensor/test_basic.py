@@ -161,3 +161,29 @@ def test_warn_float64():
             T.dvector()
     finally:
         pytheano.config.warn_float64 = "ignore"
+
+
+def test_allclose_tolerances_theano():
+    # Recorded from Theano 1.0.5: float32 uses atol=rtol=1e-5, float64 atol=1e-8, rtol=1e-5.
+    from pytheano.tensor.basic import _allclose
+
+    assert not _allclose(np.float32(1), np.float32(1 + 2e-5))
+    assert not _allclose(1.0, 1 + 2e-5)
+    assert _allclose(1.0, 1 + 2e-6)
+    assert _allclose(np.float16(1), np.float16(1.001))
+
+
+def test_tensor_shared_is_tensor_constructor():
+    import pytheano.tensor as TT
+
+    assert str(TT._shared(np.ones((2, 1))).type) == "TensorType(float64, matrix)"
+    assert TT.Tensor is TT.TensorType
+
+
+def test_plural_constructors_split_one_string_as_theano():
+    # Theano 1.0.5: T.matrices('xyz') -> [x, y, z]; T.matrices('x') -> x (not a list).
+    xs = T.matrices("xyz")
+    assert [v.name for v in xs] == ["x", "y", "z"]
+    assert T.matrices("x").name == "x"
+    assert [v.name for v in T.dvectors("a", "bc")] == ["a", "bc"]
+    assert len(T.scalars(2)) == 2

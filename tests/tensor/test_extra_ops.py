@@ -519,3 +519,30 @@ def test_power_and_cov_theano_values():
     with pytest.raises(NotImplementedError, match="fweights are not implemented"):
         T.cov(m, fweights=[1, 2])
     assert T.basic.cov is T.cov and T.basic.power is T.power
+
+
+def test_permute_row_elements_matches_theano():
+    # Values recorded from Theano 1.0.5's theano.tensor.permute_row_elements.
+    import pytheano
+    from pytheano.tensor.extra_ops import permute_row_elements
+
+    x, y, Y, v = T.dmatrix("x"), T.lvector("y"), T.lmatrix("Y"), T.dvector("v")
+    xv, yv = np.arange(6.0).reshape(2, 3), np.array([2, 0, 1])
+    Yv = np.array([[1, 2, 0], [2, 1, 0]])
+    f = pytheano.function([x, y], [permute_row_elements(x, y),
+                                   permute_row_elements(x, y, inverse=True)])
+    a, b = f(xv, yv)
+    assert a.tolist() == [[2.0, 0.0, 1.0], [5.0, 3.0, 4.0]]
+    assert b.tolist() == [[1.0, 2.0, 0.0], [4.0, 5.0, 3.0]]
+    assert pytheano.function([x, Y], permute_row_elements(x, Y))(xv, Yv).tolist() == [
+        [1.0, 2.0, 0.0], [5.0, 4.0, 3.0]]
+    vY = permute_row_elements(v, Y)
+    assert pytheano.function([v, Y], vY)(np.array([10.0, 20.0, 30.0]), Yv).tolist() == [
+        [20.0, 30.0, 10.0], [30.0, 20.0, 10.0]]
+    w = pytheano.shared(np.arange(6.0).reshape(2, 3))
+    gx = T.grad(T.sum(permute_row_elements(x, y) * w), x)
+    assert pytheano.function([x, y], gx)(xv, yv).tolist() == [[1.0, 2.0, 0.0], [4.0, 5.0, 3.0]]
+    gv = T.grad(T.sum(vY * w), v)
+    assert pytheano.function([v, Y], gv)(np.array([10.0, 20.0, 30.0]), Yv).tolist() == [
+        7.0, 4.0, 4.0]
+    assert pytheano.function([x, Y], permute_row_elements(x, Y).shape)(xv, Yv).tolist() == [2, 3]

@@ -188,3 +188,27 @@ def test_getitem_setitem():
     s[u.rng] = np.random.RandomState(11)
     np.testing.assert_allclose(f(), np.random.RandomState(11).uniform(size=(2,)))
     assert isinstance(s[u.rng], np.random.RandomState)
+
+
+def test_shuffle_row_elements_matches_theano():
+    # Recorded from Theano 1.0.5: RandomStreams(234), two calls.
+    rs = RandomStreams(234)
+    out = rs.shuffle_row_elements(T.constant(np.arange(6.0).reshape(2, 3)))
+    f = pytheano.function([], out)
+    assert f().tolist() == [[1.0, 2.0, 0.0], [5.0, 3.0, 4.0]]
+    assert f().tolist() == [[1.0, 0.0, 2.0], [3.0, 5.0, 4.0]]
+    assert out.permutation.ndim == 2
+
+
+def test_theano_raw_random_conventions():
+    # Theano 1.0.5's test_raw_random / test_shared_randomstreams conventions.
+    from pytheano.tensor.raw_random import _infer_ndim_bcast, permutation_helper  # noqa: F401
+
+    rf = RandomFunction(np.random.RandomState.uniform, T.dvector)  # T.dvector for a type
+    assert rf.outtype == T.TensorType("float64", (False,))
+    # choice(size, a, replace, p=0): p=0 means uniform (Theano wrote `p or []`).
+    random = RandomStreams(666)
+    fn = pytheano.function([], random.choice((11, 8), 10, 1, 0))
+    rng = np.random.RandomState(int(np.random.RandomState(666).randint(2 ** 30)))
+    np.testing.assert_array_equal(fn(), rng.choice(10, (11, 8), True, None))
+    np.testing.assert_array_equal(fn(), rng.choice(10, (11, 8), True, None))

@@ -654,3 +654,61 @@ def test_infer_shape_of_graphs():
         outs = [T.var(x, axis=axis, keepdims=True), T.std(x, axis=axis, ddof=1),
                 T.ptp(x, axis=axis)] + T.max_and_argmax(x, axis=axis, keepdims=True)
         check_infer_shape(outs, [x], [value])
+
+
+_NAN_CASES = [((5, 6), None), ((5, 6), (0, 1)), ((5, 6), (0,)), ((5, 6), (-1,)), ((5, 6), ()),
+              ((2, 3, 4, 5), (-2, -3)), ((5, 0), None), ((5, 0), (1,)), ((), None), ((), ())]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
+def test_perform_nan_propagates_as_theano(dtype):
+    # Theano 1.0.5's test_CAReduce.test_perform_nan: the first element NaN, the result equal
+    # to numpy's reduction with NaN in the same places (max/min propagate NaN).
+    from pytheano import scalar
+    from pytheano.compile.mode import Mode
+    from pytheano.tensor.reduction import CAReduce
+    from pytheano.tensor.type import TensorType
+
+    reductions = [(scalar.add, None, np.add.reduce), (scalar.mul, None, np.multiply.reduce),
+                  (scalar.maximum, None, np.maximum.reduce),
+                  (scalar.minimum, None, np.minimum.reduce),
+                  (scalar.or_, T.any, np.any), (scalar.and_, T.all, np.all)]
+    for scalar_op, tensor_op, np_reduce in reductions:
+        for xsh, axis in _NAN_CASES:
+            x = TensorType(dtype, [d == 1 for d in xsh])("x")
+            e = CAReduce(scalar_op, axis=axis)(x) if tensor_op is None else tensor_op(x, axis)
+            f = pytheano.function([x], e, mode=Mode(linker="py"))
+            xv = np.asarray(np.random.rand(*xsh), dtype=dtype)
+            if xv.size:
+                xv.flat[0] = np.nan
+            axes = range(len(xsh)) if axis is None else [a % len(xsh) for a in axis]
+            expected, numpy_raised = xv, False
+            try:
+                for a in sorted(axes, reverse=True):
+                    expected = np_reduce(expected, a)
+            except ValueError:  # max/min of an empty axis
+                numpy_raised = True
+            if numpy_raised:
+                with pytest.raises(ValueError):
+                    f(xv)
+                continue
+            if tensor_op is not None and not list(axes):
+                expected = expected != 0
+            out, expected = np.asarray(f(xv)), np.asarray(expected)
+            assert out.shape == expected.shape and out.dtype == expected.dtype
+            # NaN in the same places (equal_nan); summation order may differ by an ulp.
+            rtol = 1e-5 if dtype in ("float32", "complex64") else 1e-12
+            np.testing.assert_allclose(out, expected, rtol=rtol)
+
+
+def test_axis_list_of_0d_arrays_and_constants():
+    # Theano 1.0.5: T.argmax(m, axis=[np.array(1)]) -> [2, 2]; pytheano also takes constants.
+    m = T.dmatrix("m")
+    mv = np.arange(6.0).reshape(2, 3)
+    mv[0, 2] = 9
+    f = pytheano.function([m], [T.argmax(m, axis=[np.array(1)]),
+                                T.sum(m, axis=[T.constant(0)]), T.max(m, axis=np.array(-1))])
+    a, s, mx = f(mv)
+    assert a.tolist() == [2, 2] and s.tolist() == [3.0, 5.0, 14.0] and mx.tolist() == [9.0, 5.0]
+    mx, am = pytheano.function([m], list(T.max_and_argmax(m, axis=None)))(mv)
+    assert (mx.tolist(), am.tolist(), am.dtype) == (9.0, 2, np.int64)

@@ -193,3 +193,13 @@ def test_as_op_takes_types_and_constructor_functions():
     out = double(m)
     assert out.type == T.dmatrix
     np.testing.assert_allclose(pytheano.function([m], out)(np.ones((2, 2))), 2 * np.ones((2, 2)))
+
+
+def test_allow_downcast_wraps_python_ints_as_theano():
+    # Theano 1.0.5 (numpy 1.19): [2**20, 2**15 + 3, -2**16 - 1] into int16 -> [0, -32765, -1].
+    import pytheano
+    import pytheano.tensor as T
+
+    a = T.wvector("a")
+    f = pytheano.function([a], a, allow_input_downcast=True)
+    assert f([2 ** 20, 2 ** 15 + 3, -2 ** 16 - 1]).tolist() == [0, -32765, -1]

@@ -1,0 +1,25 @@
+"""pytheano/tensor/inplace.py and type_other.py: Theano 1.0 paths (names as Theano 1.0.5)."""
+import numpy as np
+
+import pytheano
+import pytheano.tensor as T
+from pytheano.tensor import inplace
+
+
+def test_inplace_names_and_values():
+    # Theano 1.0.5 has 70 public *_inplace names; all exist.
+    names = [n for n in dir(inplace) if n.endswith("_inplace") and not n.startswith("_")]
+    assert len(names) == 70 and "fill_inplace" in names and "abs__inplace" in names
+    assert str(inplace.exp_inplace) == "Elemwise{exp}[(0, 0)]"
+    x = T.dvector("x")
+    f = pytheano.function([x], inplace.exp_inplace(x * 2), accept_inplace=True)
+    np.testing.assert_allclose(f(np.ones(2)), np.exp(2.0) * np.ones(2))
+    assert pytheano.function([x], inplace.transpose_inplace(x))(np.arange(2.0)).tolist() == [
+        0.0, 1.0]
+
+
+def test_type_other_path():
+    from pytheano.tensor.subtensor import NoneConst as N
+    from pytheano.tensor.type_other import NoneConst, make_slice, slicetype  # noqa: F401
+
+    assert NoneConst is N
