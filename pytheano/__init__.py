@@ -24,6 +24,10 @@ from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (the
 from pytheano.graph.op import Op  # noqa: E402
 from pytheano.graph.type import Generic, Type  # noqa: E402
 from pytheano.graph.fg import FunctionGraph  # noqa: E402
+from pytheano.gof import (  # noqa: E402,F401  (Theano 1.0's top-level gof names)
+    CLinker, Container, Linker, LocalLinker, OpWiseCLinker, PerformLinker)
+from pytheano.errors import InconsistencyError  # noqa: E402,F401
+from pytheano.graph.type import generic  # noqa: E402,F401
 from pytheano.misc.safe_asarray import _asarray  # noqa: E402
 from pytheano import updates  # noqa: E402,F401
 from pytheano.gradient import (  # noqa: E402

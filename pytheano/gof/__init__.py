@@ -22,3 +22,10 @@ for _name, _module in (("graph", graph), ("fg", fg), ("op", op), ("type", type),
 from pytheano.gof import utils  # noqa: E402  (a real module: Theano's public helpers)
 
 PureOp = Op
+
+# Theano 1.0's linkers, mapped to those that exist (see pytheano.link.linkers).
+from pytheano.graph.shared import Container  # noqa: E402
+from pytheano.link.linkers import Linker, PerformLinker, VMLinker  # noqa: E402
+
+LocalLinker = Linker
+OpWiseCLinker = CLinker = VMLinker

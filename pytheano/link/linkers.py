@@ -11,6 +11,7 @@ those whose backend is not built yet map to the nearest one that is:
     c           as vm (the C backend will refuse nodes without C code here)
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
+import copy
 import time
 from functools import partial
 
@@ -18,6 +19,7 @@ from pytheano._core.graph import Constant
 from pytheano._core.vm import VM, LazyThunk, LazyVM
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
+from pytheano.graph.shared import Container
 from pytheano.link.errors import raise_with_op
 from pytheano.link.thunks import guarded, make_thunk
 
@@ -77,6 +79,41 @@ class Linker:
                     on_error=on_error)
         vm.profiling = bool(profiling)
         return vm, storage_map, make_times
+
+    # ------------------------------------------------------------------ Theano's linker API
+
+    def accept(self, fgraph, no_recycling=None, profile=None):
+        """This linker bound to ``fgraph`` (Theano's API): then ``make_thunk`` or
+        ``make_function``."""
+        bound = copy.copy(self)
+        bound.fgraph = fgraph
+        return bound
+
+    def make_thunk(self, input_storage=None, output_storage=None, storage_map=None):
+        """(fn, input containers, output containers) of the accepted graph: set each input
+        container's ``data``, call ``fn()``, read the outputs' ``data``."""
+        fgraph = self.fgraph
+        cells = {v: [None] for v in fgraph.inputs}
+        vm, storage, _ = self.make_all(fgraph, cells)
+        inputs = [Container(v, cells[v]) for v in fgraph.inputs]
+        outputs = [Container(v, storage[v]) for v in fgraph.outputs]
+        return vm, inputs, outputs
+
+    def make_function(self, unpack_single=True, **kwargs):
+        """A function of the accepted graph's inputs returning its outputs (one value, or a
+        list when there are several or ``unpack_single`` is False)."""
+        fn, inputs, outputs = self.make_thunk()
+
+        def execute(*args):
+            if len(args) != len(inputs):
+                raise TypeError("expected %d inputs, got %d" % (len(inputs), len(args)))
+            for container, arg in zip(inputs, args):
+                container.data = arg
+            fn()
+            values = [container.data for container in outputs]
+            return values[0] if unpack_single and len(values) == 1 else values
+
+        return execute
 
     def __repr__(self):
         return "<%s %s>" % (type(self).__name__, self.name)

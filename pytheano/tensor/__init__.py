@@ -31,6 +31,8 @@ from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 # Theano 1.0 import paths: names Theano's tensor.basic and tensor.elemwise held, which live in
 # modules above those here (the lower modules cannot import them).
 import sys as _sys  # noqa: E402
+import builtins as _builtins  # noqa: E402
+import types as _types  # noqa: E402
 
 # (T.join, T.shape and T.var are functions: take the modules of those names.)
 _join, _shape, _var = (_sys.modules["pytheano.tensor." + _m] for _m in ("join", "shape", "var"))
@@ -52,3 +54,14 @@ for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
                             "ProdWithoutZeros")})):
     for _name, _home in _names.items():
         setattr(_module, _name, getattr(_home, _name))
+
+# Theano 1.0 compat: Theano's tensor namespace was mostly tensor.basic's, so code imports any
+# of these names from theano.tensor.basic (DimShuffle, Elemwise, alloc, ...), and its
+# _convert_to_<dtype> casts.
+# (Not names of builtins, such as all, sum, max: basic's own code uses those.)
+for _name, _value in list(globals().items()):
+    if not _name.startswith("_") and not hasattr(basic, _name) and \
+            not hasattr(_builtins, _name) and not isinstance(_value, _types.ModuleType):
+        setattr(basic, _name, _value)
+for _dtype, _cast_op in math._casts.items():
+    setattr(basic, "_convert_to_" + _dtype, _cast_op)
