@@ -27,7 +27,8 @@ from pytheano.scalar.op import (BinaryScalarOp, ScalarOp, UnaryScalarOp,  # noqa
 from pytheano.scalar.type import (  # noqa: F401
     ComplexError, IntegerDivisionError, NumpyAutocaster, Scalar, ScalarType, _float_of,
     _scalar_types, _typed_constant, _upcast, all_types, as_scalar, autocast_float,
-    autocast_int, bool_out, bool_types, complex64, complex128, complex_types, constant,
+    autocast_float_as, autocast_int, bool_out, bool_types, complex64, complex128,
+    complex_types, constant,
     continuous_types, convert, discrete_types, float16, float32, float64, float_out,
     float_out_nocomplex, float_types, get_scalar_type, int8, int16, int32, int64, int_out,
     int_out_nocomplex, int_types, integer_types, real_out, register_scalar_converter,
@@ -38,6 +39,23 @@ from pytheano.scalar.type import (  # noqa: F401
 
 # Theano's name: the dtype names are the ScalarTypes here (``builtins.bool`` is Python's).
 bool = get_scalar_type("bool")  # noqa: A001
+
+
+def _multi(scalar_type):
+    """Theano 1.0's plural constructors of scalar variables: ``floats('xy')`` is [x, y],
+    ``floats('x')`` the variable x itself."""
+    def make(names):
+        if len(names) == 1:
+            return scalar_type(names)
+        return [scalar_type(name) for name in names]
+    return make
+
+
+ints = _multi(int64)
+floats = _multi(float64)
+complexs = _multi(complex128)
+complexs64 = _multi(complex64)
+complexs128 = _multi(complex128)
 class _scalar_py_operators:
     """Operators on scalar variables, so scalar gradients read like formulas (``gz * x``)."""
 

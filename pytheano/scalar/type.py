@@ -87,6 +87,29 @@ autocast_int = NumpyAutocaster(int_types)
 autocast_float = NumpyAutocaster(float_types)
 
 
+class autocast_float_as:
+    """``with autocast_float_as('float32'):``: float literals take these dtypes inside the
+    block (Theano 1.0's; it asserted config.cast_policy == 'custom', pytheano says so)."""
+
+    def __init__(self, *dtypes):
+        self.dtypes = dtypes
+        self._check()
+
+    @staticmethod
+    def _check():
+        if config.cast_policy != "custom":
+            raise AssertionError("autocast_float_as needs config.cast_policy == 'custom', "
+                                 "not %r" % (config.cast_policy,))
+
+    def __enter__(self):
+        self._check()
+        self.old_dtypes = autocast_float.dtypes
+        autocast_float.dtypes = self.dtypes
+
+    def __exit__(self, *args):
+        autocast_float.dtypes = self.old_dtypes
+
+
 def convert(x, dtype=None):
     """A Python number or array-like as a numpy array, with Theano's autocasting of literals:
     Python ints (and bools, as in Theano) get the smallest int dtype that holds them, Python

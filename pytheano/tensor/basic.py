@@ -220,7 +220,20 @@ _PREFIXES = {"b": "int8", "w": "int16", "i": "int32", "l": "int64", "f": "float3
 # Theano 1.0 has plurals for these prefixes only (no bscalars, wvectors, cmatrices, ...).
 _PLURAL_PREFIXES = "ilfd"
 
-__all__ = ["AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
+
+# Theano 1.0's lists of dtype names.
+complex_dtypes = list(scal.complex_types)
+continuous_dtypes = list(scal.continuous_types)
+float_dtypes = list(scal.float_types)
+integer_dtypes = list(scal.integer_types)
+discrete_dtypes = list(scal.discrete_types)
+all_dtypes = list(scal.all_types)
+int_dtypes = list(scal.int_types)
+uint_dtypes = list(scal.uint_types)
+
+__all__ = ["complex_dtypes", "continuous_dtypes", "float_dtypes", "integer_dtypes",
+           "discrete_dtypes", "all_dtypes", "int_dtypes", "uint_dtypes",
+           "AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
            "get_scalar_constant_value",
            "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",

@@ -282,3 +282,28 @@ def test_complex_grads_not_implemented():
         S.exp.L_op([z], [S.exp(z)], [z])
     with pytest.raises(NotImplementedError):
         S.add.L_op([z, z], [S.add(z, z)], [z])
+
+
+def test_theano_plural_constructors_and_autocast_float_as():
+    import pytheano
+    import pytheano.tensor as T
+    from pytheano.scalar import basic as S2
+
+    x, y = S2.floats("xy")
+    assert (x.name, y.name, str(x.type)) == ("x", "y", "float64")
+    assert S2.ints("a").type.dtype == "int64" and S2.ints("a").name == "a"
+    assert S2.complexs64("zw")[1].type.dtype == "complex64"
+    old = pytheano.config.cast_policy
+    try:
+        pytheano.config.cast_policy = "custom"
+        with S2.autocast_float_as("float32"):
+            assert (T.fvector() + 1.1).dtype == "float32"
+        assert (T.fvector() + 1.1).dtype == "float64"
+        pytheano.config.cast_policy = "numpy+floatX"
+        with pytest.raises(AssertionError, match="cast_policy == 'custom'"):
+            S2.autocast_float_as("float32")
+    finally:
+        pytheano.config.cast_policy = old
+    assert T.integer_dtypes == ["int8", "int16", "int32", "int64", "uint8", "uint16",
+                                "uint32", "uint64"]
+    assert T.discrete_dtypes[0] == "bool" and "float16" in T.float_dtypes
