@@ -6,7 +6,9 @@ compiles the graph, compares the value (and dtype, unless ``check_dtype=False``)
 numpy reference, and checks every node's ``infer_shape`` against the shapes it really
 produced.
 """
+import copy
 import os
+import pickle
 
 import numpy as np
 
@@ -313,3 +315,77 @@ def check_rewrite(graph, rewrite, expected=None, inputs=None, values=None, speci
         else:
             assert g == w, "output %d changed value: %r after, %r before%s" % (i, g, w, shown)
     return fgraph
+
+
+class _Different:
+    """A prop value equal to nothing else."""
+
+    def __repr__(self):
+        return "<different>"
+
+
+def _with_prop(op, name, value):
+    clone = copy.copy(op)
+    clone.__dict__[name] = value
+    return clone
+
+
+def check_op_contract(op, inputs=None, values=None, bad_inputs=None):
+    """The Op protocol's contract for ``op``.
+
+    eq/hash from ``__props__``: a copy with equal (deep-copied) props is equal and hashes
+    equal; changing any one prop makes it unequal. ``str``/``repr`` do not fail and are
+    stable. Pickling round-trips to an equal op. With ``inputs`` (variables) the graph
+    ``op(*inputs)`` unpickles and computes the same on ``values`` (default: random, per
+    type). With ``bad_inputs`` (a list of input lists), ``make_node`` refuses each with
+    TypeError.
+    """
+    props = getattr(op, "__props__", None)
+    assert op == op and not (op != op), "%s is not equal to itself" % (type(op).__name__,)
+    hash(op)
+    if props is not None:
+        twin = copy.copy(op)
+        twin.__dict__.update({p: copy.deepcopy(getattr(op, p)) for p in props})
+        assert twin == op and hash(twin) == hash(op), (
+            "%s: equal props must give equal ops with equal hashes" % type(op).__name__)
+        for p in props:
+            other = _with_prop(op, p, _Different())
+            assert other != op and not (other == op), (
+                "%s: ops differing in %r compare equal" % (type(op).__name__, p))
+    text = str(op)
+    assert isinstance(text, str) and text and str(op) == text, type(op).__name__
+    assert isinstance(repr(op), str)
+    if props is not None:
+        assert str(copy.copy(op)) == text, "%s: str differs between equal ops" % text
+    back = pickle.loads(pickle.dumps(op))
+    assert type(back) is type(op)
+    if props is not None:
+        assert back == op and hash(back) == hash(op), "%s: pickling changes the op" % text
+        assert str(back) == text, (str(back), text)
+    if inputs is not None:
+        _check_pickled_graph(op, list(inputs), values)
+    for bad in bad_inputs or ():
+        try:
+            op.make_node(*bad)
+        except TypeError:
+            continue
+        except Exception as err:
+            raise AssertionError("%s.make_node(%s) raised %s, not TypeError: %s"
+                                 % (text, bad, type(err).__name__, err)) from None
+        raise AssertionError("%s.make_node(%s) accepted bad input" % (text, bad))
+
+
+def _check_pickled_graph(op, inputs, values):
+    from pytheano.compile.mode import Mode
+
+    out = op(*inputs)
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    ins2, outs2 = pickle.loads(pickle.dumps((inputs, outs)))
+    if values is None:
+        rng = np.random.default_rng(0)
+        values = [random_input(v.type, rng) for v in inputs]
+    mode = Mode("py", None)
+    want = pytheano.function(inputs, outs, mode=mode)(*values)
+    got = pytheano.function(ins2, outs2, mode=mode)(*values)
+    for g, w in zip(got, want):
+        assert_close(g, w)
