@@ -122,7 +122,7 @@ def check_op(build, input_vars, input_values, reference, check_dtype=True, rtol=
     for mode in _modes(modes):
         f = pytheano.function(list(input_vars), outs, on_unused_input="ignore", mode=mode)
         # Fresh copies: an in-place rewrite must not change the next mode's inputs.
-        got = f(*[np.array(v, copy=True) for v in input_values])
+        got = f(*[v.copy() if isinstance(v, np.ndarray) else v for v in input_values])
         for o, g, e in zip(outs, got, expected):
             where = "mode %s, output %s" % (mode, o)
             assert g.ndim == o.type.ndim, (where, g.shape, o.type)
@@ -299,10 +299,8 @@ def check_rewrite(graph, rewrite, expected=None, inputs=None, values=None, speci
     f_before = pytheano.function(inputs, outputs, mode=plain, on_unused_input="ignore")
     f_after = pytheano.function(list(fgraph.inputs), list(fgraph.outputs), mode=plain,
                                 on_unused_input="ignore")
-    copies = [np.array(v, copy=True) if isinstance(v, np.ndarray) else v for v in values]
-    want = f_before(*[np.array(v, copy=True) if isinstance(v, np.ndarray) else v
-                      for v in values])
-    got = f_after(*copies)
+    want = f_before(*[v.copy() if isinstance(v, np.ndarray) else v for v in values])
+    got = f_after(*[v.copy() if isinstance(v, np.ndarray) else v for v in values])
     for i, (g, w) in enumerate(zip(got, want)):
         if isinstance(w, np.ndarray) or np.isscalar(w):
             g, w = np.asarray(g), np.asarray(w)
