@@ -75,9 +75,15 @@ ANY_TYPE = {
 # Theano 1.0 compat: join(axis) with no tensor is a ValueError ("Cannot join an empty list").
 BAD_ARITIES = {"pytheano.tensor.join.Join": (2, 3)}
 
+# Ops whose output values are not a function of their inputs (no pickled-graph value check).
+NONDETERMINISTIC = {"pytheano.tensor.creation.AllocEmpty"}
+
 # Inputs tried, in order, for the pickled-graph check: the first the op accepts and runs on.
 TRIAL_INPUTS = ([T.dmatrix], [T.dvector], [T.dmatrix, T.dmatrix], [T.dvector, T.dvector],
-                [T.dscalar], [T.dscalar, T.dscalar])
+                [T.dscalar], [T.dscalar, T.dscalar], [scal.float64],
+                [scal.float64, scal.float64], [scal.float64] * 3, [scal.int64],
+                [scal.int64, scal.int64], [scal.bool, scal.float64, scal.float64],
+                [T.lvector], [T.dmatrix, T.lvector])
 
 
 def _graph_inputs(op):
@@ -141,7 +147,7 @@ def test_every_op_class_is_found():
     names = {c.__name__ for c in OP_CLASSES}
     assert {"Elemwise", "Pool", "Softmax", "IfElse", "Subtensor", "Add"} <= names
     assert len(OP_CLASSES) > 150
-    for key in list(CONSTRUCTORS) + sorted(BASES | ANY_TYPE) + list(BAD_ARITIES):
+    for key in list(CONSTRUCTORS) + sorted(BASES | ANY_TYPE | NONDETERMINISTIC) + list(BAD_ARITIES):
         module, name = key.rsplit(".", 1)
         assert hasattr(importlib.import_module(module), name), "stale entry %s" % key
 
@@ -152,4 +158,16 @@ def test_op_contract(cls):
     bad = None
     if _key(cls) not in ANY_TYPE:
         bad = [[generic() for _ in range(n)] for n in BAD_ARITIES.get(_key(cls), (1, 2, 3))]
-    check_op_contract(op, inputs=_graph_inputs(op), bad_inputs=bad)
+    inputs = None if _key(cls) in NONDETERMINISTIC else _graph_inputs(op)
+    check_op_contract(op, inputs=inputs, bad_inputs=bad)
+
+
+def test_a_class_missing_from_the_table_says_where_to_add_it():
+    class NeedsArgs(Op):
+        __props__ = ("n",)
+
+        def __init__(self, n):
+            self.n = n
+
+    with pytest.raises(pytest.fail.Exception, match="add it to CONSTRUCTORS"):
+        make_instance(NeedsArgs)
