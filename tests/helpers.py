@@ -2,9 +2,12 @@
 
     check_op(lambda x, y: x + y, [T.dmatrix(), T.dvector()], [a, b], lambda a, b: a + b)
 
-compiles the graph, compares the value (and dtype, unless ``check_dtype=False``) with the
-numpy reference, and checks every node's ``infer_shape`` against the shapes it really
-produced.
+compiles the graph in several modes (``modes=``; default_modes(), or all_modes() with
+``ALL_MODES`` / PYTHEANO_TEST_ALL_MODES=1), compares the value (and dtype, unless
+``check_dtype=False``) with the numpy reference, and checks every node's ``infer_shape``
+against the shapes it really produced. ``check_rewrite`` shows a rewrite's graph before and
+after and checks that it keeps the values; ``check_op_contract`` checks an op's eq/hash, str,
+pickling and make_node's TypeError.
 """
 import copy
 import os

@@ -5,7 +5,8 @@ import pytest
 
 import pytheano.tensor as T
 from pytheano.compile.mode import Mode
-from pytheano.graph.rewriting import CANONICALIZE, Query, RewriteDatabase, node_rewriter
+from pytheano.graph.rewriting import (CANONICALIZE, Query, RewriteDatabase, node_rewriter,
+                                      rewrite_db)
 from pytheano.link.linkers import linker_registry
 from pytheano.tensor.elemwise import Elemwise
 from tests.helpers import (ALL_MODES, _modes, all_modes, check_op, check_rewrite,
@@ -108,3 +109,11 @@ def test_check_rewrite_draws_nan_and_inf_when_asked():
         check_rewrite(x - x, local_sub_self, special=("nan",))
     with pytest.raises(AssertionError, match="changed value"):
         check_rewrite(x - x, local_sub_self, special=("inf",))
+
+
+def test_check_rewrite_leaves_the_global_database_alone():
+    names = rewrite_db.names()
+    x = T.dvector("x")
+    check_rewrite(T.neg(T.neg(x)), local_neg_neg, expected=[])
+    check_rewrite(T.neg(T.neg(x)), Mode("py", None), expected=[Elemwise, Elemwise])
+    assert rewrite_db.names() == names

@@ -21,7 +21,12 @@ BASES = {
     "pytheano.scalar.logic.UnaryBitOp", "pytheano.scalar.logic.BinaryBitOp",
     "pytheano.tensor.subtensor.BaseAdvancedSubtensor",
     "pytheano.tensor.subtensor.BaseAdvancedIncSubtensor",
-    "pytheano.tensor.signal.pool.PoolGrad",
+    "pytheano.tensor.signal.pool.PoolGrad", "pytheano.scalar.basic._Extremum",
+    "pytheano.scalar.basic._FlooredDivision", "pytheano.scalar.basic._ZeroGradUnaryOp",
+    "pytheano.scalar.math._ScipyBinaryOp", "pytheano.scalar.math._ScipyOp",
+    "pytheano.tensor.creation._DiagonalMatrixOp", "pytheano.tensor.nnet.abstract_conv._Conv2dBase",
+    "pytheano.tensor.nnet.nnet._RowwiseOp", "pytheano.tensor.reduction._ArgmaxOpBase",
+    "pytheano.tensor.reduction._BoolReduce", "pytheano.tensor.sort._SortOpBase",
 }
 
 
@@ -128,8 +133,7 @@ def _key(cls):
     return "%s.%s" % (cls.__module__, cls.__qualname__)
 
 
-OP_CLASSES = [c for c in _op_classes()
-              if _key(c) not in BASES and not c.__name__.startswith("_")]
+OP_CLASSES = [c for c in _op_classes() if _key(c) not in BASES]
 
 
 def make_instance(cls):
