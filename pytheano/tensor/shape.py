@@ -198,9 +198,9 @@ class Shape_i(Op):
         return "%s{%i}" % (type(self).__name__, self.i)
 
     def make_node(self, x):
-        if not isinstance(x, Variable):
-            raise TypeError("x must be Variable with ndim attribute", x)
-        if x.ndim <= self.i:
+        if not isinstance(x, Variable) or not hasattr(x.type, "ndim"):
+            raise TypeError("x must be Variable whose type has an ndim attribute", x)
+        if x.type.ndim <= self.i:
             raise TypeError("x has too few dimensions for Shape_i", (x, self.i))
         return Apply(self, [x], [TensorType("int64", ())()])
 

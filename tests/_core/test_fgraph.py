@@ -1,15 +1,15 @@
 """FunctionGraph (pytheano/_core/fgraph.pyx): clients, replace, features, toposort."""
 import pytest
 
-import pytheano.tensor as T
 from pytheano._core.fgraph import FunctionGraph
 from pytheano.errors import InconsistencyError, MissingInputError
 from pytheano.graph.features import Feature, ReplaceValidate
+from tests.toy_ops import add, float32, float64, mul, sub
 
 
 def _graph():
-    x, y = T.dvector("x"), T.dvector("y")
-    z = (x + y) * x
+    x, y = float64("x"), float64("y")
+    z = mul(add(x, y), x)
     return x, y, z
 
 
@@ -48,13 +48,13 @@ def test_replace_type_mismatch_refused():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z], clone=False)
     with pytest.raises(TypeError):
-        fg.replace(z.owner.inputs[0], T.fmatrix("m"))
+        fg.replace(z.owner.inputs[0], float32("m"))
 
 
 def test_replace_output():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z], clone=False)
-    w = x - y
+    w = sub(x, y)
     fg.replace(z, w)
     assert fg.outputs == [w]
     fg.check_integrity()
@@ -87,10 +87,10 @@ def test_feature_callbacks():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z], features=[Recorder()], clone=False)
     assert events[0] == "attach"
-    assert ("import", "Elemwise{add,no_inplace}") in events
+    assert ("import", "add") in events
     fg.replace(z.owner.inputs[0], y)
     assert ("change", 0) in events
-    assert ("prune", "Elemwise{add,no_inplace}") in events
+    assert ("prune", "add") in events
 
 
 def test_validator_rolls_back_on_inconsistency():
@@ -120,7 +120,7 @@ def test_toposort_cached_and_invalidated():
 def test_str_and_clone():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z])
-    assert str(fg) == ("[Elemwise{mul,no_inplace}(Elemwise{add,no_inplace}(x, y), x)]")
+    assert str(fg) == ("[mul(add(x, y), x)]")
     fg2 = fg.clone()
     assert str(fg2) == str(fg)
     assert fg2.outputs[0] is not fg.outputs[0]

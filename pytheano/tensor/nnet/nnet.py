@@ -255,6 +255,12 @@ class CrossentropyCategorical1HotGrad(Op):
     __props__ = ()
 
     def make_node(self, g_y, coding_dist, true_one_of_n):
+        g_y, coding_dist, true_one_of_n = map(as_tensor_variable,
+                                              (g_y, coding_dist, true_one_of_n))
+        if (g_y.type.ndim, coding_dist.type.ndim, true_one_of_n.type.ndim) != (1, 2, 1):
+            raise TypeError("CrossentropyCategorical1HotGrad takes a vector, a matrix and an "
+                            "integer vector, got %s, %s, %s"
+                            % (g_y.type, coding_dist.type, true_one_of_n.type))
         return Apply(self, [g_y, coding_dist, true_one_of_n], [coding_dist.type()])
 
     def perform(self, node, inputs, output_storage):
