@@ -102,6 +102,25 @@ class Dot(Op):
 _dot = Dot()
 
 
+class Dot22(Dot):
+    """matrix . matrix of one float dtype: Theano's BLAS op, which the BLAS rewrites make
+    from Dot (the rewrites issue); here it computes what Dot does."""
+
+    def __str__(self):
+        return "Dot22"
+
+    def make_node(self, x, y):
+        x, y = as_tensor_variable(x), as_tensor_variable(y)
+        if (x.ndim != 2 or y.ndim != 2 or x.dtype != y.dtype
+                or x.dtype not in scal.continuous_types):
+            raise TypeError("Dot22 takes two matrices of one float dtype; got %s and %s"
+                            % (x.type, y.type))
+        return Dot.make_node(self, x, y)
+
+
+_dot22 = Dot22()
+
+
 def dot(a, b):
     """The dot product of ``a`` and ``b`` (numpy's ``dot``).
 

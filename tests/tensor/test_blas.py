@@ -231,3 +231,17 @@ def test_batched_tensordot_rejects_batch_axis():
         T.batched_tensordot(T.tensor3(), T.tensor3(), [[0], [1]])
     with pytest.raises(ValueError, match="batch axis"):
         T.batched_tensordot(T.matrix(), T.matrix(), 2)
+
+
+def test_dot22_is_the_matrix_product():
+    from pytheano.tensor.blas import _dot22
+
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    z = _dot22(x, y)
+    assert str(z.owner.op) == "Dot22" and z.type == T.dmatrix
+    a, b = np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)
+    np.testing.assert_array_equal(pytheano.function([x, y], z)(a, b), a.dot(b))
+    with pytest.raises(TypeError, match="two matrices of one float dtype"):
+        _dot22(T.dvector(), y)
+    with pytest.raises(TypeError, match="two matrices of one float dtype"):
+        _dot22(T.fmatrix(), y)

@@ -185,8 +185,9 @@ def render(meta, per_file, rows):
     plain_th = total["theano"] - total["th_internal"]
     plain_both = total["both"] - total["both_internal"]
     busy = collections.Counter()
-    for key, (_, secs) in meta["status"].items():
-        busy[key.split("|")[0]] += secs
+    for key, entry in meta["status"].items():
+        # (status, seconds); older work dirs stored (seconds, status)
+        busy[key.split("|")[0]] += next((x for x in entry if isinstance(x, (int, float))), 0)
     out = ["# Theano 1.0.5's test suite on pytheano", "",
            "%d files; THEANO_FLAGS=%s; %d s per-file timeout; %d jobs. Child time summed over"
            " files: %s (wall time is about that sum over the jobs)." % (
