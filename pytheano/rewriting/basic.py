@@ -51,10 +51,12 @@ def _fold(node):
 @node_rewriter(None)
 def constant_folding(fgraph, node):
     "op(constant, ...) -> constant"
-    if not all(isinstance(inp, Constant) for inp in node.inputs):
+    # A node without inputs may read outside state at each call (Theano 1.0 folded it).
+    if not node.inputs or not all(isinstance(inp, Constant) for inp in node.inputs):
         return None
-    # Ops with their own thunk (lazy ones) compute through it, not perform.
-    if type(node.op).make_thunk is not Op.make_thunk:
+    # Ops with their own thunk (lazy ones) compute through it, not perform; a destroyer
+    # would overwrite the constant it reads.
+    if type(node.op).make_thunk is not Op.make_thunk or getattr(node.op, "destroy_map", None):
         return None
     if not do_constant_folding(fgraph, node):
         return None

@@ -8,6 +8,7 @@ from pytheano.graph.op import Op
 import io
 
 from pytheano._core.graph import Constant
+from pytheano.graph.destroyhandler import DestroyHandler
 from pytheano.graph.features import ReplaceValidate
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
                                       SPECIALIZE, GraphRewriter, Query, RewriteDatabase,
@@ -209,6 +210,18 @@ def test_merge_leaves_destroyers_apart():
     # The two neg merge; the two destroyers stay two, each owning what it overwrites.
     assert n == 1
     assert len([a for a in fg.apply_nodes if a.op == d]) == 2
+
+
+def test_merge_keeps_what_validates_when_the_graph_refuses_a_merge():
+    x, y = T("x"), T("y")
+    a, b = neg(x), neg(x)
+    c1, c2 = neg(y), neg(y)
+    fg = FunctionGraph([x, y], [Destroyer("d")(a), b, c1, c2], clone=False)
+    fg.attach_feature(ReplaceValidate())
+    fg.attach_feature(DestroyHandler())
+    # b merged into a would be read after d overwrote it: refused; c1, c2 still merge.
+    assert merge_graph(fg) == 1
+    assert fg.outputs[1] is b and fg.outputs[2] is fg.outputs[3]
 
 
 def test_graph_rewriters_run_once_per_phase_and_are_profiled():

@@ -179,6 +179,14 @@ def test_theano_1_do_constant_folding_signature():
     _same(f(), np.full(2, 2.0))
 
 
+def test_print_of_a_constant_prints_when_called(capsys):
+    f = theano.function([], theano.printing.Print("c is")(T.constant(np.ones(2))) * 2)
+    assert "c is" not in capsys.readouterr().out
+    f()
+    f()
+    assert capsys.readouterr().out.count("c is") == 2
+
+
 def test_large_values_are_not_folded(monkeypatch):
     monkeypatch.setattr(basic, "MAX_FOLDED_BYTES", 8 * 10)
     x = T.dvector("x")
