@@ -12,7 +12,12 @@ or a dict ``{old variable: new variable}``. Its docstring is one line, ``before 
 The database (``rewrite_db``) keeps every registered rewriter with its phase and tags. A Mode's
 optimizer is a ``Query`` (tags to include, require and exclude, as Theano's ``optdb.Query``);
 ``rewrite_db.query(q)`` selects the rewriters and returns a ``RewritePlan`` whose ``rewrite``
-runs the phases in order, each to a fixed point. The rules themselves live in
+runs the phases in order, each to a fixed point.
+
+A graph rewriter (``@graph_rewriter()``, ``fn(fgraph) -> number of changes``) sees the whole
+graph and runs once per phase, before that phase's node rewriters. Merge is one
+(``merge_graph``, registered here as merge1 and merge2 with tags 'fast_run', 'fast_compile',
+'merge'): it is part of the engine, not a rule. The rules themselves live in
 pytheano/rewriting/, one module per op module; this driver is the plain-Python one of the
 skeleton, which the rewrites issue replaces by the Cython engine (pytheano/_core/rewrite.pyx)
 behind the same API.
@@ -335,9 +340,11 @@ def merge_graph(fgraph):
     constants = {}  # constant key -> the first such constant
     seen = {}       # (op, input ids) -> the first such node
     pairs_by_node = []
+    keyed = set()   # constants already looked up (a key can cost a copy of the data)
     for node in fgraph.toposort():
         for inp in node.inputs:
-            if isinstance(inp, Constant) and inp not in canon:
+            if isinstance(inp, Constant) and inp not in keyed:
+                keyed.add(inp)
                 first = constants.setdefault(_constant_key(inp), inp)
                 if first is not inp:
                     canon[inp] = first
@@ -351,7 +358,8 @@ def merge_graph(fgraph):
             canon.update(pairs)
             pairs_by_node.append(pairs)
     for out in fgraph.outputs:  # a constant that is only an output
-        if isinstance(out, Constant) and out not in canon:
+        if isinstance(out, Constant) and out not in keyed:
+            keyed.add(out)
             first = constants.setdefault(_constant_key(out), out)
             if first is not out:
                 canon[out] = first
