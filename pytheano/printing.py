@@ -76,6 +76,11 @@ class Print(Op):
     def infer_shape(self, fgraph, node, input_shapes):
         return input_shapes
 
+    def do_constant_folding(self, fgraph, node):
+        # It prints when the function runs: folded, it would print once, while compiling
+        # (Theano 1.0 folded it).
+        return False
+
     def grad(self, inputs, output_gradients):
         return output_gradients
 

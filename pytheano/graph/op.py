@@ -192,6 +192,22 @@ def infer_shape(fgraph, node, input_shapes):
     return method(node, input_shapes)
 
 
+def do_constant_folding(fgraph, node):
+    """``node.op.do_constant_folding`` called with the signature the op was written for:
+    ``(fgraph, node)`` (pytheano, PyTensor) or Theano 1.0's ``(node)``."""
+    method = node.op.do_constant_folding
+    function = getattr(method, "__func__", method)
+    if _positional_arity(function) - hasattr(method, "__self__") >= 2:
+        return method(fgraph, node)
+    return method(node)
+
+
+@functools.lru_cache(maxsize=None)
+def _positional_arity(function):
+    return len([p for p in inspect.signature(function).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+
 @functools.lru_cache(maxsize=None)
 def _takes_fgraph(function):
     params = [p for p in inspect.signature(function).parameters.values()
@@ -246,4 +262,4 @@ def get_test_value(v):
 
 
 __all__ = ["Op", "HasInnerGraph", "UfuncKernel", "Apply", "Variable", "get_test_value",
-           "infer_shape"]
+           "infer_shape", "do_constant_folding"]

@@ -248,8 +248,10 @@ def test_profile_message_and_shared_profile():
     g(np.ones(2))
     assert p.fct_callcount == 3
     assert p.compile_time == pytest.approx(f.maker.compile_time + g.maker.compile_time)
+    # Theano 1.0.5 profiles the same two ops: constant folding turns DimShuffle{x}(2) into
+    # the constant (1,) of 2.0.
     assert {str(n.op) for n in p.apply_time} == {
-        "Elemwise{mul,no_inplace}", "InplaceDimShuffle{x}", "Elemwise{exp,no_inplace}"}
+        "Elemwise{mul,no_inplace}", "Elemwise{exp,no_inplace}"}
     text = _summary(p)
     assert "  Message: two functions\n" in text
     h = theano.function([x], x + 1, profile="named profile")

@@ -5,8 +5,14 @@ import pytest
 from pytheano._core.fgraph import FunctionGraph
 from pytheano.graph.basic import Apply
 from pytheano.graph.op import Op
-from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, PHASES, SPECIALIZE, Query,
-                                      RewriteDatabase, node_rewriter)
+import io
+
+from pytheano._core.graph import Constant
+from pytheano.graph.destroyhandler import DestroyHandler
+from pytheano.graph.features import ReplaceValidate
+from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
+                                      SPECIALIZE, GraphRewriter, Query, RewriteDatabase,
+                                      graph_rewriter, merge_graph, node_rewriter, rewrite_db)
 from pytheano.graph.type import Generic
 
 T = Generic()
@@ -139,3 +145,111 @@ def test_a_rule_that_never_settles_is_bounded():
     fg = _graph(neg(x), x)
     with pytest.warns(UserWarning, match="fixed point.*flip"):
         db.query(Query(include=("fast_run",))).rewrite(fg)
+
+
+# ---------------------------------------------------------------------------- merge
+
+
+class Binary(Op):
+    __props__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def make_node(self, x, y):
+        return Apply(self, [x, y], [T()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = (self.name,) + tuple(inputs)
+
+
+class Destroyer(Unary):
+    destroy_map = {0: [0]}
+
+
+def _merged(outputs, inputs):
+    fg = FunctionGraph(inputs, outputs, clone=False)
+    fg.attach_feature(ReplaceValidate())
+    return fg, merge_graph(fg)
+
+
+def test_merge_makes_identical_nodes_one_in_one_pass():
+    x, y = T("x"), T("y")
+    add = Binary("add")
+    # Two copies of a chain three deep: one pass merges them bottom-up.
+    a = add(neg(x), neg(y))
+    b = add(neg(x), neg(y))
+    fg, n = _merged([neg(a), neg(b)], [x, y])
+    assert n == 4  # neg(x), neg(y), add, neg
+    assert fg.outputs[0] is fg.outputs[1]
+    assert len(fg.apply_nodes) == 4
+    # Inputs in another order are another node.
+    fg, n = _merged([add(x, y), add(y, x)], [x, y])
+    assert n == 0 and len(fg.apply_nodes) == 2
+
+
+def test_merge_makes_equal_constants_one_and_keeps_the_first_creation_site():
+    x = T("x")
+    add = Binary("add")
+    c1, c2, c3 = Constant(T, 3), Constant(T, 3), Constant(T, 4)
+    first = add(x, c1)
+    first.creation_site = ("user.py", 1, "model")
+    second = add(x, c2)
+    second.creation_site = ("user.py", 2, "model")
+    fg, n = _merged([first, second, add(x, c3)], [x])
+    assert n == 2  # the constant 3, then the add that now reads it
+    assert fg.outputs[0] is fg.outputs[1] is first
+    assert fg.outputs[0].creation_site == ("user.py", 1, "model")
+    assert len(fg.apply_nodes) == 2
+
+
+def test_merge_leaves_destroyers_apart():
+    x = T("x")
+    d = Destroyer("d")
+    fg, n = _merged([d(neg(x)), d(neg(x))], [x])
+    # The two neg merge; the two destroyers stay two, each owning what it overwrites.
+    assert n == 1
+    assert len([a for a in fg.apply_nodes if a.op == d]) == 2
+
+
+def test_merge_keeps_what_validates_when_the_graph_refuses_a_merge():
+    x, y = T("x"), T("y")
+    a, b = neg(x), neg(x)
+    c1, c2 = neg(y), neg(y)
+    fg = FunctionGraph([x, y], [Destroyer("d")(a), b, c1, c2], clone=False)
+    fg.attach_feature(ReplaceValidate())
+    fg.attach_feature(DestroyHandler())
+    # b merged into a would be read after d overwrote it: refused; c1, c2 still merge.
+    assert merge_graph(fg) == 1
+    assert fg.outputs[1] is b and fg.outputs[2] is fg.outputs[3]
+
+
+def test_graph_rewriters_run_once_per_phase_and_are_profiled():
+    calls = []
+
+    @graph_rewriter()
+    def spy_graph(fgraph):
+        "count the calls"
+        calls.append(len(fgraph.apply_nodes))
+        return 1
+
+    db = _db()
+    db.register(spy_graph, MERGE2, "fast_run")
+    x = T("x")
+    fg = _graph(ident(neg(neg(x))), x)
+    counts = {}
+    plan = db.query(Query(include=("fast_run",)))
+    plan.rewrite(fg, profile=counts)
+    assert isinstance(spy_graph, GraphRewriter) and calls == [0]  # after the node phases
+    assert counts["spy_graph"][1] == 1 and counts["local_neg_neg"][1] == 1
+    out = io.StringIO()
+    plan.print_profile(out, counts)
+    assert "spy_graph" in out.getvalue() and "merge2" in out.getvalue()
+
+
+def test_merge_is_registered_first_and_last():
+    for name, phase in (("merge1", MERGE1), ("merge2", MERGE2)):
+        assert name in rewrite_db
+        plan = rewrite_db.query(Query(include=("merge",)))
+        assert phase in [p for p, _ in plan.phases]
+    assert not rewrite_db.query(Query(include=("merge",)).excluding("merge"))

@@ -1,0 +1,195 @@
+"""Merge and constant folding in compiled functions (pytheano/rewriting/basic.py and the
+engine's merge): graphs before and after, and values, dtypes, broadcastable patterns, NaN/inf
+and errors exactly as optimizer=None."""
+import io
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pytheano as theano
+import pytheano.tensor as T
+from pytheano._core.graph import Constant
+from pytheano.compile.mode import Mode
+from pytheano.graph.basic import Apply
+from pytheano.graph.op import Op
+from pytheano.rewriting import basic
+
+NONE = Mode(optimizer=None)
+
+
+def _graph(f):
+    return theano.printing.debugprint(f, file="str")
+
+
+def _ops(f):
+    return sorted(str(n.op) for n in f.maker.fgraph.apply_nodes)
+
+
+def _same(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    assert a.dtype == b.dtype and a.shape == b.shape
+    np.testing.assert_array_equal(a, b)  # NaNs at the same places count as equal
+
+
+def test_merge_and_folding_graph_before_and_after():
+    x = T.dvector("x")
+    c = T.constant(np.arange(3.0))
+    y = (x + c * 2) * (x + c * 2)
+    assert _graph(theano.function([x], y, mode=NONE)).count("Elemwise{mul") == 3
+    assert _graph(theano.function([x], y)) == (
+        "Elemwise{mul,no_inplace} [id A] ''   1\n"
+        " |Elemwise{add,no_inplace} [id B] ''   0\n"
+        " | |x [id C]\n"
+        " | |TensorConstant{[0. 2. 4.]} [id D]\n"
+        " |Elemwise{add,no_inplace} [id B] ''   0\n")
+
+
+def test_fast_compile_merges_and_folds_none_does_nothing():
+    x = T.dvector("x")
+    y = T.exp(x) + T.exp(x) + T.constant(2.0) * 3
+    assert _ops(theano.function([x], y, mode="FAST_COMPILE")) == [
+        "Elemwise{add,no_inplace}", "Elemwise{add,no_inplace}", "Elemwise{exp,no_inplace}"]
+    assert len(_ops(theano.function([x], y, mode=NONE))) == 6
+
+
+def test_switching_merge_or_folding_off():
+    x = T.dvector("x")
+    y = T.exp(x) + T.exp(x) + T.constant(2.0) * 3
+    mode = theano.compile.get_mode("FAST_RUN")
+    no_merge = _ops(theano.function([x], y, mode=mode.excluding("merge")))
+    assert no_merge.count("Elemwise{exp,no_inplace}") == 2
+    no_fold = _ops(theano.function([x], y, mode=mode.excluding("constant_folding")))
+    assert "Elemwise{mul,no_inplace}" in no_fold
+    for m in (mode, mode.excluding("merge"), mode.excluding("constant_folding"), NONE):
+        _same(theano.function([x], y, mode=m)(np.arange(3.0)), np.exp(np.arange(3.0)) * 2 + 6)
+
+
+_DTYPES = ["float64", "float32", "int64", "int32", "int8", "uint8"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=st.lists(st.integers(1, 3), min_size=0, max_size=3),
+       dtype=st.sampled_from(_DTYPES), cdtype=st.sampled_from(_DTYPES),
+       seed=st.integers(0, 2 ** 16))
+def test_values_dtypes_and_broadcasting_as_without_rewrites(shape, dtype, cdtype, seed):
+    rng = np.random.default_rng(seed)
+    x = T.TensorType(dtype, [False] * len(shape))("x")
+    c = T.constant(rng.integers(-3, 4, size=shape).astype(cdtype))
+    k = T.constant(np.asarray(rng.integers(1, 4), dtype=cdtype))
+    outs = [x + c * k, (x + c * k) * (c - k), T.exp(c) + x, c.sum() + x, T.true_div(c, k) - x,
+            (c * k).dimshuffle(*(["x"] + list(range(len(shape))))) + x]
+    value = rng.integers(-3, 4, size=shape).astype(dtype)
+    expected = theano.function([x], outs, mode=NONE)(value)
+    f = theano.function([x], outs)
+    for got, want in zip(f(value), expected):
+        _same(got, want)
+    for out, ref in zip(f.maker.fgraph.outputs, outs):
+        assert out.type == ref.type  # dtype and broadcastable pattern
+
+
+def test_nan_inf_and_signed_zero_are_kept():
+    x = T.dvector("x")
+    # Arrays: T.constant caches scalars by value, so constant(-0.0) is constant(0.0) (as in
+    # Theano 1.0) before any rewrite runs.
+    zero, negzero = T.constant(np.zeros(2)), T.constant(-np.zeros(2))
+    nan = T.constant(np.array([np.nan, 1.0]))
+    outs = [x / zero, x / negzero, T.log(zero) + x, nan * 2 + x, T.sqrt(T.constant(-1.0)) + x,
+            x / (zero * 1), x / (negzero * 1)]
+    value = np.ones(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = theano.function([x], outs, mode=NONE)(value)
+        got = theano.function([x], outs)(value)
+    for g, e in zip(got, expected):
+        _same(g, e)
+    # 0.0 and -0.0 were not merged, as constants nor once folded
+    assert got[0][0] == got[5][0] == np.inf and got[1][0] == got[6][0] == -np.inf
+
+
+def test_a_node_that_fails_is_left_to_fail_when_called():
+    a, b = T.constant(np.ones(3)), T.constant(np.ones(4))
+    one, zero = T.constant(np.int64(1)), T.constant(np.int64(0))
+    for out, error in ((a + b, ValueError), (one // zero, ZeroDivisionError)):
+        f = theano.function([], out)  # compiles, as with optimizer=None
+        assert len(f.maker.fgraph.apply_nodes) == 1
+        with pytest.raises(error):
+            f()
+        with pytest.raises(error):
+            theano.function([], out, mode=NONE)()
+
+
+def test_profile_counts_each_rewriter():
+    x = T.dvector("x")
+    y = T.exp(x) + T.exp(x) + T.constant(2.0) * 3
+    with theano.config.change_flags(profile_optimizer=True):
+        f = theano.function([x], y, profile=True)
+    f(np.ones(2))
+    counts = f.maker.optimizer_profile[1]
+    assert counts["merge1"][1] == 1  # exp(x)
+    assert counts["constant_folding"][1] == 2  # DimShuffle{x}(2*3 folded first), then mul
+    assert counts["merge2"][1] == 0
+    text = io.StringIO()
+    f.profile.summary(file=text)
+    assert "constant_folding" in text.getvalue()
+
+
+def test_folded_and_merged_nodes_keep_the_user_line():
+    x = T.dvector("x")
+    folded = T.constant(np.full(2, 2.0)) * T.constant(np.full(2, 3.0))  # folding replaces it
+    first, second = T.exp(x), T.exp(x)
+    y = first + second + folded
+    f = theano.function([x], y)
+    consts = [i for n in f.maker.fgraph.apply_nodes for i in n.inputs
+              if isinstance(i, Constant)]
+    assert [c.creation_site for c in consts] == [folded.creation_site]
+    assert folded.creation_site != y.creation_site
+    exps = [n for n in f.maker.fgraph.apply_nodes if "exp" in str(n.op)]
+    # The merged exp is one of the two the user wrote (the first in topological order).
+    assert len(exps) == 1
+    assert exps[0].outputs[0].creation_site in (first.creation_site, second.creation_site)
+
+
+class TheanoStyleFolding(Op):
+    """An op written for Theano 1.0: ``do_constant_folding(node)``."""
+    __props__ = ("fold",)
+
+    def __init__(self, fold):
+        self.fold = fold
+
+    def make_node(self, x):
+        x = T.as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def perform(self, node, inputs, output_storage):
+        output_storage[0][0] = inputs[0] + 1
+
+    def do_constant_folding(self, node):
+        return self.fold
+
+
+def test_theano_1_do_constant_folding_signature():
+    c = T.constant(np.ones(2))
+    f = theano.function([], TheanoStyleFolding(False)(c))
+    assert len(f.maker.fgraph.apply_nodes) == 1
+    f = theano.function([], TheanoStyleFolding(True)(c))
+    assert _ops(f) == ["DeepCopyOp"]  # of the folded constant, as Theano 1.0
+    _same(f(), np.full(2, 2.0))
+
+
+def test_print_of_a_constant_prints_when_called(capsys):
+    f = theano.function([], theano.printing.Print("c is")(T.constant(np.ones(2))) * 2)
+    assert "c is" not in capsys.readouterr().out
+    f()
+    f()
+    assert capsys.readouterr().out.count("c is") == 2
+
+
+def test_large_values_are_not_folded(monkeypatch):
+    monkeypatch.setattr(basic, "MAX_FOLDED_BYTES", 8 * 10)
+    x = T.dvector("x")
+    small, large = T.constant(np.ones(10)) * 2, T.constant(np.ones(11)) * 2
+    f = theano.function([x], [x + small, x[:1] + large])
+    assert _ops(f).count("Elemwise{mul,no_inplace}") == 1
