@@ -124,6 +124,8 @@ def local_logsumexp(fgraph, node):
     axis = list(range(x.ndim)) if axis is None else list(axis)
     if not axis:
         return None
+    # Known gap: max over an empty axis raises where sum(exp(x)) gave log(0) = -inf (Theano
+    # 1.0.5's local_log_sum_exp raises too); a max with a -inf identity would close it.
     m = tensor_max(x, axis=axis, keepdims=True)
     # An all -inf row would give -inf - -inf = nan: shift by 0 there (the result is -inf,
     # as exp(-inf) sums to 0). +inf and nan rows give inf and nan, as the exact math does.

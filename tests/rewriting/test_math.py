@@ -77,3 +77,11 @@ def test_no_rewrite_when_the_dtype_would_change():
     f = stability.pytheano.function([x], out)
     assert f.maker.fgraph.outputs[0].type == out.type
     np.testing.assert_allclose(f(np.array([1, 2], dtype="int8")), np.log([2, 3]))
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="logsumexp's max raises on an empty axis (as Theano 1.0.5's does)")
+def test_logsumexp_of_an_empty_axis_is_minus_inf():
+    x = T.matrix("x", dtype="float64")
+    f = stability.pytheano.function([x], T.log(T.sum(T.exp(x), axis=1)))
+    np.testing.assert_array_equal(f(np.zeros((2, 0))), [-np.inf, -np.inf])
