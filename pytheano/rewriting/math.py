@@ -16,7 +16,7 @@ from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.reduction import Sum, max as tensor_max
 
-__all__ = ["local_log1p", "local_expm1", "local_logsumexp"]
+__all__ = ["local_log1p", "local_expm1", "local_logsumexp", "local_logsumexp_grad"]
 
 STABLE_TAGS = ("fast_run", "stable")
 
@@ -136,3 +136,54 @@ def local_logsumexp(fgraph, node):
         out = keep(out)
     return same_type(node, out)
 
+
+
+def _exp_arg(var):
+    inputs = elemwise_of(var, scal.Exp)
+    return inputs[0] if inputs is not None else None
+
+
+def _peel_dimshuffles(var):
+    """(the DimShuffle ops applied over a variable, outermost first; that variable)."""
+    ops = []
+    while var.owner is not None and isinstance(var.owner.op, DimShuffle):
+        ops.append(var.owner.op)
+        var = var.owner.inputs[0]
+    return ops, var
+
+
+def _apply_all(ops, var):
+    for op in reversed(ops):
+        var = op(var)
+    return var
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_logsumexp_grad(fgraph, node):
+    "fill(exp(x), g / sum(exp(x))) * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
+    # T.grad of log(sum(exp(x))) as written: exp(x) overflows to inf over inf for large x.
+    # Dividing both by exp(max) over the summed axes is exact; the DimShuffles T.grad put
+    # around the quotient (keepdims, the broadcast back) are kept as they are.
+    if not is_node_of(node, scal.Mul) or len(node.inputs) != 2:
+        return None
+    for scaled, e in (node.inputs, node.inputs[::-1]):
+        x = _exp_arg(e)
+        fill = elemwise_of(scaled, scal.Second)
+        if x is None or fill is None or _exp_arg(fill[0]) is not x:
+            continue
+        outer, quotient_var = _peel_dimshuffles(fill[1])
+        quotient = elemwise_of(quotient_var, scal.TrueDiv)
+        if not outer or quotient is None:
+            continue
+        inner, summed = _peel_dimshuffles(quotient[1])
+        if summed.owner is None or not isinstance(summed.owner.op, Sum) or \
+                _exp_arg(summed.owner.inputs[0]) is not x:
+            continue
+        axis = summed.owner.op.axis
+        axis = list(range(x.ndim)) if axis is None else list(axis)
+        m = tensor_max(x, axis=axis, keepdims=True)
+        shifted = tm.exp(x - tm.switch(tm.isinf(m), zeros_like(m), m))
+        divisor = _apply_all(inner, summed.owner.op(shifted))
+        return same_type(node, _apply_all(outer, quotient[0] / divisor) * shifted)
+    return None

@@ -2,7 +2,7 @@
 tests/rewriting/stability.py)."""
 import numpy as np
 import pytest
-from scipy.special import logsumexp
+from scipy.special import logsumexp, softmax
 
 import pytheano.tensor as T
 from tests.rewriting import stability
@@ -22,8 +22,8 @@ def _uniform(low, high):
 TINY = [np.full((2, 3), 1e-17)]
 HUGE = [np.array([[1000.0, 999.0, -5.0], [-1e4, -1e4 - 1, -1e4 - 2]])]
 
-# The logsumexp rows: T.grad writes exp(x) / sum(exp(x)) before any rewrite, and no rule
-# stabilizes that quotient yet, so their gradient is checked at moderate inputs only.
+# The logsumexp rows' gradients at HUGE are finite by local_logsumexp_grad (T.grad writes
+# exp(x) / sum(exp(x)) before any rewrite).
 ROWS = [
     Row("local_log1p", lambda x: T.log(1 + x), _matrix, _uniform(-0.9, 3), TINY,
         np.log1p, "log1p"),
@@ -32,12 +32,12 @@ ROWS = [
     Row("local_expm1", lambda x: T.exp(x) - 1, _matrix, _uniform(-3, 3), TINY,
         np.expm1, "expm1"),
     Row("local_logsumexp", lambda x: T.log(T.sum(T.exp(x), axis=1)), _matrix,
-        _uniform(-3, 3), HUGE, lambda x: logsumexp(x, axis=1), "MaxAndArgmax", stable_grad=False),
+        _uniform(-3, 3), HUGE, lambda x: logsumexp(x, axis=1), "MaxAndArgmax"),
     Row("local_logsumexp", lambda x: T.log(T.exp(x).sum(axis=0, keepdims=True)), _matrix,
         _uniform(-3, 3), [HUGE[0].T], lambda x: logsumexp(x, axis=0, keepdims=True),
-        "MaxAndArgmax", stable_grad=False),
+        "MaxAndArgmax"),
     Row("local_logsumexp", lambda x: T.log(T.sum(T.exp(x))), _matrix, _uniform(-3, 3),
-        HUGE, logsumexp, "MaxAndArgmax", stable_grad=False),
+        HUGE, logsumexp, "MaxAndArgmax"),
 ]
 
 
@@ -85,3 +85,13 @@ def test_logsumexp_of_an_empty_axis_is_minus_inf():
     x = T.matrix("x", dtype="float64")
     f = stability.pytheano.function([x], T.log(T.sum(T.exp(x), axis=1)))
     np.testing.assert_array_equal(f(np.zeros((2, 0))), [-np.inf, -np.inf])
+
+
+@pytest.mark.parametrize("axis,keepdims", [(1, False), (0, True), (None, False)])
+def test_logsumexp_grad_is_the_softmax(axis, keepdims):
+    x = T.matrix("x", dtype="float64")
+    g = stability.pytheano.grad(T.log(T.sum(T.exp(x), axis=axis, keepdims=keepdims)).sum(), x)
+    f = stability.pytheano.function([x], g, mode=stability.FAST_RUN)
+    np.testing.assert_allclose(f(HUGE[0]), softmax(HUGE[0], axis=axis), atol=1e-12)
+    off = stability.FAST_RUN.excluding("local_logsumexp_grad")
+    assert not np.all(np.isfinite(stability.pytheano.function([x], g, mode=off)(HUGE[0])))
