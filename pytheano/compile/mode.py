@@ -10,7 +10,7 @@ new modes with the query changed. Theano's predefined modes are registered by na
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.rewriting import Query, rewrite_db
-from pytheano.rewriting import basic as _rules  # noqa: F401  (registers the rules)
+from pytheano import rewriting as _rules  # noqa: F401  (registers the rules)
 from pytheano.link.linkers import get_linker, linker_registry
 
 __all__ = ["Mode", "FAST_RUN", "FAST_COMPILE", "predefined_modes", "predefined_optimizers",

@@ -1,0 +1,189 @@
+"""Rewrites of the ops of pytheano/tensor/math.py (and their reductions): the numerically
+stable forms of log(1 + x), exp(x) - 1 and log(sum(exp(x))).
+
+Layer 6: rules only (tensor and graph imports). Registered in STABILIZE with 'fast_run' and
+'stable'; each keeps the output type of the node it replaces, or does nothing. The helpers
+at the top match the patterns as users write them: constants arrive DimShuffle'd to the rank
+of the other operand.
+"""
+import numpy as np
+
+from pytheano._core.graph import Constant
+from pytheano.graph.rewriting import STABILIZE, node_rewriter, register
+from pytheano.scalar import basic as scal
+from pytheano.tensor import math as tm
+from pytheano.tensor.creation import zeros_like
+from pytheano.tensor.elemwise import DimShuffle, Elemwise
+from pytheano.tensor.reduction import Sum, max as tensor_max
+
+__all__ = ["local_log1p", "local_expm1", "local_logsumexp", "local_logsumexp_grad"]
+
+STABLE_TAGS = ("fast_run", "stable")
+
+
+def elemwise_of(var, scalar_op_class):
+    """The inputs of ``var``'s Elemwise node when its scalar op is a ``scalar_op_class``,
+    else None."""
+    node = var.owner
+    if node is not None and isinstance(node.op, Elemwise) and \
+            isinstance(node.op.scalar_op, scalar_op_class):
+        return node.inputs
+    return None
+
+
+def is_node_of(node, scalar_op_class):
+    return isinstance(node.op, Elemwise) and isinstance(node.op.scalar_op, scalar_op_class)
+
+
+def scalar_constant(var):
+    """The number a size-1 constant (maybe DimShuffle'd to broadcast) holds, else None.
+    Only all-broadcastable constants: dropping a bigger one could hide a shape error."""
+    if not all(var.type.broadcastable):
+        return None
+    while var.owner is not None and isinstance(var.owner.op, DimShuffle):
+        var = var.owner.inputs[0]
+    if isinstance(var, Constant):
+        data = np.asarray(var.data)
+        if data.size == 1:
+            return data.reshape(())[()]
+    return None
+
+
+def is_one(var):
+    value = scalar_constant(var)
+    return value is not None and value == 1
+
+
+def drop_one(terms):
+    """``terms`` without one operand that is the constant 1, or None if none is."""
+    for i, t in enumerate(terms):
+        if is_one(t):
+            return terms[:i] + terms[i + 1:]
+    return None
+
+
+def negate(x):
+    """-x, without building -(-y)."""
+    inner = elemwise_of(x, scal.Neg)
+    return inner[0] if inner is not None else tm.neg(x)
+
+
+def same_type(node, new):
+    """``[new]`` when it has the type (dtype and broadcastable pattern) of the node's output,
+    else None: a rewrite never changes what the user's graph computes."""
+    if new.type != node.outputs[0].type:
+        return None
+    return [new]
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_log1p(fgraph, node):
+    "log(1 + x) -> log1p(x)"
+    if not is_node_of(node, scal.Log):
+        return None
+    terms = elemwise_of(node.inputs[0], scal.Add)
+    rest = drop_one(list(terms)) if terms is not None else None
+    if not rest:
+        return None
+    return same_type(node, tm.log1p(rest[0] if len(rest) == 1 else tm.add(*rest)))
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_expm1(fgraph, node):
+    "exp(x) - 1 -> expm1(x)"
+    if not is_node_of(node, scal.Sub) or not is_one(node.inputs[1]):
+        return None
+    arg = elemwise_of(node.inputs[0], scal.Exp)
+    if arg is None:
+        return None
+    return same_type(node, tm.expm1(arg[0]))
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_logsumexp(fgraph, node):
+    "log(sum(exp(x), axis)) -> max(x, axis) + log(sum(exp(x - max(x, axis)), axis))"
+    if not is_node_of(node, scal.Log):
+        return None
+    summed, keep = node.inputs[0], None
+    if summed.owner is not None and isinstance(summed.owner.op, DimShuffle):
+        # sum(..., keepdims=True) is a DimShuffle of the Sum: rebuild it around the result.
+        keep, summed = summed.owner.op, summed.owner.inputs[0]
+    if summed.owner is None or not isinstance(summed.owner.op, Sum):
+        return None
+    arg = elemwise_of(summed.owner.inputs[0], scal.Exp)
+    if arg is None:
+        return None
+    x = arg[0]
+    shift = elemwise_of(x, scal.Sub)
+    if shift is not None and elemwise_of(shift[1], scal.Switch) is not None:
+        return None  # already x - max(x): this rule's own output
+    axis = summed.owner.op.axis
+    axis = list(range(x.ndim)) if axis is None else list(axis)
+    if not axis:
+        return None
+    # Known gap: max over an empty axis raises where sum(exp(x)) gave log(0) = -inf (Theano
+    # 1.0.5's local_log_sum_exp raises too); a max with a -inf identity would close it.
+    m = tensor_max(x, axis=axis, keepdims=True)
+    # An all -inf row would give -inf - -inf = nan: shift by 0 there (the result is -inf,
+    # as exp(-inf) sums to 0). +inf and nan rows give inf and nan, as the exact math does.
+    m = tm.switch(tm.isinf(m), zeros_like(m), m)
+    shifted = summed.owner.op(tm.exp(x - m))
+    out = tm.log(shifted) + m.dimshuffle([i for i in range(x.ndim) if i not in axis])
+    if keep is not None:
+        out = keep(out)
+    return same_type(node, out)
+
+
+
+def _exp_arg(var):
+    inputs = elemwise_of(var, scal.Exp)
+    return inputs[0] if inputs is not None else None
+
+
+def _peel_dimshuffles(var):
+    """(the DimShuffle ops applied over a variable, outermost first; that variable)."""
+    ops = []
+    while var.owner is not None and isinstance(var.owner.op, DimShuffle):
+        ops.append(var.owner.op)
+        var = var.owner.inputs[0]
+    return ops, var
+
+
+def _apply_all(ops, var):
+    for op in reversed(ops):
+        var = op(var)
+    return var
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_logsumexp_grad(fgraph, node):
+    "fill(exp(x), g / sum(exp(x))) * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
+    # T.grad of log(sum(exp(x))) as written: exp(x) overflows to inf over inf for large x.
+    # Dividing both by exp(max) over the summed axes is exact; the DimShuffles T.grad put
+    # around the quotient (keepdims, the broadcast back) are kept as they are.
+    if not is_node_of(node, scal.Mul) or len(node.inputs) != 2:
+        return None
+    for scaled, e in (node.inputs, node.inputs[::-1]):
+        x = _exp_arg(e)
+        fill = elemwise_of(scaled, scal.Second)
+        if x is None or fill is None or _exp_arg(fill[0]) is not x:
+            continue
+        outer, quotient_var = _peel_dimshuffles(fill[1])
+        quotient = elemwise_of(quotient_var, scal.TrueDiv)
+        if not outer or quotient is None:
+            continue
+        inner, summed = _peel_dimshuffles(quotient[1])
+        if summed.owner is None or not isinstance(summed.owner.op, Sum) or \
+                _exp_arg(summed.owner.inputs[0]) is not x:
+            continue
+        axis = summed.owner.op.axis
+        axis = list(range(x.ndim)) if axis is None else list(axis)
+        m = tensor_max(x, axis=axis, keepdims=True)
+        shifted = tm.exp(x - tm.switch(tm.isinf(m), zeros_like(m), m))
+        divisor = _apply_all(inner, summed.owner.op(shifted))
+        return same_type(node, _apply_all(outer, quotient[0] / divisor) * shifted)
+    return None
