@@ -237,7 +237,8 @@ __all__ = ["complex_dtypes", "continuous_dtypes", "float_dtypes", "integer_dtype
            "get_scalar_constant_value",
            "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",
-           "TensorFromScalar", "ScalarFromTensor", "Alloc", "alloc", "alloc_validate_shape"]
+           "TensorFromScalar", "ScalarFromTensor", "Alloc", "alloc", "alloc_validate_shape",
+           "Default", "default", "setdefault"]
 
 # The floatX constructors (``T.matrix``) are functions; the prefixed ones (``T.dmatrix``) are
 # TensorType instances, as in Theano ("dscalar is a type"): calling one makes a variable.
@@ -487,6 +488,29 @@ alloc = Alloc()
 
 
 pprint.assign(Alloc, FunctionPrinter("alloc"))
+
+
+class Default(Op):
+    """``default(x, d)``: x, or a copy of d when x's value is None (Theano 1.0's; both of
+    one type)."""
+
+    view_map = {0: [0]}
+    __props__ = ()
+
+    def make_node(self, x, default):
+        x, default = as_tensor_variable(x), as_tensor_variable(default)
+        if x.type != default.type:
+            raise TypeError("Both default() arguments must have same type", x, default)
+        return Apply(self, [x, default], [default.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, default = inputs
+        # A copy of the default: the output may only be declared a view of x.
+        output_storage[0][0] = default.copy() if x is None else x
+
+
+default = Default()
+setdefault = default  # Theano 1.0 compat: the legacy name
 
 TensorType.broadcast_view = staticmethod(patternbroadcast)
 

@@ -27,6 +27,7 @@ __all__ = ["CumOp", "cumsum", "cumprod", "DiffOp", "diff", "RepeatOp", "repeat",
            "bincount", "compress", "squeeze", "bartlett", "fill_diagonal",
            "fill_diagonal_offset", "ravel_multi_index", "unravel_index", "Choose", "choose",
            "PermuteRowElements", "permute_row_elements", "inverse_permutation", "power",
+           "CpuContiguous", "cpu_contiguous",
            "cov"]
 # Importable from here only (Theano's ``theano.tensor`` does not expose them): Bartlett,
 # FillDiagonal, FillDiagonalOffset, to_one_hot, Unique, UnravelIndex, RavelMultiIndex.
@@ -932,3 +933,27 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     c = m.dot(m.T)
     c = c * (as_tensor_variable(1) / fact)
     return c.squeeze()
+
+
+class CpuContiguous(Op):
+    """The input as a C-contiguous array: itself when it already is, else a copy."""
+
+    __props__ = ()
+    view_map = {0: [0]}
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def perform(self, node, inputs, output_storage):
+        x, = inputs
+        output_storage[0][0] = x if x.flags["C_CONTIGUOUS"] else np.ascontiguousarray(x)
+
+    def infer_shape(self, fgraph, node, shapes):
+        return shapes
+
+    def grad(self, inputs, output_grads):
+        return [as_tensor_variable(output_grads[0])]
+
+
+cpu_contiguous = CpuContiguous()

@@ -546,3 +546,17 @@ def test_permute_row_elements_matches_theano():
     assert pytheano.function([v, Y], gv)(np.array([10.0, 20.0, 30.0]), Yv).tolist() == [
         7.0, 4.0, 4.0]
     assert pytheano.function([x, Y], permute_row_elements(x, Y).shape)(xv, Yv).tolist() == [2, 3]
+
+
+def test_cpu_contiguous_and_default():
+    x = T.dmatrix("x")
+    f = pytheano.function([x], T.extra_ops.cpu_contiguous(x))
+    a = np.arange(12.0).reshape(3, 4)
+    out = f(a[:, ::2])
+    assert out.flags["C_CONTIGUOUS"] and out.tolist() == a[:, ::2].tolist()
+    assert str(T.extra_ops.CpuContiguous()(x).owner.op) == "CpuContiguous"
+    check_grad(T.extra_ops.cpu_contiguous, [a])
+    d = T.basic.default(x, T.dmatrix("d"))
+    assert d.type == x.type
+    with pytest.raises(TypeError, match="same type"):
+        T.basic.default(x, T.fmatrix())
