@@ -188,3 +188,17 @@ def test_subpackage_imports_alone(module):
     loaded = proc.stdout.split()
     above = [m for m in loaded if layer(m) > layer(module)]
     assert not above, "%s loads modules of higher layers: %s" % (module, above)
+
+
+_CLASS_NAME_TEST = re.compile(
+    r"type\([^)]*\)\.__name__\s*(==|!=|in\b)|__class__\.__name__\s*(==|!=)|op_name\s*==")
+
+
+def test_no_op_matched_by_class_name():
+    """Ops are told apart by isinstance or a protocol, never by comparing class names."""
+    found = []
+    for module, path in MODULES.items():
+        for lineno, line in enumerate(open(path), 1):
+            if _CLASS_NAME_TEST.search(line):
+                found.append("%s:%d: %s" % (module, lineno, line.strip()))
+    assert not found, "\n".join(found)

@@ -23,7 +23,7 @@ from pytheano.tensor.basic import (NotScalarConstantError, TensorFromScalar,
                                    get_scalar_constant_value, patternbroadcast,
                                    scalar_from_tensor)
 from pytheano.tensor.creation import zeros_like
-from pytheano.tensor.shape import Shape, _const_int
+from pytheano.tensor.shape import MakeVector, Shape, _const_int
 from pytheano.tensor.type import TensorType
 
 
@@ -660,11 +660,10 @@ class Subtensor(Op):
         owner = x.owner
         if owner is None:
             raise NotScalarConstantError(v)
-        op_name = type(owner.op).__name__
-        if op_name == "MakeVector" and -len(owner.inputs) <= idx < len(owner.inputs):
+        if isinstance(owner.op, MakeVector) and -len(owner.inputs) <= idx < len(owner.inputs):
             return get_scalar_constant_value(owner.inputs[idx], elemwise,
                                              max_recur=max_recur)
-        if op_name == "Shape":
+        if isinstance(owner.op, Shape):
             shaped = owner.inputs[0]
             if -shaped.type.ndim <= idx < shaped.type.ndim:
                 if shaped.type.broadcastable[idx]:
