@@ -46,6 +46,7 @@ CONSTRUCTORS = {
     "pytheano.scalar.logic.InRange": lambda cls: cls(True, False),
     "pytheano.tensor.creation.ARange": lambda cls: cls("float64"),
     "pytheano.tensor.creation.AllocEmpty": lambda cls: cls("float64"),
+    "pytheano.tensor.creation.Tile": lambda cls: cls(2),
     "pytheano.tensor.elemwise.DimShuffle": lambda cls: cls((False,), ("x", 0)),
     "pytheano.tensor.elemwise.Elemwise": lambda cls: cls(scal.add),
     "pytheano.tensor.extra_ops.UnravelIndex": lambda cls: cls(2),

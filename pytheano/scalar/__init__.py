@@ -8,3 +8,11 @@ from pytheano.scalar.basic import *  # noqa: F401,F403
 from pytheano.scalar.basic import ScalarOp, ScalarType, as_scalar, constant, upcast  # noqa: F401
 from pytheano.scalar.kernel import Kernel  # noqa: F401
 from pytheano.scalar.math import *  # noqa: F401,F403
+
+# Theano 1.0 compat: Theano's scalar.basic held the transcendental functions too (log2, cos,
+# tanh, ...): code imports them from there. They live in scalar/math.py, above basic.
+from pytheano.scalar import basic as _basic, math as _math  # noqa: E402
+
+for _name in dir(_math):
+    if not _name.startswith("_") and not hasattr(_basic, _name):
+        setattr(_basic, _name, getattr(_math, _name))

@@ -1,5 +1,7 @@
 """Tensor creation: filled tensors (Alloc, ``zeros``, ``ones``, ``fill``, ``zeros_like``),
 identity-like matrices (Eye, Tri), ranges (ARange, ``mgrid``, ``ogrid``) and ``tile``."""
+import warnings
+
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable
@@ -17,7 +19,7 @@ from pytheano.tensor.shape import get_vector_length
 
 __all__ = ["Alloc", "alloc", "AllocEmpty", "fill", "zeros", "ones", "zeros_like",
            "ones_like", "Eye", "eye", "identity_like", "Tri", "tri", "tril", "triu", "ARange",
-           "arange", "mgrid", "ogrid", "tile"]
+           "arange", "mgrid", "ogrid", "tile", "Tile"]
 
 
 
@@ -342,6 +344,37 @@ ogrid = _nd_grid(sparse=True)
 
 
 # --------------------------------------------------------------------------- tile
+
+class Tile(Op):
+    """Theano 1.0's deprecated op behind tile: ``x`` tiled ``reps`` times (one entry per
+    dimension), to ``ndim`` dimensions. Use ``tile()``, which builds the graph from Alloc and
+    Reshape and has a gradient."""
+
+    __props__ = ("ndim",)
+
+    def __init__(self, ndim):
+        self.ndim = ndim
+
+    def __str__(self):
+        return "Tile{ndim=%d}" % self.ndim
+
+    def make_node(self, x, reps):
+        warnings.warn("Tile op is deprecated, use tile function instead.", stacklevel=3)
+        x, reps = as_tensor_variable(x), as_tensor_variable(reps)
+        return Apply(self, [x, reps], [TensorType(x.type.dtype, (False,) * self.ndim)()])
+
+    def perform(self, node, inputs, output_storage):
+        x, reps = inputs
+        res = np.tile(x, reps)
+        if res.ndim != self.ndim:
+            raise ValueError("Tile.perform produced incorrect number of dimensions")
+        # numpy returns a view for all-one reps: the op is not declared a view.
+        output_storage[0][0] = res.copy() if np.may_share_memory(res, x) else res
+
+    def infer_shape(self, fgraph, node, shapes):
+        reps = node.inputs[1]
+        return [tuple(shapes[0][i] * reps[i] for i in range(self.ndim))]
+
 
 def tile(x, reps, ndim=None):
     """``x`` repeated ``reps`` times along each axis, as numpy.tile.

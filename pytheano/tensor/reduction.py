@@ -28,12 +28,14 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented
 from pytheano.tensor.creation import arange, fill
 from pytheano.tensor.math import cast, eq, invert, isclose, neg, neq, sqrt, switch, true_div
+from pytheano.tensor.join import stack
 from pytheano.tensor.shape import shape
 
 __all__ = ["CAReduce", "CAReduceDtype", "Sum", "Prod", "ProdWithoutZeros", "MulWithoutZeros",
            "mul_without_zeros", "All", "Any", "MaxAndArgmax", "Argmax", "Mean",
            "sum", "prod", "max", "min", "argmax", "argmin", "max_and_argmax", "mean", "var",
-           "std", "all", "any", "ptp", "makeKeepDims", "check_and_normalize_axes", "allclose"]
+           "std", "all", "any", "ptp", "makeKeepDims", "check_and_normalize_axes", "allclose",
+           "smallest", "largest"]
 
 _DISCRETE = scal.discrete_types
 _CONTINUOUS = scal.continuous_types
@@ -856,6 +858,22 @@ def ptp(a, axis=None, keepdims=False):
     return max(a, axis, keepdims=keepdims) - min(a, axis, keepdims=keepdims)
 
 
+
+
+def smallest(*args):
+    """The elementwise smallest of the arguments (Python's min over tensors)."""
+    if len(args) == 2:
+        a, b = args
+        return switch(a < b, a, b)
+    return min(stack(args), axis=0)
+
+
+def largest(*args):
+    """The elementwise largest of the arguments (Python's max over tensors)."""
+    if len(args) == 2:
+        a, b = args
+        return switch(a > b, a, b)
+    return max(stack(args), axis=0)
 
 def allclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     """numpy.allclose: whether ``isclose`` holds everywhere (a bool scalar)."""

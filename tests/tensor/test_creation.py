@@ -355,3 +355,12 @@ def test_alloc_rop_and_constant_shape_vector():
     np.testing.assert_allclose(f(np.ones(3), np.arange(3.0)), np.tile(np.arange(3.0), (2, 1)))
     z = T.zeros(T.constant([2, 3]))
     np.testing.assert_array_equal(z.eval(), np.zeros((2, 3)))
+
+
+def test_deprecated_tile_op():
+    x = T.dmatrix("x")
+    with pytest.warns(UserWarning, match="Tile op is deprecated"):
+        out = T.Tile(2)(x, [2, 1])
+    assert str(out.owner.op) == "Tile{ndim=2}"
+    a = np.arange(4.0).reshape(2, 2)
+    np.testing.assert_array_equal(pytheano.function([x], out)(a), np.tile(a, [2, 1]))

@@ -712,3 +712,13 @@ def test_axis_list_of_0d_arrays_and_constants():
     assert a.tolist() == [2, 2] and s.tolist() == [3.0, 5.0, 14.0] and mx.tolist() == [9.0, 5.0]
     mx, am = pytheano.function([m], list(T.max_and_argmax(m, axis=None)))(mv)
     assert (mx.tolist(), am.tolist(), am.dtype) == (9.0, 2, np.int64)
+
+
+def test_smallest_and_largest_are_elementwise_min_max_of_the_arguments():
+    x, y, z = T.dvectors("x", "y", "z")
+    a, b, c = np.array([1.0, 5.0]), np.array([2.0, -1.0]), np.array([0.5, 3.0])
+    f = pytheano.function([x, y, z], [T.smallest(x, y), T.smallest(x, y, z),
+                                      T.largest(x, y), T.largest(x, y, z)])
+    s2, s3, l2, l3 = f(a, b, c)
+    assert s2.tolist() == [1.0, -1.0] and s3.tolist() == [0.5, -1.0]
+    assert l2.tolist() == [2.0, 5.0] and l3.tolist() == [2.0, 5.0]
