@@ -84,9 +84,19 @@ def same_type(node, new):
     return [new]
 
 
-def is_zero(var):
+def is_zero(var, negative=None):
+    """Whether ``var`` is the constant 0; with ``negative`` given, a real float zero must have
+    that sign bit (x + (-0.0) and x - (+0.0) are x bit for bit; -0.0 + 0 is +0.0)."""
     value = scalar_constant(var)
-    return value is not None and value == 0
+    if value is None or value != 0:
+        return False
+    if negative is None or np.asarray(value).dtype.kind != "f":
+        return True
+    return bool(np.signbit(value)) == negative
+
+
+def _float_output(node):
+    return node.outputs[0].type.dtype not in scal.discrete_types
 
 
 def _without(terms, test):
@@ -118,17 +128,24 @@ def local_mul_by_one(fgraph, node):
 @node_rewriter([Elemwise])
 def local_add_zero(fgraph, node):
     "add(x, 0) -> x"
-    # -0.0 + 0 is +0.0 where x is -0.0: equal values (==), as Theano 1.0's local_add_canonizer.
+    # A float x + 0 turns x = -0.0 into +0.0 (and an integer 0 is +0.0 once cast): only
+    # integer sums, or a float -0.0, are dropped bit for bit.
     if not is_node_of(node, scal.Add):
         return None
-    return _rebuild(node, _without(list(node.inputs), is_zero), tm.add)
+    if not _float_output(node):
+        test = is_zero
+    else:
+        def test(t):
+            return t.type.dtype in scal.float_types and is_zero(t, negative=True)
+    return _rebuild(node, _without(list(node.inputs), test), tm.add)
 
 
 @register(CANONICALIZE, *CANON_TAGS)
 @node_rewriter([Elemwise])
 def local_sub_zero(fgraph, node):
     "x - 0 -> x"
-    if not is_node_of(node, scal.Sub) or not is_zero(node.inputs[1]):
+    # x - (+0.0) is x bit for bit, -0.0 included; x - (-0.0) is x + 0, which is not.
+    if not is_node_of(node, scal.Sub) or not is_zero(node.inputs[1], negative=False):
         return None
     return same_type(node, node.inputs[0])
 

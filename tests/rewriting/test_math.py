@@ -146,7 +146,8 @@ FIRES = [
     (rmath.local_mul_by_one, lambda x: 1 * x, _fm, []),
     (rmath.local_mul_by_one, lambda x: x * np.int32(1), _im, []),
     (rmath.local_mul_by_one, lambda x: T.mul(x, 1, x), _dm, ["Elemwise{mul,no_inplace}"]),
-    (rmath.local_add_zero, lambda x: x + 0, _dm, []),
+    (rmath.local_add_zero, lambda x: x + np.float64(-0.0), _dm, []),
+    (rmath.local_add_zero, lambda x: T.add(x, 0, x), _im, ["Elemwise{add,no_inplace}"]),
     (rmath.local_add_zero, lambda x: 0 + x, _im, []),
     (rmath.local_sub_zero, lambda x: x - 0, _fm, []),
     (rmath.local_div_by_one, lambda x: x / 1, _dm, []),
@@ -169,6 +170,8 @@ SKIPS = [
     (rmath.local_add_zero, lambda x: x + T.zeros((3, 1), dtype="int32"), _irow),  # bigger
     (rmath.local_add_zero, lambda x: x + np.zeros((2, 1)), _drow),  # (1, n) + (2, 1)
     (rmath.local_add_zero, lambda x: x + np.float64(0), _fm),    # upcast to float64
+    (rmath.local_add_zero, lambda x: x + 0, _dm),                # -0.0 + 0 is +0.0
+    (rmath.local_sub_zero, lambda x: x - np.float64(-0.0), _dm),  # x - (-0.0) is x + 0
     (rmath.local_div_by_one, lambda x: x / 1, _im),              # int / 1 is a float
     (rmath.local_pow_one, lambda x: x ** 1.0, _im),              # int ** 1.0 is a float
     (rmath.local_pow_two, lambda x: x ** 2, _dm),                # C pow(x, 2) != x * x
@@ -203,12 +206,22 @@ def test_identity_skips(row):
     _exactly_as_unrewritten(inputs, out)
 
 
+@pytest.mark.parametrize("build", [lambda x: x + 0, lambda x: x + np.float64(-0.0),
+                                   lambda x: x - 0, lambda x: x - np.float64(-0.0)])
+def test_signed_zeros_are_kept(build):
+    x = T.dvector("x")
+    value = np.array([-0.0, 0.0, 1.0])
+    want = stability.pytheano.function([x], build(x), mode=NONE)(value)
+    got = stability.pytheano.function([x], build(x), mode="FAST_RUN")(value)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
 def test_switching_a_rule_off_changes_nothing_but_the_graph():
     x = T.dmatrix("x")
-    out = (T.neg(-x) * 1 + 0) / 4
+    out = (T.neg(-x) * 1 - 0) / 4
     on = stability.pytheano.function([x], out, mode="FAST_RUN")
     off = stability.pytheano.function([x], out, mode=stability.FAST_RUN.excluding(
-        "local_neg_neg", "local_mul_by_one", "local_add_zero", "local_div_to_mul"))
+        "local_neg_neg", "local_mul_by_one", "local_sub_zero", "local_div_to_mul"))
     value = random_input(x.type, np.random.default_rng(3), SPECIAL)
     np.testing.assert_array_equal(on(value), off(value))
     assert len(on.maker.fgraph.apply_nodes) < len(off.maker.fgraph.apply_nodes)
