@@ -95,6 +95,10 @@ def is_zero(var, negative=None):
     return bool(np.signbit(value)) == negative
 
 
+def _complex_output(node):
+    return node.outputs[0].type.dtype in scal.complex_types
+
+
 def _float_output(node):
     return node.outputs[0].type.dtype not in scal.discrete_types
 
@@ -119,7 +123,8 @@ def _rebuild(node, rest, op):
 @node_rewriter([Elemwise])
 def local_mul_by_one(fgraph, node):
     "mul(x, 1) -> x"
-    if not is_node_of(node, scal.Mul):
+    # Not complex: (a + bj) * (1 + 0j) computes b * 0, nan for an infinite b.
+    if not is_node_of(node, scal.Mul) or _complex_output(node):
         return None
     return _rebuild(node, _without(list(node.inputs), is_one), tm.mul)
 
@@ -154,7 +159,10 @@ def local_sub_zero(fgraph, node):
 @node_rewriter([Elemwise])
 def local_div_by_one(fgraph, node):
     "x / 1 -> x"
-    if not is_node_of(node, (scal.TrueDiv, scal.IntDiv)) or not is_one(node.inputs[1]):
+    # x // 1 only for integers: a float x // 1 is floor(x).
+    integer = node.outputs[0].type.dtype in scal.integer_types
+    if not (is_node_of(node, scal.TrueDiv) or (integer and is_node_of(node, scal.IntDiv))) \
+            or _complex_output(node) or not is_one(node.inputs[1]):
         return None
     return same_type(node, node.inputs[0])
 
@@ -173,7 +181,7 @@ def local_neg_neg(fgraph, node):
 @node_rewriter([Elemwise])
 def local_pow_one(fgraph, node):
     "x ** 1 -> x"
-    if not is_node_of(node, scal.Pow) or not is_one(node.inputs[1]):
+    if not is_node_of(node, scal.Pow) or _complex_output(node) or not is_one(node.inputs[1]):
         return None
     return same_type(node, node.inputs[0])
 

@@ -137,6 +137,10 @@ def _irow():
     return [T.row("x", dtype="int32")]
 
 
+def _cm():
+    return [T.matrix("x", dtype="complex128")]
+
+
 def _drow():
     return [T.row("x", dtype="float64")]
 
@@ -173,6 +177,9 @@ SKIPS = [
     (rmath.local_add_zero, lambda x: x + 0, _dm),                # -0.0 + 0 is +0.0
     (rmath.local_sub_zero, lambda x: x - np.float64(-0.0), _dm),  # x - (-0.0) is x + 0
     (rmath.local_div_by_one, lambda x: x / 1, _im),              # int / 1 is a float
+    (rmath.local_div_by_one, lambda x: x // 1, _dm),             # floor(x)
+    (rmath.local_mul_by_one, lambda x: x * 1, _cm),              # inf * 0 in the product
+    (rmath.local_pow_one, lambda x: x ** 1, _cm),
     (rmath.local_pow_one, lambda x: x ** 1.0, _im),              # int ** 1.0 is a float
     (rmath.local_pow_two, lambda x: x ** 2, _dm),                # C pow(x, 2) != x * x
     (rmath.local_div_to_mul, lambda x: x / 3, _dm),              # 1 / 3 is not exact
