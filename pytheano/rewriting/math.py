@@ -1,24 +1,32 @@
-"""Rewrites of the ops of pytheano/tensor/math.py (and their reductions): the numerically
-stable forms of log(1 + x), exp(x) - 1 and log(sum(exp(x))).
+"""Rewrites of the ops of pytheano/tensor/math.py (and their reductions): the identities
+of CANONICALIZE (x * 1, x + 0, -(-x)), the numerically stable forms of STABILIZE (log1p,
+expm1, logsumexp) and the cheaper forms of SPECIALIZE (x ** 1, integer x ** 2, division by
+a power of two).
 
-Layer 6: rules only (tensor and graph imports). Registered in STABILIZE with 'fast_run' and
-'stable'; each keeps the output type of the node it replaces, or does nothing. The helpers
+Layer 6: rules only (tensor and graph imports). Each keeps the output type of the node it
+replaces and its values (NaN, inf and shape errors included), or does nothing. The helpers
 at the top match the patterns as users write them: constants arrive DimShuffle'd to the rank
 of the other operand.
 """
 import numpy as np
 
 from pytheano._core.graph import Constant
-from pytheano.graph.rewriting import STABILIZE, node_rewriter, register
+from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, node_rewriter,
+                                      register)
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
+from pytheano.tensor.basic import constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.reduction import Sum, max as tensor_max
 
-__all__ = ["local_log1p", "local_expm1", "local_logsumexp", "local_logsumexp_grad"]
+__all__ = ["local_mul_by_one", "local_add_zero", "local_sub_zero", "local_div_by_one",
+           "local_neg_neg", "local_log1p", "local_expm1", "local_logsumexp",
+           "local_logsumexp_grad", "local_pow_one", "local_pow_two", "local_div_to_mul"]
 
+CANON_TAGS = ("fast_run", "fast_compile")
 STABLE_TAGS = ("fast_run", "stable")
+SPECIAL_TAGS = ("fast_run",)
 
 
 def elemwise_of(var, scalar_op_class):
@@ -74,6 +82,157 @@ def same_type(node, new):
     if new.type != node.outputs[0].type:
         return None
     return [new]
+
+
+def is_zero(var, negative=None):
+    """Whether ``var`` is the constant 0; with ``negative`` given, a real float zero must have
+    that sign bit (x + (-0.0) and x - (+0.0) are x bit for bit; -0.0 + 0 is +0.0)."""
+    value = scalar_constant(var)
+    if value is None or value != 0:
+        return False
+    if negative is None or np.asarray(value).dtype.kind != "f":
+        return True
+    return bool(np.signbit(value)) == negative
+
+
+def _complex_output(node):
+    return node.outputs[0].type.dtype in scal.complex_types
+
+
+def _float_output(node):
+    return node.outputs[0].type.dtype not in scal.discrete_types
+
+
+def _without(terms, test):
+    """``terms`` less the first operand passing ``test``, or None when none does."""
+    for i, t in enumerate(terms):
+        if test(t):
+            return terms[:i] + terms[i + 1:]
+    return None
+
+
+def _rebuild(node, rest, op):
+    """The node's op over the remaining operands (the operand itself when one is left),
+    kept only when it has the node's output type."""
+    if not rest:
+        return None
+    return same_type(node, rest[0] if len(rest) == 1 else op(*rest))
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_mul_by_one(fgraph, node):
+    "mul(x, 1) -> x"
+    # Not complex: (a + bj) * (1 + 0j) computes b * 0, nan for an infinite b.
+    if not is_node_of(node, scal.Mul) or _complex_output(node):
+        return None
+    return _rebuild(node, _without(list(node.inputs), is_one), tm.mul)
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_add_zero(fgraph, node):
+    "add(x, 0) -> x"
+    # A float x + 0 turns x = -0.0 into +0.0 (and an integer 0 is +0.0 once cast): only
+    # integer sums, or a float -0.0, are dropped bit for bit.
+    if not is_node_of(node, scal.Add):
+        return None
+    if not _float_output(node):
+        test = is_zero
+    else:
+        def test(t):
+            return t.type.dtype in scal.float_types and is_zero(t, negative=True)
+    return _rebuild(node, _without(list(node.inputs), test), tm.add)
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_sub_zero(fgraph, node):
+    "x - 0 -> x"
+    # x - (+0.0) is x bit for bit, -0.0 included; x - (-0.0) is x + 0, which is not.
+    if not is_node_of(node, scal.Sub) or not is_zero(node.inputs[1], negative=False):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_div_by_one(fgraph, node):
+    "x / 1 -> x"
+    # x // 1 only for integers: a float x // 1 is floor(x).
+    integer = node.outputs[0].type.dtype in scal.integer_types
+    if not (is_node_of(node, scal.TrueDiv) or (integer and is_node_of(node, scal.IntDiv))) \
+            or _complex_output(node) or not is_one(node.inputs[1]):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_neg_neg(fgraph, node):
+    "-(-x) -> x"
+    if not is_node_of(node, scal.Neg):
+        return None
+    inner = elemwise_of(node.inputs[0], scal.Neg)
+    return same_type(node, inner[0]) if inner is not None else None
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_pow_one(fgraph, node):
+    "x ** 1 -> x"
+    if not is_node_of(node, scal.Pow) or _complex_output(node) or not is_one(node.inputs[1]):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_pow_two(fgraph, node):
+    "x ** 2 -> sqr(x)  (integer x)"
+    # Integers only: both wrap modulo 2**bits. For floats C's pow(x, 2) is not always the
+    # correctly rounded x * x (1 ulp apart about once in 1,000 draws), so it stays a pow.
+    if not is_node_of(node, scal.Pow) or node.inputs[0].type.dtype not in scal.integer_types:
+        return None
+    x, y = node.inputs
+    value = scalar_constant(y)
+    if value is None or value != 2:
+        return None
+    return same_type(node, tm.sqr(x))
+
+
+def _exact_reciprocal(value, dtype):
+    """1 / value in ``dtype`` when value is a finite power of two whose reciprocal is too
+    (so x * (1 / c) rounds as x / c does), else None."""
+    c = np.asarray(value).astype(dtype)
+    if not np.isfinite(c) or c == 0:
+        return None
+    with np.errstate(over="ignore"):
+        r = np.reciprocal(c)
+    if not np.isfinite(r) or np.frexp(np.abs(c))[0] != 0.5 or r * c != 1:
+        return None
+    return r
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_div_to_mul(fgraph, node):
+    "x / c -> x * (1 / c)  (floats, c a power of two)"
+    # Only where 1 / c is exact: x * 0.1 and x / 10 round differently.
+    if not is_node_of(node, scal.TrueDiv):
+        return None
+    x, c = node.inputs
+    dtype = node.outputs[0].type.dtype
+    if dtype not in scal.float_types or x.type.dtype not in scal.float_types:
+        return None
+    value = scalar_constant(c)
+    if value is None:
+        return None
+    r = _exact_reciprocal(value, dtype)
+    if r is None:
+        return None
+    shape = (1,) * c.type.ndim
+    return same_type(node, tm.mul(x, constant(np.full(shape, r, dtype=dtype))))
 
 
 @register(STABILIZE, *STABLE_TAGS)

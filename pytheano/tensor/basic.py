@@ -42,8 +42,9 @@ def constant(x, name=None, ndim=None, dtype=None):
     if name is not None or x_.size != 1 or x_.dtype.kind not in "iuf":
         return ttype.Constant(ttype, x_, name=name)
     # Small numbers are cached, as in Theano: the 1 of every `x + 1` is one object, so
-    # graphs share it (and debugprint ids match Theano's).
-    key = (ttype, x_.item())
+    # graphs share it (and debugprint ids match Theano's). Keyed by the bytes: -0.0 == 0.0
+    # but is another constant (x + -0.0 keeps x's sign), and a nan equals no key.
+    key = (ttype, x_.tobytes())
     cached = _constant_cache.get(key)
     if cached is None:
         cached = ttype.Constant(ttype, x_)

@@ -95,3 +95,153 @@ def test_logsumexp_grad_is_the_softmax(axis, keepdims):
     np.testing.assert_allclose(f(HUGE[0]), softmax(HUGE[0], axis=axis), atol=1e-12)
     off = stability.FAST_RUN.excluding("local_logsumexp_grad")
     assert not np.all(np.isfinite(stability.pytheano.function([x], g, mode=off)(HUGE[0])))
+
+
+# The identities and specializations: each row is (rewrite, builder, input types, the op
+# names of the rewritten graph). Values are checked by check_rewrite on random inputs with
+# NaN and +-inf, and again exactly (assert_array_equal) against optimizer=None.
+from pytheano.compile.mode import Mode  # noqa: E402
+from pytheano.rewriting import math as rmath  # noqa: E402
+from tests.helpers import check_rewrite, random_input  # noqa: E402
+
+NONE = Mode(optimizer=None)
+SPECIAL = ("nan", "inf", "-inf")
+
+
+def _names(fgraph):
+    return [str(n.op) for n in fgraph.toposort()]
+
+
+def _exactly_as_unrewritten(inputs, out):
+    rng = np.random.default_rng(1)
+    values = [random_input(v.type, rng, SPECIAL) for v in inputs]
+    want = stability.pytheano.function(inputs, out, mode=NONE)(*values)
+    got = stability.pytheano.function(inputs, out, mode="FAST_RUN")(*values)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def _dm():
+    return [T.dmatrix("x")]
+
+
+def _fm():
+    return [T.fmatrix("x")]
+
+
+def _im():
+    return [T.imatrix("x")]
+
+
+def _irow():
+    return [T.row("x", dtype="int32")]
+
+
+def _cm():
+    return [T.matrix("x", dtype="complex128")]
+
+
+def _drow():
+    return [T.row("x", dtype="float64")]
+
+
+FIRES = [
+    (rmath.local_mul_by_one, lambda x: x * 1, _dm, []),
+    (rmath.local_mul_by_one, lambda x: 1 * x, _fm, []),
+    (rmath.local_mul_by_one, lambda x: x * np.int32(1), _im, []),
+    (rmath.local_mul_by_one, lambda x: T.mul(x, 1, x), _dm, ["Elemwise{mul,no_inplace}"]),
+    (rmath.local_add_zero, lambda x: x + np.float64(-0.0), _dm, []),
+    (rmath.local_add_zero, lambda x: T.add(x, 0, x), _im, ["Elemwise{add,no_inplace}"]),
+    (rmath.local_add_zero, lambda x: 0 + x, _im, []),
+    (rmath.local_sub_zero, lambda x: x - 0, _fm, []),
+    (rmath.local_div_by_one, lambda x: x / 1, _dm, []),
+    (rmath.local_div_by_one, lambda x: x // 1, _im, []),
+    (rmath.local_neg_neg, lambda x: T.neg(T.neg(x)), _im, []),
+    (rmath.local_neg_neg, lambda x: T.neg(T.neg(x)), _dm, []),
+    (rmath.local_pow_one, lambda x: x ** 1, _dm, []),
+    (rmath.local_pow_one, lambda x: x ** 1, _im, []),
+    (rmath.local_pow_two, lambda x: x ** 2, _im, ["Elemwise{sqr,no_inplace}"]),
+    (rmath.local_div_to_mul, lambda x: x / 4, _dm, ["Elemwise{mul,no_inplace}"]),
+    (rmath.local_div_to_mul, lambda x: x / np.float32(0.125), _fm, ["Elemwise{mul,no_inplace}"]),
+    (rmath.local_div_to_mul, lambda x: x / -2.0, _drow, ["Elemwise{mul,no_inplace}"]),
+]
+
+# The rule must not fire: the replacement would change the dtype, the broadcastable pattern
+# (the shape), or the rounding.
+SKIPS = [
+    (rmath.local_mul_by_one, lambda x: x * 1.0, _im),            # int * 1.0 is a float
+    (rmath.local_mul_by_one, lambda x: x * np.ones((2, 1)), _drow),  # (1, n) * (2, 1)
+    (rmath.local_add_zero, lambda x: x + T.zeros((3, 1), dtype="int32"), _irow),  # bigger
+    (rmath.local_add_zero, lambda x: x + np.zeros((2, 1)), _drow),  # (1, n) + (2, 1)
+    (rmath.local_add_zero, lambda x: x + np.float64(0), _fm),    # upcast to float64
+    (rmath.local_add_zero, lambda x: x + 0, _dm),                # -0.0 + 0 is +0.0
+    (rmath.local_sub_zero, lambda x: x - np.float64(-0.0), _dm),  # x - (-0.0) is x + 0
+    (rmath.local_div_by_one, lambda x: x / 1, _im),              # int / 1 is a float
+    (rmath.local_div_by_one, lambda x: x // 1, _dm),             # floor(x)
+    (rmath.local_mul_by_one, lambda x: x * 1, _cm),              # inf * 0 in the product
+    (rmath.local_pow_one, lambda x: x ** 1, _cm),
+    (rmath.local_pow_one, lambda x: x ** 1.0, _im),              # int ** 1.0 is a float
+    (rmath.local_pow_two, lambda x: x ** 2, _dm),                # C pow(x, 2) != x * x
+    (rmath.local_div_to_mul, lambda x: x / 3, _dm),              # 1 / 3 is not exact
+    (rmath.local_div_to_mul, lambda x: x / 10.0, _fm),
+    (rmath.local_div_to_mul, lambda x: x / 4, _im),              # int / 4: int input
+    (rmath.local_div_to_mul, lambda x: x / 0.0, _dm),
+]
+
+
+def _id(row):
+    return row[0].name
+
+
+@pytest.mark.parametrize("row", FIRES, ids=_id)
+def test_identity_fires(row):
+    rewrite, build, make_inputs, names = row
+    inputs = make_inputs()
+    check_rewrite(build, rewrite, expected=lambda fg: _names(fg) == names, inputs=inputs,
+                  special=SPECIAL)
+    _exactly_as_unrewritten(inputs, build(*inputs))
+
+
+@pytest.mark.parametrize("row", SKIPS, ids=_id)
+def test_identity_skips(row):
+    rewrite, build, make_inputs = row
+    inputs = make_inputs()
+    out = build(*inputs)
+    before = _names(stability.pytheano.function(inputs, out, mode=NONE).maker.fgraph)
+    check_rewrite(build, rewrite, expected=lambda fg: _names(fg) == before, inputs=inputs,
+                  special=SPECIAL)
+    _exactly_as_unrewritten(inputs, out)
+
+
+@pytest.mark.parametrize("build", [lambda x: x + 0, lambda x: x + np.float64(-0.0),
+                                   lambda x: x - 0, lambda x: x - np.float64(-0.0)])
+def test_signed_zeros_are_kept(build):
+    x = T.dvector("x")
+    value = np.array([-0.0, 0.0, 1.0])
+    want = stability.pytheano.function([x], build(x), mode=NONE)(value)
+    got = stability.pytheano.function([x], build(x), mode="FAST_RUN")(value)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_switching_a_rule_off_changes_nothing_but_the_graph():
+    x = T.dmatrix("x")
+    out = (T.neg(-x) * 1 - 0) / 4
+    on = stability.pytheano.function([x], out, mode="FAST_RUN")
+    off = stability.pytheano.function([x], out, mode=stability.FAST_RUN.excluding(
+        "local_neg_neg", "local_mul_by_one", "local_sub_zero", "local_div_to_mul"))
+    value = random_input(x.type, np.random.default_rng(3), SPECIAL)
+    np.testing.assert_array_equal(on(value), off(value))
+    assert len(on.maker.fgraph.apply_nodes) < len(off.maker.fgraph.apply_nodes)
+
+
+def test_grad_of_square_is_smaller_under_fast_run():
+    # T.grad(x ** 2) writes 2 * x ** (2 - 1) * fill(...): x ** 1 -> x and the folded
+    # constants leave fewer nodes (Theano 1.0.5 reaches a single node, with its fill and
+    # mul canonicalizer, which this rewrite set leaves out).
+    x = T.dvector("x")
+    g = stability.pytheano.grad((x ** 2).sum(), x)
+    plain = stability.pytheano.function([x], g, mode=NONE)
+    fast = stability.pytheano.function([x], g, mode="FAST_RUN")
+    assert len(fast.maker.fgraph.apply_nodes) < len(plain.maker.fgraph.apply_nodes)
+    value = np.array([1.5, -2.0, np.nan, np.inf])
+    np.testing.assert_array_equal(fast(value), plain(value))
