@@ -393,3 +393,16 @@ def _check_pickled_graph(op, inputs, values):
             assert_close(g, w)
         else:
             assert g == w, (g, w)
+
+
+def assert_same_as_unrewritten(inputs, out, special=("nan", "inf", "-inf"), seed=1):
+    """``out`` compiled with FAST_RUN gives exactly (dtype and every bit) what it gives with
+    optimizer=None, on random inputs holding the ``special`` values."""
+    import pytheano
+
+    rng = np.random.default_rng(seed)
+    values = [random_input(v.type, rng, special) for v in inputs]
+    want = pytheano.function(inputs, out, mode=pytheano.Mode(optimizer=None))(*values)
+    got = pytheano.function(inputs, out, mode="FAST_RUN")(*values)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    np.testing.assert_array_equal(got, want)
