@@ -4,6 +4,7 @@ writing their output into their first input (``Elemwise(scalar_op, {0: 0})``).
 As in Theano, a graph holding them compiles only with ``function(..., accept_inplace=True)``
 semantics in mind: they destroy their first input.
 """
+from pytheano.scalar import basic as scal
 from pytheano.tensor import math as _math
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 
@@ -20,8 +21,11 @@ _NAMES = (
 __all__ = ["transpose_inplace"]
 
 
-def _make_inplace(op):
-    return Elemwise(op.scalar_op, {0: 0}, name=None)
+def _make_inplace(op, name):
+    # Theano 1.0 compat: the output takes input 0's dtype (transfer_type), and the op prints
+    # as its name (add_inplace).
+    scalar_op = op.scalar_op.make_new_inplace(scal.transfer_type(0))
+    return Elemwise(scalar_op, {0: 0}, name=name)
 
 
 for _name in _NAMES:
@@ -29,7 +33,7 @@ for _name in _NAMES:
     if _name == "abs_" and _op is None:
         _op = getattr(_math, "abs", None)
     if isinstance(_op, Elemwise):
-        globals()[_name + "_inplace"] = _make_inplace(_op)
+        globals()[_name + "_inplace"] = _make_inplace(_op, _name + "_inplace")
         __all__.append(_name + "_inplace")
 
 # Theano 1.0 compat: fill is second with its arguments' roles named differently.
