@@ -29,3 +29,7 @@ from pytheano.link.linkers import Linker, PerformLinker, VMLinker  # noqa: E402
 
 LocalLinker = Linker
 OpWiseCLinker = CLinker = VMLinker
+from pytheano.gof import opt  # noqa: E402,F401
+from pytheano.gof.opt import (  # noqa: E402,F401
+    EquilibriumOptimizer, LocalOptimizer, MergeOptimizer, Optimizer, TopoOptimizer,
+    local_optimizer)
