@@ -86,8 +86,6 @@ class Function(FunctionCore):
             # Givens keep a replaced shared variable as its update's target (Theano's rule),
             # so a swapped one is named as the target here.
             if updates:
-                from pytheano.compile.pfunc import _pairs
-
                 updates = [(swap.get(k, k), v) for k, v in _pairs(updates)]
         return maker.rebuild(updates=updates, givens=givens, name=name or self.name,
                              profile=profile)

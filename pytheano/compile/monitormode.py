@@ -9,6 +9,7 @@ NanGuardMode uses.
 import numpy as np
 
 from pytheano.compile.mode import Mode
+from pytheano.graph.printing import debugprint
 
 
 class _ThunkView:
@@ -95,8 +96,6 @@ class MonitorMode(Mode):
 
 def detect_nan(i, node, fn):
     """A post_func printing the first node whose output contains NaN (Theano's helper)."""
-    from pytheano.graph.printing import debugprint
-
     for output in fn.outputs:
         value = output[0]
         if (isinstance(value, np.ndarray) and value.dtype.kind in "fc"

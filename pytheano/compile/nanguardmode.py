@@ -8,6 +8,7 @@ import numpy as np
 
 from pytheano.compile.mode import Mode, register_mode
 from pytheano.configparser import config
+from pytheano.graph.printing import debugprint
 
 # Theano's threshold for "big".
 BIG_VALUE = 1e10
@@ -44,8 +45,6 @@ class NanGuardMode(Mode):
                 if finite.size and np.abs(finite).max() > BIG_VALUE:
                     problems.append("Big value detected")
             if problems:
-                from pytheano.graph.printing import debugprint
-
                 raise AssertionError(
                     "%s\nNanGuardMode found an error in the output of a node in this "
                     "variable:\n%s" % ("\n".join(problems),

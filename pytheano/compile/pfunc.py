@@ -3,6 +3,7 @@ updates collected. The user's variables are never modified."""
 from pytheano._core.graph import Constant, Variable
 from pytheano import hooks
 from pytheano.graph.shared import SharedVariable, shared
+from pytheano.compile.io import SymbolicOutput
 
 
 def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
@@ -137,8 +138,6 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
 
 
 def _clone_output(o, clone_v):
-    from pytheano.compile.io import SymbolicOutput
-
     if isinstance(o, SymbolicOutput):
         return SymbolicOutput(clone_v(o.variable), borrow=o.borrow)
     if isinstance(o, Variable):

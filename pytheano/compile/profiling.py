@@ -17,6 +17,8 @@ import time
 from pytheano.gradient import autodiff as grad_module
 from pytheano.tensor.blas import Dot
 from pytheano.configparser import config
+from pytheano._core.vm import CallableThunk
+from pytheano.graph.printing import debugprint
 
 _IMPORT_TIME = time.perf_counter()
 
@@ -228,8 +230,6 @@ class ProfileStats:
     def _record_memory(self, vm):
         """Wrap the VM's thunks so that each records the shapes and strides of the values
         its node reads and writes."""
-        from pytheano._core.vm import CallableThunk
-
         shapes, strides = self.variable_shape, self.variable_strides
 
         def recording(thunk, node):
@@ -673,8 +673,6 @@ class ProfileStats:
             print("  No execution time accumulated (hint: try config profiling.time_thunks=1)",
                   file=file)
         if _cfg("profiling.debugprint", False):
-            from pytheano.graph.printing import debugprint
-
             fgraphs = {self._node_fgraph[n] for n in self.apply_time if n in self._node_fgraph}
             debugprint(list(fgraphs), print_type=True, file=file)
         if self.variable_shape or self.variable_strides:

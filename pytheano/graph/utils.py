@@ -1,5 +1,6 @@
 """Small helpers shared by the graph layer."""
 import linecache
+from pytheano._core.graph import user_location
 
 
 class MetaObject(type):
@@ -8,8 +9,6 @@ class MetaObject(type):
 
 def add_tag_trace(thing, user_line=None):
     """Record where the user created ``thing`` (Theano's ``add_tag_trace``)."""
-    from pytheano._core.graph import user_location
-
     thing.creation_site = user_location()
     return thing
 

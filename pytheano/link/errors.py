@@ -6,6 +6,7 @@ import numpy as np
 
 from pytheano.configparser import config
 from pytheano.graph.utils import format_site
+from pytheano.graph.printing import debugprint
 
 
 def raise_with_op(node, thunk=None, storage_map=None, exc_info=None, fgraph=None):
@@ -42,8 +43,6 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None, fgraph=None
         lines.append("HINT: the node was created by pytheano itself (e.g. a rewrite), not "
                      "directly by your code.")
     if config.exception_verbosity == "high" and fgraph is not None:
-        from pytheano.graph.printing import debugprint
-
         lines.append("")
         lines.append("Debugprint of the apply node:")
         lines.append(debugprint(node.outputs, file="str", print_type=True))

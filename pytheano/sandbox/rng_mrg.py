@@ -13,6 +13,8 @@ from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.shape import get_vector_length
 from pytheano.tensor.random import RandomFunction, RandomStreams
 from pytheano.tensor.type import TensorType
+from pytheano.tensor.math import cast
+from pytheano.tensor.random import _float_dtype, _infer_ndim_bcast
 
 __all__ = ["MRG_RandomStreams", "mrg_uniform", "multMatVect", "ff_2p134", "ff_2p72"]
 
@@ -284,8 +286,6 @@ class MRG_RandomStreams(RandomStreams):
     def binomial(self, size=None, n=1, p=0.5, ndim=None, dtype="int64", nstreams=None,
                  **kwargs):
         """1 with probability p, else 0 (only n=1, as Theano's MRG)."""
-        from pytheano.tensor.math import cast
-
         if n != 1:
             raise NotImplementedError("MRG_RandomStreams.binomial with n > 1")
         x = self.uniform(size=size, ndim=ndim, nstreams=nstreams, **kwargs)
@@ -294,8 +294,6 @@ class MRG_RandomStreams(RandomStreams):
     def normal(self, size, avg=0.0, std=1.0, ndim=None, dtype=None, nstreams=None,
                truncate=False, **kwargs):
         """Normal samples; ``truncate=True`` redraws those beyond 2 standard deviations."""
-        from pytheano.tensor.random import _float_dtype, _infer_ndim_bcast
-
         size = _check_size(size)
         if not truncate:
             return super().normal(size=size, avg=avg, std=std, ndim=ndim, dtype=dtype)
