@@ -6,10 +6,10 @@ import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
-from pytheano.graph.type import Type
+from pytheano.graph.type import Type, generic
 
 __all__ = ["NumberType", "float64", "float32", "int64", "const", "add", "sub", "mul", "exp",
-           "Binary", "Unary"]
+           "Binary", "Unary", "Toy"]
 
 
 class NumberType(Type):
@@ -99,3 +99,18 @@ class Unary(Op):
 
 add, sub, mul = Binary("add"), Binary("sub"), Binary("mul")
 exp, neg = Unary("exp"), Unary("neg")
+
+
+class Toy(Op):
+    """An op named ``name`` of any number of inputs, with one Generic output."""
+
+    __props__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def make_node(self, *inputs):
+        return Apply(self, list(inputs), [generic()])
+
+    def __str__(self):
+        return self.name

@@ -4,7 +4,6 @@ them to a fixed point over a graph, ``check_stack_trace`` checks that rewritten 
 carry the user's source line (their ``creation_site``; Theano's ``tag.trace``)."""
 import inspect
 
-from pytheano.graph.features import ReplaceValidate
 from pytheano.graph.ops import DeepCopyOp
 from pytheano.graph.rewriting import (CANONICALIZE, NodeRewriter, Query, RewriteDatabase,
                                       merge_graph)
@@ -41,8 +40,6 @@ class MergeOptimizer(Optimizer):
     """Identical nodes and equal constants become one."""
 
     def apply(self, fgraph):
-        if not hasattr(fgraph, "replace_all_validate"):
-            fgraph.attach_feature(ReplaceValidate())
         return merge_graph(fgraph)
 
 

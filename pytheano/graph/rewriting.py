@@ -202,18 +202,14 @@ class RewritePlan:
     def rewrite(self, fgraph, profile=None):
         """Apply each phase until nothing changes. ``profile``: a dict that receives, per
         rewriter name, [seconds, times applied]."""
-        if not hasattr(fgraph, "replace_all_validate"):
-            fgraph.attach_feature(ReplaceValidate())
+        require_replace_validate(fgraph)
         for _, rewriters in self.phases:
             graph_rws = [rw for rw in rewriters if isinstance(rw, GraphRewriter)]
             node_rws = [rw for rw in rewriters if not isinstance(rw, GraphRewriter)]
             for rw in graph_rws:
                 t0 = time.perf_counter()
                 applied = rw(fgraph)
-                if profile is not None:
-                    entry = profile.setdefault(rw.name, [0.0, 0])
-                    entry[0] += time.perf_counter() - t0
-                    entry[1] += applied
+                _record(profile, rw.name, t0, applied)
             if node_rws:
                 _run_phase(fgraph, node_rws, profile)
 
@@ -252,6 +248,21 @@ def _candidates(by_key, everywhere, op):
     return found
 
 
+def require_replace_validate(fgraph):
+    """Attach ReplaceValidate unless ``fgraph`` has it: rewrites replace through it, so that
+    a replacement a feature refuses is undone."""
+    if not hasattr(fgraph, "replace_all_validate"):
+        fgraph.attach_feature(ReplaceValidate())
+
+
+def _record(profile, name, t0, applied):
+    """Add the time since ``t0`` and the ``applied`` count to ``profile[name]``."""
+    if profile is not None:
+        entry = profile.setdefault(name, [0.0, 0])
+        entry[0] += time.perf_counter() - t0
+        entry[1] += applied
+
+
 def _run_phase(fgraph, rewriters, profile):
     by_key, everywhere = _dispatch_table(rewriters)
     for _ in range(MAX_PASSES):
@@ -263,10 +274,7 @@ def _run_phase(fgraph, rewriters, profile):
                 t0 = time.perf_counter()
                 replacements = rw.transform(fgraph, node)
                 applied = _apply(fgraph, node, replacements, rw)
-                if profile is not None:
-                    entry = profile.setdefault(rw.name, [0.0, 0])
-                    entry[0] += time.perf_counter() - t0
-                    entry[1] += applied
+                _record(profile, rw.name, t0, applied)
                 if applied:
                     changed = True
                     break
@@ -336,6 +344,7 @@ def _mergeable(op):
 def merge_graph(fgraph):
     """Make identical nodes (equal op, same inputs) and equal constants one, in one pass in
     topological order; returns the number of variables replaced."""
+    require_replace_validate(fgraph)
     canon = {}      # variable -> the variable it is merged into
     constants = {}  # constant key -> the first such constant
     seen = {}       # (op, input ids) -> the first such node

@@ -233,9 +233,8 @@ class Elemwise(Op):
         make_node checked that the destroyed input has the output's dtype and pattern, so
         after the shape check it has the output's shape too."""
         kernel = self.scalar_op.kernel
-        ufunc = kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
-        if (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and self.scalar_op.nout == 1
-                and ufunc.nin == len(inputs)):
+        ufunc = self._exact_ufunc(node)
+        if ufunc is not None:
             o, i = self.inplace_pattern[0]
             ufunc(*inputs, out=inputs[i])
             output_storage[o][0] = inputs[i]
@@ -253,18 +252,23 @@ class Elemwise(Op):
                 cell[0] = np.array(np.broadcast_to(value, inputs[0].shape if inputs else ()),
                                    dtype=out.type.numpy_dtype)
 
+    def _exact_ufunc(self, node):
+        """The numpy ufunc with one output that computes this node exactly for its input
+        dtypes (the scalar op's kernel says which), or None."""
+        ufunc = self.scalar_op.kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
+        if (isinstance(ufunc, np.ufunc) and ufunc.nout == 1 and self.scalar_op.nout == 1
+                and ufunc.nin == len(node.inputs)):
+            return ufunc
+        return None
+
     def ufunc_kernel(self, node):
-        """A UfuncKernel when the scalar op is a plain numpy ufunc with one output for these
-        input dtypes (the common case): the linker then has the VM call the ufunc directly.
-        None: use ``perform``. In-place nodes always use ``perform``, which writes into the
-        destroyed input."""
-        scalar_op = self.scalar_op
+        """A UfuncKernel when one numpy ufunc computes the node (the common case): the
+        linker then has the VM call the ufunc directly. None: use ``perform``. In-place nodes
+        always use ``perform``, which writes into the destroyed input."""
         if self.inplace_pattern:
             return None
-        # The scalar op's kernel says which ufunc computes it exactly for these input dtypes.
-        ufunc = scalar_op.kernel.fast_ufunc(tuple([i.type.dtype for i in node.inputs]))
-        if (not isinstance(ufunc, np.ufunc) or ufunc.nout != 1 or scalar_op.nout != 1
-                or ufunc.nin != len(node.inputs)):
+        ufunc = self._exact_ufunc(node)
+        if ufunc is None:
             return None
         ndim = node.outputs[0].type.ndim
         check = self._output_shape if ndim and len(node.inputs) > 1 else None

@@ -128,22 +128,8 @@ def test_str_and_clone():
 
 # --------------------------------------------------------------------------- toy-op graphs
 
-from pytheano.graph.basic import Apply  # noqa: E402
-from pytheano.graph.op import Op  # noqa: E402
 from pytheano.graph.type import generic  # noqa: E402
-
-
-class Toy(Op):
-    __props__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def make_node(self, *inputs):
-        return Apply(self, list(inputs), [generic()])
-
-    def __str__(self):
-        return self.name
+from tests.toy_ops import Toy  # noqa: E402
 
 
 f, g, h = Toy("f"), Toy("g"), Toy("h")

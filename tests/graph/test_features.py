@@ -3,28 +3,14 @@ ReplaceValidate, NodeFinder, PreserveNames, NoOutputFromInplace, Supervisor."""
 import pytest
 
 from pytheano.errors import InconsistencyError
-from pytheano.graph.basic import Apply
 from pytheano.graph.destroyhandler import DestroyHandler
 from pytheano.graph.features import (Feature, History, NodeFinder, NoOutputFromInplace,
                                      PreserveNames, ReplacementDidntRemovedError,
                                      ReplaceValidate, Supervisor, Validator,
                                      protected_inputs)
 from pytheano.graph.fg import FunctionGraph
-from pytheano.graph.op import Op
 from pytheano.graph.type import generic
-
-
-class Toy(Op):
-    __props__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def make_node(self, *inputs):
-        return Apply(self, list(inputs), [generic()])
-
-    def __str__(self):
-        return self.name
+from tests.toy_ops import Toy
 
 
 class ToyInplace(Toy):
