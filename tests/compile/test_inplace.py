@@ -46,10 +46,24 @@ def test_inplace_graph_needs_accept_inplace():
         pytheano.function([In(x, mutable=True)], exp_inplace(x))
 
 
-def test_destroying_an_input_not_declared_mutable_is_refused():
+def test_an_input_the_users_graph_destroys_is_overwritten_as_in_theano():
+    # Theano 1.0: the user's own in-place op on an input (accept_inplace=True) declares that
+    # the caller's array may be overwritten; Theano's inplace op testers check that it is.
     x = T.dvector("x")
-    with pytest.raises(InconsistencyError, match="protected.*In\\(x, mutable=True\\)"):
-        pytheano.function([x], exp_inplace(x), accept_inplace=True)
+    f = pytheano.function([x], exp_inplace(x), accept_inplace=True)
+    a = np.zeros(2)
+    out = f(a)
+    np.testing.assert_array_equal(a, [1.0, 1.0])
+    np.testing.assert_array_equal(out, [1.0, 1.0])
+
+
+def test_a_rewrite_never_destroys_an_input_not_declared_mutable():
+    x = T.dvector("x")
+    # exp(x) + 1: the in-place phase may reuse exp's output, never x itself.
+    f = pytheano.function([x], T.exp(x) + 1)
+    a = np.zeros(2)
+    f(a)
+    np.testing.assert_array_equal(a, [0.0, 0.0])
 
 
 def test_destroying_shared_storage_is_refused_unless_updated():
