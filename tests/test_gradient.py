@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
-from pytheano.errors import InconsistencyError
 from pytheano import gradient
 from pytheano.gradient import matrices
 from pytheano._core.graph import Apply, Variable
