@@ -6,6 +6,8 @@ what is not per call: names, copy, pickling, access to inputs by name, profiling
 import time
 import warnings
 
+import numpy as np
+
 from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.function import FunctionCore, InputSlot
 from pytheano._core.graph import Constant, Variable
@@ -17,7 +19,7 @@ from pytheano.configparser import config
 from pytheano.graph.destroyhandler import DestroyHandler
 from pytheano.graph.features import ReplaceValidate, Supervisor
 from pytheano.graph.ops import deep_copy_op
-from pytheano.graph.shared import SharedVariable
+from pytheano.graph.shared import Container, SharedVariable
 from pytheano.link.errors import add_note
 
 
@@ -43,24 +45,53 @@ class Function(FunctionCore):
     def input_storage(self):
         return [s.cell for s in self.slots]
 
-    def __getitem__(self, name):
-        """The current default value of the input called ``name``."""
-        for s in self.slots:
-            if s.name == name:
-                return s.cell[0]
-        raise KeyError("Unknown input or state: %s" % (name,))
+    def _find(self, item):
+        """The slot of an input given as Theano's finder takes it: its position, its
+        variable or its name (a name two inputs share is ambiguous)."""
+        slots = self.slots
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            if 0 <= item < len(slots):
+                return slots[item]
+        elif isinstance(item, Variable):
+            for s in slots:
+                if s.variable is item:
+                    return s
+        else:
+            found = [s for s in slots if s.name is not None and s.name == item]
+            if len(found) > 1:
+                raise TypeError("Ambiguous name: %s - please check the names of the inputs of "
+                                "your function for duplicates." % (item,))
+            if found:
+                return found[0]
+        raise unknown_keyword(self, item)
 
-    def __setitem__(self, name, value):
-        for s in self.slots:
-            if s.name == name:
-                s.cell[0] = s.type.filter(value, strict=s.strict,
-                                          allow_downcast=s.allow_downcast)
-                s.default = s.cell[0]
-                return
-        raise KeyError("Unknown input or state: %s" % (name,))
+    def __getitem__(self, item):
+        """The current value of an input (by position, variable or name), as Theano."""
+        return self._find(item).cell[0]
 
-    def __contains__(self, name):
-        return any(s.name == name for s in self.slots)
+    def __setitem__(self, item, value):
+        s = self._find(item)
+        s.cell[0] = None if value is None else s.type.filter(
+            value, strict=s.strict, allow_downcast=s.allow_downcast)
+        s.default = s.cell[0]
+
+    def __contains__(self, item):
+        try:
+            self._find(item)
+        except TypeError:
+            return False
+        return True
+
+    @property
+    def value(self):
+        """Theano's ``f.value[x]``: ``f[x]``, by position, variable or name."""
+        return _FinderView(self, lambda s: s.cell[0])
+
+    @property
+    def container(self):
+        """Theano's ``f.container[x]``: the Container holding input x's storage cell (pass
+        it as ``In(x, value=f.container[x])`` to share that storage with another function)."""
+        return _FinderView(self, _slot_container)
 
     def get_shared(self):
         return [s.variable for s in self.slots if s.implicit]
@@ -353,11 +384,6 @@ class FunctionMaker:
             raise TypeError("Constants not allowed in param list: %s is a constant; it cannot"
                             " be an input of a function. Use a symbolic variable instead (e.g. "
                             "T.scalar())." % (spec.variable,))
-        if spec.variable.owner is not None:
-            raise TypeError("%s is the result of a computation (%s), not a graph input: it "
-                            "cannot be an input of the function. To feed its value, "
-                            "substitute it with `givens`." % (spec.variable,
-                                                                spec.variable.owner.op))
         return spec
 
     def _make_slot(self, spec, var):
@@ -365,6 +391,12 @@ class FunctionMaker:
         if allow_downcast is None:
             allow_downcast = self.allow_input_downcast
         value = getattr(spec, "value", None)
+        if isinstance(value, Container):
+            # Theano: In(x, value=f.container[x]) shares that storage cell with f.
+            return InputSlot(value.storage, var.type, spec.variable, name=spec.name,
+                             strict=spec.strict, allow_downcast=allow_downcast,
+                             required=False, implicit=bool(getattr(spec, "implicit", False)),
+                             refeed=False, default=None)
         if value is not None:
             default = var.type.filter(value, strict=spec.strict, allow_downcast=allow_downcast)
             # An input with an update keeps its updated value between calls (not refed).
@@ -494,6 +526,33 @@ def bad_input_error(fn, index, value):
     add_note(err, "The function input at index %d is %s, of type %s%s."
              % (index, var, var.type, where))
     return err
+
+
+class _FinderView:
+    """``f.value`` / ``f.container``: square brackets over the function's inputs."""
+
+    def __init__(self, fn, get):
+        self._fn = fn
+        self._get = get
+
+    def __getitem__(self, item):
+        return self._get(self._fn._find(item))
+
+    def __setitem__(self, item, value):
+        if self._get is _slot_container:
+            raise TypeError("The container of an input cannot be replaced; set its value.")
+        self._fn[item] = value
+
+    def __contains__(self, item):
+        return item in self._fn
+
+
+def _slot_container(slot):
+    variable = slot.variable
+    if isinstance(variable, SharedVariable) and variable.container.storage is slot.cell:
+        return variable.container
+    return Container(slot.type, slot.cell, strict=slot.strict,
+                     allow_downcast=slot.allow_downcast, name=slot.name)
 
 
 def too_many_arguments(fn, n):

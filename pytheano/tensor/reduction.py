@@ -41,9 +41,6 @@ _DISCRETE = scal.discrete_types
 _CONTINUOUS = scal.continuous_types
 
 
-
-
-
 # --------------------------------------------------------------------------- axes
 
 def _axis_ints(axis):
@@ -55,6 +52,8 @@ def _axis_ints(axis):
             raise TypeError("Computation needs a constant axis. Got %s: reductions need their "
                             "axes when the graph is built, not a symbolic value." % (axis,))
         axis = axis.data
+        if axis is None:  # Theano's NoneConst: all axes
+            return None
     if isinstance(axis, np.ndarray):
         if axis.dtype.kind not in "iu":
             raise TypeError("axis must hold integers, got an array of dtype %s" % axis.dtype)

@@ -6,6 +6,7 @@ import pytest
 
 import pytheano as theano
 import pytheano.tensor as T
+from pytheano import In
 from pytheano.compile.function_module import UnusedInputError
 from pytheano.errors import MissingInputError
 
@@ -413,3 +414,40 @@ def test_in_update_advances_a_random_state_as_theano():
     rng = np.random.RandomState(666)
     np.testing.assert_array_equal(f(), rng.binomial(5, 0.8, size=(7, 12)))
     np.testing.assert_array_equal(f(), rng.binomial(5, 0.8, size=(7, 12)))
+
+
+def test_inputs_found_by_position_variable_or_name_as_in_theano():
+    # Theano 1.0.5's T_function.test_state_access, plus f.value / f.container.
+    a = T.scalar()
+    x, s = T.scalars("xs")
+    f = theano.function([x, In(a, value=1.0, name="a"), In(s, value=0.0, update=s + a * x)],
+                        s + a * x)
+    assert f[a] == 1.0 and f[s] == 0.0 and f[2] == 0.0 and f["s"] == 0.0
+    assert f(3.0) == 3.0 and f(3.0, a=2.0) == 9.0
+    assert f[a] == 1.0 and f.value[s] == 9.0
+    f[a] = 5.0
+    assert f(3.0) == 24.0 and f[s] == 24.0
+    assert s in f.container and x in f and "zz" not in f
+    with pytest.raises(TypeError, match="Unknown input or state: zz"):
+        f.value["zz"]
+    # A second function sharing s's storage cell sees and updates the same state.
+    g = theano.function([x, In(s, value=f.container[s], update=s - x)], s)
+    assert g(1.0) == 24.0 and f[s] == 23.0
+    assert g.container[s].storage is f.container[s].storage
+    same = theano.function([T.scalar("n"), T.scalar("n")], T.constant(1.0),
+                           on_unused_input="ignore")
+    with pytest.raises(TypeError, match="Ambiguous name: n"):
+        same["n"]
+
+
+def test_an_intermediate_variable_may_be_an_input_as_in_theano():
+    # Theano cuts the graph at an input that has an owner: Z.eval({Z: z}) works.
+    x = T.dvector("x")
+    y = x * 2
+    f = theano.function([y], y + 1)
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0])), [2.0, 3.0])
+    z = T.dmatrix("X") + T.dmatrix("Y") * 1j
+    v = np.ones((2, 2)) + 2j
+    np.testing.assert_array_equal(z.conj().eval({z: v}), v.conj())
+    with pytest.raises(MissingInputError):
+        theano.function([y], x)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
+from pytheano.tensor.type_other import NoneConst
 from pytheano.errors import AxisError
 from pytheano.tensor import reduction as R
 from tests.helpers import ALL_DTYPES, check_infer_shape, check_op, random_value
@@ -712,6 +713,10 @@ def test_axis_list_of_0d_arrays_and_constants():
     assert a.tolist() == [2, 2] and s.tolist() == [3.0, 5.0, 14.0] and mx.tolist() == [9.0, 5.0]
     mx, am = pytheano.function([m], list(T.max_and_argmax(m, axis=None)))(mv)
     assert (mx.tolist(), am.tolist(), am.dtype) == (9.0, 2, np.int64)
+    # Theano's NoneConst (a constant holding None) means all axes, as axis=None does.
+    mx, am = pytheano.function([m], list(T.max_and_argmax(m, axis=NoneConst.clone())))(mv)
+    assert (mx.tolist(), am.tolist()) == (9.0, 2)
+    assert T.sum(m, axis=NoneConst).eval({m: mv}) == mv.sum()
 
 
 def test_smallest_and_largest_are_elementwise_min_max_of_the_arguments():

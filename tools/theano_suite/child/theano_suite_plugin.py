@@ -120,6 +120,8 @@ def pytest_configure(config):
     import numpy.testing
     import numpy_testing_dec
     numpy.testing.dec = numpy_testing_dec  # gone in numpy 1.25; the same one for both runs
+    import numpy_removed
+    numpy_removed.install()  # np.find_common_type & co., gone in numpy 2, only where missing
     for name, expr in PROVIDE:
         provide(name, expr)
 
