@@ -43,6 +43,10 @@ cdef class InputSlot:
 
     cdef object filter(self, object value):
         cdef cnp.ndarray arr
+        if value is None:
+            # Theano 1.0 stores None unfiltered: ops such as Default and eye(n, None) take it.
+            # An op that cannot fails, and raise_with_op says which input was None.
+            return None
         if self.fast_type_num >= 0 and cnp.PyArray_CheckExact(value):
             arr = <cnp.ndarray>value
             if (cnp.PyArray_TYPE(arr) == self.fast_type_num

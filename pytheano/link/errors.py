@@ -31,6 +31,12 @@ def raise_with_op(node, thunk=None, storage_map=None, exc_info=None, fgraph=None
                                           for x in values],))
     lines.append("Inputs values: %s" % ([x if (isinstance(x, np.ndarray) and x.size <= 1)
                                          else "not shown" for x in values],))
+    nones = [k for k, (v, x) in enumerate(zip(node.inputs, values))
+             if x is None and v.owner is None and storage_map is not None]
+    if nones:
+        lines.append("HINT: input %s of this node is None: %s cannot hold None: pass a number "
+                     "or an array (as in Theano, None reaches the ops; this one cannot take it)."
+                     % (nones[0], node.inputs[nones[0]].type))
     if fgraph is not None:
         lines.append("Outputs clients: %s" % ([fgraph.clients.get(v, []) for v in node.outputs],))
     sites = [v.creation_site for v in node.outputs if v.creation_site is not None]

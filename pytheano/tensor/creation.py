@@ -138,7 +138,8 @@ class _DiagonalMatrixOp(Op):
         return Apply(self, [n, m, k], [TensorType(self.dtype, (False, False))()])
 
     def perform(self, node, inputs, output_storage):
-        n, m, k = (int(i) for i in inputs)
+        # m may be None (Theano lets None through a function input): numpy's square default.
+        n, m, k = (None if i is None else int(i) for i in inputs)
         output_storage[0][0] = self.numpy_fn(n, m, k, dtype=self.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):

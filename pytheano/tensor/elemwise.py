@@ -236,7 +236,9 @@ class Elemwise(Op):
         ufunc = self._exact_ufunc(node)
         if ufunc is not None:
             o, i = self.inplace_pattern[0]
-            ufunc(*inputs, out=inputs[i])
+            # Theano: computed in the inputs' upcast type, then cast to the destroyed input's
+            # dtype (add_inplace(int64, float64) truncates into the int64 buffer).
+            ufunc(*inputs, out=inputs[i], casting="unsafe")
             output_storage[o][0] = inputs[i]
             return
         results = kernel.numpy(*inputs)

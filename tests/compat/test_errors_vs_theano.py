@@ -48,10 +48,6 @@ DIFFERENCES = {
     "Out_not_variable": ("TypeError", "Outputs must be theano Variable or Out instances",
                          _CRASH + " (Theano's words for outputs that are not variables)"),
     "eval_not_dict": ("TypeError", "eval expects a dictionary", _CRASH),
-    "call_none_for_vector": (
-        "TypeError", "cannot hold None",
-        "Theano let None into the graph and crashed in the first op (AttributeError); "
-        "pytheano refuses it as a bad input argument, with Theano's 'Bad input argument' words."),
     "subtensor_string_index": (
         "TypeError", "index must be integers or a boolean mask",
         "Theano recursed until RecursionError; pytheano says what indices it takes."),

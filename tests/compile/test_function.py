@@ -451,3 +451,16 @@ def test_an_intermediate_variable_may_be_an_input_as_in_theano():
     np.testing.assert_array_equal(z.conj().eval({z: v}), v.conj())
     with pytest.raises(MissingInputError):
         theano.function([y], x)
+
+
+def test_none_reaches_the_ops_as_in_theano():
+    # Theano stores None unfiltered: Default and eye(n, None) take it; other ops fail
+    # with the op's own error (Theano's class) and a hint naming the None input.
+    x, y = T.scalars("xy")
+    f = theano.function([x, y], T.basic.default(x, y))
+    assert (f(1, 2), f(None, 2), f(1, None)) == (1.0, 2.0, 1.0)
+    n, m = T.iscalars("nm")
+    np.testing.assert_array_equal(theano.function([n, m], T.eye(n, m))(2, None), np.eye(2))
+    v = T.dvector("v")
+    with pytest.raises(AttributeError, match="input 0 of this node is None"):
+        theano.function([v], v * 2)(None)

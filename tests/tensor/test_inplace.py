@@ -25,3 +25,12 @@ def test_type_other_path():
     from pytheano.tensor.type_other import NoneConst, make_slice, slicetype  # noqa: F401
 
     assert NoneConst is N
+
+
+def test_mixed_dtype_inplace_casts_into_the_destroyed_buffer_as_theano():
+    # Theano 1.0.5: add_inplace(int64, float64) computes in float64 and truncates into x.
+    x, y = T.lmatrix("x"), T.dmatrix("y")
+    f = pytheano.function([x, y], [inplace.add_inplace(x, y)], accept_inplace=True)
+    a = np.array([[1, 2]])
+    (out,) = f(a, np.array([[0.7, -0.7]]))
+    assert out.dtype == np.int64 and out.tolist() == [[1, 1]] and a.tolist() == [[1, 1]]

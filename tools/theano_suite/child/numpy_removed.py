@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-# numpy 1.x's order of kinds for find_common_type: a scalar type wins only with a higher kind.
+# numpy 1.x's order of kinds for find_common_type: a scalar type counts only with a higher kind.
 _KINDS = ["b", "u", "i", "f", "c", "S", "U", "V", "O", "M", "m"]
 
 
@@ -29,7 +29,9 @@ def find_common_type(array_types, scalar_types):
         return scalars
     if scalars is None:
         return arrays
-    return arrays if _KINDS.index(arrays.kind) >= _KINDS.index(scalars.kind) else scalars
+    if _KINDS.index(arrays.kind) >= _KINDS.index(scalars.kind):
+        return arrays
+    return np.promote_types(arrays, scalars)  # the smallest type both cast to safely
 
 
 class _Cast(dict):
