@@ -234,16 +234,17 @@ cdef class Apply(Node):
         return get_params(self)
 
     def default_output(self):
-        """The output returned when the op is called: ``op.default_output``, or the only one."""
+        """The output returned when the op is called: ``op.default_output``, or the only one.
+        A bad default_output raises AttributeError, Theano's class."""
         do = getattr(self.op, "default_output", None)
         if do is None:
             if len(self.outputs) == 1:
                 return self.outputs[0]
-            raise ValueError("%s.default_output should be an output index." % self.op)
+            raise AttributeError("%s.default_output should be an output index." % self.op)
         if not isinstance(do, int):
-            raise ValueError("%s.default_output should be an int or long" % self.op)
+            raise AttributeError("%s.default_output should be an int or long" % self.op)
         if do < 0 or do >= len(self.outputs):
-            raise ValueError("%s.default_output is out of range." % self.op)
+            raise AttributeError("%s.default_output is out of range." % self.op)
         return self.outputs[do]
 
     @property

@@ -831,6 +831,10 @@ def _round_half_away_from_zero(x):
     return np.copysign(whole, x).astype(x.dtype)
 
 
+# Theano 1.0's name for the numpy reference of round_half_away_from_zero (its tests use it).
+round_half_away_from_zero_vec = _round_half_away_from_zero
+
+
 class RoundHalfAwayFromZero(_ZeroGradUnaryOp):
     """Rounding to the nearest integer, ties away from zero (C's round)."""
 

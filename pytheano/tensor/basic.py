@@ -21,7 +21,8 @@ class NotScalarConstantError(Exception):
     """The variable's value is not a compile-time scalar constant."""
 
 
-EmptyConstantError = NotScalarConstantError
+class EmptyConstantError(NotScalarConstantError):
+    """get_scalar_constant_value was given a constant with no elements (Theano 1.0)."""
 
 
 # --------------------------------------------------------------------------- constants
@@ -154,14 +155,17 @@ def get_scalar_constant_value(v, elemwise=True, only_process_constants=False,
 
 
 def extract_constant(x, elemwise=True, only_process_constants=False):
-    """The constant value of ``x`` as a constant variable when it has one, else ``x``."""
+    """Theano 1.0: the constant value of ``x`` (a 0-d array, a copy) when it has one, else
+    ``x`` itself, a scalar variable made a tensor (undoing a ScalarFromTensor)."""
     try:
         x = get_scalar_constant_value(x, elemwise, only_process_constants)
     except NotScalarConstantError:
-        return x
-    if isinstance(x, np.ndarray) and x.ndim == 0:
-        return scal.constant(x[()])
-    return scal.constant(x)
+        pass
+    if isinstance(x, scal.ScalarVariable):
+        if x.owner is not None and isinstance(x.owner.op, ScalarFromTensor):
+            return x.owner.inputs[0]
+        return tensor_from_scalar(x)
+    return x
 
 
 # --------------------------------------------------------------------------- constructors
@@ -236,7 +240,7 @@ __all__ = ["complex_dtypes", "continuous_dtypes", "float_dtypes", "integer_dtype
            "discrete_dtypes", "all_dtypes", "int_dtypes", "uint_dtypes",
            "AsTensorError", "constant", "as_tensor_variable", "as_tensor", "tensor", "TensorType",
            "get_scalar_constant_value",
-           "NotScalarConstantError", "extract_constant", "scalar_from_tensor",
+           "NotScalarConstantError", "EmptyConstantError", "extract_constant", "scalar_from_tensor",
            "tensor_from_scalar", "patternbroadcast", "addbroadcast", "unbroadcast", "Rebroadcast",
            "TensorFromScalar", "ScalarFromTensor", "Alloc", "alloc", "alloc_validate_shape",
            "Default", "default", "setdefault"]

@@ -307,6 +307,11 @@ def arange(start, stop=None, step=1, dtype=None):
     return _arange[dtype](start, stop, step)
 
 
+def _slice_bounds(sl):
+    """(start, stop, step) of a grid slice; its bounds may be symbolic (no truth test)."""
+    return (0 if sl.start is None else sl.start, sl.stop, 1 if sl.step is None else sl.step)
+
+
 class _nd_grid:
     """``mgrid[0:5, 0:3]`` (dense) and ``ogrid[0:5, 0:3]`` (open) mesh grids, as numpy's: a
     list of one tensor per slice."""
@@ -317,14 +322,14 @@ class _nd_grid:
     def __getitem__(self, key):
         if isinstance(key, slice):
             # numpy's mgrid[0:5] is the 1-d range itself.
-            return arange(key.start or 0, key.stop, key.step or 1)
+            return arange(*_slice_bounds(key))
         ndim = len(key)
         for sl in key:
             if not isinstance(sl, slice):
                 raise TypeError("mgrid/ogrid take slices (start:stop:step), got %r" % (sl,))
             if isinstance(sl.step, complex):
                 raise NotImplementedError("Not implemented for slices whose step is complex")
-        ranges = [arange(sl.start or 0, sl.stop, sl.step or 1) for sl in key]
+        ranges = [arange(*_slice_bounds(sl)) for sl in key]
         shapes = [tuple([1] * j + [r.shape[0]] + [1] * (ndim - 1 - j))
                   for j, r in enumerate(ranges)]
         ranges = [r.reshape(shp) for r, shp in zip(ranges, shapes)]

@@ -7,7 +7,8 @@ import numpy as np
 
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
-from pytheano.tensor.basic import as_tensor_variable
+from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
+                                   get_scalar_constant_value)
 from pytheano.graph.grad_types import DisconnectedType
 
 
@@ -47,6 +48,13 @@ class Assert(Op):
 
     def grad(self, inputs, output_grads):
         return [output_grads[0]] + [DisconnectedType()() for _ in inputs[1:]]
+
+    def constant_value(self, node, v, elemwise, max_recur):
+        """The value's constant when every condition is a constant that holds (Theano)."""
+        for c in node.inputs[1:]:
+            if not get_scalar_constant_value(c, elemwise, max_recur=max_recur):
+                raise NotScalarConstantError(v)
+        return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:

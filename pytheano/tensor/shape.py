@@ -42,6 +42,8 @@ def _const_int(d):
     """``d`` as a Python int when it is a number or a scalar constant, else None."""
     if _is_int(d):
         return int(d)
+    if isinstance(d, np.ndarray) and d.ndim == 0 and d.dtype.kind in "iu":
+        return int(d)
     if isinstance(d, Constant) and getattr(d.type, "ndim", 0) == 0:
         return int(d.data)
     return None

@@ -645,18 +645,21 @@ class Subtensor(Op):
     def constant_value(self, node, v, elemwise, max_recur):
         """``get_scalar_constant_value`` of ``vec[i]`` with a constant ``i``: an element of a
         constant, of a MakeVector, or of ``x.shape`` where that dimension is broadcastable."""
-        if v.type.ndim != 0 or len(self.idx_list) != 1:
+        if v.type.ndim != 0:
             raise NotScalarConstantError(v)
         try:
-            entry = get_idx_list(node.inputs, self.idx_list)[0]
-            if isinstance(entry, Variable):
-                entry = get_scalar_constant_value(entry, max_recur=max_recur)
-            idx = int(entry)
+            entries = [get_scalar_constant_value(e, max_recur=max_recur)
+                       if isinstance(e, Variable) else e
+                       for e in get_idx_list(node.inputs, self.idx_list)]
+            idxs = tuple(int(e) for e in entries)
         except (TypeError, ValueError, NotScalarConstantError):
             raise NotScalarConstantError(v) from None
+        if isinstance(node.inputs[0], Constant):
+            return np.array(node.inputs[0].data[idxs])
+        if len(idxs) != 1:
+            raise NotScalarConstantError(v)
+        idx = idxs[0]
         x = node.inputs[0]
-        if isinstance(x, Constant):
-            return np.asarray(x.data[idx])
         owner = x.owner
         if owner is None:
             raise NotScalarConstantError(v)

@@ -16,10 +16,12 @@ from pytheano.tensor import shape as tshape
 from pytheano.tensor.type import TensorType
 from pytheano.configparser import config
 from pytheano.tensor.basic import AsTensorError  # noqa: F401  (Theano path tensor.var)
+from pytheano.tensor.basic import get_scalar_constant_value
 from pytheano.tensor.blas import dot
 from pytheano.tensor.creation import fill, ones_like, zeros_like
 from pytheano.tensor.elemwise import DimShuffle
-from pytheano.tensor.extra_ops import cumprod, cumsum, nonzero
+from pytheano.tensor.extra_ops import (choose, compress, cumprod, cumsum, nonzero, nonzero_values,
+                                      repeat, searchsorted)
 from pytheano.tensor.nlinalg import diagonal, trace
 from pytheano.tensor.sort import argsort, sort
 from pytheano.tensor.subtensor import getitem, take
@@ -277,6 +279,29 @@ class _tensor_py_operators:
 
     def cumprod(self, axis=None):
         return cumprod(self, axis)
+
+    def repeat(self, repeats, axis=None):
+        return repeat(self, repeats, axis)
+
+    def searchsorted(self, v, side="left", sorter=None):
+        return searchsorted(self, v, side, sorter)
+
+    def compress(self, a, axis=None):
+        # numpy's x.compress(condition): the entries of x where condition holds. Theano 1.0
+        # passed self as the condition (compress(self, a)), the reverse of numpy.
+        return compress(a, self, axis=axis)
+
+    def choose(self, choices, out=None, mode="raise"):
+        return choose(self, choices, out=out, mode=mode)
+
+    def nonzero_values(self):
+        return nonzero_values(self)
+
+    def ptp(self, axis=None):
+        return reduction.ptp(self, axis)
+
+    def get_scalar_constant_value(self):
+        return get_scalar_constant_value(self)
 
     def copy(self, name=None):
         out = tmath.tensor_copy(self)

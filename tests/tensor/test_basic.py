@@ -92,6 +92,23 @@ def test_get_scalar_constant_value():
     assert T.get_scalar_constant_value(np.array(2.5)) == 2.5
     with pytest.raises(T.NotScalarConstantError):
         T.get_scalar_constant_value(T.dscalar())
+    # Theano 1.0: through an Assert whose conditions are constants that hold, and through
+    # constant indices into a constant of any rank.
+    c = T.constant(2)
+    assert T.get_scalar_constant_value(T.opt.Assert()(c, c > 1)) == 2
+    with pytest.raises(T.NotScalarConstantError):
+        T.get_scalar_constant_value(T.opt.Assert()(c, c > 2))
+    m = np.arange(12.0).reshape(3, 4)
+    assert T.get_scalar_constant_value(T.constant(m)[1, 2]) == m[1, 2]
+
+
+def test_extract_constant_returns_a_copy_of_the_value_or_the_variable():
+    c = T.constant(3)
+    d = T.extract_constant(c)
+    d += 1  # Theano: the constant's own storage is never handed out
+    assert T.extract_constant(c) == 3 and isinstance(T.extract_constant(c), np.ndarray)
+    x = T.dscalar("x")
+    assert T.extract_constant(x) is x
 
 
 def test_patternbroadcast_and_rebroadcast_runtime_check():

@@ -306,6 +306,13 @@ def test_mgrid_ogrid_like_numpy():
     np.testing.assert_allclose(T.mgrid[0:1:0.25].eval(), np.mgrid[0:1:0.25])
     for got, want in zip(T.mgrid[1:7:2, 0:1:0.5, 3:0:-1], np.mgrid[1:7:2, 0:1:0.5, 3:0:-1]):
         np.testing.assert_allclose(got.eval(), want)
+    # Symbolic bounds (Theano's TestNdGrid): no truth test on a variable.
+    i, j, k = T.dscalars("i", "j", "k")
+    f = pytheano.function([i, j, k], T.mgrid[i:1:.1, 1:j:1., 10:100:k] + T.ogrid[i:1:.1, 1:j])
+    got = f(0, 10, 10.0)
+    want = list(np.mgrid[0:1:.1, 1:10:1., 10:100:10.]) + list(np.ogrid[0:1:.1, 1:10])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w)
 
 
 def test_mgrid_symbolic_bounds():

@@ -560,3 +560,21 @@ def test_cpu_contiguous_and_default():
     assert d.type == x.type
     with pytest.raises(TypeError, match="same type"):
         T.basic.default(x, T.fmatrix())
+
+
+def test_variable_methods_match_numpy():
+    # Theano 1.0's TensorVariable methods: repeat, searchsorted, compress, choose, ptp,
+    # nonzero_values, get_scalar_constant_value.
+    x, v = T.dvectors("x", "v")
+    i = T.lvector("i")
+    xv = np.array([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(x.repeat(2).eval({x: xv}), xv.repeat(2))
+    np.testing.assert_array_equal(x.searchsorted(v).eval({x: xv, v: [2.5, 0.0]}),
+                                  xv.searchsorted([2.5, 0.0]))
+    np.testing.assert_array_equal(x.compress([1, 0, 1]).eval({x: xv}), xv.compress([1, 0, 1]))
+    np.testing.assert_array_equal(i.choose([x, x * 2]).eval({i: [0, 1, 0], x: xv}),
+                                  np.array([0, 1, 0]).choose([xv, xv * 2]))
+    assert x.ptp().eval({x: xv}) == np.ptp(xv)
+    np.testing.assert_array_equal(x.nonzero_values().eval({x: [0.0, 2.0]}), [2.0])
+    assert T.constant(3).get_scalar_constant_value() == 3
+    assert issubclass(T.EmptyConstantError, T.NotScalarConstantError)
