@@ -41,3 +41,4 @@ cdef class FunctionCore:
     cdef object _bad_input(self, Py_ssize_t index, object value)
     cdef object _fill_general(self, tuple args, dict kwargs)
     cdef object _run(self)
+    cdef object _reset_inputs(self)

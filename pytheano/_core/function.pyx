@@ -108,7 +108,11 @@ cdef class FunctionCore:
             for i in range(n):
                 (<InputSlot>params[i]).cell[0] = args[i]
         elif kwargs or n != len(params):
-            self._fill_general(args, kwargs)
+            try:
+                self._fill_general(args, kwargs)
+            except Exception:
+                self._reset_inputs()  # a refused call leaves the defaults as they were
+                raise
         else:
             for i in range(n):
                 slot = <InputSlot>params[i]
@@ -159,6 +163,16 @@ cdef class FunctionCore:
             if slot.required:
                 raise TypeError("Missing required input: %s" % (slot.variable,))
 
+    cdef object _reset_inputs(self):
+        """After a failed call: no argument kept, every refed input back to its default."""
+        cdef InputSlot slot
+        for s in self.param_slots:
+            slot = <InputSlot>s
+            if slot.required:
+                slot.cell[0] = None
+            elif slot.refeed:
+                slot.cell[0] = slot.default
+
     cdef object _run(self):
         cdef Py_ssize_t i
         cdef InputSlot slot
@@ -168,12 +182,14 @@ cdef class FunctionCore:
             t0 = time.perf_counter()
         try:
             self.vm.run_all()
-        finally:
-            # Drop the references to the arguments: the caller owns them.
-            for s in self.param_slots:
-                slot = <InputSlot>s
-                if slot.required:
-                    slot.cell[0] = None
+        except BaseException:
+            self._reset_inputs()
+            raise
+        # Drop the references to the arguments: the caller owns them.
+        for s in self.param_slots:
+            slot = <InputSlot>s
+            if slot.required:
+                slot.cell[0] = None
         if self.profile is not None:
             self.profile.vm_call_time += time.perf_counter() - t0
         cdef list outputs = [(<list>cell)[0] for cell in self.output_cells]

@@ -32,7 +32,7 @@ cdef class VM:
     cdef readonly list thunks
     cdef readonly list nodes
     cdef readonly list clear_after
-    cdef readonly bint allow_gc
+    cdef public bint allow_gc    # writable, as Theano: f.fn.allow_gc = False keeps intermediates
     cdef public bint profiling
     cdef public list thunk_times
     cdef public list thunk_calls

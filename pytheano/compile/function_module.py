@@ -10,12 +10,13 @@ import numpy as np
 
 from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.function import FunctionCore, InputSlot
-from pytheano._core.graph import Constant, Variable
+from pytheano._core.graph import Constant, Variable, ancestors
 from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
 from pytheano.compile.mode import get_mode
 from pytheano.compile.pfunc import _pairs, rebuild_collect_shared
 from pytheano.compile.profiling import ProfileStats
 from pytheano.configparser import config
+from pytheano.graph.basic import clone_replace
 from pytheano.graph.destroyhandler import DestroyHandler
 from pytheano.graph.features import ReplaceValidate, Supervisor
 from pytheano.graph.ops import deep_copy_op
@@ -111,15 +112,35 @@ class Function(FunctionCore):
         makes it use other shared variables."""
         maker = self.maker
         updates = None if delete_updates else maker.updates
-        givens = {}
+        givens = _pairs(maker.givens, "givens")
         if swap:
-            givens.update(swap)
+            # The user's givens may read a swapped variable (givens={x: train_x[i]}): they
+            # read the new one too, so no replacement depends on another's key.
+            swap = dict(swap)
+            givens = [(k, clone_replace(v, replace=swap)) for k, v in givens]
+            givens += [(k, v) for k, v in swap.items() if k not in dict(givens)]
             # Givens keep a replaced shared variable as its update's target (Theano's rule),
             # so a swapped one is named as the target here.
             if updates:
                 updates = [(swap.get(k, k), v) for k, v in _pairs(updates)]
-        return maker.rebuild(updates=updates, givens=givens, name=name or self.name,
-                             profile=profile)
+        fn = maker.rebuild(updates=updates, givens=givens, name=name or self.name,
+                           profile=profile, replace_givens=True)
+        # The copy starts from this function's current defaults (Theano): the same value
+        # object for an immutable input, a copy for one declared mutable.
+        for spec, mine, theirs in zip(maker.inputs, self.slots, fn.slots):
+            if mine.required or mine.implicit or theirs.cell is mine.cell:
+                continue
+            value = mine.cell[0]
+            if getattr(spec, "mutable", False) and value is not None:
+                value = value.copy()
+            theirs.cell[0] = value
+            if theirs.refeed:
+                theirs.default = value
+        return fn
+
+    def __copy__(self):
+        """``copy.copy(f)``: ``f.copy()``, separate storage, the same defaults (Theano)."""
+        return self.copy()
 
     def __reduce__(self):
         m = self.maker
@@ -211,7 +232,6 @@ class FunctionMaker:
 
         fgraph = self._build_fgraph(updates, givens)                       # 1
         self.import_time = time.perf_counter() - t0
-        self._check_unused(self.inputs, self.explicit)
         self._attach_features(fgraph)                                       # 2
         self._rewrite(fgraph)                                               # 3
         self._protect_outputs(fgraph)                                       # 4
@@ -263,6 +283,9 @@ class FunctionMaker:
         self.n_outputs = len(cloned_outputs)
         self.update_expr = update_expr
         graph_outputs = list(cloned_outputs) + [u for _, u in update_expr] + cloned_in_updates
+        # Before the FunctionGraph, as Theano: an unused input is reported even when another
+        # input is missing (function([s], x) is an UnusedInputError).
+        self._check_unused(self.inputs, explicit, set(ancestors(graph_outputs)))
         fgraph = FunctionGraph(explicit + self.shared_only, graph_outputs, clone=False,
                                update_mapping={i: len(cloned_outputs) + k for k, (i, _)
                                                in enumerate(update_expr)})
@@ -407,7 +430,7 @@ class FunctionMaker:
         return InputSlot([None], var.type, spec.variable, name=spec.name, strict=spec.strict,
                          allow_downcast=allow_downcast, required=True)
 
-    def _check_unused(self, inputs, explicit):
+    def _check_unused(self, inputs, explicit, used):
         mode = self.on_unused_input
         if mode is None:
             mode = config.on_unused_input
@@ -417,7 +440,7 @@ class FunctionMaker:
             raise ValueError("Invalid value for keyword on_unused_input of theano.function: "
                              "'%s'.\nValid values are 'raise', 'warn', and 'ignore'." % mode)
         for i, var in enumerate(explicit):
-            if self.fgraph.clients[var]:
+            if var in used:
                 continue
             msg = ("theano.function was asked to create a function computing outputs given "
                    "certain inputs, but the provided input variable at index %i is not part "
@@ -431,13 +454,17 @@ class FunctionMaker:
                     "on_unused_input='warn' to theano.function. To disable it completely, "
                     "use on_unused_input='ignore'."))
 
-    def rebuild(self, updates=None, givens=None, name=None, profile=None):
-        """The same function again, with other updates and extra givens (``Function.copy``).
+    def rebuild(self, updates=None, givens=None, name=None, profile=None,
+                replace_givens=False):
+        """The same function again, with other updates and extra givens (``Function.copy``;
+        ``replace_givens``: ``givens`` replace this function's instead).
 
         Inputs that only fed the dropped updates are no longer used: that is expected here,
         so unused inputs are not an error.
         """
-        all_givens = _pairs(self.givens, "givens") + _pairs(givens, "givens")
+        all_givens = _pairs(givens, "givens")
+        if not replace_givens:
+            all_givens = _pairs(self.givens, "givens") + all_givens
         return compile_function(self.user_inputs, self.user_outputs, updates=updates,
                                 givens=all_givens or None, mode=self.mode_arg,
                                 accept_inplace=self.accept_inplace, on_unused_input="ignore",

@@ -1,4 +1,5 @@
 """theano.function: inputs, outputs, updates, givens, In/Out, errors, return types."""
+import copy
 import pickle
 
 import numpy as np
@@ -450,6 +451,8 @@ def test_an_intermediate_variable_may_be_an_input_as_in_theano():
     v = np.ones((2, 2)) + 2j
     np.testing.assert_array_equal(z.conj().eval({z: v}), v.conj())
     with pytest.raises(MissingInputError):
+        theano.function([y], x, on_unused_input="ignore")
+    with pytest.raises(UnusedInputError):  # Theano reports the unused input first
         theano.function([y], x)
 
 
@@ -464,3 +467,54 @@ def test_none_reaches_the_ops_as_in_theano():
     v = T.dvector("v")
     with pytest.raises(AttributeError, match="input 0 of this node is None"):
         theano.function([v], v * 2)(None)
+
+
+def test_a_refused_call_keeps_the_defaults():
+    a, b = T.dscalars("a", "b")
+    f = theano.function([In(a, name="first"), In(b, value=1, name="second")], a + b)
+    x = f(first=1)
+    with pytest.raises(TypeError, match="Missing required input"):
+        f(second=2)
+    assert f(first=1) == x
+
+
+def test_allow_gc_may_be_switched_off_on_the_vm_and_free_clears():
+    x = T.dvector("x")
+    f = theano.function([x], (x + 1) * 2)
+    f.fn.allow_gc = False
+    f([1.0])
+    kept = [c[0] for v, c in f.fn.storage_map.items() if v.owner is not None]
+    assert any(k is not None for k in kept)
+    f.free()
+    assert all(c[0] is None for v, c in f.fn.storage_map.items() if v.owner is not None)
+
+
+def test_copy_module_copy_starts_from_the_current_defaults():
+    # Theano's T_function.test_copy.
+    a = T.scalar()
+    x, s = T.scalars("xs")
+    f = theano.function([x, In(a, value=1.0, name="a"),
+                         In(s, value=0.0, update=s + a * x, mutable=True)], s + a * x)
+    g = copy.copy(f)
+    assert g.container[s].storage is not f.container[s].storage
+    assert g.value[a] is f.value[a] and g.value[s] is not f.value[s]
+    assert f(2, 1) == g(2) and f(2, 1) == g(2)
+    f(1, 2)
+    assert f(1, 2) != g(1, 2)
+
+
+def test_copy_swap_reaches_into_the_givens():
+    # Theano's test_swap_SharedVariable_with_given (the Deep Learning Tutorial's logistic_sgd).
+    rng = np.random.RandomState(0)
+    train_x, test_x = (theano.shared(rng.rand(10, 10)) for _ in range(2))
+    train_y, test_y = (theano.shared(rng.rand(10, 1)) for _ in range(2))
+    i = T.iscalar("index")
+    x, y = T.dvector("x"), T.dvector("y")
+    out = (T.sum(x) - y) ** 2
+    train = theano.function([i], out, givens={x: train_x[i], y: train_y[i]},
+                            updates={train_x: train_x + 0.1})
+    test = theano.function([i], out, givens={x: test_x[i], y: test_y[i]})
+    swapped = train.copy(swap={train_x: test_x, train_y: test_y}, delete_updates=True)
+    before = train_x.get_value()
+    np.testing.assert_allclose(swapped(3), test(3))
+    np.testing.assert_array_equal(train_x.get_value(), before)
