@@ -8,6 +8,8 @@ installs the hooks lower layers call upward (pytheano.hooks), and maps Theano's 
 """
 __version__ = "0.1.0"
 
+import sys as _sys
+
 from pytheano.configparser import change_flags, config  # noqa: E402
 import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
@@ -42,6 +44,23 @@ for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant",
               "numeric_grad", "verify_grad"):
     setattr(tensor, _name, getattr(gradient, _name))
 
+# Theano 1.0's theano.tensor has no __all__, so `from theano.tensor import *` also gave the
+# modules it imported (theano, np, compile, ...): Theano code and tests rely on that.
+import builtins as _builtins  # noqa: E402
+import logging as _logging  # noqa: E402
+import numbers as _numbers  # noqa: E402
+import warnings as _warnings  # noqa: E402
+
+import numpy as _np  # noqa: E402
+from pytheano import compile as _compile  # noqa: E402
+
+for _name, _module in (("theano", _sys.modules[__name__]), ("np", _np), ("compile", _compile),
+                       ("gof", gof), ("printing", printing), ("builtins", _builtins),
+                       ("logging", _logging), ("numbers", _numbers), ("sys", _sys),
+                       ("warnings", _warnings)):
+    if not hasattr(tensor, _name):
+        setattr(tensor, _name, _module)
+
 
 def __getattr__(name):
     if name == "sandbox":
@@ -56,6 +75,4 @@ def __getattr__(name):
 
 
 # Theano 1.0 code does `from theano import theano`.
-import sys as _sys  # noqa: E402
-
 theano = _sys.modules[__name__]

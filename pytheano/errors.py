@@ -28,6 +28,11 @@ class InconsistencyError(Exception):
     """A replacement left the graph in a state a feature (e.g. the destroy handler) refuses."""
 
 
+class CachedConstantError(Exception):
+    """Theano 1.0's error for a cached constant put in a FunctionGraph. pytheano caches no
+    constants (each is its own object), so nothing raises it; the name stays importable."""
+
+
 class AlreadyThere(Exception):
     """Raised by a feature's on_attach when an equivalent feature is already attached."""
 

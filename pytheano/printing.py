@@ -32,9 +32,22 @@ __all__ = ["pp", "pprint", "debugprint", "pydotprint", "Print", "PPrinter", "Pri
            "OperatorPrinter", "PatternPrinter", "FunctionPrinter", "IgnorePrinter",
            "LeafPrinter", "DefaultPrinter", "MemberPrinter", "DimShufflePrinter",
            "SubtensorPrinter", "MakeVectorPrinter", "min_informative_str", "var_descriptor",
-           "char_from_number"]
+           "char_from_number", "hex_digest"]
 
 _logger = logging.getLogger("pytheano.printing")
+
+
+def _array_digest(x):
+    return hashlib.sha256(np.ascontiguousarray(x).tobytes()).hexdigest()
+
+
+def hex_digest(x):
+    """A short hash of an ndarray's bytes, annotated with its strides and shape (Theano 1.0:
+    the bytes alone would not tell how they are arranged)."""
+    if not isinstance(x, np.ndarray):
+        raise TypeError("hex_digest takes a numpy ndarray, got %s" % type(x).__name__)
+    return "%s|strides=[%s]|shape=[%s]" % (_array_digest(x), ",".join(map(str, x.strides)),
+                                           ",".join(map(str, x.shape)))
 
 
 # =========================================================================== Print op
@@ -449,8 +462,7 @@ def var_descriptor(obj, _prev_obs=None, _tag_generator=None):
     _prev_obs[id(obj)] = cur_tag
     if isinstance(obj, np.ndarray):
         name = "<ndarray:strides=[%s],digest=%s>" % (
-            ",".join(str(s) for s in obj.strides),
-            hashlib.sha256(np.ascontiguousarray(obj).tobytes()).hexdigest())
+            ",".join(str(s) for s in obj.strides), _array_digest(obj))
     elif getattr(obj, "owner", None) is not None:
         name = "%s(%s)" % (obj.owner.op, ",".join(
             var_descriptor(ipt, _prev_obs, _tag_generator) for ipt in obj.owner.inputs))

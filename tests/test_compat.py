@@ -9,3 +9,4 @@ def test_names():
     d = DefaultOrderedDict(list)
     d["b"].append(1)
     assert isinstance(d, OrderedDict) and d == {"b": [1]}
+

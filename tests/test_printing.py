@@ -674,3 +674,13 @@ def test_pydotprint_cond_highlight(tmp_path):
     right = dot.split("subgraph cluster_Right {")[1].split("}\n")[0]
     assert "Elemwise{exp,no_inplace}" in left and "Elemwise{mul,no_inplace}" in left
     assert "Elemwise{add,no_inplace}" in right and "exp" not in right
+
+
+def test_hex_digest_names_bytes_strides_and_shape():
+    x = np.arange(6.0).reshape(2, 3)
+    d = theano.printing.hex_digest(x)
+    assert d.endswith("|strides=[24,8]|shape=[2,3]")
+    assert d != theano.printing.hex_digest(x.T.copy().T)  # same bytes view, other strides
+    assert d.split("|")[0] == theano.printing.hex_digest(x.copy()).split("|")[0]
+    with pytest.raises(TypeError, match="ndarray"):
+        theano.printing.hex_digest([1, 2])

@@ -7,7 +7,8 @@ from pytheano.graph import basic as graph
 from pytheano import errors
 from pytheano.graph import features, fg, grad_types, op, type
 from pytheano.graph.basic import Apply, Constant, Variable, clone, io_toposort
-from pytheano.errors import InconsistencyError, MethodNotDefined, MissingInputError
+from pytheano.errors import (  # noqa: F401
+    CachedConstantError, InconsistencyError, MethodNotDefined, MissingInputError)
 from pytheano.graph.features import Feature, History, ReplaceValidate, Validator
 from pytheano.graph.fg import FunctionGraph
 from pytheano.graph.op import Op
@@ -20,6 +21,8 @@ for _name, _module in (("graph", graph), ("fg", fg), ("op", op), ("type", type),
     sys.modules[__name__ + "." + _name] = _module
 
 from pytheano.gof import utils  # noqa: E402  (a real module: Theano's public helpers)
+
+op.utils = utils  # Theano's gof.op module carried its utils import (gof/tests/test_op.py)
 
 PureOp = Op
 

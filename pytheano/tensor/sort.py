@@ -20,6 +20,12 @@ __all__ = ["SortOp", "sort", "ArgSortOp", "argsort", "TopKOp", "topk", "argtopk"
 _KINDS = ("quicksort", "mergesort", "heapsort", "stable")
 
 
+def _integral_axis(axis):
+    if axis != int(axis):
+        raise ValueError("sort axis must be an integral value, got %s" % (axis,))
+    return int(axis)
+
+
 def _sort_inputs(op, input, axis):
     """The input tensor and the axis as an int scalar tensor; a constant axis out of range is
     an error now rather than at run time."""
@@ -28,12 +34,13 @@ def _sort_inputs(op, input, axis):
         raise TypeError("%s takes an integer axis; use sort(a, axis=None) / argsort(a, "
                         "axis=None) to sort the flattened tensor" % op)
     axis = as_tensor_variable(axis)
-    if axis.ndim != 0 or axis.dtype not in scal.integer_types:
+    # Theano 1.0 takes a float scalar axis too (T.scalar()), checked integral at run time.
+    if axis.ndim != 0 or axis.dtype not in scal.integer_types + scal.float_types:
         raise TypeError("%s: axis must be an integer scalar, got %s" % (op, axis.type))
     if input.ndim == 0:
         raise ValueError("%s: cannot sort a scalar (0-d tensor)" % op)
     if isinstance(axis, Constant):
-        a = int(axis.data)
+        a = _integral_axis(axis.data)
         if not -input.ndim <= a < input.ndim:
             raise AxisError(
                 "%s: axis %d is out of bounds for a tensor of %d dimension(s)"
@@ -80,7 +87,7 @@ class SortOp(_SortOpBase):
 
     def perform(self, node, inputs, output_storage):
         a, axis = inputs
-        output_storage[0][0] = np.sort(a, int(axis), self.kind, self.order)
+        output_storage[0][0] = np.sort(a, _integral_axis(axis), self.kind, self.order)
 
     def grad(self, inputs, output_grads):
         a, axis = inputs
@@ -126,7 +133,8 @@ class ArgSortOp(_SortOpBase):
 
     def perform(self, node, inputs, output_storage):
         a, axis = inputs
-        output_storage[0][0] = np.asarray(np.argsort(a, int(axis), self.kind, self.order),
+        output_storage[0][0] = np.asarray(np.argsort(a, _integral_axis(axis), self.kind,
+                                                     self.order),
                                           dtype=node.outputs[0].type.dtype)
 
     def grad(self, inputs, output_grads):

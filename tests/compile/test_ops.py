@@ -45,3 +45,8 @@ def test_view_and_deep_copy():
     out = theano.function([x], deep_copy_op(x))(v)
     assert out is not v and out.tolist() == v.tolist()
     assert view_op.view_map == {0: [0]}
+
+
+def test_as_op_on_theano_compile_path():
+    import pytheano.compile
+    assert pytheano.compile.as_op is as_op

@@ -94,3 +94,9 @@ def test_gof_module_paths():
     assert FunctionGraph is gof.FunctionGraph
     with pytest.raises(gof.MethodNotDefined):
         gof.Op().make_node()
+
+
+def test_theano_gof_paths_for_op_utils_and_cached_constant_error():
+    from pytheano.gof import CachedConstantError, op
+    assert op.utils.MethodNotDefined is theano.errors.MethodNotDefined
+    assert issubclass(CachedConstantError, Exception)

@@ -73,8 +73,18 @@ def test_sort_errors():
         T.argsort(x, -3)
     with pytest.raises(ValueError, match="sort kind must be one of"):
         T.sort(x, 0, "bubble")
-    with pytest.raises(TypeError, match="axis must be an integer scalar"):
+    with pytest.raises(ValueError, match="sort axis must be an integral value"):
         T.sort(x, 0.5)
+    with pytest.raises(TypeError, match="axis must be an integer scalar"):
+        T.sort(x, T.dvector())
+    # Theano 1.0 takes a float scalar axis (Test_sort.test2), integral at run time.
+    fax = T.dscalar()
+    g = pytheano.function([x, fax], [T.sort(x, fax), T.argsort(x, fax)])
+    m = np.array([[3.0, 1.0], [0.0, 2.0]], dtype=x.dtype)
+    np.testing.assert_array_equal(g(m, 1.0)[0], np.sort(m, 1))
+    np.testing.assert_array_equal(g(m, 0.0)[1], np.argsort(m, 0))
+    with pytest.raises(ValueError, match="integral"):
+        g(m, 0.5)
     with pytest.raises(ValueError, match="cannot sort a scalar"):
         T.sort(T.scalar())
     ax = T.iscalar()

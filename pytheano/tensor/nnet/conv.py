@@ -2,6 +2,7 @@
 ``conv2d`` with ``image_shape`` / ``filter_shape``, border modes 'valid' and 'full' and
 ``subsample``. ConvOp is AbstractConv2d (a true convolution: the filters are flipped) with
 ConvOp's constructor; its C tuning options (unrolling, OpenMP) are accepted and ignored."""
+import importlib.util
 import warnings
 
 from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
@@ -9,6 +10,10 @@ from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
 from pytheano.tensor.nnet.abstract_conv import AbstractConv2d, get_conv_shape_1axis
 
 __all__ = ["ConvOp", "conv2d"]
+
+# Theano 1.0's flag (its tests compare against scipy.signal when present; pytheano's ops
+# do not need it).
+imported_scipy_signal = importlib.util.find_spec("scipy.signal") is not None
 
 
 def _constant_shape(shape, what):
