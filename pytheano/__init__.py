@@ -60,6 +60,7 @@ for _name, _module in (("theano", _sys.modules[__name__]), ("np", _np), ("compil
                        ("warnings", _warnings)):
     if not hasattr(tensor, _name):
         setattr(tensor, _name, _module)
+gof.opt.theano = _sys.modules[__name__]  # Theano's gof/tests/test_opt.py imports it from there
 
 
 def __getattr__(name):

@@ -434,15 +434,21 @@ def as_string(i, o, leaf_formatter=str, node_formatter=op_as_string):
     """
     i = list(i)
     orph = orphans_between(i, o)
+    # A node is "multi" when it computes two outputs of o or feeds two node inputs.
     multi, seen = set(), set()
     for out in o:
-        for var in variables_between(i, [out]):
-            if var.owner is None:
+        node = out.owner
+        if node in seen:
+            multi.add(node)
+        seen.add(node)
+    leaves = set(i) | set(orph)
+    for node in io_toposort(i, o):
+        for inp in node.inputs:
+            if inp.owner is None or inp in leaves:
                 continue
-            for inp in var.owner.inputs:
-                if inp.owner is not None and inp in seen:
-                    multi.add(inp.owner)
-                seen.add(inp)
+            if inp.owner in seen:
+                multi.add(inp.owner)
+            seen.add(inp.owner)
     multi_names = {}
     strings = {}
 

@@ -4,7 +4,7 @@ Each submodule owns a family of ops and lists its public names in ``__all__``; t
 re-exports them all, so ``T.sum``, ``T.dot``, ``T.matrix`` work as in Theano.
 """
 from pytheano.tensor import basic, blas, creation, elemwise, extra_ops, join, math, reduction
-from pytheano.tensor import inplace, opt, shape, sharedvar, sort, subtensor, var  # noqa: F401
+from pytheano.tensor import inplace, opt, shape, sharedvar, sort, subtensor, type_other, var  # noqa: F401,E501
 from pytheano import scalar as scal  # noqa: F401  (Theano 1.0: theano.tensor.scal)
 from pytheano.tensor.basic import *  # noqa: F401,F403
 from pytheano.tensor.blas import *  # noqa: F401,F403
