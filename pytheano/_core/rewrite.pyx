@@ -11,9 +11,10 @@ phased database, queries); a phase of a plan comes here as a list of ``Rule`` an
   graph and the changes, not with graph x passes. When nothing is left to visit, a last full
   pass confirms the fixed point (a rule may read more than its neighbours);
 - bounds: ``max_passes`` passes (a rule that never settles is named in a warning), and a cap
-  on the nodes one pass may create (a rule that blows the graph up, as Theano's distributive
-  rule did in its #4797, is stopped and named in a warning; the graph stays valid, since every
-  replacement was validated);
+  on the nodes one pass of the rewriter over the graph (a phase, to its fixed point) may
+  create: a rule that blows the graph up, as Theano's distributive rule did in its #4797, is
+  stopped and named in a warning; the graph stays valid, since every replacement was
+  validated;
 - each replacement goes through ReplaceValidate (a refusal by a feature undoes it) and the
   nodes it creates carry the creation site (the user's source line) of what they replace;
 - per-rule profile: ``profile[name] = [seconds, times applied]``.
@@ -259,7 +260,7 @@ def record(profile, str name, double seconds, Py_ssize_t applied):
 
 
 def node_cap(Py_ssize_t n_nodes, double ratio):
-    """The most nodes one pass may create in a graph of ``n_nodes`` (0: no cap)."""
+    """The most nodes one phase may create in a graph of ``n_nodes`` (0: no cap)."""
     if ratio <= 0:
         return 0
     return <Py_ssize_t>(ratio * max(n_nodes, MIN_CAP_BASE))
@@ -274,8 +275,8 @@ def run_plan(FunctionGraph fgraph, list phases, profile=None, Py_ssize_t max_pas
     """Run ``phases``, a list of ``(name, graph rewriters, Dispatch of node rules)``, in order:
     each phase's graph rewriters once (``fn(fgraph) -> changes``, with a ``name``), then its
     node rules to a fixed point. ``profile``: a dict that receives, per rule name,
-    [seconds, times applied]. ``max_new_ratio``: the cap on nodes one pass may create, as a
-    multiple of the graph's size (0: none). Returns how many node replacements were made."""
+    [seconds, times applied]. ``max_new_ratio``: the cap on nodes one phase may create, as a
+    multiple of the graph's size when the phase starts (0: none). Returns how many node replacements were made."""
     cdef ChangeTracker tracker = ChangeTracker()
     cdef Py_ssize_t total = 0
     cdef double t0
@@ -321,10 +322,10 @@ cdef Py_ssize_t _run_phase(FunctionGraph fgraph, ChangeTracker tracker, Dispatch
     order = fgraph.toposort()
     full = True
     tracker.take_dirty()
+    tracker.created = 0
+    created_by = {}
     for pass_no in range(max_passes):
         applied_in_pass = {}
-        created_by = {}
-        tracker.created = 0
         changed = False
         in_graph = fgraph.apply_nodes
         for node in order:
@@ -347,7 +348,7 @@ cdef Py_ssize_t _run_phase(FunctionGraph fgraph, ChangeTracker tracker, Dispatch
                     break
             if cap and tracker.created > cap:
                 warnings.warn(
-                    "Rewriting stopped in phase %s: one pass created %d nodes, more than the "
+                    "Rewriting stopped in phase %s: it created %d nodes, more than the "
                     "cap of %d (config rewriting.max_new_nodes_ratio=%g times the graph's "
                     "size); the rules that created the most nodes: %s. The graph is valid but "
                     "may be less rewritten." % (phase, tracker.created, cap, max_new_ratio,

@@ -43,7 +43,7 @@ MERGE2 = "merge2"
 PHASES = (MERGE1, CANONICALIZE, STABILIZE, SPECIALIZE, FUSION, BLAS, INPLACE, MERGE2)
 
 # Passes over a phase before the driver gives up on reaching a fixed point (with a warning
-# naming the rules still applying). The nodes one pass may create are capped too: config
+# naming the rules still applying). The nodes one phase may create are capped too: config
 # rewriting.max_new_nodes_ratio.
 MAX_PASSES = 100
 
