@@ -111,7 +111,7 @@ OPS = [
     _unary("x+0", lambda x: x + 0),
     _unary("x-x", lambda x: x - x, _is_num),
     _unary("x/x", lambda x: x / x),
-    _unary("neg_neg", lambda x: -(-x), _is_num),
+    _unary("neg_neg", lambda x: T.neg(T.neg(x)), _is_num),
     _unary("pow2", lambda x: x ** 2, _is_num),
     _unary("pow_half", lambda x: x ** 0.5, _is_float),
     _unary("pow_m1", lambda x: x ** -1, _is_float),
