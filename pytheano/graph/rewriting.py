@@ -198,8 +198,12 @@ class RewriteDatabase:
 class RewritePlan:
     """The rewriters of a query, by phase; ``rewrite(fgraph)`` applies them."""
 
-    def __init__(self, phases):
+    def __init__(self, phases, features=()):
         self.phases = phases
+        # What the plan's rules read from the graph (factories, e.g. a shape feature's class):
+        # each is attached before the first phase (a feature already there declines, raising
+        # AlreadyThere in its on_attach).
+        self.features = list(features)
         self._compiled = None  # the phases as the driver runs them, made at the first use
 
     def __bool__(self):
@@ -213,6 +217,8 @@ class RewritePlan:
                 (phase, [rw for rw in rws if isinstance(rw, GraphRewriter)],
                  Dispatch([_rule(rw) for rw in rws if not isinstance(rw, GraphRewriter)]))
                 for phase, rws in self.phases]
+        for make_feature in self.features:
+            fgraph.attach_feature(make_feature())
         run_plan(fgraph, self._compiled, profile, MAX_PASSES,
                  config.rewriting.max_new_nodes_ratio)
 

@@ -9,7 +9,8 @@ import io
 
 from pytheano._core.graph import Constant
 from pytheano.graph.destroyhandler import DestroyHandler
-from pytheano.graph.features import ReplaceValidate
+from pytheano.errors import AlreadyThere
+from pytheano.graph.features import Feature, ReplaceValidate
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
                                       SPECIALIZE, GraphRewriter, Query, RewriteDatabase,
                                       graph_rewriter, merge_graph, node_rewriter, rewrite_db)
@@ -317,3 +318,32 @@ def test_the_profile_has_time_and_applications_per_rewriter_through_the_driver()
     assert rows["local_drop_ident"][1:3] == ["2", "specialize"]
     assert rows["local_neg_neg"][1:3] == ["1", "canonicalize"]
     assert rows["silent"][1:3] == ["0", "merge1"]
+
+
+def test_a_plan_attaches_the_features_its_rules_read():
+    class Marks(Feature):
+        def on_attach(self, fgraph):
+            if hasattr(fgraph, "marks"):
+                raise AlreadyThere("one is enough")
+            fgraph.marks = []
+
+        def on_import(self, fgraph, node, reason):
+            fgraph.marks.append(node.op)
+
+    @node_rewriter([Unary])
+    def neg_to_other(fgraph, node):
+        "neg(x) -> other(x)"
+        assert hasattr(fgraph, "marks")
+        if node.op == neg:
+            return [other(node.inputs[0])]
+
+    db = RewriteDatabase()
+    db.register(neg_to_other, CANONICALIZE, "fast_run")
+    plan = db.query(Query(include=("fast_run",)))
+    plan.features.append(Marks)
+    x = T("x")
+    fg = _graph(neg(x), x)
+    plan.rewrite(fg)
+    plan.rewrite(fg)  # the second Marks declines
+    assert fg.marks == [other]
+    assert len([f for f in fg._features if isinstance(f, Marks)]) == 1
