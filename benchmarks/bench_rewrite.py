@@ -3,7 +3,10 @@
     python benchmarks/bench_rewrite.py                       # pytheano, 10^2 .. 10^5 nodes
     python benchmarks/bench_rewrite.py --theano-python ~/peers/theano/bin/python
 
+    python benchmarks/bench_rewrite.py --trees /tmp/base . --kinds logreg,mlp   # before/after
+
 Graphs (each built by the same code under pytheano and under Theano 1.0.5):
+- ``logreg``: bench_revisions.py's softmax-regression SGD step (cost, grad, updates);
 - ``mlp L``: an L-layer MLP train step (sigmoid(dot(h, W) + b) per layer, mean cost, the
   gradient and SGD updates of every W and b) on small matrices; L sets the size;
 - ``resnet B``: B residual blocks h = h + relu(dot(h, W) + b) and the train step (the shape
@@ -62,6 +65,13 @@ else:
     rewriting.RewritePlan.rewrite = timed(rewriting.RewritePlan.rewrite)
 
 def build():
+    if kind == "logreg":  # bench_revisions.py's step: softmax regression, cost, grad, SGD
+        W = theano.shared(np.zeros((64, 10))); bb = theano.shared(np.zeros(10))
+        xm, yv = T.dmatrix(), T.ivector()
+        p = T.nnet.softmax(T.dot(xm, W) + bb)
+        cost = -T.mean(T.log(p)[T.arange(yv.shape[0]), yv])
+        gW, gb = theano.grad(cost, [W, bb])
+        return [xm, yv], [cost], [(W, W - 0.1 * gW), (bb, bb - 0.1 * gb)]
     if kind == "distributive":
         xs = [T.dscalar("a%d" % i) for i in range(size)]
         ys = [T.dscalar("b%d" % i) for i in range(size)]
@@ -105,18 +115,23 @@ print(json.dumps({"before": nodes(plain), "after": nodes(f), "rewrite_s": best_r
                   "rewrite_cpu_s": best_cpu, "compile_s": best_all}))
 """
 
-SIZES = {"mlp": [4, 45, 450, 4500], "resnet": [38, 380], "distributive": [16, 64]}
+SIZES = {"logreg": [1], "mlp": [4, 45, 450, 4500], "resnet": [38, 380],
+         "distributive": [16, 64]}
 
 
-def measure(python, lib, kind, size, repeat, timeout):
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def measure(python, lib, kind, size, repeat, timeout, tree=HERE):
     env = dict(os.environ)
     if lib == "theano":
         env["THEANO_FLAGS"] = "cxx=,device=cpu,compiledir=/tmp/th_bench_rewrite"
     else:
-        env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env["PYTHONPATH"] = os.path.abspath(tree)
     try:
         out = subprocess.run([python, "-c", MEASURE, lib, kind, str(size), str(repeat)],
-                             env=env, capture_output=True, text=True, timeout=timeout)
+                             env=env, capture_output=True, text=True, timeout=timeout,
+                             cwd=os.path.abspath(tree) if lib != "theano" else None)
     except subprocess.TimeoutExpired:
         return {"error": "over %d s" % timeout}
     if out.returncode != 0:
@@ -130,24 +145,30 @@ def main():
     parser.add_argument("--theano-max-nodes", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--timeout", type=int, default=900)
-    parser.add_argument("--kinds", default="mlp,resnet,distributive")
+    parser.add_argument("--kinds", default="logreg,mlp,resnet,distributive")
+    parser.add_argument("--sizes", help="comma-separated sizes (default: each kind's)")
+    parser.add_argument("--trees", nargs="*", default=[HERE],
+                        help="pytheano source trees to compare (built in place)")
     args = parser.parse_args()
-    libs = [("pytheano", sys.executable)]
+    libs = [(tree if len(args.trees) > 1 else "pytheano", sys.executable, tree)
+            for tree in args.trees]
     if args.theano_python:
-        libs.append(("theano", args.theano_python))
+        libs.append(("theano", args.theano_python, None))
     print("| graph | library | nodes before | nodes after | rewrite ms | rewrite CPU ms "
           "| compile ms | rewrite CPU us/node |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for kind in args.kinds.split(","):
-        for size in SIZES[kind]:
+        sizes = [int(n) for n in args.sizes.split(",")] if args.sizes else SIZES[kind]
+        for size in sizes:
             before = None
-            for lib, python in libs:
-                if lib == "theano" and before is not None and before > args.theano_max_nodes:
+            for lib, python, tree in libs:
+                if tree is None and before is not None and before > args.theano_max_nodes:
                     print("| %s %d | %s | %d | - | skipped | - | - | - |"
                           % (kind, size, lib, before))
                     continue
                 repeat = args.repeat if size < 400 else 1
-                row = measure(python, lib, kind, size, repeat, args.timeout)
+                row = measure(python, "theano" if tree is None else "pytheano", kind, size,
+                              repeat, args.timeout, tree or HERE)
                 if "error" in row:
                     print("| %s %d | %s | - | - | %s | - | - | - |"
                           % (kind, size, lib, row["error"]))
