@@ -214,7 +214,7 @@ cdef void _stamp_creation_site(FunctionGraph fgraph, Variable new, object site):
 
 
 cdef bint _apply(FunctionGraph fgraph, ReplaceValidate rv, Apply node, object replacements,
-                 str reason) except -1:
+                 str reason, bint verbose=False) except -1:
     """Make the replacements a rule returned; False if there are none or the graph refuses."""
     cdef list pairs
     if replacements is None or replacements is False:
@@ -234,6 +234,9 @@ cdef bint _apply(FunctionGraph fgraph, ReplaceValidate rv, Apply node, object re
             fgraph.replace_all_validate(pairs, reason=reason)
     except InconsistencyError:
         return False
+    if verbose:  # Theano's optimizer_verbose lines: reason, old, new
+        for old, new in pairs:
+            print(reason, old, new)
     return True
 
 
@@ -271,12 +274,14 @@ def _top(dict counts):
 
 
 def run_plan(FunctionGraph fgraph, list phases, profile=None, Py_ssize_t max_passes=100,
-             double max_new_ratio=0.0):
+             double max_new_ratio=0.0, bint verbose=False):
     """Run ``phases``, a list of ``(name, graph rewriters, Dispatch of node rules)``, in order:
     each phase's graph rewriters once (``fn(fgraph) -> changes``, with a ``name``), then its
     node rules to a fixed point. ``profile``: a dict that receives, per rule name,
     [seconds, times applied]. ``max_new_ratio``: the cap on nodes one phase may create, as a
-    multiple of the graph's size when the phase starts (0: none). Returns how many node replacements were made."""
+    multiple of the graph's size when the phase starts (0: none). ``verbose``: print each
+    replacement made (config.optimizer_verbose). Returns how many node replacements were
+    made."""
     cdef ChangeTracker tracker = ChangeTracker()
     cdef Py_ssize_t total = 0
     cdef double t0
@@ -292,7 +297,7 @@ def run_plan(FunctionGraph fgraph, list phases, profile=None, Py_ssize_t max_pas
                     _record(profile, rw.name, perf_counter() - t0, applied or 0)
             if (<Dispatch?>dispatch).n_rules:
                 total += _run_phase(fgraph, tracker, dispatch, profile, max_passes,
-                                    max_new_ratio, phase)
+                                    max_new_ratio, phase, verbose)
     finally:
         fgraph.remove_feature(tracker)
     return total
@@ -308,7 +313,7 @@ def run_phase(FunctionGraph fgraph, rules, profile=None, Py_ssize_t max_passes=1
 
 cdef Py_ssize_t _run_phase(FunctionGraph fgraph, ChangeTracker tracker, Dispatch dispatch,
                            dict profile, Py_ssize_t max_passes, double max_new_ratio,
-                           str phase) except -1:
+                           str phase, bint verbose) except -1:
     cdef ReplaceValidate rv = _replace_validate_of(fgraph)
     cdef Rule rule
     cdef Apply node
@@ -335,7 +340,7 @@ cdef Py_ssize_t _run_phase(FunctionGraph fgraph, ChangeTracker tracker, Dispatch
                 before = tracker.created
                 if profiling:
                     t0 = perf_counter()
-                applied = _apply(fgraph, rv, node, rule.fn(fgraph, node), rule.name)
+                applied = _apply(fgraph, rv, node, rule.fn(fgraph, node), rule.name, verbose)
                 if profiling:
                     _record(profile, rule.name, perf_counter() - t0, applied)
                 if tracker.created != before:

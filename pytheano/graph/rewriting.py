@@ -220,7 +220,7 @@ class RewritePlan:
         for make_feature in self.features:
             fgraph.attach_feature(make_feature())
         run_plan(fgraph, self._compiled, profile, MAX_PASSES,
-                 config.rewriting.max_new_nodes_ratio)
+                 config.rewriting.max_new_nodes_ratio, config.optimizer_verbose)
 
     def print_profile(self, file, profile):
         """The profile ``rewrite`` filled: per rewriter, its time and how often it applied."""

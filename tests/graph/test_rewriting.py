@@ -9,6 +9,7 @@ import io
 
 from pytheano._core.graph import Constant
 from pytheano.graph.destroyhandler import DestroyHandler
+from pytheano.configparser import change_flags
 from pytheano.errors import AlreadyThere
 from pytheano.graph.features import Feature, ReplaceValidate
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
@@ -347,3 +348,17 @@ def test_a_plan_attaches_the_features_its_rules_read():
     plan.rewrite(fg)  # the second Marks declines
     assert fg.marks == [other]
     assert len([f for f in fg._features if isinstance(f, Marks)]) == 1
+
+
+def test_optimizer_verbose_prints_each_replacement(capsys):
+    x = T("x")
+    fg = _graph(ident(neg(neg(x))), x)
+    with change_flags(optimizer_verbose=True):
+        _db().query(Query(include=("fast_run",))).rewrite(fg)
+    lines = capsys.readouterr().out.splitlines()
+    # Theano's form: the reason (the rule), the replaced variable, its replacement
+    assert [line.split()[0] for line in lines] == ["local_neg_neg", "local_drop_ident"]
+    assert lines[-1].endswith(" x")
+    fg = _graph(ident(x), x)
+    _db().query(Query(include=("fast_run",))).rewrite(fg)
+    assert capsys.readouterr().out == ""
