@@ -9,6 +9,9 @@ graphs. The rewritten function must give the same dtype, broadcastable pattern a
 same NaN and +-inf positions, values within a dtype-appropriate tolerance (relative to the
 largest value the graph computes, since a rewrite may reorder a sum), and the same exception
 class when the unrewritten graph raises.
+
+CI runs a fixed set of examples; ``python tools/random_graphs.py --examples 2000`` runs fresh
+draws with a bigger budget.
 """
 import warnings
 
