@@ -204,6 +204,11 @@ add("NanGuardMode.big_is_error", "Default value for big_is_error", BoolParam(Tru
 add("profile", "If VM should collect profile information", BoolParam(False), in_c_key=False)
 add("profile_optimizer", "If VM should collect optimizer profile information",
     BoolParam(False), in_c_key=False)
+add("rewriting.max_new_nodes_ratio",
+    "The most nodes one rewrite phase (a pass to its fixed point) may create, as a multiple of "
+    "the graph's size (counted as at least 128 nodes); past it the phase stops with a warning "
+    "naming the rules that created them. 0 disables the cap.", FloatParam(8.0, lambda r: r >= 0),
+    in_c_key=False)
 add("profile_memory", "If VM should collect memory profile information and print it",
     BoolParam(False), in_c_key=False)
 add("profiling.n_apply", "Number of Apply instances to print by default",

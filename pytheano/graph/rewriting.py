@@ -12,24 +12,18 @@ or a dict ``{old variable: new variable}``. Its docstring is one line, ``before 
 The database (``rewrite_db``) keeps every registered rewriter with its phase and tags. A Mode's
 optimizer is a ``Query`` (tags to include, require and exclude, as Theano's ``optdb.Query``);
 ``rewrite_db.query(q)`` selects the rewriters and returns a ``RewritePlan`` whose ``rewrite``
-runs the phases in order, each to a fixed point.
+runs the phases in order, each to a fixed point, in the Cython driver
+(pytheano/_core/rewrite.pyx: dispatch by op class, the equilibrium loop and its bounds,
+merge, the per-rule profile).
 
 A graph rewriter (``@graph_rewriter()``, ``fn(fgraph) -> number of changes``) sees the whole
 graph and runs once per phase, before that phase's node rewriters. Merge is one
 (``merge_graph``, registered here as merge1 and merge2 with tags 'fast_run', 'fast_compile',
 'merge'): it is part of the engine, not a rule. The rules themselves live in
-pytheano/rewriting/, one module per op module; this driver is the plain-Python one of the
-skeleton, which the rewrites issue replaces by the Cython engine (pytheano/_core/rewrite.pyx)
-behind the same API.
+pytheano/rewriting/, one module per op module.
 """
-import time
-import warnings
-
-import numpy as np
-
-from pytheano._core.graph import Constant, ancestors
-from pytheano.errors import InconsistencyError
-from pytheano.graph.features import ReplaceValidate
+from pytheano.configparser import config
+from pytheano._core.rewrite import Dispatch, Rule, merge_graph, run_plan
 
 __all__ = ["MERGE1", "CANONICALIZE", "STABILIZE", "SPECIALIZE", "FUSION", "BLAS", "INPLACE",
            "MERGE2", "PHASES", "NodeRewriter", "node_rewriter", "GraphRewriter",
@@ -48,7 +42,9 @@ INPLACE = "inplace"
 MERGE2 = "merge2"
 PHASES = (MERGE1, CANONICALIZE, STABILIZE, SPECIALIZE, FUSION, BLAS, INPLACE, MERGE2)
 
-# Passes over a phase before the driver gives up on reaching a fixed point.
+# Passes over a phase before the driver gives up on reaching a fixed point (with a warning
+# naming the rules still applying). The nodes one phase may create are capped too: config
+# rewriting.max_new_nodes_ratio.
 MAX_PASSES = 100
 
 
@@ -160,6 +156,8 @@ class RewriteDatabase:
 
     def __init__(self):
         self._entries = {}  # name -> (rewriter, phase, tags)
+        self._plans = {}    # query -> its plan (a plan keeps its dispatch tables); reset by
+        #                     register
 
     def register(self, rewriter, phase, *tags, name=None):
         if phase not in PHASES:
@@ -168,6 +166,7 @@ class RewriteDatabase:
         if name in self._entries:
             raise ValueError("A rewriter named %r is already registered" % (name,))
         self._entries[name] = (rewriter, phase, frozenset(tags) | {phase})
+        self._plans.clear()
         return rewriter
 
     def __contains__(self, name):
@@ -181,6 +180,12 @@ class RewriteDatabase:
 
     def query(self, query):
         """The RewritePlan of the rewriters ``query`` selects."""
+        plan = self._plans.get(query)
+        if plan is None:
+            plan = self._plans[query] = self._make_plan(query)
+        return plan
+
+    def _make_plan(self, query):
         cutoff = len(PHASES) if query.position_cutoff is None else \
             PHASES.index(query.position_cutoff) + 1
         phases = {phase: [] for phase in PHASES[:cutoff]}
@@ -193,8 +198,13 @@ class RewriteDatabase:
 class RewritePlan:
     """The rewriters of a query, by phase; ``rewrite(fgraph)`` applies them."""
 
-    def __init__(self, phases):
+    def __init__(self, phases, features=()):
         self.phases = phases
+        # What the plan's rules read from the graph (factories, e.g. a shape feature's class):
+        # each is attached before the first phase (a feature already there declines, raising
+        # AlreadyThere in its on_attach).
+        self.features = list(features)
+        self._compiled = None  # the phases as the driver runs them, made at the first use
 
     def __bool__(self):
         return bool(self.phases)
@@ -202,16 +212,15 @@ class RewritePlan:
     def rewrite(self, fgraph, profile=None):
         """Apply each phase until nothing changes. ``profile``: a dict that receives, per
         rewriter name, [seconds, times applied]."""
-        require_replace_validate(fgraph)
-        for _, rewriters in self.phases:
-            graph_rws = [rw for rw in rewriters if isinstance(rw, GraphRewriter)]
-            node_rws = [rw for rw in rewriters if not isinstance(rw, GraphRewriter)]
-            for rw in graph_rws:
-                t0 = time.perf_counter()
-                applied = rw(fgraph)
-                _record(profile, rw.name, t0, applied)
-            if node_rws:
-                _run_phase(fgraph, node_rws, profile)
+        if self._compiled is None:
+            self._compiled = [
+                (phase, [rw for rw in rws if isinstance(rw, GraphRewriter)],
+                 Dispatch([_rule(rw) for rw in rws if not isinstance(rw, GraphRewriter)]))
+                for phase, rws in self.phases]
+        for make_feature in self.features:
+            fgraph.attach_feature(make_feature())
+        run_plan(fgraph, self._compiled, profile, MAX_PASSES,
+                 config.rewriting.max_new_nodes_ratio, config.optimizer_verbose)
 
     def print_profile(self, file, profile):
         """The profile ``rewrite`` filled: per rewriter, its time and how often it applied."""
@@ -224,180 +233,12 @@ class RewritePlan:
                   file=file)
 
 
-def _dispatch_table(rewriters):
-    """{op class or op: [rewriters]} and the rewriters that track every node."""
-    by_key, everywhere = {}, []
-    for rw in rewriters:
-        if rw.tracks is None:
-            everywhere.append(rw)
-        else:
-            for key in rw.tracks:
-                by_key.setdefault(key, []).append(rw)
-    return by_key, everywhere
-
-
-def _candidates(by_key, everywhere, op):
-    # A node meets only the rules tracking its op (or one of its classes).
-    found = list(everywhere)
-    for cls in type(op).__mro__:
-        found.extend(by_key.get(cls, ()))
-    try:
-        found.extend(by_key.get(op, ()))
-    except TypeError:  # an unhashable op
-        pass
-    return found
-
-
-def require_replace_validate(fgraph):
-    """Attach ReplaceValidate unless ``fgraph`` has it: rewrites replace through it, so that
-    a replacement a feature refuses is undone."""
-    if not hasattr(fgraph, "replace_all_validate"):
-        fgraph.attach_feature(ReplaceValidate())
-
-
-def _record(profile, name, t0, applied):
-    """Add the time since ``t0`` and the ``applied`` count to ``profile[name]``."""
-    if profile is not None:
-        entry = profile.setdefault(name, [0.0, 0])
-        entry[0] += time.perf_counter() - t0
-        entry[1] += applied
-
-
-def _run_phase(fgraph, rewriters, profile):
-    by_key, everywhere = _dispatch_table(rewriters)
-    for _ in range(MAX_PASSES):
-        changed = False
-        for node in fgraph.toposort():
-            if node not in fgraph.apply_nodes:
-                continue  # removed by an earlier replacement of this pass
-            for rw in _candidates(by_key, everywhere, node.op):
-                t0 = time.perf_counter()
-                replacements = rw.transform(fgraph, node)
-                applied = _apply(fgraph, node, replacements, rw)
-                _record(profile, rw.name, t0, applied)
-                if applied:
-                    changed = True
-                    break
-        if not changed:
-            return
-    warnings.warn("Rewriting did not reach a fixed point after %d passes (rewriters: %s)"
-                  % (MAX_PASSES, ", ".join(rw.name for rw in rewriters)), stacklevel=3)
-
-
-def _apply(fgraph, node, replacements, rewriter):
-    if replacements is None or replacements is False:
-        return False
-    if isinstance(replacements, dict):
-        pairs = list(replacements.items())
-    else:
-        pairs = list(zip(node.outputs, replacements))
-    pairs = [(old, new) for old, new in pairs if old is not new]
-    if not pairs:
-        return False
-    for old, new in pairs:
-        # The nodes a rewrite made carry the user's source line of what they replace (not
-        # the line that called theano.function).
-        for v in ancestors([new], blockers=fgraph.variables):
-            if v not in fgraph.variables and (v.owner is not None or _is_fresh_constant(v)):
-                v.creation_site = old.creation_site
-    try:
-        fgraph.replace_all_validate(pairs, reason=rewriter.name)
-    except InconsistencyError:
-        return False
-    return True
-
-
-def _is_fresh_constant(v):
-    # A constant a rewrite made (a folded value) has no site yet; a user's constant keeps its.
-    return isinstance(v, Constant) and v.creation_site is None
-
-
-# ---------------------------------------------------------------------------- merge
-
-def _constant_key(c):
-    """What makes two constants one: type and exact data. Bytes, not ``==``, for arrays and
-    numpy scalars, so 0.0 and -0.0 stay two (1/x tells them apart) and NaNs with the same
-    bits are one."""
-    data = c.data
-    if isinstance(data, (np.ndarray, np.generic)):
-        return (type(c), c.type, data.dtype.str, data.shape, np.ascontiguousarray(data).tobytes())
-    try:
-        sig = c.signature()
-        hash(sig)
-    except TypeError:
-        return ("unhashable", id(c))
-    return (type(c), sig)
-
-
-def _mergeable(op):
-    # Two destroyers of one input must stay two (each needs its own buffer); two identical
-    # views are one view. Ops that are not hashable cannot be matched by props.
-    if getattr(op, "destroy_map", None):
-        return False
-    try:
-        hash(op)
-    except TypeError:
-        return False
-    return True
-
-
-def merge_graph(fgraph):
-    """Make identical nodes (equal op, same inputs) and equal constants one, in one pass in
-    topological order; returns the number of variables replaced."""
-    require_replace_validate(fgraph)
-    canon = {}      # variable -> the variable it is merged into
-    constants = {}  # constant key -> the first such constant
-    seen = {}       # (op, input ids) -> the first such node
-    pairs_by_node = []
-    keyed = set()   # constants already looked up (a key can cost a copy of the data)
-    for node in fgraph.toposort():
-        for inp in node.inputs:
-            if isinstance(inp, Constant) and inp not in keyed:
-                keyed.add(inp)
-                first = constants.setdefault(_constant_key(inp), inp)
-                if first is not inp:
-                    canon[inp] = first
-        if not _mergeable(node.op):
-            continue
-        key = (node.op, tuple(id(canon.get(i, i)) for i in node.inputs))
-        first = seen.setdefault(key, node)
-        if first is not node and len(first.outputs) == len(node.outputs) and all(
-                a.type == b.type for a, b in zip(first.outputs, node.outputs)):
-            pairs = list(zip(node.outputs, first.outputs))
-            canon.update(pairs)
-            pairs_by_node.append(pairs)
-    for out in fgraph.outputs:  # a constant that is only an output
-        if isinstance(out, Constant) and out not in keyed:
-            keyed.add(out)
-            first = constants.setdefault(_constant_key(out), out)
-            if first is not out:
-                canon[out] = first
-                pairs_by_node.append([(out, first)])
-    const_pairs = [(c, first) for c, first in canon.items() if isinstance(c, Constant)
-                   and c.owner is None]
-    node_pairs = [p for pairs in pairs_by_node for p in pairs if not isinstance(p[0], Constant)]
-    all_pairs = const_pairs + node_pairs
-    if not all_pairs:
-        return 0
-    # One validation for the whole pass; if the graph refuses it (a destroyer would read a
-    # merged view), retry node by node and keep what validates.
-    try:
-        fgraph.replace_all_validate(all_pairs, reason="merge")
-        return len(all_pairs)
-    except InconsistencyError:
-        pass
-    done = 0
-    for pairs in [[p] for p in const_pairs] + [ps for ps in pairs_by_node
-                                               if not isinstance(ps[0][0], Constant)]:
-        pairs = [(o, n) for o, n in pairs if o in fgraph.variables and n in fgraph.variables]
-        if not pairs:
-            continue
-        try:
-            fgraph.replace_all_validate(pairs, reason="merge")
-            done += len(pairs)
-        except InconsistencyError:
-            pass
-    return done
+def _rule(rewriter):
+    # The driver calls ``fn(fgraph, node)``: the plain function when ``transform`` is the
+    # base one, else the override (Theano-style subclasses).
+    if type(rewriter).transform is NodeRewriter.transform:
+        return Rule(rewriter.fn, rewriter.name, rewriter.tracks)
+    return Rule(rewriter.transform, rewriter.name, rewriter.tracks)
 
 
 rewrite_db = RewriteDatabase()

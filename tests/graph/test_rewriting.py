@@ -9,7 +9,9 @@ import io
 
 from pytheano._core.graph import Constant
 from pytheano.graph.destroyhandler import DestroyHandler
-from pytheano.graph.features import ReplaceValidate
+from pytheano.configparser import change_flags
+from pytheano.errors import AlreadyThere
+from pytheano.graph.features import Feature, ReplaceValidate
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
                                       SPECIALIZE, GraphRewriter, Query, RewriteDatabase,
                                       graph_rewriter, merge_graph, node_rewriter, rewrite_db)
@@ -253,3 +255,110 @@ def test_merge_is_registered_first_and_last():
         plan = rewrite_db.query(Query(include=("merge",)))
         assert phase in [p for p, _ in plan.phases]
     assert not rewrite_db.query(Query(include=("merge",)).excluding("merge"))
+
+
+# ---------------------------------------------------------------------------- the driver
+
+
+def test_a_query_sees_rules_registered_after_it_was_first_asked():
+    db = _db()
+    q = Query(include=("fast_run",))
+    assert db.query(q) is db.query(q)  # a plan is made once per query
+    assert [p for p, _ in db.query(q).phases] == [CANONICALIZE, SPECIALIZE]
+
+    @node_rewriter([Unary])
+    def late(fgraph, node):
+        "other(x) -> x"
+        if node.op == other:
+            return [node.inputs[0]]
+
+    db.register(late, INPLACE, "fast_run")
+    plan = db.query(q)
+    assert [p for p, _ in plan.phases] == [CANONICALIZE, SPECIALIZE, INPLACE]
+    x = T("x")
+    fg = _graph(other(x), x)
+    plan.rewrite(fg)
+    assert fg.outputs == [x]
+
+
+def test_a_rewriter_subclass_overriding_transform_is_called_through_it():
+    class Theanoish(type(local_drop_ident)):
+        def transform(self, fgraph, node):
+            return [neg(node.inputs[0])] if node.op == other else None
+
+    db = RewriteDatabase()
+    db.register(Theanoish(lambda fg, n: None, [Unary], name="theanoish"), CANONICALIZE,
+                "fast_run")
+    x = T("x")
+    fg = _graph(other(x), x)
+    db.query(Query(include=("fast_run",))).rewrite(fg)
+    assert fg.outputs[0].owner.op == neg
+
+
+def test_the_profile_has_time_and_applications_per_rewriter_through_the_driver():
+    @graph_rewriter()
+    def silent(fgraph):
+        "returns None: counted as no change"
+
+    db = _db()
+    db.register(silent, MERGE1, "fast_run")
+    x = T("x")
+    fg = _graph(ident(neg(neg(ident(x)))), x)
+    counts = {}
+    plan = db.query(Query(include=("fast_run",)))
+    plan.rewrite(fg, profile=counts)
+    assert counts["silent"][1] == 0
+    assert counts["local_neg_neg"][1] == 1 and counts["local_drop_ident"][1] == 2
+    # every rewriter that was tried has a time, applied or not
+    assert all(t > 0 for t, _ in counts.values())
+    out = io.StringIO()
+    plan.print_profile(out, counts)
+    lines = out.getvalue().splitlines()
+    assert lines[1].split() == ["<time>", "<applied>", "<phase>", "<rewriter>"]
+    rows = {line.split()[-1]: line.split() for line in lines[2:]}
+    assert rows["local_drop_ident"][1:3] == ["2", "specialize"]
+    assert rows["local_neg_neg"][1:3] == ["1", "canonicalize"]
+    assert rows["silent"][1:3] == ["0", "merge1"]
+
+
+def test_a_plan_attaches_the_features_its_rules_read():
+    class Marks(Feature):
+        def on_attach(self, fgraph):
+            if hasattr(fgraph, "marks"):
+                raise AlreadyThere("one is enough")
+            fgraph.marks = []
+
+        def on_import(self, fgraph, node, reason):
+            fgraph.marks.append(node.op)
+
+    @node_rewriter([Unary])
+    def neg_to_other(fgraph, node):
+        "neg(x) -> other(x)"
+        assert hasattr(fgraph, "marks")
+        if node.op == neg:
+            return [other(node.inputs[0])]
+
+    db = RewriteDatabase()
+    db.register(neg_to_other, CANONICALIZE, "fast_run")
+    plan = db.query(Query(include=("fast_run",)))
+    plan.features.append(Marks)
+    x = T("x")
+    fg = _graph(neg(x), x)
+    plan.rewrite(fg)
+    plan.rewrite(fg)  # the second Marks declines
+    assert fg.marks == [other]
+    assert len([f for f in fg._features if isinstance(f, Marks)]) == 1
+
+
+def test_optimizer_verbose_prints_each_replacement(capsys):
+    x = T("x")
+    fg = _graph(ident(neg(neg(x))), x)
+    with change_flags(optimizer_verbose=True):
+        _db().query(Query(include=("fast_run",))).rewrite(fg)
+    lines = capsys.readouterr().out.splitlines()
+    # Theano's form: the reason (the rule), the replaced variable, its replacement
+    assert [line.split()[0] for line in lines] == ["local_neg_neg", "local_drop_ident"]
+    assert lines[-1].endswith(" x")
+    fg = _graph(ident(x), x)
+    _db().query(Query(include=("fast_run",))).rewrite(fg)
+    assert capsys.readouterr().out == ""
