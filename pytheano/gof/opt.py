@@ -10,7 +10,7 @@ from collections import deque
 from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.graph import Constant, Variable, graph_inputs, io_toposort
 from pytheano.configparser import config
-from pytheano.graph import rewriting
+from pytheano._core.rewrite import apply_replacements, require_replace_validate
 from pytheano.graph.features import Feature
 from pytheano.graph.ops import DeepCopyOp
 from pytheano.graph.rewriting import (CANONICALIZE, NodeRewriter, Query, RewriteDatabase,
@@ -144,7 +144,7 @@ class TopoOptimizer(Optimizer):
         return io_toposort(fgraph.inputs, fgraph.outputs)
 
     def apply(self, fgraph):
-        rewriting.require_replace_validate(fgraph)
+        require_replace_validate(fgraph)
         queue = deque(self._initial_nodes(fgraph))
         current = [None]
         updater = _QueueUpdater(queue, current, not self.ignore_newtrees)
@@ -187,7 +187,7 @@ def _process_node(fgraph, node, local_opt):
                         "tuple. Got %s" % (local_opt, replacements))
     if not isinstance(replacements, dict) and len(replacements) != len(node.outputs):
         raise ValueError("Optimizer %s gave wrong number of replacements" % (local_opt,))
-    return int(rewriting._apply(fgraph, node, replacements, local_opt))
+    return int(apply_replacements(fgraph, node, replacements, str(local_opt)))
 
 
 # Theano's in2out/out2in are TopoOptimizer sweeps over a group of rewriters; run to a fixed
@@ -340,7 +340,7 @@ def pre_greedy_local_optimizer(list_optimizations, out):
         return out
     inputs = [v for v in graph_inputs([out]) if not isinstance(v, Constant)]
     fgraph = FunctionGraph(inputs, [out], clone=False)
-    rewriting.require_replace_validate(fgraph)
+    require_replace_validate(fgraph)
     for node in io_toposort(fgraph.inputs, fgraph.outputs):
         if node not in fgraph.apply_nodes:
             continue
