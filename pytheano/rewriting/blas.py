@@ -407,7 +407,8 @@ def local_dot22_to_dot22scalar(fgraph, node):
     "mul(a, Dot22(x, y), ...) -> mul(Dot22Scalar(x, y, a), ...)"
     if not isinstance(node.op.scalar_op, scal.Mul):
         return None
-    dots = [i for i, v in enumerate(node.inputs) if res_is_a(v, _dot22)]
+    # A product read elsewhere too stays: folding the scale would compute it twice.
+    dots = [i for i, v in enumerate(node.inputs) if res_is_a(v, _dot22, 1, fgraph)]
     if not dots:
         return None
     d = node.inputs[dots[0]]

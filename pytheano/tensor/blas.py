@@ -24,6 +24,7 @@ from pytheano.tensor.type import TensorType
 from pytheano.tensor.join import concatenate
 from pytheano.tensor.shape import mul_dims
 from pytheano.tensor import math as tmath
+from pytheano.tensor.reduction import sum as tensor_sum
 
 __all__ = ["Dot", "dot", "tensordot", "outer", "BatchedDot", "batched_dot",
            "batched_tensordot"]
@@ -364,7 +365,7 @@ def _is_zero(value):
 
 def _scalar_sum(g, term, dtype):
     """sum(g * term) as a 0-d ``dtype`` tensor: the gradient of a scalar coefficient."""
-    return tmath.cast(tmath.sum(g * term), dtype)
+    return tmath.cast(tensor_sum(g * term), dtype)
 
 
 class GemmRelated(Op):
