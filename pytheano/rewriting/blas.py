@@ -111,17 +111,44 @@ def _constant_value(var):
 
 # --------------------------------------------------------------------------- gemm canonical form
 
-def _gemm_canonicalize(r, scale, rval, maxclients, fgraph=None):
+def _mul_scales(s, t, dtype):
+    """s * t for scales (numbers or 0-d variables); a number meeting a variable becomes a
+    constant of ``dtype`` (the term's), so that it does not upcast the product."""
+    if _is_number(s) and _is_number(t):
+        return s * t
+    for num, var in ((s, t), (t, s)):
+        if _is_number(num):
+            if num == 1:
+                return var
+            if num == -1 and var.type.dtype != "bool":
+                return -var
+            return constant(np.asarray(num, dtype=dtype)) * var
+    return s * t
+
+
+def _as_number(var):
+    """A scalar constant's value as a Python number, else ``var``."""
+    value = _constant_value(var)
+    if value is None:
+        return var
+    value = np.asarray(value)
+    return complex(value) if value.dtype.kind == "c" else float(value)
+
+
+def _gemm_canonicalize(r, scale, rval, maxclients, fgraph=None, opened=None):
     """Append to ``rval`` the terms of ``r`` read as a sum of scaled terms: ``(scale,
-    term)`` pairs, where a scale is a number or a 0-d variable. Add, sub, neg and products
-    with scalars are opened; an inner node read elsewhere (more than ``maxclients``
-    clients in ``fgraph``) is a term. Theano 1.0's helper, same results."""
+    term)`` pairs, where a scale is a number or a 0-d variable (constants become numbers).
+    Add, sub, neg and products with scalars are opened (their nodes are added to the set
+    ``opened``); an inner node read elsewhere (more than ``maxclients`` clients in
+    ``fgraph``) is a term. Theano 1.0's helper, with its results."""
+    dtype = r.type.dtype if hasattr(r.type, "dtype") else None
+
     def scaled(thing):
-        if _is_number(scale) and scale == 1:
-            return thing
-        if _is_number(scale) and scale == -1 and thing.type.dtype != "bool":
-            return -thing
-        return scale * thing
+        return _mul_scales(scale, _as_number(thing), dtype)
+
+    def opening(node):
+        if opened is not None:
+            opened.add(node)
 
     if not hasattr(r.type, "broadcastable"):
         return None
@@ -131,14 +158,18 @@ def _gemm_canonicalize(r, scale, rval, maxclients, fgraph=None):
     if maxclients and _n_clients(fgraph, r) > maxclients:
         rval.append((scale, r))
         return rval
+    sub = (r, scale, rval, 1, fgraph, opened)
     if _is_elemwise(r, scal.Sub):
-        _gemm_canonicalize(r.owner.inputs[0], scale, rval, 1, fgraph)
-        _gemm_canonicalize(r.owner.inputs[1], -scale, rval, 1, fgraph)
+        opening(r.owner)
+        _gemm_canonicalize(r.owner.inputs[0], *sub[1:])
+        _gemm_canonicalize(r.owner.inputs[1], _mul_scales(-1, scale, dtype), *sub[2:])
     elif _is_elemwise(r, scal.Add):
+        opening(r.owner)
         for i in r.owner.inputs:
-            _gemm_canonicalize(i, scale, rval, 1, fgraph)
+            _gemm_canonicalize(i, *sub[1:])
     elif _is_elemwise(r, scal.Neg):
-        _gemm_canonicalize(r.owner.inputs[0], -scale, rval, 1, fgraph)
+        opening(r.owner)
+        _gemm_canonicalize(r.owner.inputs[0], _mul_scales(-1, scale, dtype), *sub[2:])
     elif _is_elemwise(r, scal.Mul):
         scalars, others = [], []
         for i in r.owner.inputs:
@@ -153,13 +184,23 @@ def _gemm_canonicalize(r, scale, rval, maxclients, fgraph=None):
                 return rval
         if len(others) != 1:
             rval.append((scale, r))  # a product of several tensors: one term
-        elif not scalars:
-            _gemm_canonicalize(others[0], scale, rval, 1, fgraph)
-        elif len(scalars) == 1:
-            _gemm_canonicalize(others[0], scaled(scalars[0]), rval, 1, fgraph)
-        else:
-            _gemm_canonicalize(others[0], tm.mul(scaled(scalars[0]), *scalars[1:]), rval, 1,
-                               fgraph)
+            return rval
+        opening(r.owner)
+        new_scale = scale
+        if scalars:
+            new_scale = scaled(scalars[0])
+            rest = [_as_number(v) for v in scalars[1:]]
+            numbers = [v for v in rest if _is_number(v)]
+            variables = [v for v in rest if not _is_number(v)]
+            for num in numbers:
+                new_scale = _mul_scales(new_scale, num, dtype)
+            if variables:
+                factors = [] if _is_number(new_scale) and new_scale == 1 else [
+                    constant(np.asarray(new_scale, dtype=dtype))
+                    if _is_number(new_scale) else new_scale]
+                factors += variables
+                new_scale = factors[0] if len(factors) == 1 else tm.mul(*factors)
+        _gemm_canonicalize(others[0], new_scale, *sub[2:])
     else:
         rval.append((scale, r))
     return rval
@@ -213,16 +254,15 @@ def _times(a, b, dtype):
 
 
 def _accumulator(scale, term, dtype):
-    """(z, beta) for the accumulated term ``scale * term``: a nonzero constant scale is
-    beta; any other stays on z, as an elementwise product, with beta 1."""
+    """(z, beta) for the accumulated term ``scale * term``. A constant 0 stays on z
+    (``0 * z``, beta 1): Gemm ignores z for a constant zero beta, which would drop z's
+    NaNs; a zero that is a run-time value is computed as written by Gemm's perform."""
     value = _constant_value(scale)
-    if value is not None and value != 0:
-        beta = _scale_var(value, dtype)
-        return (term, beta) if beta is not None else (None, None)
-    s = _scale_var(scale, dtype)
-    if s is None:
-        return None, None
-    return s * term, constant(np.asarray(1, dtype=dtype))
+    if value is not None and value == 0:
+        s = _scale_var(value, dtype)
+        return s * term, constant(np.asarray(1, dtype=dtype))
+    beta = _scale_var(scale, dtype)
+    return (term, beta) if beta is not None else (None, None)
 
 
 def _is_zeros(var):
@@ -232,12 +272,35 @@ def _is_zeros(var):
     return _constant_value(var.owner.inputs[0]) == 0
 
 
-def _accumulate(fgraph, beta, L, alpha, M):
-    """``beta * L + alpha * M`` as one BLAS node when M is a product read only here, else
-    None."""
+def _read_only_by(fgraph, var, nodes):
+    """Whether every client of ``var`` is one of ``nodes`` (the nodes being replaced): then
+    folding it into a BLAS call computes it once, not twice."""
+    if fgraph is None:
+        return True
+    return all(client in nodes for client, _ in fgraph.clients.get(var, ()))
+
+
+def _transposed_product(fgraph, M):
+    """(node, transposed) of the product behind ``M``, looking through a transpose that
+    is its only reader."""
     node = M.owner
-    if node is None or _n_clients(fgraph, M) > 1 or L.type != M.type:
+    if node is not None and isinstance(node.op, DimShuffle) and \
+            tuple(node.op.new_order) == (1, 0) and node.inputs[0].owner is not None and \
+            isinstance(node.inputs[0].owner.op, (Dot22, Dot22Scalar)) and \
+            _read_only_by(fgraph, node.inputs[0], {node}):
+        return node.inputs[0].owner, True
+    return node, False
+
+
+def _accumulate(fgraph, beta, L, alpha, M, opened=frozenset()):
+    """``beta * L + alpha * M`` as one BLAS node when M is a product read only by the
+    ``opened`` nodes (those being replaced), else None."""
+    if M.owner is None or L.type != M.type or not _read_only_by(fgraph, M, opened):
         return None
+    node, transposed = _transposed_product(fgraph, M)
+    if transposed:  # (x . y).T = y.T . x.T
+        x, y = node.inputs[:2]
+        node = type(node.op)().make_node(y.T, x.T, *node.inputs[2:])
     dtype = M.type.dtype
     op = node.op
     if isinstance(op, Dot22):
@@ -280,14 +343,14 @@ def _term_var(s, m):
     return (_scale_var(s, m.type.dtype) if value is not None else s) * m
 
 
-def _gemm_from_factored_list(fgraph, lst):
+def _gemm_from_factored_list(fgraph, lst, opened=frozenset()):
     """The sum ``lst`` with one pair of terms made one BLAS node, or None."""
     for i in range(len(lst)):
         for j in range(len(lst)):
             if i == j:
                 continue
             (s_i, m_i), (s_j, m_j) = lst[i], lst[j]
-            new = _accumulate(fgraph, s_i, m_i, s_j, m_j)
+            new = _accumulate(fgraph, s_i, m_i, s_j, m_j, opened)
             if new is None:
                 continue
             rest = [_term_var(s, m) for k, (s, m) in enumerate(lst) if k not in (i, j)]
@@ -381,19 +444,39 @@ def local_dot22_to_ger_or_gemv(fgraph, node):
     return None
 
 
+def _opened_by_its_reader(fgraph, node):
+    """Whether the only reader of the node's output is a sum (or scaling) that
+    _gemm_canonicalize opens, so that it reads this node's terms too."""
+    out = node.outputs[0]
+    clients = fgraph.clients.get(out, ()) if fgraph is not None else ()
+    if len(clients) != 1 or clients[0][0] == "output":
+        return False
+    reader = clients[0][0]
+    if not isinstance(reader.op, Elemwise) or reader.outputs[0].type.ndim not in (1, 2) or \
+            reader.outputs[0].type.dtype not in _FLOAT:
+        return False
+    scalar_op = reader.op.scalar_op
+    if isinstance(scalar_op, (scal.Add, scal.Sub, scal.Neg)):
+        return True
+    return isinstance(scalar_op, scal.Mul) and all(
+        all(v.type.broadcastable) for v in reader.inputs if v is not out)
+
+
 @register(BLAS, *BLAS_TAGS)
 @node_rewriter([Elemwise])
 def local_gemm_from_sum(fgraph, node):
     "b * z + a * dot(x, y) (add/sub/neg/mul) -> Gemm(z, a, x, y, b) (Gemv, Ger likewise)"
     if not isinstance(node.op.scalar_op, (scal.Add, scal.Sub, scal.Neg, scal.Mul)):
         return None
-    out = node.outputs[0]
-    lst = _gemm_canonicalize(out, 1.0, [], 0, fgraph)
+    if _opened_by_its_reader(fgraph, node):
+        return None  # the enclosing sum is rewritten whole
+    opened = set()
+    lst = _gemm_canonicalize(node.outputs[0], 1.0, [], 0, fgraph, opened)
     if not lst or len(lst) < 2:
         return None
     lst = _factor_canonicalized(lst)
     try:
-        new = _gemm_from_factored_list(fgraph, lst)
+        new = _gemm_from_factored_list(fgraph, lst, opened)
     except (InconsistencyError, TypeError):
         return None
     if new is None:

@@ -13,7 +13,7 @@ op is the in-place one; other dtypes (float16) use numpy.
 import numpy as np
 import scipy.linalg
 
-from pytheano._core.graph import Apply
+from pytheano._core.graph import Apply, Constant
 from pytheano.configparser import config
 from pytheano.errors import InconsistencyError
 from pytheano.graph.printing import FunctionPrinter, OperatorPrinter, pprint, special
@@ -363,6 +363,13 @@ def _is_zero(value):
     return not np.any(value)
 
 
+def _ignores_accumulator(node, beta):
+    """Whether the accumulator (input 0) is not read: beta is the constant 0 (BLAS's rule;
+    the BLAS rewrites give such ops an uninitialised AllocEmpty). A beta that is 0 only at
+    run time computes ``0 * z`` as written, NaN for a NaN in z."""
+    return _is_zero(beta) and isinstance(node.inputs[4], Constant)
+
+
 def _scalar_sum(g, term, dtype):
     """sum(g * term) as a 0-d ``dtype`` tensor: the gradient of a scalar coefficient."""
     return tmath.cast(tensor_sum(g * term), dtype)
@@ -377,7 +384,7 @@ class GemmRelated(Op):
 class Gemm(GemmRelated):
     """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)`` for matrices z, x, y and scalars a, b
     of one float dtype. ``Gemm(inplace=True)`` (gemm_inplace) overwrites z with the result.
-    A zero b ignores z (as BLAS does: z may hold garbage)."""
+    A constant 0 for b ignores z (as BLAS does: z may hold garbage)."""
 
     E_rank = "gemm only works for rank 2"
     E_scalar = "gemm requires scalar argument"
@@ -424,12 +431,14 @@ class Gemm(GemmRelated):
             raise ValueError("Incompatible shapes for gemm (b * z + a * dot(x, y)). z: %s, "
                              "x: %s, y: %s" % (z.shape, x.shape, y.shape))
         fn = _blas("gemm", z.dtype)
-        if fn is None or z.size == 0 or x.shape[1] == 0 or _is_zero(a):
+        ignore_z = _ignores_accumulator(node, b)
+        if fn is None or z.size == 0 or x.shape[1] == 0 or _is_zero(a) or \
+                (_is_zero(b) and not ignore_z):
             # numpy: a zero a keeps a NaN of 0 * inf in dot(x, y), as a * dot(x, y) does
-            # (BLAS skips the product).
+            # (BLAS skips the product); likewise 0 * z for a run-time zero b.
             prod = a * np.dot(x, y)
             out = z if self.inplace else np.empty_like(z)
-            if _is_zero(b):
+            if ignore_z:
                 out[...] = prod
             else:
                 out[...] = b * z + prod
@@ -466,7 +475,7 @@ gemm = gemm_no_inplace  # the user interface; the inplace rewrite makes it in pl
 
 class Gemv(Op):
     """``gemv(y, a, A, x, b) = b * y + a * dot(A, x)`` for a matrix A, vectors x, y and
-    scalars a, b. ``Gemv(inplace=True)`` overwrites y. A zero b ignores y (BLAS)."""
+    scalars a, b. ``Gemv(inplace=True)`` overwrites y. A constant 0 for b ignores y (BLAS)."""
 
     __props__ = ("inplace",)
 
@@ -499,10 +508,12 @@ class Gemv(Op):
                              "y: %s, A: %s, x: %s " % (y.shape, A.shape, x.shape))
         fn = _blas("gemv", y.dtype)
         out = y if self.inplace else None
-        if fn is None or y.size == 0 or x.size == 0 or _is_zero(alpha):
+        ignore_y = _ignores_accumulator(node, beta)
+        if fn is None or y.size == 0 or x.size == 0 or _is_zero(alpha) or \
+                (_is_zero(beta) and not ignore_y):
             prod = alpha * np.dot(A, x)
             out = np.empty_like(y) if out is None else out
-            out[...] = prod if _is_zero(beta) else beta * y + prod
+            out[...] = prod if ignore_y else beta * y + prod
         else:
             if _is_zero(beta):
                 # y is ignored; it may be garbage (AllocEmpty) that some BLAS would read.

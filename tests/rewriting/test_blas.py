@@ -158,7 +158,7 @@ def test_z_plus_scaled_dot_is_gemm():
     _check(T.dot(x, y) * a + z, [z, a, x, y], shapes, [blas.gemm_no_inplace])
 
 
-def test_constant_beta_is_folded_a_symbolic_one_stays_a_product():
+def test_beta_is_folded_and_nan_of_a_zero_beta_kept():
     z, x, y = T.dmatrices("z", "x", "y")
     b = T.dscalar("b")
     shapes = [K, (), M, N]
@@ -169,12 +169,41 @@ def test_constant_beta_is_folded_a_symbolic_one_stays_a_product():
          |x
          |y
          |TensorConstant{0.9}"""))
-    # b may be 0 at run time, where BLAS would ignore z: a NaN in z must stay a NaN.
-    _check(b * z + T.dot(x, y), [z, b, x, y], shapes,
-           [DimShuffle, Elemwise, blas.gemm_no_inplace])
+    _check(b * z + T.dot(x, y), [z, b, x, y], shapes, _printed("""
+        Gemm{no_inplace}
+         |z
+         |TensorConstant{1.0}
+         |x
+         |y
+         |b"""))
+    # b may be 0 at run time: Gemm then computes 0 * z as written, so a NaN in z stays a
+    # NaN (Theano 1.0 gives a number: its BLAS call ignores z).
     values = [np.array(0.0), np.full((2, 2), np.nan), np.ones((2, 2)), np.ones((2, 2))]
     f = _same_as_unrewritten([b, z, x, y], b * z + T.dot(x, y), values)
+    assert blas.gemm_no_inplace in _ops(f)
     assert np.isnan(f(*values)).all()
+    # A constant 0 scale stays on z (Gemm would not read z at all).
+    _check(0.0 * z + T.dot(x, y), [z, b, x, y], shapes,
+           lambda fg: isinstance(_out_op(fg), blas.Gemm) and
+           fg.outputs[0].owner.inputs[0].owner is not None)
+
+
+def test_transposed_products_and_the_whole_sum_at_once():
+    z, x, y = T.dmatrices("z", "x", "y")
+    a, b = T.dscalars("a", "b")
+    # (b * z.T + a * b * dot(x, y).T): Gemm on z.T with dot(y.T, x.T).
+    fg = _check(b * z.T + a * b * T.dot(x, y).T, [z, a, b, x, y], [K, (), (), M, N])
+    assert [n.op for n in fg.toposort() if isinstance(n.op, (blas.Gemm, blas.Dot22))] == [
+        blas.gemm_no_inplace]
+    # A scale of the whole sum: one Gemm with the scale folded, no product left.
+    fg = _check(0.01 * (T.dot(x, y) - 0.0001 * z), [z, x, y], [K, M, N])
+    ops = [n.op for n in fg.toposort()]
+    assert ops == [blas.gemm_no_inplace], ops
+    # The same product twice: one Gemm with the scales added.
+    fg = _check(z + T.dot(x, y) + a * T.dot(x, y), [z, a, x, y], [K, (), M, N])
+    assert [op for op in (n.op for n in fg.toposort()) if isinstance(op, (blas.Gemm,
+                                                                          blas.Dot22))] == [
+        blas.gemm_no_inplace]
 
 
 def test_nested_sums_and_several_products():

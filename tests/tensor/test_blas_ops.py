@@ -78,14 +78,18 @@ def test_gemm_matches_numpy(dtype, lz, lx, ly, transpose_x, inplace, alpha, beta
 def test_gemm_beta_zero_ignores_z_and_alpha_zero_keeps_nan():
     z, x, y = T.dmatrices("z", "x", "y")
     a, b = T.dscalars("a", "b")
-    f = _compile([z, a, x, y, b], blas.gemm_no_inplace(z, a, x, y, b))
     nan_z = np.full((2, 2), np.nan)
     ones = np.ones((2, 2))
-    # beta 0: z may be garbage (BLAS's rule, Theano's too).
-    np.testing.assert_array_equal(f(nan_z, 2.0, ones, ones, 0.0), np.full((2, 2), 4.0))
+    # A constant 0 for beta: z is not read (BLAS's rule, Theano's too): it may be garbage.
+    f = _compile([z, a, x, y], blas.gemm_no_inplace(z, a, x, y, T.constant(np.float64(0))))
+    np.testing.assert_array_equal(f(nan_z, 2.0, ones, ones), np.full((2, 2), 4.0))
+    # A beta that is 0 at run time computes 0 * z as written: NaN stays NaN.
+    g = _compile([z, a, x, y, b], blas.gemm_no_inplace(z, a, x, y, b))
+    assert np.isnan(g(nan_z, 2.0, ones, ones, 0.0)).all()
+    np.testing.assert_array_equal(g(ones, 2.0, ones, ones, 0.0), np.full((2, 2), 4.0))
     # alpha 0 with an inf: 0 * dot(x, y) is NaN, as the unfused expression gives.
     inf_x = np.full((2, 2), np.inf)
-    assert np.isnan(f(ones, 0.0, inf_x, ones, 1.0)).all()
+    assert np.isnan(g(ones, 0.0, inf_x, ones, 1.0)).all()
 
 
 def test_gemm_shape_mismatch_and_empty():
@@ -163,9 +167,12 @@ def test_gemv_beta_zero_ignores_y_errors_grad_shape():
     y, x = T.dvectors("y", "x")
     A = T.dmatrix("A")
     a, b = T.dscalars("a", "b")
-    f = _compile([y, a, A, x, b], blas.gemv_no_inplace(y, a, A, x, b))
-    out = f(np.full(2, np.nan), 1.0, np.ones((2, 3)), np.ones(3), 0.0)
+    zero = T.constant(np.float64(0))
+    out = _compile([y, a, A, x], blas.gemv_no_inplace(y, a, A, x, zero))(
+        np.full(2, np.nan), 1.0, np.ones((2, 3)), np.ones(3))
     np.testing.assert_array_equal(out, [3.0, 3.0])
+    f = _compile([y, a, A, x, b], blas.gemv_no_inplace(y, a, A, x, b))
+    assert np.isnan(f(np.full(2, np.nan), 1.0, np.ones((2, 3)), np.ones(3), 0.0)).all()
     with pytest.raises(ValueError, match=r"Incompatible shapes for gemv \(beta \* y \+ alpha"):
         f(np.ones(2), 1.0, np.ones((2, 3)), np.ones(2), 1.0)
     assert str(blas.gemv_inplace) == "Gemv{inplace}" and blas.gemv is blas.gemv_no_inplace
