@@ -484,6 +484,19 @@ def local_gemm_from_sum(fgraph, node):
     return _keep_type(node, new)
 
 
+def _split_scalars(factors, dtype):
+    """(scalars as 0-d ``dtype`` variables, the other factors) of a product's factors; a
+    scalar whose cast to ``dtype`` would change the product stays a factor."""
+    scalars, rest = [], []
+    for v in factors:
+        s = _as_scalar(v, dtype=dtype)
+        if s is not None and scal.upcast(s.type.dtype, dtype) == dtype:
+            scalars.append(_scale_var(s, dtype))  # a constant stays one
+        else:
+            rest.append(v)
+    return scalars, rest
+
+
 @register(BLAS, *BLAS_TAGS)
 @node_rewriter([Elemwise])
 def local_dot22_to_dot22scalar(fgraph, node):
@@ -496,15 +509,16 @@ def local_dot22_to_dot22scalar(fgraph, node):
         return None
     d = node.inputs[dots[0]]
     dtype = d.type.dtype
-    scalars, rest = [], []
-    for i, v in enumerate(node.inputs):
-        if i == dots[0]:
-            continue
-        s = _as_scalar(v, dtype=dtype)
-        if s is not None and scal.upcast(s.type.dtype, dtype) == dtype:
-            scalars.append(s if s.type.dtype == dtype else tm.cast(s, dtype))
-        else:
-            rest.append(v)
+    scalars, rest = _split_scalars(node.inputs[:dots[0]] + node.inputs[dots[0] + 1:], dtype)
+    if not scalars:
+        # mul(mul(a, c), Dot22): take the scale out of a product read only here (Theano's
+        # one level; a flattened mul needs none).
+        for k, v in enumerate(rest):
+            if _is_elemwise(v, scal.Mul) and _n_clients(fgraph, v) == 1:
+                scalars, inner_rest = _split_scalars(v.owner.inputs, dtype)
+                if scalars:
+                    rest = rest[:k] + rest[k + 1:] + inner_rest
+                    break
     if not scalars:
         return None
     a = scalars[0] if len(scalars) == 1 else tm.mul(*scalars)
