@@ -12,9 +12,9 @@ BLAS phase (fast_run), as Theano 1.0's BlasOpt:
 INPLACE phase (fast_run, inplace): Gemm, Gemv and Ger in place where the DestroyHandler
 allows it (never on an input not declared mutable).
 
-Unlike Theano, a non-constant scale of the accumulated term stays an elementwise product
-(``s * z`` then Gemm with beta 1): BLAS ignores z when beta is 0 at run time, which would
-turn a NaN of ``0 * z`` into a number. Constant betas are folded (they are never 0 here).
+Scales (alpha, beta) are folded as Theano does, symbolic ones included. Gemm and Gemv ignore
+the accumulator only for a constant 0 beta (the AllocEmpty of a dot); a beta that is 0 at
+run time computes ``0 * z`` as written, so a NaN in z stays a NaN (Theano 1.0 drops it).
 
 Layer 6: the functions Theano exposed as theano.tensor.blas.X are set there at the end.
 """
@@ -301,36 +301,31 @@ def _accumulate(fgraph, beta, L, alpha, M, opened=frozenset()):
     if transposed:  # (x . y).T = y.T . x.T
         x, y = node.inputs[:2]
         node = type(node.op)().make_node(y.T, x.T, *node.inputs[2:])
-    dtype = M.type.dtype
     op = node.op
-    if isinstance(op, Dot22):
-        x, y = node.inputs
-        a = _scale_var(alpha, dtype)
-        make = (lambda z, b: gemm_no_inplace(z, a, x, y, b)) if a is not None else None
-    elif isinstance(op, Dot22Scalar):
-        x, y, s = node.inputs
-        a = _times(alpha, s, dtype)
-        make = (lambda z, b: gemm_no_inplace(z, a, x, y, b)) if a is not None else None
-    elif isinstance(op, Gemv) and _constant_value(node.inputs[4]) == 0:
-        _, s, A, x, _ = node.inputs
-        a = _times(alpha, s, dtype)
-        make = (lambda z, b: type(op)(False)(z, a, A, x, b)) if a is not None else None
-    elif isinstance(op, Ger) and _is_zeros(node.inputs[0]):
-        _, s, x, y = node.inputs
-        a = _times(alpha, s, dtype)
-
-        def make(z, b):
-            if a is None or _constant_value(b) != 1:
-                return None  # Ger has no beta
-            return type(op)(False)(z, a, x, y)
-    else:
+    is_gemv = isinstance(op, Gemv) and _constant_value(node.inputs[4]) == 0
+    is_ger = isinstance(op, Ger) and _is_zeros(node.inputs[0])
+    if not (isinstance(op, (Dot22, Dot22Scalar)) or is_gemv or is_ger):
         return None
-    if make is None:
-        return None
+    dtype = M.type.dtype
     z, b = _accumulator(beta, L, dtype)
     if z is None:
         return None
-    return make(z, b)
+    if isinstance(op, Dot22):
+        a = _scale_var(alpha, dtype)
+        return None if a is None else gemm_no_inplace(z, a, *node.inputs, b)
+    if isinstance(op, Dot22Scalar):
+        x, y, s = node.inputs
+        a = _times(alpha, s, dtype)
+        return None if a is None else gemm_no_inplace(z, a, x, y, b)
+    if is_gemv:
+        _, s, A, x, _ = node.inputs
+        a = _times(alpha, s, dtype)
+        return None if a is None else type(op)(False)(z, a, A, x, b)
+    _, s, x, y = node.inputs
+    a = _times(alpha, s, dtype)
+    if a is None or _constant_value(b) != 1:
+        return None  # Ger has no beta
+    return type(op)(False)(z, a, x, y)
 
 
 def _term_var(s, m):

@@ -5,6 +5,8 @@ import textwrap
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
@@ -397,3 +399,43 @@ def test_theano_canonical_form_helpers():
     assert blas._as_scalar(a.dimshuffle("x", "x")) is a
     assert blas._is_real_matrix(X.T) and not blas._is_real_matrix(T.dvector().dimshuffle("x", 0))
     assert blas.res_is_a(T.sqrt(a), T.sqrt) and not blas.res_is_a(a, T.sqrt)
+
+
+# --------------------------------------------------------------------------- differential
+
+FORMS = {
+    "b*z + a*dot": lambda z, x, y, v, a, b: b * z + a * T.dot(x, y),
+    "z - a*dot": lambda z, x, y, v, a, b: z - a * T.dot(x, y),
+    "a*(dot - b*z)": lambda z, x, y, v, a, b: a * (T.dot(x, y) - b * z),
+    "a*dot": lambda z, x, y, v, a, b: a * T.dot(x, y),
+    "b*v + a*dot(x, v)": lambda z, x, y, v, a, b: b * v + a * T.dot(x, v),
+    "z + outer": lambda z, x, y, v, a, b: z + a * T.outer(x[:, 0], y[0]),
+    "dot.T + z.T": lambda z, x, y, v, a, b: T.dot(x, y).T * b + z.T,
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(form=st.sampled_from(sorted(FORMS)), dtype=st.sampled_from(["float32", "float64"]),
+       a=st.sampled_from([0.0, 1.0, -2.5, np.nan]), b=st.sampled_from([0.0, 1.0, 0.5]),
+       special=st.sampled_from([None, np.nan, np.inf, -np.inf]))
+def test_rewritten_blas_graphs_compute_what_optimizer_none_does(form, dtype, a, b, special):
+    z, x, y = (T.matrix(n, dtype=dtype) for n in "zxy")
+    v = T.vector("v", dtype=dtype)
+    sa, sb = T.scalar("a", dtype=dtype), T.scalar("b", dtype=dtype)
+    out = FORMS[form](z, x, y, v, sa, sb)
+    rng = np.random.default_rng(0)
+    values = [rng.standard_normal(s).astype(dtype) for s in ((3, 4), (3, 3), (3, 4), (3,))]
+    if special is not None:
+        for arr in values:
+            arr.reshape(-1)[0] = special
+    values += [np.asarray(a, dtype), np.asarray(b, dtype)]
+    inputs = [z, x, y, v, sa, sb]
+    plain = pytheano.function(inputs, out, mode=pytheano.Mode(optimizer=None),
+                              on_unused_input="ignore")
+    fast = pytheano.function(inputs, out, mode="FAST_RUN", on_unused_input="ignore")
+    want = plain(*[w.copy() for w in values])
+    got = fast(*[w.copy() for w in values])
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    tol = 1e-4 if dtype == "float32" else 1e-10
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
