@@ -296,8 +296,8 @@ class FunctionMaker:
             if own_update.get(i) is out:
                 continue  # x updated to itself: nothing to copy
             root = _view_root(out)
-            if own_update.get(i) is root and _written_in_place(out):
-                continue  # x updated in place (Gemm{inplace} on W): its storage holds it
+            if own_update.get(i) is root:
+                continue  # x's new value computed in place in x's storage: its own array
             copy = (isinstance(root, Constant) or root in shared or out in seen
                     or (root in explicit and not borrow[i]))
             if copy:
@@ -417,13 +417,6 @@ class FunctionMaker:
         return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,
                         self.update_targets, self.unpack_single,
                         self.output_keys, name, profile)
-
-
-def _written_in_place(v):
-    """Whether ``v`` is an output its node computes by destroying an input."""
-    node = v.owner
-    return node is not None and bool(
-        (getattr(node.op, "destroy_map", None) or {}).get(node.outputs.index(v)))
 
 
 def _view_root(v):
