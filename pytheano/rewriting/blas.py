@@ -447,8 +447,10 @@ def _opened_by_its_reader(fgraph, node):
     if len(clients) != 1 or clients[0][0] == "output":
         return False
     reader = clients[0][0]
+    # The reader must keep the dtype: a float64 scale of a float32 sum cannot be folded,
+    # and then this node's own Gemm is the one to make.
     if not isinstance(reader.op, Elemwise) or reader.outputs[0].type.ndim not in (1, 2) or \
-            reader.outputs[0].type.dtype not in _FLOAT:
+            reader.outputs[0].type.dtype != out.type.dtype:
         return False
     scalar_op = reader.op.scalar_op
     if isinstance(scalar_op, (scal.Add, scal.Sub, scal.Neg)):

@@ -240,6 +240,11 @@ def test_float32_gemm_and_dtype_kept():
     a = T.fscalar("a")
     _check(z + a * T.dot(x, y), [z, a, x, y], [K, (), M, N], [blas.gemm_no_inplace],
            rtol=1e-5, atol=1e-5)
+    # A float64 scale of the float32 sum: the sum itself is still one Gemm.
+    d = T.dscalar("d")
+    fg = _check(d * (z + a * T.dot(x, y)), [z, a, x, y, d], [K, (), M, N, ()], rtol=1e-5,
+                atol=1e-5)
+    assert blas.gemm_no_inplace in [n.op for n in fg.toposort()]
 
 
 def test_vector_accumulation_is_gemv():
