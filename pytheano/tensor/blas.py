@@ -12,6 +12,7 @@ op is the in-place one; other dtypes (float16) use numpy.
 """
 import numpy as np
 import scipy.linalg
+import scipy.linalg.blas
 
 from pytheano._core.graph import Apply, Constant
 from pytheano.configparser import config
@@ -321,6 +322,7 @@ pprint.assign(Dot, OperatorPrinter(special["middle_dot"], -1, "left"))
 _BLAS_DTYPES = ("float32", "float64", "complex64", "complex128")
 _FLOAT_DTYPES = ("float16",) + _BLAS_DTYPES
 have_fblas = True  # Theano 1.0 compat: scipy (a dependency) always brings its BLAS
+fblas = scipy.linalg.blas
 _blas_funcs = {}
 
 
