@@ -459,14 +459,40 @@ def _opened_by_its_reader(fgraph, node):
         all(v.type.broadcastable) for v in reader.inputs if v is not out)
 
 
+_SUM_OPS = (scal.Add, scal.Sub, scal.Neg, scal.Mul)
+
+
+def _holds_product(fgraph, var, depth=0):
+    """Whether a BLAS product is among the terms _gemm_canonicalize would find under
+    ``var`` (a cheap look that builds nothing, done before the canonical form)."""
+    node = var.owner
+    if node is None or depth > 32:
+        return False
+    if isinstance(node.op, Elemwise) and depth and _n_clients(fgraph, var) > 1:
+        return False  # a shared inner sum is a term, as for _gemm_canonicalize
+    op = node.op
+    if isinstance(op, (Dot22, Dot22Scalar)):
+        return True
+    if isinstance(op, Gemv):
+        return _constant_value(node.inputs[4]) == 0
+    if isinstance(op, Ger):
+        return _is_zeros(node.inputs[0])
+    if isinstance(op, DimShuffle):
+        return tuple(op.new_order) == (1, 0) and _holds_product(fgraph, node.inputs[0],
+                                                                 depth + 1)
+    if isinstance(op, Elemwise) and isinstance(op.scalar_op, _SUM_OPS):
+        return any(_holds_product(fgraph, v, depth + 1) for v in node.inputs)
+    return False
+
+
 @register(BLAS, *BLAS_TAGS)
 @node_rewriter([Elemwise])
 def local_gemm_from_sum(fgraph, node):
     "b * z + a * dot(x, y) (add/sub/neg/mul) -> Gemm(z, a, x, y, b) (Gemv, Ger likewise)"
-    if not isinstance(node.op.scalar_op, (scal.Add, scal.Sub, scal.Neg, scal.Mul)):
+    if not isinstance(node.op.scalar_op, _SUM_OPS):
         return None
-    if _opened_by_its_reader(fgraph, node):
-        return None  # the enclosing sum is rewritten whole
+    if _opened_by_its_reader(fgraph, node) or not _holds_product(fgraph, node.outputs[0]):
+        return None  # the enclosing sum is rewritten whole; or nothing to fold
     opened = set()
     lst = _gemm_canonicalize(node.outputs[0], 1.0, [], 0, fgraph, opened)
     if not lst or len(lst) < 2:

@@ -444,3 +444,14 @@ def test_rewritten_blas_graphs_compute_what_optimizer_none_does(form, dtype, a, 
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
     tol = 1e-4 if dtype == "float32" else 1e-10
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def test_a_deep_shared_sum_is_not_walked_once_per_path():
+    # s_{k+1} = s_k + s_k: 2**40 paths to the dot at the bottom. Each inner sum read twice
+    # is one term, so the canonical form (and the look before it) stays linear.
+    z, x, y = T.dmatrices("z", "x", "y")
+    s = z + T.dot(x, y)
+    for _ in range(40):
+        s = s + s
+    fg = _check(s, [z, x, y], [K, M, N], rtol=1e-9)
+    assert [n.op for n in fg.toposort()].count(blas.gemm_no_inplace) == 1
