@@ -520,6 +520,29 @@ def _split_scalars(factors, dtype):
     return scalars, rest
 
 
+def _mul_factors(fgraph, var, dtype):
+    """The factors of ``var``: the inputs of a product read only here, in ``dtype``,
+    opened recursively (mul(mul(a, c), b) -> a, c, b), else ``[var]``."""
+    if _is_elemwise(var, scal.Mul) and var.type.dtype == dtype and \
+            _n_clients(fgraph, var) <= 1:
+        return [f for v in var.owner.inputs for f in _mul_factors(fgraph, v, dtype)]
+    return [var]
+
+
+def _product_of_scales(scalars, dtype):
+    """The product of 0-d ``dtype`` variables, its constants folded into one."""
+    value, variables = 1, []
+    for s in scalars:
+        v = _constant_value(s)
+        if v is None:
+            variables.append(s)
+        else:
+            value = value * v
+    if value != 1 or not variables:
+        variables.insert(0, constant(np.asarray(value, dtype=dtype)))
+    return variables[0] if len(variables) == 1 else tm.mul(*variables)
+
+
 @register(BLAS, *BLAS_TAGS)
 @node_rewriter([Elemwise])
 def local_dot22_to_dot22scalar(fgraph, node):
@@ -532,19 +555,12 @@ def local_dot22_to_dot22scalar(fgraph, node):
         return None
     d = node.inputs[dots[0]]
     dtype = d.type.dtype
-    scalars, rest = _split_scalars(node.inputs[:dots[0]] + node.inputs[dots[0] + 1:], dtype)
-    if not scalars:
-        # mul(mul(a, c), Dot22): take the scale out of a product read only here (Theano's
-        # one level; a flattened mul needs none).
-        for k, v in enumerate(rest):
-            if _is_elemwise(v, scal.Mul) and _n_clients(fgraph, v) == 1:
-                scalars, inner_rest = _split_scalars(v.owner.inputs, dtype)
-                if scalars:
-                    rest = rest[:k] + rest[k + 1:] + inner_rest
-                    break
+    factors = [f for i, v in enumerate(node.inputs) if i != dots[0]
+               for f in _mul_factors(fgraph, v, dtype)]
+    scalars, rest = _split_scalars(factors, dtype)
     if not scalars:
         return None
-    a = scalars[0] if len(scalars) == 1 else tm.mul(*scalars)
+    a = _product_of_scales(scalars, dtype)
     new = _dot22scalar(d.owner.inputs[0], d.owner.inputs[1], a)
     return _keep_type(node, tm.mul(new, *rest) if rest else new)
 

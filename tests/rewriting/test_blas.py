@@ -268,6 +268,16 @@ def test_scaled_dot22_is_dot22scalar():
          |a"""))
     _check(T.dot(x, y) * a * B, [x, y, a, B], [M, N, (), K],
            lambda fg: any(isinstance(n.op, blas.Dot22Scalar) for n in fg.toposort()))
+    # Nested products (as written, before any mul flattening): the scales come out of
+    # them, their constants folded into one.
+    c = T.dmatrix("c")
+    _check(0.1 * c * 0.2 * T.dot(x, y), [x, y, c], [M, N, K], _printed("""
+        Elemwise{mul,no_inplace}
+         |Dot22Scalar
+         | |x
+         | |y
+         | |TensorConstant{0.020000000000000004}
+         |c"""))
     # An integer scale is cast (exactly) to the product's dtype.
     i = T.iscalar("i")
     _check(i * T.dot(x, y), [x, y, i], [M, N, ()],
