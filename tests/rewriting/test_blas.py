@@ -465,3 +465,31 @@ def test_a_deep_shared_sum_is_not_walked_once_per_path():
         s = s + s
     fg = _check(s, [z, x, y], [K, M, N], rtol=1e-9)
     assert [n.op for n in fg.toposort()].count(blas.gemm_no_inplace) == 1
+
+
+def test_tutorial_logistic_regression_uses_gemv_in_place():
+    # Theano's tutorial model: dot(x, w) and the gradient dot(x.T, g) are both Gemv{inplace}
+    # (on AllocEmpty buffers), as in Theano's printed graph of it.
+    rng = np.random.default_rng(3)
+    x, y = T.dmatrix("x"), T.dvector("y")
+    start = rng.standard_normal(7)
+    w = pytheano.shared(start.copy(), name="w")
+    b = pytheano.shared(0.0, name="b")
+    p_1 = 1 / (1 + T.exp(-T.dot(x, w) - b))
+    xent = -y * T.log(p_1) - (1 - y) * T.log(1 - p_1)
+    cost = xent.mean() + 0.01 * (w ** 2).sum()
+    gw, gb = T.grad(cost, [w, b])
+    updates = [(w, w - 0.1 * gw), (b, b - 0.1 * gb)]
+    xv, yv = rng.standard_normal((20, 7)), rng.integers(0, 2, 20).astype("float64")
+
+    def run(mode):
+        w.set_value(start.copy())
+        b.set_value(0.0)
+        f = pytheano.function([x, y], cost, updates=updates, mode=mode)
+        return f, [f(xv, yv) for _ in range(3)], w.get_value()
+
+    fast, fast_costs, fast_w = run("FAST_RUN")
+    _, plain_costs, plain_w = run(pytheano.Mode(optimizer=None))
+    assert [op for op in _ops(fast) if isinstance(op, blas.Gemv)] == [blas.gemv_inplace] * 2
+    np.testing.assert_allclose(fast_costs, plain_costs, rtol=1e-12)
+    np.testing.assert_allclose(fast_w, plain_w, rtol=1e-12)
