@@ -16,6 +16,9 @@ Scales (alpha, beta) are folded as Theano does, symbolic ones included. Gemm and
 the accumulator only for a constant 0 beta (the AllocEmpty of a dot); a beta that is 0 at
 run time computes ``0 * z`` as written, so a NaN in z stays a NaN (Theano 1.0 drops it).
 
+The BLAS phase must run before FUSION (Theano: BlasOpt at 1.7, fusion at 49): a fused
+Composite hides the add/mul that the Gemm rule reads.
+
 Layer 6: the functions Theano exposed as theano.tensor.blas.X are set there at the end.
 """
 import numbers
