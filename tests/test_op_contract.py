@@ -27,6 +27,7 @@ BASES = {
     "pytheano.tensor.creation._DiagonalMatrixOp", "pytheano.tensor.nnet.abstract_conv._Conv2dBase",
     "pytheano.tensor.nnet.nnet._RowwiseOp", "pytheano.tensor.reduction._ArgmaxOpBase",
     "pytheano.tensor.reduction._BoolReduce", "pytheano.tensor.sort._SortOpBase",
+    "pytheano.tensor.blas.GemmRelated",
 }
 
 
@@ -44,6 +45,12 @@ CONSTRUCTORS = {
     "pytheano.ifelse.IfElse": lambda cls: cls(1),
     "pytheano.scalar.basic.Cast": lambda cls: cls(scal.float64),
     "pytheano.scalar.logic.InRange": lambda cls: cls(True, False),
+    "pytheano.tensor.blas.Gemm": lambda cls: cls(False),
+    "pytheano.tensor.blas.Gemv": lambda cls: cls(False),
+    "pytheano.tensor.blas.Ger": lambda cls: cls(False),
+    "pytheano.tensor.blas_c.CGemv": lambda cls: cls(False),
+    "pytheano.tensor.blas_c.CGer": lambda cls: cls(False),
+    "pytheano.tensor.blas_scipy.ScipyGer": lambda cls: cls(False),
     "pytheano.tensor.creation.ARange": lambda cls: cls("float64"),
     "pytheano.tensor.creation.AllocEmpty": lambda cls: cls("float64"),
     "pytheano.tensor.creation.Tile": lambda cls: cls(2),

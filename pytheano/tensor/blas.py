@@ -4,12 +4,20 @@ and the functions built on them: ``dot`` (any ranks, tensordot semantics beyond 
 
 As in Theano 1.0, products of rank > 2 are reshaped to matrix products, so every dot in a
 graph is a ``Dot`` (printed ``dot``) or a ``BatchedDot`` that the BLAS rewrites can
-specialise.
+specialise into the BLAS ops of this module (pytheano/rewriting/blas.py makes them):
+``Dot22`` (matrix . matrix), ``Dot22Scalar`` (a * dot(x, y)), ``Gemm`` (b * z + a * dot(x, y)),
+``Gemv`` (b * y + a * dot(A, x)) and ``Ger`` (A + a * outer(x, y)). Their perform calls
+scipy's BLAS (``scipy.linalg.get_blas_funcs``) for float32/64 and complex, in place when the
+op is the in-place one; other dtypes (float16) use numpy.
 """
 import numpy as np
+import scipy.linalg
+import scipy.linalg.blas
 
-from pytheano.graph.printing import OperatorPrinter, pprint, special
-from pytheano._core.graph import Apply
+from pytheano._core.graph import Apply, Constant
+from pytheano.configparser import config
+from pytheano.errors import InconsistencyError
+from pytheano.graph.printing import FunctionPrinter, OperatorPrinter, pprint, special
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import as_tensor_variable, patternbroadcast
@@ -17,9 +25,11 @@ from pytheano.tensor.type import TensorType
 from pytheano.tensor.join import concatenate
 from pytheano.tensor.shape import mul_dims
 from pytheano.tensor import math as tmath
+from pytheano.tensor.reduction import sum as tensor_sum
 
 __all__ = ["Dot", "dot", "tensordot", "outer", "BatchedDot", "batched_dot",
            "batched_tensordot"]
+# The BLAS ops are reached as theano.tensor.blas.X, as in Theano (not star-exported).
 
 
 
@@ -102,23 +112,6 @@ class Dot(Op):
 _dot = Dot()
 
 
-class Dot22(Dot):
-    """matrix . matrix of one float dtype: Theano's BLAS op, which the BLAS rewrites make
-    from Dot (the rewrites issue); here it computes what Dot does."""
-
-    def __str__(self):
-        return "Dot22"
-
-    def make_node(self, x, y):
-        x, y = as_tensor_variable(x), as_tensor_variable(y)
-        if (x.ndim != 2 or y.ndim != 2 or x.dtype != y.dtype
-                or x.dtype not in scal.continuous_types):
-            raise TypeError("Dot22 takes two matrices of one float dtype; got %s and %s"
-                            % (x.type, y.type))
-        return Dot.make_node(self, x, y)
-
-
-_dot22 = Dot22()
 
 
 def dot(a, b):
@@ -321,3 +314,399 @@ def batched_tensordot(x, y, axes=2):
 
 
 pprint.assign(Dot, OperatorPrinter(special["middle_dot"], -1, "left"))
+
+
+# --------------------------------------------------------------------------- BLAS ops
+
+# The dtypes scipy's BLAS has routines for; others (float16) compute with numpy.
+_BLAS_DTYPES = ("float32", "float64", "complex64", "complex128")
+_FLOAT_DTYPES = ("float16",) + _BLAS_DTYPES
+have_fblas = True  # Theano 1.0 compat: scipy (a dependency) always brings its BLAS
+fblas = scipy.linalg.blas
+_blas_funcs = {}
+
+
+def _blas(name, dtype):
+    """scipy's BLAS routine ``name`` ('gemm', 'gemv', 'ger') for ``dtype``, or None."""
+    dtype = str(dtype)
+    if dtype not in _BLAS_DTYPES:
+        return None
+    key = (name, dtype)
+    fn = _blas_funcs.get(key)
+    if fn is None:
+        routine = "geru" if name == "ger" and dtype.startswith("complex") else name
+        fn = _blas_funcs[key] = scipy.linalg.get_blas_funcs(routine, dtype=np.dtype(dtype))
+    return fn
+
+
+def _fortran(m):
+    """``(array, trans)`` with an F-contiguous array whose op(array) is ``m``, so that BLAS
+    reads ``m`` without a copy when ``m`` or its transpose is contiguous."""
+    if m.flags.f_contiguous:
+        return m, 0
+    if m.flags.c_contiguous:
+        return m.T, 1
+    return np.asfortranarray(m), 0
+
+
+def _view_roots(v):
+    """The variables whose memory ``v`` may share (following view_map and destroy_map)."""
+    while v.owner is not None:
+        op, idx = v.owner.op, v.owner.outputs.index(v)
+        aliased = (getattr(op, "view_map", None) or {}).get(idx) or \
+            (getattr(op, "destroy_map", None) or {}).get(idx)
+        if not aliased:
+            break
+        v = v.owner.inputs[aliased[0]]
+    return {v}
+
+
+def _is_zero(value):
+    return not np.any(value)
+
+
+def _ignores_accumulator(node, beta):
+    """Whether the accumulator (input 0) is not read: beta is the constant 0 (BLAS's rule;
+    the BLAS rewrites give such ops an uninitialised AllocEmpty). A beta that is 0 only at
+    run time computes ``0 * z`` as written, NaN for a NaN in z."""
+    return _is_zero(beta) and isinstance(node.inputs[4], Constant)
+
+
+def _scalar_sum(g, term, dtype):
+    """sum(g * term) as a 0-d ``dtype`` tensor: the gradient of a scalar coefficient."""
+    return tmath.cast(tensor_sum(g * term), dtype)
+
+
+class GemmRelated(Op):
+    """The base of the matrix-product BLAS ops (Theano's name): Dot22, Dot22Scalar, Gemm."""
+
+    __props__ = ()
+
+
+class Gemm(GemmRelated):
+    """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)`` for matrices z, x, y and scalars a, b
+    of one float dtype. ``Gemm(inplace=True)`` (gemm_inplace) overwrites z with the result.
+    A constant 0 for b ignores z (as BLAS does: z may hold garbage)."""
+
+    E_rank = "gemm only works for rank 2"
+    E_scalar = "gemm requires scalar argument"
+    E_z_uniq = "argument z aliased to x or y"
+    E_mixed = "gemm requires matching dtypes"
+    E_float = "gemm requires floating-point dtypes"
+    __props__ = ("inplace",)
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
+
+    def make_node(self, *inputs):
+        inputs = [as_tensor_variable(i) for i in inputs]
+        if len(inputs) != 5:
+            raise TypeError("Wrong number of inputs for %s (expected 5, got %s)"
+                            % (self, len(inputs)))
+        z, a, x, y, b = inputs
+        if self.inplace:
+            # Only z is declared destroyed: x or y sharing its memory would be read while
+            # it is overwritten.
+            zr = _view_roots(z)
+            if zr & _view_roots(x):
+                raise InconsistencyError(Gemm.E_z_uniq, (z, x))
+            if zr & _view_roots(y):
+                raise InconsistencyError(Gemm.E_z_uniq, (z, y))
+        for v, err in ((z, Gemm.E_rank), (a, Gemm.E_scalar), (x, Gemm.E_rank),
+                       (y, Gemm.E_rank), (b, Gemm.E_scalar)):
+            if v.ndim != (0 if err is Gemm.E_scalar else 2):
+                raise TypeError(err, v)
+        if not (z.dtype == a.dtype == x.dtype == y.dtype == b.dtype):
+            raise TypeError(Gemm.E_mixed, (z.dtype, a.dtype, x.dtype, y.dtype, b.dtype))
+        if z.dtype not in _FLOAT_DTYPES:
+            raise TypeError(Gemm.E_float, z.dtype)
+        return Apply(self, inputs, [z.type()])
+
+    def perform(self, node, inputs, output_storage):
+        z, a, x, y, b = inputs
+        if x.shape[1] != y.shape[0] or z.shape != (x.shape[0], y.shape[1]):
+            raise ValueError("Incompatible shapes for gemm (b * z + a * dot(x, y)). z: %s, "
+                             "x: %s, y: %s" % (z.shape, x.shape, y.shape))
+        fn = _blas("gemm", z.dtype)
+        ignore_z = _ignores_accumulator(node, b)
+        if fn is None or z.size == 0 or x.shape[1] == 0 or _is_zero(a) or \
+                (_is_zero(b) and not ignore_z):
+            # numpy: a zero a keeps a NaN of 0 * inf in dot(x, y), as a * dot(x, y) does
+            # (BLAS skips the product); likewise 0 * z for a run-time zero b.
+            prod = a * np.dot(x, y)
+            out = z if self.inplace else np.empty_like(z)
+            if ignore_z:
+                out[...] = prod
+            else:
+                out[...] = b * z + prod
+        else:
+            # BLAS is column-major: a C-ordered z is an F-ordered z.T = y.T x.T.
+            c_order = not z.flags.f_contiguous
+            c = z.T if c_order else z
+            (p, tp), (q, tq) = (_fortran(y.T), _fortran(x.T)) if c_order else \
+                (_fortran(x), _fortran(y))
+            r = fn(a, p, q, beta=b, c=c, trans_a=tp, trans_b=tq,
+                   overwrite_c=bool(self.inplace) and c.flags.f_contiguous)
+            out = r.T if c_order else r
+            if self.inplace and out is not z and not np.shares_memory(out, z):
+                z[...] = out
+                out = z
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[0]]
+
+    def grad(self, inputs, output_grads):
+        z, a, x, y, b = inputs
+        gz, = output_grads
+        dt = z.dtype
+        return [_float_grad(z, gz * b), _scalar_sum(gz, dot(x, y), dt),
+                _float_grad(x, a * dot(gz, y.T)), _float_grad(y, a * dot(x.T, gz)),
+                _scalar_sum(gz, z, dt)]
+
+
+gemm_inplace = Gemm(inplace=True)
+gemm_no_inplace = Gemm(inplace=False)
+gemm = gemm_no_inplace  # the user interface; the inplace rewrite makes it in place
+
+
+class Gemv(Op):
+    """``gemv(y, a, A, x, b) = b * y + a * dot(A, x)`` for a matrix A, vectors x, y and
+    scalars a, b. ``Gemv(inplace=True)`` overwrites y. A constant 0 for b ignores y (BLAS)."""
+
+    __props__ = ("inplace",)
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
+
+    def make_node(self, y, alpha, A, x, beta):
+        y, alpha, A, x, beta = (as_tensor_variable(v) for v in (y, alpha, A, x, beta))
+        if y.dtype != A.dtype or y.dtype != x.dtype:
+            raise TypeError("Gemv requires matching dtypes", (y.dtype, A.dtype, x.dtype))
+        if A.ndim != 2:
+            raise TypeError("gemv requires matrix for A", A.type)
+        if x.ndim != 1:
+            raise TypeError("gemv requires vector for x", x.type)
+        if y.ndim != 1:
+            raise TypeError("gemv requires vector for y", y.type)
+        if alpha.ndim != 0 or beta.ndim != 0:
+            raise TypeError("gemv requires scalar alpha and beta", (alpha.type, beta.type))
+        return Apply(self, [y, alpha, A, x, beta], [y.type()])
+
+    def perform(self, node, inputs, output_storage):
+        y, alpha, A, x, beta = inputs
+        if A.shape[0] != y.shape[0] or A.shape[1] != x.shape[0]:
+            raise ValueError("Incompatible shapes for gemv (beta * y + alpha * dot(A, x)). "
+                             "y: %s, A: %s, x: %s " % (y.shape, A.shape, x.shape))
+        fn = _blas("gemv", y.dtype)
+        out = y if self.inplace else None
+        ignore_y = _ignores_accumulator(node, beta)
+        if fn is None or y.size == 0 or x.size == 0 or _is_zero(alpha) or \
+                (_is_zero(beta) and not ignore_y):
+            prod = alpha * np.dot(A, x)
+            out = np.empty_like(y) if out is None else out
+            out[...] = prod if ignore_y else beta * y + prod
+        else:
+            if _is_zero(beta):
+                # y is ignored; it may be garbage (AllocEmpty) that some BLAS would read.
+                y = np.zeros_like(y) if out is None else y
+                y.fill(0)
+            m, trans = _fortran(A)
+            r = fn(alpha, m, x, beta=beta, y=y, trans=trans,
+                   overwrite_y=bool(self.inplace) and y.flags.contiguous)
+            if out is not None and r is not out and not np.shares_memory(r, out):
+                out[...] = r
+            else:
+                out = r
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[0]]
+
+    def grad(self, inputs, output_grads):
+        y, alpha, A, x, beta = inputs
+        gz, = output_grads
+        return [_float_grad(y, gz * beta), _scalar_sum(gz, dot(A, x), alpha.dtype),
+                _float_grad(A, alpha * outer(gz, x)), _float_grad(x, alpha * dot(A.T, gz)),
+                _scalar_sum(gz, y, beta.dtype)]
+
+
+gemv_no_inplace = Gemv(inplace=False)
+gemv_inplace = Gemv(inplace=True)
+gemv = gemv_no_inplace
+
+
+class Ger(Op):
+    """``ger(A, alpha, x, y) = A + alpha * outer(x, y)`` (BLAS's rank-1 update).
+    ``Ger(destructive=True)`` overwrites A."""
+
+    __props__ = ("destructive",)
+
+    def __init__(self, destructive):
+        self.destructive = destructive
+        if destructive:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return "%s{%s}" % (type(self).__name__,
+                           "destructive" if self.destructive else "non-destructive")
+
+    def make_node(self, A, alpha, x, y):
+        A, alpha, x, y = (as_tensor_variable(v) for v in (A, alpha, x, y))
+        if not (A.dtype == x.dtype == y.dtype == alpha.dtype):
+            raise TypeError("ger requires matching dtypes",
+                            (A.dtype, alpha.dtype, x.dtype, y.dtype))
+        if alpha.ndim != 0:
+            raise TypeError("ger requires scalar alpha", alpha.type)
+        if A.ndim != 2:
+            raise TypeError("ger requires matrix for A", A.type)
+        if x.ndim != 1:
+            raise TypeError("ger requires vector for x", x.type)
+        if y.ndim != 1:
+            raise TypeError("ger requires vector for y", y.type)
+        if x.dtype not in _BLAS_DTYPES:
+            raise TypeError("only float and complex types supported", x.dtype)
+        return Apply(self, [A, alpha, x, y], [A.type()])
+
+    def perform(self, node, inputs, output_storage):
+        A, alpha, x, y = inputs
+        if A.shape[0] != x.shape[0]:
+            raise ValueError("Shape mismatch: A.shape[0] != x.shape[0] (A: %s, x: %s)"
+                             % (A.shape, x.shape))
+        if A.shape[1] != y.shape[0]:
+            raise ValueError("Shape mismatch: A.shape[1] != y.shape[0] (A: %s, y: %s)"
+                             % (A.shape, y.shape))
+        fn = _blas("ger", A.dtype)
+        if fn is None or A.size == 0 or _is_zero(alpha):
+            out = A if self.destructive else A.copy()
+            out += alpha * np.outer(x, y)
+        else:
+            overwrite = bool(self.destructive)
+            if A.flags.c_contiguous:
+                r = fn(alpha, y, x, a=A.T, overwrite_a=overwrite).T
+            else:
+                r = fn(alpha, x, y, a=A, overwrite_a=overwrite and A.flags.f_contiguous)
+            out = r
+            if overwrite and not np.shares_memory(r, A):
+                A[...] = r
+                out = A
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[0]]
+
+    def grad(self, inputs, output_grads):
+        A, alpha, x, y = inputs
+        gz, = output_grads
+        return [_float_grad(A, gz), _scalar_sum(gz, outer(x, y), alpha.dtype),
+                _float_grad(x, alpha * dot(gz, y)), _float_grad(y, alpha * dot(gz.T, x))]
+
+
+ger = Ger(destructive=False)
+ger_destructive = Ger(destructive=True)
+
+
+class Dot22(GemmRelated):
+    """matrix . matrix of one float dtype (the BLAS rewrites make it from Dot)."""
+
+    def __str__(self):
+        return "Dot22"
+
+    def make_node(self, x, y):
+        x, y = as_tensor_variable(x), as_tensor_variable(y)
+        why = "Dot22 takes two matrices of one float dtype; got %s and %s" % (x.type, y.type)
+        for v in (x, y):
+            if v.type.ndim != 2 or v.type.dtype not in _FLOAT_DTYPES:
+                raise TypeError(v, why)
+        if y.type.dtype != x.type.dtype:
+            raise TypeError("dtype mismatch to Dot22", why)
+        bz = (x.type.broadcastable[0], y.type.broadcastable[1])
+        return Apply(self, [x, y], [TensorType(x.type.dtype, bz)()])
+
+    def perform(self, node, inputs, output_storage):
+        _dot.perform(node, inputs, output_storage)  # Dot's shape check and message
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [(shapes[0][0], shapes[1][1])]
+
+    def grad(self, inputs, output_grads):
+        return _dot.grad(inputs, output_grads)
+
+    def R_op(self, inputs, eval_points):
+        return _sum_eval_points(_dot, inputs, eval_points)
+
+
+_dot22 = Dot22()
+
+
+class Dot22Scalar(GemmRelated):
+    """``a * dot(x, y)`` for matrices x, y and a scalar a of one float dtype."""
+
+    def __str__(self):
+        return "Dot22Scalar"
+
+    def make_node(self, x, y, a):
+        x, y, a = as_tensor_variable(x), as_tensor_variable(y), as_tensor_variable(a)
+        if a.ndim != 0:
+            raise TypeError(Gemm.E_scalar, a)
+        if x.ndim != 2:
+            raise TypeError(Gemm.E_rank, x)
+        if y.ndim != 2:
+            raise TypeError(Gemm.E_rank, y)
+        if not (a.dtype == x.dtype == y.dtype):
+            raise TypeError("Dot22Scalar requires matching dtypes", (a.dtype, x.dtype, y.dtype))
+        if a.dtype not in _FLOAT_DTYPES:
+            raise TypeError("Dot22Scalar requires float or complex args", a.dtype)
+        bz = (x.type.broadcastable[0], y.type.broadcastable[1])
+        return Apply(self, [x, y, a], [TensorType(x.type.dtype, bz)()])
+
+    def perform(self, node, inputs, output_storage):
+        x, y, a = inputs
+        if x.shape[1] != y.shape[0]:
+            raise ValueError("Shape mismatch in Dot22Scalar: x has shape %s and y has shape "
+                             "%s, but x.shape[1] (%d) != y.shape[0] (%d)"
+                             % (x.shape, y.shape, x.shape[1], y.shape[0]))
+        fn = _blas("gemm", x.dtype)
+        if fn is None or x.size == 0 or y.size == 0 or _is_zero(a):
+            out = np.asarray(a * np.dot(x, y), dtype=x.dtype)
+        else:
+            (p, tp), (q, tq) = _fortran(y.T), _fortran(x.T)
+            out = fn(a, p, q, trans_a=tp, trans_b=tq).T  # C-ordered, as np.dot gives
+        output_storage[0][0] = out
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [(shapes[0][0], shapes[1][1])]
+
+    def grad(self, inputs, output_grads):
+        x, y, a = inputs
+        gz, = output_grads
+        return [_float_grad(x, a * dot(gz, y.T)), _float_grad(y, a * dot(x.T, gz)),
+                _scalar_sum(gz, dot(x, y), a.dtype)]
+
+
+_dot22scalar = Dot22Scalar()
+
+
+def ldflags(libs=True, flags=False, libs_dir=False, include_dir=False):
+    """Theano 1.0 compat: the words of config.blas.ldflags of the kind asked for."""
+    found = []
+    for word in config.blas.ldflags.split():
+        kind = word[:2]
+        if (libs and kind == "-l") or (libs_dir and kind == "-L") or \
+                (include_dir and kind == "-I") or (flags and kind not in ("-l", "-L", "-I")):
+            found.append(word[2:] if kind in ("-l", "-L", "-I") else word)
+    return found
+
+
+pprint.assign(gemm_inplace, FunctionPrinter("gemm_inplace"))
+pprint.assign(gemm_no_inplace, FunctionPrinter("gemm_no_inplace"))

@@ -59,13 +59,6 @@ DIFFERENCES = {
         "ValueError", "Input dimension mis-match. (input[0].shape[0] = 2, input[1].shape[0] = 3)",
         "These are the words of Theano's C Elemwise, which Theano users (with a compiler) see;"
         " the recorded words are numpy's, from Theano's Python fallback."),
-    "call_dot_shape_mismatch": (
-        "ValueError", "Shape mismatch in dot",
-        "Theano's words name the gemv its rewrites made of the dot (with transposed shapes); "
-        "pytheano names the dot the user wrote."),
-    "call_dot_3d_and_vector_mismatch": (
-        "ValueError", "Shape mismatch in dot",
-        "As call_dot_shape_mismatch: Theano's words name the gemv its rewrites made."),
 }
 
 # row id -> the part of Theano's words pytheano must say, where the rest of Theano's line is
