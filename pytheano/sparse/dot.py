@@ -9,7 +9,7 @@ from pytheano import tensor as T
 from pytheano._core.graph import Apply
 from pytheano.graph.grad_types import grad_not_implemented
 from pytheano.graph.op import Op
-from pytheano.sparse.basic import (
+from pytheano.sparse.structure import (
     CSC, CSR, _compressed, _is_dense_variable, _is_sparse, _is_sparse_variable, csm_indices,
     csm_indptr, csm_shape, dense_from_sparse, transpose)
 from pytheano.sparse.type import SparseType, as_sparse_variable

@@ -9,7 +9,7 @@ from pytheano import tensor as T
 from pytheano._core.graph import Apply, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
-from pytheano.sparse.basic import (
+from pytheano.sparse.structure import (
     CSM, SparseFromDense, _compressed, _is_sparse_variable, as_sparse_or_tensor_variable,
     continuous_dtypes, csm_properties, dense_from_sparse, sp_ones_like, sp_zeros_like)
 from pytheano.sparse.type import SparseType, as_sparse_variable

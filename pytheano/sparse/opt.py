@@ -16,7 +16,7 @@ from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, node_rewriter,
                                       register)
-from pytheano.sparse.basic import (CSM, CSMGrad, CSMProperties, DenseFromSparse, Remove0,
+from pytheano.sparse.structure import (CSM, CSMGrad, CSMProperties, DenseFromSparse, Remove0,
                                    SparseFromDense, csm_properties)
 from pytheano.sparse.dot import SamplingDot
 from pytheano.sparse.math import MulSD, MulSV, StructuredAddSV
@@ -27,6 +27,45 @@ def _vectors(*values):
 
 
 # ---------------------------------------------------------------------------- raw-array ops
+
+
+class AddSD_ccode(Op):
+    """``x + y`` for a sparse ``x`` of ``format`` given as (data, indices, indptr) and a
+    dense matrix ``y``; ``inplace``: written into ``y``."""
+
+    __props__ = ("format", "inplace")
+
+    def __init__(self, format, inplace=False):
+        self.format = format
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [3]}
+
+    def __str__(self):
+        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
+
+    def make_node(self, x_data, x_indices, x_indptr, y):
+        x_data, x_indices, x_indptr, y = _vectors(x_data, x_indices, x_indptr, y)
+        if y.ndim != 2:
+            raise TypeError("AddSD_ccode needs a dense matrix, got %s" % y.type)
+        out_dtype = scalar.upcast(x_data.type.dtype, y.type.dtype)
+        if self.inplace and out_dtype != y.dtype:
+            raise NotImplementedError("inplace needs y of the output dtype")
+        return Apply(self, [x_data, x_indices, x_indptr, y],
+                     [T.TensorType(out_dtype, y.type.broadcastable)()])
+
+    def perform(self, node, inputs, outputs):
+        x_data, x_indices, x_indptr, y = inputs
+        cls = scipy.sparse.csc_matrix if self.format == "csc" else scipy.sparse.csr_matrix
+        x = cls((x_data, x_indices, x_indptr), shape=y.shape)
+        if self.inplace:
+            y += x.toarray().astype(y.dtype, copy=False)
+            outputs[0][0] = y
+        else:
+            outputs[0][0] = np.asarray(x + y, dtype=node.outputs[0].dtype)
+
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[3]]
 
 
 class StructuredDotCSC(Op):

@@ -4,7 +4,8 @@ import numpy as np
 
 from pytheano import tensor as T
 from pytheano._core.graph import Constant, Variable
-from pytheano.sparse import basic, dot, math
+from pytheano.sparse import dot, math
+from pytheano.sparse import structure as basic
 from pytheano.sparse.type import SparseType
 from pytheano.sparse.utils import hash_from_sparse
 

@@ -1,6 +1,6 @@
 """verify_grad for ops with sparse inputs or outputs (Theano's verify_grad_sparse)."""
 from pytheano.gradient import verify_grad
-from pytheano.sparse.basic import (CSC, CSR, DenseFromSparse, _is_sparse, _is_sparse_variable,
+from pytheano.sparse.structure import (CSC, CSR, DenseFromSparse, _is_sparse, _is_sparse_variable,
                                    as_sparse_or_tensor_variable, csc_from_dense,
                                    csr_from_dense)
 

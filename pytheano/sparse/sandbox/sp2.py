@@ -7,15 +7,13 @@ from pytheano._core.graph import Apply
 from pytheano.graph.grad_types import disconnected_type, grad_undefined
 from pytheano.graph.op import Op
 from pytheano.sparse.basic import (  # noqa: F401  (Theano's sp2 re-exports these)
-    CSC, CSM, CSR, AddSSData, Cast, CSMProperties, HStack, Remove0, VStack, _is_dense_variable,
-    _is_sparse, _is_sparse_variable, add_s_s_data, as_sparse_variable, bcast, ccast, csm_data,
-    csm_indices, csm_indptr, csm_properties, csm_shape, dcast, fcast, hstack, icast, lcast,
-    neg, remove0, vstack, wcast, zcast)
-from pytheano.sparse.dot import SamplingDot, dot, sampling_dot  # noqa: F401
-from pytheano.sparse.math import (  # noqa: F401
-    MulSV, StructuredAddSV, add_s_s, mul_s_d, mul_s_s, mul_s_v, structured_add,
-    structured_add_s_v, structured_exp, structured_log, structured_maximum,
-    structured_minimum, structured_monoid, structured_pow, structured_sigmoid)
+    CSC, CSM, CSR, AddSSData, Cast, CSMProperties, HStack, MulSV, Remove0, SamplingDot,
+    StructuredAddSV, VStack, _is_dense_variable, _is_sparse, _is_sparse_variable, add_s_s,
+    add_s_s_data, as_sparse_variable, bcast, ccast, csm_data, csm_indices, csm_indptr,
+    csm_properties, csm_shape, dcast, dot, fcast, hstack, icast, lcast, mul_s_d, mul_s_s,
+    mul_s_v, neg, remove0, sampling_dot, structured_add, structured_add_s_v, structured_exp,
+    structured_log, structured_maximum, structured_minimum, structured_monoid,
+    structured_pow, structured_sigmoid, vstack, wcast, zcast)
 from pytheano.sparse.opt import (  # noqa: F401
     MulSDCSC, MulSDCSR, MulSVCSR, SamplingDotCSR, StructuredAddSVCSR, local_mul_s_d,
     local_mul_s_v, local_sampling_dot_csr, local_structured_add_s_v, mul_s_d_csc,
