@@ -6,7 +6,7 @@ import scipy.sparse
 
 from pytheano import scalar
 from pytheano import tensor as T
-from pytheano._core.graph import Apply
+from pytheano._core.graph import Apply, Variable
 from pytheano.graph.grad_types import grad_not_implemented
 from pytheano.graph.op import Op
 from pytheano.sparse.structure import (
@@ -137,6 +137,8 @@ class _StructuredDotGrad(Op):
     def make_node(self, a_indices, a_indptr, b, g_ab):
         a_indices, a_indptr = T.as_tensor_variable(a_indices), T.as_tensor_variable(a_indptr)
         g_ab = T.as_tensor_variable(g_ab)
+        if not isinstance(b, Variable):
+            b = T.as_tensor_variable(b)
         if a_indices.ndim != 1 or a_indptr.ndim != 1:
             raise TypeError("indices and indptr must be vectors")
         dtype = (b.type.dtype if self._csr else g_ab.dtype)

@@ -353,7 +353,9 @@ class SparseFromDense(Op):
 
     def grad(self, inputs, gout):
         (x,) = inputs
-        gx = dense_from_sparse(gout[0])
+        (gz,) = gout
+        # A product with a dense operand (sparse.dot) gives a dense gradient.
+        gx = dense_from_sparse(gz) if _is_sparse_variable(gz) else gz
         return [T.patternbroadcast(gx, x.broadcastable)]
 
 
