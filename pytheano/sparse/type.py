@@ -62,7 +62,10 @@ class SparseType(Type):
     broadcastable = (False, False)
 
     def __init__(self, format, dtype):
-        dtype = str(dtype)
+        try:
+            dtype = np.dtype(dtype).name  # also 'float64' from np.float64 or a dtype
+        except TypeError:
+            dtype = str(dtype)
         if dtype not in self.dtype_set:
             raise NotImplementedError('unsupported dtype "%s" not in list' % dtype,
                                       sorted(self.dtype_set))

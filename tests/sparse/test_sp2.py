@@ -6,7 +6,7 @@ import scipy.sparse as sp
 import pytheano
 import pytheano.sparse as S
 import pytheano.tensor as T
-from pytheano.sparse.sandbox.sp2 import Binomial, Multinomial, poisson, multinomial
+from pytheano.sparse.sandbox.sp2 import Binomial, Multinomial, multinomial, poisson
 from tests.helpers import check_infer_shape
 from tests.sparse.sparse_checks import random_sparse
 
