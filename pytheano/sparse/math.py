@@ -548,7 +548,8 @@ def structured_monoid(tensor_op):
             extra = [scalar.as_scalar(a) for a in args[1:]]
             data, ind, ptr, shape = csm_properties(x)
             return CSM(x.format)(tensor_op(data, *extra), ind, ptr, shape)
-        wrapper.__name__ = f.__name__
+        # Theano names the function after the scalar op (structured_exp.__name__ == 'exp').
+        wrapper.__name__ = str(getattr(tensor_op, "scalar_op", f.__name__))
         wrapper.__qualname__ = f.__qualname__
         wrapper.__doc__ = f.__doc__
         return wrapper
@@ -586,6 +587,7 @@ tanh = _structured(T.tanh, "tanh", "Elementwise tanh of a sparse matrix.")
 arctanh = _structured(T.arctanh, "arctanh", "Elementwise arctanh of a sparse matrix.")
 rint = _structured(T.round_half_to_even, "rint",
                    "Elementwise round half to even of a sparse matrix.")
+rint.__name__ = "rint"
 sgn = _structured(T.sgn, "sgn", "Elementwise sign of a sparse matrix.")
 ceil = _structured(T.ceil, "ceil", "Elementwise ceil of a sparse matrix.")
 floor = _structured(T.floor, "floor", "Elementwise floor of a sparse matrix.")
