@@ -302,19 +302,18 @@ def local_dense_from_sparse_sparse_from_dense(fgraph, node):
     return [x]
 
 
-def _data_rewrite(sparse_op):
-    """sparse_op(x, y) -> CSM(raw_op(data, indices, indptr, y), indices, indptr, shape)."""
-    def rewrite(fgraph, node):
-        x, y = node.inputs
-        raw = _RAW_OPS.get((type(node.op), x.type.format))
-        if raw is None or (isinstance(node.op, MulSD) and y.ndim != 2):
-            return None
-        data, indices, indptr, shape = csm_properties(x)
-        new_data = raw(data, indices, indptr, y)
-        if new_data.dtype != node.outputs[0].dtype:
-            new_data = T.cast(new_data, node.outputs[0].dtype)
-        return [CSM(x.type.format)(new_data, indices, indptr, shape)]
-    return rewrite
+def _to_raw_data_op(fgraph, node):
+    """op(x, y) -> CSM(raw_op(data, indices, indptr, y), indices, indptr, shape), raw_op the
+    op of _RAW_OPS for op's class and x's format."""
+    x, y = node.inputs
+    raw = _RAW_OPS.get((type(node.op), x.type.format))
+    if raw is None or (isinstance(node.op, MulSD) and y.ndim != 2):
+        return None
+    data, indices, indptr, shape = csm_properties(x)
+    new_data = raw(data, indices, indptr, y)
+    if new_data.dtype != node.outputs[0].dtype:
+        new_data = T.cast(new_data, node.outputs[0].dtype)
+    return [CSM(x.type.format)(new_data, indices, indptr, shape)]
 
 
 _RAW_OPS = {(MulSD, "csc"): mul_s_d_csc, (MulSD, "csr"): mul_s_d_csr,
@@ -325,21 +324,21 @@ _RAW_OPS = {(MulSD, "csc"): mul_s_d_csc, (MulSD, "csr"): mul_s_d_csr,
 @node_rewriter([MulSD])
 def local_mul_s_d(fgraph, node):
     "mul_s_d(x, y) -> CSM(mul_s_d_csx(data(x), indices, indptr, y), indices, indptr, shape)"
-    return _data_rewrite(MulSD)(fgraph, node)
+    return _to_raw_data_op(fgraph, node)
 
 
 @register(SPECIALIZE, "cxx_only")
 @node_rewriter([MulSV])
 def local_mul_s_v(fgraph, node):
     "mul_s_v(x, y) -> CSM(mul_s_v_csr(data(x), indices, indptr, y), indices, indptr, shape)"
-    return _data_rewrite(MulSV)(fgraph, node)
+    return _to_raw_data_op(fgraph, node)
 
 
 @register(SPECIALIZE, "cxx_only")
 @node_rewriter([StructuredAddSV])
 def local_structured_add_s_v(fgraph, node):
     "structured_add_s_v(x, y) -> CSM(structured_add_s_v_csr(data(x), ...), ...)"
-    return _data_rewrite(StructuredAddSV)(fgraph, node)
+    return _to_raw_data_op(fgraph, node)
 
 
 @register(SPECIALIZE, "cxx_only")

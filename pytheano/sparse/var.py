@@ -4,8 +4,7 @@ import numpy as np
 
 from pytheano import tensor as T
 from pytheano._core.graph import Constant, Variable
-from pytheano.sparse import dot, math
-from pytheano.sparse import structure as basic
+from pytheano.sparse import dot, math, structure
 from pytheano.sparse.type import SparseType
 from pytheano.sparse.utils import hash_from_sparse
 
@@ -17,14 +16,14 @@ def _is_scalar_index(arg):
 class _sparse_py_operators:
     """The Python operators of sparse variables, as Theano defines them."""
 
-    T = property(lambda self: basic.transpose(self),
+    T = property(lambda self: structure.transpose(self),
                  doc="Return aliased transpose of self (read-only)")
 
     def astype(self, dtype):
-        return basic.cast(self, dtype)
+        return structure.cast(self, dtype)
 
     def __neg__(self):
-        return basic.neg(self)
+        return structure.neg(self)
 
     def __add__(left, right):
         return math.add(left, right)
@@ -63,29 +62,29 @@ class _sparse_py_operators:
         return dot.structured_dot(left, right)
 
     def toarray(self):
-        return basic.dense_from_sparse(self)
+        return structure.dense_from_sparse(self)
 
-    shape = property(lambda self: T.shape(basic.dense_from_sparse(self)))
+    shape = property(lambda self: T.shape(structure.dense_from_sparse(self)))
     ndim = property(lambda self: self.type.ndim)
     dtype = property(lambda self: self.type.dtype)
     format = property(lambda self: self.type.format)
-    size = property(lambda self: basic.csm_data(self).size)
+    size = property(lambda self: structure.csm_data(self).size)
 
     def zeros_like(model, dtype=None):
-        return basic.sp_zeros_like(model, dtype)
+        return structure.sp_zeros_like(model, dtype)
 
     def __getitem__(self, args):
         if not isinstance(args, tuple):
             args = (args,)
         if len(args) == 2:
             if _is_scalar_index(args[0]) and _is_scalar_index(args[1]):
-                return basic.get_item_scalar(self, args)
+                return structure.get_item_scalar(self, args)
             if isinstance(args[0], list):
-                return basic.get_item_2lists(self, args[0], args[1])
-            return basic.get_item_2d(self, args)
+                return structure.get_item_2lists(self, args[0], args[1])
+            return structure.get_item_2d(self, args)
         if isinstance(args[0], list):
-            return basic.get_item_list(self, args[0])
-        return basic.get_item_2d(self, args)
+            return structure.get_item_list(self, args[0])
+        return structure.get_item_2d(self, args)
 
 
 class SparseVariable(_sparse_py_operators, Variable):
