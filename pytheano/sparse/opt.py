@@ -2,7 +2,8 @@
 that Theano's C specialisations compute (here with numpy).
 
 On by default: ``local_csm_properties_csm`` and ``local_dense_from_sparse_sparse_from_dense``
-(a round trip is the identity), ``local_inplace_remove0``. Theano's C-only specialisations
+(a round trip is the identity), ``local_sparse_shape`` (a sparse matrix's shape without its
+dense form), ``local_inplace_remove0``. Theano's C-only specialisations
 (``local_mul_s_d``, ``local_mul_s_v``, ``local_structured_add_s_v``,
 ``local_sampling_dot_csr``) are registered with the tag 'cxx_only' only: a mode runs them
 when it includes them by name.
@@ -20,6 +21,7 @@ from pytheano.sparse.structure import (CSM, CSMGrad, CSMProperties, DenseFromSpa
                                    SparseFromDense, csm_properties)
 from pytheano.sparse.dot import SamplingDot
 from pytheano.sparse.math import MulSD, MulSV, StructuredAddSV
+from pytheano.tensor.shape import Shape, Shape_i, make_vector
 
 
 def _vectors(*values):
@@ -278,6 +280,21 @@ def local_csm_properties_csm(fgraph, node):
     if any(old.type != new.type for old, new in zip(node.outputs, csm.inputs)):
         return None
     return list(csm.inputs)
+
+
+@register(CANONICALIZE, "fast_run", "fast_compile")
+@node_rewriter([Shape, Shape_i])
+def local_sparse_shape(fgraph, node):
+    "Shape(dense_from_sparse(x)) -> MakeVector(Shape_i{0}(x), Shape_i{1}(x))"
+    # ``x.shape`` of a sparse x is written Shape(dense_from_sparse(x)), as in Theano: this
+    # keeps the dense matrix from ever being built.
+    inner = node.inputs[0].owner
+    if inner is None or not isinstance(inner.op, DenseFromSparse):
+        return None
+    x = inner.inputs[0]
+    if isinstance(node.op, Shape_i):
+        return [Shape_i(node.op.i)(x)]
+    return [make_vector(Shape_i(0)(x), Shape_i(1)(x))]
 
 
 @register(INPLACE, "fast_run", "inplace")

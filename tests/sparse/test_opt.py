@@ -9,6 +9,7 @@ import pytheano.sparse as S
 import pytheano.tensor as T
 from pytheano.compile.mode import get_default_mode
 from pytheano.sparse import opt
+from pytheano.tensor.shape import MakeVector, Shape_i
 from tests.helpers import check_rewrite
 from tests.sparse.sparse_checks import random_sparse
 
@@ -149,3 +150,17 @@ def test_add_sd_ccode():
     x, y = random_sparse((3, 4), "csr", seed=9), RNG.uniform(size=(3, 4))
     out = opt.AddSD_ccode("csr")(x.data, x.indices, x.indptr, y).eval()
     np.testing.assert_allclose(out, x.toarray() + y)
+
+
+def test_local_sparse_shape():
+    m = random_sparse((5, 3), "csr", seed=10)
+    check_rewrite(lambda x: x.shape, opt.local_sparse_shape,
+                  expected=[Shape_i, Shape_i, MakeVector], inputs=[S.csr_matrix()],
+                  values=[m])
+    check_rewrite(lambda x: Shape_i(1)(S.dense_from_sparse(x)), opt.local_sparse_shape,
+                  expected=[Shape_i], inputs=[S.csc_matrix()], values=[m.tocsc()])
+    # In the default mode: the shape never builds the dense matrix.
+    x = S.csr_matrix()
+    f = pytheano.function([x], (x * 2).shape)
+    assert not any(isinstance(n.op, S.DenseFromSparse) for n in f.maker.fgraph.toposort())
+    assert tuple(f(m)) == (5, 3)
