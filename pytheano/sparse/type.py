@@ -59,7 +59,6 @@ class SparseType(Type):
     dtype_set = {"int8", "int16", "int32", "int64", "float32", "uint8", "uint16", "uint32",
                  "uint64", "float64", "complex64", "complex128"}
     ndim = 2
-    broadcastable = (False, False)
 
     def __init__(self, format, dtype):
         try:
