@@ -16,6 +16,8 @@ import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 from pytheano import graph, scalar, tensor  # noqa: E402
 from pytheano import gradient, ifelse  # noqa: E402
 from pytheano import rewriting  # noqa: E402,F401  (registers the rewrite rules)
+from pytheano import sparse  # noqa: E402,F401  (theano.sparse)
+from pytheano import typed_list  # noqa: E402,F401  (theano.typed_list)
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)

@@ -24,6 +24,7 @@ LAYERS = {
     "scalar": 4,
     "tensor": 5,
     "rewriting": 6, "gradient": 6, "ifelse": 6, "scan": 6,
+    "sparse": 6, "typed_list": 6,
     "compile": 7,
     "cuda": 8,
     # printing, the Theano import-path shims and the package itself
