@@ -39,7 +39,26 @@ from pytheano.gradient import (  # noqa: E402
     Lop, Rop, consider_constant, disconnected_grad, grad, hessian, jacobian, subgraph_grad,
     zero_grad)
 from pytheano.printing import debugprint, pp, pprint, pydotprint  # noqa: E402
-from pytheano.tensor.blas import dot  # noqa: E402
+
+
+def dot(l, r):
+    """Theano's ``theano.dot``, for dense and sparse operands: ``l.__dot__(r)``, else
+    ``r.__rdot__(l)`` (a sparse variable defines both), else ``tensor.dot``. When both
+    fail, the first error is raised (Theano wrapped both in a NotImplementedError)."""
+    first = None
+    for owner, method, other in ((l, "__dot__", r), (r, "__rdot__", l)):
+        fn = getattr(owner, method, None)
+        if fn is None:
+            continue
+        try:
+            return fn(other)
+        except Exception as e:  # the other operand may know how (sparse . dense)
+            first = first or e
+    if first is not None:
+        raise first
+    return tensor.dot(l, r)
+
+
 
 # Theano 1.0 compat: theano.tensor.grad & co. are the gradient functions.
 for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant",
