@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable, user_location
+from pytheano import configdefaults  # noqa: F401  (declares tensor.cmp_sloppy, read at import)
 from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
 from pytheano.graph.op import Op
