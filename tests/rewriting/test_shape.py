@@ -2,13 +2,16 @@
 flag and the full slice removed; the ones that change the type (and check at run time) stay."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
+from pytheano._core.fgraph import FunctionGraph
 from pytheano.compile.mode import Mode
 from pytheano.rewriting import shape as rshape
 from pytheano.tensor.basic import Rebroadcast
-from pytheano.tensor.shape import Reshape
+from pytheano.tensor.shape import MakeVector, Reshape, Shape, Shape_i, SpecifyShape, make_vector
 from pytheano.tensor.slicing import Subtensor
 from tests.helpers import assert_same_as_unrewritten, check_rewrite
 
@@ -62,3 +65,136 @@ def test_a_rebroadcast_that_checks_a_size_still_raises():
     f = pytheano.function([x], T.addbroadcast(x, 0), mode="FAST_RUN")
     with pytest.raises(ValueError):
         f(np.zeros((2, 3)))
+
+
+# --------------------------------------------------------------------------- ShapeFeature
+
+
+def _fast_run_graph(inputs, outputs):
+    return pytheano.function(inputs, outputs, mode="FAST_RUN").maker.fgraph
+
+
+def _computes(fgraph, cls):
+    return any(isinstance(n.op, cls) for n in fgraph.apply_nodes)
+
+
+def test_shape_of_a_computed_variable_does_not_compute_it():
+    # Theano's shape_info tutorial: (x * 2 + 1).shape is MakeVector(Shape_i{0}(x), ...).
+    x = T.dmatrix("x")
+    fg = _fast_run_graph([x], (x * 2 + 1).shape)
+    assert not _computes(fg, T.Elemwise) or all(
+        n.inputs[0].type.ndim == 0 for n in fg.apply_nodes if isinstance(n.op, T.Elemwise))
+    assert sorted(type(n.op).__name__ for n in fg.apply_nodes) == [
+        "MakeVector", "Shape_i", "Shape_i"]
+    f = pytheano.function([x], (x * 2 + 1).shape, mode="FAST_RUN")
+    np.testing.assert_array_equal(f(np.zeros((3, 4))), [3, 4])
+
+
+def test_shape_i_of_a_join_is_a_sum_of_input_dims():
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    out = T.join(0, x, y).shape
+    fg = _fast_run_graph([x, y], out)
+    assert not _computes(fg, T.Join)
+    f = pytheano.function([x, y], out, mode="FAST_RUN")
+    np.testing.assert_array_equal(f(np.zeros((5, 4)), np.zeros((3, 4))), [8, 4])
+
+
+def test_specify_shape_makes_shapes_constant():
+    # The tutorial: (specify_shape(x, (2, 2)) ** 2).shape is the constant [2, 2].
+    x = T.dmatrix("x")
+    out = (T.specify_shape(x, (2, 2)) ** 2).shape
+    f = pytheano.function([x], out, mode="FAST_RUN")
+    text = pytheano.printing.debugprint(f, file="str")
+    assert text == "DeepCopyOp [id A] ''   0\n |TensorConstant{(2,) of 2} [id B]\n", text
+    np.testing.assert_array_equal(f(np.zeros((2, 2))), [2, 2])
+
+
+def test_shape_index_is_one_shape_i():
+    x = T.dmatrix("x")
+    f = pytheano.function([x], x.shape[0], mode="FAST_RUN")
+    text = pytheano.printing.debugprint(f, file="str")
+    assert text == "Shape_i{0} [id A] ''   0\n |x [id B]\n", text
+    assert f(np.zeros((3, 2))) == 3
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=3), st.sampled_from(
+    ["float64", "int32", "bool"]))
+@settings(max_examples=25, deadline=None)
+def test_shape_graphs_agree_with_the_real_shapes(shape, dtype):
+    x = T.tensor(dtype, (False,) * len(shape), name="x")
+    y = T.tensor(dtype, (False,) * len(shape), name="y")
+    exprs = [(x + y).shape, T.join(0, x, y).shape, x.sum(axis=0).shape,
+             x.dimshuffle(*reversed(range(len(shape)))).shape, (x * y)[1:].shape]
+    value = np.zeros(shape, dtype=dtype)
+    f_opt = pytheano.function([x, y], exprs, mode="FAST_RUN")
+    f_none = pytheano.function([x, y], exprs, mode=NONE)
+    for a, b in zip(f_opt(value, value), f_none(value, value)):
+        np.testing.assert_array_equal(a, b)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+
+
+def test_shape_feature_same_shape():
+    x, y = T.vector(), T.vector()
+    o = x + y
+    fg = FunctionGraph([x, y], [o], clone=False)
+    feature = rshape.ShapeFeature()
+    fg.attach_feature(feature)
+    assert feature.same_shape(x, o) and feature.same_shape(x, o, 0, 0)
+    assert not feature.same_shape(y, o)  # known to be equal only by broadcasting rules
+    with pytest.raises(IndexError):
+        feature.same_shape(x, o, 1, 0)
+
+
+def test_shape_feature_follows_replacements():
+    x = T.dmatrix("x")
+    y = T.exp(x)
+    fg = FunctionGraph([x], [y.shape[0] + 1], clone=False)
+    feature = rshape.ShapeFeature()
+    fg.attach_feature(feature)
+    z = T.log(x)
+    fg.replace(y, z)
+    assert feature.shape_of[z][0].owner.inputs[0] is x
+
+
+def test_shape_opt_can_be_excluded():
+    x = T.dmatrix("x")
+    f = pytheano.function([x], (x * 2).shape, mode=Mode(optimizer="fast_run").excluding(
+        "ShapeOpt"))
+    assert _computes(f.maker.fgraph, T.Elemwise)
+    np.testing.assert_array_equal(f(np.zeros((2, 5))), [2, 5])
+
+
+SHAPE_RULES = [
+    (rshape.local_shape_to_shape_i, lambda x: x.shape, [Shape_i, Shape_i, MakeVector]),
+    (rshape.local_subtensor_make_vector,
+     lambda x: make_vector(x.shape[0], x.shape[1], x.shape[0])[1], [Shape, Subtensor]),
+    (rshape.local_subtensor_make_vector,
+     lambda x: make_vector(x.shape[0], x.shape[1])[0:1].sum(), None),
+    (rshape.local_Shape_of_SpecifyShape, lambda x: T.specify_shape(x, (2, 3)).shape, []),
+    (rshape.local_useless_specify_shape, lambda x: T.specify_shape(x, x.shape) * 2, None),
+]
+
+
+@pytest.mark.parametrize("row", SHAPE_RULES, ids=lambda row: row[0].name)
+def test_shape_rule_fires(row):
+    rewrite, build, expected = row
+    x = T.dmatrix("x")
+    plan = Mode("py", "fast_run").rewriter if rewrite is rshape.local_shape_to_shape_i \
+        else rewrite
+    if expected is None:
+        def expected(fg):
+            return not any(isinstance(n.op, (SpecifyShape, Subtensor)) and
+                           n.inputs[0].owner is not None and
+                           isinstance(n.inputs[0].owner.op, (MakeVector, SpecifyShape))
+                           for n in fg.apply_nodes)
+    check_rewrite(build, plan, expected=expected, inputs=[x],
+                  values=[np.random.default_rng(0).normal(size=(2, 3))])
+
+
+def test_track_shape_i_keeps_the_error_of_a_bad_specify_shape_out():
+    # What a compiled shape graph computes is the shape the graph declares (as Theano):
+    # a value-only check is dropped when only shapes are read.
+    x = T.dmatrix("x")
+    f = pytheano.function([x], T.exp(x).shape[1], mode="FAST_RUN")
+    assert not _computes(f.maker.fgraph, T.Elemwise)
+    assert f(np.zeros((2, 7))) == 7
