@@ -320,7 +320,7 @@ def _apply_all(ops, var):
 @register(STABILIZE, *STABLE_TAGS)
 @node_rewriter([Elemwise])
 def local_logsumexp_grad(fgraph, node):
-    "fill(exp(x), g / sum(exp(x))) * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
+    "[fill(exp(x),] g / sum(exp(x))[)] * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
     # T.grad of log(sum(exp(x))) as written: exp(x) overflows to inf over inf for large x.
     # Dividing both by exp(max) over the summed axes is exact; the DimShuffles T.grad put
     # around the quotient (keepdims, the broadcast back) are kept as they are.
@@ -328,10 +328,13 @@ def local_logsumexp_grad(fgraph, node):
         return None
     for scaled, e in (node.inputs, node.inputs[::-1]):
         x = _exp_arg(e)
-        fill = elemwise_of(scaled, scal.Second)
-        if x is None or fill is None or _exp_arg(fill[0]) is not x:
+        if x is None:
             continue
-        outer, quotient_var = _peel_dimshuffles(fill[1])
+        # The fill T.grad wrote is gone once local_fill_sink ran (canonicalize, fast_run).
+        fill = elemwise_of(scaled, scal.Second)
+        if fill is not None and _exp_arg(fill[0]) is not x:
+            continue
+        outer, quotient_var = _peel_dimshuffles(scaled if fill is None else fill[1])
         quotient = elemwise_of(quotient_var, scal.TrueDiv)
         if not outer or quotient is None:
             continue
@@ -346,3 +349,135 @@ def local_logsumexp_grad(fgraph, node):
         divisor = _apply_all(inner, summed.owner.op(shifted))
         return same_type(node, _apply_all(outer, quotient[0] / divisor) * shifted)
     return None
+
+
+# --------------------------------------------------------------------------- canonical forms
+# Theano's canonical add/mul: one n-ary node per chain, every scalar constant folded into one
+# constant of the output's dtype, placed first (mul(2.0, x, y)); the gemm and fusion rules
+# read this form. Only chains of one dtype are flattened (int8 products wrap where the
+# flattened float64 one would not), and only through nodes nobody else reads.
+
+def _single_client(fgraph, var):
+    return len(fgraph.clients.get(var, ())) == 1 if fgraph is not None else False
+
+
+def _flat_terms(fgraph, node, scalar_op_class):
+    """The operands of the chain of ``scalar_op_class`` nodes rooted at ``node`` (left to
+    right), and whether any inner node was taken in."""
+    dtype = node.outputs[0].type.dtype
+    terms, flattened = [], False
+    for inp in node.inputs:
+        inner = inp.owner
+        if inner is not None and is_node_of(inner, scalar_op_class) and \
+                inp.type.dtype == dtype and _single_client(fgraph, inp):
+            sub, _ = _flat_terms(fgraph, inner, scalar_op_class)
+            terms.extend(sub)
+            flattened = True
+        else:
+            terms.append(inp)
+    return terms, flattened
+
+
+def _is_canonical_constant(var, dtype, ndim):
+    return isinstance(var, Constant) and var.type.dtype == dtype and var.type.ndim == ndim
+
+
+def _canonize(fgraph, node, scalar_op_class, ufunc, identity, op):
+    out = node.outputs[0]
+    dtype = out.type.dtype
+    if not is_node_of(node, scalar_op_class) or dtype in scal.complex_types or dtype == "bool":
+        return None
+    terms, flattened = _flat_terms(fgraph, node, scalar_op_class)
+    consts = [(t, scalar_constant(t)) for t in terms]
+    values = [v for _, v in consts if v is not None]
+    rest = [t for t, v in consts if v is None]
+    if not rest:
+        return None  # all constants: constant_folding's work
+    misplaced = bool(values) and not (
+        _is_canonical_constant(terms[0], dtype, out.type.ndim) and len(values) == 1)
+    # T.grad builds its products with an unnamed Elemwise{mul}: the canonical node prints
+    # as the user's op does (Elemwise{mul,no_inplace}), as in Theano.
+    renamed = node.op is not op and node.op.name != op.name
+    if not flattened and not misplaced and not renamed:
+        return None
+    new_terms = list(rest)
+    if values:
+        with np.errstate(all="ignore"):
+            folded = np.asarray(values[0]).astype(dtype)
+            for v in values[1:]:
+                folded = ufunc(folded, np.asarray(v).astype(dtype)).astype(dtype)
+        # x * 1 and (integer) x + 0 are x; a float + 0 is kept (it turns -0.0 into +0.0).
+        droppable = folded == identity and rest and (
+            scalar_op_class is scal.Mul or dtype not in scal.float_types)
+        if not droppable:
+            new_terms.insert(0, constant(np.full((1,) * out.type.ndim, folded, dtype=dtype)))
+    return same_type(node, new_terms[0] if len(new_terms) == 1 else op(*new_terms))
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_mul_canonizer(fgraph, node):
+    "mul(mul(x, 2), y, 3) -> mul(6.0, x, y)"
+    return _canonize(fgraph, node, scal.Mul, np.multiply, 1, tm.mul)
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_add_canonizer(fgraph, node):
+    "add(add(x, 1), y, 2) -> add(3.0, x, y)"
+    return _canonize(fgraph, node, scal.Add, np.add, 0, tm.add)
+
+
+# --------------------------------------------------------------------------- fill
+# fill(a, v) (T.second) is v broadcast to a's shape; T.grad writes one per broadcast. They
+# sink to the outside of elementwise chains and vanish where the shape is known to be v's.
+
+def _same_dims(fgraph, model, v):
+    """Whether ``v`` is known to have ``model``'s length along every dimension where
+    ``model`` is not broadcastable (then fill(model, v) is v, shape errors included)."""
+    if model.type.ndim != v.type.ndim:
+        return False
+    if all(model.type.broadcastable):
+        return True
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    if shape_feature is None:
+        return False
+    for d, bcast in enumerate(model.type.broadcastable):
+        if not bcast and not shape_feature.same_shape(model, v, d, d):
+            return False
+    return True
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_fill(fgraph, node):
+    "fill(a, v) -> v  (v of the output's type, a's shape known to be v's)"
+    if not is_node_of(node, scal.Second):
+        return None
+    model, v = node.inputs
+    if v.type != node.outputs[0].type or not _same_dims(fgraph, model, v):
+        return None
+    return [v]
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_fill_sink(fgraph, node):
+    "f(fill(a, b), c) -> fill(a, f(b, c))"
+    if is_node_of(node, scal.Second) or len(node.outputs) != 1:
+        return None
+    models, inputs = [], []
+    for inp in node.inputs:
+        fill = elemwise_of(inp, scal.Second)
+        if fill is not None:
+            models.append(fill[0])
+            inputs.append(fill[1])
+        else:
+            inputs.append(inp)
+    if not models:
+        return None
+    out = node.op(*inputs)
+    for model in models:
+        if not (out.type == node.outputs[0].type and _same_dims(fgraph, model, out)):
+            out = tm.second(model, out)
+    return same_type(node, out)

@@ -5,6 +5,17 @@ import pytest
 from scipy.special import logsumexp, softmax
 
 import pytheano.tensor as T
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytheano.graph.rewriting import CANONICALIZE, MERGE1, Query, RewriteDatabase
+from pytheano.rewriting import basic as rbasic
+from pytheano.rewriting import math as rmath
+from pytheano.rewriting import shape as rshape
+from pytheano.rewriting.math import is_node_of
+from pytheano.scalar import basic as scal
+from pytheano.tensor.elemwise import Elemwise
+from pytheano.compile.mode import Mode
+from tests.helpers import assert_same_as_unrewritten, check_rewrite, random_value
 from tests.rewriting import stability
 from tests.rewriting.stability import Row
 
@@ -19,6 +30,7 @@ def _uniform(low, high):
     return values
 
 
+SPECIAL = ("nan", "inf", "-inf")
 TINY = [np.full((2, 3), 1e-17)]
 HUGE = [np.array([[1000.0, 999.0, -5.0], [-1e4, -1e4 - 1, -1e4 - 2]])]
 
@@ -100,9 +112,7 @@ def test_logsumexp_grad_is_the_softmax(axis, keepdims):
 # The identities and specializations: each row is (rewrite, builder, input types, the op
 # names of the rewritten graph). Values are checked by check_rewrite on random inputs with
 # NaN and +-inf, and again exactly (assert_array_equal) against optimizer=None.
-from pytheano.compile.mode import Mode  # noqa: E402
-from pytheano.rewriting import math as rmath  # noqa: E402
-from tests.helpers import assert_same_as_unrewritten, check_rewrite, random_input  # noqa: E402
+from tests.helpers import random_input  # noqa: E402
 
 NONE = Mode(optimizer=None)
 SPECIAL = ("nan", "inf", "-inf")
@@ -238,3 +248,154 @@ def test_grad_of_square_is_smaller_under_fast_run():
     assert len(fast.maker.fgraph.apply_nodes) < len(plain.maker.fgraph.apply_nodes)
     value = np.array([1.5, -2.0, np.nan, np.inf])
     np.testing.assert_array_equal(fast(value), plain(value))
+
+
+# --------------------------------------------------------------------------- canonical forms
+
+def _alone_with_shapes(*rules):
+    """A plan running ``rules`` (in canonicalize) on a graph with a ShapeFeature."""
+    db = RewriteDatabase()
+    db.register(rshape.attach_shape_feature, MERGE1, "t")
+    for rule in rules:
+        db.register(rule, CANONICALIZE, "t")
+    return db.query(Query(include=("t",)))
+
+
+def _debugprint(f):
+    return stability.pytheano.printing.debugprint(f, file="str")
+
+
+def test_grad_of_x_squared_is_one_node_as_theano_prints_it():
+    # Theano's tutorial (gradients): pp(f.maker.fgraph.outputs[0]) is '(TensorConstant{2.0} * x)'.
+    x = T.dscalar("x")
+    f = stability.pytheano.function([x], T.grad(x ** 2, x))
+    assert _debugprint(f) == ("Elemwise{mul,no_inplace} [id A] ''   0\n"
+                              " |TensorConstant{2.0} [id B]\n"
+                              " |x [id C]\n")
+    assert stability.pytheano.printing.pp(f.maker.fgraph.outputs[0]) == \
+        "(TensorConstant{2.0} * x)"
+    assert f(4.0) == 8.0
+
+
+# (built graph, the debugprint of FAST_RUN's compiled graph): what Theano 1.0.5 prints.
+THEANO_GRAPHS = [
+    (lambda x, y: T.grad((x ** 2).sum(), x),
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 2.0} [id B]\n"
+     " |x [id C]\n"),
+    (lambda x, y: x * 2 * 3,
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 6.0} [id B]\n"
+     " |x [id C]\n"),
+    (lambda x, y: (x * 2) * (y * 3),
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 6.0} [id B]\n"
+     " |x [id C]\n |y [id D]\n"),
+    (lambda x, y: x + 1 + y + 2,
+     "Elemwise{add,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 3.0} [id B]\n"
+     " |x [id C]\n |y [id D]\n"),
+    (lambda x, y: T.grad(T.exp(x).sum(), x), "Elemwise{exp,no_inplace} [id A] ''   0\n"
+     " |x [id B]\n"),
+    (lambda x, y: x * y * x,
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |x [id B]\n |y [id C]\n |x [id B]\n"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(THEANO_GRAPHS)))
+def test_compiled_graph_is_theanos(k):
+    build, text = THEANO_GRAPHS[k]
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    out = build(x, y)
+    f = stability.pytheano.function([x, y], out, on_unused_input="ignore")
+    # The exp node is the only one whose printed name comes from fusion/inplace's choice.
+    assert _debugprint(f).replace("Elemwise{exp}", "Elemwise{exp,no_inplace}") == text
+    rng = np.random.default_rng(k)
+    values = [rng.normal(size=(3, 4)), rng.normal(size=(3, 4))]
+    want = stability.pytheano.function([x, y], out, mode=Mode(optimizer=None),
+                                       on_unused_input="ignore")(*values)
+    np.testing.assert_allclose(f(*values), want, rtol=1e-15)
+
+
+CANON_ROWS = [
+    (rmath.local_mul_canonizer, lambda x, y: x * 2 * 3, [Elemwise]),
+    (rmath.local_mul_canonizer, lambda x, y: (x * y) * (x * 0.5), [Elemwise]),
+    (rmath.local_mul_canonizer, lambda x, y: x * 1 * y, [Elemwise]),
+    (rmath.local_add_canonizer, lambda x, y: (x + 2) + (y + 3), [Elemwise]),
+    (rmath.local_add_canonizer, lambda x, y: 1 + x, [Elemwise]),
+]
+
+
+def _flat_mul_or_add(fg):
+    node, = fg.apply_nodes
+    return all(i.owner is None for i in node.inputs)
+
+
+@pytest.mark.parametrize("row", CANON_ROWS, ids=lambda row: row[0].name)
+@given(dtype=st.sampled_from(["float64", "float32", "int8", "int64", "uint8"]),
+       bcast=st.sampled_from([(False, False), (True, False), (False, True)]))
+@settings(max_examples=12, deadline=None)
+def test_canonizer_flattens_and_folds(row, dtype, bcast):
+    rule, build, _ = row
+    x = T.tensor(dtype, (False, False), name="x")
+    y = T.tensor(dtype, bcast, name="y")
+    out = build(x, y)
+    if out.type.dtype != dtype:
+        return  # an upcasting constant: that chain is not flattened (next test)
+    rng = np.random.default_rng(0)
+    values = [random_value((3, 4), dtype, rng),
+              random_value(tuple(1 if b else n for b, n in zip(bcast, (3, 4))), dtype, rng)]
+    check_rewrite(out, rule, expected=_flat_mul_or_add, inputs=[x, y], values=values,
+                  rtol=1e-6 if dtype == "float32" else None)
+
+
+def test_canonizer_keeps_a_narrow_inner_product():
+    # int8 * int8 wraps; flattening it into the float64 product would not.
+    x, y = T.bvector("x"), T.bvector("y")
+    z = T.dvector("z")
+    out = (x * y) * z
+    fg = check_rewrite(out, rmath.local_mul_canonizer, inputs=[x, y, z],
+                       values=[np.array([100, -100], dtype="int8"),
+                               np.array([100, 3], dtype="int8"), np.array([1.0, 2.0])])
+    assert len(fg.apply_nodes) == 2
+
+
+def test_canonizer_keeps_a_float_plus_zero():
+    # x + 0.0 turns -0.0 into +0.0: the folded 0 stays.
+    x = T.dvector("x")
+    f = stability.pytheano.function([x], (x + 1.0) + (-1.0))
+    out = f(np.array([-0.0, 2.0]))
+    np.testing.assert_array_equal(out, np.array([0.0, 2.0]))
+    assert not np.signbit(out[0])
+
+
+FILL_ROWS = [
+    # T.grad's fill(x ** 2, ones) * 2 * x: the fill sinks out and vanishes.
+    (lambda x: T.second(x ** 2, T.constant(np.ones((1, 1)))) * 2 * x, [Elemwise]),
+    (lambda x: T.second(x, 2.0) * T.exp(x), [Elemwise, Elemwise]),
+]
+
+
+@pytest.mark.parametrize("k", range(len(FILL_ROWS)))
+def test_fill_sinks_and_vanishes(k):
+    build, expected = FILL_ROWS[k]
+    x = T.dmatrix("x")
+    plan = _alone_with_shapes(rmath.local_fill_sink, rmath.local_useless_fill,
+                              rbasic.constant_folding)
+    check_rewrite(build, plan, expected=lambda fg: not any(
+        is_node_of(n, scal.Second) for n in fg.apply_nodes), inputs=[x], special=SPECIAL)
+
+
+def test_fill_stays_where_shapes_are_not_known_equal():
+    # fill(x, y) raises for x (2, 3) and y (3, 3): without a proof the fill stays.
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    out = T.second(x, y) * 2
+    plan = _alone_with_shapes(rmath.local_fill_sink, rmath.local_useless_fill)
+    check_rewrite(out, plan, expected=lambda fg: any(is_node_of(n, scal.Second)
+                                                     for n in fg.apply_nodes), inputs=[x, y],
+                  values=[np.ones((2, 3)), np.ones((2, 3))])
+    f = stability.pytheano.function([x, y], out)
+    with pytest.raises(ValueError):
+        f(np.zeros((2, 3)), np.zeros((3, 3)))
+
+
+def test_useless_fill_of_scalars():
+    x, y = T.dscalar("x"), T.dscalar("y")
+    check_rewrite(T.second(x, y), rmath.local_useless_fill,
+                  expected=lambda fg: fg.outputs[0] is fg.inputs[1], inputs=[x, y])
