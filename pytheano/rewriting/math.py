@@ -11,10 +11,11 @@ of the other operand.
 import numpy as np
 
 from pytheano._core.graph import Constant
-from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, node_rewriter,
-                                      register)
+from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, Query,
+                                      RewriteDatabase, node_rewriter, register)
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
+from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
@@ -481,3 +482,124 @@ def local_fill_sink(fgraph, node):
         if not (out.type == node.outputs[0].type and _same_dims(fgraph, model, out)):
             out = tm.second(model, out)
     return same_type(node, out)
+
+
+# --------------------------------------------------------------------------- specialize
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_add_specialize(fgraph, node):
+    "add(x, 0) -> x  (integers, or a float -0.0: bit for bit)"
+    return local_add_zero.fn(fgraph, node)
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_mul_specialize(fgraph, node):
+    "mul(-1, x) -> neg(x) ; mul(1, x, y) -> mul(x, y)"
+    if not is_node_of(node, scal.Mul) or _complex_output(node):
+        return None
+    terms = list(node.inputs)
+    rest = _without(terms, is_one)
+    if rest is not None:
+        return _rebuild(node, rest, tm.mul)
+    if len(terms) != 2:
+        return None  # mul(-1, x, y) stays: neg(mul(x, y)) is one node more
+    for minus_one, x in (terms, terms[::-1]):
+        value = scalar_constant(minus_one)
+        if value is not None and value == -1:
+            # -1.0 * x is -x bit for bit (-0.0, nan and inf included); integers wrap alike.
+            return same_type(node, tm.neg(x))
+    return None
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Sum])
+def local_sum_prod_mul_by_scalar(fgraph, node):
+    "sum(c * x) -> c * sum(x) ; sum(-x) -> -sum(x)  (floats, c a finite constant)"
+    arg = node.inputs[0]
+    if arg.owner is None or len(fgraph.clients.get(arg, ())) != 1 or \
+            arg.type.dtype not in scal.float_types or \
+            node.outputs[0].type.dtype not in scal.float_types:
+        return None
+    neg = elemwise_of(arg, scal.Neg)
+    if neg is not None:
+        return same_type(node, tm.neg(node.op(neg[0])))
+    terms = elemwise_of(arg, scal.Mul)
+    if terms is None or len(terms) != 2:
+        return None
+    for c, x in (terms, terms[::-1]):
+        value = scalar_constant(c)
+        if value is None or not np.isfinite(value) or x.type.dtype != arg.type.dtype:
+            continue
+        # An all-broadcastable c times a reduced value: c is reshaped to the result's rank.
+        c0 = constant(np.asarray(value, dtype=node.outputs[0].type.dtype).reshape(
+            (1,) * node.outputs[0].type.ndim))
+        return same_type(node, tm.mul(c0, node.op(x)))
+    return None
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_elemwise(fgraph, node):
+    "mul(x) -> x ; add(x) -> x ; identity(x) -> x"
+    # Theano's eq(x, x) -> 1 and xor(x, x) -> 0 are left out: eq(nan, nan) is False.
+    if len(node.inputs) != 1 or not isinstance(node.op.scalar_op,
+                                               (scal.Mul, scal.Add, scal.Identity)):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+@register(CANONICALIZE, "greedy_distributor")
+@node_rewriter([Elemwise])
+def local_greedy_distributor(fgraph, node):
+    "(a / x + b) * x -> a + b * x"
+    # Not in fast_run: a / x * x is a only where x is finite and not 0 (nan or inf
+    # otherwise). optimizer_including=local_greedy_distributor turns it on, as in Theano.
+    if not is_node_of(node, scal.Mul) or len(node.inputs) != 2:
+        return None
+    for total, x in (node.inputs, node.inputs[::-1]):
+        terms = elemwise_of(total, scal.Add)
+        if terms is None:
+            continue
+        for k, t in enumerate(terms):
+            quotient = elemwise_of(t, scal.TrueDiv)
+            if quotient is not None and quotient[1] is x:
+                others = [u * x for j, u in enumerate(terms) if j != k]
+                return same_type(node, tm.add(quotient[0], *others))
+    return None
+
+
+class LocalRewritesToFixedPoint:
+    """Theano's ``in2out(rule, ...)`` of a few rules, as a value: ``optimize(fgraph)`` runs
+    them until none applies (``mul_canonizer`` is one)."""
+
+    def __init__(self, *rules, name=None):
+        db = RewriteDatabase()
+        for rule in rules:
+            db.register(rule, CANONICALIZE, "selected")
+        self.plan = db.query(Query(include=("selected",)))
+        self.name = name
+
+    def optimize(self, fgraph, *args, **kwargs):
+        self.plan.rewrite(fgraph)
+
+    __call__ = optimize
+    apply = optimize
+
+
+mul_canonizer = LocalRewritesToFixedPoint(local_mul_canonizer, local_fill_sink,
+                                          local_useless_fill, name="mul_canonizer")
+add_canonizer = LocalRewritesToFixedPoint(local_add_canonizer, local_fill_sink,
+                                          local_useless_fill, name="add_canonizer")
+
+
+# Theano 1.0 compat: the rules' names under theano.tensor.opt.
+for _name in ("local_mul_canonizer", "local_add_canonizer", "local_fill_sink",
+              "local_useless_fill", "local_add_specialize", "local_mul_specialize",
+              "local_sum_prod_mul_by_scalar", "local_useless_elemwise",
+              "local_greedy_distributor", "mul_canonizer", "add_canonizer", "local_log1p",
+              "local_expm1", "local_pow_specialize", "local_neg_neg"):
+    if _name in globals():
+        setattr(tensor_opt, _name, globals()[_name])
+tensor_opt.local_pow_specialize = local_pow_two

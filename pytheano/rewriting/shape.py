@@ -22,10 +22,14 @@ from pytheano.errors import AlreadyThere
 from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.graph.rewriting import (CANONICALIZE, MERGE1, SPECIALIZE, graph_rewriter,
                                       node_rewriter, register)
+from pytheano.rewriting.elemwise import local_dimshuffle_dimshuffle
 from pytheano.rewriting.math import same_type
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
-from pytheano.tensor.basic import (NotScalarConstantError, Rebroadcast, constant)
+from pytheano.tensor import opt as tensor_opt
+from pytheano.tensor.elemwise import DimShuffle, Elemwise
+from pytheano.tensor.basic import (NotScalarConstantError, Rebroadcast, constant,
+                                   get_scalar_constant_value)
 from pytheano.tensor.shape import (MakeVector, Reshape, Shape, Shape_i, SpecifyShape,
                                    make_vector, shape_i_op)
 from pytheano.tensor.slicing import Subtensor
@@ -34,7 +38,8 @@ from pytheano.tensor.subtensor import AdvancedSubtensor1
 __all__ = ["ShapeFeature", "attach_shape_feature", "local_shape_to_shape_i",
            "local_track_shape_i", "local_subtensor_make_vector", "local_Shape_of_SpecifyShape",
            "local_useless_specify_shape", "local_reshape_own_shape", "local_useless_rebroadcast",
-           "local_full_subtensor"]
+           "local_full_subtensor", "local_useless_reshape", "local_reshape_to_dimshuffle",
+           "local_useless_dimshuffle_in_reshape", "local_dimshuffle_lift"]
 
 CANON_TAGS = ("fast_run", "fast_compile")
 
@@ -405,3 +410,107 @@ def local_full_subtensor(fgraph, node):
     if not all(_is_full(entry) for entry in idx):
         return None
     return same_type(node, node.inputs[0])
+
+
+@register(CANONICALIZE, "fast_run", "shape")
+@node_rewriter([Reshape])
+def local_useless_reshape(fgraph, node):
+    "reshape(x, shp) -> x  (shp known to be x's shape: x.shape, its entries, or shape_of[x])"
+    x, shp = node.inputs[:2]
+    if node.op.ndim != x.type.ndim or node.outputs[0].type != x.type:
+        return None
+    if _is_shape_of(shp, x):
+        return [x]
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    entries = _entries(shp, node.op.ndim)
+    if shape_feature is None or entries is None or shape_feature.shape_of.get(x) is None:
+        return None
+    known = shape_feature.shape_of[x]
+    for d, (want, have) in enumerate(zip(entries, known)):
+        if x.type.broadcastable[d] and _constant_int(want) == 1:
+            continue
+        if want is have or _is_dim_of(want, x, d) or (
+                _constant_int(want) is not None and _constant_int(want) == _constant_int(have)):
+            continue
+        return None
+    return [x]
+
+
+def _constant_int(v):
+    try:
+        return int(get_scalar_constant_value(v))
+    except (NotScalarConstantError, TypeError):
+        return None
+
+
+def _entries(shp, ndim):
+    """The scalar entries of a shape vector given as MakeVector or constant, else None."""
+    if isinstance(shp, Constant):
+        return [constant(int(v), dtype="int64") for v in shp.data]
+    if shp.owner is not None and isinstance(shp.owner.op, MakeVector):
+        return list(shp.owner.inputs)
+    return None
+
+
+@register(CANONICALIZE, "fast_run", "shape")
+@node_rewriter([Reshape])
+def local_reshape_to_dimshuffle(fgraph, node):
+    "reshape(x, (1, m, 1, n)) -> DimShuffle{x,0,x,1}(reshape(x, (m, n)))"
+    x, shp = node.inputs[:2]
+    out = node.outputs[0]
+    entries = _entries(shp, node.op.ndim)
+    if entries is None or not any(out.type.broadcastable):
+        return None
+    kept = [e for e, b in zip(entries, out.type.broadcastable) if not b]
+    if len(kept) == len(entries):
+        return None
+    inner = Reshape(len(kept))(x, make_vector(*kept) if kept else constant(
+        np.zeros(0, dtype="int64")))
+    order, k = [], 0
+    for b in out.type.broadcastable:
+        order.append("x" if b else k)
+        k += not b
+    return same_type(node, DimShuffle(inner.type.broadcastable, order)(inner))
+
+
+@register(CANONICALIZE, "fast_run", "shape")
+@node_rewriter([Reshape])
+def local_useless_dimshuffle_in_reshape(fgraph, node):
+    "reshape(DimShuffle{x,0,x,1}(x), shp) -> reshape(x, shp)  (no axis moved)"
+    ds = node.inputs[0].owner
+    if ds is None or not isinstance(ds.op, DimShuffle):
+        return None
+    kept = [k for k in ds.op.new_order if k != "x"]
+    if kept != sorted(kept):
+        return None  # a transpose changes the order reshape reads the elements in
+    return same_type(node, node.op(ds.inputs[0], node.inputs[1]))
+
+
+@node_rewriter([DimShuffle])
+def local_dimshuffle_lift(fgraph, node):
+    "DimShuffle(f(x, y)) -> f(DimShuffle(x), DimShuffle(y))  (and two DimShuffles -> one)"
+    # Not in the default database: moving DimShuffles to the inputs changes what the gemm
+    # and fusion rules see; Theano's tests apply it alone (out2in(local_dimshuffle_lift)).
+    inp = node.inputs[0]
+    owner = inp.owner
+    if owner is None:
+        return None
+    if isinstance(owner.op, DimShuffle):
+        return local_dimshuffle_dimshuffle.fn(fgraph, node)
+    if not isinstance(owner.op, Elemwise) or len(owner.outputs) != 1 or \
+            len(fgraph.clients.get(inp, ())) != 1:
+        return None
+    new_inputs = []
+    for i in owner.inputs:
+        new_inputs.append(DimShuffle(i.type.broadcastable, node.op.new_order)(i))
+    return same_type(node, owner.op(*new_inputs))
+
+
+# Theano 1.0 compat: the feature and the rules' names under theano.tensor.opt.
+for _rule in (ShapeFeature, local_shape_to_shape_i, local_track_shape_i,
+              local_subtensor_make_vector, local_Shape_of_SpecifyShape,
+              local_useless_specify_shape, local_useless_rebroadcast, local_useless_reshape,
+              local_reshape_to_dimshuffle, local_useless_dimshuffle_in_reshape,
+              local_dimshuffle_lift):
+    setattr(tensor_opt, getattr(_rule, "name", None) or _rule.__name__, _rule)
+tensor_opt.ShapeOptimizer = attach_shape_feature
