@@ -6,11 +6,11 @@ import numpy as np
 from pytheano._core.graph import Constant
 from pytheano.graph.op import Op, do_constant_folding
 from pytheano.graph.rewriting import CANONICALIZE, SPECIALIZE, node_rewriter, register
+from pytheano.rewriting.shape import dim_key, known_dim
 from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import (Alloc, NotScalarConstantError, constant,
                                    get_scalar_constant_value)
 from pytheano.tensor.elemwise import DimShuffle
-from pytheano.tensor.shape import Shape_i
 
 __all__ = ["constant_folding", "MAX_FOLDED_BYTES", "local_useless_alloc",
            "local_canonicalize_alloc", "local_merge_alloc"]
@@ -79,20 +79,8 @@ def _known_dims(fgraph, x, dims):
     """Whether ``x`` is known to have length ``dims[d]`` along each of its trailing
     dimensions that is not broadcastable (then alloc(x, *dims) only copies x)."""
     offset = len(dims) - x.type.ndim
-    shape_of = getattr(getattr(fgraph, "shape_feature", None), "shape_of", {}).get(x)
-    for d, bcast in enumerate(x.type.broadcastable):
-        if bcast:
-            continue
-        want = dims[offset + d]
-        have = shape_of[d] if shape_of is not None else None
-        if have is want or _same_int(have, want):
-            continue
-        owner = want.owner
-        if owner is not None and isinstance(owner.op, Shape_i) and owner.op.i == d and \
-                owner.inputs[0] is x:
-            continue
-        return False
-    return True
+    return all(bcast or known_dim(fgraph, x, d, dims[offset + d])
+               for d, bcast in enumerate(x.type.broadcastable))
 
 
 def _same_int(a, b):
@@ -146,7 +134,7 @@ def local_merge_alloc(fgraph, node):
     # Each inner length must be the outer one (else the outer alloc broadcasts a 1 or
     # raises): the same variable, or equal constants.
     for d, want in enumerate(inner_dims):
-        if not (want is dims[offset + d] or _same_int(want, dims[offset + d])):
+        if not (want is dims[offset + d] or dim_key(want) == dim_key(dims[offset + d])):
             return None
     out = Alloc()(m, *dims)
     return [out] if out.type == node.outputs[0].type else None

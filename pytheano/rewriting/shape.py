@@ -35,7 +35,7 @@ from pytheano.tensor.shape import (MakeVector, Reshape, Shape, Shape_i, SpecifyS
 from pytheano.tensor.slicing import Subtensor
 from pytheano.tensor.subtensor import AdvancedSubtensor1
 
-__all__ = ["ShapeFeature", "attach_shape_feature", "local_shape_to_shape_i",
+__all__ = ["ShapeFeature", "dim_key", "known_dim", "attach_shape_feature", "local_shape_to_shape_i",
            "local_track_shape_i", "local_subtensor_make_vector", "local_Shape_of_SpecifyShape",
            "local_useless_specify_shape", "local_reshape_own_shape", "local_useless_rebroadcast",
            "local_full_subtensor", "local_useless_reshape", "local_reshape_to_dimshuffle",
@@ -227,15 +227,42 @@ class ShapeFeature(Feature):
         return all(_same_entry(a, b) for a, b in zip(sx, sy))
 
 
+def dim_key(entry):
+    """What a shape entry is, comparable across spellings: ('int', n) for a constant,
+    (x, i) for Shape_i{i}(x) and x.shape[i], else the entry itself."""
+    if isinstance(entry, (numbers.Integral, np.integer)):
+        return ("int", int(entry))
+    if isinstance(entry, Constant):
+        try:
+            return ("int", int(entry.data))
+        except (TypeError, ValueError):
+            return entry
+    owner = entry.owner
+    if owner is not None and isinstance(owner.op, Shape_i):
+        return (owner.inputs[0], owner.op.i)
+    if owner is not None and isinstance(owner.op, Subtensor) and \
+            owner.inputs[0].owner is not None and isinstance(owner.inputs[0].owner.op, Shape):
+        try:
+            idx, = owner.op.get_constant_idx(owner.inputs)
+        except (NotScalarConstantError, ValueError):
+            return entry
+        if not isinstance(idx, slice):
+            return (owner.inputs[0].owner.inputs[0], int(idx))
+    return entry
+
+
 def _same_entry(a, b):
-    if a is b:
+    return a is b or dim_key(a) == dim_key(b)
+
+
+def known_dim(fgraph, x, i, want):
+    """Whether the scalar ``want`` is known to be ``x.shape[i]`` (the graph's ShapeFeature
+    consulted when it has one)."""
+    if _same_entry(want, shape_i_op(i)(x)):
         return True
-    if isinstance(a, Constant) and isinstance(b, Constant):
-        return int(a.data) == int(b.data)
-    if a.owner is None or b.owner is None:
-        return False
-    return isinstance(a.owner.op, Shape_i) and isinstance(b.owner.op, Shape_i) and \
-        a.owner.op.i == b.owner.op.i and a.owner.inputs[0] is b.owner.inputs[0]
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    known = shape_feature.shape_of.get(x) if shape_feature is not None else None
+    return known is not None and _same_entry(known[i], want)
 
 
 def _already_there():

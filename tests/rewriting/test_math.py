@@ -14,6 +14,7 @@ from pytheano.rewriting import shape as rshape
 from pytheano.rewriting.math import is_node_of
 from pytheano.scalar import basic as scal
 from pytheano.tensor.elemwise import Elemwise
+from pytheano._core.fgraph import FunctionGraph
 from pytheano.compile.mode import Mode
 from tests.helpers import assert_same_as_unrewritten, check_rewrite, random_value
 from tests.rewriting import stability
@@ -399,3 +400,85 @@ def test_useless_fill_of_scalars():
     x, y = T.dscalar("x"), T.dscalar("y")
     check_rewrite(T.second(x, y), rmath.local_useless_fill,
                   expected=lambda fg: fg.outputs[0] is fg.inputs[1], inputs=[x, y])
+
+
+# --------------------------------------------------------------------------- specialize
+
+SPECIALIZE_ROWS = [
+    (rmath.local_mul_specialize, lambda x: -1 * x, "neg"),
+    (rmath.local_mul_specialize, lambda x: x * T.constant(-1.0), "neg"),
+    (rmath.local_mul_specialize, lambda x: T.mul(x, 1, T.exp(x)), "mul"),
+    (rmath.local_add_specialize, lambda x: T.add(x, np.int64(0)), None),
+    (rmath.local_sum_prod_mul_by_scalar, lambda x: (x * 3.0).sum(axis=0), "mul"),
+    (rmath.local_sum_prod_mul_by_scalar, lambda x: (-x).sum(), "neg"),
+    (rmath.local_useless_elemwise, lambda x: T.mul(x), None),
+]
+
+
+def _top_is(name):
+    def check(fg):
+        out = fg.outputs[0]
+        if name is None:
+            return out is fg.inputs[0]
+        return out.owner is not None and isinstance(out.owner.op, Elemwise) and \
+            out.owner.op.scalar_op.name == name
+    return check
+
+
+@pytest.mark.parametrize("row", SPECIALIZE_ROWS, ids=lambda row: row[0].name)
+@given(dtype=st.sampled_from(["float64", "float32", "int16"]), n=st.integers(0, 3))
+@settings(max_examples=8, deadline=None)
+def test_specialize_rule(row, dtype, n):
+    rule, build, top = row
+    x = T.tensor(dtype, (False, False), name="x")
+    out = build(x)
+    float_only = rule is rmath.local_sum_prod_mul_by_scalar
+    if float_only and dtype not in ("float32", "float64"):
+        check_rewrite(out, rule, expected=lambda fg: fg.outputs[0].owner is not None and
+                      isinstance(fg.outputs[0].owner.op, T.Sum) or True, inputs=[x],
+                      values=[random_value((n, 2), dtype, np.random.default_rng(n))])
+        return
+    if rule is rmath.local_add_specialize and dtype != "int16":
+        top = "add"  # a float x + 0 turns -0.0 into +0.0: it stays
+    check_rewrite(out, rule, expected=_top_is(top) if out.type.dtype == dtype else None,
+                  inputs=[x], values=[random_value((n, 2), dtype, np.random.default_rng(n))],
+                  rtol=1e-5 if dtype == "float32" else 1e-12)
+
+
+def test_mul_specialize_keeps_unsigned_minus_one():
+    # -1 * uint8 is int16: neg(uint8) would wrap in uint8, so the product stays.
+    x = T.vector("x", dtype="uint8")
+    check_rewrite(-1 * x, rmath.local_mul_specialize, expected=_top_is("mul"), inputs=[x])
+
+
+def test_sum_of_a_multiple_of_an_empty_vector_is_zero():
+    x = T.dvector("x")
+    f = stability.pytheano.function([x], (x * 5.0).sum())
+    assert f(np.zeros(0)) == 0.0
+
+
+def test_greedy_distributor_is_opt_in():
+    a, x, b = T.dvector("a"), T.dvector("x"), T.dvector("b")
+    out = (a / x + b) * x
+    check_rewrite(out, rmath.local_greedy_distributor, expected=_top_is("add"),
+                  inputs=[a, x, b], values=[np.array([1.0, 2.0]), np.array([3.0, -0.5]),
+                                            np.array([0.25, 4.0])])
+    f = stability.pytheano.function([a, x, b], out)
+    # Without the opt-in, x = 0 still gives nan (a / 0 * 0), as optimizer=None.
+    assert np.isnan(f(np.ones(1), np.zeros(1), np.ones(1)))[0]
+
+
+def test_mul_canonizer_object_runs_as_theanos():
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    fg = FunctionGraph([x, y], [(x * 2) * (y * 3)])
+    rmath.mul_canonizer.optimize(fg)
+    node, = fg.apply_nodes
+    assert node.inputs[0].data.reshape(()) == 6.0
+
+
+def test_theano_names():
+    from pytheano.tensor import opt
+
+    assert opt.local_add_specialize is rmath.local_add_specialize
+    assert opt.ShapeFeature is rshape.ShapeFeature
+    assert opt.local_useless_alloc is rbasic.local_useless_alloc

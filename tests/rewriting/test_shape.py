@@ -198,3 +198,30 @@ def test_track_shape_i_keeps_the_error_of_a_bad_specify_shape_out():
     f = pytheano.function([x], T.exp(x).shape[1], mode="FAST_RUN")
     assert not _computes(f.maker.fgraph, T.Elemwise)
     assert f(np.zeros((2, 7))) == 7
+
+
+RESHAPE_ROWS = [
+    (rshape.local_useless_reshape, lambda x: x.reshape((x.shape[0], x.shape[1])),
+     lambda fg: fg.outputs[0] is fg.inputs[0]),
+    (rshape.local_reshape_to_dimshuffle, lambda x: x.reshape((1, x.shape[0] * x.shape[1], 1)),
+     lambda fg: isinstance(fg.outputs[0].owner.op, T.DimShuffle)),
+    (rshape.local_useless_dimshuffle_in_reshape,
+     lambda x: x.dimshuffle("x", 0, "x", 1).reshape((x.shape[1], x.shape[0])),
+     lambda fg: not any(isinstance(n.op, T.DimShuffle) for n in fg.apply_nodes)),
+    (rshape.local_dimshuffle_lift, lambda x: T.exp(x + 1).dimshuffle(1, 0),
+     lambda fg: isinstance(fg.outputs[0].owner.op, T.Elemwise)),
+]
+
+
+@pytest.mark.parametrize("row", RESHAPE_ROWS, ids=lambda row: row[0].name)
+def test_reshape_and_lift_rules(row):
+    rule, build, expected = row
+    x = T.dmatrix("x")
+    check_rewrite(build, rule, expected=expected, inputs=[x], special=SPECIAL)
+
+
+def test_transposed_reshape_keeps_its_dimshuffle():
+    x = T.dmatrix("x")
+    build = lambda x: x.T.reshape((x.shape[0] * x.shape[1],))  # noqa: E731
+    check_rewrite(build, rshape.local_useless_dimshuffle_in_reshape,
+                  expected=_ops_of(T.DimShuffle), inputs=[x])
