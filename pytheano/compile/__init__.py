@@ -10,6 +10,7 @@ from pytheano.compile.mode import (FAST_COMPILE, FAST_RUN, Mode, get_default_mod
 from pytheano.compile.nanguardmode import NanGuardMode
 from pytheano.compile.monitormode import MonitorMode
 from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
+from pytheano.compile.optdb import optdb  # noqa: F401  (Theano 1.0: theano.compile.optdb)
 from pytheano.compile.profiling import ProfileStats
 from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 # Theano 1.0 compat: theano.compile.pfunc is the function (the module stays importable by path).
