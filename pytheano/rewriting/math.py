@@ -337,7 +337,7 @@ def local_logsumexp_grad(fgraph, node):
             continue
         outer, quotient_var = _peel_dimshuffles(scaled if fill is None else fill[1])
         quotient = elemwise_of(quotient_var, scal.TrueDiv)
-        if not outer or quotient is None:
+        if quotient is None:
             continue
         inner, summed = _peel_dimshuffles(quotient[1])
         if summed.owner is None or not isinstance(summed.owner.op, Sum) or \

@@ -39,7 +39,8 @@ __all__ = ["ShapeFeature", "dim_key", "known_dim", "attach_shape_feature", "loca
            "local_track_shape_i", "local_subtensor_make_vector", "local_Shape_of_SpecifyShape",
            "local_useless_specify_shape", "local_reshape_own_shape", "local_useless_rebroadcast",
            "local_full_subtensor", "local_useless_reshape", "local_reshape_to_dimshuffle",
-           "local_useless_dimshuffle_in_reshape", "local_dimshuffle_lift"]
+           "local_useless_dimshuffle_in_reshape", "local_dimshuffle_lift",
+           "local_useless_dimshuffle"]
 
 CANON_TAGS = ("fast_run", "fast_compile")
 
@@ -513,23 +514,65 @@ def local_useless_dimshuffle_in_reshape(fgraph, node):
     return same_type(node, node.op(ds.inputs[0], node.inputs[1]))
 
 
+def _moves_only_length_one_axes(op, x):
+    """Whether DimShuffle ``op`` of ``x`` keeps every non-broadcastable axis where it is
+    and only drops, adds or moves length-1 axes (then it returns x's data as x lays it)."""
+    order = op.new_order
+    if len(order) != x.type.ndim:
+        return False
+    for i, k in enumerate(order):
+        if k == i:
+            continue
+        if not x.type.broadcastable[i] or (k != "x" and not x.type.broadcastable[k]):
+            return False
+    return True
+
+
+@register(CANONICALIZE, *CANON_TAGS, "shape")
+@node_rewriter([DimShuffle])
+def local_useless_dimshuffle(fgraph, node):
+    "DimShuffle{0,x}(x of broadcastable (False, True)) -> x  (only length-1 axes move)"
+    x = node.inputs[0]
+    if not _moves_only_length_one_axes(node.op, x):
+        return None
+    return same_type(node, x)
+
+
 @node_rewriter([DimShuffle])
 def local_dimshuffle_lift(fgraph, node):
     "DimShuffle(f(x, y)) -> f(DimShuffle(x), DimShuffle(y))  (and two DimShuffles -> one)"
     # Not in the default database: moving DimShuffles to the inputs changes what the gemm
     # and fusion rules see; Theano's tests apply it alone (out2in(local_dimshuffle_lift)).
     inp = node.inputs[0]
+    useless = local_useless_dimshuffle.fn(fgraph, node)
+    if useless is not None:
+        return useless
     owner = inp.owner
     if owner is None:
         return None
     if isinstance(owner.op, DimShuffle):
-        return local_dimshuffle_dimshuffle.fn(fgraph, node)
+        composed = local_dimshuffle_dimshuffle.fn(fgraph, node)
+        if composed is None:
+            return None
+        again = composed[0].owner
+        if again is not None and _moves_only_length_one_axes(again.op, again.inputs[0]):
+            return same_type(node, again.inputs[0])
+        return composed
     if not isinstance(owner.op, Elemwise) or len(owner.outputs) != 1 or \
             len(fgraph.clients.get(inp, ())) != 1:
         return None
     new_inputs = []
     for i in owner.inputs:
-        new_inputs.append(DimShuffle(i.type.broadcastable, node.op.new_order)(i))
+        ds = DimShuffle(i.type.broadcastable, node.op.new_order)(i)
+        inner = ds.owner.inputs[0].owner
+        if inner is not None and isinstance(inner.op, DimShuffle):
+            # Compose at once (Theano's lift recurses into the new DimShuffles).
+            order = tuple("x" if k == "x" else inner.op.new_order[k]
+                          for k in node.op.new_order)
+            ds = DimShuffle(inner.op.input_broadcastable, order)(inner.inputs[0])
+        if _moves_only_length_one_axes(ds.owner.op, ds.owner.inputs[0]):
+            ds = ds.owner.inputs[0]
+        new_inputs.append(ds)
     return same_type(node, owner.op(*new_inputs))
 
 
@@ -538,6 +581,6 @@ for _rule in (ShapeFeature, local_shape_to_shape_i, local_track_shape_i,
               local_subtensor_make_vector, local_Shape_of_SpecifyShape,
               local_useless_specify_shape, local_useless_rebroadcast, local_useless_reshape,
               local_reshape_to_dimshuffle, local_useless_dimshuffle_in_reshape,
-              local_dimshuffle_lift):
+              local_dimshuffle_lift, local_useless_dimshuffle):
     setattr(tensor_opt, getattr(_rule, "name", None) or _rule.__name__, _rule)
 tensor_opt.ShapeOptimizer = attach_shape_feature

@@ -225,3 +225,27 @@ def test_transposed_reshape_keeps_its_dimshuffle():
     build = lambda x: x.T.reshape((x.shape[0] * x.shape[1],))  # noqa: E731
     check_rewrite(build, rshape.local_useless_dimshuffle_in_reshape,
                   expected=_ops_of(T.DimShuffle), inputs=[x])
+
+
+@pytest.mark.parametrize("bcast,order,useless", [
+    ((False, True), (0, "x"), True),
+    ((True, False, True), (2, 1, 0), True),
+    ((False, False, True), (2, 1, 0), False),
+    ((False, True), (1, 0), False),
+])
+def test_useless_dimshuffle(bcast, order, useless):
+    x = T.TensorType("float64", bcast)("x")
+    out = x.dimshuffle(*order)
+
+    def expected(fg):
+        return (fg.outputs[0] is fg.inputs[0]) == useless
+    check_rewrite(out, rshape.local_useless_dimshuffle, expected=expected, inputs=[x],
+                  special=SPECIAL)
+
+
+def test_dimshuffle_lift_as_theano_prints_it():
+    x, y = T.dvector(), T.dmatrix()
+    fg = FunctionGraph([x, y], [((x + 42) * (y + 84)).T])
+    check_rewrite(fg, rshape.local_dimshuffle_lift, expected=[
+        T.DimShuffle, T.DimShuffle, T.Elemwise, T.DimShuffle, T.DimShuffle, T.Elemwise,
+        T.Elemwise], values=[np.arange(3.0), np.ones((2, 3))])
