@@ -107,6 +107,9 @@ def local_useless_alloc(fgraph, node):
 def local_canonicalize_alloc(fgraph, node):
     "alloc(x, 1, 1, m, n) -> DimShuffle{x,x,0,1}(alloc(x, m, n))"
     x, dims = node.inputs[0], list(node.inputs[1:])
+    if any(client != "output" and isinstance(client.op, Alloc)
+           for client, _ in fgraph.clients.get(node.outputs[0], ())):
+        return None  # local_merge_alloc's to take first
     ones = 0
     while ones < len(dims) - x.type.ndim and _same_int(dims[ones], constant(1)):
         ones += 1
@@ -124,18 +127,22 @@ def local_canonicalize_alloc(fgraph, node):
 @register(CANONICALIZE, "fast_run")
 @node_rewriter([Alloc])
 def local_merge_alloc(fgraph, node):
-    "alloc(alloc(m, x, y), 1, x, y) -> alloc(m, 1, x, y)"
+    "alloc(alloc(m, 1, y, 1), x, y, z) -> alloc(m, x, y, z)"
     inner = node.inputs[0].owner
     if inner is None or not isinstance(inner.op, Alloc):
         return None
     m, inner_dims = inner.inputs[0], inner.inputs[1:]
     dims = node.inputs[1:]
     offset = len(dims) - len(inner_dims)
-    # Each inner length must be the outer one (else the outer alloc broadcasts a 1 or
-    # raises): the same variable, or equal constants.
+    lead = len(inner_dims) - m.type.ndim  # the inner dims m has none of
+    # Each inner length must be the outer one (else the outer alloc raises), or a constant
+    # 1 the outer alloc broadcasts, where m has no dimension of its own.
     for d, want in enumerate(inner_dims):
-        if not (want is dims[offset + d] or dim_key(want) == dim_key(dims[offset + d])):
-            return None
+        outer = dims[offset + d]
+        if want is outer or dim_key(want) == dim_key(outer) or (
+                d < lead and dim_key(want) == ("int", 1)):
+            continue
+        return None
     out = Alloc()(m, *dims)
     return [out] if out.type == node.outputs[0].type else None
 

@@ -449,19 +449,16 @@ def local_useless_reshape(fgraph, node):
         return None
     if _is_shape_of(shp, x):
         return [x]
-    shape_feature = getattr(fgraph, "shape_feature", None)
     entries = _entries(shp, node.op.ndim)
-    if shape_feature is None or entries is None or shape_feature.shape_of.get(x) is None:
+    if entries is None:
         return None
-    known = shape_feature.shape_of[x]
-    for d, (want, have) in enumerate(zip(entries, known)):
-        if x.type.broadcastable[d] and _constant_int(want) == 1:
-            continue
-        if want is have or _is_dim_of(want, x, d) or (
-                _constant_int(want) is not None and _constant_int(want) == _constant_int(have)):
-            continue
-        return None
-    return [x]
+    # One -1 among entries that are all x's lengths can only be x's own length there.
+    unknown = [d for d, want in enumerate(entries)
+               if not (_constant_int(want) == 1 and x.type.broadcastable[d])
+               and not known_dim(fgraph, x, d, want)]
+    if not unknown or (len(unknown) == 1 and _constant_int(entries[unknown[0]]) == -1):
+        return [x]
+    return None
 
 
 def _constant_int(v):

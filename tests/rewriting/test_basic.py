@@ -246,3 +246,18 @@ def test_alloc_to_another_shape_stays():
     g = theano.function([x], T.alloc(T.alloc(x[0], 4, 2), 1, 3, 2))  # 4 -> 3: no merge
     with pytest.raises(ValueError):
         g(np.zeros((2, 2)))
+
+
+def test_merge_alloc_through_broadcast_ones():
+    # Theano's case: alloc(alloc(m, 1, y, 1, 1), x, y, z, w) is one alloc.
+    x, y, z, w = (T.iscalar(n) for n in "xyzw")
+    m = T.fscalar("m")
+    out = T.alloc(T.alloc(m, 1, y, 1, 1), x, y, z, w)
+    f = theano.function([m, x, y, z, w], out)
+    assert [type(n.op) for n in f.maker.fgraph.toposort()] == [T.Alloc]
+    assert f(1.5, 1, 2, 3, 4).shape == (1, 2, 3, 4)
+    # A vector m cannot be broadcast from a 1 to y: that alloc raises, merged or not.
+    v = T.fvector("v")
+    bad = theano.function([v, x, y], T.alloc(T.alloc(v, 1, 1), x, y))
+    with pytest.raises(ValueError):
+        bad(np.ones(3, dtype="float32"), 2, 3)
