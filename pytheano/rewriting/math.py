@@ -16,7 +16,7 @@ from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, Query
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
 from pytheano.tensor import opt as tensor_opt
-from pytheano.tensor.basic import constant
+from pytheano.tensor.basic import alloc, constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.reduction import Sum, max as tensor_max
@@ -603,3 +603,20 @@ for _name in ("local_mul_canonizer", "local_add_canonizer", "local_fill_sink",
     if _name in globals():
         setattr(tensor_opt, _name, globals()[_name])
 tensor_opt.local_pow_specialize = local_pow_two
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_fill_to_alloc(fgraph, node):
+    "fill(s, v) -> alloc(v, *shape_of[s])  (s alone gives the output's broadcast pattern)"
+    # Once the shape comes from shape_of, s itself is often no longer computed. alloc
+    # raises a ValueError where the fill does (v's lengths do not fit s's shape).
+    if not is_node_of(node, scal.Second):
+        return None
+    s, v = node.inputs
+    out = node.outputs[0]
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    if shape_feature is None or shape_feature.shape_of.get(s) is None or \
+            s.type.broadcastable != out.type.broadcastable or v.type.dtype != out.type.dtype:
+        return None
+    return same_type(node, alloc(v, *shape_feature.shape_of[s]))

@@ -482,3 +482,15 @@ def test_theano_names():
     assert opt.local_add_specialize is rmath.local_add_specialize
     assert opt.ShapeFeature is rshape.ShapeFeature
     assert opt.local_useless_alloc is rbasic.local_useless_alloc
+
+
+def test_fill_to_alloc_reads_only_the_shape():
+    m, x = T.dmatrix("m"), T.dvector("x")
+    out = T.second(T.exp(m), x)
+    plan = _alone_with_shapes(rmath.local_fill_to_alloc, rshape.local_track_shape_i)
+    check_rewrite(out, plan, expected=lambda fg: not any(
+        is_node_of(n, scal.Exp) for n in fg.apply_nodes), inputs=[m, x],
+        values=[np.ones((2, 3)), np.arange(3.0)])
+    f = stability.pytheano.function([m, x], out)
+    with pytest.raises(ValueError):
+        f(np.ones((2, 1)), np.arange(3.0))
