@@ -19,7 +19,7 @@ from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import alloc, constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.reduction import Sum, max as tensor_max
+from pytheano.tensor.reduction import CAReduce, Sum, max as tensor_max
 
 __all__ = ["local_mul_by_one", "local_add_zero", "local_sub_zero", "local_div_by_one",
            "local_neg_neg", "local_log1p", "local_expm1", "local_logsumexp",
@@ -620,3 +620,13 @@ def local_fill_to_alloc(fgraph, node):
             s.type.broadcastable != out.type.broadcastable or v.type.dtype != out.type.dtype:
         return None
     return same_type(node, alloc(v, *shape_feature.shape_of[s]))
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([CAReduce])
+def local_useless_reduce(fgraph, node):
+    "Sum{axis=[]}(x) -> x ; Sum(0-d x) -> x  (the same dtype)"
+    axis = node.op.axis
+    if node.inputs[0].type.ndim and (axis is None or len(axis)):
+        return None
+    return same_type(node, node.inputs[0])

@@ -494,3 +494,20 @@ def test_fill_to_alloc_reads_only_the_shape():
     f = stability.pytheano.function([m, x], out)
     with pytest.raises(ValueError):
         f(np.ones((2, 1)), np.arange(3.0))
+
+
+@pytest.mark.parametrize("build", [lambda s, v: T.sum(s), lambda s, v: T.Sum(axis=())(v),
+                                   lambda s, v: T.prod(s)])
+def test_useless_reduce(build):
+    s, v = T.dscalar("s"), T.dvector("v")
+    out = build(s, v)
+    inputs = [s] if out.type.ndim == 0 else [v]
+    check_rewrite(out, rmath.local_useless_reduce,
+                  expected=lambda fg: fg.outputs[0] is fg.inputs[0], inputs=inputs,
+                  special=SPECIAL)
+
+
+def test_reduce_to_another_dtype_stays():
+    b = T.bscalar("b")
+    check_rewrite(T.sum(b), rmath.local_useless_reduce, expected=lambda fg: len(
+        fg.apply_nodes) == 1, inputs=[b])
