@@ -511,3 +511,44 @@ def test_reduce_to_another_dtype_stays():
     b = T.bscalar("b")
     check_rewrite(T.sum(b), rmath.local_useless_reduce, expected=lambda fg: len(
         fg.apply_nodes) == 1, inputs=[b])
+
+
+# --------------------------------------------------------------------------- differential
+
+_BUILDERS = [
+    lambda a, b: a * b, lambda a, b: a + b, lambda a, b: (a * 2) * (b * 3),
+    lambda a, b: (a + 1) + (b + 2), lambda a, b: T.second(a, b) * a,
+    lambda a, b: -1 * a + b, lambda a, b: (a * b).sum(axis=0) * 2.0,
+    lambda a, b: T.grad(((a * b) ** 2).sum(), a) if a.dtype.startswith("float") else a * b,
+    lambda a, b: (-(a + b)).sum(), lambda a, b: T.mul(a, 1, b, 1),
+    lambda a, b: T.cast(T.alloc(a, *a.shape) + b, a.dtype),
+]
+
+
+@given(k=st.integers(0, len(_BUILDERS) - 1), j=st.integers(0, len(_BUILDERS) - 1),
+       dtype=st.sampled_from(["float64", "float32", "int8", "int64", "uint8"]),
+       bcast=st.sampled_from([(False, False), (True, False), (False, True), (True, True)]),
+       rows=st.integers(0, 3))
+@settings(max_examples=40, deadline=None)
+def test_rewritten_chains_compute_what_the_graph_says(k, j, dtype, bcast, rows):
+    a = T.tensor(dtype, (False, False), name="a")
+    b = T.tensor(dtype, bcast, name="b")
+    out = _BUILDERS[j](_BUILDERS[k](a, b), b)
+    rng = np.random.default_rng(k * 100 + j)
+    shape = (rows, 3)
+    values = [random_value(shape, dtype, rng),
+              random_value(tuple(1 if f else n for f, n in zip(bcast, shape)), dtype, rng)]
+    if dtype.startswith("float"):
+        values[0].reshape(-1)[:1] = np.nan
+    plain = stability.pytheano.function([a, b], out, mode=Mode(optimizer=None),
+                                        on_unused_input="ignore")
+    fast = stability.pytheano.function([a, b], out, mode="FAST_RUN", on_unused_input="ignore")
+    fast_out = fast.maker.fgraph.outputs[0]
+    assert fast_out.type == out.type, (fast_out.type, out.type)
+    with np.errstate(all="ignore"):
+        want = plain(*values)
+        got = fast(*values)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    assert np.shape(got) == np.shape(want)
+    tol = 1e-4 if dtype == "float32" else 1e-10
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
