@@ -28,7 +28,8 @@ from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
 from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.basic import (NotScalarConstantError, Rebroadcast, constant,
+from pytheano.tensor.basic import (NotScalarConstantError, Rebroadcast, ScalarFromTensor,
+                                   constant,
                                    get_scalar_constant_value)
 from pytheano.tensor.shape import (MakeVector, Reshape, Shape, Shape_i, SpecifyShape,
                                    make_vector, shape_i_op)
@@ -40,7 +41,7 @@ __all__ = ["ShapeFeature", "dim_key", "known_dim", "attach_shape_feature", "loca
            "local_useless_specify_shape", "local_reshape_own_shape", "local_useless_rebroadcast",
            "local_full_subtensor", "local_useless_reshape", "local_reshape_to_dimshuffle",
            "local_useless_dimshuffle_in_reshape", "local_dimshuffle_lift",
-           "local_useless_dimshuffle"]
+           "local_useless_dimshuffle", "local_useless_subtensor"]
 
 CANON_TAGS = ("fast_run", "fast_compile")
 
@@ -573,11 +574,59 @@ def local_dimshuffle_lift(fgraph, node):
     return same_type(node, owner.op(*new_inputs))
 
 
+
+def _static_int(v):
+    """A slice bound that is a number (int, 0-d array, constant) as an int, else None."""
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return int(v)
+    if isinstance(v, np.ndarray) and v.ndim == 0 and v.dtype.kind in "iu":
+        return int(v)
+    if isinstance(v, Variable):
+        return _constant_int(v)
+    return None
+
+
+def _covers(fgraph, x, d, stop):
+    """Whether ``stop`` is known to be at least x.shape[d] (x[:stop] is all of it)."""
+    if stop is None:
+        return True
+    bound = _static_int(stop)
+    if bound is None:
+        if stop.owner is not None and isinstance(stop.owner.op, ScalarFromTensor):
+            stop = stop.owner.inputs[0]
+        return known_dim(fgraph, x, d, stop)
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    known = shape_feature.shape_of.get(x) if shape_feature is not None else None
+    length = _constant_int(known[d]) if known is not None else None
+    return length is not None and bound >= length
+
+
+@register(CANONICALIZE, "fast_run", "shape")
+@node_rewriter([Subtensor])
+def local_useless_subtensor(fgraph, node):
+    "x[0:x.shape[0], :n] -> x  (each slice known to cover its dimension)"
+    x = node.inputs[0]
+    try:
+        idx = node.op.get_constant_idx(node.inputs, allow_partial=True)
+    except NotScalarConstantError:
+        return None
+    for d, entry in enumerate(idx):
+        if not isinstance(entry, slice):
+            return None
+        start, stop, step = entry.start, entry.stop, entry.step
+        if (step is not None and _static_int(step) != 1) or \
+                (start is not None and _static_int(start) != 0):
+            return None
+        if not _covers(fgraph, x, d, stop):
+            return None
+    return same_type(node, x)
+
+
 # Theano 1.0 compat: the feature and the rules' names under theano.tensor.opt.
 for _rule in (ShapeFeature, local_shape_to_shape_i, local_track_shape_i,
               local_subtensor_make_vector, local_Shape_of_SpecifyShape,
               local_useless_specify_shape, local_useless_rebroadcast, local_useless_reshape,
               local_reshape_to_dimshuffle, local_useless_dimshuffle_in_reshape,
-              local_dimshuffle_lift, local_useless_dimshuffle):
+              local_dimshuffle_lift, local_useless_dimshuffle, local_useless_subtensor):
     setattr(tensor_opt, getattr(_rule, "name", None) or _rule.__name__, _rule)
 tensor_opt.ShapeOptimizer = attach_shape_feature

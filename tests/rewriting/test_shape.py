@@ -262,3 +262,35 @@ def test_useless_reshape_with_one_minus_one(shape_opt):
     assert _computes(g.maker.fgraph, Reshape)
     np.testing.assert_array_equal(g(np.arange(6.0).reshape(2, 3)),
                                   np.arange(6.0).reshape(3, 2))
+
+
+def _useless_subtensor_cases(x):
+    x_c = T.specify_shape(x, (2, 3))
+    return [((slice(0, None),), True, x), ((slice(0, 2),), True, x_c),
+            ((slice(0, 3), slice(0, 13)), True, x_c), ((slice(0, 3), slice(0, 2)), False, x_c),
+            ((slice(0, 1), 1), False, x_c), ((slice(0, x.shape[0]),), True, x),
+            ((slice(0, x.shape[1]),), False, x),
+            ((slice(0, x.shape[0]), slice(0, x.shape[1])), True, x),
+            ((slice(0, x.shape[0]), slice(0, x.shape[0])), False, x),
+            ((slice(0, T.scalar_from_tensor(x.shape[0])),), True, x),
+            ((slice(1, None),), False, x), ((slice(None, None, -1),), False, x)]
+
+
+@pytest.mark.parametrize("k", range(12))
+def test_useless_subtensor_as_theano(k):
+    # Theano's test_local_useless_subtensor cases: a slice that provably covers its
+    # dimension goes; the SpecifyShape that proves it stays (it checks at run time).
+    x = T.dmatrix("x")
+    dims, useless, v = _useless_subtensor_cases(x)[k]
+    out = T.exp(v)[dims]
+    fg = check_rewrite(out, Mode("py", "fast_run"), inputs=[x],
+                       values=[np.arange(6.0).reshape(2, 3)])
+    assert _computes(fg, Subtensor) != useless
+
+
+def test_useless_subtensor_keeps_the_specify_shape_check():
+    x = T.dmatrix("x")
+    f = pytheano.function([x], T.exp(T.specify_shape(x, (2, 3)))[0:2])
+    assert not _computes(f.maker.fgraph, Subtensor)
+    with pytest.raises(AssertionError):
+        f(np.zeros((3, 3)))
