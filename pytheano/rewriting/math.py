@@ -507,7 +507,7 @@ def local_mul_specialize(fgraph, node):
         return None  # mul(-1, x, y) stays: neg(mul(x, y)) is one node more
     for minus_one, x in (terms, terms[::-1]):
         value = scalar_constant(minus_one)
-        if value is not None and value == -1:
+        if value is not None and value == -1 and x.type.dtype == node.outputs[0].type.dtype:
             # -1.0 * x is -x bit for bit (-0.0, nan and inf included); integers wrap alike.
             return same_type(node, tm.neg(x))
     return None

@@ -552,3 +552,8 @@ def test_rewritten_chains_compute_what_the_graph_says(k, j, dtype, bcast, rows):
     assert np.shape(got) == np.shape(want)
     tol = 1e-4 if dtype == "float32" else 1e-10
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def test_mul_specialize_of_bool_stays_a_product():
+    b = T.vector("b", dtype="bool")
+    check_rewrite(-1 * b, rmath.local_mul_specialize, expected=_top_is("mul"), inputs=[b])
