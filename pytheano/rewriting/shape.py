@@ -453,11 +453,9 @@ def local_useless_reshape(fgraph, node):
     entries = _entries(shp, node.op.ndim)
     if entries is None:
         return None
-    # One -1 among entries that are all x's lengths can only be x's own length there.
-    unknown = [d for d, want in enumerate(entries)
-               if not (_constant_int(want) == 1 and x.type.broadcastable[d])
-               and not known_dim(fgraph, x, d, want)]
-    if not unknown or (len(unknown) == 1 and _constant_int(entries[unknown[0]]) == -1):
+    # A -1 among x's own lengths stays: for an empty x numpy refuses it (ambiguous).
+    if all((_constant_int(want) == 1 and x.type.broadcastable[d])
+           or known_dim(fgraph, x, d, want) for d, want in enumerate(entries)):
         return [x]
     return None
 

@@ -252,16 +252,20 @@ def test_dimshuffle_lift_as_theano_prints_it():
 
 
 @pytest.mark.parametrize("shape_opt", [True, False])
-def test_useless_reshape_with_one_minus_one(shape_opt):
+def test_useless_reshape_with_own_lengths(shape_opt):
     x = T.dmatrix("x")
     mode = Mode(optimizer="fast_run")
     mode = mode if shape_opt else mode.excluding("ShapeOpt")
-    f = pytheano.function([x], x.reshape((x.shape[0], -1)), mode=mode)
+    f = pytheano.function([x], x.reshape((x.shape[0], x.shape[1])), mode=mode)
     assert not _computes(f.maker.fgraph, Reshape)
     g = pytheano.function([x], x.reshape((x.shape[1], -1)), mode=mode)  # not x's shape
     assert _computes(g.maker.fgraph, Reshape)
     np.testing.assert_array_equal(g(np.arange(6.0).reshape(2, 3)),
                                   np.arange(6.0).reshape(3, 2))
+    # x.reshape((x.shape[0], -1)) is x except for an empty x, which numpy refuses.
+    h = pytheano.function([x], x.reshape((x.shape[0], -1)), mode=mode)
+    with pytest.raises(ValueError):
+        h(np.zeros((0, 3)))
 
 
 def _useless_subtensor_cases(x):
