@@ -10,9 +10,10 @@ from pytheano.compile.mode import (FAST_COMPILE, FAST_RUN, Mode, get_default_mod
 from pytheano.compile.nanguardmode import NanGuardMode
 from pytheano.compile.monitormode import MonitorMode
 from pytheano.compile.ops import DeepCopyOp, ViewOp, deep_copy_op, view_op
-from pytheano.compile.optdb import optdb  # noqa: F401  (Theano 1.0: theano.compile.optdb)
 from pytheano.compile.profiling import ProfileStats
 from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 # Theano 1.0 compat: theano.compile.pfunc is the function (the module stays importable by path).
 from pytheano.compile.pfunc import pfunc  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402
+# Theano 1.0 compat: theano.compile.optdb, the rewrite database as Theano's tests query it.
+from pytheano.compile.optdb import optdb  # noqa: E402,F401
