@@ -594,17 +594,6 @@ add_canonizer = LocalRewritesToFixedPoint(local_add_canonizer, local_fill_sink,
                                           local_useless_fill, name="add_canonizer")
 
 
-# Theano 1.0 compat: the rules' names under theano.tensor.opt.
-for _name in ("local_mul_canonizer", "local_add_canonizer", "local_fill_sink",
-              "local_useless_fill", "local_add_specialize", "local_mul_specialize",
-              "local_sum_prod_mul_by_scalar", "local_useless_elemwise",
-              "local_greedy_distributor", "mul_canonizer", "add_canonizer", "local_log1p",
-              "local_expm1", "local_pow_specialize", "local_neg_neg"):
-    if _name in globals():
-        setattr(tensor_opt, _name, globals()[_name])
-tensor_opt.local_pow_specialize = local_pow_two
-
-
 @register(SPECIALIZE, *SPECIAL_TAGS)
 @node_rewriter([Elemwise])
 def local_fill_to_alloc(fgraph, node):
@@ -624,9 +613,19 @@ def local_fill_to_alloc(fgraph, node):
 
 @register(CANONICALIZE, *CANON_TAGS)
 @node_rewriter([CAReduce])
-def local_useless_reduce(fgraph, node):
+def local_cut_useless_reduce(fgraph, node):
     "Sum{axis=[]}(x) -> x ; Sum(0-d x) -> x  (the same dtype)"
     axis = node.op.axis
     if node.inputs[0].type.ndim and (axis is None or len(axis)):
         return None
     return same_type(node, node.inputs[0])
+
+
+# Theano 1.0 compat: the rules' names under theano.tensor.opt.
+for _name in ("local_mul_canonizer", "local_add_canonizer", "local_fill_sink",
+              "local_useless_fill", "local_add_specialize", "local_mul_specialize",
+              "local_sum_prod_mul_by_scalar", "local_useless_elemwise",
+              "local_greedy_distributor", "mul_canonizer", "add_canonizer", "local_log1p",
+              "local_expm1", "local_neg_neg", "local_fill_to_alloc", "local_cut_useless_reduce"):
+    setattr(tensor_opt, _name, globals()[_name])
+tensor_opt.local_pow_specialize = local_pow_two

@@ -316,7 +316,8 @@ def local_track_shape_i(fgraph, node):
 def local_subtensor_make_vector(fgraph, node):
     "MakeVector(a, b, c)[1] -> b ; [a, b, c][0:2] -> [a, b] ; [a, b, c][[0, 2]] -> [a, c]"
     x = node.inputs[0]
-    if x.owner is None or not isinstance(x.owner.op, MakeVector):
+    # Theano 1.0 compat: only int64 vectors (the shapes); a stacked float vector stays.
+    if x.owner is None or not isinstance(x.owner.op, MakeVector) or x.owner.op.dtype != "int64":
         return None
     entries = x.owner.inputs
     if isinstance(node.op, AdvancedSubtensor1):

@@ -502,14 +502,14 @@ def test_useless_reduce(build):
     s, v = T.dscalar("s"), T.dvector("v")
     out = build(s, v)
     inputs = [s] if out.type.ndim == 0 else [v]
-    check_rewrite(out, rmath.local_useless_reduce,
+    check_rewrite(out, rmath.local_cut_useless_reduce,
                   expected=lambda fg: fg.outputs[0] is fg.inputs[0], inputs=inputs,
                   special=SPECIAL)
 
 
 def test_reduce_to_another_dtype_stays():
     b = T.bscalar("b")
-    check_rewrite(T.sum(b), rmath.local_useless_reduce, expected=lambda fg: len(
+    check_rewrite(T.sum(b), rmath.local_cut_useless_reduce, expected=lambda fg: len(
         fg.apply_nodes) == 1, inputs=[b])
 
 
