@@ -82,6 +82,7 @@ for _name, _module in (("theano", _sys.modules[__name__]), ("np", _np), ("compil
     if not hasattr(tensor, _name):
         setattr(tensor, _name, _module)
 gof.opt.theano = _sys.modules[__name__]  # Theano's gof/tests/test_opt.py imports it from there
+tensor.opt.in2out, tensor.opt.out2in = gof.opt.in2out, gof.opt.out2in  # Theano's paths too
 
 
 def __getattr__(name):
