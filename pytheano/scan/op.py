@@ -144,6 +144,15 @@ class Scan(Op, HasInnerGraph):
                                         "variable fn uses to be listed there)." % repr(var))
         self.fn = None
         self._plan = None
+        self._empty_shapes_fn = None
+
+    def __getstate__(self):
+        # The compiled inner function is rebuilt on first use after unpickling.
+        state = dict(self.__dict__)
+        state["fn"] = None
+        state["_plan"] = None
+        state["_empty_shapes_fn"] = None
+        return state
 
     # ------------------------------------------------------------------ identity, printing
 
@@ -302,8 +311,9 @@ class Scan(Op, HasInnerGraph):
             self.n_shared_outs + len(self.inner_non_seqs(self.inputs))
         if n_inner != expected or n_outer != self.n_seqs + self.n_mit_sot + self.n_sit_sot + \
                 self.n_shared_outs + len(self.inner_non_seqs(self.inputs)):
-            raise ValueError("The number of inputs given to the inner function of scan does "
-                             "not match the number of inputs given to scan.")
+            raise TypeError("The number of inputs given to the inner function of scan does "
+                            "not match the number of inputs given to scan: expected %d, got "
+                            "%d." % (1 + self.n_nit_sot + expected, len(inputs)))
         new_inputs = [as_tensor_variable(inputs[0])]
         for inner, outer in zip(self.inner_seqs(self.inputs), self.outer_seqs(inputs)):
             _check_broadcast(outer, inner)
@@ -369,8 +379,8 @@ class Scan(Op, HasInnerGraph):
         if n_steps < 0:
             raise IndexError("Scan was asked to run for negative number of step %d" % n_steps)
         if n_steps == 0:
-            raise NotImplementedError("We didn't implemented yet the case where scan do 0 "
-                                      "iteration")
+            self._perform_no_step(node, inputs, output_storage)
+            return
         seqs = inputs[1:self.seqs_arg_offset]
         for idx, seq in enumerate(seqs):
             if seq.shape[0] < n_steps:
@@ -426,6 +436,37 @@ class Scan(Op, HasInnerGraph):
             profile.callcount += 1
             profile.nbsteps += steps
             profile.call_time += time.perf_counter() - t_call
+
+    def _perform_no_step(self, node, inputs, output_storage):
+        """Zero steps: the states keep their initial rows; a nit_sot is empty, with the
+        row shape its infer_shape gives (Theano 1.0 raised NotImplementedError)."""
+        if self.n_nit_sot and self._empty_shapes_fn is None:
+            dummies = [v.type() for v in node.inputs]
+            shapes = self.infer_shape(None, node.clone_with_new_inputs(dummies),
+                                      [[d.shape[k] for k in range(d.ndim)]
+                                       if getattr(d.type, "ndim", None) is not None else None
+                                       for d in dummies])
+            rows = [shapes[self.n_outs + j][1:] for j in range(self.n_nit_sot)]
+            if any(r is None or any(d is None for d in r) for r in rows):
+                raise NotImplementedError("We didn't implemented yet the case where scan do "
+                                          "0 iteration")
+            flat = [as_tensor_variable(d) for r in rows for d in r]
+            self._empty_shapes_fn = (hooks.compile_function(
+                dummies, flat, on_unused_input="ignore") if flat else None, rows)
+        n_outs = self.n_outs
+        for j in range(n_outs):
+            output_storage[j][0] = np.array(inputs[self.seqs_arg_offset + j][
+                :-self.mintaps[j]], copy=True)
+        if self.n_nit_sot:
+            fn, rows = self._empty_shapes_fn
+            dims = [int(d) for d in (fn(*inputs) if fn is not None else [])]
+            for j, row in enumerate(rows):
+                shape, dims = tuple(dims[:len(row)]), dims[len(row):]
+                output_storage[n_outs + j][0] = np.empty(
+                    (0,) + shape, dtype=node.outputs[n_outs + j].dtype)
+        for j in range(self.n_shared_outs):
+            output_storage[n_outs + self.n_nit_sot + j][0] = \
+                inputs[self.shared_arg_offset + j]
 
     # ------------------------------------------------------------------ shapes
 

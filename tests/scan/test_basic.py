@@ -426,3 +426,11 @@ def test_infer_shape():
     n_dims = sum(len(s) for s in shapes)
     dims, values = outs[:n_dims], outs[n_dims:]
     assert tuple(dims[:2]) == values[0].shape and tuple(dims[2:]) == values[1].shape
+
+
+def test_zero_steps():
+    x = T.dmatrix("x")
+    r, _ = theano.scan(lambda a, p: [a * 2, p + a.sum()], sequences=x,
+                       outputs_info=[None, T.constant(1.0, dtype="float64")])
+    doubled, summed = theano.function([x], r)(np.zeros((0, 3)))
+    assert doubled.shape == (0, 3) and summed.shape == (0,)
