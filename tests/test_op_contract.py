@@ -40,7 +40,7 @@ CONSTRUCTORS = {
     "pytheano.gradient.ops.GradClip": lambda cls: cls(-1.0, 1.0),
     "pytheano.gradient.ops.GradScale": lambda cls: cls(2.0),
     "pytheano.ifelse.IfElse": lambda cls: cls(1),
-    "pytheano.scan.op.Scan": lambda cls: pytheano.scan(lambda a: a * 2,
+    "pytheano.scan_module.scan_op.Scan": lambda cls: pytheano.scan(lambda a: a * 2,
                                                        sequences=T.dvector())[0].owner.op,
     "pytheano.scalar.basic.Cast": lambda cls: cls(scal.float64),
     "pytheano.scalar.logic.InRange": lambda cls: cls(True, False),

@@ -22,6 +22,7 @@ import numpy as np
 
 from pytheano import hooks
 from pytheano._core.graph import Apply, Constant, graph_inputs, io_toposort
+from pytheano._core.scan_loop import run_steps
 from pytheano.configparser import config
 from pytheano.errors import MissingInputError
 from pytheano.graph.basic import equal_computations
@@ -99,6 +100,10 @@ class Scan(Op, HasInnerGraph):
     ``info`` has Theano 1.0's keys (n_seqs, tap_array, n_mit_sot, n_sit_sot, n_shared_outs,
     n_nit_sot, truncate_gradient, name, mode, as_while, profile, allow_gc, ...)."""
 
+    # Theano 1.0 compat: profiles print the class by its Theano path
+    # (theano.scan_module.scan_op.Scan), where pytheano's shim re-exports it.
+    __module__ = "pytheano.scan_module.scan_op"
+
     # Installed by pytheano.scan.grad, which builds the gradient and R_op loops with
     # ``scan()`` (a module above this one): (op, inputs, outputs, output_grads) -> grads
     # and (op, inputs, eval_points) -> R_op values.
@@ -132,6 +137,7 @@ class Scan(Op, HasInnerGraph):
         if self.as_while:
             self.output_types = self.output_types[:-1]
         self.mintaps = [min(taps) for taps in self.tap_array] + [0] * self.n_nit_sot
+        self._taps = [list(taps) for taps in self.tap_array]
         self.seqs_arg_offset = 1 + self.n_seqs
         self.shared_arg_offset = self.seqs_arg_offset + self.n_mit_sot + self.n_sit_sot
         self.nit_sot_arg_offset = self.shared_arg_offset + self.n_shared_outs
@@ -392,46 +398,22 @@ class Scan(Op, HasInnerGraph):
         buffers = [np.array(b, copy=True) for b in inputs[self.seqs_arg_offset:
                                                           self.shared_arg_offset]]
         lags = [-m for m in self.mintaps[:n_outs]]
-        sizes = [b.shape[0] for b in buffers]
         nit_sizes = [int(s) for s in inputs[self.nit_sot_arg_offset:
                                             self.nit_sot_arg_offset + self.n_nit_sot]]
         nit_buffers = [None] * self.n_nit_sot
+        nit_dtypes = [o.dtype for o in node.outputs[n_outs:n_outs + self.n_nit_sot]]
         shared = list(inputs[self.shared_arg_offset:self.nit_sot_arg_offset])
         non_seqs = list(inputs[self.nit_sot_arg_offset + self.n_nit_sot:])
-        taps = self.tap_array
-        fn = self.fn
-        steps = 0
-        for t in range(n_steps):
-            args = [seq[t] for seq in seqs]
-            for j in range(n_outs):
-                buf, size, lag = buffers[j], sizes[j], lags[j]
-                args.extend(buf[(t + lag + tap) % size] for tap in taps[j])
-            args.extend(shared)
-            args.extend(non_seqs)
-            outs = fn(*args)
-            for j in range(n_outs):
-                buffers[j][(t + lags[j]) % sizes[j]] = outs[j]
-            for j in range(self.n_nit_sot):
-                value = outs[n_outs + j]
-                if nit_buffers[j] is None:
-                    value = np.asarray(value)
-                    nit_buffers[j] = np.empty((nit_sizes[j],) + value.shape,
-                                              dtype=node.outputs[n_outs + j].dtype)
-                nit_buffers[j][t % nit_sizes[j]] = value
-            start = n_outs + self.n_nit_sot
-            for j in range(self.n_shared_outs):
-                value = outs[start + j]
-                shared[j] = value.copy() if isinstance(value, np.ndarray) else value
-            steps = t + 1
-            if self.as_while and outs[-1]:
-                break
+        steps = run_steps(self.fn, n_steps, list(seqs), buffers, lags, self._taps,
+                          nit_buffers, nit_sizes, nit_dtypes, shared, non_seqs,
+                          bool(self.as_while))
         for j in range(n_outs):
             output_storage[j][0] = _in_order(buffers[j], steps + lags[j], self.as_while)
         for j in range(self.n_nit_sot):
             output_storage[n_outs + j][0] = _in_order(nit_buffers[j], steps, self.as_while)
         for j in range(self.n_shared_outs):
             output_storage[n_outs + self.n_nit_sot + j][0] = shared[j]
-        profile = getattr(fn, "profile", None)
+        profile = getattr(self.fn, "profile", None)
         if profile is not None and hasattr(profile, "callcount"):
             profile.callcount += 1
             profile.nbsteps += steps
