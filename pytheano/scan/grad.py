@@ -9,6 +9,7 @@ sequences. The forward values each step needs are read from the forward outputs.
 """
 from collections import OrderedDict
 
+from pytheano._core.graph import graph_inputs, io_toposort
 from pytheano.graph.basic import clone_replace
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type
 from pytheano.gradient.autodiff import Rop, grad
@@ -74,6 +75,25 @@ def _n_steps_done(op, inputs, outputs, lay):
     return lay.state_res[0].shape[0] - lay.lags[0]
 
 
+def _reuse_forward_outputs(graph, forward_outs):
+    """``graph`` with each node that recomputes a forward output (the same op on the same
+    inputs, e.g. the ``tanh(x)`` in tanh's gradient) replaced by that output, which the
+    backward step then reads from the forward results."""
+    known = {}
+    for out in forward_outs:
+        if out.owner is not None:
+            known.setdefault((out.owner.op, tuple(out.owner.inputs), out.index), out)
+    if not known or not graph:
+        return graph
+    replace = OrderedDict()
+    for node in io_toposort(graph_inputs(graph), graph):
+        for out in node.outputs:
+            twin = known.get((node.op, tuple(node.inputs), out.index))
+            if twin is not None and twin is not out and twin.type == out.type:
+                replace[out] = twin
+    return clone_replace(graph, replace=replace, strict=False) if replace else graph
+
+
 def scan_grad(op, inputs, outputs, output_grads):
     lay = _Layout(op, inputs, outputs)
     n = _n_steps_done(op, inputs, outputs, lay)
@@ -103,6 +123,7 @@ def scan_grad(op, inputs, outputs, output_grads):
     vjp = grad(None, wrt, known_grads=known, disconnected_inputs="ignore",
                return_disconnected="zero") if known and wrt else [w.zeros_like() for w in wrt]
     vjp = [_like(g, w) for g, w in zip(vjp, wrt)]
+    vjp = _reuse_forward_outputs(vjp, lay.state_outs + lay.nit_outs)
 
     # The backward loop's sequences (all of length n, read from the last step back).
     sequences, seq_roles = [], []
@@ -121,6 +142,17 @@ def scan_grad(op, inputs, outputs, output_grads):
         for t_idx, tap in enumerate(taps):
             sequences.append(buf[lag + tap:lag + tap + n])
             seq_roles.append(("state", (j, t_idx)))
+    # The forward outputs, so the backward step reads them instead of recomputing them.
+    inner_inputs = set(op.inputs)
+    for j, out in enumerate(lay.state_outs):
+        if out.owner is not None and out not in inner_inputs:
+            lag = lay.lags[j]
+            sequences.append(lay.state_res[j][lag:lag + n])
+            seq_roles.append(("out", out))
+    for i, out in enumerate(lay.nit_outs):
+        if out.owner is not None and out not in inner_inputs:
+            sequences.append(lay.nit_res[i][:n])
+            seq_roles.append(("out", out))
     windows_init = [zeros_like(lay.state_res[j][:lay.lags[j]]) for j in f_states]
     acc_init = [zeros_like(lay.nonseq_outer[k]) for k in f_nonseqs]
     non_sequences = list(lay.nonseq_outer) + list(lay.shared_outer)
@@ -140,6 +172,8 @@ def scan_grad(op, inputs, outputs, output_grads):
                 replace[g_nit[key]] = value
             elif role == "seq":
                 replace[lay.seq_inner[key]] = value
+            elif role == "out":
+                replace[key] = value
             else:
                 j, t_idx = key
                 replace[lay.state_inner[j][t_idx]] = value
