@@ -27,7 +27,7 @@ LAYERS = {
     "compile": 7,
     "cuda": 8,
     # printing, the Theano import-path shims and the package itself
-    "printing": 9, "gof": 9, "sandbox": 9, "scan_module": 9, "raise_op": 9,
+    "printing": 9, "gof": 9, "sandbox": 9, "scan_module": 9, "raise_op": 9, "gpuarray": 9,
     "misc": 9, "tests": 9,
     "": 9,
 }
