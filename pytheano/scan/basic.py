@@ -91,7 +91,7 @@ def _normalise_outputs_info(outs_info):
     return out
 
 
-def _shared_in_graph(outputs, updates):
+def _shared_in_graph(outputs, updates, blockers):
     """(shared variables read by the step, {shared: its new value}): the explicit updates
     fn returned, then the default updates (random streams) of the shared variables the step
     reads, followed through the graphs of those updates."""
@@ -99,7 +99,8 @@ def _shared_in_graph(outputs, updates):
     found, seen = [], set()
     todo = list(outputs) + list(updates.values())
     while todo:
-        new = [v for v in graph_inputs(todo) if isinstance(v, SharedVariable) and v not in seen]
+        new = [v for v in graph_inputs(todo, blockers=blockers)
+               if isinstance(v, SharedVariable) and v not in seen]
         todo = []
         for v in new:
             seen.add(v)
@@ -277,7 +278,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     fake_outputs = clone_replace(outputs, replace=OrderedDict(zip(non_seqs, fake_nonseqs))) \
         if outputs else []
     arg_set = set(args) | set(fake_nonseqs)
-    extra_inputs = [x for x in graph_inputs(fake_outputs + list(updates.values()))
+    extra_inputs = [x for x in graph_inputs(fake_outputs)
                     if isinstance(x, Variable) and not isinstance(x, (SharedVariable, Constant))
                     and x not in arg_set]
     non_seqs = non_seqs + extra_inputs
@@ -297,7 +298,8 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     # Shared variables: updated ones become states (tensors) or shared outputs (random
     # generators); read-only ones become non-sequences (unless strict).
     givens = OrderedDict()
-    shared_vars, all_updates = _shared_in_graph(outputs, updates)
+    # fn's arguments cut the graph: what computes a non-sequence stays outside the loop.
+    shared_vars, all_updates = _shared_in_graph(outputs, updates, blockers=args)
     shared_scan_inputs, shared_inner_inputs, shared_inner_outputs = [], [], []
     sit_sot_shared = []
     for var in shared_vars:

@@ -10,6 +10,7 @@ sequences. The forward values each step needs are read from the forward outputs.
 from collections import OrderedDict
 
 from pytheano._core.graph import graph_inputs, io_toposort
+from pytheano.configparser import config
 from pytheano.graph.basic import clone_replace
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type
 from pytheano.gradient.autodiff import Rop, grad
@@ -73,6 +74,14 @@ def _n_steps_done(op, inputs, outputs, lay):
     if op.n_nit_sot:
         return lay.nit_res[0].shape[0]
     return lay.state_res[0].shape[0] - lay.lags[0]
+
+
+def _zero_grad(x):
+    """The gradient of an input nothing flows to: zeros (of floatX for an integer input, as
+    a gradient may not be integer-valued)."""
+    if not hasattr(x, "ndim"):
+        return disconnected_type()
+    return zeros_like(x, dtype=None if _is_float(x) else config.floatX)
 
 
 def _reuse_forward_outputs(graph, forward_outs):
@@ -220,13 +229,13 @@ def scan_grad(op, inputs, outputs, output_grads):
             g = seq_grad_of[k][::-1]
             grads.append(set_subtensor(zeros_like(outer)[n - m:n], g))
         else:
-            grads.append(zeros_like(outer))
+            grads.append(_zero_grad(outer))
     # States: the initial rows of a buffer receive the final window (reversed: the window
     # starts with the latest value) when the loop went back to the first step.
     window_of = dict(zip(f_states, windows_res))
     for j, buf in enumerate(lay.state_buf):
         if j not in window_of:
-            grads.append(zeros_like(buf))
+            grads.append(_zero_grad(buf))
             continue
         lag = lay.lags[j]
         init = window_of[j][-1][::-1]
@@ -241,11 +250,11 @@ def scan_grad(op, inputs, outputs, output_grads):
     for k, outer in enumerate(lay.nonseq_outer):
         if k in acc_of:
             grads.append(_like(acc_of[k][-1], outer))
-        elif _is_float(outer):
-            grads.append(zeros_like(outer))
         else:
-            grads.append(disconnected_type())
-    return grads
+            grads.append(_zero_grad(outer))
+    # Inputs no output depends on get no gradient.
+    pattern = op.connection_pattern(outputs[0].owner)
+    return [g if any(row) else disconnected_type() for g, row in zip(grads, pattern)]
 
 
 def scan_rop(op, inputs, eval_points):

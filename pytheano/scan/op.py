@@ -21,7 +21,7 @@ from collections import OrderedDict
 import numpy as np
 
 from pytheano import hooks
-from pytheano._core.graph import Apply, Constant, graph_inputs, io_toposort
+from pytheano._core.graph import Apply, Constant, ancestors, graph_inputs, io_toposort
 from pytheano._core.scan_loop import run_steps
 from pytheano.configparser import config
 from pytheano.errors import MissingInputError
@@ -486,15 +486,39 @@ class Scan(Op, HasInnerGraph):
         return scan_outs
 
     def connection_pattern(self, node):
-        # Outputs depend on every differentiable input (conservatively); n_steps, the
-        # nit_sot lengths and the shared values (random states) are not differentiated.
-        n_out = len(node.outputs)
+        # Which inner outputs read which inner inputs, mapped to the outer node, then closed
+        # over the recurrence (a state's output feeds its own taps at the next step).
+        # n_steps, the nit_sot lengths and the shared values (random states) are not
+        # differentiated: their rows, and the shared outputs' columns, stay False.
+        n_in, n_out = len(node.inputs), len(node.outputs)
+        inner_of_outer, k = {}, 0
+        differentiable = list(range(1, self.shared_arg_offset)) + list(
+            range(self.nit_sot_arg_offset + self.n_nit_sot, n_in))
+        shared_inner = len(self.inner_shared(self.inputs))
+        for i in differentiable:
+            if i == self.nit_sot_arg_offset + self.n_nit_sot and shared_inner:
+                k += shared_inner
+            n_taps = len(self.tap_array[i - 1 - self.n_seqs]) \
+                if self.n_seqs < i < self.seqs_arg_offset + self.n_mit_sot else 1
+            inner_of_outer[i] = self.inputs[k:k + n_taps]
+            k += n_taps
         n_diff_out = self.n_outs + self.n_nit_sot
-        pattern = []
-        for i in range(len(node.inputs)):
-            connected = (1 <= i < self.shared_arg_offset
-                         or i >= self.nit_sot_arg_offset + self.n_nit_sot)
-            pattern.append([connected and j < n_diff_out for j in range(n_out)])
+        reads = [set(ancestors([o], blockers=self.inputs)) for o in self.outputs[:n_diff_out]]
+        pattern = [[False] * n_out for _ in range(n_in)]
+        for i, inner in inner_of_outer.items():
+            for j in range(n_diff_out):
+                pattern[i][j] = any(v in reads[j] for v in inner)
+        changed = True
+        while changed:
+            changed = False
+            for j in range(self.n_outs):  # the state j is its buffer input, read again
+                state_in = self.seqs_arg_offset + j
+                for o in range(n_diff_out):
+                    if not pattern[state_in][o]:
+                        continue
+                    for i in range(n_in):
+                        if pattern[i][j] and not pattern[i][o]:
+                            pattern[i][o] = changed = True
         return pattern
 
     # ------------------------------------------------------------------ gradients
