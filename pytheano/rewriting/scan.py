@@ -4,19 +4,22 @@
   non-sequences (and constants) runs once, before the loop, instead of at every step.
 - scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
   used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
+- scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
+  (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
 """
 from collections import OrderedDict
 
 from pytheano._core.graph import Constant, io_toposort
 from pytheano.graph.basic import clone_replace
-from pytheano.graph.rewriting import CANONICALIZE, SPECIALIZE, node_rewriter, register
+from pytheano.graph.destroyhandler import fast_inplace_check
+from pytheano.graph.rewriting import CANONICALIZE, INPLACE, SPECIALIZE, node_rewriter, register
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
 from pytheano.tensor.basic import NotScalarConstantError, constant
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
-__all__ = ["scan_pushout_non_seqs", "scan_save_mem"]
+__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -152,3 +155,24 @@ def scan_save_mem(fgraph, node):
             replacements[old] = new
     return replacements
 
+
+
+@register(INPLACE, "fast_run", "inplace", "scan")
+@node_rewriter([Scan])
+def scan_inplace(fgraph, node):
+    "for{cpu,f}(..., state buffers) -> forall_inplace,cpu,f}: steps write into the buffers"
+    op = node.op
+    if op.destroy_map or not op.n_outs or not hasattr(fgraph, "destroyers"):
+        return None
+    buffers = node.inputs[op.seqs_arg_offset:op.shared_arg_offset]
+    # A buffer that is also read elsewhere (another input of this node, another node) is
+    # copied as before.
+    free = fast_inplace_check(fgraph, buffers)
+    if len(free) != len(buffers) or len(set(buffers)) != len(buffers):
+        return None
+    if any(len(fgraph.clients[b]) != 1 for b in buffers):
+        return None
+    info = OrderedDict(op.info)
+    info["destroy_map"] = OrderedDict((j, [op.seqs_arg_offset + j]) for j in range(op.n_outs))
+    new_op = Scan(op.inputs, op.outputs, info)
+    return list(new_op.make_node(*node.inputs).outputs)

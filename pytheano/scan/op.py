@@ -394,9 +394,10 @@ class Scan(Op, HasInnerGraph):
                                  "(n_steps, seq, seq.shape):", n_steps,
                                  node.inputs[1 + idx], seq.shape)
         n_outs = self.n_outs
-        # State buffers: copies of the outer buffers (their initial rows), filled in turn.
-        buffers = [np.array(b, copy=True) for b in inputs[self.seqs_arg_offset:
-                                                          self.shared_arg_offset]]
+        # State buffers: the outer buffers (their initial rows), filled in turn; copies
+        # unless the op owns them (destroy_map, set by the scan_inplace rewrite).
+        buffers = [b if j in self.destroy_map else np.array(b, copy=True) for j, b in
+                   enumerate(inputs[self.seqs_arg_offset:self.shared_arg_offset])]
         lags = [-m for m in self.mintaps[:n_outs]]
         nit_sizes = [int(s) for s in inputs[self.nit_sot_arg_offset:
                                             self.nit_sot_arg_offset + self.n_nit_sot]]

@@ -99,3 +99,22 @@ def test_compiled_loop_uses_both():
         p = (w * 2).dot(p) * a
     np.testing.assert_allclose(f(a, w), p)
     assert Dot is not None
+
+
+def test_inplace_fills_the_state_buffers():
+    from pytheano.rewriting.scan import scan_inplace
+
+    X = T.dvector("X")
+    r, _ = theano.scan(lambda x, p: p * 2 + x, sequences=X,
+                       outputs_info=T.constant(1.0, dtype="float64"))
+    # The rewrite needs the destroy handler a compiled function attaches.
+    f = theano.function([X], r)
+    (op,) = [n.op for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    assert str(op) == "forall_inplace,cpu,scan_fn}" and op.destroy_map == {0: [2]}
+    np.testing.assert_allclose(f(np.arange(3.0)), [2, 5, 12])
+    np.testing.assert_allclose(f(np.arange(3.0)), [2, 5, 12])
+    g = theano.function([X], r, mode=theano.compile.mode.get_default_mode().excluding(
+        "scan_inplace"))
+    assert str([n.op for n in g.maker.fgraph.toposort() if isinstance(n.op, Scan)][0]) == \
+        "for{cpu,scan_fn}"
+    assert scan_inplace.name == "scan_inplace"
