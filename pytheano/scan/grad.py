@@ -254,7 +254,9 @@ def scan_grad(op, inputs, outputs, output_grads):
             grads.append(_zero_grad(outer))
     # Inputs no output depends on get no gradient.
     pattern = op.connection_pattern(outputs[0].owner)
-    return [g if any(row) else disconnected_type() for g, row in zip(grads, pattern)]
+    used = [k for k, g in enumerate(output_grads) if _connected(g)]
+    return [g if any(row[k] for k in used) else disconnected_type()
+            for g, row in zip(grads, pattern)]
 
 
 def scan_rop(op, inputs, eval_points):

@@ -377,6 +377,12 @@ class Scan(Op, HasInnerGraph):
             self.inputs, self.outputs, mode=self.mode, on_unused_input="ignore",
             name=self.name, allow_input_downcast=True)
 
+    def prepare_node(self, node, storage_map, compute_map, impl):
+        # The inner function is compiled when the outer one is (Theano: ``op.fn`` exists
+        # once the outer function is built), once per op.
+        if self.fn is None:
+            self._compile()
+
     def perform(self, node, inputs, output_storage, params=None):
         if self.fn is None:
             self._compile()
