@@ -13,7 +13,7 @@ import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
 from pytheano import graph, scalar, tensor  # noqa: E402
 from pytheano import gradient, ifelse  # noqa: E402
-from pytheano.scan import foldl, foldr, map, reduce, scan  # noqa: E402,F401,A004
+from pytheano.scan import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 from pytheano import rewriting  # noqa: E402,F401  (registers the rewrite rules)
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,

@@ -5,8 +5,9 @@ R_op (grad.py) are scans too.
 """
 from pytheano.scan import grad  # noqa: F401  (installs Scan's gradient builders)
 from pytheano.scan.basic import scan
+from pytheano.scan.checkpoints import scan_checkpoints
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import until
 from pytheano.scan.views import foldl, foldr, map, reduce
 
-__all__ = ["scan", "Scan", "until", "map", "reduce", "foldl", "foldr"]
+__all__ = ["scan", "scan_checkpoints", "Scan", "until", "map", "reduce", "foldl", "foldr"]

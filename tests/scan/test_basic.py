@@ -434,3 +434,19 @@ def test_zero_steps():
                        outputs_info=[None, T.constant(1.0, dtype="float64")])
     doubled, summed = theano.function([x], r)(np.zeros((0, 3)))
     assert doubled.shape == (0, 3) and summed.shape == (0,)
+
+
+def test_scan_checkpoints():
+    A = T.dvector("A")
+    k = T.iscalar("k")
+    r, _ = theano.scan_checkpoints(lambda p, A: p * A, outputs_info=T.ones_like(A),
+                                   non_sequences=A, n_steps=k, save_every_N=3)
+    f = theano.function([A, k], [r[-1], T.grad(r[-1].sum(), A)])
+    last, g = f(np.arange(3.0), 7)
+    np.testing.assert_allclose(last, np.arange(3.0) ** 7)
+    np.testing.assert_allclose(g, 7 * np.arange(3.0) ** 6)
+    x = T.dvector("x")
+    r, _ = theano.scan_checkpoints(lambda xt, p: p + xt, sequences=[x],
+                                   outputs_info=T.zeros((), dtype="float64"), save_every_N=4)
+    # one output per chunk of 4 steps, the last chunk padded with zeros
+    np.testing.assert_allclose(theano.function([x], r)(np.arange(10.0)), [6, 28, 45])
