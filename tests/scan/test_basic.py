@@ -450,3 +450,23 @@ def test_scan_checkpoints():
                                    outputs_info=T.zeros((), dtype="float64"), save_every_N=4)
     # one output per chunk of 4 steps, the last chunk padded with zeros
     np.testing.assert_allclose(theano.function([x], r)(np.arange(10.0)), [6, 28, 45])
+
+
+def test_seed_profile_rows(float32):
+    import io
+
+    a = T.vector()
+    s0 = T.scalar("s0")
+    results, _ = theano.scan(fn=lambda c, prior, non_seq: non_seq * prior + c, n_steps=10,
+                             sequences=a, outputs_info=T.constant(0.0), non_sequences=s0)
+    f = theano.function([a, s0], results, profile=True)
+    f(np.ones(20, dtype="float32"), 5)
+    buf = io.StringIO()
+    f.profile.summary(file=buf)
+    lines = buf.getvalue().splitlines()
+    # the Class, Op and Apply rows of scan, as Theano 1.0.5 on the CPU
+    cls = [ln for ln in lines if ln.endswith("scan_module.scan_op.Scan")]
+    assert len(cls) == 1 and cls[0].split()[4:7] == ["Py", "1", "1"]
+    ops = [ln for ln in lines if ln.endswith(" forall_inplace,cpu,scan_fn}")]
+    assert len(ops) == 1 and ops[0].split()[4:7] == ["Py", "1", "1"]
+    assert any("forall_inplace,cpu,scan_fn}(TensorConstant{10}, " in ln for ln in lines)
