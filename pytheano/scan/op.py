@@ -158,6 +158,7 @@ class Scan(Op, HasInnerGraph):
         state["fn"] = None
         state["_plan"] = None
         state["_empty_shapes_fn"] = None
+        state["_var_mappings"] = None
         return state
 
     # ------------------------------------------------------------------ identity, printing
@@ -216,6 +217,55 @@ class Scan(Op, HasInnerGraph):
         if self.n_seqs <= i < self.n_seqs + self.n_mit_sot:
             return len(self.tap_array[i - self.n_seqs])
         return 1
+
+    @property
+    def var_mappings(self):
+        """Theano 1.0's mappings between outer inputs/outputs and inner inputs/outputs
+        (``get_oinp_iinp_iout_oout_mappings``)."""
+        if getattr(self, "_var_mappings", None) is None:
+            self._var_mappings = self.get_oinp_iinp_iout_oout_mappings()
+        return self._var_mappings
+
+    def get_oinp_iinp_iout_oout_mappings(self):
+        roles = [([], [], -1)]  # per outer input: (inner inputs, inner outputs, outer output)
+        k = 0
+        for _ in range(self.n_seqs):
+            roles.append(([k], [], -1))
+            k += 1
+        for j, taps in enumerate(self.tap_array):
+            roles.append((list(range(k, k + len(taps))), [j], j))
+            k += len(taps)
+        first_shared_out = self.n_outs + self.n_nit_sot
+        for j in range(self.n_shared_outs):
+            roles.append(([k], [first_shared_out + j], first_shared_out + j))
+            k += 1
+        for j in range(self.n_nit_sot):
+            roles.append(([], [self.n_outs + j], self.n_outs + j))
+        while k < len(self.inputs):
+            roles.append(([k], [], -1))
+            k += 1
+        m = {name: {} for name in (
+            "inner_inp_from_outer_inp", "inner_out_from_outer_inp", "outer_out_from_outer_inp",
+            "outer_inp_from_inner_inp", "inner_out_from_inner_inp", "outer_out_from_inner_inp",
+            "outer_inp_from_inner_out", "inner_inp_from_inner_out", "outer_out_from_inner_out",
+            "outer_inp_from_outer_out", "inner_inp_from_outer_out", "inner_out_from_outer_out")}
+        for oi, (iins, iouts, oout) in enumerate(roles):
+            m["inner_inp_from_outer_inp"][oi] = iins
+            m["inner_out_from_outer_inp"][oi] = iouts
+            m["outer_out_from_outer_inp"][oi] = oout
+            for ii in iins:
+                m["outer_inp_from_inner_inp"][ii] = oi
+                m["inner_out_from_inner_inp"][ii] = iouts
+                m["outer_out_from_inner_inp"][ii] = oout
+            for io in iouts:
+                m["outer_inp_from_inner_out"][io] = oi
+                m["inner_inp_from_inner_out"][io] = iins
+                m["outer_out_from_inner_out"][io] = oout
+            if oout != -1:
+                m["outer_inp_from_outer_out"][oout] = oi
+                m["inner_inp_from_outer_out"][oout] = iins
+                m["inner_out_from_outer_out"][oout] = iouts
+        return m
 
     # ------------------------------------------------------------------ the layout
     # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs.
