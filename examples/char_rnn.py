@@ -7,7 +7,8 @@ Prints the loss per epoch (it falls) and a sample drawn from the trained model.
 
     python examples/char_rnn.py [--epochs N] [--hidden H] [--seq-len T]
 
-Only the imports change to run it on Theano 1.0.5 (``import theano`` ...).
+Only the imports change to run it on Theano 1.0.5 (``import theano`` ...): it prints the same
+losses and the same sample there (checked with --epochs 2 --hidden 16 --seq-len 20).
 """
 import argparse
 import codecs
@@ -54,7 +55,7 @@ def build(vocab, hidden, rng, floatX):
 
     x1 = T.iscalar("x1")
     h1 = step(x1, h0, E, U, b)
-    next_probs = T.nnet.softmax(T.dot(h1, V) + c)[0]
+    next_probs = T.nnet.softmax((T.dot(h1, V) + c).dimshuffle("x", 0))[0]
     predict = theano.function([x1, h0], [next_probs, h1])
     return train, predict
 
