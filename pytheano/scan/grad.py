@@ -119,10 +119,11 @@ def scan_grad(op, inputs, outputs, output_grads):
     g_state = {j: lay.state_outs[j].type() for j in f_states}
     g_nit = {i: lay.nit_outs[i].type() for i in f_nits}
     known = OrderedDict()
-    for j in f_states:
-        known[lay.state_outs[j]] = g_state[j]
-    for i in f_nits:
-        known[lay.nit_outs[i]] = g_nit[i]
+    seeds = [(lay.state_outs[j], g_state[j]) for j in f_states] + \
+        [(lay.nit_outs[i], g_nit[i]) for i in f_nits]
+    for out, g in seeds:
+        # One inner variable may be several outputs of the step: its gradients add up.
+        known[out] = known[out] + g if out in known else g
     f_seqs = [k for k, v in enumerate(lay.seq_inner) if _is_float(v)]
     f_nonseqs = [k for k, v in enumerate(lay.nonseq_inner) if _is_float(v)]
     wrt = [lay.seq_inner[k] for k in f_seqs]

@@ -149,14 +149,12 @@ class Scan(Op, HasInnerGraph):
                                         "`non_sequences` (strict=True requires every shared "
                                         "variable fn uses to be listed there)." % repr(var))
         self.fn = None
-        self._plan = None
         self._empty_shapes_fn = None
 
     def __getstate__(self):
         # The compiled inner function is rebuilt on first use after unpickling.
         state = dict(self.__dict__)
         state["fn"] = None
-        state["_plan"] = None
         state["_empty_shapes_fn"] = None
         state["_var_mappings"] = None
         return state

@@ -154,3 +154,35 @@ def test_grad_dtype(dtype):
     assert g.dtype == dtype
     out = theano.function([X], g)(np.ones((2, 3), dtype=dtype))
     assert out.dtype == dtype
+
+
+def test_one_variable_returned_as_two_outputs():
+    # recorded from Theano 1.0.5: the gradients of both outputs add up
+    def inner(a, b, c):
+        total = a + b + c
+        return total, total
+
+    seq, init, non_seq = T.dmatrix(), T.dmatrix(), T.dvector()
+    outs, _ = theano.scan(inner, sequences=seq, non_sequences=non_seq,
+                          outputs_info=[None, dict(initial=init, taps=[-3])])
+    grads = T.grad(outs[0].sum(), [seq, init, non_seq])
+    rng = _rng()
+    g_seq, g_init, g_non_seq = theano.function([seq, init, non_seq], grads)(
+        rng.random((10, 3)), rng.random((3, 3)), rng.random(3))
+    np.testing.assert_allclose(g_seq[:, 0], [4, 3, 3, 3, 2, 2, 2, 1, 1, 1])
+    np.testing.assert_allclose(g_init[:, 0], [4, 3, 3])
+    np.testing.assert_allclose(g_non_seq, [22, 22, 22])
+
+
+def test_second_order_through_taps():
+    def inner(m2, s):
+        out = (m2 + s) ** 1.02
+        return out, out
+
+    def sum_of_grads(x0, x1):
+        outs, _ = theano.scan(inner, outputs_info=[dict(initial=x0, taps=[-2]), x1],
+                              n_steps=3)
+        return T.grad(outs[0].sum(), x0).sum() + T.grad(outs[1].sum(), x1).sum()
+
+    rng = _rng()
+    verify_grad(sum_of_grads, [rng.random((2, 3)), rng.random(3)], rng=rng)
