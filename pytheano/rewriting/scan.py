@@ -4,6 +4,8 @@
   non-sequences (and constants) runs once, before the loop, instead of at every step.
 - scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
   used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
+- scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
+  (the gradients of sequences a cost does not ask for).
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
 """
@@ -19,7 +21,7 @@ from pytheano.tensor.basic import NotScalarConstantError, constant
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
-__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace"]
+__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -176,3 +178,27 @@ def scan_inplace(fgraph, node):
     info["destroy_map"] = OrderedDict((j, [op.seqs_arg_offset + j]) for j in range(op.n_outs))
     new_op = Scan(op.inputs, op.outputs, info)
     return list(new_op.make_node(*node.inputs).outputs)
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_remove_unused_nit_sot(fgraph, node):
+    "scan(..., mapped output nobody reads) -> scan without it (e.g. an unused gradient)"
+    op = node.op
+    first = op.n_outs
+    unused = [j for j in range(op.n_nit_sot) if not fgraph.clients[node.outputs[first + j]]]
+    if not unused or len(unused) == op.n_nit_sot and not op.n_outs and not op.n_shared_outs:
+        return None
+    keep = [j for j in range(op.n_nit_sot) if j not in unused]
+    inner_outputs = op.outputs[:first] + [op.outputs[first + j] for j in keep] + \
+        op.outputs[first + op.n_nit_sot:]
+    info = OrderedDict(op.info)
+    info["n_nit_sot"] = len(keep)
+    new_op = Scan(op.inputs, inner_outputs, info)
+    sizes = op.outer_nitsot(node.inputs)
+    inputs = list(node.inputs[:op.nit_sot_arg_offset]) + [sizes[j] for j in keep] + \
+        list(op.outer_non_seqs(node.inputs))
+    new_outputs = new_op.make_node(*inputs).outputs
+    old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
+        list(node.outputs[first + op.n_nit_sot:])
+    return OrderedDict(zip(old_kept, new_outputs))

@@ -118,3 +118,20 @@ def test_inplace_fills_the_state_buffers():
     assert str([n.op for n in g.maker.fgraph.toposort() if isinstance(n.op, Scan)][0]) == \
         "for{cpu,scan_fn}"
     assert scan_inplace.name == "scan_inplace"
+
+
+def test_remove_unused_nit_sot():
+    from pytheano.rewriting.scan import scan_remove_unused_nit_sot
+
+    X = T.dmatrix("X")
+    (mapped, unused, total), _ = theano.scan(
+        lambda x, p: [x * 2, T.exp(x), p + x.sum()], sequences=X,
+        outputs_info=[None, None, T.constant(0.0, dtype="float64")])
+
+    def one_mapped_output(fgraph):
+        (op,) = _scan_ops(fgraph)
+        return op.n_nit_sot == 1 and T.elemwise.Elemwise in _inner_ops(op) and \
+            len(op.outputs) == 2
+
+    check_rewrite([mapped, total], scan_remove_unused_nit_sot, one_mapped_output, inputs=[X])
+    assert unused is not None
