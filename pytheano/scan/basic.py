@@ -13,6 +13,7 @@ import numpy as np
 from pytheano._core.graph import Constant, Variable, graph_inputs
 from pytheano.configparser import config
 from pytheano.graph.basic import clone_replace
+from pytheano.graph.op import get_test_value
 from pytheano.graph.shared import SharedVariable
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, get_updates_and_outputs, isNaN_or_Inf_or_None, \
@@ -91,6 +92,17 @@ def _normalise_outputs_info(outs_info):
     return out
 
 
+def _copy_test_value(source, target):
+    """Under config.compute_test_value, the inner placeholder ``target`` gets the test
+    value of the outer ``source`` (so fn's graph computes test values too)."""
+    if config.compute_test_value == "off":
+        return
+    try:
+        target.tag.test_value = get_test_value(source)
+    except (AttributeError, TypeError):
+        pass
+
+
 def _shared_in_graph(outputs, updates, blockers):
     """(shared variables read by the step, {shared: its new value}): the explicit updates
     fn returned, then the default updates (random streams) of the shared variables the step
@@ -166,9 +178,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
         for k in taps:
             actual_slice = seq_var[k - mintap_proxy]
             nw_slice = actual_slice.type()
-            test_value = getattr(actual_slice.tag, "test_value", None)
-            if test_value is not None:
-                nw_slice.tag.test_value = test_value
+            _copy_test_value(actual_slice, nw_slice)
             if seq_name is not None:
                 nw_slice.name = _tap_name(seq_name, k)
             start = k - mintap_proxy
@@ -218,6 +228,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
             arg = safe_new(actual_arg)
             if isinstance(arg, Constant):
                 arg = arg.type()
+            _copy_test_value(actual_arg, arg)
             if getattr(init_out["initial"], "name", None) is not None:
                 arg.name = init_out["initial"].name + "[t-1]"
             sit_sot_scan_inputs.append(expand_empty(
@@ -235,6 +246,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
             for k in taps:
                 actual_nw_slice = initial[k + mintap]
                 nw_slice = actual_nw_slice.type()
+                _copy_test_value(actual_nw_slice, nw_slice)
                 if init_name is not None:
                     nw_slice.name = _tap_name(init_name, k)
                 mit_sot_inner_inputs.append(nw_slice)

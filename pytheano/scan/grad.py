@@ -10,9 +10,10 @@ sequences. The forward values each step needs are read from the forward outputs.
 from collections import OrderedDict
 
 from pytheano._core.graph import graph_inputs, io_toposort
-from pytheano.configparser import config
+from pytheano.configparser import change_flags, config
 from pytheano.graph.basic import clone_replace
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type
+from pytheano.graph.op import _compute_test_value as compute_test_value
 from pytheano.gradient.autodiff import Rop, grad
 from pytheano.scalar.basic import discrete_types
 from pytheano.scan.basic import scan
@@ -101,6 +102,23 @@ def _reuse_forward_outputs(graph, forward_outs):
             if twin is not None and twin is not out and twin.type == out.type:
                 replace[out] = twin
     return clone_replace(graph, replace=replace, strict=False) if replace else graph
+
+
+def _with_test_values(build):
+    """``build`` run with test values off (its inner placeholders have none); then, under
+    config.compute_test_value, the test values of the outer results it returns."""
+    def wrapped(op, inputs, *rest):
+        with change_flags(compute_test_value="off"):
+            results = build(op, inputs, *rest)
+        if config.compute_test_value != "off":
+            done = [r for r in results if r is not None and hasattr(r, "owner")
+                    and not isinstance(r.type, DisconnectedType)]
+            for node in io_toposort(list(inputs), done):
+                if any(getattr(o.tag, "test_value", None) is None for o in node.outputs):
+                    compute_test_value(node)
+        return results
+    wrapped.__doc__ = build.__doc__
+    return wrapped
 
 
 def scan_grad(op, inputs, outputs, output_grads):
@@ -329,5 +347,5 @@ def scan_rop(op, inputs, eval_points):
     return rops
 
 
-Scan.build_grad = staticmethod(scan_grad)
-Scan.build_rop = staticmethod(scan_rop)
+Scan.build_grad = staticmethod(_with_test_values(scan_grad))
+Scan.build_rop = staticmethod(_with_test_values(scan_rop))

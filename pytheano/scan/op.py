@@ -23,7 +23,7 @@ import numpy as np
 from pytheano import hooks
 from pytheano._core.graph import Apply, Constant, ancestors, graph_inputs, io_toposort
 from pytheano._core.scan_loop import run_steps
-from pytheano.configparser import config
+from pytheano.configparser import change_flags, config
 from pytheano.errors import MissingInputError
 from pytheano.graph.basic import equal_computations
 from pytheano.graph.op import HasInnerGraph, Op
@@ -421,9 +421,11 @@ class Scan(Op, HasInnerGraph):
     # ------------------------------------------------------------------ running
 
     def _compile(self):
-        self.fn = hooks.compile_function(
-            self.inputs, self.outputs, mode=self.mode, on_unused_input="ignore",
-            name=self.name, allow_input_downcast=True)
+        # Test values belong to the user's graph; the inner graph is compiled without.
+        with change_flags(compute_test_value="off"):
+            self.fn = hooks.compile_function(
+                self.inputs, self.outputs, mode=self.mode, on_unused_input="ignore",
+                name=self.name, allow_input_downcast=True)
 
     def prepare_node(self, node, storage_map, compute_map, impl):
         # The inner function is compiled when the outer one is (Theano: ``op.fn`` exists

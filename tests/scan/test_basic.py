@@ -470,3 +470,16 @@ def test_seed_profile_rows(float32):
     ops = [ln for ln in lines if ln.endswith(" forall_inplace,cpu,scan_fn}")]
     assert len(ops) == 1 and ops[0].split()[4:7] == ["Py", "1", "1"]
     assert any("forall_inplace,cpu,scan_fn}(TensorConstant{10}, " in ln for ln in lines)
+
+
+def test_compute_test_value_through_scan_and_its_gradient():
+    with theano.change_flags(compute_test_value="raise"):
+        W = T.dvector("W")
+        W.tag.test_value = np.arange(1.0, 4.0)
+        h0 = T.dscalar("h0")
+        h0.tag.test_value = np.float64(0.5)
+        hs, _ = theano.scan(lambda w, h: h * w + 1, sequences=W, outputs_info=h0)
+        np.testing.assert_allclose(hs.tag.test_value, [1.5, 4, 13])
+        g = T.grad(hs[-1], W)
+        # d h3 / d w_t: h_{t-1} * prod of the later w
+        np.testing.assert_allclose(g.tag.test_value, [0.5 * 2 * 3, 1.5 * 3, 4])
