@@ -15,6 +15,7 @@ import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
 from pytheano import graph, scalar, tensor  # noqa: E402
 from pytheano import gradient, ifelse  # noqa: E402
+from pytheano.scan import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 from pytheano import rewriting  # noqa: E402,F401  (registers the rewrite rules)
 from pytheano import sparse  # noqa: E402,F401  (theano.sparse)
 from pytheano import typed_list  # noqa: E402,F401  (theano.typed_list)
@@ -23,7 +24,7 @@ from pytheano.compile import (  # noqa: E402
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402
-from pytheano import compat, printing, gof  # noqa: E402,F401
+from pytheano import compat, printing, gof, scan_module  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
@@ -90,10 +91,6 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("pytheano.sandbox")
-    if name in ("scan", "scan_module", "map", "reduce", "foldl", "foldr"):
-        # An AttributeError, so hasattr(theano, "scan") stays False until it exists.
-        raise AttributeError("pytheano.%s is not implemented yet: scan comes with a later "
-                             "issue." % (name,))
     raise AttributeError("module 'pytheano' has no attribute %r" % (name,))
 
 

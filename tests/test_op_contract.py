@@ -41,11 +41,11 @@ DVECTOR = T.TensorType("float64", (False,))
 CONSTRUCTORS = {
     "pytheano.compile.ops.FromFunctionOp": lambda cls: cls(np.negative, [DVECTOR],
                                                            [DVECTOR], None),
-    "pytheano.gradient.matrices.JacobianRows": lambda cls: cls(
-        T.lscalar("i"), [], T.dvector("row")),
     "pytheano.gradient.ops.GradClip": lambda cls: cls(-1.0, 1.0),
     "pytheano.gradient.ops.GradScale": lambda cls: cls(2.0),
     "pytheano.ifelse.IfElse": lambda cls: cls(1),
+    "pytheano.scan_module.scan_op.Scan": lambda cls: pytheano.scan(lambda a: a * 2,
+                                                       sequences=T.dvector())[0].owner.op,
     "pytheano.scalar.basic.Cast": lambda cls: cls(scal.float64),
     "pytheano.scalar.logic.InRange": lambda cls: cls(True, False),
     "pytheano.tensor.blas.Gemm": lambda cls: cls(False),
