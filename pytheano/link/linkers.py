@@ -7,8 +7,8 @@ those whose backend is not built yet map to the nearest one that is:
 
     py          perform only (Theano's PerformLinker)
     vm          perform, and one numpy ufunc per elementwise node where one computes it
-    cvm, c|py   as vm (the C backend will add its compiled nodes here)
-    c           as vm (the C backend will refuse nodes without C code here)
+    cvm, c|py   compiled C (link/c) for the nodes that have it, as vm for the others
+    c           as cvm (it will refuse nodes without C code once views have C)
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
 import copy
@@ -20,17 +20,19 @@ from pytheano._core.vm import VM, LazyThunk, LazyVM
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.shared import Container
+from pytheano.link.c.module import build_module
 from pytheano.link.errors import raise_with_op
-from pytheano.link.thunks import guarded, make_thunk
+from pytheano.link.thunks import c_code_of, guarded, make_thunk
 
-__all__ = ["Linker", "PerformLinker", "VMLinker", "linker_registry", "register_linker",
-           "get_linker"]
+__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "linker_registry",
+           "register_linker", "get_linker"]
 
 
 class Linker:
     """Builds the VM of a FunctionGraph. ``allow_gc``: None follows config.allow_gc."""
 
     use_kernels = True
+    use_c = False
 
     def __init__(self, allow_gc=None, name=None):
         self.allow_gc = allow_gc
@@ -57,10 +59,12 @@ class Linker:
                 storage_map[v] = [v.data if isinstance(v, Constant) else None]
         compute_map = {v: [v.owner is None] for v in storage_map}
 
+        c_entries = _compile_c(order) if self.use_c else {}
         thunks, make_times = [], {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
-            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels)
+            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels,
+                               c_entries.get(node))
             if guard is not None:
                 thunk = guarded(thunk, guard, i)
             thunks.append(thunk)
@@ -126,7 +130,30 @@ class PerformLinker(Linker):
 
 
 class VMLinker(Linker):
-    """perform, with one numpy ufunc per node where one computes it exactly ('vm', 'cvm')."""
+    """perform, with one numpy ufunc per node where one computes it exactly ('vm')."""
+
+
+class CVMLinker(VMLinker):
+    """Compiled C for the nodes that have it, as VMLinker for the others ('cvm', 'c|py')."""
+
+    use_c = True
+
+
+def _compile_c(order):
+    """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
+    there is no compiler."""
+    nodes, codes = [], []
+    for node in order:
+        code = c_code_of(node)
+        if code is not None:
+            nodes.append(node)
+            codes.append(code)
+    if not nodes:
+        return {}
+    addresses = build_module(codes)
+    if addresses is None:
+        return {}
+    return {node: (code, address) for node, code, address in zip(nodes, codes, addresses)}
 
 
 def _clear_after(order, storage_map, keep):
@@ -160,8 +187,8 @@ def register_linker(name, linker):
     return linker
 
 
-for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", VMLinker),
-                    ("c|py", VMLinker), ("c", VMLinker)):
+for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", CVMLinker),
+                    ("c|py", CVMLinker), ("c", CVMLinker)):
     register_linker(_name, _cls(name=_name))
     if _name in ("vm", "cvm", "c|py"):  # Theano 1.0's _nogc names
         register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
