@@ -7,8 +7,11 @@ those whose backend is not built yet map to the nearest one that is:
 
     py          perform only (Theano's PerformLinker)
     vm          perform, and one numpy ufunc per elementwise node where one computes it
-    cvm, c|py   compiled C (link/c) for the nodes that have it, as vm for the others
-    c           as cvm (it will refuse nodes without C code once views have C)
+    cvm, c|py   compiled C (link/c) for the nodes that have it, as vm for the others;
+                a graph whose every C-capable node is one exact numpy ufunc call (already
+                compiled code, called by the VM with no Python frame) is not compiled
+    c           compiled C for every node that has it (it will refuse nodes without C
+                code once views have C)
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
 import copy
@@ -59,7 +62,7 @@ class Linker:
                 storage_map[v] = [v.data if isinstance(v, Constant) else None]
         compute_map = {v: [v.owner is None] for v in storage_map}
 
-        c_entries = _compile_c(order) if self.use_c else {}
+        c_entries = _compile_c(order, self.always_c) if self.use_c else {}
         thunks, make_times = [], {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
@@ -134,21 +137,32 @@ class VMLinker(Linker):
 
 
 class CVMLinker(VMLinker):
-    """Compiled C for the nodes that have it, as VMLinker for the others ('cvm', 'c|py')."""
+    """Compiled C for the nodes that have it, as VMLinker for the others ('cvm', 'c|py').
+
+    The C compiler costs a tenth of a second or more per new module: a graph is compiled
+    when some node gains from C (one that numpy computes in several calls or through a
+    Python perform: fused Composites, in-place updates, integer division...); all its
+    C-capable nodes then go into the module. ``always_c`` (linker 'c'): every graph with C.
+    """
 
     use_c = True
+    always_c = False
+
+    def __init__(self, allow_gc=None, name=None, always_c=False):
+        super().__init__(allow_gc=allow_gc, name=name)
+        self.always_c = always_c
 
 
-def _compile_c(order):
+def _compile_c(order, always):
     """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
-    there is no compiler."""
+    there is no compiler, or (unless ``always``) when no node gains from C."""
     nodes, codes = [], []
     for node in order:
         code = c_code_of(node)
         if code is not None:
             nodes.append(node)
             codes.append(code)
-    if not nodes:
+    if not nodes or not (always or any(not code.numpy_fast for code in codes)):
         return {}
     addresses = build_module(codes)
     if addresses is None:
@@ -188,10 +202,13 @@ def register_linker(name, linker):
 
 
 for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", CVMLinker),
-                    ("c|py", CVMLinker), ("c", CVMLinker)):
+                    ("c|py", CVMLinker)):
     register_linker(_name, _cls(name=_name))
     if _name in ("vm", "cvm", "c|py"):  # Theano 1.0's _nogc names
         register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
+
+
+register_linker("c", CVMLinker(name="c", always_c=True))
 
 
 def get_linker(name_or_linker):

@@ -294,6 +294,11 @@ class Elemwise(Op):
         out_dtypes = [o.type.dtype for o in node.outputs]
         if not node.inputs or any(d not in C_TYPES for d in in_dtypes + out_dtypes):
             return None
+        if (isinstance(scalar_op, scal.Cast) and in_dtypes[0].startswith("float")
+                and out_dtypes[0] in scal.integer_types):
+            # Out of range (-1.0 to uint8), numpy gives the platform's wrapped value and
+            # the template 0: perform keeps numpy's answer.
+            return None
         code = render_c(["v%d" % k for k in range(len(in_dtypes))],
                         ["r%d" % k for k in range(len(out_dtypes))], in_dtypes, out_dtypes)
         if code is None:
@@ -304,7 +309,8 @@ class Elemwise(Op):
                          [all(i.type.broadcastable) for i in node.inputs],
                          [(c.input, c.message) for c in code.checks],
                          dict(self.inplace_pattern),
-                         self._output_shape if ndim and len(node.inputs) > 1 else None)
+                         self._output_shape if ndim and len(node.inputs) > 1 else None,
+                         numpy_fast=self._exact_ufunc(node) is not None)
 
     def infer_shape(self, fgraph, node, shapes):
         out_shape = []

@@ -32,13 +32,15 @@ class ElemwiseC:
     value is 0 somewhere (the thunk raises ZeroDivisionError(message)). inplace: {output:
     input} whose buffer the output is written into. check_shapes(node, inputs): the op's
     shape check, called when the inputs' shapes do not agree (it raises the op's error).
+    numpy_fast: whether one numpy ufunc call computes the node exactly (the VM's ufunc path
+    is then already compiled code: the C gains little, see CVMLinker).
     """
 
     __slots__ = ("body", "support", "in_ctypes", "out_ctypes", "in_dtypes", "out_dtypes",
-                 "scalar_inputs", "checks", "inplace", "check_shapes")
+                 "scalar_inputs", "checks", "inplace", "check_shapes", "numpy_fast")
 
     def __init__(self, body, support, in_ctypes, out_ctypes, in_dtypes, out_dtypes,
-                 scalar_inputs, checks=(), inplace=None, check_shapes=None):
+                 scalar_inputs, checks=(), inplace=None, check_shapes=None, numpy_fast=False):
         self.body = body
         self.support = support
         self.in_ctypes = list(in_ctypes)
@@ -49,6 +51,7 @@ class ElemwiseC:
         self.checks = list(checks)
         self.inplace = dict(inplace or {})
         self.check_shapes = check_shapes
+        self.numpy_fast = bool(numpy_fast)
 
     def function_source(self, name):
         """The C entry point ``name`` computing this node."""
