@@ -27,7 +27,7 @@ from pytheano.link.c.module import build_module
 from pytheano.link.errors import raise_with_op
 from pytheano.link.thunks import c_code_of, guarded, make_thunk
 
-__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "linker_registry",
+__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "linker_registry",
            "register_linker", "get_linker"]
 
 
@@ -148,16 +148,24 @@ class CVMLinker(VMLinker):
     use_c = True
     always_c = False
 
-    def __init__(self, allow_gc=None, name=None, always_c=False):
-        super().__init__(allow_gc=allow_gc, name=name)
-        self.always_c = always_c
+
+class CLinker(CVMLinker):
+    """Compiled C for every node that has it, perform for the others ('c')."""
+
+    always_c = True
 
 
 def _compile_c(order, always):
     """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
     there is no compiler, or (unless ``always``) when no node gains from C."""
     nodes, codes = [], []
+    constant = set()  # variables computed from constants only
     for node in order:
+        if all(isinstance(v, Constant) or v in constant for v in node.inputs):
+            # What constant folding would compute: numpy gives the same value here as in
+            # a rewritten graph (libm and numpy's own SIMD math differ in the last bits).
+            constant.update(node.outputs)
+            continue
         code = c_code_of(node)
         if code is not None:
             nodes.append(node)
@@ -208,7 +216,7 @@ for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", CVMLinker),
         register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
 
 
-register_linker("c", CVMLinker(name="c", always_c=True))
+register_linker("c", CLinker(name="c"))
 
 
 def get_linker(name_or_linker):

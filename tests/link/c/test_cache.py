@@ -9,7 +9,6 @@ import sys
 import textwrap
 import time
 
-import numpy as np
 import pytest
 
 import pytheano
@@ -177,7 +176,10 @@ def test_processes_on_one_cold_cache_all_get_right_results(tmp_path):
 
 def test_size_cap_prunes_least_recently_used(tmp_path):
     cache = ModuleCache(str(tmp_path))
-    build = (lambda c, so: open(so, "wb").write(b"x" * 4000))
+
+    def build(c_path, so_path):
+        open(so_path, "wb").write(b"x" * 4000)
+
     paths = []
     for k in range(3):
         paths.append(cache.get_or_build("src%d" % k, "d", build)[0])
