@@ -39,7 +39,7 @@ def fused(n, repeat):
     for linker in ("c", "vm"):
         f = pytheano.function([x, y], expr, mode=pytheano.Mode(linker=linker,
                                                                optimizer="fast_run"))
-        rows[linker] = per_call(lambda: f(a, b), repeat)
+        rows[linker] = per_call(lambda f=f: f(a, b), repeat)
     rows["numpy"] = per_call(lambda: np.exp(-a) * np.sin(b) + a * b / (1 + a * a), repeat)
     return rows
 
@@ -58,7 +58,7 @@ def logreg(batch, repeat):
         gW, gb = pytheano.grad(cost, [W, b])
         f = pytheano.function([x, y], cost, updates=[(W, W - 0.1 * gW), (b, b - 0.1 * gb)],
                               mode=pytheano.Mode(linker=linker, optimizer="fast_run"))
-        rows[linker] = per_call(lambda: f(X, Y), repeat)
+        rows[linker] = per_call(lambda f=f: f(X, Y), repeat)
     Wn, bn = np.zeros((64, 10)), np.zeros(10)
 
     def by_hand():
