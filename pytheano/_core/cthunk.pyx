@@ -22,7 +22,8 @@ cnp.import_array()
 cdef extern from "Python.h":
     Py_ssize_t Py_REFCNT(object o)
 
-DEF MAXDIMS = 64
+cdef enum:
+    MAXDIMS = 64  # numpy's NPY_MAXDIMS
 # Above this many elements the C runs without the GIL.
 cdef Py_ssize_t NOGIL_SIZE = 1 << 16
 

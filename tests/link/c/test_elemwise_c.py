@@ -17,6 +17,7 @@ from pytheano._core.cthunk import ElemwiseCThunk
 from pytheano.compile.function_module import compile_function
 from pytheano.compile.io import In
 from pytheano.compile.mode import Mode
+from pytheano.link.linkers import CLinker
 from pytheano.scalar import basic as S
 from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.type import TensorType
@@ -201,15 +202,25 @@ def test_inplace_output_is_written_into_its_input():
 
 
 def test_output_buffer_is_reused_only_when_nobody_holds_it():
-    x = T.vector()
-    f = pytheano.function([x], T.exp(x) * 2 + 1, mode=C_MODE)
-    a = np.arange(5.0)
+    x = T.lvector()
+    f = pytheano.function([x], (x // 2) * 3,
+                          mode=Mode(linker=CLinker(allow_gc=False), optimizer=None))
+    a = np.arange(5)
     r1 = f(a)
     kept = r1.copy()
+    thunk = next(t for t in f.vm.thunks if isinstance(t, ElemwiseCThunk)
+                 and t.node.op.scalar_op == S.int_div)
+    intermediate = thunk.output_cells[0][0]
+    address = intermediate.__array_interface__["data"][0]
+    del intermediate
     r2 = f(a + 1)
-    assert r2 is not r1  # r1 is still held: not overwritten
+    # The intermediate (held by its cell only) is computed into last call's buffer...
+    assert thunk.output_cells[0][0].__array_interface__["data"][0] == address
+    np.testing.assert_array_equal(thunk.output_cells[0][0], (a + 1) // 2)
+    # ... the output the caller still holds is not overwritten.
+    assert r2 is not r1
     np.testing.assert_array_equal(r1, kept)
-    np.testing.assert_allclose(r2, np.exp(a + 1) * 2 + 1)
+    np.testing.assert_array_equal(r2, (a + 1) // 2 * 3)
 
 
 def test_inputs_of_another_dtype_or_layout_go_through_perform():
