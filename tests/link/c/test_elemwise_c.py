@@ -154,7 +154,7 @@ def test_c_agrees_with_perform_0d(chunk):
                np.random.default_rng(seed))
 
 
-def test_big_contiguous_arrays_release_the_gil_and_agree():
+def test_big_arrays_run_the_nogil_branch_and_agree():
     x, y = T.fvector(), T.fvector()
     mode = Mode(linker="c", optimizer=None)
     f = pytheano.function([x, y], T.exp(-x) * T.sin(y) + x * y / (1 + x * x), mode=mode)
