@@ -383,7 +383,20 @@ class GemmRelated(Op):
     __props__ = ()
 
 
-class Gemm(GemmRelated):
+class _OverwritesFirstInput(Op):
+    """A BLAS op that may write its result into its first input (``inplace=True``), printed
+    ``Name{inplace}`` or ``Name{no_inplace}`` as Theano does."""
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
+
+
+class Gemm(_OverwritesFirstInput, GemmRelated):
     """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)`` for matrices z, x, y and scalars a, b
     of one float dtype. ``Gemm(inplace=True)`` (gemm_inplace) overwrites z with the result.
     A constant 0 for b ignores z (as BLAS does: z may hold garbage)."""
@@ -394,14 +407,6 @@ class Gemm(GemmRelated):
     E_mixed = "gemm requires matching dtypes"
     E_float = "gemm requires floating-point dtypes"
     __props__ = ("inplace",)
-
-    def __init__(self, inplace):
-        self.inplace = inplace
-        if inplace:
-            self.destroy_map = {0: [0]}
-
-    def __str__(self):
-        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
 
     def make_node(self, *inputs):
         inputs = [as_tensor_variable(i) for i in inputs]
@@ -475,19 +480,11 @@ gemm_no_inplace = Gemm(inplace=False)
 gemm = gemm_no_inplace  # the user interface; the inplace rewrite makes it in place
 
 
-class Gemv(Op):
+class Gemv(_OverwritesFirstInput):
     """``gemv(y, a, A, x, b) = b * y + a * dot(A, x)`` for a matrix A, vectors x, y and
     scalars a, b. ``Gemv(inplace=True)`` overwrites y. A constant 0 for b ignores y (BLAS)."""
 
     __props__ = ("inplace",)
-
-    def __init__(self, inplace):
-        self.inplace = inplace
-        if inplace:
-            self.destroy_map = {0: [0]}
-
-    def __str__(self):
-        return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
 
     def make_node(self, y, alpha, A, x, beta):
         y, alpha, A, x, beta = (as_tensor_variable(v) for v in (y, alpha, A, x, beta))

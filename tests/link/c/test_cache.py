@@ -52,6 +52,7 @@ SCRIPT = textwrap.dedent("""
 
 def _run(compiledir, *args, script=SCRIPT, wait=True):
     env = dict(os.environ, THEANO_FLAGS="compiledir=%s" % compiledir, PYTHONPATH=ROOT)
+    env.pop("PYTHEANO_FLAGS", None)  # it would override THEANO_FLAGS
     proc = subprocess.Popen([sys.executable, "-c", script] + [str(a) for a in args], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if not wait:
@@ -202,6 +203,7 @@ def test_size_cap_prunes_least_recently_used(tmp_path):
 def test_command_line_lists_prunes_and_clears(tmp_path):
     _run(tmp_path, 3)
     env = dict(os.environ, THEANO_FLAGS="compiledir=%s" % tmp_path, PYTHONPATH=ROOT)
+    env.pop("PYTHEANO_FLAGS", None)  # it would override THEANO_FLAGS
 
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "pytheano.link.c.cache"] + list(args),
@@ -243,6 +245,7 @@ NO_COMPILER = textwrap.dedent("""
 
 def test_no_compiler_warns_once_and_runs_perform(tmp_path):
     env = dict(os.environ, THEANO_FLAGS="cxx=,compiledir=%s" % tmp_path, PYTHONPATH=ROOT)
+    env.pop("PYTHEANO_FLAGS", None)  # it would override THEANO_FLAGS
     out = subprocess.run([sys.executable, "-c", NO_COMPILER], cwd=ROOT, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
     assert out.returncode == 0, out.stderr.decode()
