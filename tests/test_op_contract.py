@@ -32,6 +32,11 @@ BASES = {
 
 DVECTOR = T.TensorType("float64", (False,))
 
+def _composite(cls):
+    x, y = scal.floats("xy")
+    return cls([x, y], [x * y + scal.exp(x)])
+
+
 # Constructor arguments of the Op classes whose __init__ needs some: "module.Class" ->
 # a function returning the op.
 CONSTRUCTORS = {
@@ -44,6 +49,7 @@ CONSTRUCTORS = {
     "pytheano.ifelse.IfElse": lambda cls: cls(1),
     "pytheano.scalar.basic.Cast": lambda cls: cls(scal.float64),
     "pytheano.scalar.logic.InRange": lambda cls: cls(True, False),
+    "pytheano.scalar.composite.Composite": lambda cls: _composite(cls),
     "pytheano.tensor.creation.ARange": lambda cls: cls("float64"),
     "pytheano.tensor.creation.AllocEmpty": lambda cls: cls("float64"),
     "pytheano.tensor.creation.Tile": lambda cls: cls(2),
