@@ -296,6 +296,8 @@ class FunctionMaker:
             if own_update.get(i) is out:
                 continue  # x updated to itself: nothing to copy
             root = _view_root(out)
+            if own_update.get(i) is root:
+                continue  # x's new value computed in place in x's storage: its own array
             copy = (isinstance(root, Constant) or root in shared or out in seen
                     or (root in explicit and not borrow[i]))
             if copy:
