@@ -267,7 +267,11 @@ class CompositeKernel(Kernel):
             for o in node.outputs:
                 slot[o] = len(slot)
                 outs.append(slot[o])
-            steps.append((node.op.kernel.numpy, [slot[i] for i in node.inputs], outs,
+            # The ufunc itself where it is exact for these dtypes (as the unfused node's fast
+            # path calls it): no Python wrapper between two numpy calls.
+            kernel = node.op.kernel
+            fn = kernel.fast_ufunc(tuple(i.type.dtype for i in node.inputs)) or kernel.numpy
+            steps.append((fn, [slot[i] for i in node.inputs], outs,
                           [np.dtype(o.type.dtype) for o in node.outputs]))
         outputs = []
         for o in op.outputs:
