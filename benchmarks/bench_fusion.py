@@ -107,11 +107,11 @@ def run_backend(backend, n, repeat):
     for name, mode in modes.items():
         x, y = T.fvector("x"), T.fvector("y")
         f = theano.function([x, y], T.exp(-x) * T.sin(y) + x * y / (1 + x * x), mode=mode)
-        out["expr " + name] = list(timed(lambda: f(xv, yv), repeat)) + list(graph_stats(f))
+        out["expr " + name] = list(timed(lambda f=f: f(xv, yv), repeat)) + list(graph_stats(f))
         xm, ym = T.fmatrix("x"), T.fvector("y")
         outs, updates = build(T, theano.shared, xm, ym, data[2])
         step = theano.function([xm, ym], outs, updates=updates, mode=mode)
-        out["logreg " + name] = list(timed(lambda: step(data[0], data[1]),
+        out["logreg " + name] = list(timed(lambda step=step: step(data[0], data[1]),
                                            repeat * 5)) + list(graph_stats(step))
     return out
 
