@@ -65,14 +65,25 @@ def max_fused_inputs():
     return 1024 if config.cxx else 31
 
 
+_renders_c_cache = {}
+
+
 def _renders_c(node):
     """Whether the node's scalar op has C for its dtypes and needs no check in the loop
-    (Theano fuses only ops with C code: the fused loop is meant to be compiled)."""
-    code = node.op.scalar_op.kernel.render_c(
-        ["i%d" % k for k in range(len(node.inputs))],
-        ["o%d" % k for k in range(len(node.outputs))],
-        [i.type.dtype for i in node.inputs], [o.type.dtype for o in node.outputs])
-    return code is not None and not code.checks
+    (Theano fuses only ops with C code: the fused loop is meant to be compiled). Cached:
+    fusion asks it of a node each time a neighbour is fused."""
+    in_dtypes = tuple(i.type.dtype for i in node.inputs)
+    out_dtypes = tuple(o.type.dtype for o in node.outputs)
+    key = (node.op.scalar_op, in_dtypes, out_dtypes)
+    found = _renders_c_cache.get(key)
+    if found is None:
+        code = node.op.scalar_op.kernel.render_c(
+            ["i%d" % k for k in range(len(in_dtypes))],
+            ["o%d" % k for k in range(len(out_dtypes))], in_dtypes, out_dtypes)
+        found = code is not None and not code.checks
+        if not isinstance(node.op.scalar_op, Composite):  # one per expression: not kept
+            _renders_c_cache[key] = found
+    return found
 
 
 def _fusable(node):
@@ -235,11 +246,11 @@ class InplaceElemwiseOptimizer(GraphRewriter):
         """``node`` replaced by its in-place version with ``pattern``; None if refused."""
         transfer = scal.transfer_type(*[pattern.get(k, o.type.dtype)
                                         for k, o in enumerate(node.outputs)])
-        scalar_op = node.op.scalar_op.make_new_inplace(transfer)
         try:
+            scalar_op = node.op.scalar_op.make_new_inplace(transfer)
             new = self.op(scalar_op, pattern)(*node.inputs, return_list=True)
         except (TypeError, ValueError):
-            return None
+            return None  # a user's scalar op built otherwise, or types that do not fit
         if [v.type for v in new] != [v.type for v in node.outputs]:
             return None
         for old, out in zip(node.outputs, new):
