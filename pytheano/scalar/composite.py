@@ -115,10 +115,22 @@ class Composite(ScalarOp):
         self._kernel = CompositeKernel(self)
         self._fgraph = None
         self._name = None
+        self._hash = None
+
+    # The signature is a deep tuple: hash it once (merge and dict lookups ask often).
+    def __eq__(self, other):
+        return self is other or (type(other) is type(self)
+                                 and self.signature == other.signature)
+
+    def __hash__(self):
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self._hash = hash((type(self), self.signature))
+        return h
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        for derived in ("_kernel", "_fgraph", "_name", "nodes", "signature"):
+        for derived in ("_kernel", "_fgraph", "_name", "nodes", "signature", "_hash"):
             state.pop(derived, None)
         return state
 

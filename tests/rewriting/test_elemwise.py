@@ -450,3 +450,11 @@ def test_fusion_and_in_place_together():
     d = T.dot(a, b)
     f = pytheano.function([a, b], [T.tanh(d) * 2 + d, T.exp(a) - b])
     assert len(_composites(f.maker.fgraph)) == 2 and len(_destroyers(f)) == 1
+
+
+def test_bool_sum_fused_in_its_own_dtype():
+    # Theano 1.0.5 computed the fused z + z + d in the output dtype: 2.5 for z = True.
+    z, d = T.vector("z", dtype="bool"), T.dvector("d")
+    f = pytheano.function([z, d], z + z + d)
+    assert len(_composites(f.maker.fgraph)) == 1
+    np.testing.assert_array_equal(f([True, False], [0.5, 0.5]), [1.5, 0.5])
