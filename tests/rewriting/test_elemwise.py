@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 import pytheano
 import pytheano.tensor as T
@@ -458,3 +458,38 @@ def test_bool_sum_fused_in_its_own_dtype():
     f = pytheano.function([z, d], z + z + d)
     assert len(_composites(f.maker.fgraph)) == 1
     np.testing.assert_array_equal(f([True, False], [0.5, 0.5]), [1.5, 0.5])
+
+
+_FUSABLE = [
+    lambda a, b, c: T.exp(-a) * T.sin(b) + a * b / (1 + a * a) - c,
+    lambda a, b, c: T.maximum(a, b) * c + T.sqr(a - c),
+    lambda a, b, c: T.switch(a > b, T.tanh(a), c * 2) + 1,
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(dtypes=st.lists(st.sampled_from(_DTYPES), min_size=3, max_size=3),
+       patterns=st.lists(st.sampled_from([(False, False), (True, False), (False, True),
+                                          (True, True)]), min_size=3, max_size=3),
+       which=st.integers(0, len(_FUSABLE) - 1),
+       shape=st.tuples(st.sampled_from([0, 1, 3]), st.sampled_from([1, 2, 5])),
+       seed=st.integers(0, 99))
+def test_fusion_keeps_values_over_dtypes_and_broadcast_patterns(dtypes, patterns, which,
+                                                                shape, seed):
+    inputs = [T.TensorType(d, p)("abc"[k]) for k, (d, p) in enumerate(zip(dtypes, patterns))]
+    try:
+        _FUSABLE[which](*inputs)
+    except TypeError:
+        assume(False)  # a dtype the expression refuses
+    values = _input_values(inputs, shape, seed)
+    with np.errstate(all="ignore"):
+        fg = check_rewrite(_FUSABLE[which], FUSION_ONLY, inputs=inputs, values=values,
+                           expected=lambda fg: len(_composites(fg)) >= 1)
+    # Whatever is left unfused is there for a reason: another pattern, or no C.
+    for node in fg.toposort():
+        if isinstance(node.op, Elemwise) and not isinstance(node.op.scalar_op, Composite):
+            readers = [c for c, _ in fg.clients[node.outputs[0]]]
+            assert not relem._renders_c(node) or any(
+                c == "output" or c.outputs[0].type.broadcastable
+                != node.outputs[0].type.broadcastable or not relem._renders_c(c)
+                for c in readers), node
