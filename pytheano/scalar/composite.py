@@ -69,20 +69,19 @@ def _signature(inputs, outputs):
     """What makes two Composites compute the same: the input dtypes, each inner node's op
     and where its inputs come from, the constants' exact values, which values are output."""
     where = {v: ("i", k) for k, v in enumerate(inputs)}
+
+    def ref(v):
+        if v in where:
+            return where[v]
+        data = np.asarray(v.data)  # a constant
+        return ("c", data.dtype.str, data.tobytes())
+
     nodes = []
     for n, node in enumerate(io_toposort(list(inputs), list(outputs))):
-        refs = []
-        for i in node.inputs:
-            if i in where:
-                refs.append(where[i])
-            else:  # a constant
-                data = np.asarray(i.data)
-                refs.append(("c", data.dtype.str, data.tobytes()))
-        nodes.append((node.op, tuple(refs)))
+        nodes.append((node.op, tuple(ref(i) for i in node.inputs)))
         for k, o in enumerate(node.outputs):
             where[o] = ("n", n, k)
-    return (tuple(i.type.dtype for i in inputs), tuple(nodes),
-            tuple(where[o] for o in outputs))
+    return (tuple(i.type.dtype for i in inputs), tuple(nodes), tuple(ref(o) for o in outputs))
 
 
 class Composite(ScalarOp):
@@ -185,6 +184,13 @@ class Composite(ScalarOp):
         fresh = [i.type() for i in inputs]
         outputs = _rebuild(self.inputs, self.outputs, fresh, False)
         return Composite(fresh, outputs).make_node(*inputs)
+
+    def impl(self, *inputs):
+        """The outputs on numbers, as numbers (a tuple for several outputs)."""
+        results = self._kernel.numpy(*inputs)
+        if self.nout == 1:
+            return np.asarray(results)[()]
+        return tuple(np.asarray(r)[()] for r in results)
 
     def make_new_inplace(self, output_types_preference=None, name=None):
         # The output types are the inner graph's: the in-place Elemwise only checks that the
