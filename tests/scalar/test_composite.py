@@ -249,6 +249,9 @@ def _c_cases():
     cases.append((Composite([a, b], [inner(a, b)[0] + inner(b, a)[1], inner(a, b)[1]]),
                   ("float64", "float64")))
     cases.append((Composite([a, b], [a * np.inf + np.float64(-0.5) * b]), ("float64",) * 2))
+    cases.append((Composite([a], [a * 2, s.constant(np.float32(3.0))]), ("float64",)))
+    i = s.int64()
+    cases.append((Composite([i], [i - np.int64(np.iinfo(np.int64).min)]), ("int64",)))
     return cases
 
 
