@@ -270,12 +270,15 @@ class CompositeKernel(Kernel):
     # ----------------------------------------------------------------------- numpy
 
     def _plan(self):
-        """[(numpy fn, argument slots, output slots, output dtypes)], the constant slots
-        and the output slots, over one list of values (inputs first)."""
+        """The evaluation plan over one list of values (inputs first): steps
+        (numpy fn, argument slots, output slots, output dtypes, whether the step may write
+        into a recycled buffer, the slots that die after it), the constant slots and the
+        output slots."""
         op = self.op
         slot = {v: k for k, v in enumerate(op.inputs)}
         constants = []
         steps = []
+        recyclable = set()
         for node in op.nodes:
             for i in node.inputs:
                 if i not in slot:
@@ -288,16 +291,32 @@ class CompositeKernel(Kernel):
             # The ufunc itself where it is exact for these dtypes (as the unfused node's fast
             # path calls it): no Python wrapper between two numpy calls.
             kernel = node.op.kernel
-            fn = kernel.fast_ufunc(tuple(i.type.dtype for i in node.inputs)) or kernel.numpy
-            steps.append((fn, [slot[i] for i in node.inputs], outs,
-                          [np.dtype(o.type.dtype) for o in node.outputs]))
+            in_dtypes = tuple(i.type.dtype for i in node.inputs)
+            ufunc = kernel.fast_ufunc(in_dtypes)
+            dtypes = [np.dtype(o.type.dtype) for o in node.outputs]
+            # A ufunc whose own result has the output dtype may write into a dead
+            # intermediate's buffer (``out=``): the same values, one allocation fewer.
+            reuse = ufunc is not None and _result_dtype(ufunc, in_dtypes) == dtypes[0]
+            if reuse:
+                recyclable.add(outs[0])
+            steps.append([ufunc or kernel.numpy, [slot[i] for i in node.inputs], outs,
+                          dtypes, reuse, []])
         outputs = []
         for o in op.outputs:
             if o not in slot:  # a constant output
                 slot[o] = len(slot)
                 constants.append((slot[o], np.asarray(o.data)))
             outputs.append(slot[o])
-        self._steps = (steps, constants, outputs, len(slot))
+        # Buffers only ufuncs made (fresh arrays, no alias) and that are not outputs die
+        # after their last reader.
+        last_reader = {}
+        for n, step in enumerate(steps):
+            for a in step[1]:
+                last_reader[a] = n
+        for k in recyclable - set(outputs):
+            if k in last_reader:
+                steps[last_reader[k]][5].append(k)
+        self._steps = ([tuple(step) for step in steps], constants, outputs, len(slot))
         return self._steps
 
     def _evaluate(self, *inputs):
@@ -305,14 +324,26 @@ class CompositeKernel(Kernel):
         values = list(inputs) + [None] * (size - len(inputs))
         for k, data in constants:
             values[k] = data
-        for fn, args, outs, dtypes in steps:
-            result = fn(*[values[a] for a in args])
+        free = {}  # (shape, dtype) -> dead buffers
+        for fn, args, outs, dtypes, reuse, dying in steps:
+            argv = [values[a] for a in args]
+            buffers = free.get((np.broadcast_shapes(*[np.shape(a) for a in argv]),
+                                dtypes[0])) if reuse and free else None
+            if buffers:
+                result = fn(*argv, out=buffers.pop())
+            else:
+                result = fn(*argv)
             if len(outs) == 1:
                 result = (result,)
             for k, r, dtype in zip(outs, result, dtypes):
                 if type(r) is not np.ndarray or r.dtype != dtype:
                     r = np.asarray(r, dtype=dtype)
                 values[k] = r
+            for k in dying:
+                v = values[k]
+                values[k] = None
+                if type(v) is np.ndarray and v.size >= _RECYCLED_MIN_SIZE:
+                    free.setdefault((v.shape, v.dtype), []).append(v)
         if len(outputs) == 1:
             return values[outputs[0]]
         return tuple(values[k] for k in outputs)
@@ -375,6 +406,16 @@ class CompositeKernel(Kernel):
             lines.append("%s = %s;" % (name, names[o]))
         body = "\n  ".join(decls + lines)
         return CCode("\n".join(supports), "{\n  %s\n}" % body, ())
+
+
+# Smaller arrays cost less to allocate than to look a buffer up for.
+_RECYCLED_MIN_SIZE = 4096
+
+
+def _result_dtype(ufunc, in_dtypes):
+    """The dtype ``ufunc`` computes for inputs of these dtypes."""
+    with np.errstate(all="ignore"):
+        return ufunc(*[np.ones(1, dtype=d) for d in in_dtypes]).dtype
 
 
 def _c_literal(constant):

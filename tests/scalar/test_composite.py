@@ -225,8 +225,8 @@ def test_numpy_evaluation_is_one_call_per_inner_node():
     calls = []
     op = Composite([x, y], [s.exp(x) + y * x])
     steps = op.kernel._plan()[0]
-    op.kernel._steps = ([(lambda *a, f=f: (calls.append(1), f(*a))[1], args, outs, dts)
-                         for f, args, outs, dts in steps],) + op.kernel._steps[1:]
+    op.kernel._steps = ([(lambda *a, f=step[0], **k: (calls.append(1), f(*a, **k))[1],)
+                         + step[1:] for step in steps],) + op.kernel._steps[1:]
     big = np.ones(10000)
     op.kernel.numpy(big, big)
     assert len(calls) == 3
@@ -356,3 +356,41 @@ def test_render_c_gives_none_where_numpy_must_compute():
     assert op.kernel.render_c(["a", "b"], ["r"], ["float32", "float32"], ["float32"]) is None
     assert isinstance(op.kernel.c_version, int)
     assert op.kernel.fast_ufunc(("float64", "float64")) is None
+
+
+@pytest.mark.parametrize("dtypes", [("float32",) * 3, ("float64", "float32", "int16"),
+                                    ("int32", "int32", "uint8"), ("bool", "float64", "int8")])
+@pytest.mark.parametrize("which", range(len(EXPRESSIONS)))
+def test_big_arrays_recycle_dead_buffers_and_stay_exact(dtypes, which):
+    # Past _RECYCLED_MIN_SIZE elements, a ufunc step writes into a dead intermediate's
+    # buffer: still the unfused values, and no output shares memory with another or an input.
+    sv = [s.get_scalar_type(d)() for d in dtypes]
+    outputs = _expression(which, sv)
+    if outputs is None:
+        return
+    op = Composite(sv, outputs)
+    tv = [T.TensorType(d, (False,))() for d in dtypes]
+    rng = np.random.default_rng(which)
+    values = [_value(d, 6000, rng) for d in dtypes]
+    with np.errstate(all="ignore"):
+        got = pytheano.function(tv, Elemwise(op)(*tv, return_list=True), mode=NONE,
+                                on_unused_input="ignore")(*values)
+        want = pytheano.function(tv, _unfused(tv, sv, outputs), mode=NONE,
+                                 on_unused_input="ignore")(*values)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, np.broadcast_to(w, g.shape))
+    arrays = list(got) + values
+    for i, a in enumerate(got):
+        assert not any(np.shares_memory(a, b) for b in arrays[i + 1:])
+
+
+def test_recycling_plan_marks_only_ufunc_intermediates():
+    a, b = s.float32(), s.float32()
+    op = Composite([a, b], [s.exp(-a) * s.sin(b) + a * b])
+    steps = op.kernel._plan()[0]
+    assert all(step[4] for step in steps)  # every step an exact float32 ufunc
+    dying = [k for step in steps for k in step[5]]
+    assert len(dying) == len(steps) - 1    # every intermediate but the output
+    big = np.ones(10000, dtype="float32")
+    np.testing.assert_array_equal(op.kernel.numpy(big, big),
+                                  np.exp(-big) * np.sin(big) + big * big)
