@@ -19,6 +19,15 @@ of in-place nodes of the compiled graph. Theano 1.0.5 (``~/peers/theano/bin/pyth
 this same file as a subprocess with ``--backend theano``, with and without its C compiler
 (cxx: without it, its expr rows only run for small n); it is skipped when absent. The file
 stays Python 3.7 compatible for that reason.
+
+Results on the shared 2-core machine of this session (min ms; noisy, medians vary more):
+expr over 10M float32: pytheano fused 106 (one node; its numpy evaluation writes into dead
+intermediates' buffers), unfused with in-place 90, optimizer=None 219, numpy 256, Theano
+1.0.5 with C 319 (fused). Theano without C runs the fused node element by element in Python
+(12 s for 10**5 elements). The logreg step: pytheano 0.17 FAST_RUN, 0.11 optimizer=None
+(each fused node is a Python perform with one numpy call per inner node, where the unfused
+nodes are ufuncs the VM calls directly: the C backend's fused loops are what makes fusion
+pay at this size), Theano 1.0.5 with C 0.30, numpy by hand 0.06.
 """
 import os
 
