@@ -8,11 +8,12 @@ output into an input the DestroyHandler lets them overwrite.
 Layer 6: rules only. Each keeps the type of the output it replaces, or does nothing.
 """
 from pytheano._core.graph import Constant
+from pytheano._core.rewrite import require_replace_validate
 from pytheano.configparser import config
 from pytheano.errors import InconsistencyError
 from pytheano.graph.features import protected_inputs
 from pytheano.graph.rewriting import (CANONICALIZE, FUSION, INPLACE, GraphRewriter,
-                                      node_rewriter, register, require_replace_validate)
+                                      node_rewriter, register)
 from pytheano.rewriting.math import same_type
 from pytheano.scalar import basic as scal
 from pytheano.scalar.composite import Composite
