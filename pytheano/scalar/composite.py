@@ -18,7 +18,7 @@ import numpy as np
 
 from pytheano._core.graph import Constant, io_toposort
 from pytheano.graph.fg import FunctionGraph
-from pytheano.graph.printing import pprint
+from pytheano.graph.printing import _NamesFirst, pprint
 from pytheano.scalar.kernel import C_TYPES, CCode, Kernel
 from pytheano.scalar.op import ScalarOp
 from pytheano.scalar.type import as_scalar, get_scalar_type
@@ -27,6 +27,19 @@ __all__ = ["Composite", "CompositeKernel"]
 
 #: Bumped when the C that render_c composes changes shape.
 COMPOSITE_C_VERSION = 1
+
+#: Past this many nodes written out as a tree, str names the values read twice (t<k>).
+PRINTED_TREE_LIMIT = 500
+
+
+def _expanded_size(nodes, outputs):
+    """How many nodes the outputs' expressions have written out as trees (no sharing)."""
+    size = {}
+    for node in nodes:
+        n = 1 + sum(size.get(i, 1) for i in node.inputs)
+        for o in node.outputs:
+            size[o] = n
+    return sum(size.get(o, 1) for o in outputs)
 
 
 def _rebuild(inputs, outputs, new_inputs, flatten_output):
@@ -160,9 +173,27 @@ class Composite(ScalarOp):
         # cloned in __init__, so naming them is safe); the outputs print as expressions.
         for k, v in enumerate(self.inputs):
             v.name = "i%d" % k
+        if _expanded_size(self.nodes, self.outputs) <= PRINTED_TREE_LIMIT:
+            return [pprint(o) for o in self.outputs]
+        # A value read many times, many levels deep, would print exponentially long (Theano
+        # 1.0 printed it so): each value read twice is defined once, as t<k>, and named.
+        readers = {}
+        for node in self.nodes:
+            for i in node.inputs:
+                readers[i] = readers.get(i, 0) + 1
+        current = [None]
+        printer = _NamesFirst(pprint, lambda r: r.name is not None and r is not current[0])
         texts = []
+        for k, node in enumerate(self.nodes):
+            for v in node.outputs:
+                if readers.get(v, 0) > 1:
+                    v.name = "t%d" % k
+                    current[0] = v
+                    texts.append("%s=%s" % (v.name, printer.process(v)))
+        current[0] = None
         for o in self.outputs:
-            texts.append(pprint(o))
+            current[0] = o
+            texts.append(printer.process(o))
         return texts
 
     # ------------------------------------------------------------------ types

@@ -394,3 +394,17 @@ def test_recycling_plan_marks_only_ufunc_intermediates():
     big = np.ones(10000, dtype="float32")
     np.testing.assert_array_equal(op.kernel.numpy(big, big),
                                   np.exp(-big) * np.sin(big) + big * big)
+
+
+def test_a_deeply_shared_expression_prints_in_linear_size():
+    # s + s forty times: written out as a tree, 2**40 nodes (Theano 1.0 printed it so).
+    a, b = s.floats("ab")
+    v = a + b
+    for _ in range(40):
+        v = v + v
+    op = Composite([a, b], [v * 2])
+    text = str(op)
+    assert len(text) < 2000
+    assert text.startswith("Composite{t0=(i0 + i1), t1=(t0 + t0), ")
+    assert text.endswith(", ((t39 + t39) * Constant{2})}")
+    assert op.impl(1.0, 0.0) == 2.0 ** 41
