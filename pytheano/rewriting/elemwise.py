@@ -22,7 +22,8 @@ from pytheano.tensor.elemwise import DimShuffle, Elemwise
 
 __all__ = ["local_dimshuffle_dimshuffle", "local_dimshuffle_identity", "local_cast_same_dtype",
            "local_elemwise_fusion", "FusionOptimizer", "elemwise_fusion",
-           "InplaceElemwiseOptimizer", "inplace_elemwise_optimizer", "max_fused_inputs"]
+           "local_inplace_elemwise", "InplaceElemwiseOptimizer", "inplace_elemwise_optimizer",
+           "max_fused_inputs"]
 
 CANON_TAGS = ("fast_run", "fast_compile")
 
@@ -200,75 +201,104 @@ elemwise_fusion = register(FUSION, "fast_run", "fusion", "local_elemwise_fusion"
 
 # --------------------------------------------------------------------------- in place
 
+def _inplace_candidates(fgraph, node, protected, updated):
+    """The inputs ``node`` may overwrite, as Theano 1.0 picks them: not a constant, not
+    protected (a function input not declared mutable, a shared variable not updated, a
+    graph output), not already destroyed, not destroyed by this node; an updated shared
+    variable first (its storage is replaced at the end of the call anyway)."""
+    taken = {i for _, i in node.op.inplace_pattern}
+    found = [k for k, v in enumerate(node.inputs)
+             if k not in taken and not isinstance(v, Constant) and v not in protected
+             and not fgraph.has_destroyers([v])]
+    return sorted(found, key=lambda k: node.inputs[k] not in updated)
+
+
+def _inplace_version(node, pattern):
+    """The outputs of ``node`` computed in place with ``pattern`` (output -> input), or None
+    where the types do not allow it."""
+    transfer = scal.transfer_type(*[pattern.get(k, o.type.dtype)
+                                    for k, o in enumerate(node.outputs)])
+    try:
+        scalar_op = node.op.scalar_op.make_new_inplace(transfer)
+        new = Elemwise(scalar_op, pattern)(*node.inputs, return_list=True)
+    except (TypeError, ValueError):
+        return None  # a user's scalar op built otherwise, or types that do not fit
+    if [v.type for v in new] != [v.type for v in node.outputs]:
+        return None
+    return new
+
+
+def _validates(fgraph, node, new):
+    """Whether the DestroyHandler accepts ``new`` in place of ``node``'s outputs (tried,
+    then undone)."""
+    try:
+        chk = fgraph.replace_all_validate(list(zip(node.outputs, new)),
+                                          reason="inplace_elemwise_optimizer")
+    except InconsistencyError:
+        return False
+    fgraph.revert(chk)
+    return True
+
+
+@node_rewriter([Elemwise])
+def local_inplace_elemwise(fgraph, node):
+    "Elemwise{f}(x, y) -> Elemwise{f}[(0, 0)](x, y) where x may be overwritten"
+    if type(node.op) is not Elemwise or not hasattr(fgraph, "destroy_handler"):
+        return None  # no DestroyHandler: nothing tells what may be overwritten
+    baseline = dict(node.op.inplace_pattern)
+    free = [o for o in range(len(node.outputs)) if o not in baseline]
+    if not free:
+        return None
+    protected = set(protected_inputs(fgraph)) | set(fgraph.outputs)
+    updated = set(fgraph.update_mapping or ())  # {updated input: index of its new value}
+    # One output at a time (the next one when the rewrite meets the new node): the first
+    # input the DestroyHandler accepts, as Theano's inplace_elemwise_optimizer.
+    o = free[0]
+    for k in _inplace_candidates(fgraph, node, protected, updated):
+        if node.inputs[k].type != node.outputs[o].type:
+            continue
+        pattern = {**baseline, o: k}
+        trial = _inplace_version(node, pattern)
+        if trial is not None and _validates(fgraph, node, trial):
+            return _inplace_version(node, pattern)  # fresh nodes for the engine
+    return None
+
+
 class InplaceElemwiseOptimizer(GraphRewriter):
-    """Theano 1.0's in-place pass: each Elemwise node (fused or not), in topological order,
-    gets each output written into the first input that the DestroyHandler lets it
-    overwrite: same type as the output, not a constant, not protected (a function input not
-    declared mutable, a shared variable not updated), not a graph output, not already
-    destroyed, not read later. An input that the function updates is tried first (its
-    storage is replaced at the end of the call anyway)."""
+    """Theano 1.0's in-place pass as a graph optimizer (``optimize(fgraph)``): the rule
+    ``local_inplace_elemwise`` applied to each Elemwise node in topological order. The
+    rewrite database runs the rule itself, in the INPLACE phase with the BLAS in-place
+    rules, in topological order (so a Gemv overwrites its accumulator before the Elemwise
+    reading it is considered, as in Theano)."""
 
     def __init__(self, op=Elemwise, name="inplace_elemwise_optimizer"):
         super().__init__(self.apply, name)
         self.op = op
 
     def apply(self, fgraph):
-        if not hasattr(fgraph, "destroy_handler"):
-            return 0  # no DestroyHandler: nothing tells what may be overwritten
         require_replace_validate(fgraph)
-        protected = set(protected_inputs(fgraph)) | set(fgraph.outputs)
-        # pytheano's update_mapping: {updated input variable: index of its new value}.
-        updated = set(fgraph.update_mapping or ())
         done = 0
         for node in list(fgraph.toposort()):
-            if type(node.op) is not self.op or node not in fgraph.apply_nodes:
-                continue
-            baseline = dict(node.op.inplace_pattern)
-            candidates = [k for k, v in enumerate(node.inputs)
-                          if k not in baseline.values() and not isinstance(v, Constant)
-                          and v not in protected and not fgraph.has_destroyers([v])]
-            candidates.sort(key=lambda k: node.inputs[k] not in updated)
-            for o, out in enumerate(node.outputs):
-                if o in baseline:
-                    continue
-                for k in candidates:
-                    if node.inputs[k].type != out.type:
-                        continue
-                    new_node = self._try(fgraph, node, {**baseline, o: k})
-                    if new_node is None:
-                        continue
-                    candidates.remove(k)
-                    node, baseline = new_node, dict(new_node.op.inplace_pattern)
-                    done += 1
+            while node in fgraph.apply_nodes:
+                new = local_inplace_elemwise.transform(fgraph, node)
+                if not new:
                     break
+                try:
+                    fgraph.replace_all_validate(list(zip(node.outputs, new)),
+                                                reason=self.name)
+                except InconsistencyError:
+                    break
+                done += 1
+                node = new[0].owner
         return done
-
-    def _try(self, fgraph, node, pattern):
-        """``node`` replaced by its in-place version with ``pattern``; None if refused."""
-        transfer = scal.transfer_type(*[pattern.get(k, o.type.dtype)
-                                        for k, o in enumerate(node.outputs)])
-        try:
-            scalar_op = node.op.scalar_op.make_new_inplace(transfer)
-            new = self.op(scalar_op, pattern)(*node.inputs, return_list=True)
-        except (TypeError, ValueError):
-            return None  # a user's scalar op built otherwise, or types that do not fit
-        if [v.type for v in new] != [v.type for v in node.outputs]:
-            return None
-        for old, out in zip(node.outputs, new):
-            out.creation_site = old.creation_site
-        try:
-            fgraph.replace_all_validate(list(zip(node.outputs, new)), reason=self.name)
-        except InconsistencyError:
-            return None
-        return new[0].owner
 
     def optimize(self, fgraph, *args, **kwargs):
         return self.apply(fgraph)
 
 
-inplace_elemwise_optimizer = register(
-    INPLACE, "fast_run", "inplace", "inplace_opt", "inplace_elemwise_opt",
-    name="inplace_elemwise_optimizer")(InplaceElemwiseOptimizer())
+register(INPLACE, "fast_run", "inplace", "inplace_opt", "inplace_elemwise_opt",
+         "inplace_elemwise_optimizer")(local_inplace_elemwise)
+inplace_elemwise_optimizer = InplaceElemwiseOptimizer()
 
 # Theano 1.0 compat: these are theano.tensor.opt's names (tensor/, below this layer, cannot
 # import the rules; they are set on it here).
