@@ -15,13 +15,16 @@ import pytheano.configdefaults  # noqa: E402,F401  (declares the options)
 
 from pytheano import graph, scalar, tensor  # noqa: E402
 from pytheano import gradient, ifelse  # noqa: E402
+from pytheano.scan import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 from pytheano import rewriting  # noqa: E402,F401  (registers the rewrite rules)
+from pytheano import sparse  # noqa: E402,F401  (theano.sparse)
+from pytheano import typed_list  # noqa: E402,F401  (theano.typed_list)
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402
-from pytheano import compat, printing, gof  # noqa: E402,F401
+from pytheano import compat, printing, gof, scan_module  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
 from pytheano.graph.op import Op  # noqa: E402
@@ -37,7 +40,26 @@ from pytheano.gradient import (  # noqa: E402
     Lop, Rop, consider_constant, disconnected_grad, grad, hessian, jacobian, subgraph_grad,
     zero_grad)
 from pytheano.printing import debugprint, pp, pprint, pydotprint  # noqa: E402
-from pytheano.tensor.blas import dot  # noqa: E402
+
+
+def dot(l, r):
+    """Theano's ``theano.dot``, for dense and sparse operands: ``l.__dot__(r)``, else
+    ``r.__rdot__(l)`` (a sparse variable defines both), else ``tensor.dot``. When both
+    fail, the first error is raised (Theano wrapped both in a NotImplementedError)."""
+    first = None
+    for owner, method, other in ((l, "__dot__", r), (r, "__rdot__", l)):
+        fn = getattr(owner, method, None)
+        if fn is None:
+            continue
+        try:
+            return fn(other)
+        except Exception as e:  # the other operand may know how (sparse . dense)
+            first = first or e
+    if first is not None:
+        raise first
+    return tensor.dot(l, r)
+
+
 
 # Theano 1.0 compat: theano.tensor.grad & co. are the gradient functions.
 for _name in ("grad", "Rop", "Lop", "jacobian", "hessian", "consider_constant",
@@ -61,6 +83,7 @@ for _name, _module in (("theano", _sys.modules[__name__]), ("np", _np), ("compil
     if not hasattr(tensor, _name):
         setattr(tensor, _name, _module)
 gof.opt.theano = _sys.modules[__name__]  # Theano's gof/tests/test_opt.py imports it from there
+tensor.opt.in2out, tensor.opt.out2in = gof.opt.in2out, gof.opt.out2in  # Theano's paths too
 
 
 def __getattr__(name):
@@ -68,10 +91,6 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("pytheano.sandbox")
-    if name in ("scan", "scan_module", "map", "reduce", "foldl", "foldr"):
-        # An AttributeError, so hasattr(theano, "scan") stays False until it exists.
-        raise AttributeError("pytheano.%s is not implemented yet: scan comes with a later "
-                             "issue." % (name,))
     raise AttributeError("module 'pytheano' has no attribute %r" % (name,))
 
 

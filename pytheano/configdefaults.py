@@ -51,7 +51,10 @@ def _find_cxx():
 
 
 def _default_base_compiledir():
-    return os.path.join(os.path.expanduser("~"), ".pytheano")
+    # The user's cache directory (XDG), as compiled code is a cache: safe to delete.
+    cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                  ".cache")
+    return os.path.join(cache_home, "pytheano")
 
 
 def _compiledir_format_values():
@@ -149,6 +152,8 @@ add("compiledir_format", "Format string for platform-dependent compiled module s
              "%(python_bitwidth)s", mutable=False), in_c_key=False)
 add("compiledir", "platform-dependent cache directory for compiled modules",
     StrParam(_default_compiledir, mutable=False), in_c_key=False)
+add("cmodule.cache_size_mb", "Size cap of the on-disk cache of compiled C modules, in MB: "
+    "beyond it the least recently used entries are removed.", IntParam(1024), in_c_key=False)
 add("cmodule.warn_no_version", "If True, will print a warning when compiling one or more Op "
     "with C code that can't be cached because there is no c_code_cache_version() function "
     "associated to at least one of those Ops.", BoolParam(False), in_c_key=False)

@@ -11,3 +11,17 @@ def test_star_import_of_tensor_gives_the_modules_theano_gave():
     exec("from pytheano.tensor import *", ns)
     assert ns["theano"] is pytheano and ns["np"] is np and ns["compile"].In is pytheano.In
     assert ns["dvector"] is pytheano.tensor.dvector
+
+
+def test_theano_dot_takes_sparse_and_dense_operands():
+    import pytheano.sparse as S
+    import pytheano.tensor as T
+    import scipy.sparse as sp
+    x, y = S.csr_matrix("x"), T.dmatrix("y")
+    xv = sp.random(3, 4, density=0.5, format="csr", random_state=0)
+    yv = np.arange(12.0).reshape(4, 3)
+    f = pytheano.function([x, y], [pytheano.dot(x, y), pytheano.dot(y.T, x.T)])
+    a, b = f(xv, yv)
+    np.testing.assert_allclose(a, xv.toarray() @ yv)
+    np.testing.assert_allclose(b, yv.T @ xv.toarray().T)
+    assert str(pytheano.dot(y, y).owner.op) == "dot"

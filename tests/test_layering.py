@@ -23,11 +23,12 @@ LAYERS = {
     "link": 3,
     "scalar": 4,
     "tensor": 5,
-    "rewriting": 6, "gradient": 6, "ifelse": 6, "scan": 6,
+    "rewriting": 6, "gradient": 6, "ifelse": 6, "scan": 6, "updates": 6,
+    "sparse": 6, "typed_list": 6,
     "compile": 7,
     "cuda": 8,
     # printing, the Theano import-path shims and the package itself
-    "printing": 9, "gof": 9, "sandbox": 9, "scan_module": 9, "raise_op": 9, "updates": 9,
+    "printing": 9, "gof": 9, "sandbox": 9, "scan_module": 9, "raise_op": 9, "gpuarray": 9,
     "misc": 9, "tests": 9,
     "": 9,
 }

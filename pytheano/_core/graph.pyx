@@ -110,23 +110,21 @@ cdef class Variable(Node):
         """Compile (once per set of inputs, then cached) and run a function computing self."""
         return hooks.eval_variable(self, inputs_to_values)
 
+    # The state is set after the object exists (__setstate__), so that the cycle variable ->
+    # owner -> outputs -> variable survives copy.deepcopy as well as pickle.
     def __reduce__(self):
         state = dict(getattr(self, "__dict__"))
         state.pop("_fn_cache", None)
-        return (_rebuild_variable, (type(self), self.type, self.owner, self.index, self.name,
-                                    self.creation_site, self._tag, state))
+        return (_new_object, (type(self),), (self.type, self.owner, self.index, self.name,
+                                             self.creation_site, self._tag, state))
+
+    def __setstate__(self, st):
+        self.type, self.owner, self.index, self.name, self.creation_site, self._tag, d = st
+        getattr(self, "__dict__").update(d)
 
 
-def _rebuild_variable(cls, type, owner, index, name, trace, tag, state):
-    cdef Variable v = cls.__new__(cls)
-    v.type = type
-    v.owner = owner
-    v.index = index
-    v.name = name
-    v.creation_site = trace
-    v._tag = tag
-    getattr(v, "__dict__").update(state)
-    return v
+def _new_object(cls):
+    return cls.__new__(cls)
 
 
 cdef class Constant(Variable):
@@ -295,18 +293,12 @@ cdef class Apply(Node):
         return new_node
 
     def __reduce__(self):
-        return (_rebuild_apply, (self.op, self.inputs, self.outputs, self._tag,
-                                 dict(getattr(self, "__dict__"))))
+        return (_new_object, (type(self),), (self.op, self.inputs, self.outputs, self._tag,
+                                        dict(getattr(self, "__dict__"))))
 
-
-def _rebuild_apply(op, inputs, outputs, tag, state):
-    cdef Apply node = Apply.__new__(Apply)
-    node.op = op
-    node.inputs = inputs
-    node.outputs = outputs
-    node._tag = tag
-    getattr(node, "__dict__").update(state)
-    return node
+    def __setstate__(self, st):
+        self.op, self.inputs, self.outputs, self._tag, d = st
+        getattr(self, "__dict__").update(d)
 
 
 def op_as_string(inputs, node):

@@ -15,3 +15,5 @@ from pytheano.graph.shared import SharedVariable, shared, shared_constructor
 # Theano 1.0 compat: theano.compile.pfunc is the function (the module stays importable by path).
 from pytheano.compile.pfunc import pfunc  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402
+# Theano 1.0 compat: theano.compile.optdb, the rewrite database as Theano's tests query it.
+from pytheano.compile.optdb import optdb  # noqa: E402,F401

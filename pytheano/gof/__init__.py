@@ -34,5 +34,6 @@ LocalLinker = Linker
 OpWiseCLinker = CLinker = VMLinker
 from pytheano.gof import opt  # noqa: E402,F401
 from pytheano.gof.opt import (  # noqa: E402,F401
-    EquilibriumOptimizer, LocalOptimizer, MergeOptimizer, Optimizer, TopoOptimizer,
-    local_optimizer)
+    EquilibriumOptimizer, LocalOptGroup, LocalOptimizer, MergeOptimizer, Optimizer,
+    TopoOptimizer, local_optimizer)
+from pytheano.graph.rewriting import Query  # noqa: E402,F401

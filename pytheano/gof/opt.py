@@ -19,7 +19,7 @@ from pytheano.graph.rewriting import (CANONICALIZE, NodeRewriter, Query, Rewrite
 __all__ = ["local_optimizer", "LocalOptimizer", "Optimizer", "MergeOptimizer",
            "TopoOptimizer", "EquilibriumOptimizer", "OpKeyOptimizer", "in2out", "out2in",
            "check_stack_trace", "PatternSub", "OpSub", "OpRemove", "pre_constant_merge",
-           "pre_greedy_local_optimizer"]
+           "pre_greedy_local_optimizer", "LocalOptGroup"]
 
 _logger = logging.getLogger("pytheano.gof.opt")
 
@@ -372,3 +372,24 @@ def check_stack_trace(f_or_fgraph, ops_to_check="last", bug_print="raise"):
                   if any(n.op == w or (isinstance(w, type) and isinstance(n.op, w))
                          for w in wanted)]
     return all(out.creation_site is not None for n in chosen for out in n.outputs)
+
+
+def LocalOptGroup(*local_opts, **kwargs):
+    """Theano's group of local optimizers, as one node rewriter: the first that applies."""
+    if len(local_opts) == 1 and isinstance(local_opts[0], (list, tuple)):
+        local_opts = local_opts[0]
+    tracks = set()
+    for rw in local_opts:
+        if rw.tracks is None:
+            tracks = None
+            break
+        tracks.update(rw.tracks)
+
+    def apply_first(fgraph, node):
+        for rw in local_opts:
+            result = rw.transform(fgraph, node)
+            if result:
+                return result
+        return None
+    return NodeRewriter(apply_first, tracks, kwargs.get("name") or "LocalOptGroup(%s)" % (
+        ",".join(rw.name for rw in local_opts)))

@@ -12,7 +12,7 @@ from pytheano.gradient import autodiff as _grad_module
 from pytheano.gradient.check import GradientError, numeric_grad, verify_grad
 from pytheano.gradient.autodiff import (DisconnectedInputError, Lop, NullTypeGradError, Rop,
                                     format_as, grad, subgraph_grad)
-from pytheano.gradient.matrices import JacobianRows, hessian, jacobian
+from pytheano.gradient.matrices import hessian, jacobian
 from pytheano.gradient.ops import (ConsiderConstant, DisconnectedGrad, GradClip, GradScale,
                                    UndefinedGrad, ZeroGrad, consider_constant,
                                    disconnected_grad, grad_clip, grad_scale, undefined_grad,
@@ -27,7 +27,6 @@ __all__ = [
     "grad_not_implemented", "consider_constant", "zero_grad", "disconnected_grad",
     "undefined_grad", "grad_clip", "grad_scale", "ConsiderConstant", "ZeroGrad",
     "DisconnectedGrad", "UndefinedGrad", "GradClip", "GradScale", "format_as",
-    "JacobianRows",
 ]
 
 

@@ -653,7 +653,7 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
     # vary by zero, and need no R_op).
     r_of = {}
     for node in io_toposort(list(wrt), f):
-        if not any(inp in wrt_point or inp in r_of for inp in node.inputs):
+        if not any(inp in wrt_point or r_of.get(inp) is not None for inp in node.inputs):
             continue
         local = []
         for inp in node.inputs:

@@ -1,25 +1,19 @@
-"""``jacobian`` and ``hessian``: rows of gradients, built when the graph is made for vectors
-whose length is known then, and otherwise one JacobianRows node that maps the compiled row
-graph over the run-time length (scan's job once scan lands)."""
+"""``jacobian`` and ``hessian``: a scan over the entries of a vector whose step is the gradient
+of one entry, as Theano 1.0 builds them."""
 import numpy as np
 
-from pytheano import hooks
-from pytheano._core.graph import Apply, Constant, Variable, graph_inputs, io_toposort
+from pytheano._core.graph import Constant, Variable, io_toposort
 from pytheano.configparser import config
 from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.scalar.basic import float_types
-from pytheano.graph.basic import clone_replace
-from pytheano.graph.grad_types import grad_not_implemented
-from pytheano.graph.op import Op
 from pytheano.gradient.autodiff import _dtype, format_as, grad
-from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable,
-                                   get_scalar_constant_value, lscalar)
-from pytheano.tensor.creation import zeros
+from pytheano.tensor.basic import (NotScalarConstantError, get_scalar_constant_value, lscalar)
+from pytheano.scan.basic import scan
+from pytheano.tensor.creation import arange, zeros
 from pytheano.tensor.join import stack
 from pytheano.tensor.shape import get_vector_length
-from pytheano.tensor.type import TensorType
 
-__all__ = ["jacobian", "hessian", "JacobianRows"]
+__all__ = ["jacobian", "hessian"]
 
 
 def _static_length(v):
@@ -98,67 +92,21 @@ def _rows_to_matrix(rows, like):
                  dtype=_dtype(like) if _dtype(like) in float_types else config.floatX)
 
 
-class JacobianRows(Op):
-    """``out[i] = row(i)`` for ``i`` in ``range(n)``: the rows of a Jacobian whose length is
-    only known at run time.
+def _scan_rows(expression, wrt, consider_constant, disconnected_inputs):
+    """Per wrt, the Jacobian of the vector ``expression``: a scan over its indices whose step
+    is the gradient of one entry (Theano 1.0's graph)."""
 
-    Theano builds these rows with scan; this is the one case of scan that jacobian and
-    hessian need (a map over an index, no recurrence), until scan itself lands. The row graph
-    is compiled once, on first use, into an inner function of the index and of the row's free
-    variables, which are this node's inputs: ``(n, row_shape, *free)``.
-    """
+    def inner_function(*args):
+        idx, expr = args[0], args[1]
+        return [grad(expr[idx], inp, consider_constant=consider_constant,
+                     disconnected_inputs=disconnected_inputs) for inp in args[2:]]
 
-    def __init__(self, index, free, row):
-        self.index = index
-        self.free = list(free)
-        self.row = row
-        self._fn = None
-
-    def __str__(self):
-        return "JacobianRows"
-
-    def make_node(self, n, row_shape, *outer_free):
-
-        n = as_tensor_variable(n)
-        row_shape = as_tensor_variable(row_shape)
-        out = TensorType(self.row.type.dtype, (False,) + self.row.type.broadcastable)()
-        return Apply(self, [n, row_shape] + list(outer_free), [out])
-
-    def perform(self, node, inputs, output_storage):
-        if self._fn is None:
-            self._fn = hooks.compile_function([self.index] + self.free, self.row,
-                                              on_unused_input="ignore", name="JacobianRows")
-        n, row_shape, values = int(inputs[0]), tuple(inputs[1]), inputs[2:]
-        out = np.empty((n,) + row_shape, dtype=node.outputs[0].type.dtype)
-        for i in range(n):
-            out[i] = self._fn(i, *values)
-        output_storage[0][0] = out
-
-    def infer_shape(self, fgraph, node, shapes):
-        n, row_shape = node.inputs[0], node.inputs[1]
-        return [(n,) + tuple(row_shape[k] for k in range(self.row.type.ndim))]
-
-    def grad(self, inputs, output_grads):
-        return [grad_not_implemented(self, k, x, "Differentiating a run-time-length "
-                                     "Jacobian needs scan (a later issue).")
-                for k, x in enumerate(inputs)]
-
-
-def _runtime_rows(expression, wrt, consider_constant, disconnected_inputs):
-    """Per wrt, the Jacobian of the vector ``expression`` as one JacobianRows node."""
-
-    index = lscalar("i")
-    rows = grad(expression[index], wrt, consider_constant=consider_constant,
-                disconnected_inputs=disconnected_inputs)
-    jacobs = []
-    for row, w in zip(rows, wrt):
-        free = [v for v in graph_inputs([row]) if v is not index and not isinstance(v, Constant)]
-        inner_free = [v.type() for v in free]
-        # The inner graph reads placeholders, so shared variables (and givens) are fed from
-        # the outer node's inputs.
-        inner_row = clone_replace(row, replace=dict(zip(free, inner_free)))
-        op = JacobianRows(index, inner_free, inner_row)
-        jacobs.append(op(expression.shape[0], w.shape, *free))
+    jacobs, updates = scan(inner_function, sequences=arange(expression.shape[0]),
+                           non_sequences=[expression] + list(wrt), return_list=True)
+    if updates:
+        raise AssertionError("Scan has returned a list of updates. This should not happen! "
+                             "Report this to theano-users (also include the script that "
+                             "generated the error)")
     return jacobs
 
 
@@ -166,9 +114,8 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
     """The Jacobian of the vector ``expression`` with respect to ``wrt`` (a variable or a
     list / tuple of them): ``J[i, ...] = d expression[i] / d wrt[...]``.
 
-    Theano builds the rows with scan. pytheano builds them one by one when the length of
-    ``expression`` is known when the graph is built, and otherwise as one JacobianRows node
-    that maps the row graph over the run-time length. A scalar expression gives ``grad``.
+    The rows are a scan over the entries of ``expression``, as in Theano; a scalar
+    expression gives ``grad``.
     """
     if not isinstance(expression, Variable):
         raise AssertionError("tensor.jacobian expects a Variable as `expression`")
@@ -183,14 +130,11 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
         return format_as(using_list, using_tuple,
                          grad(expression, wrt, consider_constant=consider_constant,
                               disconnected_inputs=disconnected_inputs))
-    n = _static_length(expression)
-    if n is None:
-        return format_as(using_list, using_tuple,
-                         _runtime_rows(expression, wrt, consider_constant, disconnected_inputs))
-    rows = [grad(expression[i], wrt, consider_constant=consider_constant,
-                 disconnected_inputs=disconnected_inputs) for i in range(n)]
-    jacobs = [_rows_to_matrix([r[k] for r in rows], w) for k, w in enumerate(wrt)]
-    return format_as(using_list, using_tuple, jacobs)
+    if _static_length(expression) == 0:
+        # A scan cannot run zero steps (Theano 1.0 raises then): the empty Jacobian.
+        return format_as(using_list, using_tuple, [_rows_to_matrix([], w) for w in wrt])
+    return format_as(using_list, using_tuple,
+                     _scan_rows(expression, wrt, consider_constant, disconnected_inputs))
 
 
 def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
@@ -213,15 +157,13 @@ def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
                                  "as `wrt`")
         expr = grad(cost, inp, consider_constant=consider_constant,
                     disconnected_inputs=disconnected_inputs)
-        n = _static_length(inp)
-        if n is None:
-            n = _static_length(expr)
-        if n is None:
-            # The gradient may not depend on inp even if the cost does: not an error.
-            hessians.append(_runtime_rows(expr, [inp], consider_constant, "ignore")[0])
-            continue
         # The gradient may not depend on inp even if the cost does: not an error.
-        rows = [grad(expr[i], inp, consider_constant=consider_constant,
-                     disconnected_inputs="ignore") for i in range(n)]
-        hessians.append(_rows_to_matrix(rows, inp))
+        hess, updates = scan(lambda i, y, x: grad(y[i], x, consider_constant=consider_constant,
+                                                  disconnected_inputs="ignore"),
+                             sequences=arange(expr.shape[0]), non_sequences=[expr, inp])
+        if updates:
+            raise AssertionError("Scan has returned a list of updates. This should not "
+                                 "happen! Report this to theano-users (also include the "
+                                 "script that generated the error)")
+        hessians.append(hess)
     return format_as(using_list, using_tuple, hessians)

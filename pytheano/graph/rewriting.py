@@ -59,8 +59,12 @@ class NodeRewriter:
         self.name = name or fn.__name__
         self.__doc__ = fn.__doc__
 
-    def transform(self, fgraph, node):
-        return self.fn(fgraph, node)
+    def transform(self, *args):
+        """``transform(fgraph, node)``; Theano's ``transform(node)`` works too (the rule
+        then gets fgraph=None and must not need the graph's clients)."""
+        if len(args) == 1:
+            return self.fn(None, args[0])
+        return self.fn(*args)
 
     def __call__(self, fgraph, node):
         return self.fn(fgraph, node)

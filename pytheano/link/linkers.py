@@ -7,8 +7,11 @@ those whose backend is not built yet map to the nearest one that is:
 
     py          perform only (Theano's PerformLinker)
     vm          perform, and one numpy ufunc per elementwise node where one computes it
-    cvm, c|py   as vm (the C backend will add its compiled nodes here)
-    c           as vm (the C backend will refuse nodes without C code here)
+    cvm, c|py   compiled C (link/c) for the nodes that have it, as vm for the others;
+                a graph whose every C-capable node is one exact numpy ufunc call (already
+                compiled code, called by the VM with no Python frame) is not compiled
+    c           compiled C for every node that has it (it will refuse nodes without C
+                code once views have C)
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
 import copy
@@ -20,17 +23,19 @@ from pytheano._core.vm import VM, LazyThunk, LazyVM
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.shared import Container
+from pytheano.link.c.module import build_module
 from pytheano.link.errors import raise_with_op
-from pytheano.link.thunks import guarded, make_thunk
+from pytheano.link.thunks import c_code_of, guarded, make_thunk
 
-__all__ = ["Linker", "PerformLinker", "VMLinker", "linker_registry", "register_linker",
-           "get_linker"]
+__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "linker_registry",
+           "register_linker", "get_linker"]
 
 
 class Linker:
     """Builds the VM of a FunctionGraph. ``allow_gc``: None follows config.allow_gc."""
 
     use_kernels = True
+    use_c = False
 
     def __init__(self, allow_gc=None, name=None):
         self.allow_gc = allow_gc
@@ -57,10 +62,12 @@ class Linker:
                 storage_map[v] = [v.data if isinstance(v, Constant) else None]
         compute_map = {v: [v.owner is None] for v in storage_map}
 
+        c_entries = _compile_c(order, self.always_c) if self.use_c else {}
         thunks, make_times = [], {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
-            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels)
+            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels,
+                               c_entries.get(node))
             if guard is not None:
                 thunk = guarded(thunk, guard, i)
             thunks.append(thunk)
@@ -126,7 +133,49 @@ class PerformLinker(Linker):
 
 
 class VMLinker(Linker):
-    """perform, with one numpy ufunc per node where one computes it exactly ('vm', 'cvm')."""
+    """perform, with one numpy ufunc per node where one computes it exactly ('vm')."""
+
+
+class CVMLinker(VMLinker):
+    """Compiled C for the nodes that have it, as VMLinker for the others ('cvm', 'c|py').
+
+    The C compiler costs a tenth of a second or more per new module: a graph is compiled
+    when some node gains from C (one that numpy computes in several calls or through a
+    Python perform: fused Composites, in-place updates, integer division...); all its
+    C-capable nodes then go into the module. ``always_c`` (linker 'c'): every graph with C.
+    """
+
+    use_c = True
+    always_c = False
+
+
+class CLinker(CVMLinker):
+    """Compiled C for every node that has it, perform for the others ('c')."""
+
+    always_c = True
+
+
+def _compile_c(order, always):
+    """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
+    there is no compiler, or (unless ``always``) when no node gains from C."""
+    nodes, codes = [], []
+    constant = set()  # variables computed from constants only
+    for node in order:
+        if all(isinstance(v, Constant) or v in constant for v in node.inputs):
+            # What constant folding would compute: numpy gives the same value here as in
+            # a rewritten graph (libm and numpy's own SIMD math differ in the last bits).
+            constant.update(node.outputs)
+            continue
+        code = c_code_of(node)
+        if code is not None:
+            nodes.append(node)
+            codes.append(code)
+    if not nodes or not (always or any(not code.numpy_fast for code in codes)):
+        return {}
+    addresses = build_module(codes)
+    if addresses is None:
+        return {}
+    return {node: (code, address) for node, code, address in zip(nodes, codes, addresses)}
 
 
 def _clear_after(order, storage_map, keep):
@@ -160,11 +209,14 @@ def register_linker(name, linker):
     return linker
 
 
-for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", VMLinker),
-                    ("c|py", VMLinker), ("c", VMLinker)):
+for _name, _cls in (("py", PerformLinker), ("vm", VMLinker), ("cvm", CVMLinker),
+                    ("c|py", CVMLinker)):
     register_linker(_name, _cls(name=_name))
     if _name in ("vm", "cvm", "c|py"):  # Theano 1.0's _nogc names
         register_linker(_name + "_nogc", _cls(allow_gc=False, name=_name + "_nogc"))
+
+
+register_linker("c", CLinker(name="c"))
 
 
 def get_linker(name_or_linker):

@@ -3,3 +3,4 @@ registers them in pytheano.graph.rewriting.rewrite_db (pytheano.compile.mode imp
 every mode sees them)."""
 from pytheano.rewriting import basic, elemwise, math, nnet, shape  # noqa: F401  (registers the rules)
 from pytheano.rewriting import blas  # noqa: F401  (registers the BLAS rules)
+from pytheano.rewriting import scan  # noqa: F401  (registers the scan rules)

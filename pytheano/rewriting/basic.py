@@ -1,12 +1,19 @@
-"""Rules for any op: constant folding (canonicalize phase). Merge is the engine's
-(pytheano.graph.rewriting.merge_graph), as it works on the whole graph at once."""
+"""Rules for any op: constant folding (canonicalize phase), and the rules of the ops of
+pytheano/tensor/basic.py (Alloc). Merge is the engine's (pytheano.graph.rewriting.merge_graph),
+as it works on the whole graph at once."""
 import numpy as np
 
 from pytheano._core.graph import Constant
 from pytheano.graph.op import Op, do_constant_folding
-from pytheano.graph.rewriting import CANONICALIZE, node_rewriter, register
+from pytheano.graph.rewriting import CANONICALIZE, SPECIALIZE, node_rewriter, register
+from pytheano.rewriting.shape import dim_key, known_dim
+from pytheano.tensor import opt as tensor_opt
+from pytheano.tensor.basic import (Alloc, NotScalarConstantError, constant,
+                                   get_scalar_constant_value)
+from pytheano.tensor.elemwise import DimShuffle
 
-__all__ = ["constant_folding", "MAX_FOLDED_BYTES"]
+__all__ = ["constant_folding", "MAX_FOLDED_BYTES", "local_useless_alloc",
+           "local_canonicalize_alloc", "local_merge_alloc"]
 
 # A folded value lives in the compiled function for its lifetime, and merge hashes its
 # bytes: past this size the node stays in the graph and is computed at each call (Theano
@@ -64,3 +71,84 @@ def constant_folding(fgraph, node):
     if values is None:
         return None
     return [out.type.Constant(out.type, value) for out, value in zip(node.outputs, values)]
+
+
+# --------------------------------------------------------------------------- Alloc
+
+def _known_dims(fgraph, x, dims):
+    """Whether ``x`` is known to have length ``dims[d]`` along each of its trailing
+    dimensions that is not broadcastable (then alloc(x, *dims) only copies x)."""
+    offset = len(dims) - x.type.ndim
+    return all(bcast or known_dim(fgraph, x, d, dims[offset + d])
+               for d, bcast in enumerate(x.type.broadcastable))
+
+
+def _same_int(a, b):
+    try:
+        return a is not None and int(get_scalar_constant_value(a)) == \
+            int(get_scalar_constant_value(b))
+    except (NotScalarConstantError, TypeError):
+        return False
+
+
+@register(CANONICALIZE, "fast_run", "fast_compile")
+@register(SPECIALIZE, "fast_run", name="local_useless_alloc_specialize")
+@node_rewriter([Alloc])
+def local_useless_alloc(fgraph, node):
+    "alloc(x, *x.shape) -> x  (x of the output's type, its shape known to be the one asked)"
+    x, dims = node.inputs[0], node.inputs[1:]
+    if x.type != node.outputs[0].type or not _known_dims(fgraph, x, dims):
+        return None
+    return [x]
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Alloc])
+def local_canonicalize_alloc(fgraph, node):
+    "alloc(x, 1, 1, m, n) -> DimShuffle{x,x,0,1}(alloc(x, m, n))"
+    x, dims = node.inputs[0], list(node.inputs[1:])
+    if any(client != "output" and isinstance(client.op, Alloc)
+           for client, _ in fgraph.clients.get(node.outputs[0], ())):
+        return None  # local_merge_alloc's to take first
+    ones = 0
+    while ones < len(dims) - x.type.ndim and _same_int(dims[ones], constant(1)):
+        ones += 1
+    if not ones:
+        return None
+    rest = dims[ones:]
+    inner = Alloc()(x, *rest) if rest else x
+    if rest and x.type == inner.type and _known_dims(fgraph, x, rest):
+        inner = x
+    order = ["x"] * ones + list(range(len(rest)))
+    out = DimShuffle(inner.type.broadcastable, order)(inner)
+    return [out] if out.type == node.outputs[0].type else None
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Alloc])
+def local_merge_alloc(fgraph, node):
+    "alloc(alloc(m, 1, y, 1), x, y, z) -> alloc(m, x, y, z)"
+    inner = node.inputs[0].owner
+    if inner is None or not isinstance(inner.op, Alloc):
+        return None
+    m, inner_dims = inner.inputs[0], inner.inputs[1:]
+    dims = node.inputs[1:]
+    offset = len(dims) - len(inner_dims)
+    lead = len(inner_dims) - m.type.ndim  # the inner dims m has none of
+    # Each inner length must be the outer one (else the outer alloc raises), or a constant
+    # 1 the outer alloc broadcasts, where m has no dimension of its own.
+    for d, want in enumerate(inner_dims):
+        outer = dims[offset + d]
+        if want is outer or dim_key(want) == dim_key(outer) or (
+                d < lead and dim_key(want) == ("int", 1)):
+            continue
+        return None
+    out = Alloc()(m, *dims)
+    return [out] if out.type == node.outputs[0].type else None
+
+
+# Theano 1.0 compat: the rules' names under theano.tensor.opt.
+tensor_opt.constant_folding = constant_folding
+tensor_opt.local_useless_alloc = local_useless_alloc
+tensor_opt.local_canonicalize_alloc = local_canonicalize_alloc
+tensor_opt.local_merge_alloc = local_merge_alloc

@@ -11,14 +11,15 @@ of the other operand.
 import numpy as np
 
 from pytheano._core.graph import Constant
-from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, node_rewriter,
-                                      register)
+from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, Query,
+                                      RewriteDatabase, node_rewriter, register)
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
-from pytheano.tensor.basic import constant
+from pytheano.tensor import opt as tensor_opt
+from pytheano.tensor.basic import alloc, constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.reduction import Sum, max as tensor_max
+from pytheano.tensor.reduction import CAReduce, Sum, max as tensor_max
 
 __all__ = ["local_mul_by_one", "local_add_zero", "local_sub_zero", "local_div_by_one",
            "local_neg_neg", "local_log1p", "local_expm1", "local_logsumexp",
@@ -320,7 +321,7 @@ def _apply_all(ops, var):
 @register(STABILIZE, *STABLE_TAGS)
 @node_rewriter([Elemwise])
 def local_logsumexp_grad(fgraph, node):
-    "fill(exp(x), g / sum(exp(x))) * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
+    "[fill(exp(x),] g / sum(exp(x))[)] * exp(x) -> (g / sum(exp(x - max))) * exp(x - max)"
     # T.grad of log(sum(exp(x))) as written: exp(x) overflows to inf over inf for large x.
     # Dividing both by exp(max) over the summed axes is exact; the DimShuffles T.grad put
     # around the quotient (keepdims, the broadcast back) are kept as they are.
@@ -328,12 +329,15 @@ def local_logsumexp_grad(fgraph, node):
         return None
     for scaled, e in (node.inputs, node.inputs[::-1]):
         x = _exp_arg(e)
-        fill = elemwise_of(scaled, scal.Second)
-        if x is None or fill is None or _exp_arg(fill[0]) is not x:
+        if x is None:
             continue
-        outer, quotient_var = _peel_dimshuffles(fill[1])
+        # The fill T.grad wrote is gone once local_fill_sink ran (canonicalize, fast_run).
+        fill = elemwise_of(scaled, scal.Second)
+        if fill is not None and _exp_arg(fill[0]) is not x:
+            continue
+        outer, quotient_var = _peel_dimshuffles(scaled if fill is None else fill[1])
         quotient = elemwise_of(quotient_var, scal.TrueDiv)
-        if not outer or quotient is None:
+        if quotient is None:
             continue
         inner, summed = _peel_dimshuffles(quotient[1])
         if summed.owner is None or not isinstance(summed.owner.op, Sum) or \
@@ -346,3 +350,282 @@ def local_logsumexp_grad(fgraph, node):
         divisor = _apply_all(inner, summed.owner.op(shifted))
         return same_type(node, _apply_all(outer, quotient[0] / divisor) * shifted)
     return None
+
+
+# --------------------------------------------------------------------------- canonical forms
+# Theano's canonical add/mul: one n-ary node per chain, every scalar constant folded into one
+# constant of the output's dtype, placed first (mul(2.0, x, y)); the gemm and fusion rules
+# read this form. Only chains of one dtype are flattened (int8 products wrap where the
+# flattened float64 one would not), and only through nodes nobody else reads.
+
+def _single_client(fgraph, var):
+    return len(fgraph.clients.get(var, ())) == 1 if fgraph is not None else False
+
+
+def _flat_terms(fgraph, node, scalar_op_class):
+    """The operands of the chain of ``scalar_op_class`` nodes rooted at ``node`` (left to
+    right), and whether any inner node was taken in."""
+    dtype = node.outputs[0].type.dtype
+    terms, flattened = [], False
+    for inp in node.inputs:
+        inner = inp.owner
+        if inner is not None and is_node_of(inner, scalar_op_class) and \
+                inp.type.dtype == dtype and _single_client(fgraph, inp):
+            sub, _ = _flat_terms(fgraph, inner, scalar_op_class)
+            terms.extend(sub)
+            flattened = True
+        else:
+            terms.append(inp)
+    return terms, flattened
+
+
+def _is_canonical_constant(var, dtype, ndim):
+    return isinstance(var, Constant) and var.type.dtype == dtype and var.type.ndim == ndim
+
+
+def _canonize(fgraph, node, scalar_op_class, ufunc, identity, op):
+    out = node.outputs[0]
+    dtype = out.type.dtype
+    if not is_node_of(node, scalar_op_class) or dtype in scal.complex_types or dtype == "bool":
+        return None
+    terms, flattened = _flat_terms(fgraph, node, scalar_op_class)
+    consts = [(t, scalar_constant(t)) for t in terms]
+    values = [v for _, v in consts if v is not None]
+    rest = [t for t, v in consts if v is None]
+    if not rest:
+        return None  # all constants: constant_folding's work
+    misplaced = bool(values) and not (
+        _is_canonical_constant(terms[0], dtype, out.type.ndim) and len(values) == 1)
+    # T.grad builds its products with an unnamed Elemwise{mul}: the canonical node prints
+    # as the user's op does (Elemwise{mul,no_inplace}), as in Theano.
+    renamed = node.op is not op and node.op.name != op.name
+    if not flattened and not misplaced and not renamed:
+        return None
+    new_terms = list(rest)
+    if values:
+        with np.errstate(all="ignore"):
+            folded = np.asarray(values[0]).astype(dtype)
+            for v in values[1:]:
+                folded = ufunc(folded, np.asarray(v).astype(dtype)).astype(dtype)
+        # x * 1 and (integer) x + 0 are x; a float + 0 is kept (it turns -0.0 into +0.0).
+        droppable = folded == identity and rest and (
+            scalar_op_class is scal.Mul or dtype not in scal.float_types)
+        if not droppable:
+            new_terms.insert(0, constant(np.full((1,) * out.type.ndim, folded, dtype=dtype)))
+    return same_type(node, new_terms[0] if len(new_terms) == 1 else op(*new_terms))
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_mul_canonizer(fgraph, node):
+    "mul(mul(x, 2), y, 3) -> mul(6.0, x, y)"
+    return _canonize(fgraph, node, scal.Mul, np.multiply, 1, tm.mul)
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_add_canonizer(fgraph, node):
+    "add(add(x, 1), y, 2) -> add(3.0, x, y)"
+    return _canonize(fgraph, node, scal.Add, np.add, 0, tm.add)
+
+
+# --------------------------------------------------------------------------- fill
+# fill(a, v) (T.second) is v broadcast to a's shape; T.grad writes one per broadcast. They
+# sink to the outside of elementwise chains and vanish where the shape is known to be v's.
+
+def _same_dims(fgraph, model, v):
+    """Whether ``v`` is known to have ``model``'s length along every dimension where
+    ``model`` is not broadcastable (then fill(model, v) is v, shape errors included)."""
+    if model.type.ndim != v.type.ndim:
+        return False
+    if all(model.type.broadcastable):
+        return True
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    if shape_feature is None:
+        return False
+    for d, bcast in enumerate(model.type.broadcastable):
+        if not bcast and not shape_feature.same_shape(model, v, d, d):
+            return False
+    return True
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_fill(fgraph, node):
+    "fill(a, v) -> v  (v of the output's type, a's shape known to be v's)"
+    if not is_node_of(node, scal.Second):
+        return None
+    model, v = node.inputs
+    if v.type != node.outputs[0].type or not _same_dims(fgraph, model, v):
+        return None
+    return [v]
+
+
+@register(CANONICALIZE, "fast_run")
+@node_rewriter([Elemwise])
+def local_fill_sink(fgraph, node):
+    "f(fill(a, b), c) -> fill(a, f(b, c))"
+    if is_node_of(node, scal.Second) or len(node.outputs) != 1:
+        return None
+    models, inputs = [], []
+    for inp in node.inputs:
+        fill = elemwise_of(inp, scal.Second)
+        if fill is not None:
+            models.append(fill[0])
+            inputs.append(fill[1])
+        else:
+            inputs.append(inp)
+    if not models:
+        return None
+    out = node.op(*inputs)
+    for model in models:
+        if not (out.type == node.outputs[0].type and _same_dims(fgraph, model, out)):
+            out = tm.second(model, out)
+    return same_type(node, out)
+
+
+# --------------------------------------------------------------------------- specialize
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_add_specialize(fgraph, node):
+    "add(x, 0) -> x  (integers, or a float -0.0: bit for bit)"
+    return local_add_zero.fn(fgraph, node)
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_mul_specialize(fgraph, node):
+    "mul(-1, x) -> neg(x) ; mul(1, x, y) -> mul(x, y)"
+    if not is_node_of(node, scal.Mul) or _complex_output(node):
+        return None
+    terms = list(node.inputs)
+    rest = _without(terms, is_one)
+    if rest is not None:
+        return _rebuild(node, rest, tm.mul)
+    if len(terms) != 2:
+        return None  # mul(-1, x, y) stays: neg(mul(x, y)) is one node more
+    for minus_one, x in (terms, terms[::-1]):
+        value = scalar_constant(minus_one)
+        if value is not None and value == -1 and x.type.dtype == node.outputs[0].type.dtype:
+            # -1.0 * x is -x bit for bit (-0.0, nan and inf included); integers wrap alike.
+            return same_type(node, tm.neg(x))
+    return None
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Sum])
+def local_sum_prod_mul_by_scalar(fgraph, node):
+    "sum(c * x) -> c * sum(x) ; sum(-x) -> -sum(x)  (floats, c a finite constant)"
+    arg = node.inputs[0]
+    if arg.owner is None or len(fgraph.clients.get(arg, ())) != 1 or \
+            arg.type.dtype not in scal.float_types or \
+            node.outputs[0].type.dtype not in scal.float_types:
+        return None
+    neg = elemwise_of(arg, scal.Neg)
+    if neg is not None:
+        return same_type(node, tm.neg(node.op(neg[0])))
+    terms = elemwise_of(arg, scal.Mul)
+    if terms is None or len(terms) != 2:
+        return None
+    for c, x in (terms, terms[::-1]):
+        value = scalar_constant(c)
+        if value is None or not np.isfinite(value) or x.type.dtype != arg.type.dtype:
+            continue
+        # An all-broadcastable c times a reduced value: c is reshaped to the result's rank.
+        c0 = constant(np.asarray(value, dtype=node.outputs[0].type.dtype).reshape(
+            (1,) * node.outputs[0].type.ndim))
+        return same_type(node, tm.mul(c0, node.op(x)))
+    return None
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_elemwise(fgraph, node):
+    "mul(x) -> x ; add(x) -> x ; identity(x) -> x"
+    # Theano's eq(x, x) -> 1 and xor(x, x) -> 0 are left out: eq(nan, nan) is False.
+    if len(node.inputs) != 1 or not isinstance(node.op.scalar_op,
+                                               (scal.Mul, scal.Add, scal.Identity)):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+@register(CANONICALIZE, "greedy_distributor")
+@node_rewriter([Elemwise])
+def local_greedy_distributor(fgraph, node):
+    "(a / x + b) * x -> a + b * x"
+    # Not in fast_run: a / x * x is a only where x is finite and not 0 (nan or inf
+    # otherwise). optimizer_including=local_greedy_distributor turns it on, as in Theano.
+    if not is_node_of(node, scal.Mul) or len(node.inputs) != 2:
+        return None
+    for total, x in (node.inputs, node.inputs[::-1]):
+        terms = elemwise_of(total, scal.Add)
+        if terms is None:
+            continue
+        for k, t in enumerate(terms):
+            quotient = elemwise_of(t, scal.TrueDiv)
+            if quotient is not None and quotient[1] is x:
+                others = [u * x for j, u in enumerate(terms) if j != k]
+                return same_type(node, tm.add(quotient[0], *others))
+    return None
+
+
+class LocalRewritesToFixedPoint:
+    """Theano's ``in2out(rule, ...)`` of a few rules, as a value: ``optimize(fgraph)`` runs
+    them until none applies (``mul_canonizer`` is one)."""
+
+    def __init__(self, *rules, name=None):
+        db = RewriteDatabase()
+        for rule in rules:
+            db.register(rule, CANONICALIZE, "selected")
+        self.plan = db.query(Query(include=("selected",)))
+        self.name = name
+
+    def optimize(self, fgraph, *args, **kwargs):
+        self.plan.rewrite(fgraph)
+
+    __call__ = optimize
+    apply = optimize
+
+
+mul_canonizer = LocalRewritesToFixedPoint(local_mul_canonizer, local_fill_sink,
+                                          local_useless_fill, name="mul_canonizer")
+add_canonizer = LocalRewritesToFixedPoint(local_add_canonizer, local_fill_sink,
+                                          local_useless_fill, name="add_canonizer")
+
+
+@register(SPECIALIZE, *SPECIAL_TAGS)
+@node_rewriter([Elemwise])
+def local_fill_to_alloc(fgraph, node):
+    "fill(s, v) -> alloc(v, *shape_of[s])  (s alone gives the output's broadcast pattern)"
+    # Once the shape comes from shape_of, s itself is often no longer computed. alloc
+    # raises a ValueError where the fill does (v's lengths do not fit s's shape).
+    if not is_node_of(node, scal.Second):
+        return None
+    s, v = node.inputs
+    out = node.outputs[0]
+    shape_feature = getattr(fgraph, "shape_feature", None)
+    if shape_feature is None or shape_feature.shape_of.get(s) is None or \
+            s.type.broadcastable != out.type.broadcastable or v.type.dtype != out.type.dtype:
+        return None
+    return same_type(node, alloc(v, *shape_feature.shape_of[s]))
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([CAReduce])
+def local_cut_useless_reduce(fgraph, node):
+    "Sum{axis=[]}(x) -> x ; Sum(0-d x) -> x  (the same dtype)"
+    axis = node.op.axis
+    if node.inputs[0].type.ndim and (axis is None or len(axis)):
+        return None
+    return same_type(node, node.inputs[0])
+
+
+# Theano 1.0 compat: the rules' names under theano.tensor.opt.
+for _name in ("local_mul_canonizer", "local_add_canonizer", "local_fill_sink",
+              "local_useless_fill", "local_add_specialize", "local_mul_specialize",
+              "local_sum_prod_mul_by_scalar", "local_useless_elemwise",
+              "local_greedy_distributor", "mul_canonizer", "add_canonizer", "local_log1p",
+              "local_expm1", "local_neg_neg", "local_fill_to_alloc", "local_cut_useless_reduce"):
+    setattr(tensor_opt, _name, globals()[_name])
+tensor_opt.local_pow_specialize = local_pow_two

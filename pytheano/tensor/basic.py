@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable, user_location
+from pytheano import configdefaults  # noqa: F401  (declares tensor.cmp_sloppy, read at import)
 from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
 from pytheano.graph.op import Op
@@ -520,22 +521,26 @@ setdefault = default  # Theano 1.0 compat: the legacy name
 TensorType.broadcast_view = staticmethod(patternbroadcast)
 
 
+# Theano 1.0's test tolerances per dtype, set at import from config.tensor.cmp_sloppy. They
+# are module globals because Theano's tests set them around a check (float32_atol = ...).
+_TOLERANCES = {
+    2: ((1e-2, 5e-2), (5e-4, 1e-3), (1e-3, 1e-4)),
+    1: ((5e-3, 1e-2), (1e-4, 1e-3), (1e-3, 1e-4)),
+    0: ((1e-3, 1e-3), (1e-5, 1e-5), (1e-8, 1e-5)),
+}[min(int(config.tensor.cmp_sloppy), 2)]
+(float16_atol, float16_rtol), (float32_atol, float32_rtol), (float64_atol, float64_rtol) = \
+    _TOLERANCES
+
+
 def _get_atol_rtol(a, b):
-    """Theano 1.0's test tolerances for comparing arrays of a's and b's dtypes
-    as (atol, rtol); ``config.tensor.cmp_sloppy`` loosens them."""
-    sloppy = int(config.tensor.cmp_sloppy)
-    if sloppy > 1:
-        tol = {"float16": (1e-2, 5e-2), "float32": (5e-4, 1e-3), "float64": (1e-3, 1e-4)}
-    elif sloppy:
-        tol = {"float16": (5e-3, 1e-2), "float32": (1e-4, 1e-3), "float64": (1e-3, 1e-4)}
-    else:
-        tol = {"float16": (1e-3, 1e-3), "float32": (1e-5, 1e-5), "float64": (1e-8, 1e-5)}
+    """(atol, rtol) for comparing arrays of a's and b's dtypes: the module's float*_atol /
+    float*_rtol for the narrowest float dtype of the two."""
     dtypes = (str(a.dtype), str(b.dtype))
     if "float16" in dtypes:
-        return tol["float16"]
+        return float16_atol, float16_rtol
     if any(d in ("float32", "complex64") for d in dtypes):
-        return tol["float32"]
-    return tol["float64"]
+        return float32_atol, float32_rtol
+    return float64_atol, float64_rtol
 
 
 def _allclose(a, b, rtol=None, atol=None):

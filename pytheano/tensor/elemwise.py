@@ -8,6 +8,8 @@ from pytheano.graph.op import Op, UfuncKernel
 from pytheano.scalar import basic as scal
 from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType, NullType
+from pytheano.link.c.elemwise import ElemwiseC
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import (NotScalarConstantError, as_tensor_variable, constant,
                                    get_scalar_constant_value, patternbroadcast)
 from pytheano.tensor.type import TensorType
@@ -276,6 +278,41 @@ class Elemwise(Op):
         check = self._output_shape if ndim and len(node.inputs) > 1 else None
         return UfuncKernel(ufunc, node.outputs[0].type.dtype,
                            [i.type.broadcastable for i in node.inputs], check)
+
+    # ------------------------------------------------------------------ C backend
+
+    def c_code_node(self, node):
+        """The node's C for the C backend (link/c/elemwise.py): the scalar op's C (its
+        ``render_c``, from its kernel spec) on one element, or None when these dtypes have
+        none (float16, complex, numpy-only ops)."""
+        scalar_op = self.scalar_op
+        render_c = getattr(scalar_op, "render_c", None)
+        if render_c is None:
+            try:
+                render_c = scalar_op.kernel.render_c
+            except NotImplementedError:
+                return None
+        in_dtypes = [i.type.dtype for i in node.inputs]
+        out_dtypes = [o.type.dtype for o in node.outputs]
+        if not node.inputs or any(d not in C_TYPES for d in in_dtypes + out_dtypes):
+            return None
+        if (isinstance(scalar_op, scal.Cast) and in_dtypes[0].startswith("float")
+                and out_dtypes[0] in scal.integer_types):
+            # Out of range (-1.0 to uint8), numpy gives the platform's wrapped value and
+            # the template 0: perform keeps numpy's answer.
+            return None
+        code = render_c(["v%d" % k for k in range(len(in_dtypes))],
+                        ["r%d" % k for k in range(len(out_dtypes))], in_dtypes, out_dtypes)
+        if code is None:
+            return None
+        ndim = node.outputs[0].type.ndim
+        return ElemwiseC(code.code, code.support, [C_TYPES[d] for d in in_dtypes],
+                         [C_TYPES[d] for d in out_dtypes], in_dtypes, out_dtypes,
+                         [all(i.type.broadcastable) for i in node.inputs],
+                         [(c.input, c.message) for c in code.checks],
+                         dict(self.inplace_pattern),
+                         self._output_shape if ndim and len(node.inputs) > 1 else None,
+                         numpy_fast=self._exact_ufunc(node) is not None)
 
     def infer_shape(self, fgraph, node, shapes):
         out_shape = []

@@ -256,3 +256,17 @@ def _asarray_or_none(data, dtype):
         return np.asarray(data, dtype=dtype)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+# Theano 1.0 compat: the comparisons a rewrite may set as ``tag.values_eq_approx`` of an
+# output it makes (one that may turn an inf or a nan into a number).
+def values_eq_approx_remove_inf(a, b):
+    return TensorType.values_eq_approx(a, b, allow_remove_inf=True)
+
+
+def values_eq_approx_remove_nan(a, b):
+    return TensorType.values_eq_approx(a, b, allow_remove_nan=True)
+
+
+def values_eq_approx_remove_inf_nan(a, b):
+    return TensorType.values_eq_approx(a, b, allow_remove_inf=True, allow_remove_nan=True)

@@ -1,4 +1,5 @@
 """Graph structures (pytheano/_core/graph.pyx): construction, walks, cloning, printing."""
+import copy
 import pickle
 
 import numpy as np
@@ -157,6 +158,16 @@ def test_pickle_roundtrip():
     a2 = pickle.loads(pickle.dumps(a))
     assert a2.owner.op == Pair("q")
     assert [str(i) for i in a2.owner.inputs] == ["x", "y"]
+
+
+def test_deepcopy_keeps_the_variable_owner_cycle():
+    # copy.deepcopy of a graph (and of a compiled function) must keep v.owner.outputs[i] is v.
+    x, y = generic("x"), generic("y")
+    b = Pair("q")(Pair("r")(x, y), y)
+    for copied in (copy.deepcopy(b), pickle.loads(pickle.dumps(b))):
+        inner = copied.owner.inputs[0]
+        assert inner.owner.outputs[0] is inner and copied.owner.outputs[0] is copied
+        assert copied.owner.inputs[1] is inner.owner.inputs[1]  # y stays one variable
 
 
 def test_clone_with_new_inputs_strict_converts_or_refuses():

@@ -90,3 +90,14 @@ def test_every_mode_compiles_and_runs(mode):
     x = T.dvector("x")
     f = pytheano.function([x], T.exp(x).sum(), mode=mode)
     assert f([0.0, 0.0]) == 2.0
+
+
+def test_underscore_optimizer_is_the_query_as_in_theano():
+    mode = pytheano.compile.mode.get_mode("FAST_RUN").clone()
+    mode._optimizer = pytheano.gof.Query(["canonicalize"])
+    mode._optimizer = mode._optimizer.excluding("local_elemwise_fusion")
+    assert mode.optimizer is mode._optimizer
+    assert "local_elemwise_fusion" in mode.optimizer.exclude
+    x = T.dvector("x")
+    f = pytheano.function([x], T.exp(x) + 1, mode=mode)
+    assert f([0.0]).tolist() == [2.0]

@@ -15,6 +15,7 @@ from pytheano.graph.features import Feature, ReplaceValidate
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, MERGE1, MERGE2, PHASES,
                                       SPECIALIZE, GraphRewriter, Query, RewriteDatabase,
                                       graph_rewriter, merge_graph, node_rewriter, rewrite_db)
+from pytheano.graph import rewriting
 from pytheano.graph.type import Generic
 
 T = Generic()
@@ -362,3 +363,12 @@ def test_optimizer_verbose_prints_each_replacement(capsys):
     fg = _graph(ident(x), x)
     _db().query(Query(include=("fast_run",))).rewrite(fg)
     assert capsys.readouterr().out == ""
+
+
+def test_transform_takes_theanos_one_argument_form():
+    seen = []
+    rw = rewriting.NodeRewriter(lambda fgraph, node: seen.append((fgraph, node)), name="probe")
+    node = object()
+    rw.transform(node)
+    rw.transform("fg", node)
+    assert seen == [(None, node), ("fg", node)]

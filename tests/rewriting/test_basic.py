@@ -197,3 +197,71 @@ def test_large_values_are_not_folded(monkeypatch):
     small, large = T.constant(np.ones(10)) * 2, T.constant(np.ones(11)) * 2
     f = theano.function([x], [x + small, x[:1] + large], mode=NO_FUSION)
     assert _ops(f).count("Elemwise{mul,no_inplace}") == 1
+
+
+# --------------------------------------------------------------------------- Alloc
+
+def _plan_with_shapes(rule):
+    from pytheano.graph.rewriting import CANONICALIZE, MERGE1, Query, RewriteDatabase
+    from pytheano.rewriting import shape as rshape
+
+    db = RewriteDatabase()
+    db.register(rshape.attach_shape_feature, MERGE1, "t")
+    db.register(rule, CANONICALIZE, "t")
+    return db.query(Query(include=("t",)))
+
+
+def _has_alloc(fg):
+    return any(isinstance(n.op, T.Alloc) for n in fg.apply_nodes)
+
+
+ALLOC_ROWS = [
+    (basic.local_useless_alloc, lambda x: T.alloc(x, x.shape[0], x.shape[1]),
+     lambda fg: fg.outputs[0] is fg.inputs[0]),
+    (basic.local_useless_alloc, lambda x: T.alloc(T.exp(x), x.shape[0], x.shape[1]),
+     lambda fg: not _has_alloc(fg)),
+    (basic.local_canonicalize_alloc, lambda x: T.alloc(x, 1, x.shape[0], x.shape[1]),
+     lambda fg: not _has_alloc(fg)),
+    (basic.local_canonicalize_alloc, lambda x: T.alloc(x[0], 1, 3, x.shape[1]),
+     lambda fg: _has_alloc(fg) and isinstance(fg.outputs[0].owner.op, T.DimShuffle)),
+    (basic.local_merge_alloc, lambda x: T.alloc(T.alloc(x[0], 4, x.shape[1]), 2, 4,
+                                                x.shape[1]),
+     lambda fg: sum(isinstance(n.op, T.Alloc) for n in fg.apply_nodes) == 1),
+]
+
+
+@pytest.mark.parametrize("row", ALLOC_ROWS, ids=lambda row: row[0].name)
+def test_alloc_rule(row):
+    rule, build, expected = row
+    x = T.dmatrix("x")
+    from tests.helpers import check_rewrite
+
+    check_rewrite(build, _plan_with_shapes(rule), expected=expected, inputs=[x],
+                  special=("nan", "inf"))
+
+
+def test_alloc_to_another_shape_stays():
+    # alloc(x, 3, 4) of a (2, 4) x raises: not known to be x's shape, so it stays.
+    x = T.dmatrix("x")
+    f = theano.function([x], T.alloc(x, 3, 4))
+    assert any(isinstance(n.op, T.Alloc) for n in f.maker.fgraph.apply_nodes)
+    with pytest.raises(ValueError):
+        f(np.zeros((2, 4)))
+    g = theano.function([x], T.alloc(T.alloc(x[0], 4, 2), 1, 3, 2))  # 4 -> 3: no merge
+    with pytest.raises(ValueError):
+        g(np.zeros((2, 2)))
+
+
+def test_merge_alloc_through_broadcast_ones():
+    # Theano's case: alloc(alloc(m, 1, y, 1, 1), x, y, z, w) is one alloc.
+    x, y, z, w = (T.iscalar(n) for n in "xyzw")
+    m = T.fscalar("m")
+    out = T.alloc(T.alloc(m, 1, y, 1, 1), x, y, z, w)
+    f = theano.function([m, x, y, z, w], out)
+    assert [type(n.op) for n in f.maker.fgraph.toposort()] == [T.Alloc]
+    assert f(1.5, 1, 2, 3, 4).shape == (1, 2, 3, 4)
+    # A vector m cannot be broadcast from a 1 to y: that alloc raises, merged or not.
+    v = T.fvector("v")
+    bad = theano.function([v, x, y], T.alloc(T.alloc(v, 1, 1), x, y))
+    with pytest.raises(ValueError):
+        bad(np.ones(3, dtype="float32"), 2, 3)

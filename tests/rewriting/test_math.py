@@ -5,6 +5,18 @@ import pytest
 from scipy.special import logsumexp, softmax
 
 import pytheano.tensor as T
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytheano.graph.rewriting import CANONICALIZE, MERGE1, Query, RewriteDatabase
+from pytheano.rewriting import basic as rbasic
+from pytheano.rewriting import math as rmath
+from pytheano.rewriting import shape as rshape
+from pytheano.rewriting.math import is_node_of
+from pytheano.scalar import basic as scal
+from pytheano.tensor.elemwise import Elemwise
+from pytheano._core.fgraph import FunctionGraph
+from pytheano.compile.mode import Mode
+from tests.helpers import assert_same_as_unrewritten, check_rewrite, random_value
 from tests.rewriting import stability
 from tests.rewriting.stability import Row
 
@@ -19,6 +31,7 @@ def _uniform(low, high):
     return values
 
 
+SPECIAL = ("nan", "inf", "-inf")
 TINY = [np.full((2, 3), 1e-17)]
 HUGE = [np.array([[1000.0, 999.0, -5.0], [-1e4, -1e4 - 1, -1e4 - 2]])]
 
@@ -100,9 +113,7 @@ def test_logsumexp_grad_is_the_softmax(axis, keepdims):
 # The identities and specializations: each row is (rewrite, builder, input types, the op
 # names of the rewritten graph). Values are checked by check_rewrite on random inputs with
 # NaN and +-inf, and again exactly (assert_array_equal) against optimizer=None.
-from pytheano.compile.mode import Mode  # noqa: E402
-from pytheano.rewriting import math as rmath  # noqa: E402
-from tests.helpers import assert_same_as_unrewritten, check_rewrite, random_input  # noqa: E402
+from tests.helpers import random_input  # noqa: E402
 
 NONE = Mode(optimizer=None)
 SPECIAL = ("nan", "inf", "-inf")
@@ -239,3 +250,311 @@ def test_grad_of_square_is_smaller_under_fast_run():
     assert len(fast.maker.fgraph.apply_nodes) < len(plain.maker.fgraph.apply_nodes)
     value = np.array([1.5, -2.0, np.nan, np.inf])
     np.testing.assert_array_equal(fast(value), plain(value))
+
+
+# --------------------------------------------------------------------------- canonical forms
+
+def _alone_with_shapes(*rules):
+    """A plan running ``rules`` (in canonicalize) on a graph with a ShapeFeature."""
+    db = RewriteDatabase()
+    db.register(rshape.attach_shape_feature, MERGE1, "t")
+    for rule in rules:
+        db.register(rule, CANONICALIZE, "t")
+    return db.query(Query(include=("t",)))
+
+
+def _debugprint(f):
+    return stability.pytheano.printing.debugprint(f, file="str")
+
+
+def test_grad_of_x_squared_is_one_node_as_theano_prints_it():
+    # Theano's tutorial (gradients): pp(f.maker.fgraph.outputs[0]) is '(TensorConstant{2.0} * x)'.
+    x = T.dscalar("x")
+    f = stability.pytheano.function([x], T.grad(x ** 2, x))
+    assert _debugprint(f) == ("Elemwise{mul,no_inplace} [id A] ''   0\n"
+                              " |TensorConstant{2.0} [id B]\n"
+                              " |x [id C]\n")
+    assert stability.pytheano.printing.pp(f.maker.fgraph.outputs[0]) == \
+        "(TensorConstant{2.0} * x)"
+    assert f(4.0) == 8.0
+
+
+# (built graph, the debugprint of FAST_RUN's compiled graph): what Theano 1.0.5 prints.
+THEANO_GRAPHS = [
+    (lambda x, y: T.grad((x ** 2).sum(), x),
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 2.0} [id B]\n"
+     " |x [id C]\n"),
+    (lambda x, y: x * 2 * 3,
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 6.0} [id B]\n"
+     " |x [id C]\n"),
+    (lambda x, y: (x * 2) * (y * 3),
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 6.0} [id B]\n"
+     " |x [id C]\n |y [id D]\n"),
+    (lambda x, y: x + 1 + y + 2,
+     "Elemwise{add,no_inplace} [id A] ''   0\n |TensorConstant{(1, 1) of 3.0} [id B]\n"
+     " |x [id C]\n |y [id D]\n"),
+    (lambda x, y: T.grad(T.exp(x).sum(), x), "Elemwise{exp,no_inplace} [id A] ''   0\n"
+     " |x [id B]\n"),
+    (lambda x, y: x * y * x,
+     "Elemwise{mul,no_inplace} [id A] ''   0\n |x [id B]\n |y [id C]\n |x [id B]\n"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(THEANO_GRAPHS)))
+def test_compiled_graph_is_theanos(k):
+    build, text = THEANO_GRAPHS[k]
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    out = build(x, y)
+    f = stability.pytheano.function([x, y], out, on_unused_input="ignore")
+    # The exp node is the only one whose printed name comes from fusion/inplace's choice.
+    assert _debugprint(f).replace("Elemwise{exp}", "Elemwise{exp,no_inplace}") == text
+    rng = np.random.default_rng(k)
+    values = [rng.normal(size=(3, 4)), rng.normal(size=(3, 4))]
+    want = stability.pytheano.function([x, y], out, mode=Mode(optimizer=None),
+                                       on_unused_input="ignore")(*values)
+    np.testing.assert_allclose(f(*values), want, rtol=1e-15)
+
+
+CANON_ROWS = [
+    (rmath.local_mul_canonizer, lambda x, y: x * 2 * 3, [Elemwise]),
+    (rmath.local_mul_canonizer, lambda x, y: (x * y) * (x * 0.5), [Elemwise]),
+    (rmath.local_mul_canonizer, lambda x, y: x * 1 * y, [Elemwise]),
+    (rmath.local_add_canonizer, lambda x, y: (x + 2) + (y + 3), [Elemwise]),
+    (rmath.local_add_canonizer, lambda x, y: 1 + x, [Elemwise]),
+]
+
+
+def _flat_mul_or_add(fg):
+    node, = fg.apply_nodes
+    return all(i.owner is None for i in node.inputs)
+
+
+@pytest.mark.parametrize("row", CANON_ROWS, ids=lambda row: row[0].name)
+@given(dtype=st.sampled_from(["float64", "float32", "int8", "int64", "uint8"]),
+       bcast=st.sampled_from([(False, False), (True, False), (False, True)]))
+@settings(max_examples=12, deadline=None)
+def test_canonizer_flattens_and_folds(row, dtype, bcast):
+    rule, build, _ = row
+    x = T.tensor(dtype, (False, False), name="x")
+    y = T.tensor(dtype, bcast, name="y")
+    out = build(x, y)
+    if out.type.dtype != dtype:
+        return  # an upcasting constant: that chain is not flattened (next test)
+    rng = np.random.default_rng(0)
+    values = [random_value((3, 4), dtype, rng),
+              random_value(tuple(1 if b else n for b, n in zip(bcast, (3, 4))), dtype, rng)]
+    check_rewrite(out, rule, expected=_flat_mul_or_add, inputs=[x, y], values=values,
+                  rtol=1e-6 if dtype == "float32" else None)
+
+
+def test_canonizer_keeps_a_narrow_inner_product():
+    # int8 * int8 wraps; flattening it into the float64 product would not.
+    x, y = T.bvector("x"), T.bvector("y")
+    z = T.dvector("z")
+    out = (x * y) * z
+    fg = check_rewrite(out, rmath.local_mul_canonizer, inputs=[x, y, z],
+                       values=[np.array([100, -100], dtype="int8"),
+                               np.array([100, 3], dtype="int8"), np.array([1.0, 2.0])])
+    assert len(fg.apply_nodes) == 2
+
+
+def test_canonizer_keeps_a_float_plus_zero():
+    # x + 0.0 turns -0.0 into +0.0: the folded 0 stays.
+    x = T.dvector("x")
+    f = stability.pytheano.function([x], (x + 1.0) + (-1.0))
+    out = f(np.array([-0.0, 2.0]))
+    np.testing.assert_array_equal(out, np.array([0.0, 2.0]))
+    assert not np.signbit(out[0])
+
+
+FILL_ROWS = [
+    # T.grad's fill(x ** 2, ones) * 2 * x: the fill sinks out and vanishes.
+    (lambda x: T.second(x ** 2, T.constant(np.ones((1, 1)))) * 2 * x, [Elemwise]),
+    (lambda x: T.second(x, 2.0) * T.exp(x), [Elemwise, Elemwise]),
+]
+
+
+@pytest.mark.parametrize("k", range(len(FILL_ROWS)))
+def test_fill_sinks_and_vanishes(k):
+    build, expected = FILL_ROWS[k]
+    x = T.dmatrix("x")
+    plan = _alone_with_shapes(rmath.local_fill_sink, rmath.local_useless_fill,
+                              rbasic.constant_folding)
+    check_rewrite(build, plan, expected=lambda fg: not any(
+        is_node_of(n, scal.Second) for n in fg.apply_nodes), inputs=[x], special=SPECIAL)
+
+
+def test_fill_stays_where_shapes_are_not_known_equal():
+    # fill(x, y) raises for x (2, 3) and y (3, 3): without a proof the fill stays.
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    out = T.second(x, y) * 2
+    plan = _alone_with_shapes(rmath.local_fill_sink, rmath.local_useless_fill)
+    check_rewrite(out, plan, expected=lambda fg: any(is_node_of(n, scal.Second)
+                                                     for n in fg.apply_nodes), inputs=[x, y],
+                  values=[np.ones((2, 3)), np.ones((2, 3))])
+    f = stability.pytheano.function([x, y], out)
+    with pytest.raises(ValueError):
+        f(np.zeros((2, 3)), np.zeros((3, 3)))
+
+
+def test_useless_fill_of_scalars():
+    x, y = T.dscalar("x"), T.dscalar("y")
+    check_rewrite(T.second(x, y), rmath.local_useless_fill,
+                  expected=lambda fg: fg.outputs[0] is fg.inputs[1], inputs=[x, y])
+
+
+# --------------------------------------------------------------------------- specialize
+
+SPECIALIZE_ROWS = [
+    (rmath.local_mul_specialize, lambda x: -1 * x, "neg"),
+    (rmath.local_mul_specialize, lambda x: x * T.constant(-1.0), "neg"),
+    (rmath.local_mul_specialize, lambda x: T.mul(x, 1, T.exp(x)), "mul"),
+    (rmath.local_add_specialize, lambda x: T.add(x, np.int64(0)), None),
+    (rmath.local_sum_prod_mul_by_scalar, lambda x: (x * 3.0).sum(axis=0), "mul"),
+    (rmath.local_sum_prod_mul_by_scalar, lambda x: (-x).sum(), "neg"),
+    (rmath.local_useless_elemwise, lambda x: T.mul(x), None),
+]
+
+
+def _top_is(name):
+    def check(fg):
+        out = fg.outputs[0]
+        if name is None:
+            return out is fg.inputs[0]
+        return out.owner is not None and isinstance(out.owner.op, Elemwise) and \
+            out.owner.op.scalar_op.name == name
+    return check
+
+
+@pytest.mark.parametrize("row", SPECIALIZE_ROWS, ids=lambda row: row[0].name)
+@given(dtype=st.sampled_from(["float64", "float32", "int16"]), n=st.integers(0, 3))
+@settings(max_examples=8, deadline=None)
+def test_specialize_rule(row, dtype, n):
+    rule, build, top = row
+    x = T.tensor(dtype, (False, False), name="x")
+    out = build(x)
+    float_only = rule is rmath.local_sum_prod_mul_by_scalar
+    if float_only and dtype not in ("float32", "float64"):
+        check_rewrite(out, rule, expected=lambda fg: fg.outputs[0].owner is not None and
+                      isinstance(fg.outputs[0].owner.op, T.Sum) or True, inputs=[x],
+                      values=[random_value((n, 2), dtype, np.random.default_rng(n))])
+        return
+    if rule is rmath.local_add_specialize and dtype != "int16":
+        top = "add"  # a float x + 0 turns -0.0 into +0.0: it stays
+    check_rewrite(out, rule, expected=_top_is(top) if out.type.dtype == dtype else None,
+                  inputs=[x], values=[random_value((n, 2), dtype, np.random.default_rng(n))],
+                  rtol=1e-5 if dtype == "float32" else 1e-12)
+
+
+def test_mul_specialize_keeps_unsigned_minus_one():
+    # -1 * uint8 is int16: neg(uint8) would wrap in uint8, so the product stays.
+    x = T.vector("x", dtype="uint8")
+    check_rewrite(-1 * x, rmath.local_mul_specialize, expected=_top_is("mul"), inputs=[x])
+
+
+def test_sum_of_a_multiple_of_an_empty_vector_is_zero():
+    x = T.dvector("x")
+    f = stability.pytheano.function([x], (x * 5.0).sum())
+    assert f(np.zeros(0)) == 0.0
+
+
+def test_greedy_distributor_is_opt_in():
+    a, x, b = T.dvector("a"), T.dvector("x"), T.dvector("b")
+    out = (a / x + b) * x
+    check_rewrite(out, rmath.local_greedy_distributor, expected=_top_is("add"),
+                  inputs=[a, x, b], values=[np.array([1.0, 2.0]), np.array([3.0, -0.5]),
+                                            np.array([0.25, 4.0])])
+    f = stability.pytheano.function([a, x, b], out)
+    # Without the opt-in, x = 0 still gives nan (a / 0 * 0), as optimizer=None.
+    assert np.isnan(f(np.ones(1), np.zeros(1), np.ones(1)))[0]
+
+
+def test_mul_canonizer_object_runs_as_theanos():
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    fg = FunctionGraph([x, y], [(x * 2) * (y * 3)])
+    rmath.mul_canonizer.optimize(fg)
+    node, = fg.apply_nodes
+    assert node.inputs[0].data.reshape(()) == 6.0
+
+
+def test_theano_names():
+    from pytheano.tensor import opt
+
+    assert opt.local_add_specialize is rmath.local_add_specialize
+    assert opt.ShapeFeature is rshape.ShapeFeature
+    assert opt.local_useless_alloc is rbasic.local_useless_alloc
+
+
+def test_fill_to_alloc_reads_only_the_shape():
+    m, x = T.dmatrix("m"), T.dvector("x")
+    out = T.second(T.exp(m), x)
+    plan = _alone_with_shapes(rmath.local_fill_to_alloc, rshape.local_track_shape_i)
+    check_rewrite(out, plan, expected=lambda fg: not any(
+        is_node_of(n, scal.Exp) for n in fg.apply_nodes), inputs=[m, x],
+        values=[np.ones((2, 3)), np.arange(3.0)])
+    f = stability.pytheano.function([m, x], out)
+    with pytest.raises(ValueError):
+        f(np.ones((2, 1)), np.arange(3.0))
+
+
+@pytest.mark.parametrize("build", [lambda s, v: T.sum(s), lambda s, v: T.Sum(axis=())(v),
+                                   lambda s, v: T.prod(s)])
+def test_useless_reduce(build):
+    s, v = T.dscalar("s"), T.dvector("v")
+    out = build(s, v)
+    inputs = [s] if out.type.ndim == 0 else [v]
+    check_rewrite(out, rmath.local_cut_useless_reduce,
+                  expected=lambda fg: fg.outputs[0] is fg.inputs[0], inputs=inputs,
+                  special=SPECIAL)
+
+
+def test_reduce_to_another_dtype_stays():
+    b = T.bscalar("b")
+    check_rewrite(T.sum(b), rmath.local_cut_useless_reduce, expected=lambda fg: len(
+        fg.apply_nodes) == 1, inputs=[b])
+
+
+# --------------------------------------------------------------------------- differential
+
+_BUILDERS = [
+    lambda a, b: a * b, lambda a, b: a + b, lambda a, b: (a * 2) * (b * 3),
+    lambda a, b: (a + 1) + (b + 2), lambda a, b: T.second(a, b) * a,
+    lambda a, b: -1 * a + b, lambda a, b: (a * b).sum(axis=0) * 2.0,
+    lambda a, b: T.grad(((a * b) ** 2).sum(), a) if a.dtype.startswith("float") else a * b,
+    lambda a, b: (-(a + b)).sum(), lambda a, b: T.mul(a, 1, b, 1),
+    lambda a, b: T.cast(T.alloc(a, *a.shape) + b, a.dtype),
+]
+
+
+@given(k=st.integers(0, len(_BUILDERS) - 1), j=st.integers(0, len(_BUILDERS) - 1),
+       dtype=st.sampled_from(["float64", "float32", "int8", "int64", "uint8"]),
+       bcast=st.sampled_from([(False, False), (True, False), (False, True), (True, True)]),
+       rows=st.integers(0, 3))
+@settings(max_examples=40, deadline=None)
+def test_rewritten_chains_compute_what_the_graph_says(k, j, dtype, bcast, rows):
+    a = T.tensor(dtype, (False, False), name="a")
+    b = T.tensor(dtype, bcast, name="b")
+    out = _BUILDERS[j](_BUILDERS[k](a, b), b)
+    rng = np.random.default_rng(k * 100 + j)
+    shape = (rows, 3)
+    values = [random_value(shape, dtype, rng),
+              random_value(tuple(1 if f else n for f, n in zip(bcast, shape)), dtype, rng)]
+    if dtype.startswith("float"):
+        values[0].reshape(-1)[:1] = np.nan
+    plain = stability.pytheano.function([a, b], out, mode=Mode(optimizer=None),
+                                        on_unused_input="ignore")
+    fast = stability.pytheano.function([a, b], out, mode="FAST_RUN", on_unused_input="ignore")
+    fast_out = fast.maker.fgraph.outputs[0]
+    assert fast_out.type == out.type, (fast_out.type, out.type)
+    with np.errstate(all="ignore"):
+        want = plain(*values)
+        got = fast(*values)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    assert np.shape(got) == np.shape(want)
+    tol = 1e-4 if dtype == "float32" else 1e-10
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def test_mul_specialize_of_bool_stays_a_product():
+    b = T.vector("b", dtype="bool")
+    check_rewrite(-1 * b, rmath.local_mul_specialize, expected=_top_is("mul"), inputs=[b])

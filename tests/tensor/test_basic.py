@@ -204,3 +204,12 @@ def test_plural_constructors_split_one_string_as_theano():
     assert T.matrices("x").name == "x"
     assert [v.name for v in T.dvectors("a", "bc")] == ["a", "bc"]
     assert len(T.scalars(2)) == 2
+
+
+def test_test_tolerances_are_module_globals_as_in_theano(monkeypatch):
+    from pytheano.tensor import basic
+    f32, f64 = np.float32(1), np.float64(1)
+    assert basic._get_atol_rtol(f32, f64) == (basic.float32_atol, basic.float32_rtol)
+    monkeypatch.setattr(basic, "float32_atol", 0.5)  # Theano's tests set them around a check
+    assert basic._get_atol_rtol(f32, f64)[0] == 0.5
+    assert basic._get_atol_rtol(f64, f64) == (basic.float64_atol, basic.float64_rtol)

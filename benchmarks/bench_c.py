@@ -1,0 +1,119 @@
+"""The C backend against the numpy paths, in one run (ratios, never asserted).
+
+Rows:
+- ``fused 10M f32``: exp(-x)*sin(y) + x*y/(1+x*x) over 10M float32 (per call, ms), with the
+  'c' linker, the 'vm' linker (numpy ufuncs), and numpy by hand.
+- ``logreg step b=20``: the digits softmax-regression SGD step (64 features, 10 classes,
+  minibatch 20), per call in us, FAST_RUN with linker 'cvm' vs 'vm', and numpy by hand.
+- ``cold / warm compile``: seconds to compile the fused expression into a fresh cache
+  directory, then again in a fresh process on that warm directory.
+
+    python benchmarks/bench_c.py [--quick]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import timeit
+
+import numpy as np
+
+import pytheano
+import pytheano.tensor as T
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def per_call(fn, repeat):
+    n = max(1, int(0.2 / max(1e-7, min(timeit.repeat(fn, number=1, repeat=3)))))
+    return min(timeit.repeat(fn, number=n, repeat=repeat)) / n
+
+
+def fused(n, repeat):
+    x, y = T.fvector(), T.fvector()
+    expr = T.exp(-x) * T.sin(y) + x * y / (1 + x * x)
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, n)).astype(np.float32)
+    rows = {}
+    for linker in ("c", "vm"):
+        f = pytheano.function([x, y], expr, mode=pytheano.Mode(linker=linker,
+                                                               optimizer="fast_run"))
+        rows[linker] = per_call(lambda f=f: f(a, b), repeat)
+    rows["numpy"] = per_call(lambda: np.exp(-a) * np.sin(b) + a * b / (1 + a * a), repeat)
+    return rows
+
+
+def logreg(batch, repeat):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((batch, 64))
+    Y = rng.integers(0, 10, batch)
+    x, y = T.dmatrix(), T.lvector()
+    rows = {}
+    for linker in ("cvm", "vm"):
+        W = pytheano.shared(np.zeros((64, 10)))
+        b = pytheano.shared(np.zeros(10))
+        p = T.nnet.softmax(T.dot(x, W) + b)
+        cost = -T.mean(T.log(p)[T.arange(y.shape[0]), y])
+        gW, gb = pytheano.grad(cost, [W, b])
+        f = pytheano.function([x, y], cost, updates=[(W, W - 0.1 * gW), (b, b - 0.1 * gb)],
+                              mode=pytheano.Mode(linker=linker, optimizer="fast_run"))
+        rows[linker] = per_call(lambda f=f: f(X, Y), repeat)
+    Wn, bn = np.zeros((64, 10)), np.zeros(10)
+
+    def by_hand():
+        z = X @ Wn + bn
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        sm = e / e.sum(axis=1, keepdims=True)
+        cost = -np.mean(np.log(sm[np.arange(batch), Y]))
+        g = sm.copy()
+        g[np.arange(batch), Y] -= 1
+        g /= batch
+        Wn[...] -= 0.1 * (X.T @ g)
+        bn[...] -= 0.1 * g.sum(axis=0)
+        return cost
+
+    rows["numpy"] = per_call(by_hand, repeat)
+    return rows
+
+
+COMPILE = """
+import time, pytheano, pytheano.tensor as T
+x, y = T.fvector(), T.fvector()
+t0 = time.perf_counter()
+pytheano.function([x, y], T.exp(-x) * T.sin(y) + x * y / (1 + x * x),
+                  mode=pytheano.Mode(linker="c", optimizer="fast_run"))
+print(time.perf_counter() - t0)
+"""
+
+
+def compile_times():
+    d = tempfile.mkdtemp(prefix="pytheano-bench-c-")
+    env = dict(os.environ, THEANO_FLAGS="compiledir=%s" % d, PYTHONPATH=HERE)
+    out = []
+    for _ in range(2):
+        r = subprocess.run([sys.executable, "-c", COMPILE], env=env, cwd=HERE,
+                           stdout=subprocess.PIPE, check=True)
+        out.append(float(r.stdout))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    n = 1_000_000 if args.quick else 10_000_000
+    rows = fused(n, repeat)
+    print("fused %dM f32 (ms): c %.2f | vm %.2f | numpy %.2f | c/numpy %.2f"
+          % (n // 1_000_000, rows["c"] * 1e3, rows["vm"] * 1e3, rows["numpy"] * 1e3,
+             rows["c"] / rows["numpy"]))
+    rows = logreg(20, repeat)
+    print("logreg step b=20 (us): cvm %.1f | vm %.1f | numpy %.1f"
+          % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
+    cold, warm = compile_times()
+    print("compile fused (s): cold %.3f | warm (second process) %.4f" % (cold, warm))
+
+
+if __name__ == "__main__":
+    main()

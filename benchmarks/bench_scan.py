@@ -1,0 +1,166 @@
+"""scan: a tanh RNN (forward, and forward + gradient) and the overhead per step of a trivial
+loop, for pytheano against numpy by hand, a Python loop, and Theano 1.0.5 where installed.
+
+Run from the repository root::
+
+    python benchmarks/bench_scan.py            # the table
+    python benchmarks/bench_scan.py --quick    # fewer repeats and steps, a smoke run
+
+What is timed (best of the repeats, milliseconds per call unless said):
+
+* ``rnn fwd`` / ``rnn fwd+grad``: h_t = tanh(x_t W + h_{t-1} U + b), 200 steps, batch 32, 256
+  inputs and hidden units, float32; the cost is the sum of the last state; the gradient is
+  with respect to W, U, b (backpropagation through time).
+* ``step overhead``: microseconds per step of ``scan(lambda p: p + 1)`` over 10,000 steps of
+  a float64 scalar, against a Python loop calling a compiled ``p + 1`` function, and plain
+  Python ``p + 1`` on floats.
+* ``compile``: seconds to compile the RNN with its gradient.
+
+Theano 1.0.5 (``~/peers/theano/bin/python``, here without a C compiler) runs this same file as
+a subprocess with ``--backend theano``. Python 3.7 compatible for that reason.
+"""
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+PEER = os.path.expanduser("~/peers/theano/bin/python")
+
+
+def _best(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def _rnn_data(steps, batch, n):
+    rng = np.random.RandomState(0)
+    x = rng.standard_normal((steps, batch, n)).astype("float32")
+    w = (rng.standard_normal((n, n)) * 0.05).astype("float32")
+    u = (rng.standard_normal((n, n)) * 0.05).astype("float32")
+    b = np.zeros(n, dtype="float32")
+    h0 = np.zeros((batch, n), dtype="float32")
+    return x, w, u, b, h0
+
+
+def run_theano_like(theano, T, quick):
+    steps, batch, n = (20, 8, 32) if quick else (200, 32, 256)
+    repeats = 2 if quick else 5
+    x, w, u, b, h0 = _rnn_data(steps, batch, n)
+    X, H0 = T.tensor3("X", dtype="float32"), T.matrix("H0", dtype="float32")
+    W = theano.shared(w, name="W")
+    U = theano.shared(u, name="U")
+    B = theano.shared(b, name="B")
+    hs, _ = theano.scan(lambda xt, h: T.tanh(T.dot(xt, W) + T.dot(h, U) + B), sequences=X,
+                        outputs_info=H0)
+    cost = hs[-1].sum()
+    t0 = time.perf_counter()
+    fwd = theano.function([X, H0], cost)
+    grads = T.grad(cost, [W, U, B])
+    both = theano.function([X, H0], [cost] + grads)
+    compile_s = time.perf_counter() - t0
+    fwd(x, h0)
+    both(x, h0)
+    out = {"rnn fwd": _best(lambda: fwd(x, h0), repeats) * 1e3,
+           "rnn fwd+grad": _best(lambda: both(x, h0), repeats) * 1e3,
+           "compile": compile_s}
+    n_steps = 1000 if quick else 10000
+    p0 = T.dscalar("p0")
+    loop, _ = theano.scan(lambda p: p + 1, outputs_info=p0, n_steps=n_steps)
+    f_loop = theano.function([p0], loop[-1])
+    f_loop(0.0)
+    out["step overhead (us)"] = _best(lambda: f_loop(0.0), repeats) / n_steps * 1e6
+    inc = theano.function([p0], p0 + 1)
+    a = np.asarray(0.0)
+
+    def python_loop():
+        v = a
+        for _ in range(n_steps):
+            v = inc(v)
+
+    out["python loop of f (us)"] = _best(python_loop, repeats) / n_steps * 1e6
+    return out
+
+
+def run_numpy(quick):
+    steps, batch, n = (20, 8, 32) if quick else (200, 32, 256)
+    repeats = 2 if quick else 5
+    x, w, u, b, h0 = _rnn_data(steps, batch, n)
+
+    def fwd():
+        h = h0
+        for t in range(steps):
+            h = np.tanh(x[t].dot(w) + h.dot(u) + b)
+        return h.sum()
+
+    def both():
+        hs = [h0]
+        for t in range(steps):
+            hs.append(np.tanh(x[t].dot(w) + hs[-1].dot(u) + b))
+        gh = np.ones_like(h0)
+        gw, gu, gb = np.zeros_like(w), np.zeros_like(u), np.zeros_like(b)
+        for t in range(steps - 1, -1, -1):
+            ga = gh * (1 - hs[t + 1] ** 2)
+            gw += x[t].T.dot(ga)
+            gu += hs[t].T.dot(ga)
+            gb += ga.sum(0)
+            gh = ga.dot(u.T)
+        return gw, gu, gb
+
+    n_steps = 1000 if quick else 10000
+
+    def py():
+        v = 0.0
+        for _ in range(n_steps):
+            v = v + 1
+
+    return {"rnn fwd": _best(fwd, repeats) * 1e3, "rnn fwd+grad": _best(both, repeats) * 1e3,
+            "step overhead (us)": _best(py, repeats) / n_steps * 1e6}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--backend", default=None)
+    args = parser.parse_args()
+    if args.backend == "theano":
+        import theano
+        import theano.tensor as T
+
+        print(json.dumps(run_theano_like(theano, T, args.quick)))
+        return
+    import pytheano
+    import pytheano.tensor as PT
+
+    rows = {"pytheano": run_theano_like(pytheano, PT, args.quick), "numpy": run_numpy(args.quick)}
+    if os.path.exists(PEER):
+        cmd = [PEER, os.path.abspath(__file__), "--backend", "theano"] + \
+            (["--quick"] if args.quick else [])
+        env = dict(os.environ, THEANO_FLAGS="cxx=,device=cpu,compiledir=/tmp/th_bench_scan")
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                              universal_newlines=True)
+        if proc.returncode == 0:
+            rows["theano 1.0.5 (no cxx)"] = json.loads(proc.stdout.strip().splitlines()[-1])
+        else:
+            print("theano failed:", proc.stderr[-2000:], file=sys.stderr)
+    keys = ["rnn fwd", "rnn fwd+grad", "step overhead (us)", "python loop of f (us)",
+            "compile"]
+    print("%-24s" % "" + "".join("%22s" % k for k in keys))
+    for name, row in rows.items():
+        print("%-24s" % name + "".join("%22s" % ("%.3f" % row[k] if k in row else "-")
+                                       for k in keys))
+
+
+if __name__ == "__main__":
+    main()

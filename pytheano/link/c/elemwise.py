@@ -1,0 +1,137 @@
+"""The C of an elementwise node: one loop over any number of operands, any strides.
+
+An op whose node computes elementwise gives the linker an ``ElemwiseC`` (from
+``op.c_code_node(node)``): the C statement computing one element (``body``, reading the
+inputs ``v0``, ``v1``, ... and assigning the outputs ``r0``, ``r1``, ...), its support code,
+the operands' C types and the zero checks numpy would raise on. This module writes the entry
+point around it; the VM's ElemwiseCThunk (_core/cthunk.pyx) calls it with the broadcast
+output shape and each operand's byte strides (0 along a broadcast dimension), after merging
+the dimensions that are contiguous together, so a contiguous call arrives with one
+dimension. Every entry point has the signature::
+
+    int f(int64_t nd, const int64_t *shape, char **data, const int64_t *strides)
+
+``data``: the inputs' then the outputs' first elements; ``strides[k * nd + d]``: operand
+k's stride along dimension d. It returns 0, or 1 << j when zero check j failed.
+"""
+
+__all__ = ["ElemwiseC", "ENTRY_SIGNATURE", "EXPORT"]
+
+ENTRY_SIGNATURE = "(int64_t nd, const int64_t *shape, char **data, const int64_t *strides)"
+EXPORT = '__attribute__((visibility("default")))'
+
+
+class ElemwiseC:
+    """An elementwise node's C, for the linker.
+
+    body: one C statement assigning ``r0``... from ``v0``...; support: C support code
+    (static functions; identical pieces are emitted once per module). in_ctypes/out_ctypes:
+    the operands' C types; in_dtypes/out_dtypes: their numpy dtypes. scalar_inputs: per input,
+    whether its type is broadcastable in every dimension (one value for the whole loop).
+    checks: [(input index, message)]: the loop sets bit j of its result when input j's
+    value is 0 somewhere (the thunk raises ZeroDivisionError(message)). inplace: {output:
+    input} whose buffer the output is written into. check_shapes(node, inputs): the op's
+    shape check, called when the inputs' shapes do not agree (it raises the op's error).
+    numpy_fast: whether one numpy ufunc call computes the node exactly (the VM's ufunc path
+    is then already compiled code: the C gains little, see CVMLinker).
+    """
+
+    __slots__ = ("body", "support", "in_ctypes", "out_ctypes", "in_dtypes", "out_dtypes",
+                 "scalar_inputs", "checks", "inplace", "check_shapes", "numpy_fast")
+
+    def __init__(self, body, support, in_ctypes, out_ctypes, in_dtypes, out_dtypes,
+                 scalar_inputs, checks=(), inplace=None, check_shapes=None, numpy_fast=False):
+        self.body = body
+        self.support = support
+        self.in_ctypes = list(in_ctypes)
+        self.out_ctypes = list(out_ctypes)
+        self.in_dtypes = list(in_dtypes)
+        self.out_dtypes = list(out_dtypes)
+        self.scalar_inputs = [bool(s) for s in scalar_inputs]
+        self.checks = list(checks)
+        self.inplace = dict(inplace or {})
+        self.check_shapes = check_shapes
+        self.numpy_fast = bool(numpy_fast)
+
+    def function_source(self, name):
+        """The C entry point ``name`` computing this node."""
+        nin, nout = len(self.in_ctypes), len(self.out_ctypes)
+        ops = [("v%d" % k, t, "in") for k, t in enumerate(self.in_ctypes)] + \
+              [("r%d" % k, t, "out") for k, t in enumerate(self.out_ctypes)]
+        nops = nin + nout
+        decl_out = " ".join("%s r%d;" % (t, k) for k, t in enumerate(self.out_ctypes))
+        check = " ".join("err |= (int)(v%d == 0) << %d;" % (k, j)
+                         for j, (k, _) in enumerate(self.checks))
+
+        def load(k, expr):
+            return "const %s v%d = %s;" % (self.in_ctypes[k], k, expr)
+
+        def store(k, expr_ptr):
+            return "*(%s *)(%s) = r%d;" % (self.out_ctypes[k], expr_ptr, k)
+
+        lines = ["%s int %s%s {" % (EXPORT, name, ENTRY_SIGNATURE), "  int err = 0;"]
+        # 0-d: one element.
+        lines.append("  if (nd == 0) {")
+        lines += ["    " + load(k, "*(const %s *)data[%d]" % (t, k))
+                  for k, t in enumerate(self.in_ctypes)]
+        lines += ["    %s" % decl_out, "    %s" % self.body, "    %s" % check]
+        lines += ["    " + store(k, "data[%d]" % (nin + k)) for k in range(nout)]
+        lines.append("    return err;")
+        lines.append("  }")
+        # Contiguous fast path: one dimension, every operand either unit stride or (a
+        # scalar input) stride 0. Written as array indexing, which the compiler vectorizes.
+        contiguous = []
+        for k, (_, t, kind) in enumerate(ops):
+            if kind == "in" and self.scalar_inputs[k]:
+                continue
+            contiguous.append("strides[%d] == (int64_t)sizeof(%s)" % (k, t))
+        cond = " && ".join(["nd == 1"] + contiguous)
+        lines.append("  if (%s) {" % cond)
+        lines.append("    const int64_t n = shape[0];")
+        for k, (_, t, kind) in enumerate(ops):
+            if kind == "in" and self.scalar_inputs[k]:
+                lines.append("    " + load(k, "*(const %s *)data[%d]" % (t, k)))
+            elif kind == "in":
+                lines.append("    const %s *p%d = (const %s *)data[%d];" % (t, k, t, k))
+            else:
+                lines.append("    %s *p%d = (%s *)data[%d];" % (t, k, t, k))
+        lines.append("    for (int64_t i = 0; i < n; i++) {")
+        for k in range(nin):
+            if not self.scalar_inputs[k]:
+                lines.append("      " + load(k, "p%d[i]" % k))
+        lines += ["      %s" % decl_out, "      %s" % self.body, "      %s" % check]
+        lines += ["      p%d[i] = r%d;" % (nin + k, k) for k in range(nout)]
+        lines.append("    }")
+        lines.append("    return err;")
+        lines.append("  }")
+        # Any strides: the innermost dimension in a loop, the outer ones by a counter.
+        lines.append("  {")
+        lines.append("    int64_t idx[64];")
+        lines.append("    char *p[%d];" % nops)
+        lines.append("    for (int64_t d = 0; d < nd; d++) idx[d] = 0;")
+        lines.append("    for (int k = 0; k < %d; k++) p[k] = data[k];" % nops)
+        lines.append("    const int64_t inner = shape[nd - 1];")
+        for k in range(nops):
+            lines.append("    const int64_t s%d = strides[%d * nd + nd - 1];" % (k, k))
+        lines.append("    for (;;) {")
+        lines.append("      for (int64_t i = 0; i < inner; i++) {")
+        for k, t in enumerate(self.in_ctypes):
+            lines.append("        " + load(k, "*(const %s *)(p[%d] + i * s%d)" % (t, k, k)))
+        lines += ["        %s" % decl_out, "        %s" % self.body, "        %s" % check]
+        lines += ["        " + store(k, "p[%d] + i * s%d" % (nin + k, nin + k))
+                  for k in range(nout)]
+        lines.append("      }")
+        lines.append("      int64_t d = nd - 2;")
+        lines.append("      for (; d >= 0; d--) {")
+        lines.append("        for (int k = 0; k < %d; k++) p[k] += strides[k * nd + d];" % nops)
+        lines.append("        if (++idx[d] < shape[d]) break;")
+        lines.append("        for (int k = 0; k < %d; k++) p[k] -= strides[k * nd + d] * "
+                     "shape[d];" % nops)
+        lines.append("        idx[d] = 0;")
+        lines.append("      }")
+        lines.append("      if (d < 0) break;")
+        lines.append("    }")
+        lines.append("  }")
+        lines.append("  return err;")
+        lines.append("}")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,204 @@
+"""Rewrites of the Scan op (pytheano/scan/op.py).
+
+- scan_pushout_non_seqs (CANONICALIZE): computation of the loop body that reads only
+  non-sequences (and constants) runs once, before the loop, instead of at every step.
+- scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
+  used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
+- scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
+  (the gradients of sequences a cost does not ask for).
+- scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
+  (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
+"""
+from collections import OrderedDict
+
+from pytheano._core.graph import Constant, io_toposort
+from pytheano.graph.basic import clone_replace
+from pytheano.graph.destroyhandler import fast_inplace_check
+from pytheano.graph.rewriting import CANONICALIZE, INPLACE, SPECIALIZE, node_rewriter, register
+from pytheano.scan.op import Scan
+from pytheano.scan.utils import expand_empty, safe_new
+from pytheano.tensor.basic import NotScalarConstantError, constant
+from pytheano.tensor.creation import AllocEmpty
+from pytheano.tensor.slicing import IncSubtensor, Subtensor
+
+__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot"]
+
+SCAN_TAGS = ("fast_run", "scan")
+
+
+def _rebuilt(op, inner_inputs, inner_outputs):
+    return Scan(inner_inputs, inner_outputs, OrderedDict(op.info))
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_pushout_non_seqs(fgraph, node):
+    "scan(step reads f(non_seq)) -> scan(step reads w) with w = f(non_seq) computed once"
+    op = node.op
+    outer_of = dict(zip(op.inner_non_seqs(op.inputs), op.outer_non_seqs(node.inputs)))
+    invariant = OrderedDict()  # inner variable -> the outer variable computing it
+    reads_non_seq = set()  # the invariant variables that depend on a non-sequence
+    for inner_node in io_toposort(op.inputs, op.outputs):
+        ins = inner_node.inputs
+        if not all(i in outer_of or i in invariant or isinstance(i, Constant) for i in ins):
+            continue
+        if getattr(inner_node.op, "destroy_map", None):
+            continue
+        outer_node = inner_node.clone_with_new_inputs(
+            [outer_of.get(i, invariant.get(i, i)) for i in ins])
+        depends = any(i in outer_of or i in reads_non_seq for i in ins)
+        for o, oo in zip(inner_node.outputs, outer_node.outputs):
+            invariant[o] = oo
+            if depends:
+                reads_non_seq.add(o)
+    if not invariant:
+        return None
+    # The frontier: invariant values read by a step computation or returned by the step.
+    used = set(op.outputs)
+    for inner_node in io_toposort(op.inputs, op.outputs):
+        if inner_node.outputs[0] not in invariant:
+            used.update(inner_node.inputs)
+    frontier = [v for v in invariant if v in used and v in reads_non_seq]
+    if not frontier:
+        return None
+    placeholders = [safe_new(v) for v in frontier]
+    new_outputs = clone_replace(op.outputs, replace=OrderedDict(zip(frontier, placeholders)),
+                                strict=False)
+    new_op = _rebuilt(op, op.inputs + placeholders, new_outputs)
+    new_node = new_op.make_node(*(list(node.inputs) + [invariant[v] for v in frontier]))
+    for old, new in zip(node.outputs, new_node.outputs):
+        new.tag.__dict__.update(old.tag.__dict__)
+    return list(new_node.outputs)
+
+
+def _constant_index(node):
+    try:
+        return node.op.get_constant_idx(node.inputs)
+    except (NotScalarConstantError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _last_value_users(fgraph, var, skip_rows):
+    """The variables ``var[skip_rows:][-1]`` or ``var[-1]`` that are all ``var`` is used
+    for, or None if it has another use."""
+    found = []
+    for client, _ in fgraph.clients[var]:
+        if client == "output" or not isinstance(client.op, Subtensor):
+            return None
+        idx = _constant_index(client)
+        if idx is None or len(idx) != 1:
+            return None
+        entry = idx[0]
+        if not isinstance(entry, slice) and int(entry) == -1:
+            found.append(client.outputs[0])
+            continue
+        if not (isinstance(entry, slice) and entry.stop is None and entry.step is None
+                and entry.start is not None and int(entry.start) == skip_rows):
+            return None
+        inner = _last_value_users(fgraph, client.outputs[0], 0)
+        if inner is None:
+            return None
+        found.extend(inner)
+    return found or None
+
+
+def _initial_rows(buf, lag):
+    """The first ``lag`` rows of a state buffer, without its empty tail when it was made by
+    ``expand_empty``."""
+    owner = buf.owner
+    if owner is not None and isinstance(owner.op, IncSubtensor) and \
+            owner.op.set_instead_of_inc and owner.inputs[1].ndim == buf.ndim and \
+            owner.inputs[0].owner is not None and \
+            isinstance(owner.inputs[0].owner.op, AllocEmpty):
+        return owner.inputs[1]
+    return buf[:lag]
+
+
+@register(SPECIALIZE, *SCAN_TAGS, "scan_save_mem")
+@node_rewriter([Scan])
+def scan_save_mem(fgraph, node):
+    "scan(...)[lag:][-1] with a buffer of n + lag rows -> the same with lag + 1 rows"
+    op = node.op
+    if op.as_while:
+        return None
+    inputs = list(node.inputs)
+    targets = []  # (output index, users of its last value)
+    for j in range(op.n_outs):
+        lag = -op.mintaps[j]
+        buf = inputs[op.seqs_arg_offset + j]
+        if getattr(node.outputs[j].tag, "scan_last_value_only", False):
+            continue
+        users = _last_value_users(fgraph, node.outputs[j], lag)
+        if users is None:
+            continue
+        rows = _initial_rows(buf, lag)
+        inputs[op.seqs_arg_offset + j] = expand_empty(rows, 1) if rows is not buf else \
+            buf[:lag + 1]
+        targets.append((j, users))
+    for j in range(op.n_nit_sot):
+        out_idx = op.n_outs + j
+        users = _last_value_users(fgraph, node.outputs[out_idx], 0)
+        size = inputs[op.nit_sot_arg_offset + j]
+        if users is None or (isinstance(size, Constant) and int(size.data) == 1):
+            continue
+        inputs[op.nit_sot_arg_offset + j] = constant(1, dtype=size.dtype)
+        targets.append((out_idx, users))
+    if not targets:
+        return None
+    new_node = op.make_node(*inputs)
+    replacements = OrderedDict()
+    for j, users in targets:
+        new_node.outputs[j].tag.scan_last_value_only = True
+        last = new_node.outputs[j][-1]
+        for user in users:
+            replacements[user] = last
+    for k, (old, new) in enumerate(zip(node.outputs, new_node.outputs)):
+        if k not in dict(targets):
+            replacements[old] = new
+    return replacements
+
+
+
+@register(INPLACE, "fast_run", "inplace", "scan")
+@node_rewriter([Scan])
+def scan_inplace(fgraph, node):
+    "for{cpu,f}(..., state buffers) -> forall_inplace,cpu,f}: steps write into the buffers"
+    op = node.op
+    if op.destroy_map or not op.n_outs or not hasattr(fgraph, "destroyers"):
+        return None
+    buffers = node.inputs[op.seqs_arg_offset:op.shared_arg_offset]
+    # A buffer that is also read elsewhere (another input of this node, another node) is
+    # copied as before.
+    free = fast_inplace_check(fgraph, buffers)
+    if len(free) != len(buffers) or len(set(buffers)) != len(buffers):
+        return None
+    if any(len(fgraph.clients[b]) != 1 for b in buffers):
+        return None
+    info = OrderedDict(op.info)
+    info["destroy_map"] = OrderedDict((j, [op.seqs_arg_offset + j]) for j in range(op.n_outs))
+    new_op = Scan(op.inputs, op.outputs, info)
+    return list(new_op.make_node(*node.inputs).outputs)
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_remove_unused_nit_sot(fgraph, node):
+    "scan(..., mapped output nobody reads) -> scan without it (e.g. an unused gradient)"
+    op = node.op
+    first = op.n_outs
+    unused = [j for j in range(op.n_nit_sot) if not fgraph.clients[node.outputs[first + j]]]
+    if not unused or len(unused) == op.n_nit_sot and not op.n_outs and not op.n_shared_outs:
+        return None
+    keep = [j for j in range(op.n_nit_sot) if j not in unused]
+    inner_outputs = op.outputs[:first] + [op.outputs[first + j] for j in keep] + \
+        op.outputs[first + op.n_nit_sot:]
+    info = OrderedDict(op.info)
+    info["n_nit_sot"] = len(keep)
+    new_op = Scan(op.inputs, inner_outputs, info)
+    sizes = op.outer_nitsot(node.inputs)
+    inputs = list(node.inputs[:op.nit_sot_arg_offset]) + [sizes[j] for j in keep] + \
+        list(op.outer_non_seqs(node.inputs))
+    new_outputs = new_op.make_node(*inputs).outputs
+    old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
+        list(node.outputs[first + op.n_nit_sot:])
+    return OrderedDict(zip(old_kept, new_outputs))

@@ -1,0 +1,134 @@
+"""Helpers of scan: ``until`` (the stop condition fn may return), parsing fn's return value,
+the outer buffers of recurrent states (``expand_empty``) and fresh inner placeholders."""
+from collections import OrderedDict
+
+import numpy as np
+
+from pytheano._core.graph import Constant, Variable
+from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
+    get_scalar_constant_value
+from pytheano.tensor.creation import AllocEmpty
+from pytheano.tensor.subtensor import set_subtensor
+
+__all__ = ["until", "get_updates_and_outputs", "expand_empty", "safe_new",
+           "isNaN_or_Inf_or_None"]
+
+
+class until:
+    """Returned last by scan's fn: stop the loop after the step where ``condition`` (a
+    scalar) is true (``theano.scan_module.until``)."""
+
+    def __init__(self, condition):
+        self.condition = as_tensor_variable(condition)
+        if self.condition.ndim != 0:
+            raise AssertionError("until expects a scalar condition, got %s"
+                                 % (self.condition.type,))
+
+
+def safe_new(x, tag=""):
+    """A new variable of ``x``'s type (named ``x.name + tag``): the inner placeholder of an
+    outer value. A constant stays a (copied) constant."""
+    name = x.name + tag if getattr(x, "name", None) is not None else None
+    if isinstance(x, Constant):
+        return x.clone()
+    if not isinstance(x, Variable):
+        x = as_tensor_variable(x)
+    new = x.type()
+    new.name = name
+    test_value = getattr(x.tag, "test_value", None)
+    if test_value is not None:
+        new.tag.test_value = test_value
+    return new
+
+
+def expand_empty(tensor_var, size):
+    """``tensor_var`` (shape (d1, d2, ...)) followed by ``size`` uninitialised rows: the
+    buffer, of shape (d1 + size, d2, ...), that scan fills with a state's values."""
+    if isinstance(size, (int, np.integer)) and size == 0:
+        return tensor_var
+    shapes = [tensor_var.shape[i] for i in range(tensor_var.ndim)]
+    empty = AllocEmpty(tensor_var.dtype)(size + shapes[0], *shapes[1:])
+    ret = set_subtensor(empty[:shapes[0]], tensor_var)
+    ret.tag.nan_guard_mode_check = False
+    return ret
+
+
+def isNaN_or_Inf_or_None(x):
+    """True for ``n_steps`` values that mean 'not given' (None, nan, inf, a string)."""
+    if x is None or isinstance(x, str):
+        return True
+    if isinstance(x, Constant) and isinstance(x.data, str):
+        return True
+    try:
+        value = get_scalar_constant_value(x) if isinstance(x, Variable) else x
+        return bool(np.isnan(value) or np.isinf(value))
+    except (NotScalarConstantError, TypeError, ValueError, NotImplementedError):
+        return False
+
+
+def _is_outputs(elem):
+    if isinstance(elem, (list, tuple)) and all(isinstance(x, Variable) for x in elem):
+        return True
+    return isinstance(elem, Variable)
+
+
+def _is_updates(elem):
+    if isinstance(elem, dict):
+        return True
+    # Updates may come as a list of (shared, new value) pairs.
+    return (isinstance(elem, (list, tuple))
+            and all(isinstance(x, (list, tuple)) and len(x) == 2 for x in elem))
+
+
+def _only_allowed(x):
+    if isinstance(x, (list, tuple)):
+        return all(_only_allowed(y) for y in x)
+    if isinstance(x, dict):
+        return all(_only_allowed(y) for y in x.items())
+    return isinstance(x, (Variable, until))
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def get_updates_and_outputs(ls):
+    """(condition or None, outputs, updates) from what scan's fn returned: outputs, updates,
+    or both, in that order, optionally followed by an ``until``."""
+    if not _only_allowed(ls):
+        raise ValueError(
+            "The return value of your scan lambda expression may only be made of lists, "
+            "tuples, or dictionaries containing Theano variables (or "
+            "`theano.scan_module.until` objects for conditions). In particular if you need "
+            "to use constant values, you can use `tensor.constant` to turn them into Theano "
+            "variables.")
+    if _is_outputs(ls):
+        return None, _as_list(ls), OrderedDict()
+    if _is_updates(ls):
+        return None, [], OrderedDict(ls)
+    error_msg = "Scan cannot parse the return value of your lambda expression, which is: %s" \
+        % (ls,)
+    if not isinstance(ls, (list, tuple)):
+        raise ValueError(error_msg + ". An `until` must be returned last, after the outputs "
+                         "and the updates.")
+    ls = list(ls)
+    order_msg = ("The return value of the lambda function has been restricted. you have to "
+                 "always return first the outputs (if any), afterwards the updates (if any) "
+                 "and at the end the conclusion")
+    if len(ls) == 2:
+        first, second = ls
+        if _is_outputs(first):
+            if _is_updates(second):
+                return None, _as_list(first), OrderedDict(second)
+            if isinstance(second, until):
+                return second.condition, _as_list(first), OrderedDict()
+        elif _is_updates(first):
+            if _is_outputs(second):
+                raise ValueError(order_msg)
+            if isinstance(second, until):
+                return second.condition, [], OrderedDict(first)
+    elif len(ls) == 3 and _is_outputs(ls[0]) and _is_updates(ls[1]) \
+            and isinstance(ls[2], until):
+        return ls[2].condition, _as_list(ls[0]), OrderedDict(ls[1])
+    raise ValueError(error_msg + ". Return the outputs first, then the updates, and an "
+                     "`until` last.")

@@ -1,0 +1,137 @@
+"""The scan rewrites (pytheano/rewriting/scan.py): graphs before and after, values kept."""
+import numpy as np
+
+import pytheano as theano
+import pytheano.tensor as T
+from pytheano.rewriting.scan import scan_pushout_non_seqs, scan_save_mem
+from pytheano.scan.op import Scan
+from pytheano.tensor.blas import Dot
+from tests.helpers import check_rewrite
+
+
+def _scan_ops(fgraph):
+    return [n.op for n in fgraph.toposort() if isinstance(n.op, Scan)]
+
+
+def _inner_ops(op):
+    return [type(n.op) for n in theano.graph.basic.io_toposort(op.inputs, op.outputs)]
+
+
+def test_pushout_non_seqs():
+    A, W = T.dvector("A"), T.dmatrix("W")
+    k = T.iscalar("k")
+    r, _ = theano.scan(lambda p, A, W: T.dot(T.tanh(W) * 2, p) * A,
+                       outputs_info=T.ones_like(A), non_sequences=[A, W], n_steps=k)
+
+    def moved_out(fgraph):
+        (op,) = _scan_ops(fgraph)
+        inner = _inner_ops(op)
+        # tanh(W) * 2 runs once, outside the loop; the dot with the state stays inside
+        outer = [type(n.op).__name__ for n in fgraph.toposort()]
+        return T.elemwise.Elemwise in inner and len(inner) == 2 and \
+            outer.count("Elemwise") >= 2
+
+    check_rewrite(r[-1], scan_pushout_non_seqs, moved_out, inputs=[A, W, k],
+                  values=[np.arange(3.0), np.eye(3) * 0.5, np.int32(4)])
+
+
+def test_pushout_keeps_step_computation():
+    X = T.dmatrix("X")
+    r, _ = theano.scan(lambda x: T.tanh(x) * 2, sequences=X)
+    fgraph = check_rewrite(r, scan_pushout_non_seqs,
+                           lambda fg: not _scan_ops(fg)[0].inner_non_seqs(
+                               _scan_ops(fg)[0].inputs), inputs=[X])
+    assert len(_scan_ops(fgraph)) == 1
+
+
+def test_save_mem_keeps_the_last_rows_only():
+    A = T.dvector("A")
+    k = T.iscalar("k")
+    r, _ = theano.scan(lambda p, A: p * A, outputs_info=T.ones_like(A), non_sequences=A,
+                       n_steps=k)
+
+    def small_buffer(fgraph):
+        (node,) = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+        f = theano.function(list(fgraph.inputs), node.outputs[0], on_unused_input="ignore")
+        return f(np.ones(3), 10).shape == (2, 3)
+
+    check_rewrite(r[-1], scan_save_mem, small_buffer, inputs=[A, k],
+                  values=[np.arange(3.0), np.int32(5)])
+
+
+def test_save_mem_nit_sot_and_taps():
+    X = T.dmatrix("X")
+    y0 = T.dmatrix("y0")
+    r, _ = theano.scan(lambda x, a, b: [a + b * x, x.sum()], sequences=X,
+                       outputs_info=[dict(initial=y0, taps=[-2, -1]), None])
+
+    def small(fgraph):
+        (node,) = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+        f = theano.function(list(fgraph.inputs), node.outputs, on_unused_input="ignore")
+        state, mapped = f(np.ones((6, 2)), np.ones((2, 2)))
+        return state.shape == (3, 2) and mapped.shape == (1,)
+
+    check_rewrite([r[0][-1], r[1][-1]], scan_save_mem, small, inputs=[X, y0],
+                  values=[np.arange(12.0).reshape(6, 2), np.ones((2, 2))])
+
+
+def test_save_mem_leaves_used_sequences():
+    X = T.dvector("X")
+    r, _ = theano.scan(lambda x, p: p + x, sequences=X,
+                       outputs_info=T.constant(0.0, dtype="float64"))
+    fgraph = check_rewrite([r, r[-1]], scan_save_mem, lambda fg: True, inputs=[X])
+    f = theano.function(list(fgraph.inputs), list(fgraph.outputs))
+    np.testing.assert_allclose(f(np.arange(4.0))[0], [0, 1, 3, 6])
+
+
+def test_compiled_loop_uses_both():
+    A, W = T.dvector("A"), T.dmatrix("W")
+    r, _ = theano.scan(lambda p, A, W: T.dot(W * 2, p) * A, outputs_info=T.ones_like(A),
+                       non_sequences=[A, W], n_steps=50)
+    f = theano.function([A, W], r[-1])
+    (node,) = [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    assert not any(isinstance(n.op, T.elemwise.Elemwise) and n.inputs[0] in
+                   node.op.inner_non_seqs(node.op.inputs)[1:2] for n in
+                   theano.graph.basic.io_toposort(node.op.inputs, node.op.outputs))
+    a, w = np.linspace(0.1, 0.5, 3), np.eye(3) * 0.5
+    p = np.ones(3)
+    for _ in range(50):
+        p = (w * 2).dot(p) * a
+    np.testing.assert_allclose(f(a, w), p)
+    assert Dot is not None
+
+
+def test_inplace_fills_the_state_buffers():
+    from pytheano.rewriting.scan import scan_inplace
+
+    X = T.dvector("X")
+    r, _ = theano.scan(lambda x, p: p * 2 + x, sequences=X,
+                       outputs_info=T.constant(1.0, dtype="float64"))
+    # The rewrite needs the destroy handler a compiled function attaches.
+    f = theano.function([X], r)
+    (op,) = [n.op for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    assert str(op) == "forall_inplace,cpu,scan_fn}" and op.destroy_map == {0: [2]}
+    np.testing.assert_allclose(f(np.arange(3.0)), [2, 5, 12])
+    np.testing.assert_allclose(f(np.arange(3.0)), [2, 5, 12])
+    g = theano.function([X], r, mode=theano.compile.mode.get_default_mode().excluding(
+        "scan_inplace"))
+    assert str([n.op for n in g.maker.fgraph.toposort() if isinstance(n.op, Scan)][0]) == \
+        "for{cpu,scan_fn}"
+    assert scan_inplace.name == "scan_inplace"
+
+
+def test_remove_unused_nit_sot():
+    from pytheano.rewriting.scan import scan_remove_unused_nit_sot
+
+    X = T.dmatrix("X")
+    (mapped, unused, total), _ = theano.scan(
+        lambda x, p: [x * 2, T.exp(x), p + x.sum()], sequences=X,
+        outputs_info=[None, None, T.constant(0.0, dtype="float64")])
+
+    def one_mapped_output(fgraph):
+        (op,) = _scan_ops(fgraph)
+        return op.n_nit_sot == 1 and T.elemwise.Elemwise in _inner_ops(op) and \
+            len(op.outputs) == 2
+
+    check_rewrite([mapped, total], scan_remove_unused_nit_sot, one_mapped_output, inputs=[X])
+    assert unused is not None

@@ -1,0 +1,188 @@
+"""The gradient (BPTT) and R_op of scan (pytheano/scan/grad.py), against finite
+differences and unrolled loops."""
+import numpy as np
+import pytest
+
+import pytheano as theano
+import pytheano.tensor as T
+from pytheano.gradient import verify_grad
+
+
+def _rng():
+    return np.random.default_rng(0)
+
+
+def test_tanh_rnn_verify_grad():
+    rng = _rng()
+
+    def rnn(X, h0, W, U):
+        hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)),
+                            sequences=X, outputs_info=h0, non_sequences=[W, U])
+        return hs
+
+    verify_grad(rnn, [rng.standard_normal((5, 3)), rng.standard_normal(4),
+                      rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5],
+                rng=rng)
+
+
+def test_free_variables_and_shared_inside():
+    rng = _rng()
+    W = theano.shared(rng.standard_normal((3, 3)) * 0.5, name="W")
+    X = T.dmatrix("X")
+    hs, _ = theano.scan(lambda x, h: T.tanh(T.dot(h, W) + x), sequences=X,
+                        outputs_info=T.zeros((3,), dtype="float64"))
+    cost = (hs ** 2).sum()
+    gW, gX = T.grad(cost, [W, X])
+    f = theano.function([X], [cost, gW, gX])
+    x = rng.standard_normal((4, 3))
+    c, gw, gx = f(x)
+
+    def numeric(w):
+        h = np.zeros(3)
+        total = 0
+        for t in range(4):
+            h = np.tanh(h.dot(w) + x[t])
+            total += (h ** 2).sum()
+        return total
+
+    eps = 1e-6
+    w0 = W.get_value()
+    num = np.zeros_like(w0)
+    for i in range(3):
+        for j in range(3):
+            d = np.zeros_like(w0)
+            d[i, j] = eps
+            num[i, j] = (numeric(w0 + d) - numeric(w0 - d)) / (2 * eps)
+    np.testing.assert_allclose(gw, num, rtol=1e-5, atol=1e-7)
+    assert gx.shape == x.shape
+
+
+def test_taps_verify_grad():
+    rng = _rng()
+
+    def f(X, y0, w):
+        r, _ = theano.scan(lambda x_m1, x_p1, y_m2, y_m1, w: T.tanh(x_m1 * w + y_m1 * 0.5
+                                                                     - y_m2 * x_p1),
+                           sequences=dict(input=X, taps=[-1, 1]),
+                           outputs_info=dict(initial=y0, taps=[-2, -1]), non_sequences=w)
+        return r
+
+    verify_grad(f, [rng.standard_normal((7, 2)), rng.standard_normal((2, 2)),
+                    rng.standard_normal(2)], rng=rng)
+
+
+def test_go_backwards_and_nit_sot_grad():
+    rng = _rng()
+
+    def f(X, w):
+        r, _ = theano.scan(lambda x, p, w: [p * w + x, T.sin(x) * p],
+                           sequences=X, outputs_info=[T.zeros_like(w), None],
+                           non_sequences=w, go_backwards=True)
+        return r[0].sum() + r[1].sum() * 2
+
+    verify_grad(f, [rng.standard_normal((5, 3)), rng.standard_normal(3)], rng=rng)
+
+
+def test_truncate_gradient():
+    X = T.dvector("X")
+    w = T.dscalar("w")
+    r, _ = theano.scan(lambda x, p, w: p * w + x, sequences=X,
+                       outputs_info=T.constant(0.0, dtype="float64"), non_sequences=w,
+                       truncate_gradient=2)
+    gX = T.grad(r[-1], X)
+    out = theano.function([X, w], gX)(np.ones(5), 3.0)
+    # only the last two steps are backpropagated through: d r[-1] / d X[t] = w ** (4 - t)
+    np.testing.assert_allclose(out, [0, 0, 0, 3, 1])
+
+
+def test_power_grad():
+    A = T.dvector("A")
+    k = T.iscalar("k")
+    r, _ = theano.scan(lambda p, A: p * A, outputs_info=T.ones_like(A), non_sequences=A,
+                       n_steps=k)
+    g = theano.function([A, k], T.grad(r[-1].sum(), A))
+    np.testing.assert_allclose(g(np.arange(4.0), 3), 3 * np.arange(4.0) ** 2)
+
+
+def test_second_order():
+    x = T.dscalar("x")
+    r, _ = theano.scan(lambda p, x: p * x, outputs_info=T.constant(1.0, dtype="float64"),
+                       non_sequences=x, n_steps=4)
+    g = T.grad(r[-1], x)
+    h = T.grad(g, x)
+    f = theano.function([x], [g, h])
+    gv, hv = f(2.0)
+    assert np.isclose(gv, 4 * 8) and np.isclose(hv, 12 * 4)
+
+
+def test_rop():
+    rng = _rng()
+    X = T.dmatrix("X")
+    W = T.dmatrix("W")
+    h0 = T.dvector("h0")
+    hs, _ = theano.scan(lambda x, h, W: T.tanh(T.dot(h, W) + x), sequences=X,
+                        outputs_info=h0, non_sequences=W)
+    vX, vW, vh = T.dmatrix("vX"), T.dmatrix("vW"), T.dvector("vh")
+    jv = theano.gradient.Rop(hs, [X, W, h0], [vX, vW, vh])
+    f = theano.function([X, W, h0, vX, vW, vh], jv)
+    g = theano.function([X, W, h0], hs)
+    x, w, h = rng.standard_normal((4, 3)), rng.standard_normal((3, 3)), rng.standard_normal(3)
+    dx, dw, dh = rng.standard_normal((4, 3)), rng.standard_normal((3, 3)), \
+        rng.standard_normal(3)
+    eps = 1e-6
+    num = (g(x + eps * dx, w + eps * dw, h + eps * dh)
+           - g(x - eps * dx, w - eps * dw, h - eps * dh)) / (2 * eps)
+    np.testing.assert_allclose(f(x, w, h, dx, dw, dh), num, rtol=1e-5, atol=1e-8)
+
+
+def test_jacobian_and_hessian_use_scan():
+    x = T.dvector("x")
+    J = theano.gradient.jacobian(T.tanh(x) * 2, x)
+    f = theano.function([x], J)
+    v = np.array([0.1, -0.3, 0.5])
+    np.testing.assert_allclose(f(v), np.diag(2 * (1 - np.tanh(v) ** 2)))
+    H = theano.gradient.hessian((x ** 3).sum(), x)
+    np.testing.assert_allclose(theano.function([x], H)(v), np.diag(6 * v))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_grad_dtype(dtype):
+    X = T.matrix("X", dtype=dtype)
+    hs, _ = theano.scan(lambda x, h: T.tanh(x + h), sequences=X,
+                        outputs_info=T.zeros((3,), dtype=dtype))
+    g = T.grad(hs.sum(), X)
+    assert g.dtype == dtype
+    out = theano.function([X], g)(np.ones((2, 3), dtype=dtype))
+    assert out.dtype == dtype
+
+
+def test_one_variable_returned_as_two_outputs():
+    # recorded from Theano 1.0.5: the gradients of both outputs add up
+    def inner(a, b, c):
+        total = a + b + c
+        return total, total
+
+    seq, init, non_seq = T.dmatrix(), T.dmatrix(), T.dvector()
+    outs, _ = theano.scan(inner, sequences=seq, non_sequences=non_seq,
+                          outputs_info=[None, dict(initial=init, taps=[-3])])
+    grads = T.grad(outs[0].sum(), [seq, init, non_seq])
+    rng = _rng()
+    g_seq, g_init, g_non_seq = theano.function([seq, init, non_seq], grads)(
+        rng.random((10, 3)), rng.random((3, 3)), rng.random(3))
+    np.testing.assert_allclose(g_seq[:, 0], [4, 3, 3, 3, 2, 2, 2, 1, 1, 1])
+    np.testing.assert_allclose(g_init[:, 0], [4, 3, 3])
+    np.testing.assert_allclose(g_non_seq, [22, 22, 22])
+
+
+def test_second_order_through_taps():
+    def inner(m2, s):
+        out = (m2 + s) ** 1.02
+        return out, out
+
+    def sum_of_grads(x0, x1):
+        outs, _ = theano.scan(inner, outputs_info=[dict(initial=x0, taps=[-2]), x1],
+                              n_steps=3)
+        return T.grad(outs[0].sum(), x0).sum() + T.grad(outs[1].sum(), x1).sum()
+
+    rng = _rng()
+    verify_grad(sum_of_grads, [rng.random((2, 3)), rng.random(3)], rng=rng)
