@@ -201,15 +201,18 @@ elemwise_fusion = register(FUSION, "fast_run", "fusion", "local_elemwise_fusion"
 
 # --------------------------------------------------------------------------- in place
 
-def _inplace_candidates(fgraph, node, protected, updated):
-    """The inputs ``node`` may overwrite, as Theano 1.0 picks them: not a constant, not
-    protected (a function input not declared mutable, a shared variable not updated, a
-    graph output), not already destroyed, not destroyed by this node; an updated shared
-    variable first (its storage is replaced at the end of the call anyway)."""
+def _inplace_candidates(fgraph, node, o, protected, updated):
+    """The inputs output ``o`` of ``node`` may overwrite, as Theano 1.0 picks them: not a
+    constant, not protected (a function input not declared mutable, a shared variable not
+    updated, a graph output), not already destroyed, not destroyed by this node. A shared
+    variable the function updates comes first, and only for the node computing its new
+    value (written into its own storage); another reader overwriting it would keep that
+    node (a Gemv accumulating into it, say) from doing so."""
     taken = {i for _, i in node.op.inplace_pattern}
     found = [k for k, v in enumerate(node.inputs)
              if k not in taken and not isinstance(v, Constant) and v not in protected
-             and not fgraph.has_destroyers([v])]
+             and not fgraph.has_destroyers([v])
+             and (v not in updated or fgraph.outputs[updated[v]] is node.outputs[o])]
     return sorted(found, key=lambda k: node.inputs[k] not in updated)
 
 
@@ -250,11 +253,11 @@ def local_inplace_elemwise(fgraph, node):
     if not free:
         return None
     protected = set(protected_inputs(fgraph)) | set(fgraph.outputs)
-    updated = set(fgraph.update_mapping or ())  # {updated input: index of its new value}
+    updated = fgraph.update_mapping or {}  # {updated input: index of its new value}
     # One output at a time (the next one when the rewrite meets the new node): the first
     # input the DestroyHandler accepts, as Theano's inplace_elemwise_optimizer.
     o = free[0]
-    for k in _inplace_candidates(fgraph, node, protected, updated):
+    for k in _inplace_candidates(fgraph, node, o, protected, updated):
         if node.inputs[k].type != node.outputs[o].type:
             continue
         pattern = {**baseline, o: k}
