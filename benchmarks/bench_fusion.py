@@ -27,7 +27,11 @@ intermediates' buffers), unfused with in-place 90, optimizer=None 219, numpy 256
 (12 s for 10**5 elements). The logreg step: pytheano 0.17 FAST_RUN, 0.11 optimizer=None
 (each fused node is a Python perform with one numpy call per inner node, where the unfused
 nodes are ufuncs the VM calls directly: the C backend's fused loops are what makes fusion
-pay at this size), Theano 1.0.5 with C 0.30, numpy by hand 0.06.
+pay at this size), Theano 1.0.5 with C 0.30, numpy by hand 0.06. These are before the C
+backend's merge; with it, the fused node runs as one C loop built from Composite's
+render_c (ElemwiseCThunk): 167 ms for expr on a loaded machine, where the numpy evaluation
+(linker 'py') took 70 and numpy 58: numpy's vectorized float32 exp/sin beat a libm call
+per element.
 """
 import os
 
