@@ -36,6 +36,11 @@ BASES = {
 
 DVECTOR = T.TensorType("float64", (False,))
 
+def _composite(cls):
+    x, y = scal.floats("xy")
+    return cls([x, y], [x * y + scal.exp(x)])
+
+
 # Constructor arguments of the Op classes whose __init__ needs some: "module.Class" ->
 # a function returning the op.
 CONSTRUCTORS = {
@@ -54,6 +59,7 @@ CONSTRUCTORS = {
     "pytheano.tensor.blas_c.CGemv": lambda cls: cls(False),
     "pytheano.tensor.blas_c.CGer": lambda cls: cls(False),
     "pytheano.tensor.blas_scipy.ScipyGer": lambda cls: cls(False),
+    "pytheano.scalar.composite.Composite": lambda cls: _composite(cls),
     "pytheano.tensor.creation.ARange": lambda cls: cls("float64"),
     "pytheano.tensor.creation.AllocEmpty": lambda cls: cls("float64"),
     "pytheano.tensor.creation.Tile": lambda cls: cls(2),

@@ -16,3 +16,9 @@ from pytheano.scalar import basic as _basic, math as _math  # noqa: E402
 for _name in dir(_math):
     if not _name.startswith("_") and not hasattr(_basic, _name):
         setattr(_basic, _name, getattr(_math, _name))
+
+# Theano 1.0 compat: Composite is theano.scalar.basic.Composite (it lives in composite.py,
+# above basic, as it composes the ops).
+from pytheano.scalar.composite import Composite  # noqa: E402,F401
+
+_basic.Composite = Composite

@@ -28,6 +28,10 @@ def _ops(f):
     return sorted(str(n.op) for n in f.maker.fgraph.apply_nodes)
 
 
+# These tests are about merge and folding: fusion would make one node of what they count.
+NO_FUSION = theano.compile.get_mode("FAST_RUN").excluding("fusion")
+
+
 def _same(a, b):
     a, b = np.asarray(a), np.asarray(b)
     assert a.dtype == b.dtype and a.shape == b.shape
@@ -39,7 +43,7 @@ def test_merge_and_folding_graph_before_and_after():
     c = T.constant(np.arange(3.0))
     y = (x + c * 2) * (x + c * 2)
     assert _graph(theano.function([x], y, mode=NONE)).count("Elemwise{mul") == 3
-    assert _graph(theano.function([x], y)) == (
+    assert _graph(theano.function([x], y, mode=NO_FUSION)) == (
         "Elemwise{mul,no_inplace} [id A] ''   1\n"
         " |Elemwise{add,no_inplace} [id B] ''   0\n"
         " | |x [id C]\n"
@@ -58,7 +62,7 @@ def test_fast_compile_merges_and_folds_none_does_nothing():
 def test_switching_merge_or_folding_off():
     x = T.dvector("x")
     y = T.exp(x) + T.exp(x) + T.constant(2.0) * 3
-    mode = theano.compile.get_mode("FAST_RUN")
+    mode = NO_FUSION
     no_merge = _ops(theano.function([x], y, mode=mode.excluding("merge")))
     assert no_merge.count("Elemwise{exp,no_inplace}") == 2
     no_fold = _ops(theano.function([x], y, mode=mode.excluding("constant_folding")))
@@ -141,7 +145,7 @@ def test_folded_and_merged_nodes_keep_the_user_line():
     folded = T.constant(np.full(2, 2.0)) * T.constant(np.full(2, 3.0))  # folding replaces it
     first, second = T.exp(x), T.exp(x)
     y = first + second + folded
-    f = theano.function([x], y)
+    f = theano.function([x], y, mode=NO_FUSION)
     consts = [i for n in f.maker.fgraph.apply_nodes for i in n.inputs
               if isinstance(i, Constant)]
     assert [c.creation_site for c in consts] == [folded.creation_site]
@@ -191,7 +195,7 @@ def test_large_values_are_not_folded(monkeypatch):
     monkeypatch.setattr(basic, "MAX_FOLDED_BYTES", 8 * 10)
     x = T.dvector("x")
     small, large = T.constant(np.ones(10)) * 2, T.constant(np.ones(11)) * 2
-    f = theano.function([x], [x + small, x[:1] + large])
+    f = theano.function([x], [x + small, x[:1] + large], mode=NO_FUSION)
     assert _ops(f).count("Elemwise{mul,no_inplace}") == 1
 
 

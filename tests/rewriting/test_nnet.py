@@ -62,7 +62,7 @@ ROWS = [
         _normal, [np.array([[-40.0, 800.0]])], lambda x: -_softplus(-x), "softplus",
         stable_grad=False),
     Row("local_1msigmoid", lambda x: 1 - sigmoid(x), _matrix, _normal, BIG,
-        lambda x: expit(-x), "neg"),
+        lambda x: expit(-x), "(-i0)"),  # fused: Composite{scalar_sigmoid((-i0))}
     Row("local_log_sigmoid", lambda x: T.log(sigmoid(x)), _matrix, _normal, BIG,
         lambda x: -_softplus(-x), "softplus"),
     # log(1 - sigmoid(x)) -> log(sigmoid(-x)) -> -softplus(x), by the two rules above.
