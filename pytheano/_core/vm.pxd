@@ -24,6 +24,7 @@ cdef class UfuncThunk(Thunk):
     cdef object check_shapes
     cdef list out_cell
     cdef list must_agree
+    cdef Py_ssize_t destroyed  # the input written into (in-place node), or -1
 
     cdef int shapes_agree(self, tuple args) except -1
 

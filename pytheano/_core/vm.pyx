@@ -84,9 +84,10 @@ cdef class UfuncThunk(Thunk):
     """
 
     def __init__(self, node, list input_cells, list output_cells, ufunc, dtype,
-                 check_shapes=None, list input_broadcastable=None):
+                 check_shapes=None, list input_broadcastable=None, Py_ssize_t destroyed=-1):
         Thunk.__init__(self, node, input_cells, output_cells)
         self.ufunc = ufunc
+        self.destroyed = destroyed
         self.dtype = np.dtype(dtype)
         self.type_num = self.dtype.num
         self.check_shapes = check_shapes
@@ -117,7 +118,11 @@ cdef class UfuncThunk(Thunk):
         cdef Py_ssize_t n = len(cells)
         cdef object r
         if n == 1:
-            r = self.ufunc((<list>cells[0])[0])
+            x = (<list>cells[0])[0]
+            if self.destroyed == 0 and cnp.PyArray_CheckExact(x):
+                r = self.ufunc(x, out=x, casting="unsafe")
+            else:
+                r = self.ufunc(x)
         else:
             if n == 2:
                 args = ((<list>cells[0])[0], (<list>cells[1])[0])
@@ -125,7 +130,12 @@ cdef class UfuncThunk(Thunk):
                 args = tuple([(<list>cell)[0] for cell in cells])
             if self.check_shapes is not None and not self.shapes_agree(args):
                 self.check_shapes(self.node, args)
-            r = self.ufunc(*args)
+            if self.destroyed >= 0 and cnp.PyArray_CheckExact(args[self.destroyed]):
+                # In place: computed in the inputs' upcast type, cast into the destroyed
+                # buffer (Theano's add_inplace(int64, float64) truncates).
+                r = self.ufunc(*args, out=args[self.destroyed], casting="unsafe")
+            else:
+                r = self.ufunc(*args)
         if not (cnp.PyArray_CheckExact(r)
                 and cnp.PyArray_TYPE(<cnp.ndarray>r) == self.type_num):
             r = np.asarray(r, dtype=self.dtype)

@@ -149,13 +149,15 @@ class UfuncKernel(NamedTuple):
 
     input_broadcastable: the inputs' patterns; a dimension no pattern marks broadcastable
     must have one size across inputs. shape_check(node, inputs): called on a mismatch, to
-    raise the op's own error (None: no check needed).
+    raise the op's own error (None: no check needed). destroyed_input: the input the result
+    is written into (an in-place node), or -1.
     """
 
     ufunc: object
     dtype: str
     input_broadcastable: list
     shape_check: object = None
+    destroyed_input: int = -1
 
 
 # Theano 1.0 compat: theano.gof.op.PureOp, the base Op of Theano's older code.

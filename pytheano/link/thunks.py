@@ -46,7 +46,8 @@ def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None):
         kernel = ufunc_kernel(node) if ufunc_kernel is not None else None
         if kernel is not None:
             return UfuncThunk(node, input_cells, output_cells, kernel.ufunc, kernel.dtype,
-                              kernel.shape_check, kernel.input_broadcastable)
+                              kernel.shape_check, kernel.input_broadcastable,
+                              kernel.destroyed_input)
     params = op.get_params(node)
     return PerformThunk(node, input_cells, output_cells, op.perform, params,
                         params is not None)

@@ -327,15 +327,19 @@ _blas_funcs = {}
 
 
 def _blas(name, dtype):
-    """scipy's BLAS routine ``name`` ('gemm', 'gemv', 'ger') for ``dtype``, or None."""
-    dtype = str(dtype)
-    if dtype not in _BLAS_DTYPES:
-        return None
+    """scipy's BLAS routine ``name`` ('gemm', 'gemv', 'ger') for ``dtype``, or None (cached
+    per (name, dtype) object: this runs on every call of the op)."""
     key = (name, dtype)
-    fn = _blas_funcs.get(key)
-    if fn is None:
-        routine = "geru" if name == "ger" and dtype.startswith("complex") else name
-        fn = _blas_funcs[key] = scipy.linalg.get_blas_funcs(routine, dtype=np.dtype(dtype))
+    try:
+        return _blas_funcs[key]
+    except KeyError:
+        pass
+    dtype_name = str(dtype)
+    fn = None
+    if dtype_name in _BLAS_DTYPES:
+        routine = "geru" if name == "ger" and dtype_name.startswith("complex") else name
+        fn = scipy.linalg.get_blas_funcs(routine, dtype=np.dtype(dtype_name))
+    _blas_funcs[key] = fn
     return fn
 
 
@@ -362,6 +366,10 @@ def _view_roots(v):
 
 
 def _is_zero(value):
+    # The scalars a, b arrive as 0-d arrays: their truth value is one C call (np.any costs
+    # microseconds, on every call of the op).
+    if getattr(value, "ndim", 0) == 0:
+        return not value
     return not np.any(value)
 
 

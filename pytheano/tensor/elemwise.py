@@ -267,17 +267,20 @@ class Elemwise(Op):
 
     def ufunc_kernel(self, node):
         """A UfuncKernel when one numpy ufunc computes the node (the common case): the
-        linker then has the VM call the ufunc directly. None: use ``perform``. In-place nodes
-        always use ``perform``, which writes into the destroyed input."""
-        if self.inplace_pattern:
-            return None
+        linker then has the VM call the ufunc directly (an in-place node: into the input it
+        destroys). None: use ``perform``."""
         ufunc = self._exact_ufunc(node)
         if ufunc is None:
             return None
+        destroyed = -1
+        if self.inplace_pattern:
+            if len(self.inplace_pattern) != 1:
+                return None
+            destroyed = self.inplace_pattern[0][1]
         ndim = node.outputs[0].type.ndim
         check = self._output_shape if ndim and len(node.inputs) > 1 else None
         return UfuncKernel(ufunc, node.outputs[0].type.dtype,
-                           [i.type.broadcastable for i in node.inputs], check)
+                           [i.type.broadcastable for i in node.inputs], check, destroyed)
 
     # ------------------------------------------------------------------ C backend
 
