@@ -302,7 +302,7 @@ cdef class LazyVM(VM):
                 else:
                     if self.profiling:
                         t0 = time.perf_counter()
-                    requires = (<LazyThunk>self.thunks[i]).run_lazy() or None
+                    requires = (<LazyThunk?>self.thunks[i]).run_lazy() or None
                     if self.profiling:
                         self.thunk_times[i] += time.perf_counter() - t0
                     if requires:

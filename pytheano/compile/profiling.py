@@ -17,7 +17,7 @@ import time
 from pytheano.gradient import autodiff as grad_module
 from pytheano.tensor.blas import Dot
 from pytheano.configparser import config
-from pytheano._core.vm import CallableThunk
+from pytheano._core.vm import CallableThunk, LazyThunk
 from pytheano.graph.printing import debugprint
 
 _IMPORT_TIME = time.perf_counter()
@@ -232,28 +232,37 @@ class ProfileStats:
         its node reads and writes."""
         shapes, strides = self.variable_shape, self.variable_strides
 
+        def record(cells):
+            for var, cell in cells:
+                value = cell[0]
+                shape = getattr(value, "shape", None)
+                if shape is None:
+                    continue
+                shapes[var] = shape
+                flags = getattr(value, "flags", None)
+                strides[var] = "c" if flags is not None and flags.c_contiguous \
+                    else getattr(value, "strides", "no strides")
+
         def recording(thunk, node):
             cells = list(zip(node.inputs, thunk.input_cells)) + \
                 list(zip(node.outputs, thunk.output_cells))
+            if isinstance(thunk, LazyThunk):
+                # A lazy thunk (ifelse) stays one: the lazy VM asks it what it still needs.
+                def run_lazy():
+                    requires = thunk.fn()
+                    if not requires:
+                        record(cells)
+                    return requires
+                return LazyThunk(node, thunk.input_cells, thunk.output_cells, run_lazy)
 
             def run():
                 thunk()
-                for var, cell in cells:
-                    value = cell[0]
-                    shape = getattr(value, "shape", None)
-                    if shape is None:
-                        continue
-                    shapes[var] = shape
-                    flags = getattr(value, "flags", None)
-                    strides[var] = "c" if flags is not None and flags.c_contiguous \
-                        else getattr(value, "strides", "no strides")
-            return run
+                record(cells)
+            return CallableThunk(node, thunk.input_cells, thunk.output_cells, run)
 
         thunks = vm.thunks
         for i, thunk in enumerate(thunks):
-            node = vm.nodes[i]
-            thunks[i] = CallableThunk(node, thunk.input_cells, thunk.output_cells,
-                                      recording(thunk, node))
+            thunks[i] = recording(thunk, vm.nodes[i])
 
     # ------------------------------------------------------------------ per-node data
 

@@ -406,3 +406,17 @@ def test_no_exit_report_without_config_profile(tmp_path):
                          text=True, timeout=120, cwd=str(tmp_path))
     assert res.returncode == 0, res.stderr
     assert "Function profiling" not in res.stderr
+
+
+def test_memory_profile_of_a_lazy_ifelse():
+    # config.profile_memory wraps every thunk; the lazy ifelse's must stay lazy (it crashed
+    # the lazy VM before).
+    from pytheano.ifelse import ifelse
+    a, b = T.scalars("a", "b")
+    x, y = T.scalars("x", "y")
+    with theano.change_flags(profile_memory=True):
+        f = theano.function([a, b, x, y], ifelse(T.lt(a, b), x * 2, y * 2), profile=True)
+        assert f(0.0, 1.0, 10.0, 11.0) == 20.0 and f(1.0, 0.0, 10.0, 11.0) == 22.0
+        out = io.StringIO()
+        f.profile.summary(file=out)
+    assert "Memory Profile" in out.getvalue()
