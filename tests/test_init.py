@@ -25,3 +25,9 @@ def test_theano_dot_takes_sparse_and_dense_operands():
     np.testing.assert_allclose(a, xv.toarray() @ yv)
     np.testing.assert_allclose(b, yv.T @ xv.toarray().T)
     assert str(pytheano.dot(y, y).owner.op) == "dot"
+
+
+def test_theano_paths_of_optdb_and_basic_scipy():
+    assert pytheano.compile.mode.optdb is pytheano.compile.optdb
+    assert pytheano.scalar.basic_scipy.imported_scipy_special
+    assert pytheano.scalar.basic_scipy.erf is pytheano.scalar.erf

@@ -12,6 +12,7 @@ from pytheano.errors import UnknownNameError
 from pytheano.graph.rewriting import Query, rewrite_db
 from pytheano import rewriting as _rules  # noqa: F401  (registers the rules)
 from pytheano.link.linkers import get_linker, linker_registry
+from pytheano.compile.optdb import optdb  # noqa: F401  (Theano's theano.compile.mode.optdb)
 
 __all__ = ["Mode", "FAST_RUN", "FAST_COMPILE", "predefined_modes", "predefined_optimizers",
            "predefined_linkers", "register_mode", "get_mode", "get_default_mode",

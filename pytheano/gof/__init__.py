@@ -5,7 +5,7 @@ import sys
 
 from pytheano.graph import basic as graph
 from pytheano import errors
-from pytheano.graph import features, fg, grad_types, op, type
+from pytheano.graph import destroyhandler, features, fg, grad_types, op, type  # noqa: F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone, io_toposort
 from pytheano.errors import (  # noqa: F401
     CachedConstantError, InconsistencyError, MethodNotDefined, MissingInputError)
@@ -17,7 +17,8 @@ from pytheano.graph.utils import MetaObject
 
 # `import theano.gof.graph` style imports.
 for _name, _module in (("graph", graph), ("fg", fg), ("op", op), ("type", type),
-                       ("toolbox", features), ("null_type", grad_types)):
+                       ("toolbox", features), ("null_type", grad_types),
+                       ("destroyhandler", destroyhandler)):
     sys.modules[__name__ + "." + _name] = _module
 
 from pytheano.gof import utils  # noqa: E402  (a real module: Theano's public helpers)

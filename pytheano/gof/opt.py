@@ -10,6 +10,7 @@ from collections import deque
 from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.graph import Constant, Variable, graph_inputs, io_toposort
 from pytheano.configparser import config
+from pytheano.errors import InconsistencyError
 from pytheano._core.rewrite import apply_replacements, require_replace_validate
 from pytheano.graph.features import Feature
 from pytheano.graph.ops import DeepCopyOp
@@ -19,7 +20,7 @@ from pytheano.graph.rewriting import (CANONICALIZE, NodeRewriter, Query, Rewrite
 __all__ = ["local_optimizer", "LocalOptimizer", "Optimizer", "MergeOptimizer",
            "TopoOptimizer", "EquilibriumOptimizer", "OpKeyOptimizer", "in2out", "out2in",
            "check_stack_trace", "PatternSub", "OpSub", "OpRemove", "pre_constant_merge",
-           "pre_greedy_local_optimizer", "LocalOptGroup"]
+           "pre_greedy_local_optimizer", "LocalOptGroup", "NavigatorOptimizer"]
 
 _logger = logging.getLogger("pytheano.gof.opt")
 
@@ -127,7 +128,30 @@ class _QueueUpdater(Feature):
                 pass
 
 
-class TopoOptimizer(Optimizer):
+class NavigatorOptimizer(Optimizer):
+    """Theano's base of the sweeping optimizers, with its failure callbacks
+    ``failure_callback(exc, optimizer, pairs, local_opt, node)``, called when the graph
+    refuses a replacement (an InconsistencyError)."""
+
+    @staticmethod
+    def warn(exc, nav, repl_pairs, local_opt, node):
+        if config.on_opt_error == "raise":
+            raise exc
+        if config.on_opt_error != "ignore":
+            _logger.error("Optimization failure due to: %s, node: %s (%s)",
+                          local_opt, node, exc)
+
+    @staticmethod
+    def warn_inplace(exc, nav, repl_pairs, local_opt, node):
+        if not isinstance(exc, InconsistencyError):
+            NavigatorOptimizer.warn(exc, nav, repl_pairs, local_opt, node)
+
+    @staticmethod
+    def warn_ignore(exc, nav, repl_pairs, local_opt, node):
+        pass
+
+
+class TopoOptimizer(NavigatorOptimizer):
     """One rewriter applied once to each node in topological order ('in_to_out', or
     'out_to_in'), and to the nodes its replacements create unless ``ignore_newtrees``
     (Theano's TopoOptimizer: one sweep, not a fixed point)."""
@@ -139,6 +163,7 @@ class TopoOptimizer(Optimizer):
         self.local_opt = local_opt
         self.order = order
         self.ignore_newtrees = ignore_newtrees
+        self.failure_callback = failure_callback
 
     def _initial_nodes(self, fgraph):
         return io_toposort(fgraph.inputs, fgraph.outputs)
@@ -156,7 +181,7 @@ class TopoOptimizer(Optimizer):
                 if node not in fgraph.apply_nodes:
                     continue
                 current[0] = node
-                changed += _process_node(fgraph, node, self.local_opt)
+                changed += _process_node(fgraph, node, self.local_opt, self)
         finally:
             fgraph.remove_feature(updater)
         return changed
@@ -169,16 +194,17 @@ class OpKeyOptimizer(TopoOptimizer):
         if not hasattr(local_opt, "op_key"):
             raise TypeError("OpKeyOptimizer needs a rewriter with an op_key() (PatternSub, "
                             "OpSub, OpRemove), got %r" % (local_opt,))
-        TopoOptimizer.__init__(self, local_opt, "out_to_in", ignore_newtrees)
+        TopoOptimizer.__init__(self, local_opt, "out_to_in", ignore_newtrees, failure_callback)
 
     def _initial_nodes(self, fgraph):
         key = self.local_opt.op_key()
         return [n for n in io_toposort(fgraph.inputs, fgraph.outputs) if n.op == key]
 
 
-def _process_node(fgraph, node, local_opt):
+def _process_node(fgraph, node, local_opt, nav=None):
     """Apply ``local_opt`` to ``node`` through the engine's replacement (validated,
-    creation sites copied); 1 when it changed the graph."""
+    creation sites copied); 1 when it changed the graph. A replacement the graph refuses
+    goes to ``nav.failure_callback`` when there is one."""
     replacements = local_opt.transform(fgraph, node)
     if replacements is None or replacements is False:
         return 0
@@ -187,7 +213,15 @@ def _process_node(fgraph, node, local_opt):
                         "tuple. Got %s" % (local_opt, replacements))
     if not isinstance(replacements, dict) and len(replacements) != len(node.outputs):
         raise ValueError("Optimizer %s gave wrong number of replacements" % (local_opt,))
-    return int(apply_replacements(fgraph, node, replacements, str(local_opt)))
+    if apply_replacements(fgraph, node, replacements, str(local_opt)):
+        return 1
+    callback = getattr(nav, "failure_callback", None)
+    pairs = list(replacements.items()) if isinstance(replacements, dict) else \
+        list(zip(node.outputs, replacements))
+    if callback is not None and any(old is not new for old, new in pairs):
+        callback(InconsistencyError("the graph refused replacing %s" % (node,)), nav, pairs,
+                 local_opt, node)
+    return 0
 
 
 # Theano's in2out/out2in are TopoOptimizer sweeps over a group of rewriters; run to a fixed

@@ -20,5 +20,6 @@ for _name in dir(_math):
 # Theano 1.0 compat: Composite is theano.scalar.basic.Composite (it lives in composite.py,
 # above basic, as it composes the ops).
 from pytheano.scalar.composite import Composite  # noqa: E402,F401
+from pytheano.scalar import basic_scipy  # noqa: E402,F401  (Theano's scalar.basic_scipy)
 
 _basic.Composite = Composite

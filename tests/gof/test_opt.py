@@ -162,3 +162,23 @@ def test_pre_greedy_local_optimizer_folds_constants_outside_a_function():
     from pytheano.rewriting.basic import constant_folding
     out = pre_greedy_local_optimizer([constant_folding], T.constant(2.0) * 3 + T.dscalar("x"))
     assert isinstance(out.owner.inputs[0], Constant) or isinstance(out.owner.inputs[1], Constant)
+
+
+def test_refused_replacements_go_to_the_failure_callback():
+    from pytheano.gof.opt import NavigatorOptimizer
+    from pytheano.graph.destroyhandler import DestroyHandler
+
+    class _Destroys(_Named):
+        destroy_map = {0: [0]}
+
+    op_d = _Destroys("OpD")
+    g, (x, y, z) = _graph(lambda x, y, z: [op1(op2(x), x)])
+    g.attach_feature(DestroyHandler())
+    failures = []
+    TopoOptimizer(OpSub(op2, op_d), ignore_newtrees=True,
+                  failure_callback=lambda *args: failures.append(args)).optimize(g)
+    # OpD(x) would overwrite x while Op1 still reads it: refused, reported once.
+    assert str(g) == "[Op1(Op2(x), x)]" and len(failures) == 1
+    exc, nav, pairs, lopt, node = failures[0]
+    assert isinstance(exc, pytheano.errors.InconsistencyError) and node.op is op2
+    assert NavigatorOptimizer.warn_ignore(exc, nav, pairs, lopt, node) is None
