@@ -28,7 +28,8 @@ BASES = {
     "pytheano.tensor.nnet.nnet._RowwiseOp", "pytheano.tensor.reduction._ArgmaxOpBase",
     "pytheano.tensor.reduction._BoolReduce", "pytheano.tensor.sort._SortOpBase",
     "pytheano.tensor.blas.GemmRelated", "pytheano.tensor.blas._OverwritesFirstInput",
-    "pytheano.sparse.math._ComparisonOpSS", "pytheano.sparse.math._ComparisonOpSD",
+    "pytheano.sparse.math._ComparisonOpSS", "pytheano.sparse.math._SparseSparseOp",
+    "pytheano.sparse.math._ComparisonOpSD",
     "pytheano.sparse.dot._StructuredDotGrad", "pytheano.sparse.opt._DataOp",
     "pytheano.typed_list.basic._ListUpdate",
 }

@@ -28,8 +28,9 @@ def _sparse_or_dense(x):
 # ---------------------------------------------------------------------------- add
 
 
-class AddSS(Op):
-    """``x + y``, both sparse: a sparse matrix in ``x``'s format."""
+class _SparseSparseOp(Op):
+    """An elementwise op of two sparse matrices of one shape: a sparse matrix in ``x``'s
+    format and the upcast dtype; subclasses give ``combine(x, y)`` on scipy matrices."""
 
     __props__ = ()
 
@@ -41,12 +42,21 @@ class AddSS(Op):
     def perform(self, node, inputs, outputs):
         x, y = inputs
         if x.shape != y.shape:
-            raise ValueError("AddSS: shapes %s and %s differ" % (x.shape, y.shape))
+            raise ValueError("%s: shapes %s and %s differ" % (type(self).__name__, x.shape,
+                                                              y.shape))
         outputs[0][0] = SparseType.format_cls[node.outputs[0].type.format](
-            x + y, dtype=node.outputs[0].dtype)
+            self.combine(x, y), dtype=node.outputs[0].dtype)
 
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[0]]
+
+
+class AddSS(_SparseSparseOp):
+    """``x + y``, both sparse: a sparse matrix in ``x``'s format."""
+
+    @staticmethod
+    def combine(x, y):
+        return x + y
 
     def grad(self, inputs, gout):
         return [gout[0], gout[0]]
@@ -173,25 +183,12 @@ def sub(x, y):
 # ---------------------------------------------------------------------------- mul
 
 
-class MulSS(Op):
+class MulSS(_SparseSparseOp):
     """Elementwise ``x * y``, both sparse."""
 
-    __props__ = ()
-
-    def make_node(self, x, y):
-        x, y = _compressed(x), _compressed(y)
-        out_dtype = scalar.upcast(x.type.dtype, y.type.dtype)
-        return Apply(self, [x, y], [SparseType(dtype=out_dtype, format=x.type.format)()])
-
-    def perform(self, node, inputs, outputs):
-        x, y = inputs
-        if x.shape != y.shape:
-            raise ValueError("MulSS: shapes %s and %s differ" % (x.shape, y.shape))
-        outputs[0][0] = SparseType.format_cls[node.outputs[0].type.format](
-            x.multiply(y), dtype=node.outputs[0].dtype)
-
-    def infer_shape(self, fgraph, node, shapes):
-        return [shapes[0]]
+    @staticmethod
+    def combine(x, y):
+        return x.multiply(y)
 
     def grad(self, inputs, gout):
         x, y = inputs
