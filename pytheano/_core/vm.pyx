@@ -119,7 +119,7 @@ cdef class UfuncThunk(Thunk):
         cdef object r
         if n == 1:
             x = (<list>cells[0])[0]
-            if self.destroyed == 0 and cnp.PyArray_CheckExact(x):
+            if self.destroyed == 0 and cnp.PyArray_Check(x):
                 r = self.ufunc(x, out=x, casting="unsafe")
             else:
                 r = self.ufunc(x)
@@ -130,7 +130,7 @@ cdef class UfuncThunk(Thunk):
                 args = tuple([(<list>cell)[0] for cell in cells])
             if self.check_shapes is not None and not self.shapes_agree(args):
                 self.check_shapes(self.node, args)
-            if self.destroyed >= 0 and cnp.PyArray_CheckExact(args[self.destroyed]):
+            if self.destroyed >= 0 and cnp.PyArray_Check(args[self.destroyed]):
                 # In place: computed in the inputs' upcast type, cast into the destroyed
                 # buffer (Theano's add_inplace(int64, float64) truncates).
                 r = self.ufunc(*args, out=args[self.destroyed], casting="unsafe")

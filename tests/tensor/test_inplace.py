@@ -34,3 +34,13 @@ def test_mixed_dtype_inplace_casts_into_the_destroyed_buffer_as_theano():
     a = np.array([[1, 2]])
     (out,) = f(a, np.array([[0.7, -0.7]]))
     assert out.dtype == np.int64 and out.tolist() == [[1, 1]] and a.tolist() == [[1, 1]]
+
+
+def test_inplace_writes_into_a_memmap_input(tmp_path):
+    # Theano's inplace testers pass np.memmap inputs (an ndarray subclass): written in place.
+    x = T.dmatrix("x")
+    f = pytheano.function([x], inplace.exp_inplace(x), accept_inplace=True)
+    m = np.memmap(str(tmp_path / "m.bin"), dtype="float64", mode="w+", shape=(1, 3))
+    m[:] = 0.0
+    np.testing.assert_array_equal(f(m), np.ones((1, 3)))
+    np.testing.assert_array_equal(m, np.ones((1, 3)))
