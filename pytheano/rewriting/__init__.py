@@ -4,3 +4,4 @@ every mode sees them)."""
 from pytheano.rewriting import basic, elemwise, math, nnet, shape  # noqa: F401  (registers the rules)
 from pytheano.rewriting import blas  # noqa: F401  (registers the BLAS rules)
 from pytheano.rewriting import scan  # noqa: F401  (registers the scan rules)
+from pytheano.rewriting import subtensor  # noqa: F401  (in-place set/inc_subtensor)
