@@ -34,7 +34,6 @@ cdef class FunctionCore:
     cdef public bint trust_input
     cdef public object name
     cdef public object profile
-    cdef bint has_refeed
     cdef dict __dict__
     cdef object __weakref__
 

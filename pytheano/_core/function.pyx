@@ -90,7 +90,6 @@ cdef class FunctionCore:
         self.trust_input = False
         self.name = name
         self.profile = profile
-        self.has_refeed = any([(<InputSlot>s).refeed for s in slots])
 
     cdef object _bad_input(self, Py_ssize_t index, object value):
         # The error path: the subclass (compile's Function) builds the message.
@@ -164,7 +163,8 @@ cdef class FunctionCore:
                 raise TypeError("Missing required input: %s" % (slot.variable,))
 
     cdef object _reset_inputs(self):
-        """After a failed call: no argument kept, every refed input back to its default."""
+        """After a call (run or refused): no argument kept (the caller owns them), every
+        refed input back to its default."""
         cdef InputSlot slot
         for s in self.param_slots:
             slot = <InputSlot>s
@@ -174,22 +174,14 @@ cdef class FunctionCore:
                 slot.cell[0] = slot.default
 
     cdef object _run(self):
-        cdef Py_ssize_t i
-        cdef InputSlot slot
         cdef list cell
         cdef double t0 = 0.0
         if self.profile is not None:
             t0 = time.perf_counter()
         try:
             self.vm.run_all()
-        except BaseException:
+        finally:
             self._reset_inputs()
-            raise
-        # Drop the references to the arguments: the caller owns them.
-        for s in self.param_slots:
-            slot = <InputSlot>s
-            if slot.required:
-                slot.cell[0] = None
         if self.profile is not None:
             self.profile.vm_call_time += time.perf_counter() - t0
         cdef list outputs = [(<list>cell)[0] for cell in self.output_cells]
@@ -201,11 +193,6 @@ cdef class FunctionCore:
             for target, position in self.update_targets:
                 (<list>target)[0] = outputs[<Py_ssize_t>position]
             del outputs[self.n_outputs:]
-        if self.has_refeed:
-            for s in self.param_slots:
-                slot = <InputSlot>s
-                if slot.refeed:
-                    slot.cell[0] = slot.default
         if self.output_keys is not None:
             return dict(zip(self.output_keys, outputs))
         if self.unpack_single and len(outputs) == 1:

@@ -403,6 +403,9 @@ class _OverwritesFirstInput(Op):
     def __str__(self):
         return "%s{%s}" % (type(self).__name__, "inplace" if self.inplace else "no_inplace")
 
+    def infer_shape(self, fgraph, node, shapes):
+        return [shapes[0]]  # the result has the accumulator's shape
+
 
 class Gemm(_OverwritesFirstInput, GemmRelated):
     """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)`` for matrices z, x, y and scalars a, b
@@ -471,9 +474,6 @@ class Gemm(_OverwritesFirstInput, GemmRelated):
                 out = z
         output_storage[0][0] = out
 
-    def infer_shape(self, fgraph, node, shapes):
-        return [shapes[0]]
-
     def grad(self, inputs, output_grads):
         z, a, x, y, b = inputs
         gz, = output_grads
@@ -534,9 +534,6 @@ class Gemv(_OverwritesFirstInput):
             else:
                 out = r
         output_storage[0][0] = out
-
-    def infer_shape(self, fgraph, node, shapes):
-        return [shapes[0]]
 
     def grad(self, inputs, output_grads):
         y, alpha, A, x, beta = inputs

@@ -235,8 +235,9 @@ class Reverse(_ListUpdate):
 reverse = Reverse()
 
 
-class Index(Op):
-    """``x.index(elem)`` as a floatX scalar (Theano's dtype), comparing by value."""
+class _ElementQuery(Op):
+    """A question about ``elem`` in list ``x`` answered by a floatX scalar (Theano's dtype);
+    elements are compared by value."""
 
     __props__ = ()
 
@@ -244,6 +245,13 @@ class Index(Op):
         _check_list(x)
         _check_element(x, elem)
         return Apply(self, [x, elem], [TensorType(config.floatX, ())()])
+
+    def __str__(self):
+        return type(self).__name__
+
+
+class Index(_ElementQuery):
+    """``x.index(elem)``."""
 
     def perform(self, node, inputs, outputs):
         x, elem = inputs
@@ -254,31 +262,18 @@ class Index(Op):
                 return
         raise ValueError("Index: the element is not in the list")
 
-    def __str__(self):
-        return type(self).__name__
-
 
 index_ = Index()
 
 
-class Count(Op):
-    """``x.count(elem)`` as a floatX scalar (Theano's dtype), comparing by value."""
-
-    __props__ = ()
-
-    def make_node(self, x, elem):
-        _check_list(x)
-        _check_element(x, elem)
-        return Apply(self, [x, elem], [TensorType(config.floatX, ())()])
+class Count(_ElementQuery):
+    """``x.count(elem)``."""
 
     def perform(self, node, inputs, outputs):
         x, elem = inputs
         values_eq = node.inputs[0].ttype.values_eq
         n = sum(1 for y in x if values_eq(y, elem))
         outputs[0][0] = np.asarray(n, dtype=config.floatX)
-
-    def __str__(self):
-        return type(self).__name__
 
 
 count = Count()
