@@ -1,15 +1,27 @@
 """The call path of a compiled function: check the arguments, run the VM, return the outputs.
 
 This is what runs on every ``f(x, y)``, so it is Cython. An argument that already is an aligned
-ndarray of the input's exact dtype and rank is stored as is, after two C-level checks; anything
-else goes through the type's ``filter`` (conversion, Theano's downcast rules and messages).
+ndarray of the input's exact dtype and rank is stored as is, after two C-level checks; a Python
+float or int, or a numpy scalar, for a 0-d input whose dtype holds it exactly becomes a 0-d
+array here (what reductions return, fed back, must not cost ten times an array); anything else
+goes through the type's ``filter`` (conversion, Theano's downcast rules and messages).
 """
 import time
 
+from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_Check
+from cpython.long cimport PyLong_AsLongLong, PyLong_CheckExact
 cimport numpy as cnp
 from pytheano._core.vm cimport VM
 
 cnp.import_array()
+
+cdef extern from *:
+    """
+    #define pt_is_numpy_scalar(o) PyArray_IsScalar(o, Generic)
+    #define pt_scalar_to_0d(o) PyArray_FromScalar(o, NULL)
+    """
+    bint pt_is_numpy_scalar(object o)
+    object pt_scalar_to_0d(object o)
 
 
 cdef class InputSlot:
@@ -59,7 +71,41 @@ cdef class InputSlot:
                         break
                 else:
                     return value
+        elif self.fast_ndim == 0 and not self.strict:
+            arr = _exact_scalar_array(value, self.fast_type_num)
+            if arr is not None:
+                return arr
         return self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
+
+
+cdef cnp.ndarray _exact_scalar_array(object value, int type_num):
+    """A 0-d array of ``type_num`` holding ``value`` when that is exact (the conversions the
+    type's filter accepts for any allow_downcast), else None (the filter decides)."""
+    cdef cnp.ndarray arr
+    cdef long long as_int
+    if PyFloat_Check(value):  # np.float64 is a float too
+        if type_num != cnp.NPY_DOUBLE:
+            return None
+        arr = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_DOUBLE)
+        (<double *>cnp.PyArray_DATA(arr))[0] = PyFloat_AS_DOUBLE(value)
+        return arr
+    if PyLong_CheckExact(value):
+        if type_num != cnp.NPY_INT64 and type_num != cnp.NPY_DOUBLE:
+            return None
+        if not -(1 << 53) <= value <= (1 << 53):  # beyond: exactness (or overflow) is filter's
+            return None
+        as_int = PyLong_AsLongLong(value)
+        arr = cnp.PyArray_SimpleNew(0, NULL, type_num)
+        if type_num == cnp.NPY_INT64:
+            (<cnp.int64_t *>cnp.PyArray_DATA(arr))[0] = as_int
+        else:
+            (<double *>cnp.PyArray_DATA(arr))[0] = <double>as_int
+        return arr
+    if pt_is_numpy_scalar(value):
+        if (<cnp.dtype>cnp.PyArray_DescrFromScalar(value)).type_num != type_num:
+            return None
+        return pt_scalar_to_0d(value)
+    return None
 
 
 cdef class FunctionCore:
@@ -180,11 +226,14 @@ cdef class FunctionCore:
             t0 = time.perf_counter()
         try:
             self.vm.run_all()
-        finally:
+        except BaseException:
             self._reset_inputs()
+            raise
         if self.profile is not None:
             self.profile.vm_call_time += time.perf_counter() - t0
+        # Read before the reset: a borrowed output may be an input's own cell.
         cdef list outputs = [(<list>cell)[0] for cell in self.output_cells]
+        self._reset_inputs()
         if self.clear_outputs:
             for cell in self.output_cells:
                 cell[0] = None
