@@ -143,9 +143,10 @@ class Function(FunctionCore):
         return self.copy()
 
     def __reduce__(self):
-        m = self.maker
-        return (_rebuild_function, (m.user_inputs, m.user_outputs, m.updates, m.givens,
-                                    m.mode_arg, m.on_unused_input, self.name))
+        # The rewritten graph travels, so unpickling neither rewrites nor (on a warm cache)
+        # compiles: it links. Theano pickles its fgraph too; it re-ran its optimizer anyway.
+        defaults = [s.cell[0] if not (s.required or s.implicit) else None for s in self.slots]
+        return (_unpickle_function, (self.maker.linked_state(), defaults, self.name))
 
     def __str__(self):
         return "<pytheano.compile.function_module.Function %s>" % (self.name,)
@@ -163,9 +164,14 @@ class Function(FunctionCore):
     __repr__ = __str__
 
 
-def _rebuild_function(inputs, outputs, updates, givens, mode, on_unused_input, name):
-    return compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
-                            on_unused_input=on_unused_input, name=name)
+def _unpickle_function(state, defaults, name):
+    fn = FunctionMaker.from_linked_state(state).create(name, None)
+    for slot, value in zip(fn.slots, defaults):
+        if not (slot.required or slot.implicit):
+            slot.cell[0] = value
+            if slot.refeed:
+                slot.default = value
+    return fn
 
 
 def compile_function(inputs, outputs, updates=None, givens=None, mode=None,
@@ -241,6 +247,43 @@ class FunctionMaker:
         self.linker_time = t2 - t1
         self.compile_time = t2 - t0
 
+    # What a pickled function keeps: the user's graph (for copy and rebuild) and the graph
+    # as rewritten, with what linking it needs.
+    _LINKED_STATE = ("user_inputs", "user_outputs", "updates", "givens", "mode_arg",
+                     "accept_inplace", "on_unused_input", "allow_input_downcast",
+                     "rebuild_strict", "no_default_updates", "name", "inputs", "outputs",
+                     "unpack_single", "output_keys", "in_updates", "explicit", "shared_only",
+                     "n_outputs", "update_expr")
+
+    def linked_state(self):
+        state = {k: getattr(self, k) for k in self._LINKED_STATE}
+        state["clone_d"] = {k: v for k, v in self.clone_d.items()
+                            if isinstance(k, SharedVariable)}
+        state["graph"] = (self.fgraph.inputs, self.fgraph.outputs)
+        return state
+
+    @classmethod
+    def from_linked_state(cls, state):
+        """The maker of an unpickled function: stages 2 and 5 on the rewritten graph."""
+        self = cls.__new__(cls)
+        t0 = time.perf_counter()
+        graph_inputs, graph_outputs = state.pop("graph")
+        self.__dict__.update(state)
+        self.mode = get_mode(self.mode_arg)
+        self.profile = None
+        self.optimizer_profile = None
+        self.import_time = self.optimizer_time = 0.0
+        fgraph = FunctionGraph(graph_inputs, graph_outputs, clone=False,
+                               update_mapping={v: self.n_outputs + k for k, (v, _)
+                                               in enumerate(self.update_expr)})
+        self.fgraph = fgraph
+        self._attach_features(fgraph, user_graph=False)
+        t1 = time.perf_counter()
+        self._link(fgraph, None)
+        self.linker_time = time.perf_counter() - t1
+        self.compile_time = time.perf_counter() - t0
+        return self
+
     # ------------------------------------------------------------------ 1. the graph
 
     def _check_givens(self, givens):
@@ -296,13 +339,15 @@ class FunctionMaker:
 
     # ------------------------------------------------------------------ 2. features
 
-    def _attach_features(self, fgraph):
+    def _attach_features(self, fgraph, user_graph=True):
         """In-place safety. The user's graph may hold in-place ops only with
         accept_inplace=True. A rewrite's in-place op is refused on an input not declared
         ``In(x, mutable=True)`` (or destroyed by the user's graph itself) and on a shared
         variable's storage, unless the function updates that shared variable (its value is
-        replaced when the call ends: the in-place update rewrites rely on it, as in Theano)."""
-        if not self.accept_inplace:
+        replaced when the call ends: the in-place update rewrites rely on it, as in Theano).
+        ``user_graph=False``: an unpickled, already rewritten graph (its in-place ops are
+        the rewrites')."""
+        if user_graph and not self.accept_inplace:
             for node in fgraph.apply_nodes:
                 if getattr(node.op, "destroy_map", None):
                     raise TypeError("Graph must not contain inplace operations", node, node.op)

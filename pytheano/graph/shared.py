@@ -88,22 +88,10 @@ class SharedVariable(Variable):
         cp.creation_site = self.creation_site
         return cp
 
-    def __getstate__(self):
-        return self.__dict__
-
-    def __reduce__(self):
-        return (_rebuild_shared, (type(self), self.name, self.type, self.get_value(borrow=True),
-                                  self.container.strict, self.container.allow_downcast))
-
     @property
     def value(self):
         raise Exception("sharedvar.value does not exist anymore. Use sharedvar.get_value() "
                         "or sharedvar.set_value() instead.")
-
-
-def _rebuild_shared(cls, name, type, value, strict, allow_downcast):
-    return cls(name=name, type=type, value=value, strict=strict,
-               allow_downcast=allow_downcast)
 
 
 # shared() tries these constructors, most recently registered first (the GPU backend

@@ -1,6 +1,9 @@
 """theano.function: inputs, outputs, updates, givens, In/Out, errors, return types."""
 import copy
+import os
 import pickle
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -10,6 +13,8 @@ import pytheano.tensor as T
 from pytheano import In
 from pytheano.compile.function_module import UnusedInputError
 from pytheano.errors import MissingInputError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_seed_scalar_add_returns_0d_array():
@@ -303,6 +308,66 @@ def test_pickle_function():
     g = pickle.loads(pickle.dumps(f))
     np.testing.assert_array_equal(g([1.0, 2.0]), [1.0, 2.0])
     np.testing.assert_array_equal(f([1.0, 2.0]), [1.0, 2.0])
+
+
+_UNPICKLE_ONLY = """
+import pickle, sys
+import numpy as np
+from pytheano.compile.function_module import FunctionMaker
+from pytheano.link.c.compiler import Compiler
+
+def refuse(*args, **kwargs):
+    raise AssertionError("an unpickled function must not rewrite or compile")
+
+FunctionMaker._rewrite = refuse
+Compiler.compile = refuse
+with open(sys.argv[1], "rb") as fh:
+    f, args = pickle.load(fh)
+np.save(sys.argv[2], f(*args))
+"""
+
+
+def test_unpickled_function_neither_rewrites_nor_compiles(tmp_path):
+    # A fresh process on the warm cache links the pickled (rewritten) graph: no rewriter
+    # run, no C compiled; the results and the updates are the original's.
+    x = T.dmatrix("x")
+    w = theano.shared(np.linspace(-1, 1, 9).reshape(3, 3), name="w")
+    b = theano.shared(np.zeros(3), name="b")
+    cost = (T.tanh(T.dot(x, w) + b) * 2 + T.exp(-x)).sum()
+    f = theano.function([x], cost, updates=[(w, w - 0.1 * theano.grad(cost, w))],
+                        mode="FAST_RUN")
+    data = np.random.RandomState(0).rand(4, 3)
+    with open(tmp_path / "f.pkl", "wb") as fh:
+        pickle.dump((f, (data,)), fh)
+    subprocess.run([sys.executable, "-c", _UNPICKLE_ONLY, str(tmp_path / "f.pkl"),
+                    str(tmp_path / "out.npy")], check=True, cwd=ROOT)
+    np.testing.assert_allclose(np.load(tmp_path / "out.npy"), f(data))
+
+
+def test_unpickled_function_keeps_defaults_updates_and_state():
+    x = T.dvector("x")
+    s = T.dscalar("s")
+    w = theano.shared(np.ones(2), name="w")
+    f = theano.function([x, theano.In(s, value=3.0)], x * w * s, updates=[(w, w + 1)])
+    f([1.0, 1.0])
+    g = pickle.loads(pickle.dumps(f))
+    # g has its own copy of w, as it was when pickled ([2, 2]); f's w moves on alone.
+    np.testing.assert_array_equal(g([1.0, 2.0]), [6.0, 12.0])
+    np.testing.assert_array_equal(g([1.0, 2.0]), [9.0, 18.0])
+    np.testing.assert_array_equal(f([1.0, 2.0]), [6.0, 12.0])
+    # The printed (rewritten) graph is the original's.
+    assert theano.printing.debugprint(g, file="str") == theano.printing.debugprint(
+        f, file="str")
+
+
+def test_pickled_shared_variable_keeps_value_name_and_default_update():
+    w = theano.shared(np.arange(3.0), name="w")
+    w.default_update = w + 1
+    v = pickle.loads(pickle.dumps(w))
+    np.testing.assert_array_equal(v.get_value(), [0.0, 1.0, 2.0])
+    assert v.name == "w" and v.default_update is not None
+    v.set_value(np.zeros(3))
+    np.testing.assert_array_equal(w.get_value(), [0.0, 1.0, 2.0])
 
 
 def test_copy_with_swap():
