@@ -9,7 +9,8 @@ What is timed (``timeit``, many calls per repeat; the table shows the min and th
 repeats, in microseconds per call):
 
 * ``add 0-d``: ``f(a, b)`` for ``f = function([x, y], x + y)`` with x, y float64 scalars and
-  a, b 0-d float64 ndarrays; then the same with ``f.trust_input = True`` (no input checks);
+  a, b 0-d float64 ndarrays; the same with Python floats and with numpy float64 scalars; then
+  with 0-d arrays and ``f.trust_input = True`` (no input checks);
   against the plain Python function ``lambda a, b: a + b`` and ``numpy.add(a, b)`` on the same
   0-d arrays.
 * ``logreg step``: one minibatch SGD step of softmax regression on digits-sized data (64
@@ -103,6 +104,11 @@ def bench_backend(name, repeat, target_s):
     a, b = np.array(1.5), np.array(2.25)
     assert float(f(a, b)) == 3.75
     results["add 0-d"] = per_call_us(lambda: f(a, b), repeat, target_s)
+    # The other argument kinds users pass: Python floats, and numpy scalars (what reductions
+    # return). The goal: at most 1.5x the 0-d array row.
+    results["add, Python floats"] = per_call_us(lambda: f(1.5, 2.25), repeat, target_s)
+    sa, sb = np.float64(1.5), np.float64(2.25)
+    results["add, numpy float64 scalars"] = per_call_us(lambda: f(sa, sb), repeat, target_s)
     f.trust_input = True
     results["add 0-d, trust_input"] = per_call_us(lambda: f(a, b), repeat, target_s)
 
@@ -187,7 +193,8 @@ def fmt(v):
 
 
 def print_table(columns):
-    rows = ["add 0-d", "add 0-d, trust_input", "add 0-d, numpy.add", "logreg step, batch 20",
+    rows = ["add 0-d", "add, Python floats", "add, numpy float64 scalars",
+            "add 0-d, trust_input", "add 0-d, numpy.add", "logreg step, batch 20",
             "logreg step, batch %d" % N_ROWS, "compile add", "compile logreg step"]
     names = [c[0] for c in columns]
     width = max(len(r) for r in rows) + 2
