@@ -29,7 +29,7 @@ LAYERS = {
     "cuda": 8,
     # printing, the Theano import-path shims and the package itself
     "printing": 9, "gof": 9, "sandbox": 9, "scan_module": 9, "raise_op": 9, "gpuarray": 9,
-    "misc": 9, "tests": 9,
+    "misc": 9, "tests": 9, "cache": 9,
     "": 9,
 }
 

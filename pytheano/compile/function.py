@@ -7,7 +7,7 @@ from pytheano.compile.function_module import compile_function
 def function(inputs, outputs=None, mode=None, updates=None, givens=None,
              no_default_updates=False, accept_inplace=False, name=None,
              rebuild_strict=True, allow_input_downcast=None, profile=None,
-             on_unused_input=None):
+             on_unused_input=None, trust_input=False):
     """Compile a function computing ``outputs`` from ``inputs``.
 
     inputs: list of Variables or In instances (even for one input).
@@ -18,6 +18,8 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     allow_input_downcast: accept arguments that lose precision when cast to the input type.
     profile: True (or a ProfileStats) collects per-node times; see ``f.profile.summary()``.
     on_unused_input: 'raise' (default), 'warn' or 'ignore' for inputs the outputs do not use.
+    trust_input: skip the argument checks on every call (as ``f.trust_input = True``; PyTensor's
+        keyword): each argument must already be an ndarray of its input's exact type.
     """
     if name is None:
         where = user_location()
@@ -31,12 +33,14 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
             and len(updates) == 2 and not isinstance(updates[1], (list, tuple)):
         raise TypeError("updates must be a list of (shared_variable, new_value) pairs; got one "
                         "pair not wrapped in a list. Write updates=[(w, new_w)].")
-    return compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
-                            accept_inplace=accept_inplace, profile=profile,
-                            on_unused_input=on_unused_input, name=name,
-                            rebuild_strict=rebuild_strict,
-                            allow_input_downcast=allow_input_downcast,
-                            no_default_updates=no_default_updates)
+    fn = compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                          accept_inplace=accept_inplace, profile=profile,
+                          on_unused_input=on_unused_input, name=name,
+                          rebuild_strict=rebuild_strict,
+                          allow_input_downcast=allow_input_downcast,
+                          no_default_updates=no_default_updates)
+    fn.trust_input = bool(trust_input)
+    return fn
 
 
 def eval_variable(var, inputs_to_values=None):

@@ -275,6 +275,9 @@ def test_trust_input_skips_checks():
     f = theano.function([x, y], x + y)
     f.trust_input = True
     assert f(np.array(1.0), np.array(2.0)) == 3.0
+    g = theano.function([x, y], x + y, trust_input=True)
+    assert g.trust_input and g(np.array(1.0), np.array(2.0)) == 3.0
+    assert not theano.function([x, y], x + y).trust_input
 
 
 def test_fast_path_and_slow_path_agree():

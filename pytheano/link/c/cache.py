@@ -18,7 +18,7 @@ Each load touches the entry (its mtime): ``prune`` removes the least recently us
 until the cache is under ``config.cmodule.cache_size_mb``. Pruning moves an entry to tmp/
 (atomic) before deleting it; a process that has the library loaded keeps its mapping.
 
-Command line: ``python -m pytheano.link.c.cache list | info | clear | prune [--older-than
+Command line: ``python -m pytheano.cache list | info | clear | prune [--older-than
 DAYS]``.
 """
 import argparse
@@ -220,8 +220,8 @@ def _human(n):
         n /= 1024.0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m pytheano.link.c.cache",
+def main(argv=None, prog="python -m pytheano.link.c.cache"):
+    parser = argparse.ArgumentParser(prog=prog,
                                      description="The cache of compiled C modules.")
     parser.add_argument("command", choices=("list", "info", "clear", "prune"))
     parser.add_argument("--older-than", type=float, default=None, metavar="DAYS",

@@ -200,13 +200,14 @@ def test_size_cap_prunes_least_recently_used(tmp_path):
 
 
 @needs_cc
-def test_command_line_lists_prunes_and_clears(tmp_path):
+@pytest.mark.parametrize("module", ["pytheano.cache", "pytheano.link.c.cache"])
+def test_command_line_lists_prunes_and_clears(tmp_path, module):
     _run(tmp_path, 3)
     env = dict(os.environ, THEANO_FLAGS="compiledir=%s" % tmp_path, PYTHONPATH=ROOT)
     env.pop("PYTHEANO_FLAGS", None)  # it would override THEANO_FLAGS
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "pytheano.link.c.cache"] + list(args),
+        return subprocess.run([sys.executable, "-m", module] + list(args),
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, check=True,
                               timeout=600).stdout.decode()
 
