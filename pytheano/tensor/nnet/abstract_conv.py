@@ -157,16 +157,115 @@ def _pad_spatial(x, pad):
     return np.pad(x, ((0, 0), (0, 0)) + tuple(pad))
 
 
-def _windows(img, dil_kshp, subsample, dilation, out_hw):
-    """``(batch, channels, out_rows, out_cols, k_rows, k_cols)`` view of img's windows."""
-    win = sliding_window_view(img, dil_kshp, axis=(2, 3))
-    return win[:, :, :out_hw[0] * subsample[0]:subsample[0],
-               :out_hw[1] * subsample[1]:subsample[1], ::dilation[0], ::dilation[1]]
+def _dilated(kspatial, dilation):
+    return tuple((k - 1) * d + 1 for k, d in zip(kspatial, dilation))
+
+
+def _windows(img, dil_kshp, subsample, dilation, out_spatial):
+    """``(batch, channels, *out_spatial, *kernel_spatial)`` view of img's windows."""
+    nd = len(dil_kshp)
+    win = sliding_window_view(img, dil_kshp, axis=tuple(range(2, 2 + nd)))
+    index = ((slice(None),) * 2
+             + tuple(slice(0, o * s, s) for o, s in zip(out_spatial, subsample))
+             + tuple(slice(None, None, d) for d in dilation))
+    return win[index]
 
 
 def _group_slices(n_groups, size):
     step = size // n_groups
     return [slice(g * step, (g + 1) * step) for g in range(n_groups)]
+
+
+def _out_spatial(in_spatial, kspatial, pad, subsample, dilation):
+    return tuple((i + p[0] + p[1] - k) // s + 1 for i, k, p, s in
+                 zip(in_spatial, _dilated(kspatial, dilation), pad, subsample))
+
+
+# The three kernels below are the numpy correlation every convolution op of tensor.nnet
+# runs (AbstractConv2d and its gradients here, CorrMM / Corr3dMM in corr.py / corr3d.py):
+# cross-correlation of any number of spatial axes (a convolution flips the filters first),
+# ``pad`` as ((before, after), ...) per spatial axis, grouped; ``unshared`` filters
+# (batch-free locally connected ones, 2-D only) are (out_channels, *out_spatial,
+# in_channels, *kernel_spatial).
+
+
+def correlate(img, kern, pad, subsample, dilation, num_groups=1, unshared=False,
+              dtype=None):
+    """Cross-correlate images ``(batch, channels, *spatial)`` with ``kern``."""
+    nd = img.ndim - 2
+    kspatial = kern.shape[-nd:]
+    out_spatial = _out_spatial(img.shape[2:], kspatial, pad, subsample, dilation)
+    win = _windows(_pad_spatial(img, pad), _dilated(kspatial, dilation), subsample,
+                   dilation, out_spatial)
+    out = np.empty((img.shape[0], kern.shape[0]) + out_spatial,
+                   dtype=dtype or np.result_type(img, kern))
+    w_axes = [1] + list(range(2 + nd, 2 + 2 * nd))
+    for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
+                      _group_slices(num_groups, kern.shape[0])):
+        if unshared:
+            out[:, ko] = np.einsum("bchwij,khwcij->bkhw", win[:, ci], kern[ko])
+        else:
+            # (b, c, *out, *k) x (k_out, c, *k) -> (b, *out, k_out): one BLAS call
+            res = np.tensordot(win[:, ci], kern[ko], axes=(w_axes, [1] + list(range(2, 2 + nd))))
+            out[:, ko] = np.moveaxis(res, -1, 1)
+    return out
+
+
+def correlate_grad_weights(img, topgrad, kspatial, pad, subsample, dilation, num_groups=1,
+                           unshared=False, dtype=None):
+    """The gradient of ``correlate`` with respect to its filters (unflipped)."""
+    nd = img.ndim - 2
+    kspatial = tuple(int(k) for k in kspatial)
+    win = _windows(_pad_spatial(img, pad), _dilated(kspatial, dilation), subsample,
+                   dilation, topgrad.shape[2:])
+    chans = img.shape[1] // num_groups
+    if unshared:
+        shape = (topgrad.shape[1],) + topgrad.shape[2:] + (chans,) + kspatial
+    else:
+        shape = (topgrad.shape[1], chans) + kspatial
+    out = np.empty(shape, dtype=dtype or np.result_type(img, topgrad))
+    spatial = list(range(2, 2 + nd))
+    for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
+                      _group_slices(num_groups, topgrad.shape[1])):
+        if unshared:
+            out[ko] = np.einsum("bkhw,bchwij->khwcij", topgrad[:, ko], win[:, ci])
+        else:
+            # (b, k_out, *out) x (b, c, *out, *k) -> (k_out, c, *k)
+            out[ko] = np.tensordot(topgrad[:, ko], win[:, ci], axes=([0] + spatial,
+                                                                     [0] + spatial))
+    return out
+
+
+def correlate_grad_inputs(kern, topgrad, imspatial, pad, subsample, dilation, num_groups=1,
+                          unshared=False, dtype=None):
+    """The gradient of ``correlate`` with respect to its images of spatial shape
+    ``imspatial``."""
+    nd = topgrad.ndim - 2
+    kspatial = kern.shape[-nd:]
+    chans = kern.shape[-nd - 1] * num_groups
+    imspatial = tuple(int(s) for s in imspatial)
+    padded = np.zeros((topgrad.shape[0], chans)
+                      + tuple(s + p[0] + p[1] for s, p in zip(imspatial, pad)),
+                      dtype=np.result_type(kern, topgrad))
+    out_spatial = topgrad.shape[2:]
+    for ci, ko in zip(_group_slices(num_groups, chans),
+                      _group_slices(num_groups, kern.shape[0])):
+        if unshared:
+            cols = np.einsum("bkhw,khwcij->bchwij", topgrad[:, ko], kern[ko])
+        else:
+            # (b, k_out, *out) x (k_out, c, *k) -> (b, *out, c, *k) -> (b, c, *out, *k)
+            cols = np.moveaxis(np.tensordot(topgrad[:, ko], kern[ko], axes=([1], [0])),
+                               1 + nd, 1)
+        target = padded[:, ci]
+        # add each kernel tap's contribution at its (strided, dilated) place: a loop over
+        # taps, not pixels
+        for tap in itertools.product(*(range(k) for k in kspatial)):
+            index = (slice(None),) * 2 + tuple(
+                slice(t * d, t * d + s * o, s)
+                for t, d, s, o in zip(tap, dilation, subsample, out_spatial))
+            target[index] += cols[(Ellipsis,) + tap]
+    index = (slice(None),) * 2 + tuple(slice(p[0], p[0] + s) for p, s in zip(pad, imspatial))
+    return np.asarray(padded[index], dtype=dtype or padded.dtype)
 
 
 class _Conv2dBase(Op):
@@ -294,16 +393,8 @@ class AbstractConv2d(_Conv2dBase):
                                          self.subsample, self.filter_dilation))
         if self.filter_flip:
             kern = kern[:, :, ::-1, ::-1]
-        win = _windows(_pad_spatial(img, pad), dil, self.subsample, self.filter_dilation,
-                       out_shape[2:])
-        dtype = node.outputs[0].type.dtype
-        out = np.empty(out_shape, dtype=dtype)
-        g = self.num_groups
-        for ci, ko in zip(_group_slices(g, img.shape[1]), _group_slices(g, kern.shape[0])):
-            # (b, c, h, w, i, j) x (k, c, i, j) -> (b, h, w, k)
-            res = np.tensordot(win[:, ci], kern[ko], axes=([1, 4, 5], [1, 2, 3]))
-            out[:, ko] = res.transpose(0, 3, 1, 2)
-        output_storage[0][0] = out
+        output_storage[0][0] = correlate(img, kern, pad, self.subsample, self.filter_dilation,
+                                         self.num_groups, dtype=node.outputs[0].type.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):
         imshp = [s if g is None else g for s, g in zip(input_shapes[0], self.imshp)]
@@ -362,12 +453,9 @@ class AbstractConv2d_gradWeights(_Conv2dBase):
             raise ValueError("AbstractConv2d_gradWeights: the image of shape %s and filters "
                              "of shape %s give an output of shape %s, but topgrad has shape "
                              "%s" % (img.shape, kern_shape, tuple(expected), topgrad.shape))
-        win = _windows(_pad_spatial(img, pad), dil, self.subsample, self.filter_dilation,
-                       topgrad.shape[2:])
-        out = np.empty(kern_shape, dtype=node.outputs[0].type.dtype)
-        for ci, ko in zip(_group_slices(g, img.shape[1]), _group_slices(g, topgrad.shape[1])):
-            # (b, k, h, w) x (b, c, h, w, i, j) -> (k, c, i, j)
-            out[ko] = np.tensordot(topgrad[:, ko], win[:, ci], axes=([0, 2, 3], [0, 2, 3]))
+        out = correlate_grad_weights(img, topgrad, kshp, pad, self.subsample,
+                                     self.filter_dilation, g,
+                                     dtype=node.outputs[0].type.dtype)
         if self.filter_flip:
             out = out[:, :, ::-1, ::-1]
         output_storage[0][0] = np.ascontiguousarray(out)
@@ -426,22 +514,9 @@ class AbstractConv2d_gradInputs(_Conv2dBase):
         dil, pad = self._pad(kern.shape[2:])
         if self.filter_flip:
             kern = kern[:, :, ::-1, ::-1]
-        padded = np.zeros(imshp[:2] + tuple(imshp[2 + i] + sum(pad[i]) for i in range(2)),
-                          dtype=np.result_type(kern.dtype, topgrad.dtype))
-        sh, sw = self.subsample
-        dh, dw = self.filter_dilation
-        oh, ow = topgrad.shape[2:]
-        for ci, ko in zip(_group_slices(g, imshp[1]), _group_slices(g, kern.shape[0])):
-            # (b, k, h, w) x (k, c, i, j) -> (b, h, w, c, i, j), then add each kernel tap's
-            # contribution at its (strided, dilated) place: a loop over taps, not pixels.
-            cols = np.tensordot(topgrad[:, ko], kern[ko], axes=([1], [0]))
-            cols = cols.transpose(0, 3, 1, 2, 4, 5)
-            target = padded[:, ci]
-            for i, j in itertools.product(range(kern.shape[2]), range(kern.shape[3])):
-                target[:, :, i * dh:i * dh + sh * oh:sh, j * dw:j * dw + sw * ow:sw] += \
-                    cols[..., i, j]
-        out = padded[:, :, pad[0][0]:pad[0][0] + imshp[2], pad[1][0]:pad[1][0] + imshp[3]]
-        output_storage[0][0] = np.asarray(out, dtype=node.outputs[0].type.dtype)
+        output_storage[0][0] = correlate_grad_inputs(
+            kern, topgrad, imshp[2:], pad, self.subsample, self.filter_dilation, g,
+            dtype=node.outputs[0].type.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):
         kshp, topshp = input_shapes[0], input_shapes[1]
