@@ -30,9 +30,9 @@ PureOp = Op
 # Theano 1.0's linkers, mapped to those that exist (see pytheano.link.linkers).
 from pytheano.graph.shared import Container  # noqa: E402
 from pytheano.link.linkers import Linker, PerformLinker, VMLinker  # noqa: E402
-
-LocalLinker = Linker
-OpWiseCLinker = CLinker = VMLinker
+from pytheano.gof import cc, link, vm  # noqa: E402,F401
+from pytheano.gof.cc import CLinker, DualLinker, OpWiseCLinker  # noqa: E402,F401
+from pytheano.gof.link import LocalLinker, WrapLinker, WrapLinkerMany  # noqa: E402,F401
 from pytheano.gof import opt  # noqa: E402,F401
 from pytheano.gof.opt import (  # noqa: E402,F401
     EquilibriumOptimizer, LocalOptGroup, LocalOptimizer, MergeOptimizer, Optimizer,
