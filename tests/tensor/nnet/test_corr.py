@@ -167,3 +167,31 @@ def test_errors():
         f(randn(1, 2, 5, 5), randn(1, 3, 2, 2))
     with pytest.raises(ValueError, match="larger than the padded image"):
         f(randn(1, 2, 2, 2), randn(1, 2, 3, 3))
+
+
+def test_matches_theano_corrmm():
+    """Two of the cases recorded from Theano 1.0.5's CorrMM (its C code): grouped, 'half',
+    subsampled and dilated; and unshared."""
+    import json
+    import pathlib
+
+    recorded = json.loads((pathlib.Path(__file__).parent / "theano_conv_outputs.json")
+                          .read_text())
+    cases = [((2, 3, 7, 6), (4, 3, 3, 2), "valid", (1, 1), (1, 1), 1, False),
+             ((2, 4, 7, 8), (4, 2, 3, 3), "half", (2, 1), (1, 2), 2, False),
+             ((1, 2, 6, 6), (3, 2, 2, 3), ((1, 2), (0, 1)), (1, 2), (1, 1), 1, False),
+             ((2, 2, 5, 5), (3, 4, 4, 2, 2, 2), "valid", (1, 1), (1, 1), 1, True)]
+    rng = np.random.RandomState(0)  # the inputs Theano was given, drawn in the same order
+    for i, (ishp, kshp, mode, sub, dil, groups, unshared) in enumerate(cases):
+        op = CorrMM(mode, sub, dil, groups, unshared)
+        xv, wv = rng.randn(*ishp), rng.randn(*kshp)
+        x, w = T.tensor4(), T.TensorType("float64", (False,) * len(kshp))()
+        y = op(x, w)
+        topv = rng.randn(*pytheano.function([x, w], y.shape)(xv, wv))
+        if i not in (1, 3):
+            continue
+        top = T.tensor4()
+        got = [pytheano.function([x, w], y)(xv, wv)] + _grad_fn(op, x, w, top)(xv, wv, topv)
+        for name, value in zip(("y", "gx", "gw"), got):
+            assert_close(value, recorded["corrmm_case%d_%s" % (i, name)], rtol=1e-9,
+                         atol=1e-9)
