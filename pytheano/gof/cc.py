@@ -24,10 +24,7 @@ class DualLinker(Linker):
     on a mismatch. The outputs returned are perform's."""
 
     def __init__(self, checker=_default_checker, schedule=None):
-        if schedule is not None:
-            raise NotImplementedError("DualLinker(schedule=...): pytheano runs nodes in the "
-                                      "FunctionGraph's toposort order")
-        super().__init__()
+        super().__init__(schedule=schedule)
         self.checker = checker
 
     def make_all(self, fgraph, input_cells, profiling=False, guard=None):
@@ -39,6 +36,7 @@ class DualLinker(Linker):
             for cell1, cell2 in zip(perform_thunk.output_cells, c_thunk.output_cells):
                 checker(cell1, cell2)
 
-        linker = WrapLinker([PerformLinker(allow_gc=False), CLinker(allow_gc=False)],
+        linker = WrapLinker([PerformLinker(allow_gc=False, schedule=self.schedule),
+                             CLinker(allow_gc=False, schedule=self.schedule)],
                             run_both, allow_gc=self.allow_gc)
         return linker.make_all(fgraph, input_cells, profiling, guard)

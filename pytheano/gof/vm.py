@@ -21,15 +21,12 @@ Stack = LazyVM
 def VM_Linker(allow_gc=None, use_cloop=False, callback=None, callback_input=None, lazy=None,
               schedule=None, c_thunks=None, allow_partial_eval=None):
     """The linker Theano's ``VM_Linker(...)`` describes (see the module docstring)."""
-    if schedule is not None:
-        raise NotImplementedError("VM_Linker(schedule=...): pytheano runs nodes in the "
-                                  "FunctionGraph's toposort order; a custom schedule is not "
-                                  "supported")
     if allow_partial_eval:
         raise NotImplementedError("VM_Linker(allow_partial_eval=True): calling a function "
                                   "with output_subset is not supported by pytheano yet")
     if c_thunks is None:
         c_thunks = bool(config.cxx)
     if callback is not None or callback_input is not None:
-        return CallbackLinker(callback, callback_input, c_thunks=c_thunks, allow_gc=allow_gc)
-    return (CVMLinker if c_thunks else VMLinker)(allow_gc=allow_gc)
+        return CallbackLinker(callback, callback_input, c_thunks=c_thunks, allow_gc=allow_gc,
+                              schedule=schedule)
+    return (CVMLinker if c_thunks else VMLinker)(allow_gc=allow_gc, schedule=schedule)

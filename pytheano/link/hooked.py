@@ -24,16 +24,16 @@ class WrapLinker(Linker):
     other linkers get copies of the inputs, so in-place nodes do not interfere."""
 
     def __init__(self, linkers, wrapper, allow_gc=None, name=None):
+        # the nodes run in the wrapped linkers' order (each may have its own schedule)
         super().__init__(allow_gc=allow_gc, name=name)
         self.linkers = list(linkers)
         self.wrapper = wrapper
 
     def __copy__(self):
         # FunctionMaker and accept() copy the mode's linker; the wrapped ones are copied too
-        other = type(self)([copy.copy(lnk) for lnk in self.linkers], self.wrapper,
-                           self.allow_gc, self.name)
-        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in
-                               ("linkers", "wrapper", "allow_gc", "name")})
+        other = object.__new__(type(self))
+        other.__dict__.update(self.__dict__)
+        other.linkers = [copy.copy(lnk) for lnk in self.linkers]
         return other
 
     def make_all(self, fgraph, input_cells, profiling=False, guard=None):
@@ -96,8 +96,8 @@ class CallbackLinker(CVMLinker):
     too) before the first node of a call."""
 
     def __init__(self, callback=None, callback_input=None, c_thunks=True, allow_gc=None,
-                 name=None):
-        super().__init__(allow_gc=allow_gc, name=name)
+                 name=None, schedule=None):
+        super().__init__(allow_gc=allow_gc, name=name, schedule=schedule)
         self.callback = callback
         self.callback_input = callback_input
         self.use_c = bool(c_thunks)
