@@ -69,6 +69,13 @@ def load(path, dtype, broadcastable, mmap_mode=None):
     return LoadFromDisk(dtype, broadcastable, mmap_mode)(path)
 
 
+def _request(var):
+    if var.type != generic:
+        raise TypeError("the first input must be the request (a Generic variable) an "
+                        "MPIRecv/MPISend node outputs, got %s" % (var.type,))
+    return var
+
+
 def _comm(op):
     if MPI is None:
         raise RuntimeError("%s needs mpi4py, which is not installed (pip install mpi4py, "
@@ -119,6 +126,7 @@ class MPIRecvWait(Op):
         self.tag = tag
 
     def make_node(self, request, data):
+        request, data = _request(request), as_tensor_variable(data)
         return Apply(self, [request, data], [data.type()])
 
     def perform(self, node, inputs, output_storage):
@@ -163,6 +171,7 @@ class MPISendWait(Op):
         self.tag = tag
 
     def make_node(self, request, data):
+        request, data = _request(request), as_tensor_variable(data)
         return Apply(self, [request, data], [generic()])
 
     def perform(self, node, inputs, output_storage):
