@@ -83,6 +83,10 @@ for _name, _module in (("theano", _sys.modules[__name__]), ("np", _np), ("compil
     if not hasattr(tensor, _name):
         setattr(tensor, _name, _module)
 gof.opt.theano = _sys.modules[__name__]  # Theano's gof/tests/test_opt.py imports it from there
+# Theano 1.0 compat: raw_random had no __all__, so `from theano.tensor.raw_random import *`
+# handed out the name `theano` (tensor/tests/test_raw_random.py relies on it)
+tensor.raw_random.theano = _sys.modules[__name__]
+tensor.raw_random.__all__.append("theano")
 tensor.opt.in2out, tensor.opt.out2in = gof.opt.in2out, gof.opt.out2in  # Theano's paths too
 
 

@@ -57,6 +57,25 @@ def _default_base_compiledir():
     return os.path.join(cache_home, "pytheano")
 
 
+def short_platform(r=None, p=None):
+    """``platform.platform()`` (or ``p``) without the kernel's minor numbers, so a kernel
+    update does not change it (Theano's): with release ``r`` = 'X.Y.Z-N.M-rest', 'X.Y.Z-N.M'
+    becomes 'X.Y-' + what follows the leading numbers after the first '-'. A release of
+    another form leaves the platform as it is. (pytheano's compiledir names only the system
+    and the machine, see compiledir_format.)"""
+    r = platform.release() if r is None else r
+    p = platform.platform() if p is None else p
+    parts = r.split("-")
+    kernel = parts[0].split(".")
+    if len(parts) < 2 or len(kernel) <= 2:
+        return p
+    rest = parts[1].split(".")
+    while rest and rest[0].isdigit():
+        rest.pop(0)
+    short = "-".join([".".join(kernel[:2]), ".".join(rest)] + parts[2:])
+    return p.replace(r, short)
+
+
 def _compiledir_format_values():
     return {
         "platform": platform.platform(),

@@ -19,3 +19,18 @@ def test_theano_option_defaults():
 def test_bitwidths():
     assert configdefaults.local_bitwidth() == 64
     assert configdefaults.python_int_bitwidth() == 64
+
+
+def test_short_platform_drops_the_kernels_minor_numbers():
+    from pytheano.configdefaults import short_platform
+
+    for release, plat, short in [
+            ("3.2.0-70-generic", "Linux-3.2.0-70-generic-x86_64-with-debian-wheezy-sid",
+             "Linux-3.2--generic-x86_64-with-debian-wheezy-sid"),
+            ("3.2.0-70.1.2-generic", "Linux-3.2.0-70.1.2-generic-x86_64-with-debian-wheezy",
+             "Linux-3.2--generic-x86_64-with-debian-wheezy"),
+            ("2.6.35.14-106.fc14.x86_64",
+             "Linux-2.6.35.14-106.fc14.x86_64-x86_64-with-fedora-14-Laughlin",
+             "Linux-2.6-fc14.x86_64-x86_64-with-fedora-14-Laughlin"),
+            ("10.0", "Darwin-10.0-x86_64", "Darwin-10.0-x86_64")]:  # another form: kept
+        assert short_platform(release, plat) == short

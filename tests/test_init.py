@@ -31,3 +31,9 @@ def test_theano_paths_of_optdb_and_basic_scipy():
     assert pytheano.compile.mode.optdb is pytheano.compile.optdb
     assert pytheano.scalar.basic_scipy.imported_scipy_special
     assert pytheano.scalar.basic_scipy.erf is pytheano.scalar.erf
+
+
+def test_raw_random_star_import_hands_out_theano():
+    namespace = {}
+    exec("from pytheano.tensor.raw_random import *", namespace)
+    assert namespace["theano"] is pytheano and namespace["uniform"] is not None

@@ -24,7 +24,13 @@ BASES = {
     "pytheano.tensor.signal.pool.PoolGrad", "pytheano.scalar.basic._Extremum",
     "pytheano.scalar.basic._FlooredDivision", "pytheano.scalar.basic._ZeroGradUnaryOp",
     "pytheano.scalar.math._ScipyBinaryOp", "pytheano.scalar.math._ScipyOp",
-    "pytheano.tensor.creation._DiagonalMatrixOp", "pytheano.tensor.nnet.abstract_conv._Conv2dBase",
+    "pytheano.tensor.creation._DiagonalMatrixOp",
+    "pytheano.tensor.nnet.abstract_conv.BaseAbstractConv",
+    "pytheano.tensor.nnet.abstract_conv.AbstractConv",
+    "pytheano.tensor.nnet.abstract_conv.AbstractConv_gradWeights",
+    "pytheano.tensor.nnet.abstract_conv.AbstractConv_gradInputs",
+    "pytheano.tensor.nnet.corr._CorrBase", "pytheano.tensor.nnet.corr.BaseCorrMM",
+    "pytheano.tensor.nnet.corr3d.BaseCorr3dMM", "pytheano.graph.cop.COp",
     "pytheano.tensor.nnet.nnet._RowwiseOp", "pytheano.tensor.reduction._ArgmaxOpBase",
     "pytheano.tensor.reduction._BoolReduce", "pytheano.tensor.sort._SortOpBase",
     "pytheano.tensor.blas.GemmRelated", "pytheano.tensor.blas._OverwritesFirstInput",
@@ -102,6 +108,11 @@ CONSTRUCTORS = {
     "pytheano.sparse.structure.HStack": lambda cls: cls("csr", "float64"),
     "pytheano.sparse.structure.SparseFromDense": lambda cls: cls("csr"),
     "pytheano.sparse.structure.VStack": lambda cls: cls("csr", "float64"),
+    "pytheano.tensor.io.LoadFromDisk": lambda cls: cls("float64", (False,)),
+    "pytheano.tensor.io.MPIRecv": lambda cls: cls(0, 11, (2,), "float64"),
+    "pytheano.tensor.io.MPIRecvWait": lambda cls: cls(11),
+    "pytheano.tensor.io.MPISend": lambda cls: cls(1, 11),
+    "pytheano.tensor.io.MPISendWait": lambda cls: cls(11),
 }
 
 
@@ -117,6 +128,7 @@ ANY_TYPE = {
     "pytheano.gradient.ops.GradClip", "pytheano.gradient.ops.GradScale",
     "pytheano.gradient.ops.UndefinedGrad", "pytheano.gradient.ops.ZeroGrad",
     "pytheano.tensor.shape.Shape",
+    "pytheano.tensor.io.LoadFromDisk",  # its input is a path: a Generic variable
 }
 # Theano 1.0 compat: join(axis) with no tensor is a ValueError ("Cannot join an empty list").
 BAD_ARITIES = {"pytheano.tensor.join.Join": (2, 3),

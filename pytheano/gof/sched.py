@@ -6,6 +6,7 @@ comparisons in priority order as far as they do not contradict an earlier one (a
 order), then lists the nodes topologically.
 """
 from pytheano._core.graph import io_toposort
+from pytheano.graph.utils import key_to_cmp  # noqa: F401  (Theano's gof.sched name)
 
 __all__ = ["make_dependence_cmp", "reverse_dict", "posort", "sort_apply_nodes",
            "sort_schedule_fn", "key_to_cmp"]
@@ -97,10 +98,3 @@ def sort_schedule_fn(*cmps):
         return sort_apply_nodes(fgraph.inputs, fgraph.outputs, (make_dependence_cmp(),) + cmps)
     return schedule
 
-
-def key_to_cmp(key):
-    """The comparison of ``key(a)`` and ``key(b)``."""
-    def key_cmp(a, b):
-        ka, kb = key(a), key(b)
-        return (ka > kb) - (ka < kb)
-    return key_cmp

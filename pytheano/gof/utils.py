@@ -1,11 +1,11 @@
 """Theano 1.0's ``theano.gof.utils``: the public helpers code written for Theano imports
 (``from theano.gof.utils import MethodNotDefined``). Graph helpers come from
 ``pytheano.graph.utils``; the small sequence helpers are kept here with Theano's semantics."""
-import hashlib
 from collections import Counter
 
 from pytheano.errors import MethodNotDefined  # noqa: F401
 from pytheano.graph.utils import MetaObject, add_tag_trace, format_site  # noqa: F401
+from pytheano.tensor.utils import hash_from_code
 
 PY3 = True
 undef = object()
@@ -174,13 +174,6 @@ def give_variables_names(variables):
         raise ValueError("Not all variables have unique names. Maybe you've named some of the "
                          "variables identically")
     return variables
-
-
-def hash_from_code(msg):
-    """Theano's module-name hash: 'm' + sha256 hex digest."""
-    if isinstance(msg, str):
-        msg = msg.encode()
-    return "m" + hashlib.sha256(msg).hexdigest()
 
 
 def hash_from_file(file_path):

@@ -14,6 +14,8 @@ from typing import NamedTuple
 from pytheano._core.graph import Apply, Variable, user_location
 from pytheano.configparser import config
 from pytheano.errors import MethodNotDefined, TestValueError
+from pytheano.graph.params_type import ParamsType
+from pytheano.graph.type import Type
 
 
 class Op:
@@ -88,6 +90,16 @@ class Op:
             "Did you use an op that needs C or GPU code with a Python-only linker?")
 
     def get_params(self, node):
+        """The op's parameters for ``node``, passed to ``perform`` as its last argument
+        (None: no parameters). With a ``params_type`` that is a ParamsType, they are the
+        op's attributes named by its fields (Theano's default)."""
+        params_type = getattr(self, "params_type", None)
+        if isinstance(params_type, ParamsType):
+            missing = [f for f in params_type.fields if not hasattr(self, f)]
+            if missing:
+                raise AttributeError("%s: missing attributes %s for ParamsType."
+                                     % (type(self).__name__, tuple(missing)))
+            return params_type.get_params(self)
         return None
 
     def make_thunk(self, node, storage_map, compute_map, no_recycling, impl=None):
@@ -100,8 +112,7 @@ class Op:
         """
         inputs = [storage_map[v] for v in node.inputs]
         outputs = [storage_map[v] for v in node.outputs]
-        params = self.get_params(node)
-        extra = () if params is None else (params,)
+        extra = _params(node)
         perform = self.perform
 
         def thunk():
@@ -246,8 +257,18 @@ def _compute_test_value(node):
         out.tag.test_value = cell[0]
 
 
-def _params(node):
+def node_params(node):
+    """``node.op.get_params(node)`` filtered by the op's ``params_type`` when it has one (so
+    an enum parameter given by its alias reaches perform as its value, as in Theano)."""
     params = node.op.get_params(node)
+    params_type = getattr(node.op, "params_type", None)
+    if params is not None and isinstance(params_type, Type):
+        params = params_type.filter(params, strict=False, allow_downcast=True)
+    return params
+
+
+def _params(node):
+    params = node_params(node)
     return () if params is None else (params,)
 
 

@@ -22,3 +22,12 @@ def format_site(site):
     if line:
         text += "\n    " + line
     return text
+
+
+def key_to_cmp(key):
+    """The comparison of ``key(a)`` and ``key(b)`` (-1, 0 or 1), for schedules ordered by
+    comparison functions (gof.sched, tensor.io's MPI keys)."""
+    def key_cmp(a, b):
+        ka, kb = key(a), key(b)
+        return (ka > kb) - (ka < kb)
+    return key_cmp

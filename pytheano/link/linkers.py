@@ -32,14 +32,17 @@ __all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "linke
 
 
 class Linker:
-    """Builds the VM of a FunctionGraph. ``allow_gc``: None follows config.allow_gc."""
+    """Builds the VM of a FunctionGraph. ``allow_gc``: None follows config.allow_gc.
+    ``schedule``: ``schedule(fgraph)`` -> the nodes in the order to run them (Theano's
+    argument, e.g. gof.sched.sort_schedule_fn); default the graph's toposort."""
 
     use_kernels = True
     use_c = False
 
-    def __init__(self, allow_gc=None, name=None):
+    def __init__(self, allow_gc=None, name=None, schedule=None):
         self.allow_gc = allow_gc
         self.name = name
+        self.schedule = schedule
 
     def make_all(self, fgraph, input_cells, profiling=False, guard=None):
         """The VM computing ``fgraph``.
@@ -48,7 +51,7 @@ class Linker:
         variables' containers). guard: ``guard(node, output values)`` called after every
         node. Returns (vm, storage_map, {node: seconds to make its thunk}).
         """
-        order = fgraph.toposort()
+        order = fgraph.toposort() if self.schedule is None else list(self.schedule(fgraph))
         storage_map = dict(input_cells)
         for node in order:
             for v in node.inputs:

@@ -10,7 +10,7 @@ never build VM thunks themselves.
 """
 from pytheano._core.cthunk import ElemwiseCThunk
 from pytheano._core.vm import CallableThunk, LazyThunk, PerformThunk, UfuncThunk
-from pytheano.graph.op import Op
+from pytheano.graph.op import Op, node_params
 
 
 def c_code_of(node):
@@ -48,7 +48,7 @@ def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None):
             return UfuncThunk(node, input_cells, output_cells, kernel.ufunc, kernel.dtype,
                               kernel.shape_check, kernel.input_broadcastable,
                               kernel.destroyed_input)
-    params = op.get_params(node)
+    params = node_params(node)
     return PerformThunk(node, input_cells, output_cells, op.perform, params,
                         params is not None)
 

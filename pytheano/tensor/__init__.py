@@ -26,6 +26,8 @@ from pytheano.tensor import nnet  # noqa: E402,F401
 from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401
 from pytheano.tensor import nlinalg  # noqa: E402,F401
 from pytheano.tensor import xlogx  # noqa: E402,F401
+from pytheano.tensor import io, utils  # noqa: E402,F401
+from pytheano.tensor.io import load  # noqa: E402,F401
 from pytheano.tensor.nlinalg import AllocDiag, ExtractDiag, diagonal  # noqa: E402,F401
 from pytheano.tensor.nlinalg import tensor_diag as diag  # noqa: E402,F401
 

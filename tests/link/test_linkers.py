@@ -117,3 +117,21 @@ def test_every_registered_linker_computes_the_same():
         f = pytheano.function([x, y], out, mode=Mode(name, None))
         assert np.isclose(f(1.0, 2.0), np.exp(1.0) * 3.0), name
         assert set(f.maker.make_thunk_times) == set(f.maker.fgraph.apply_nodes), name
+
+
+def test_schedule_sets_the_order_of_the_nodes():
+    import pytheano.tensor as T
+    from pytheano.link.hooked import WrapLinker
+
+    x = T.dvector("x")
+    outs = [T.exp(x), T.sin(x), T.cos(x)]
+    fgraph = FunctionGraph([x], outs)
+    backwards = list(reversed(fgraph.toposort()))  # independent nodes: any order is valid
+    seen = []
+    linker = WrapLinker([VMLinker(schedule=lambda fg: list(reversed(fg.toposort())))],
+                        lambda i, node, th: (seen.append(node), th()))
+    f = linker.accept(fgraph).make_function()
+    xv = np.array([0.5, 1.0])
+    for got, want in zip(f(xv), (np.exp(xv), np.sin(xv), np.cos(xv))):
+        np.testing.assert_allclose(got, want)
+    assert seen == backwards

@@ -323,3 +323,116 @@ def test_separable_conv2d():
         np.testing.assert_allclose(pytheano.function([x, d, p], y)(xv, dv, pv), want)
     check_grad(lambda a, b, c: T.nnet.separable_conv2d(a, b, c, 3, border_mode="half",
                                                        subsample=(2, 1)), [xv, dv, pv])
+
+
+# ---------------------------------------------------------------------- 3-D, shape helpers,
+# bilinear upsampling and causal convolution (values recorded from Theano 1.0.5)
+
+import json  # noqa: E402
+import pathlib  # noqa: E402
+
+from pytheano.tensor.nnet.abstract_conv import (  # noqa: E402
+    AbstractConv3d, assert_conv_shape, assert_shape, bilinear_kernel_1D, bilinear_kernel_2D,
+    bilinear_upsampling, causal_conv1d, check_conv_gradinputs_shape, conv3d,
+    conv3d_grad_wrt_inputs, conv3d_grad_wrt_weights, get_conv_gradinputs_shape,
+    get_conv_gradweights_shape, separable_conv3d)
+from tests.tensor.nnet.test_corr import reference_corr  # noqa: E402
+
+THEANO = json.loads((pathlib.Path(__file__).parent / "theano_conv_outputs.json").read_text())
+
+
+def _flip3(k):
+    return k[:, :, ::-1, ::-1, ::-1]
+
+
+@pytest.mark.parametrize("mode,sub,dil,groups", [("valid", (1, 1, 1), (1, 1, 1), 1),
+                                                 ("half", (2, 1, 1), (1, 1, 2), 1),
+                                                 ((1, (0, 2), 1), (1, 2, 1), (1, 1, 1), 2)])
+def test_conv3d_is_the_flipped_correlation(mode, sub, dil, groups):
+    x, w = T.tensor5("x"), T.tensor5("w")
+    xv, wv = randn(2, 4, 5, 6, 4), randn(3 * groups, 4 // groups, 2, 3, 2, seed=1)
+    out = conv3d(x, w, border_mode=mode, subsample=sub, filter_dilation=dil,
+                 num_groups=groups)
+    assert isinstance(out.owner.op, AbstractConv3d)
+    got = pytheano.function([x, w], out)(xv, wv)
+    pads = mode if isinstance(mode, str) else tuple(mode)
+    assert_close(got, reference_corr(xv, _flip3(wv), pads, sub, dil, groups))
+    check_infer_shape([out], [x, w], [xv, wv])
+    check_grad(lambda a, b: conv3d(a, b, border_mode=mode, subsample=sub, filter_dilation=dil,
+                                   num_groups=groups), [xv, wv])
+
+
+def test_conv3d_gradient_functions_and_separable():
+    x, w, top = T.tensor5("x"), T.tensor5("w"), T.tensor5("top")
+    xv, wv = randn(1, 2, 4, 5, 4), randn(3, 2, 2, 2, 3, seed=1)
+    topv = randn(1, 3, 3, 4, 2, seed=2)
+    gx = conv3d_grad_wrt_inputs(top, w, (1, 2, 4, 5, 4))
+    gw = conv3d_grad_wrt_weights(x, top, (3, 2, 2, 2, 3))
+    vx, vw = pytheano.function([x, w, top], [gx, gw])(xv, wv, topv)
+    forward = np.sum(reference_corr(xv, _flip3(wv)) * topv)
+    assert_close(np.sum(vx * xv), forward)
+    assert_close(np.sum(vw * wv), forward)
+    dw, pw = T.tensor5("dw"), T.tensor5("pw")
+    dwv, pwv = randn(2, 1, 2, 2, 2, seed=3), randn(3, 2, 1, 1, 1, seed=4)
+    sep = pytheano.function([x, dw, pw], separable_conv3d(x, dw, pw, 2))(xv, dwv, pwv)
+    depth = reference_corr(xv, _flip3(dwv), num_groups=2)
+    assert_close(sep, reference_corr(depth, pwv))
+
+
+def test_shape_helpers_invert_the_output_shape():
+    for i, k, b, d in [(7, 3, "valid", 1), (9, 2, "full", 2), (8, 3, "half", 1),
+                       (10, 3, (0, 2), 3), (6, 1, 2, 1)]:
+        image, kernel = (2, 6, i, i + 1), (5, 6, k, k)
+        out = get_conv_output_shape(image, kernel, b, (1, 1), (d, d))
+        assert get_conv_gradinputs_shape(kernel, out, b, (1, 1), (d, d)) == image
+        assert get_conv_gradinputs_shape(kernel, out, b, (2, 1), (d, d))[2] is None
+        wshape = get_conv_gradweights_shape(image, out, b, (1, 1), (d, d))
+        assert wshape == ((5, 6, None, None) if b == "half" else kernel)
+        assert check_conv_gradinputs_shape(image, kernel, out, b, (1, 1), (d, d))
+        assert check_conv_gradinputs_shape(image, kernel, (None, None, out[2], None), b,
+                                           (1, 1), (d, d))
+        assert not check_conv_gradinputs_shape(image, kernel, out[:2] + (out[2] + 1, out[3]),
+                                               b, (1, 1), (d, d))
+    assert get_conv_gradweights_shape((2, 6, 5, 5), (2, 4, 3, 3), "valid", (1, 1),
+                                      num_groups=2) == (4, 3, 3, 3)
+
+
+def test_assert_conv_shape_and_assert_shape():
+    dims = T.iscalars("a", "b", "c", "d")
+    f = pytheano.function(list(dims), list(assert_conv_shape(dims)))
+    assert f(1, 2, 3, 4) == [1, 2, 3, 4] and f(0, 0, 1, 1) == [0, 0, 1, 1]
+    for bad in ((3, 3, 3, 0), (3, -1, 3, 3)):
+        with pytest.raises(AssertionError):
+            f(*bad)
+    with pytest.raises(ValueError, match="invalid shape"):
+        assert_conv_shape((1, 1, 0, 2))
+    x = T.tensor4()
+    assert assert_shape(x, (None, 5, 7, None)) is x  # the check is off by default
+    with pytheano.config.change_flags(**{"conv.assert_shape": True}):
+        g = pytheano.function([x], assert_shape(x, (None, 5, 7, None)))
+        g(np.zeros((3, 5, 7, 11)))
+        with pytest.raises(AssertionError):
+            g(np.zeros((3, 5, 8, 11)))
+        w = T.tensor4()
+        conv = pytheano.function([x, w], abstract_conv.conv2d(x, w, (3, 5, 7, 11)))
+        with pytest.raises(AssertionError):
+            conv(np.zeros((3, 5, 9, 11)), np.zeros((7, 5, 3, 3)))
+
+
+def test_bilinear_and_causal_match_theano():
+    assert_close(bilinear_kernel_1D(3).eval(), [1 / 3, 2 / 3, 1, 2 / 3, 1 / 3])
+    assert_close(bilinear_kernel_2D((2, 3), normalize=False).eval(),
+                 np.outer([1, 2, 1], [1, 2, 3, 2, 1]))
+    x = T.tensor4()
+    xv = np.arange(24.0).reshape(2, 1, 3, 4) ** 1.5
+    for key, out in [("bilinear_up2_1d", bilinear_upsampling(x, ratio=2)),
+                     ("bilinear_up3_2d", bilinear_upsampling(x, 3, use_1D_kernel=False)),
+                     ("bilinear_frac_3_2_5_3", bilinear_upsampling(
+                         x, frac_ratio=((3, 2), (5, 3)), use_1D_kernel=False))]:
+        assert_close(pytheano.function([x], out)(xv), THEANO[key])
+    s, f = T.tensor3(), T.tensor3()
+    got = pytheano.function([s, f], causal_conv1d(s, f, (4, 3, 3), filter_dilation=2))(
+        np.array(THEANO["causal_input"]), np.array(THEANO["causal_filters"]))
+    assert_close(got, THEANO["causal_conv1d"])
+    with pytest.raises(ValueError, match="can't use ratio and frac_ratio together"):
+        bilinear_upsampling(x, ratio=2, frac_ratio=(3, 2))

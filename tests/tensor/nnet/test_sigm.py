@@ -120,3 +120,99 @@ def test_scalar_ops_grad_and_perform():
     xv = T.dscalar("x")
     g = pytheano.gradient.grad(sigmoid(xv), xv)
     np.testing.assert_allclose(g.eval({xv: 0.0}), 0.25)
+
+
+# ---------------------------------------------------------------------- rewrite helpers
+
+from pytheano.graph.basic import is_same_graph  # noqa: E402
+from pytheano.tensor.nnet.sigm import (  # noqa: E402
+    compute_mul, is_1pexp, is_exp, is_neg, parse_mul_tree, partition_num_or_denom,
+    perform_sigm_times_exp, simplify_mul)
+
+
+def test_parse_and_compute_mul_trees():
+    x, y, z = T.vectors("x", "y", "z")
+    assert parse_mul_tree(x * y) == [False, [[False, x], [False, y]]]
+    assert parse_mul_tree(-(x * y)) == [True, [[False, x], [False, y]]]
+    assert parse_mul_tree(-x * y) == [False, [[True, x], [False, y]]]
+    assert parse_mul_tree(-x) == [True, x]
+    assert parse_mul_tree(x) == [False, x]
+    tree = (x * y) * -z
+    assert parse_mul_tree(tree) == [False, [[False, [[False, x], [False, y]]], [True, z]]]
+    assert parse_mul_tree(compute_mul(parse_mul_tree(tree))) == parse_mul_tree(tree)
+    assert is_same_graph(compute_mul(parse_mul_tree(tree)), tree)
+    with pytest.raises(AssertionError, match="simplify_mul"):
+        compute_mul([False, [[False, x], [True, None]]])
+
+
+def test_is_neg_is_exp_and_partition():
+    x, y = T.vectors("x", "y")
+    assert is_neg(-x) is x and is_neg(x) is None and is_neg(x * y) is None
+    assert is_neg(-1 * x) is x and is_neg(x * -1.0) is x
+    rest = is_neg(T.mul(x, -1, y))
+    assert is_same_graph(rest, x * y)
+    assert is_exp(T.exp(x)) == (False, x) and is_exp(-T.exp(x)) == (True, x)
+    assert is_exp(x) is None
+    matched, rest, negated = partition_num_or_denom(T.mul(T.exp(x), y, -T.exp(y)), is_exp)
+    assert matched == [x, y] and rest == [y] and negated
+
+
+def test_simplify_mul():
+    x, y = T.vectors("x", "y")
+    assert simplify_mul([False, [[True, None], [False, x]]]) == [True, x]
+    assert simplify_mul([True, [[True, None], [False, None]]]) == [False, None]
+    assert simplify_mul([False, [[False, x], [True, y], [True, None]]]) == \
+        [True, [[False, x], [True, y]]]
+    assert simplify_mul([False, x]) == [False, x]
+
+
+def test_is_1pexp():
+    x = T.vector("x")
+    with pytheano.config.change_flags(**{"warn.identify_1pexp_bug": False}):
+        assert is_1pexp(1 + T.exp(x), False) == (False, x)
+        assert is_1pexp(T.exp(x) + 1, False) == (False, x)
+        negated, arg = is_1pexp(1 + T.exp(-x), False)
+        assert not negated and is_same_graph(arg, -x)
+        for not_1pexp in (1 - T.exp(x), 2 + T.exp(x), T.exp(x) - 1, -1 + T.exp(x),
+                          1 + 2 * T.exp(x), x + T.exp(x)):
+            assert is_1pexp(not_1pexp, False) is None
+    with pytheano.config.change_flags(**{"warn.identify_1pexp_bug": True}):
+        with pytest.warns(UserWarning, match="identify_1pexp_bug"):
+            is_1pexp(2 + T.exp(x), False)
+
+
+def _after_sigm_times_exp(expr):
+    tree = parse_mul_tree(expr)
+    perform_sigm_times_exp(tree)
+    return compute_mul(simplify_mul(tree))
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_perform_sigm_times_exp(case):
+    x, y, z, t = T.vectors("x", "y", "z", "t")
+    exp = T.exp
+    before, after = [
+        (sigmoid(x) * exp(-x), sigmoid(-x)),
+        (-x * sigmoid(x) * (y * (-1 * z) * exp(-x)), -x * sigmoid(-x) * (y * (-1 * z))),
+        (-sigmoid(-x) * (exp(y) * (-exp(-z) * 3 * -exp(x))
+                         * (y * 2 * (-sigmoid(-y) * (z + t) * exp(z)) * sigmoid(z)))
+         * -sigmoid(x),
+         sigmoid(x) * (-sigmoid(y) * (-sigmoid(-z) * 3) * (y * 2 * ((z + t) * exp(z))))
+         * (-sigmoid(x))),
+        (exp(-x) * -exp(-x) * (-sigmoid(x) * -sigmoid(x)), -sigmoid(-x) * sigmoid(-x)),
+    ][case]
+    got = _after_sigm_times_exp(before)
+    assert is_same_graph(got, compute_mul(simplify_mul(parse_mul_tree(after))))
+    # the rewritten product computes the same values
+    vals = [np.linspace(-2, 2, 5) + k for k in range(4)]
+    f = pytheano.function([x, y, z, t], [got, before], on_unused_input="ignore")
+    a, b = f(*vals)
+    np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_perform_sigm_times_exp_reports_no_change():
+    x, y = T.vectors("x", "y")
+    expr = sigmoid(x) * T.exp(y)
+    tree = parse_mul_tree(expr)
+    assert perform_sigm_times_exp(tree) is False
+    assert tree == parse_mul_tree(expr)
