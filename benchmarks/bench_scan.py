@@ -17,8 +17,9 @@ What is timed (best of the repeats, milliseconds per call unless said):
   Python ``p + 1`` on floats.
 * ``compile``: seconds to compile the RNN with its gradient.
 
-Theano 1.0.5 (``~/peers/theano/bin/python``, here without a C compiler) runs this same file as
-a subprocess with ``--backend theano``. Python 3.7 compatible for that reason.
+Theano 1.0.5 (``~/peers/theano/bin/python``, without its C backend unless ``--theano-c``)
+runs this same file as a subprocess with ``--backend theano``. Python 3.7 compatible for that
+reason.
 """
 import os
 
