@@ -10,6 +10,8 @@ The row views are made in C (numpy's indexing costs a tenth of a microsecond per
 short circular buffer's once per call, and a step's output of the row's dtype and layout is
 copied into its row with memmove: a trivial step then costs well under a microsecond.
 """
+import time
+
 import numpy as np
 
 cimport numpy as cnp
@@ -95,6 +97,9 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
         size = buf.shape[0]
         sizes.append(size)
         rows.append([_row(buf, k) for k in range(size)] if size <= CACHED_ROWS else None)
+    # A profiled function (Scan Op profiling) has its VM time counted.
+    cdef bint timed = fn.profile is not None
+    cdef double vm_time = 0.0
     # The non-sequences are the same at every step: set once.
     c = n_cells - len(non_seqs)
     for value in non_seqs:
@@ -119,7 +124,12 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
             for k in range(n_shared):
                 (<list>cells[c])[0] = shared[k]
                 c += 1
-            vm.run_all()
+            if timed:
+                t0 = time.perf_counter()
+                vm.run_all()
+                vm_time += time.perf_counter() - t0
+            else:
+                vm.run_all()
             for j in range(n_states):
                 buf = buffers[j]
                 _put(buf, (t + <Py_ssize_t>lags[j]) % <Py_ssize_t>sizes[j],
@@ -140,6 +150,8 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
             if as_while and (<list>out_cells[len(out_cells) - 1])[0]:
                 break
     finally:
+        if timed:
+            fn.profile.vm_call_time += vm_time
         # Drop the references to the step's values: the op owns them.
         for c in range(n_cells):
             (<list>cells[c])[0] = None

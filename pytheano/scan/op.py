@@ -426,7 +426,15 @@ class Scan(Op, HasInnerGraph):
         with change_flags(compute_test_value="off"):
             self.fn = hooks.compile_function(
                 self.inputs, self.outputs, mode=self._inner_mode(), on_unused_input="ignore",
-                name=self.name, allow_input_downcast=True)
+                name=self.name, allow_input_downcast=True, profile=self._inner_profile())
+
+    def _inner_profile(self):
+        """Theano's: a ScanProfileStats ("Scan Op profiling") under config.profile or
+        scan(profile=True / a name); a profile object given to scan is used as it is."""
+        if config.profile or (isinstance(self.profile, (str, bool, int)) and self.profile):
+            return hooks.scan_profile(self.profile if isinstance(self.profile, str)
+                                      else self.name)
+        return self.profile or None
 
     def _inner_mode(self):
         """The step's mode: the user's, keeping its storage between steps unless allow_gc
