@@ -8,20 +8,24 @@
   (the gradients of sequences a cost does not ask for).
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
+- scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
+  number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
 """
 from collections import OrderedDict
 
-from pytheano._core.graph import Constant, io_toposort
-from pytheano.graph.basic import clone_replace
+from pytheano._core.graph import Constant, io_toposort, is_in_ancestors
+from pytheano.graph.basic import clone_replace, equal_computations
 from pytheano.graph.destroyhandler import fast_inplace_check
-from pytheano.graph.rewriting import CANONICALIZE, INPLACE, SPECIALIZE, node_rewriter, register
+from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, graph_rewriter,
+                                      node_rewriter, register)
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
-from pytheano.tensor.basic import NotScalarConstantError, constant
+from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
-__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot"]
+__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot",
+           "scan_merge"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -202,3 +206,96 @@ def scan_remove_unused_nit_sot(fgraph, node):
     old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
         list(node.outputs[first + op.n_nit_sot:])
     return OrderedDict(zip(old_kept, new_outputs))
+
+
+def _n_steps(node):
+    try:
+        return int(get_scalar_constant_value(node.inputs[0]))
+    except NotScalarConstantError:
+        return node.inputs[0]
+
+
+def _mergeable(node, group):
+    """Theano's rule: the same number of steps, truncate_gradient and mode, no while loop
+    (Theano also merged while loops with equal conditions; pytheano does not), and no
+    dependency either way on a node of the group."""
+    rep = group[0]
+    if node.op.as_while or rep.op.as_while or node.op.destroy_map or \
+            node.op.truncate_gradient != rep.op.truncate_gradient or \
+            node.op.mode != rep.op.mode:
+        return False
+    a, b = _n_steps(node), _n_steps(rep)
+    if isinstance(a, int) or isinstance(b, int):
+        if a != b:
+            return False
+    elif not equal_computations([a], [b]):
+        return False
+    return not any(is_in_ancestors(node, other) or is_in_ancestors(other, node)
+                   for other in group)
+
+
+# The roles of a scan's inputs and outputs, in the order of its layout.
+_INNER_IN = ("inner_seqs", "inner_mitsot", "inner_sitsot", "inner_shared", "inner_non_seqs")
+_INNER_OUT = ("inner_mitsot_outs", "inner_sitsot_outs", "inner_nitsot_outs",
+              "inner_shared_outs")
+_OUTER_IN = ("outer_seqs", "outer_mitsot", "outer_sitsot", "outer_shared", "outer_nitsot",
+             "outer_non_seqs")
+_OUTER_OUT = ("outer_mitsot_outs", "outer_sitsot_outs", "outer_nitsot_outs",
+              "outer_shared_outs")
+
+
+def _merged(nodes):
+    """One Scan node doing the steps of every node of ``nodes``, and its outputs in the
+    order of the nodes' outputs."""
+    ops = [n.op for n in nodes]
+    # Each node's inner graph is cloned apart (two ops may share inner variables).
+    graphs = []
+    for op in ops:
+        fresh = [v if isinstance(v, Constant) else safe_new(v) for v in op.inputs]
+        graphs.append((fresh, clone_replace(op.outputs, replace=OrderedDict(
+            zip(op.inputs, fresh)), strict=False)))
+    inner_in, inner_out, outer_in, outer_out = [], [], [nodes[0].inputs[0]], []
+    for role in _INNER_IN:
+        for op, (ins, _) in zip(ops, graphs):
+            inner_in += getattr(op, role)(ins)
+    for role in _INNER_OUT:
+        for op, (_, outs) in zip(ops, graphs):
+            inner_out += getattr(op, role)(outs)
+    for role in _OUTER_IN:
+        for node in nodes:
+            outer_in += getattr(node.op, role)(node.inputs)
+    for role in _OUTER_OUT:
+        for node in nodes:
+            outer_out += getattr(node.op, role)(node.outputs)
+    info = OrderedDict(ops[0].info)
+    for key in ("n_seqs", "n_mit_sot", "n_sit_sot", "n_shared_outs", "n_nit_sot"):
+        info[key] = sum(op.info[key] for op in ops)
+    info["tap_array"] = [t for op in ops for t in op.mitsot_taps()] + \
+        [t for op in ops for t in op.tap_array[op.n_mit_sot:]]
+    info["name"] = "&".join(op.name for op in ops)
+    info["destroy_map"] = OrderedDict()
+    return inner_in, inner_out, outer_in, outer_out, info
+
+
+@register(SPECIALIZE, *SCAN_TAGS, name="scan_merge")
+@graph_rewriter("scan_merge")
+def scan_merge(fgraph):
+    "scan_a(n, ...), scan_b(n, ...) (independent) -> scan_{a&b}(n, ...)"
+    scans = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+    groups = []
+    for node in scans:
+        for group in groups:
+            if _mergeable(node, group):
+                group.append(node)
+                break
+        else:
+            groups.append([node])
+    changes = 0
+    for group in groups:
+        if len(group) < 2:
+            continue
+        inner_in, inner_out, outer_in, outer_out, info = _merged(group)
+        new_node = Scan(inner_in, inner_out, info).make_node(*outer_in)
+        fgraph.replace_all(list(zip(outer_out, new_node.outputs)), reason="scan_merge")
+        changes += 1
+    return changes

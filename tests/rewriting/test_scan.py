@@ -135,3 +135,42 @@ def test_remove_unused_nit_sot():
 
     check_rewrite([mapped, total], scan_remove_unused_nit_sot, one_mapped_output, inputs=[X])
     assert unused is not None
+
+
+def _alone(rewriter):
+    from pytheano.graph.rewriting import SPECIALIZE, Query, RewriteDatabase
+
+    db = RewriteDatabase()
+    db.register(rewriter, SPECIALIZE, "alone")
+    return db.query(Query(include=("alone",)))
+
+
+def test_scan_merge_two_loops_over_one_sequence():
+    from pytheano.rewriting.scan import scan_merge
+
+    X, w = T.dmatrix("X"), T.dvector("w")
+    a, _ = theano.scan(lambda r, w: T.tanh(r * w), sequences=X, non_sequences=w, name="a")
+    b, _ = theano.scan(lambda r, acc: acc + r.sum(), sequences=X, outputs_info=T.zeros(()),
+                       name="b")
+    c, _ = theano.scan(lambda r, acc: acc * r, sequences=X, outputs_info=T.ones((3,)),
+                       name="c")
+
+    def merged(fgraph):
+        names = sorted(op.name for op in _scan_ops(fgraph))
+        return names == ["a&b&c"]
+
+    assert len(_scan_ops(theano.graph.fg.FunctionGraph([X, w], [a, b, c]))) == 3
+    check_rewrite([a, b[-1], c], _alone(scan_merge), merged, inputs=[X, w])
+
+
+def test_scan_merge_leaves_dependent_and_other_lengths():
+    from pytheano.rewriting.scan import scan_merge
+
+    X = T.dmatrix("X")
+    a, _ = theano.scan(lambda r: r * 2, sequences=X, name="a")
+    dep, _ = theano.scan(lambda r: r + 1, sequences=a, name="dep")      # reads a
+    short, _ = theano.scan(lambda r: r - 1, sequences=X[:2], name="short")
+    e, _ = theano.scan(lambda r: r * 3, sequences=X, name="e")
+    check_rewrite([dep, short, e], _alone(scan_merge),
+                  lambda fg: sorted(op.name for op in _scan_ops(fg)) == ["a&e", "dep", "short"],
+                  inputs=[X])
