@@ -8,24 +8,31 @@
   (the gradients of sequences a cost does not ask for).
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
+- scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
+  ``dot(seq_t, v_t)`` (a sequence or its transpose, either side), of which only the last
+  value is used, becomes a mapped output ``v`` and one dot over all the steps after the loop
+  (the gradient of a weight matrix in backpropagation through time).
 - scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
   number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
 """
 from collections import OrderedDict
 
-from pytheano._core.graph import Constant, io_toposort, is_in_ancestors
+from pytheano._core.graph import Constant, graph_inputs, io_toposort, is_in_ancestors
 from pytheano.graph.basic import clone_replace, equal_computations
 from pytheano.graph.destroyhandler import fast_inplace_check
 from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, graph_rewriter,
                                       node_rewriter, register)
+from pytheano.scalar.basic import Add
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
 from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value
+from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
+from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
 __all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot",
-           "scan_merge"]
+           "scan_merge", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -299,3 +306,95 @@ def scan_merge(fgraph):
         fgraph.replace_all(list(zip(outer_out, new_node.outputs)), reason="scan_merge")
         changes += 1
     return changes
+
+
+def _seq_operand(var, seqs):
+    """(index of the inner sequence, transposed) when ``var`` is a matrix sequence's row or
+    its transpose, else None."""
+    if var in seqs:
+        return seqs.index(var), False
+    owner = var.owner
+    if owner is not None and isinstance(owner.op, DimShuffle) and \
+            tuple(owner.op.new_order) == (1, 0) and owner.inputs[0] in seqs:
+        return seqs.index(owner.inputs[0]), True
+    return None
+
+
+def _dot_sum(op, state_in, state_out):
+    """(side of the sequence, its index, transposed, the other operand) when ``state_out``
+    is ``state_in + dot(a, b)`` with one of a, b a sequence's row (or its transpose), the
+    other not reading the state, and the state read nowhere else; else None."""
+    add = state_out.owner
+    if add is None or not isinstance(add.op, Elemwise) or \
+            not isinstance(add.op.scalar_op, Add) or len(add.inputs) != 2 or \
+            state_in not in add.inputs:
+        return None
+    term = add.inputs[1] if add.inputs[0] is state_in else add.inputs[0]
+    if term is state_in or term.owner is None or not isinstance(term.owner.op, Dot) or \
+            any(v.ndim != 2 for v in term.owner.inputs) or term.type != state_in.type:
+        return None
+    for node in io_toposort(op.inputs, op.outputs):
+        if node is not add and state_in in node.inputs:
+            return None
+    if state_in in op.outputs:
+        return None
+    seqs = op.inner_seqs(op.inputs)
+    for side in (0, 1):
+        found = _seq_operand(term.owner.inputs[side], seqs)
+        other = term.owner.inputs[1 - side]
+        if found is not None and state_in not in graph_inputs([other]):
+            return (side,) + found + (other,)
+    return None
+
+
+def _as_matrix_product(left, right):
+    """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot."""
+    n, m, k = left.shape[0], left.shape[1], left.shape[2]
+    lhs = left.dimshuffle(1, 0, 2).reshape((m, n * k))
+    rhs = right.reshape((n * k, right.shape[2]))
+    return dot(lhs, rhs)
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_pushout_dot_sum(fgraph, node):
+    "scan(acc + dot(seq[t].T, v_t))[-1] -> acc0 + dot(seq.reshape.T, v.reshape), v mapped"
+    op = node.op
+    if op.as_while or op.destroy_map or fgraph is None:
+        return None
+    for jj, (state_in, state_out) in enumerate(zip(op.inner_sitsot(op.inputs),
+                                                   op.inner_sitsot_outs(op.outputs))):
+        j = op.n_mit_sot + jj
+        match = _dot_sum(op, state_in, state_out)
+        if match is None:
+            continue
+        users = _last_value_users(fgraph, node.outputs[j], 1)
+        if users is None:
+            continue
+        side, seq_k, transposed, value = match
+        n_steps = node.inputs[0]
+        info = OrderedDict(op.info)
+        info["tap_array"] = op.tap_array[:j] + op.tap_array[j + 1:]
+        info["n_sit_sot"] -= 1
+        info["n_nit_sot"] += 1
+        n_outs = op.n_outs
+        inner_in = [v for v in op.inputs if v is not state_in]
+        inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + [value] + \
+            op.outputs[n_outs + op.n_nit_sot:]
+        outer_in = list(node.inputs[:op.seqs_arg_offset + j]) + \
+            list(node.inputs[op.seqs_arg_offset + j + 1:op.nit_sot_arg_offset + op.n_nit_sot]) + \
+            [n_steps] + list(op.outer_non_seqs(node.inputs))
+        new_node = Scan(inner_in, inner_out, info).make_node(*outer_in)
+        new_outs = list(new_node.outputs)
+        values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
+        seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
+        if transposed:
+            seq = seq.dimshuffle(0, 2, 1)
+        left, right = (seq, values) if side == 0 else (values, seq)
+        initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
+        total = initial + _as_matrix_product(left, right)
+        replacements = OrderedDict((user, total) for user in users)
+        for old, new in zip(node.outputs[:j] + node.outputs[j + 1:], new_outs):
+            replacements[old] = new
+        return replacements
+    return None
