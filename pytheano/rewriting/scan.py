@@ -349,9 +349,9 @@ def _dot_sum(op, state_in, state_out):
 
 def _as_matrix_product(left, right):
     """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot."""
-    n, m, k = left.shape[0], left.shape[1], left.shape[2]
-    lhs = left.dimshuffle(1, 0, 2).reshape((m, n * k))
-    rhs = right.reshape((n * k, right.shape[2]))
+    # -1: no shape arithmetic for the later phases to fuse
+    lhs = left.dimshuffle(1, 0, 2).reshape((left.shape[1], -1))
+    rhs = right.reshape((-1, right.shape[2]))
     return dot(lhs, rhs)
 
 
