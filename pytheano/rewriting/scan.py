@@ -347,11 +347,13 @@ def _dot_sum(op, state_in, state_out):
     return None
 
 
-def _as_matrix_product(left, right):
-    """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot."""
-    # -1: no shape arithmetic for the later phases to fuse
-    lhs = left.dimshuffle(1, 0, 2).reshape((left.shape[1], -1))
-    rhs = right.reshape((-1, right.shape[2]))
+def _as_matrix_product(left, right, n, k, m, p):
+    """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot. The
+    sizes are given from the sequence and the initial value: the shapes of a scan's output
+    would make the later phases infer and fuse its inner graph's shapes (seconds of compile),
+    and -1 fails on empty matrices."""
+    lhs = left.dimshuffle(1, 0, 2).reshape((m, n * k))
+    rhs = right.reshape((n * k, p))
     return dot(lhs, rhs)
 
 
@@ -392,7 +394,9 @@ def scan_pushout_dot_sum(fgraph, node):
             seq = seq.dimshuffle(0, 2, 1)
         left, right = (seq, values) if side == 0 else (values, seq)
         initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
-        total = initial + _as_matrix_product(left, right)
+        k = seq.shape[2] if side == 0 else seq.shape[1]
+        total = initial + _as_matrix_product(left, right, n_steps, k, initial.shape[0],
+                                             initial.shape[1])
         replacements = OrderedDict((user, total) for user in users)
         for old, new in zip(node.outputs[:j] + node.outputs[j + 1:], new_outs):
             replacements[old] = new

@@ -207,6 +207,17 @@ def test_pushout_dot_sum(side, transposed):
                   values=[rng.standard_normal((5, 3, 3)), rng.standard_normal((3, 3))])
 
 
+def test_pushout_dot_sum_empty_steps_and_matrices():
+    X, A0, r = _sum_loop(0, True)
+    f = theano.function([X, A0], r[-1])
+    (op,) = _scan_ops(f.maker.fgraph)
+    assert op.n_sit_sot == 0
+    a0 = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(np.zeros((0, 3, 3)), a0), a0)  # no step
+    np.testing.assert_array_equal(f(np.ones((4, 0, 3)), a0), a0)   # empty rows
+    assert f(np.ones((4, 2, 0)), np.zeros((0, 0))).shape == (0, 0)
+
+
 def test_pushout_dot_sum_keeps_a_state_read_elsewhere():
     from pytheano.rewriting.scan import scan_pushout_dot_sum
 
