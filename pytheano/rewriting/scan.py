@@ -32,7 +32,7 @@ from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
 __all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot",
-           "scan_merge", "scan_pushout_dot_sum"]
+           "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -222,7 +222,7 @@ def _n_steps(node):
         return node.inputs[0]
 
 
-def _mergeable(node, group):
+def scan_mergeable(node, group):
     """Theano's rule: the same number of steps, truncate_gradient and mode, no while loop
     (Theano also merged while loops with equal conditions; pytheano does not), and no
     dependency either way on a node of the group."""
@@ -292,7 +292,7 @@ def scan_merge(fgraph):
     groups = []
     for node in scans:
         for group in groups:
-            if _mergeable(node, group):
+            if scan_mergeable(node, group):
                 group.append(node)
                 break
         else:
