@@ -5,6 +5,7 @@ Run from the repository root::
 
     python benchmarks/bench_scan.py            # the table
     python benchmarks/bench_scan.py --quick    # fewer repeats and steps, a smoke run
+    python benchmarks/bench_scan.py --theano-c # Theano with its C backend
 
 What is timed (best of the repeats, milliseconds per call unless said):
 
@@ -16,8 +17,9 @@ What is timed (best of the repeats, milliseconds per call unless said):
   Python ``p + 1`` on floats.
 * ``compile``: seconds to compile the RNN with its gradient.
 
-Theano 1.0.5 (``~/peers/theano/bin/python``, here without a C compiler) runs this same file as
-a subprocess with ``--backend theano``. Python 3.7 compatible for that reason.
+Theano 1.0.5 (``~/peers/theano/bin/python``, without its C backend unless ``--theano-c``)
+runs this same file as a subprocess with ``--backend theano``. Python 3.7 compatible for that
+reason.
 """
 import os
 
@@ -133,6 +135,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backend", default=None)
+    parser.add_argument("--theano-c", action="store_true",
+                        help="run Theano with its C backend (it compiles for minutes cold)")
     args = parser.parse_args()
     if args.backend == "theano":
         import theano
@@ -140,6 +144,8 @@ def main():
 
         print(json.dumps(run_theano_like(theano, T, args.quick)))
         return
+    # This tree's pytheano, not an installed one.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import pytheano
     import pytheano.tensor as PT
 
@@ -147,11 +153,13 @@ def main():
     if os.path.exists(PEER):
         cmd = [PEER, os.path.abspath(__file__), "--backend", "theano"] + \
             (["--quick"] if args.quick else [])
-        env = dict(os.environ, THEANO_FLAGS="cxx=,device=cpu,compiledir=/tmp/th_bench_scan")
+        flags = "device=cpu,compiledir=/tmp/th_bench_scan" + ("" if args.theano_c else ",cxx=")
+        env = dict(os.environ, THEANO_FLAGS=flags)
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                               universal_newlines=True)
         if proc.returncode == 0:
-            rows["theano 1.0.5 (no cxx)"] = json.loads(proc.stdout.strip().splitlines()[-1])
+            name = "theano 1.0.5" + ("" if args.theano_c else " (no cxx)")
+            rows[name] = json.loads(proc.stdout.strip().splitlines()[-1])
         else:
             print("theano failed:", proc.stderr[-2000:], file=sys.stderr)
     keys = ["rnn fwd", "rnn fwd+grad", "step overhead (us)", "python loop of f (us)",

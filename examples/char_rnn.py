@@ -11,20 +11,12 @@ Only the imports change to run it on Theano 1.0.5 (``import theano`` ...): it pr
 losses and the same sample there (checked with --epochs 2 --hidden 16 --seq-len 20).
 """
 import argparse
-import codecs
-import contextlib
-import io
 
 import numpy as np
+from char_text import encode, sample, train_epochs, zen_text
 
 import pytheano as theano
 import pytheano.tensor as T
-
-
-def zen_text():
-    with contextlib.redirect_stdout(io.StringIO()):
-        import this
-    return codecs.decode(this.s, "rot13")
 
 
 def build(vocab, hidden, rng, floatX):
@@ -67,35 +59,16 @@ def main():
     parser.add_argument("--seq-len", type=int, default=40)
     parser.add_argument("--lr", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--print-steps", action="store_true", help="each step's loss")
     args = parser.parse_args()
     floatX = theano.config.floatX
-    text = zen_text()
-    chars = sorted(set(text))
-    index = {ch: i for i, ch in enumerate(chars)}
-    data = np.array([index[ch] for ch in text], dtype="int32")
+    chars, index, data = encode(zen_text())
     rng = np.random.default_rng(args.seed)
     train, predict = build(len(chars), args.hidden, rng, floatX)
-
-    for epoch in range(args.epochs):
-        h = np.zeros(args.hidden, dtype=floatX)
-        losses = []
-        for start in range(0, len(data) - args.seq_len - 1, args.seq_len):
-            x = data[start:start + args.seq_len]
-            y = data[start + 1:start + args.seq_len + 1]
-            loss, h = train(x, y, h, args.lr)
-            losses.append(float(loss))
-        print("epoch %2d  loss %.4f" % (epoch + 1, np.mean(losses)))
-
-    h = np.zeros(args.hidden, dtype=floatX)
-    ch = index["B"]
-    out = ["B"]
-    for _ in range(120):
-        p, h = predict(ch, h)
-        p = np.asarray(p, dtype="float64")
-        ch = int(rng.choice(len(chars), p=p / p.sum()))
-        out.append(chars[ch])
-    print("sample:", "".join(out))
-
+    train_epochs(train, lambda: [np.zeros(args.hidden, dtype=floatX)], data, args.seq_len,
+                 args.epochs, args.lr,
+                 args.print_steps)
+    sample(predict, [np.zeros(args.hidden, dtype=floatX)], chars, index, rng)
 
 if __name__ == "__main__":
     main()

@@ -44,5 +44,9 @@ class Hook:
 compile_function = Hook("compile_function", "pytheano.compile")
 # eval_variable(variable, {input: value}) -> the value of variable
 eval_variable = Hook("eval_variable", "pytheano.compile")
+# get_mode(mode argument) -> the Mode it names (scan compiles its step with a derived mode)
+get_mode = Hook("get_mode", "pytheano.compile")
+# scan_profile(name) -> the ScanProfileStats of a scan's inner function
+scan_profile = Hook("scan_profile", "pytheano.compile")
 # transfer(variable, target) -> variable moved to target ('cpu', 'cuda', 'cuda0', ...)
 transfer = Hook("transfer", "pytheano.cuda", lazy=True)

@@ -1,6 +1,8 @@
 """The examples/ scripts: the training step is numerically the hand-written numpy step, and the
-digits example prints, epoch by epoch, the losses and accuracies Theano 1.0.5 prints."""
+digits and char_lstm examples print, epoch by epoch, the losses Theano 1.0.5 prints."""
 import os
+import re
+import subprocess
 import sys
 
 import numpy as np
@@ -87,3 +89,27 @@ def test_digits_training_prints_what_theano_prints(extra, capsys):
     assert got_losses == ["%.4f" % v for v in losses]
     assert ("%.4f" % got_train, "%.4f" % got_test) == ("%.4f" % train_acc, "%.4f" % test_acc)
     assert "train accuracy %.4f" % train_acc in out
+
+
+# What Theano 1.0.5 prints running examples/char_lstm.py (imports switched to theano, cxx=,
+# floatX=float64) with --epochs 2 --hidden 16 --seq-len 20 --print-steps: every 12th step's
+# loss, the epochs' means and the sample.
+LSTM_THEANO_STEPS = [3.8102836326, 3.4176934582, 3.1216941351, 3.3631450284, 3.5853388675,
+                     3.1908043198, 2.9077545467]
+LSTM_THEANO_EPOCHS = ["3.3515", "3.0885"]
+LSTM_THEANO_SAMPLE = ("Bipno.ildsnsu Nstoah r f u eh tep aihtchetbn,yioeb'i 'l fems u.p.ionsihiig"
+                      " een stiteila nDEhn ii ZF* ob s  lalars chepen ")
+
+
+def test_char_lstm_prints_what_theano_prints():
+    root = os.path.dirname(EXAMPLES)
+    proc = subprocess.run([sys.executable, os.path.join(EXAMPLES, "char_lstm.py"), "--epochs",
+                           "2", "--hidden", "16", "--seq-len", "20", "--print-steps"],
+                          capture_output=True, text=True, cwd=root, timeout=600,
+                          env=dict(os.environ, PYTHONPATH=root, THEANO_FLAGS="floatX=float64"))
+    assert proc.returncode == 0, proc.stderr
+    steps = [float(v) for v in re.findall(r"step loss (\S+)", proc.stdout)]
+    assert len(steps) == 84
+    np.testing.assert_allclose(steps[::12], LSTM_THEANO_STEPS, rtol=0, atol=1e-6)
+    assert re.findall(r"epoch +\d+ +loss (\S+)", proc.stdout) == LSTM_THEANO_EPOCHS
+    assert "sample: " + LSTM_THEANO_SAMPLE in proc.stdout

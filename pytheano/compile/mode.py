@@ -7,6 +7,7 @@ function.
 new modes with the query changed. Theano's predefined modes are registered by name
 (``register_mode``): FAST_RUN, FAST_COMPILE, Mode, DebugMode / DEBUG_MODE, NanGuardMode.
 """
+from pytheano import hooks
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.rewriting import Query, rewrite_db
@@ -178,3 +179,5 @@ def get_mode(orig_string):
 def get_default_mode():
     return get_mode(None)
 
+
+hooks.get_mode.install(get_mode)

@@ -14,6 +14,7 @@ import operator
 import sys
 import time
 
+from pytheano import hooks
 from pytheano.gradient import autodiff as grad_module
 from pytheano.tensor.blas import Dot
 from pytheano.configparser import config
@@ -796,6 +797,8 @@ class ScanProfileStats(ProfileStats):
             self.call_time - self.vm_call_time, val), file=file)
         print("", file=file)
 
+
+hooks.scan_profile.install(lambda name: ScanProfileStats(name=name))
 
 __all__ = ["ProfileStats", "ScanProfileStats", "register_profiler_printer",
            "print_global_stats"]

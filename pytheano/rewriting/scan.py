@@ -8,20 +8,31 @@
   (the gradients of sequences a cost does not ask for).
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
+- scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
+  ``dot(seq_t, v_t)`` (a sequence or its transpose, either side), of which only the last
+  value is used, becomes a mapped output ``v`` and one dot over all the steps after the loop
+  (the gradient of a weight matrix in backpropagation through time).
+- scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
+  number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
 """
 from collections import OrderedDict
 
-from pytheano._core.graph import Constant, io_toposort
-from pytheano.graph.basic import clone_replace
+from pytheano._core.graph import Constant, graph_inputs, io_toposort, is_in_ancestors
+from pytheano.graph.basic import clone_replace, equal_computations
 from pytheano.graph.destroyhandler import fast_inplace_check
-from pytheano.graph.rewriting import CANONICALIZE, INPLACE, SPECIALIZE, node_rewriter, register
+from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, graph_rewriter,
+                                      node_rewriter, register)
+from pytheano.scalar.basic import Add
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
-from pytheano.tensor.basic import NotScalarConstantError, constant
+from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value
+from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
+from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
-__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot"]
+__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot",
+           "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -202,3 +213,192 @@ def scan_remove_unused_nit_sot(fgraph, node):
     old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
         list(node.outputs[first + op.n_nit_sot:])
     return OrderedDict(zip(old_kept, new_outputs))
+
+
+def _n_steps(node):
+    try:
+        return int(get_scalar_constant_value(node.inputs[0]))
+    except NotScalarConstantError:
+        return node.inputs[0]
+
+
+def scan_mergeable(node, group):
+    """Theano's rule: the same number of steps, truncate_gradient and mode, no while loop
+    (Theano also merged while loops with equal conditions; pytheano does not), and no
+    dependency either way on a node of the group."""
+    rep = group[0]
+    if node.op.as_while or rep.op.as_while or node.op.destroy_map or \
+            node.op.truncate_gradient != rep.op.truncate_gradient or \
+            node.op.mode != rep.op.mode:
+        return False
+    a, b = _n_steps(node), _n_steps(rep)
+    if isinstance(a, int) or isinstance(b, int):
+        if a != b:
+            return False
+    elif not equal_computations([a], [b]):
+        return False
+    return not any(is_in_ancestors(node, other) or is_in_ancestors(other, node)
+                   for other in group)
+
+
+# The roles of a scan's inputs and outputs, in the order of its layout.
+_INNER_IN = ("inner_seqs", "inner_mitsot", "inner_sitsot", "inner_shared", "inner_non_seqs")
+_INNER_OUT = ("inner_mitsot_outs", "inner_sitsot_outs", "inner_nitsot_outs",
+              "inner_shared_outs")
+_OUTER_IN = ("outer_seqs", "outer_mitsot", "outer_sitsot", "outer_shared", "outer_nitsot",
+             "outer_non_seqs")
+_OUTER_OUT = ("outer_mitsot_outs", "outer_sitsot_outs", "outer_nitsot_outs",
+              "outer_shared_outs")
+
+
+def _merged(nodes):
+    """One Scan node doing the steps of every node of ``nodes``, and its outputs in the
+    order of the nodes' outputs."""
+    ops = [n.op for n in nodes]
+    # Each node's inner graph is cloned apart (two ops may share inner variables).
+    graphs = []
+    for op in ops:
+        fresh = [v if isinstance(v, Constant) else safe_new(v) for v in op.inputs]
+        graphs.append((fresh, clone_replace(op.outputs, replace=OrderedDict(
+            zip(op.inputs, fresh)), strict=False)))
+    inner_in, inner_out, outer_in, outer_out = [], [], [nodes[0].inputs[0]], []
+    for role in _INNER_IN:
+        for op, (ins, _) in zip(ops, graphs):
+            inner_in += getattr(op, role)(ins)
+    for role in _INNER_OUT:
+        for op, (_, outs) in zip(ops, graphs):
+            inner_out += getattr(op, role)(outs)
+    for role in _OUTER_IN:
+        for node in nodes:
+            outer_in += getattr(node.op, role)(node.inputs)
+    for role in _OUTER_OUT:
+        for node in nodes:
+            outer_out += getattr(node.op, role)(node.outputs)
+    info = OrderedDict(ops[0].info)
+    for key in ("n_seqs", "n_mit_sot", "n_sit_sot", "n_shared_outs", "n_nit_sot"):
+        info[key] = sum(op.info[key] for op in ops)
+    info["tap_array"] = [t for op in ops for t in op.mitsot_taps()] + \
+        [t for op in ops for t in op.tap_array[op.n_mit_sot:]]
+    info["name"] = "&".join(op.name for op in ops)
+    info["destroy_map"] = OrderedDict()
+    return inner_in, inner_out, outer_in, outer_out, info
+
+
+@register(SPECIALIZE, *SCAN_TAGS, name="scan_merge")
+@graph_rewriter("scan_merge")
+def scan_merge(fgraph):
+    "scan_a(n, ...), scan_b(n, ...) (independent) -> scan_{a&b}(n, ...)"
+    scans = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+    groups = []
+    for node in scans:
+        for group in groups:
+            if scan_mergeable(node, group):
+                group.append(node)
+                break
+        else:
+            groups.append([node])
+    changes = 0
+    for group in groups:
+        if len(group) < 2:
+            continue
+        inner_in, inner_out, outer_in, outer_out, info = _merged(group)
+        new_node = Scan(inner_in, inner_out, info).make_node(*outer_in)
+        fgraph.replace_all(list(zip(outer_out, new_node.outputs)), reason="scan_merge")
+        changes += 1
+    return changes
+
+
+def _seq_operand(var, seqs):
+    """(index of the inner sequence, transposed) when ``var`` is a matrix sequence's row or
+    its transpose, else None."""
+    if var in seqs:
+        return seqs.index(var), False
+    owner = var.owner
+    if owner is not None and isinstance(owner.op, DimShuffle) and \
+            tuple(owner.op.new_order) == (1, 0) and owner.inputs[0] in seqs:
+        return seqs.index(owner.inputs[0]), True
+    return None
+
+
+def _dot_sum(op, state_in, state_out):
+    """(side of the sequence, its index, transposed, the other operand) when ``state_out``
+    is ``state_in + dot(a, b)`` with one of a, b a sequence's row (or its transpose), the
+    other not reading the state, and the state read nowhere else; else None."""
+    add = state_out.owner
+    if add is None or not isinstance(add.op, Elemwise) or \
+            not isinstance(add.op.scalar_op, Add) or len(add.inputs) != 2 or \
+            state_in not in add.inputs:
+        return None
+    term = add.inputs[1] if add.inputs[0] is state_in else add.inputs[0]
+    if term is state_in or term.owner is None or not isinstance(term.owner.op, Dot) or \
+            any(v.ndim != 2 for v in term.owner.inputs) or term.type != state_in.type:
+        return None
+    for node in io_toposort(op.inputs, op.outputs):
+        if node is not add and state_in in node.inputs:
+            return None
+    if state_in in op.outputs:
+        return None
+    seqs = op.inner_seqs(op.inputs)
+    for side in (0, 1):
+        found = _seq_operand(term.owner.inputs[side], seqs)
+        other = term.owner.inputs[1 - side]
+        if found is not None and state_in not in graph_inputs([other]):
+            return (side,) + found + (other,)
+    return None
+
+
+def _as_matrix_product(left, right, n, k, m, p):
+    """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot. The
+    sizes are given from the sequence and the initial value: the shapes of a scan's output
+    would make the later phases infer and fuse its inner graph's shapes (seconds of compile),
+    and -1 fails on empty matrices."""
+    lhs = left.dimshuffle(1, 0, 2).reshape((m, n * k))
+    rhs = right.reshape((n * k, p))
+    return dot(lhs, rhs)
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_pushout_dot_sum(fgraph, node):
+    "scan(acc + dot(seq[t].T, v_t))[-1] -> acc0 + dot(seq.reshape.T, v.reshape), v mapped"
+    op = node.op
+    if op.as_while or op.destroy_map or fgraph is None:
+        return None
+    for jj, (state_in, state_out) in enumerate(zip(op.inner_sitsot(op.inputs),
+                                                   op.inner_sitsot_outs(op.outputs))):
+        j = op.n_mit_sot + jj
+        match = _dot_sum(op, state_in, state_out)
+        if match is None:
+            continue
+        users = _last_value_users(fgraph, node.outputs[j], 1)
+        if users is None:
+            continue
+        side, seq_k, transposed, value = match
+        n_steps = node.inputs[0]
+        info = OrderedDict(op.info)
+        info["tap_array"] = op.tap_array[:j] + op.tap_array[j + 1:]
+        info["n_sit_sot"] -= 1
+        info["n_nit_sot"] += 1
+        n_outs = op.n_outs
+        inner_in = [v for v in op.inputs if v is not state_in]
+        inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + [value] + \
+            op.outputs[n_outs + op.n_nit_sot:]
+        outer_in = list(node.inputs[:op.seqs_arg_offset + j]) + \
+            list(node.inputs[op.seqs_arg_offset + j + 1:op.nit_sot_arg_offset + op.n_nit_sot]) + \
+            [n_steps] + list(op.outer_non_seqs(node.inputs))
+        new_node = Scan(inner_in, inner_out, info).make_node(*outer_in)
+        new_outs = list(new_node.outputs)
+        values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
+        seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
+        if transposed:
+            seq = seq.dimshuffle(0, 2, 1)
+        left, right = (seq, values) if side == 0 else (values, seq)
+        initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
+        k = seq.shape[2] if side == 0 else seq.shape[1]
+        total = initial + _as_matrix_product(left, right, n_steps, k, initial.shape[0],
+                                             initial.shape[1])
+        replacements = OrderedDict((user, total) for user in users)
+        for old, new in zip(node.outputs[:j] + node.outputs[j + 1:], new_outs):
+            replacements[old] = new
+        return replacements
+    return None

@@ -21,7 +21,7 @@ from pytheano.scan.op import Scan
 from pytheano.tensor.basic import patternbroadcast, unbroadcast
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.join import concatenate
-from pytheano.tensor.math import ge, minimum, switch
+from pytheano.tensor.math import ge, minimum, switch, tensor_copy
 from pytheano.tensor.shape import shape_padleft
 from pytheano.tensor.subtensor import inc_subtensor, set_subtensor
 
@@ -136,12 +136,13 @@ def scan_grad(op, inputs, outputs, output_grads):
               if _is_float(lay.nit_outs[i]) and _connected(nit_grads[i])]
     g_state = {j: lay.state_outs[j].type() for j in f_states}
     g_nit = {i: lay.nit_outs[i].type() for i in f_nits}
-    known = OrderedDict()
+    # Each seed goes on a copy of its output that nothing else reads: a known gradient is
+    # the whole gradient of its variable, so a seed on an output that another output is
+    # computed from (an LSTM's cell c_t under h_t = o * tanh(c_t)) would drop what flows
+    # back from the other; on copies every path adds up, as do several seeds on one output.
     seeds = [(lay.state_outs[j], g_state[j]) for j in f_states] + \
         [(lay.nit_outs[i], g_nit[i]) for i in f_nits]
-    for out, g in seeds:
-        # One inner variable may be several outputs of the step: its gradients add up.
-        known[out] = known[out] + g if out in known else g
+    known = OrderedDict((tensor_copy(out), g) for out, g in seeds)
     f_seqs = [k for k, v in enumerate(lay.seq_inner) if _is_float(v)]
     f_nonseqs = [k for k, v in enumerate(lay.nonseq_inner) if _is_float(v)]
     wrt = [lay.seq_inner[k] for k in f_seqs]

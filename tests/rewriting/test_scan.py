@@ -1,5 +1,6 @@
 """The scan rewrites (pytheano/rewriting/scan.py): graphs before and after, values kept."""
 import numpy as np
+import pytest
 
 import pytheano as theano
 import pytheano.tensor as T
@@ -135,3 +136,119 @@ def test_remove_unused_nit_sot():
 
     check_rewrite([mapped, total], scan_remove_unused_nit_sot, one_mapped_output, inputs=[X])
     assert unused is not None
+
+
+def _alone(rewriter):
+    from pytheano.graph.rewriting import SPECIALIZE, Query, RewriteDatabase
+
+    db = RewriteDatabase()
+    db.register(rewriter, SPECIALIZE, "alone")
+    return db.query(Query(include=("alone",)))
+
+
+def test_scan_merge_two_loops_over_one_sequence():
+    from pytheano.rewriting.scan import scan_merge
+
+    X, w = T.dmatrix("X"), T.dvector("w")
+    a, _ = theano.scan(lambda r, w: T.tanh(r * w), sequences=X, non_sequences=w, name="a")
+    b, _ = theano.scan(lambda r, acc: acc + r.sum(), sequences=X, outputs_info=T.zeros(()),
+                       name="b")
+    c, _ = theano.scan(lambda r, acc: acc * r, sequences=X, outputs_info=T.ones((3,)),
+                       name="c")
+
+    def merged(fgraph):
+        names = sorted(op.name for op in _scan_ops(fgraph))
+        return names == ["a&b&c"]
+
+    assert len(_scan_ops(theano.graph.fg.FunctionGraph([X, w], [a, b, c]))) == 3
+    check_rewrite([a, b[-1], c], _alone(scan_merge), merged, inputs=[X, w])
+
+
+def test_scan_merge_leaves_dependent_and_other_lengths():
+    from pytheano.rewriting.scan import scan_merge
+
+    X = T.dmatrix("X")
+    a, _ = theano.scan(lambda r: r * 2, sequences=X, name="a")
+    dep, _ = theano.scan(lambda r: r + 1, sequences=a, name="dep")      # reads a
+    short, _ = theano.scan(lambda r: r - 1, sequences=X[:2], name="short")
+    e, _ = theano.scan(lambda r: r * 3, sequences=X, name="e")
+    check_rewrite([dep, short, e], _alone(scan_merge),
+                  lambda fg: sorted(op.name for op in _scan_ops(fg)) == ["a&e", "dep", "short"],
+                  inputs=[X])
+
+
+def _sum_loop(side, transposed):
+    """acc + dot(x_t(.T), tanh(x_t) * 2) over a (5, 3, 3) sequence, from a non-zero start."""
+    X, A0 = T.dtensor3("X"), T.dmatrix("A0")
+
+    def step(x, acc):
+        s = x.T if transposed else x
+        v = T.tanh(x) * 2
+        return acc + (T.dot(s, v) if side == 0 else T.dot(v, s))
+
+    r, _ = theano.scan(step, sequences=X, outputs_info=A0)
+    return X, A0, r
+
+
+@pytest.mark.parametrize("side,transposed", [(0, True), (0, False), (1, True), (1, False)])
+def test_pushout_dot_sum(side, transposed):
+    from pytheano.rewriting.scan import scan_pushout_dot_sum
+
+    X, A0, r = _sum_loop(side, transposed)
+
+    def pushed(fgraph):
+        (op,) = _scan_ops(fgraph)
+        outer_dots = [n for n in fgraph.toposort() if isinstance(n.op, Dot)]
+        return op.n_sit_sot == 0 and op.n_nit_sot == 1 and Dot not in _inner_ops(op) \
+            and len(outer_dots) == 1
+
+    rng = np.random.default_rng(1)
+    check_rewrite(r[-1], scan_pushout_dot_sum, pushed, inputs=[X, A0],
+                  values=[rng.standard_normal((5, 3, 3)), rng.standard_normal((3, 3))])
+
+
+def test_pushout_dot_sum_empty_steps_and_matrices():
+    X, A0, r = _sum_loop(0, True)
+    f = theano.function([X, A0], r[-1])
+    (op,) = _scan_ops(f.maker.fgraph)
+    assert op.n_sit_sot == 0
+    a0 = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(np.zeros((0, 3, 3)), a0), a0)  # no step
+    np.testing.assert_array_equal(f(np.ones((4, 0, 3)), a0), a0)   # empty rows
+    assert f(np.ones((4, 2, 0)), np.zeros((0, 0))).shape == (0, 0)
+
+
+def test_pushout_dot_sum_keeps_a_state_read_elsewhere():
+    from pytheano.rewriting.scan import scan_pushout_dot_sum
+
+    X, A0 = T.dtensor3("X"), T.dmatrix("A0")
+    r, _ = theano.scan(lambda x, acc: acc + T.dot(x.T, x * acc), sequences=X, outputs_info=A0)
+    full, _ = theano.scan(lambda x, acc: acc + T.dot(x.T, x), sequences=X, outputs_info=A0)
+    # the first reads its state in the term, the second is used at every step
+    rng = np.random.default_rng(2)
+    check_rewrite([r[-1], full], scan_pushout_dot_sum,
+                  lambda fg: all(op.n_sit_sot == 1 for op in _scan_ops(fg)), inputs=[X, A0],
+                  values=[rng.standard_normal((5, 3, 3)), rng.standard_normal((3, 3))])
+
+
+def test_pushout_dot_sum_in_an_rnn_gradient():
+    """The weight gradients of a tanh RNN leave the backward loop (one dot each after it);
+    the compiled gradient equals the unrewritten one."""
+    X, h0 = T.dtensor3("X"), T.dmatrix("h0")
+    W, U = T.dmatrix("W"), T.dmatrix("U")
+    hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)), sequences=X,
+                        outputs_info=h0, non_sequences=[W, U])
+    grads = T.grad(hs[-1].sum(), [W, U])
+    f = theano.function([X, h0, W, U], grads)
+    ref = theano.function([X, h0, W, U], grads,
+                          mode=theano.compile.mode.get_default_mode().excluding(
+                              "scan_pushout_dot_sum"))
+    # the backward loop keeps the state carrying dcost/dh; W's and U's sums leave it
+    (back,) = [op for op in _scan_ops(f.maker.fgraph) if op.name.startswith("grad_of")]
+    (back_ref,) = [op for op in _scan_ops(ref.maker.fgraph) if op.name.startswith("grad_of")]
+    assert (back.n_sit_sot, back_ref.n_sit_sot) == (1, 3)
+    rng = np.random.default_rng(0)
+    vals = [rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4)),
+            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+    for got, want in zip(f(*vals), ref(*vals)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)

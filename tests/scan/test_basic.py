@@ -472,6 +472,46 @@ def test_seed_profile_rows(float32):
     assert any("forall_inplace,cpu,scan_fn}(TensorConstant{10}, " in ln for ln in lines)
 
 
+# The head of the inner function's profile of a scan(profile=True) run twice (7 and 5
+# steps), as Theano 1.0.5 prints it (times masked).
+THEANO_SCAN_PROFILE_HEAD = [
+    "",
+    "Scan Op profiling ( scan_fn )",
+    "==================",
+    "  Message: None",
+    "  Time in 2 calls of the op (for a total of 12 steps) T",
+    "",
+    "  Total time spent in calling the VM T (P)",
+    "  Total overhead (computing slices..) T (P)",
+    "",
+    "Class",
+    "---",
+]
+
+
+def test_scan_op_profiling_section():
+    import io
+    import re
+
+    A, k = T.vector("A"), T.iscalar("k")
+    r, _ = theano.scan(lambda p, A: p * A, outputs_info=T.ones_like(A), non_sequences=A,
+                       n_steps=k, profile=True)
+    f = theano.function([A, k], r[-1], profile=True)
+    f(np.arange(3.0), 7)
+    f(np.arange(3.0), 5)
+    (node,) = _scan_nodes(f)
+    buf = io.StringIO()
+    node.op.fn.profile.summary(file=buf)
+    text = re.sub(r"\d\.\d+e[-+]\d+s", "T", buf.getvalue())
+    text = re.sub(r"\d+\.\d{3}%", "P", text)
+    lines = text.splitlines()
+    assert lines[:len(THEANO_SCAN_PROFILE_HEAD)] == THEANO_SCAN_PROFILE_HEAD
+    vm, overhead = (float(v) for v in re.findall(r"(\d+\.\d{3})%", buf.getvalue()))
+    assert abs(vm + overhead - 100.0) < 1e-2 and vm > 0
+    assert any(ln.endswith("Elemwise{mul,no_inplace}(<TensorType(float64, vector)>, A_copy)")
+               for ln in lines)
+
+
 def test_compute_test_value_through_scan_and_its_gradient():
     with theano.change_flags(compute_test_value="raise"):
         W = T.dvector("W")

@@ -25,6 +25,27 @@ def test_tanh_rnn_verify_grad():
                 rng=rng)
 
 
+def test_lstm_cell_feeding_the_output_verify_grad():
+    """Two states where one is computed from the other (an LSTM's h_t = o * tanh(c_t)), the
+    cost reading only h: the gradient reaches c through h (it was lost when both states'
+    seeds were known gradients of the inner graph)."""
+    rng = _rng()
+
+    def lstm(X, W, U):
+        def step(x, h, c, W, U):
+            z = T.dot(x, W) + T.dot(h, U)
+            c_t = T.nnet.sigmoid(z[:3]) * c + T.tanh(z[3:])
+            return [T.nnet.sigmoid(z[:3]) * T.tanh(c_t), c_t]
+
+        [hs, _], _ = theano.scan(step, sequences=X, outputs_info=[T.zeros((3,)),
+                                                                   T.zeros((3,))],
+                                 non_sequences=[W, U])
+        return hs
+
+    verify_grad(lstm, [rng.standard_normal((4, 2)), rng.standard_normal((2, 6)),
+                       rng.standard_normal((3, 6))], rng=rng)
+
+
 def test_free_variables_and_shared_inside():
     rng = _rng()
     W = theano.shared(rng.standard_normal((3, 3)) * 0.5, name="W")
