@@ -40,6 +40,8 @@ C_NAME = "module.c"
 INFO_NAME = "info.json"
 # A temp directory older than this is a crashed build's leftover (a live build takes seconds).
 STALE_BUILD_SECONDS = 3600
+# How long a process trusts its last scan of the cache's total size.
+RESCAN_SECONDS = 60.0
 
 
 class ModuleCache:
@@ -50,6 +52,10 @@ class ModuleCache:
         self.max_bytes = max_bytes
         self.tmp = os.path.join(root, "tmp")
         self.locks = os.path.join(root, "locks")
+        # The total at this process's last scan, plus what it built since (other processes
+        # build too: a scan is due anyway after RESCAN_SECONDS).
+        self._known_bytes = None
+        self._scanned_at = 0.0
 
     # ------------------------------------------------------------------ keys and lookup
 
@@ -108,8 +114,19 @@ class ModuleCache:
                     shutil.rmtree(work, ignore_errors=True)
                 raise
         if self.max_bytes is not None:
-            self.prune(self.max_bytes, keep=key)
+            self._prune_after_build(key)
         return os.path.join(self.entry(key), SO_NAME), True
+
+    def _prune_after_build(self, key):
+        """Keep the cap without reading every entry after every build (a cold test run
+        builds hundreds): scan only when this process's count says the cap may be reached,
+        or when the last scan is old."""
+        if self._known_bytes is not None:
+            self._known_bytes += _entry_bytes(self.entry(key))
+            fresh = time.monotonic() - self._scanned_at < RESCAN_SECONDS
+            if fresh and self._known_bytes <= self.max_bytes:
+                return
+        self.prune(self.max_bytes, keep=key)
 
     # ------------------------------------------------------------------ maintenance
 
@@ -125,7 +142,7 @@ class ModuleCache:
             if name in ("tmp", "locks") or not os.path.isdir(path):
                 continue
             try:
-                size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+                size = _entry_bytes(path)
                 used = os.stat(path).st_mtime
             except OSError:
                 continue  # removed meanwhile
@@ -160,6 +177,8 @@ class ModuleCache:
                 removed += 1
                 total -= size
         self._remove_stale_builds(now)
+        self._known_bytes = total
+        self._scanned_at = time.monotonic()
         return removed
 
     def _remove_stale_builds(self, now):
@@ -180,6 +199,10 @@ class ModuleCache:
         removed = sum(1 for key, _, _ in self.entries() if self.remove(key))
         self._remove_stale_builds(float("inf"))
         return removed
+
+
+def _entry_bytes(path):
+    return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
 
 
 class _KeyLock:

@@ -199,6 +199,23 @@ def test_size_cap_prunes_least_recently_used(tmp_path):
     assert {k for k, _, _ in capped.entries()} == {capped.key("src9", "d")}
 
 
+def test_builds_below_the_cap_do_not_rescan_but_reaching_it_prunes(tmp_path, monkeypatch):
+    cache = ModuleCache(str(tmp_path), max_bytes=3 * 4200)
+
+    def build(c_path, so_path):
+        open(so_path, "wb").write(b"x" * 4000)
+
+    scans = []
+    entries = cache.entries
+    monkeypatch.setattr(cache, "entries", lambda: scans.append(1) or entries())
+    for k in range(3):
+        cache.get_or_build("src%d" % k, "d", build)
+    assert len(scans) == 1  # the first build scanned; the next two were counted
+    cache.get_or_build("src3", "d", build)  # over the cap: scanned and pruned
+    assert len(scans) == 2
+    assert len(entries()) == 3 and cache.lookup(cache.key("src3", "d"))
+
+
 @needs_cc
 @pytest.mark.parametrize("module", ["pytheano.cache", "pytheano.link.c.cache"])
 def test_command_line_lists_prunes_and_clears(tmp_path, module):
