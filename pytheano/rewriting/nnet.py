@@ -9,7 +9,7 @@ not round to 0.
 import numpy as np
 
 from pytheano.graph.rewriting import SPECIALIZE, STABILIZE, node_rewriter, register
-from pytheano._core.graph import Constant
+from pytheano._core.graph import Constant, ancestors
 from pytheano.rewriting.math import (SPECIAL_TAGS, STABLE_TAGS, _apply_all, _peel_dimshuffles,
                                      drop_one, elemwise_of, is_node_of, is_one, negate,
                                      same_type)
@@ -377,7 +377,8 @@ def graph_merge_softmax_with_crossentropy_softmax(fgraph, node):
                                                  nnet.CrossentropySoftmaxArgmax1HotWithBias):
             continue
         if client.inputs[0] is x and (client.inputs[1] is b if b is not None
-                                      else _is_zero(client.inputs[1])):
+                                      else _is_zero(client.inputs[1])) and \
+                node.outputs[0] not in ancestors(client.inputs[1:]):  # labels from it: a cycle
             return same_type(node, client.outputs[1])
     return None
 

@@ -320,3 +320,16 @@ def test_log_sigmoid_keeps_the_sign_of_zero(build):
     np.testing.assert_array_equal(got[exact_at], want[exact_at])
     assert "softplus" in pytheano.printing.debugprint(
         pytheano.function([x], build(x), mode=FAST_RUN), file="str")
+
+
+def test_softmax_merge_does_not_make_a_cycle():
+    # Labels computed from the softmax itself: its node cannot become the cross-entropy's.
+    x = T.dmatrix("x")
+    sm = nnet.softmax(x)
+    y = T.argmax(sm, axis=1)
+    cost = -T.log(sm)[T.arange(y.shape[0]), y]
+    f = pytheano.function([x], [cost, pytheano.grad(cost.sum(), x)], mode=FAST_RUN)
+    v = np.random.RandomState(0).randn(3, 4)
+    for got, want in zip(f(v), pytheano.function([x], [cost, pytheano.grad(cost.sum(), x)],
+                                                 mode=NONE)(v)):
+        np.testing.assert_allclose(got, want, atol=1e-12)
