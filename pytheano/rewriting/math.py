@@ -13,7 +13,7 @@ import numpy as np
 from pytheano._core.graph import Constant
 from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, Query,
                                       RewriteDatabase, node_rewriter, register)
-from pytheano.ifelse import ifelse
+from pytheano.ifelse import IfElse, ifelse
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
 from pytheano.tensor import opt as tensor_opt
@@ -300,8 +300,9 @@ def local_logsumexp(fgraph, node):
         return None
     x = arg[0]
     shift = elemwise_of(x, scal.Sub)
-    if shift is not None and elemwise_of(shift[1], scal.Switch) is not None:
-        return None  # already x - max(x): this rule's own output
+    if shift is not None and shift[1].owner is not None and \
+            isinstance(shift[1].owner.op, IfElse):
+        return None  # already x - shift: this rule's own output
     axis = summed.owner.op.axis
     axis = list(range(x.ndim)) if axis is None else list(axis)
     if not axis:

@@ -110,6 +110,18 @@ def test_logsumexp_of_an_empty_axis_is_minus_inf(axis, shape):
     np.testing.assert_allclose(f(HUGE[0])[0], logsumexp(HUGE[0], axis=axis))
 
 
+@pytest.mark.parametrize("axis", [1, None])
+def test_logsumexp_applies_once(axis):
+    # Its output log(sum(exp(x - shift))) + shift matches its own pattern: it must not
+    # rewrite it again (tools/random_graphs.py found a graph grown to the node cap).
+    x = T.matrix("x", dtype="float64")
+    with stability.pytheano.change_flags(profile_optimizer=True):
+        f = stability.pytheano.function([x], T.log(T.sum(T.exp(x), axis=axis)),
+                                        mode=stability.FAST_RUN)
+    assert f.maker.optimizer_profile[1]["local_logsumexp"][1] == 1
+    assert len(f.maker.fgraph.apply_nodes) < 20
+
+
 @pytest.mark.parametrize("axis,keepdims", [(1, False), (0, True), (None, False)])
 def test_logsumexp_grad_is_the_softmax(axis, keepdims):
     x = T.matrix("x", dtype="float64")
