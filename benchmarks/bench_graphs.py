@@ -1,14 +1,17 @@
 """Compiled graphs of the classic models, pytheano against Theano 1.0.5: node counts, op
 kinds, rewrite time and whole compile time (issue 10's comparison table).
 
-    python benchmarks/bench_graphs.py [--repeats N] [--no-theano]
+    python benchmarks/bench_graphs.py [--repeats N] [--no-theano] [--steps] [--models a,b]
 
 Models: the seeds' logistic regression (cost + gradient + SGD updates), an MLP 784-500-10
 train step, a 20-layer MLP train step, and a small convnet (conv2d, max pool, dense,
 softmax). Each is compiled in FAST_RUN with profile=True; the rewrite time is the
 profile's optimizer_time. Theano runs in a subprocess of the peer venv
 (~/peers/theano/bin/python) with cxx= (no C compiler: its rewrite phase is what is compared,
-not its C compilation). Times are the best of N compiles, in milliseconds.
+not its C compilation). Times are the best of N compiles, in milliseconds. ``--steps``
+also times one training step of each (a minibatch of BATCH random rows, best of N timed
+loops of STEPS steps from the initial weights), compiled with optimizer=None and with
+FAST_RUN: what the rewrites buy at run time.
 """
 import argparse
 import collections
@@ -18,7 +21,11 @@ import subprocess
 import sys
 import time
 
-import numpy as np
+# One BLAS thread (unless set): on a busy 2-core machine idle OpenBLAS threads spinning made
+# a small dot 100x slower (bench_call_overhead.py does the same). Set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 THEANO_PYTHON = os.path.expanduser("~/peers/theano/bin/python")
 
@@ -68,8 +75,46 @@ MODELS = {
     "convnet": convnet,
 }
 
+# One minibatch for each model's step (--steps): BATCH rows of random data, STEPS steps a
+# timed loop.
+BATCH = 64
+STEPS = 10
 
-def measure(library, repeats):
+
+def step_inputs(name, rng):
+    labels = rng.randint(0, 10, size=BATCH).astype("int32")
+    if name == "logreg":
+        return [rng.randn(BATCH, 784), (rng.rand(BATCH) > 0.5).astype("float64")]
+    if name == "mlp_784_500_10":
+        return [rng.randn(BATCH, 784), labels]
+    if name == "mlp_20_layers":
+        return [rng.randn(BATCH, 100), labels]
+    return [rng.randn(BATCH, 1, 28, 28), labels]
+
+
+def step_time(f, name, updates, repeats):
+    """The best of ``repeats`` timed loops of STEPS steps, in microseconds per step. The
+    weights are reset before each loop: trained on for thousands of steps of random data,
+    they saturate the units, and denormal numbers then set the pace, not the graph."""
+    args = step_inputs(name, np.random.RandomState(1))
+    initial = [(p, p.get_value()) for p, _ in updates]
+
+    def reset():
+        for p, value in initial:
+            p.set_value(value.copy())
+    f(*args)  # warm: caches, first-call allocations
+    best = float("inf")
+    for _ in range(repeats):
+        reset()
+        t0 = time.perf_counter()
+        for _ in range(STEPS):
+            f(*args)
+        best = min(best, (time.perf_counter() - t0) / STEPS)
+    reset()
+    return best * 1e6
+
+
+def measure(library, repeats, steps=False):
     if library == "theano":
         import theano
         import theano.tensor as T
@@ -91,6 +136,13 @@ def measure(library, repeats):
                                     for n in f.maker.fgraph.toposort())
         out[name] = {"nodes": len(f.maker.fgraph.apply_nodes), "kinds": dict(kinds),
                      "rewrite_ms": best_rewrite * 1e3, "compile_ms": best_compile * 1e3}
+        if steps:
+            out[name]["step_us"] = step_time(f, name, updates, repeats)
+            inputs, outputs, updates = build(theano, T, np.random.RandomState(0))
+            plain = theano.function(inputs, outputs, updates=updates,
+                                    mode=theano.Mode(optimizer=None))
+            out[name]["step_none_us"] = step_time(plain, name, updates, repeats)
+            out[name]["nodes_none"] = len(plain.maker.fgraph.apply_nodes)
     return out
 
 
@@ -98,16 +150,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-theano", action="store_true")
+    parser.add_argument("--steps", action="store_true",
+                        help="also time one step of each model (optimizer=None and FAST_RUN)")
+    parser.add_argument("--models", help="comma-separated subset of " + ",".join(MODELS))
     parser.add_argument("--json-for", help=argparse.SUPPRESS)  # the peer's subprocess
     args = parser.parse_args()
+    if args.models:
+        for name in set(MODELS) - set(args.models.split(",")):
+            del MODELS[name]
     if args.json_for:
-        print(json.dumps(measure(args.json_for, args.repeats)))
+        print(json.dumps(measure(args.json_for, args.repeats, args.steps)))
         return
-    results = {"pytheano": measure("pytheano", args.repeats)}
+    results = {"pytheano": measure("pytheano", args.repeats, args.steps)}
     if not args.no_theano and os.path.exists(THEANO_PYTHON):
         env = dict(os.environ, THEANO_FLAGS="cxx=,device=cpu,compiledir=/tmp/bench_graphs_th")
+        extra = (["--steps"] if args.steps else []) + (
+            ["--models", args.models] if args.models else [])
         proc = subprocess.run([THEANO_PYTHON, __file__, "--json-for", "theano", "--repeats",
-                               str(args.repeats)], capture_output=True, text=True, env=env)
+                               str(args.repeats)] + extra, capture_output=True, text=True,
+                              env=env)
         if proc.returncode == 0:
             results["theano"] = json.loads(proc.stdout.strip().splitlines()[-1])
         else:
@@ -122,6 +183,18 @@ def main():
             r = results[lib][name]
             row += ["%d" % r["nodes"], "%.1f" % r["rewrite_ms"], "%.1f" % r["compile_ms"]]
         print("| %s | %s |" % (name, " | ".join(row)))
+    if args.steps:
+        print()
+        print("| model | " + " | ".join("%s nodes None / FAST_RUN | %s step us None | %s step "
+                                         "us FAST_RUN" % (lib, lib, lib) for lib in libs) + " |")
+        print("|---|" + "---:|" * (3 * len(libs)))
+        for name in MODELS:
+            row = []
+            for lib in libs:
+                r = results[lib][name]
+                row += ["%d / %d" % (r["nodes_none"], r["nodes"]), "%.0f" % r["step_none_us"],
+                        "%.0f" % r["step_us"]]
+            print("| %s | %s |" % (name, " | ".join(row)))
     print()
     for name in MODELS:
         print("%s op kinds:" % name)

@@ -20,9 +20,10 @@ time (``f.maker.optimizer_time``; Theano: ``profile.optimizer_time``), whole com
 microseconds of rewriting per node. The rewrite phase is timed twice: wall clock as each
 library reports it, and CPU time (``time.process_time`` around the top-level rewriter call),
 which other jobs on a busy machine disturb much less; the per-node column uses the CPU time.
-Times are the minimum over ``--repeat`` compiles (one for the larger graphs). Theano runs
-in a subprocess with ``cxx=`` (no C compiler: rewriting is what is measured) and is skipped
-past ``--theano-max-nodes``.
+Times are the minimum over ``--repeat`` compiles (one for the larger graphs);
+``--excluding inplace`` measures FAST_RUN without a phase (tags as Mode.excluding takes).
+Theano runs in a subprocess with ``cxx=`` (no C compiler: rewriting is what is measured)
+and is skipped past ``--theano-max-nodes``.
 """
 import argparse
 import json
@@ -34,6 +35,7 @@ MEASURE = r"""
 import json, sys, time
 import numpy as np
 lib, kind, size, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+excluded = [t for t in sys.argv[5].split(",") if t]
 if lib == "theano":
     import theano
     import theano.tensor as T
@@ -102,11 +104,12 @@ best_rw = best_all = best_cpu = float("inf")
 for _ in range(repeat):
     cpu[0] = 0.0
     t0 = time.perf_counter()
+    mode = theano.compile.mode.get_mode("FAST_RUN").excluding(*excluded)
     if lib == "theano":
-        f = theano.function(ins, outs, updates=ups, profile=True)
+        f = theano.function(ins, outs, updates=ups, profile=True, mode=mode)
         rw = f.profile.optimizer_time
     else:
-        f = theano.function(ins, outs, updates=ups)
+        f = theano.function(ins, outs, updates=ups, mode=mode)
         rw = f.maker.optimizer_time
     best_all = min(best_all, time.perf_counter() - t0)
     best_rw = min(best_rw, rw)
@@ -122,14 +125,15 @@ SIZES = {"logreg": [1], "mlp": [4, 45, 450, 4500], "resnet": [38, 380],
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def measure(python, lib, kind, size, repeat, timeout, tree=HERE):
+def measure(python, lib, kind, size, repeat, timeout, tree=HERE, excluding=""):
     env = dict(os.environ)
     if lib == "theano":
         env["THEANO_FLAGS"] = "cxx=,device=cpu,compiledir=/tmp/th_bench_rewrite"
     else:
         env["PYTHONPATH"] = os.path.abspath(tree)
     try:
-        out = subprocess.run([python, "-c", MEASURE, lib, kind, str(size), str(repeat)],
+        out = subprocess.run([python, "-c", MEASURE, lib, kind, str(size), str(repeat),
+                              excluding],
                              env=env, capture_output=True, text=True, timeout=timeout,
                              cwd=os.path.abspath(tree) if lib != "theano" else None)
     except subprocess.TimeoutExpired:
@@ -147,6 +151,8 @@ def main():
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--kinds", default="logreg,mlp,resnet,distributive")
     parser.add_argument("--sizes", help="comma-separated sizes (default: each kind's)")
+    parser.add_argument("--excluding", default="",
+                        help="comma-separated tags FAST_RUN leaves out (e.g. inplace)")
     parser.add_argument("--trees", nargs="*", default=[HERE],
                         help="pytheano source trees to compare (built in place)")
     args = parser.parse_args()
@@ -168,7 +174,7 @@ def main():
                     continue
                 repeat = args.repeat if size < 400 else 1
                 row = measure(python, "theano" if tree is None else "pytheano", kind, size,
-                              repeat, args.timeout, tree or HERE)
+                              repeat, args.timeout, tree or HERE, args.excluding)
                 if "error" in row:
                     print("| %s %d | %s | - | - | %s | - | - | - |"
                           % (kind, size, lib, row["error"]))

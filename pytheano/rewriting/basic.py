@@ -5,7 +5,8 @@ import numpy as np
 
 from pytheano._core.graph import Constant
 from pytheano.graph.op import Op, do_constant_folding
-from pytheano.graph.rewriting import CANONICALIZE, SPECIALIZE, node_rewriter, register
+from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, node_rewriter,
+                                      register)
 from pytheano.rewriting.shape import dim_key, known_dim
 from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import (Alloc, NotScalarConstantError, constant,
@@ -54,7 +55,11 @@ def _fold(node):
     return outs
 
 
+# Again in STABILIZE and SPECIALIZE (as Theano 1.0): their rules build constant subgraphs
+# (the sign of a gradient, a zero bias) that canonicalize is past.
 @register(CANONICALIZE, "fast_run", "fast_compile")
+@register(STABILIZE, "fast_run", "constant_folding", name="constant_folding_stabilize")
+@register(SPECIALIZE, "fast_run", "constant_folding", name="constant_folding_specialize")
 @node_rewriter(None)
 def constant_folding(fgraph, node):
     "op(constant, ...) -> constant"

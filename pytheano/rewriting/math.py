@@ -13,17 +13,22 @@ import numpy as np
 from pytheano._core.graph import Constant
 from pytheano.graph.rewriting import (CANONICALIZE, SPECIALIZE, STABILIZE, Query,
                                       RewriteDatabase, node_rewriter, register)
+from pytheano.ifelse import IfElse, ifelse
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
 from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import alloc, constant
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.reduction import CAReduce, Sum, max as tensor_max
+from pytheano.tensor.reduction import CAReduce, Sum, max as tensor_max, sum as tensor_sum
+from pytheano.tensor.shape import Shape, Shape_i
+from pytheano.tensor.slicing import Subtensor
 
 __all__ = ["local_mul_by_one", "local_add_zero", "local_sub_zero", "local_div_by_one",
            "local_neg_neg", "local_log1p", "local_expm1", "local_logsumexp",
-           "local_logsumexp_grad", "local_pow_one", "local_pow_two", "local_div_to_mul"]
+           "local_logsumexp_grad", "local_pow_one", "local_pow_two", "local_div_to_mul",
+           "local_div_cancel", "local_div_cancel_unsafe", "local_neg_div_neg",
+           "local_useless_maximum_of_shape", "local_useless_switch_same_branches"]
 
 CANON_TAGS = ("fast_run", "fast_compile")
 STABLE_TAGS = ("fast_run", "stable")
@@ -169,6 +174,7 @@ def local_div_by_one(fgraph, node):
 
 
 @register(CANONICALIZE, *CANON_TAGS)
+@register(SPECIALIZE, *SPECIAL_TAGS, "local_neg_neg", name="local_neg_neg_specialize")
 @node_rewriter([Elemwise])
 def local_neg_neg(fgraph, node):
     "-(-x) -> x"
@@ -261,6 +267,22 @@ def local_expm1(fgraph, node):
     return same_type(node, tm.expm1(arg[0]))
 
 
+def _logsumexp_shift(x, axis):
+    """max(x, axis, keepdims=True), 0 where that is infinite or the axes are empty: what
+    exp(x - shift) may be summed with and not overflow, and what log(...) + shift leaves
+    exact. An all -inf row would give -inf - -inf = nan: it is shifted by 0 (the result is
+    -inf, as exp(-inf) sums to 0); +inf and nan rows give inf and nan, as the exact math.
+    An empty axis, where sum(exp(x)) is 0 and max raises, is shifted by 0 without computing
+    the max (a lazy ifelse: Theano 1.0.5's local_log_sum_exp raises there)."""
+    m = tensor_max(x, axis=axis, keepdims=True)
+    m = tm.switch(tm.isinf(m), zeros_like(m), m)
+    lengths = [x.shape[a] for a in axis]
+    empty = tm.eq(lengths[0] if len(lengths) == 1 else tm.mul(*lengths), 0)
+    # The sum of x over its empty axes: zeros of m's shape, cheap exactly when it is taken.
+    zero = tm.cast(tensor_sum(x, axis=axis, keepdims=True), m.type.dtype)
+    return ifelse(empty, zero, m)
+
+
 @register(STABILIZE, *STABLE_TAGS)
 @node_rewriter([Elemwise])
 def local_logsumexp(fgraph, node):
@@ -278,18 +300,14 @@ def local_logsumexp(fgraph, node):
         return None
     x = arg[0]
     shift = elemwise_of(x, scal.Sub)
-    if shift is not None and elemwise_of(shift[1], scal.Switch) is not None:
-        return None  # already x - max(x): this rule's own output
+    if shift is not None and shift[1].owner is not None and \
+            isinstance(shift[1].owner.op, IfElse):
+        return None  # already x - shift: this rule's own output
     axis = summed.owner.op.axis
     axis = list(range(x.ndim)) if axis is None else list(axis)
     if not axis:
         return None
-    # Known gap: max over an empty axis raises where sum(exp(x)) gave log(0) = -inf (Theano
-    # 1.0.5's local_log_sum_exp raises too); a max with a -inf identity would close it.
-    m = tensor_max(x, axis=axis, keepdims=True)
-    # An all -inf row would give -inf - -inf = nan: shift by 0 there (the result is -inf,
-    # as exp(-inf) sums to 0). +inf and nan rows give inf and nan, as the exact math does.
-    m = tm.switch(tm.isinf(m), zeros_like(m), m)
+    m = _logsumexp_shift(x, axis)
     shifted = summed.owner.op(tm.exp(x - m))
     out = tm.log(shifted) + m.dimshuffle([i for i in range(x.ndim) if i not in axis])
     if keep is not None:
@@ -345,8 +363,7 @@ def local_logsumexp_grad(fgraph, node):
             continue
         axis = summed.owner.op.axis
         axis = list(range(x.ndim)) if axis is None else list(axis)
-        m = tensor_max(x, axis=axis, keepdims=True)
-        shifted = tm.exp(x - tm.switch(tm.isinf(m), zeros_like(m), m))
+        shifted = tm.exp(x - _logsumexp_shift(x, axis))
         divisor = _apply_all(inner, summed.owner.op(shifted))
         return same_type(node, _apply_all(outer, quotient[0] / divisor) * shifted)
     return None
@@ -427,6 +444,156 @@ def local_mul_canonizer(fgraph, node):
 def local_add_canonizer(fgraph, node):
     "add(add(x, 1), y, 2) -> add(3.0, x, y)"
     return _canonize(fgraph, node, scal.Add, np.add, 0, tm.add)
+
+
+# --------------------------------------------------------------------------- division
+# (a * b) / (b * c) -> a / c. Theano 1.0 cancels any common factor, which turns x / x into
+# 1 where x is 0, inf or nan, and drops the shape error of a factor that did not broadcast.
+# In fast_run only factors proven nonzero and finite cancel: equal constants (whose
+# cancelling gives the exact quotient, where (x * c) / c may round or overflow). Theano's
+# form is local_div_cancel_unsafe, under its own tag only.
+
+def _mul_factors(var):
+    """The factors of a product (through inner products of its dtype), else [var]."""
+    terms = elemwise_of(var, scal.Mul)
+    if terms is None:
+        return [var]
+    factors = []
+    for t in terms:
+        factors.extend(_mul_factors(t) if t.type.dtype == var.type.dtype else [t])
+    return factors
+
+
+def _exact_constant(var, dtype):
+    """The value of a constant factor, as the product computes it in ``dtype``, when that
+    is exact, nonzero and finite; else None."""
+    value = scalar_constant(var)
+    if value is None or np.asarray(value).dtype.kind not in "biuf":
+        return None
+    with np.errstate(all="ignore"):
+        cast = np.asarray(value).astype(dtype)
+    if not np.isfinite(cast) or cast == 0 or cast != value:
+        return None
+    return cast
+
+
+def _same_constant(a, b, dtype):
+    ca, cb = _exact_constant(a, dtype), _exact_constant(b, dtype)
+    return ca is not None and cb is not None and ca == cb
+
+
+def _cancel_common(node, cancels):
+    """true_div(num, den) with the factor pairs ``cancels(a, b, dtype)`` accepts struck
+    out: (numerator factors, denominator factors, the factors struck from the numerator), or
+    None when nothing cancels or a factor is neither of the output's float dtype nor a
+    constant exact in it (an integer product may wrap, a mixed one is cast)."""
+    if not is_node_of(node, scal.TrueDiv):
+        return None
+    dtype = node.outputs[0].type.dtype
+    num, den = _mul_factors(node.inputs[0]), _mul_factors(node.inputs[1])
+    if dtype not in scal.float_types or any(
+            f.type.dtype != dtype and _exact_constant(f, dtype) is None for f in num + den):
+        return None
+    struck = []
+    for a in list(num):
+        for j, b in enumerate(den):
+            if cancels(a, b, dtype):
+                num.remove(a)
+                del den[j]
+                struck.append(a)
+                break
+    return (num, den, struck) if struck else None
+
+
+def _quotient(node, num, den, keep_shape_of=()):
+    dtype = node.outputs[0].type.dtype
+    out = num[0] if len(num) == 1 else tm.mul(*num) if num else None
+    if den:
+        d = den[0] if len(den) == 1 else tm.mul(*den)
+        out = tm.true_div(out if out is not None else constant(np.asarray(1, dtype)), d)
+    if out is None:
+        out = constant(np.ones((1,) * node.outputs[0].type.ndim, dtype=dtype))
+    for f in keep_shape_of:
+        out = tm.second(f, out)
+    return same_type(node, out)
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_div_cancel(fgraph, node):
+    "(c * x) / (c * y) -> x / y ; (x * c) / c -> x  (c a nonzero finite constant, floats)"
+    found = _cancel_common(node, _same_constant)
+    return _quotient(node, found[0], found[1]) if found is not None else None
+
+
+@register(CANONICALIZE, "div_cancel_unsafe")
+@node_rewriter([Elemwise])
+def local_div_cancel_unsafe(fgraph, node):
+    "x / x -> 1 ; (x * y) / y -> x ; (a * b) / (b * c) -> a / c  (any common factor)"
+    # Not in fast_run: x / x is nan where x is 0, inf or nan, and 1 here. The struck factors
+    # stay as fills, so the result keeps their shape and its broadcasting errors.
+    # optimizer_including=div_cancel_unsafe turns it on (Theano 1.0's canonicalizer).
+    found = _cancel_common(node, lambda a, b, dtype: a is b or _same_constant(a, b, dtype))
+    if found is None:
+        return None
+    num, den, struck = found
+    return _quotient(node, num, den, [f for f in struck if not isinstance(f, Constant)])
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@register(SPECIALIZE, *SPECIAL_TAGS, "local_neg_div_neg", name="local_neg_div_neg_specialize")
+@node_rewriter([Elemwise])
+def local_neg_div_neg(fgraph, node):
+    "-((-a) / b) -> a / b  (float a)"
+    # The sign of a quotient is the xor of its operands' signs: exact. Not for an integer
+    # a, whose -a wraps at the smallest value.
+    if not is_node_of(node, scal.Neg):
+        return None
+    quotient = elemwise_of(node.inputs[0], scal.TrueDiv)
+    inner = elemwise_of(quotient[0], scal.Neg) if quotient is not None else None
+    if inner is None or inner[0].type.dtype not in scal.float_types:
+        return None
+    return same_type(node, tm.true_div(inner[0], quotient[1]))
+
+
+# --------------------------------------------------------------------------- shapes as numbers
+
+def _is_shape_entry(var):
+    """Whether ``var`` is a length read off a shape (never negative)."""
+    node = var.owner
+    if node is None or var.type.ndim != 0:
+        return False
+    if isinstance(node.op, Shape_i):
+        return True
+    return isinstance(node.op, Subtensor) and node.inputs[0].owner is not None and \
+        isinstance(node.inputs[0].owner.op, Shape)
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_maximum_of_shape(fgraph, node):
+    "maximum(x.shape[i], c) -> x.shape[i]  (c <= 0 a constant)"
+    # arange(n)'s length is max(n, 0): a shape's length is never negative.
+    if not is_node_of(node, scal.Maximum):
+        return None
+    for a, c in (node.inputs, node.inputs[::-1]):
+        value = scalar_constant(c)
+        if value is not None and value <= 0 and _is_shape_entry(a):
+            return same_type(node, a)
+    return None
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_useless_switch_same_branches(fgraph, node):
+    "switch(c, x, x) -> x  (c all broadcastable)"
+    # A size-1 condition cannot change the shape, and either branch is x (nan c included).
+    if not is_node_of(node, scal.Switch):
+        return None
+    cond, a, b = node.inputs
+    if a is not b or not all(cond.type.broadcastable):
+        return None
+    return same_type(node, a)
 
 
 # --------------------------------------------------------------------------- fill

@@ -92,12 +92,34 @@ def test_no_rewrite_when_the_dtype_would_change():
     np.testing.assert_allclose(f(np.array([1, 2], dtype="int8")), np.log([2, 3]))
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="logsumexp's max raises on an empty axis (as Theano 1.0.5's does)")
-def test_logsumexp_of_an_empty_axis_is_minus_inf():
+@pytest.mark.parametrize("axis,shape", [(1, (2, 0)), (None, (0, 3)), (0, (0, 3)),
+                                        ((0, 1), (3, 0))])
+def test_logsumexp_of_an_empty_axis_is_minus_inf(axis, shape):
+    # Theano 1.0.5 raises here once rewritten (its max has nothing to reduce); the shift is
+    # an ifelse that does not compute the max of an empty axis.
     x = T.matrix("x", dtype="float64")
-    f = stability.pytheano.function([x], T.log(T.sum(T.exp(x), axis=1)))
-    np.testing.assert_array_equal(f(np.zeros((2, 0))), [-np.inf, -np.inf])
+    out = T.log(T.sum(T.exp(x), axis=axis))
+    g = stability.pytheano.grad(out.sum(), x)
+    f = stability.pytheano.function([x], [out, g], mode=stability.FAST_RUN)
+    assert "MaxAndArgmax" in stability.pytheano.printing.debugprint(f, file="str")
+    f_none = stability.pytheano.function([x], [out, g], mode=stability.NONE)
+    v = np.zeros(shape)
+    for got, want in zip(f(v), f_none(v)):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == want.dtype
+    np.testing.assert_allclose(f(HUGE[0])[0], logsumexp(HUGE[0], axis=axis))
+
+
+@pytest.mark.parametrize("axis", [1, None])
+def test_logsumexp_applies_once(axis):
+    # Its output log(sum(exp(x - shift))) + shift matches its own pattern: it must not
+    # rewrite it again (tools/random_graphs.py found a graph grown to the node cap).
+    x = T.matrix("x", dtype="float64")
+    with stability.pytheano.change_flags(profile_optimizer=True):
+        f = stability.pytheano.function([x], T.log(T.sum(T.exp(x), axis=axis)),
+                                        mode=stability.FAST_RUN)
+    assert f.maker.optimizer_profile[1]["local_logsumexp"][1] == 1
+    assert len(f.maker.fgraph.apply_nodes) < 20
 
 
 @pytest.mark.parametrize("axis,keepdims", [(1, False), (0, True), (None, False)])
@@ -168,6 +190,9 @@ FIRES = [
     (rmath.local_div_to_mul, lambda x: x / 4, _dm, ["Elemwise{mul,no_inplace}"]),
     (rmath.local_div_to_mul, lambda x: x / np.float32(0.125), _fm, ["Elemwise{mul,no_inplace}"]),
     (rmath.local_div_to_mul, lambda x: x / -2.0, _drow, ["Elemwise{mul,no_inplace}"]),
+    (rmath.local_neg_div_neg, lambda x: -((-x) / 3.0), _dm,
+     ["InplaceDimShuffle{x,x}", "Elemwise{true_div,no_inplace}"]),
+    (rmath.local_neg_div_neg, lambda x: -((-x) / x), _fm, ["Elemwise{true_div,no_inplace}"]),
 ]
 
 # The rule must not fire: the replacement would change the dtype, the broadcastable pattern
@@ -190,6 +215,7 @@ SKIPS = [
     (rmath.local_div_to_mul, lambda x: x / 10.0, _fm),
     (rmath.local_div_to_mul, lambda x: x / 4, _im),              # int / 4: int input
     (rmath.local_div_to_mul, lambda x: x / 0.0, _dm),
+    (rmath.local_neg_div_neg, lambda x: -((-x) / 3), _im),     # int8 -(-128) wraps
 ]
 
 
@@ -558,3 +584,159 @@ def test_rewritten_chains_compute_what_the_graph_says(k, j, dtype, bcast, rows):
 def test_mul_specialize_of_bool_stays_a_product():
     b = T.vector("b", dtype="bool")
     check_rewrite(-1 * b, rmath.local_mul_specialize, expected=_top_is("mul"), inputs=[b])
+
+
+# --------------------------------------------------------------------------- division
+
+def _xy(dtype="float64"):
+    return [T.matrix("x", dtype=dtype), T.matrix("y", dtype=dtype)]
+
+
+# (builder, inputs, the op names after local_div_cancel alone). Powers of two, so the
+# FAST_RUN values are the unrewritten ones bit for bit (checked too); 3.0 only to tolerance.
+DIV_FIRES = [
+    (lambda x, y: (x * 2.0) / (y * 2.0), _xy, ["Elemwise{true_div,no_inplace}"]),
+    (lambda x, y: (0.5 * x * y) / 0.5, _xy, ["Elemwise{mul,no_inplace}"]),
+    (lambda x, y: (x * 0.25) / (0.25 * y * x), _xy,
+     ["Elemwise{mul,no_inplace}", "Elemwise{true_div,no_inplace}"]),
+    (lambda x, y: (x * np.float32(2)) / (y * np.float32(2)), lambda: _xy("float32"),
+     ["Elemwise{true_div,no_inplace}"]),
+]
+
+# Not in fast_run: the cancelled factor may be 0, inf or nan, an integer product may wrap.
+DIV_SKIPS = [
+    (lambda x, y: x / x + y, _xy),
+    (lambda x, y: (x * y) / y, _xy),
+    (lambda x, y: (x * 0.0) / (y * 0.0), _xy),
+    (lambda x, y: (x * np.inf) / (y * np.inf), _xy),
+    (lambda x, y: (x * 2) / (y * 2), lambda: _xy("int32")),
+    (lambda x, y: (x * 2.0) / (y * 4.0), _xy),
+]
+
+
+def _xy_values(inputs, seed=0):
+    """Values of one shape for the inputs, with nan, +-inf and zeros among them."""
+    rng = np.random.default_rng(seed)
+    values = []
+    for v in inputs:
+        a = (rng.standard_normal((4, 3)) * 10).astype(v.type.dtype)
+        if v.type.dtype.startswith("float"):
+            a.flat[rng.choice(a.size, 4, replace=False)] = [np.nan, np.inf, -np.inf, 0.0]
+        values.append(a)
+    return values
+
+
+def _same_bits(inputs, out, values):
+    want = stability.pytheano.function(inputs, out, mode=NONE)(*values)
+    got = stability.pytheano.function(inputs, out, mode=stability.FAST_RUN)(*values)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("k", range(len(DIV_FIRES)))
+def test_div_cancel_fires(k):
+    build, make_inputs, names = DIV_FIRES[k]
+    inputs = make_inputs()
+    values = _xy_values(inputs)
+    check_rewrite(build, rmath.local_div_cancel, inputs=inputs, values=values,
+                  expected=lambda fg: _names(fg) == names)
+    _same_bits(inputs, build(*inputs), values)
+
+
+def test_div_cancel_rounds_to_the_exact_quotient():
+    # (x * 3) / 3 rounds (or overflows) where x does not: the rewrite gives x, the exact value.
+    x, y = _xy()
+    check_rewrite(lambda x, y: (x * y * 3.0) / 3.0, rmath.local_div_cancel, inputs=[x, y],
+                  values=_xy_values([x, y]),
+                  expected=lambda fg: _names(fg) == ["Elemwise{mul,no_inplace}"])
+    f = stability.pytheano.function([x, y], (x * 3.0) / (y * 3.0), mode=stability.FAST_RUN)
+    big = np.full((1, 1), 1e308)
+    np.testing.assert_array_equal(f(big, big), [[1.0]])
+
+
+@pytest.mark.parametrize("k", range(len(DIV_SKIPS)))
+def test_div_cancel_skips(k):
+    build, make_inputs = DIV_SKIPS[k]
+    inputs = make_inputs()
+    before = _names(stability.pytheano.function(inputs, build(*inputs), mode=NONE).maker.fgraph)
+    values = _xy_values(inputs)
+    check_rewrite(build, rmath.local_div_cancel, inputs=inputs, values=values,
+                  expected=lambda fg: _names(fg) == before)
+    _same_bits(inputs, build(*inputs), values)
+
+
+UNSAFE = stability.FAST_RUN.including("div_cancel_unsafe")
+
+
+def test_x_over_x_keeps_nan_unless_the_unsafe_cancel_is_asked_for():
+    x = T.dvector("x")
+    v = np.array([0.0, np.inf, np.nan, 2.0])
+    fast = stability.pytheano.function([x], x / x, mode=stability.FAST_RUN)
+    np.testing.assert_array_equal(fast(v), [np.nan, np.nan, np.nan, 1.0])
+    np.testing.assert_array_equal(fast(v), stability.pytheano.function([x], x / x,
+                                                                       mode=NONE)(v))
+    unsafe = stability.pytheano.function([x], x / x, mode=UNSAFE)
+    np.testing.assert_array_equal(unsafe(v), [1.0, 1.0, 1.0, 1.0])  # Theano 1.0's answer
+    assert "true_div" not in _debugprint(unsafe).lower()
+
+
+@pytest.mark.parametrize("build,fills", [
+    (lambda x, y: (x * y) / y, 1),
+    (lambda x, y: (x * y) / (y * x), 2),
+    (lambda x, y: (x * y) / (y * 2.0), 1),
+])
+def test_div_cancel_unsafe_on_nonzero_finite_values(build, fills):
+    # The struck factors stay as fills (their shape), nothing else of them.
+    x, y = _xy()
+    rng = np.random.default_rng(0)
+    values = [rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, -0.5, (2, 3))]
+    check_rewrite(build, rmath.local_div_cancel_unsafe, inputs=[x, y], values=values,
+                  expected=lambda fg: "Elemwise{mul,no_inplace}" not in _names(fg) and
+                  _names(fg).count("Elemwise{second,no_inplace}") == fills)
+
+
+def test_div_cancel_unsafe_keeps_shape_errors():
+    x, y = T.dvector("x"), T.dvector("y")
+    out = (x * y) / y
+    for mode in (NONE, UNSAFE):
+        f = stability.pytheano.function([x, y], out, mode=mode)
+        for other in (np.ones(2), np.ones(1)):  # neither dimension is broadcastable
+            with pytest.raises(ValueError):
+                f(np.ones(3), other)
+    f = stability.pytheano.function([x, y], out, mode=UNSAFE)
+    np.testing.assert_array_equal(f(np.full(3, 2.0), np.full(3, 5.0)), np.full(3, 2.0))
+
+
+# --------------------------------------------------------------------------- shapes as numbers
+
+def test_maximum_of_a_shape_and_zero_is_the_shape():
+    x = T.dmatrix("x")
+    for build in (lambda x: T.maximum(x.shape[0], 0), lambda x: T.maximum(-3, x.shape[1])):
+        check_rewrite(build, rmath.local_useless_maximum_of_shape, inputs=[x],
+                      values=[np.zeros((2, 3))], expected=lambda fg: "maximum" not in
+                      " ".join(_names(fg)))
+    # Not for a number that may be negative.
+    check_rewrite(lambda x: T.maximum(x.shape[0] - 5, 0), rmath.local_useless_maximum_of_shape,
+                  inputs=[x], values=[np.zeros((2, 3))],
+                  expected=lambda fg: "Elemwise{maximum,no_inplace}" in _names(fg))
+
+
+def test_switch_with_equal_branches_is_the_branch():
+    c, x = T.dscalar("c"), T.dmatrix("x")
+    check_rewrite(lambda c, x: T.switch(c, x, x), rmath.local_useless_switch_same_branches,
+                  inputs=[c, x], special=SPECIAL, expected=lambda fg: _names(fg) == [])
+    # A condition with a shape of its own may raise a shape error: kept.
+    m = T.dmatrix("m")
+    check_rewrite(lambda m, x: T.switch(m, x, x), rmath.local_useless_switch_same_branches,
+                  inputs=[m, x], values=[np.ones((2, 3)), np.ones((2, 3))],
+                  expected=lambda fg: _names(fg) == ["Elemwise{switch,no_inplace}"])
+
+
+def test_arange_length_compiles_to_the_shape():
+    # T.arange(y.shape[0]) indexing: its length is max(n, 0), broadcast with y's: n.
+    x, y = T.dmatrix("x"), T.ivector("y")
+    picked = x[T.arange(y.shape[0]), y]
+    f = stability.pytheano.function([x, y], picked.shape[0], mode=stability.FAST_RUN)
+    text = _debugprint(f)
+    assert "maximum" not in text and "Switch" not in text, text
+    assert f(np.zeros((3, 2)), np.array([0, 1, 1], "int32")) == 3

@@ -38,8 +38,26 @@ def _with_targets(rng, shape, dtype):
     return [(3 * rng.randn(*shape)).astype(dtype), rng.uniform(0, 1, shape).astype(dtype)]
 
 
+def _matrix_bias(dtype):
+    return [T.matrix("x", dtype=dtype), T.vector("b", dtype=dtype)]
+
+
+def _matrix_bias_labels(dtype):
+    return _matrix_bias(dtype) + [T.ivector("y")]
+
+
+def _with_bias(rng, shape, dtype):
+    return [(3 * rng.randn(*shape)).astype(dtype), rng.randn(shape[1]).astype(dtype)]
+
+
+def _with_bias_labels(rng, shape, dtype):
+    return _with_bias(rng, shape, dtype) + [
+        rng.randint(0, shape[1], size=shape[0]).astype("int32")]
+
+
 BIG = [np.array([[-800.0, -40.0, 0.0], [40.0, 800.0, 3.0]])]
 ROWS_BIG = [np.array([[0.0, -1000.0, 5.0], [900.0, -900.0, 0.0]]), np.array([1, 1], "int32")]
+ROWS_BIG_BIAS = [ROWS_BIG[0], np.array([0.0, -100.0, 2.0]), ROWS_BIG[1]]
 TARGETS_BIG = [BIG[0], np.array([[0.3, 1.0, 0.5], [0.0, 0.7, 1.0]])]
 
 
@@ -70,9 +88,29 @@ ROWS = [
         lambda x: -_softplus(x), "softplus"),
     Row("local_log_softmax", lambda x: T.log(nnet.softmax(x)), _matrix, _normal,
         [ROWS_BIG[0]], lambda x: log_softmax(x, axis=1), "LogSoftmax"),
-    Row("local_log_softmax",
+    Row("local_advanced_indexing_crossentropy_onehot",
         lambda x, y: -T.log(nnet.softmax(x))[T.arange(y.shape[0]), y], _matrix_labels,
-        _with_labels, ROWS_BIG, _xent, "LogSoftmax"),
+        _with_labels, ROWS_BIG, _xent, "CrossentropySoftmaxArgmax1HotWithBias"),
+    # The deep-learning tutorial's cost; and log of the picked entries (Theano's 2nd form).
+    Row("local_advanced_indexing_crossentropy_onehot",
+        lambda x, y: -T.mean(T.log(nnet.softmax(x))[T.arange(y.shape[0]), y]),
+        _matrix_labels, _with_labels, ROWS_BIG, lambda x, y: _xent(x, y).mean(),
+        "CrossentropySoftmaxArgmax1HotWithBias"),
+    Row("local_advanced_indexing_crossentropy_onehot",
+        lambda x, y: -T.log(nnet.softmax(x)[T.arange(y.shape[0]), y]), _matrix_labels,
+        _with_labels, ROWS_BIG, _xent, "CrossentropySoftmaxArgmax1HotWithBias"),
+    # With a bias, as softmax(dot(x, W) + b) writes it.
+    Row("local_advanced_indexing_crossentropy_onehot",
+        lambda x, b, y: -T.mean(T.log(nnet.softmax(x + b))[T.arange(y.shape[0]), y]),
+        _matrix_bias_labels, _with_bias_labels, ROWS_BIG_BIAS,
+        lambda x, b, y: _xent(x + b, y).mean(), "CrossentropySoftmaxArgmax1HotWithBias",
+        grad_args=(0, 1)),
+    Row("local_softmax_with_bias", lambda x, b: nnet.softmax(x + b), _matrix_bias,
+        _with_bias, ROWS_BIG_BIAS[:2], lambda x, b: np.exp(log_softmax(x + b, axis=1)),
+        "SoftmaxWithBias", grad_args=(0, 1), none_wrong=False),
+    Row("local_log_softmax",
+        lambda x, y: -T.log(nnet.softmax(x))[T.arange(y.shape[0]), y[::-1]], _matrix_labels,
+        _with_labels, ROWS_BIG, lambda x, y: _xent(x, y[::-1]), "LogSoftmax"),
     Row("local_crossentropy_softmax",
         lambda x, y: nnet.categorical_crossentropy(nnet.softmax(x), y), _matrix_labels,
         _with_labels, ROWS_BIG, _xent, "CrossentropySoftmaxArgmax1HotWithBias"),
@@ -151,3 +189,147 @@ def test_rewrites_keep_the_source_line():
     site = out.creation_site
     new = [n for n in f.maker.fgraph.apply_nodes if "softplus" in str(n.op)]
     assert new and all(n.outputs[0].creation_site == site for n in new)
+
+
+def _picked_xent(form, x, b, y):
+    rows = T.arange(y.shape[0])
+    sm = nnet.softmax(x + b) if b is not None else nnet.softmax(x)
+    if form == "log_then_index":
+        return -T.mean(T.log(sm)[rows, y])
+    return -T.mean(T.log(sm[rows, y]))
+
+
+@pytest.mark.parametrize("form", ["log_then_index", "index_then_log"])
+@pytest.mark.parametrize("bias", [False, True])
+def test_indexing_crossentropy_gradient_is_softmax_minus_onehot(form, bias):
+    x, b, y = T.dmatrix("x"), (T.dvector("b") if bias else None), T.ivector("y")
+    cost = _picked_xent(form, x, b, y)
+    params = [x] + ([b] if bias else [])
+    grads = pytheano.grad(cost, params)
+    xv, yv = ROWS_BIG
+    bv = np.array([0.0, -100.0, 2.0])
+    args = [xv] + ([bv] if bias else []) + [yv]
+    f = pytheano.function(params + [y], [cost] + grads, mode=FAST_RUN)
+    z = xv + (bv if bias else 0)
+    exact = np.exp(log_softmax(z, axis=1))
+    exact[np.arange(2), yv] -= 1
+    exact /= 2
+    out = f(*args)
+    np.testing.assert_allclose(out[0], _xent(z, yv).mean(), rtol=1e-12)
+    np.testing.assert_allclose(out[1], exact, atol=1e-12)
+    if bias:
+        np.testing.assert_allclose(out[2], exact.sum(axis=0), atol=1e-12)
+    kinds = [type(n.op).__name__ for n in f.maker.fgraph.toposort()]
+    assert "CrossentropySoftmax1HotWithBiasDx" in kinds
+    assert "CrossentropySoftmaxArgmax1HotWithBias" in kinds
+    for gone in ("Softmax", "SoftmaxWithBias", "SoftmaxGrad", "LogSoftmax",
+                 "AdvancedSubtensor", "AdvancedIncSubtensor"):
+        assert gone not in kinds, kinds
+    # As T.grad writes it, the gradient divides by a probability that rounds to 0.
+    plain = pytheano.function(params + [y], grads[0], mode=NONE)
+    assert not np.all(np.isfinite(plain(*args)))
+    off = FAST_RUN.excluding("local_advanced_indexing_crossentropy_onehot_grad")
+    kinds_off = [type(n.op).__name__ for n in
+                 pytheano.function(params + [y], grads, mode=off).maker.fgraph.toposort()]
+    assert "CrossentropySoftmax1HotWithBiasDx" not in kinds_off
+
+
+def test_tutorial_logreg_step_compiles_to_theanos_graph():
+    # Theano 1.0.5 (cxx=) prints 13 nodes for this step: CrossentropySoftmaxArgmax1HotWithBias,
+    # CrossentropySoftmax1HotWithBiasDx, Gemm{inplace}, the mean's Sum / Cast(Shape_i) /
+    # TrueDiv, the bias update's Sum and Composite, and its 1/n (Inv of a DimShuffle there).
+    rng = np.random.RandomState(0)
+    x, y = T.dmatrix("x"), T.ivector("y")
+    W = pytheano.shared(rng.randn(5, 3), name="W")
+    b = pytheano.shared(np.zeros(3), name="b")
+    p = nnet.softmax(T.dot(x, W) + b)
+    cost = -T.mean(T.log(p)[T.arange(y.shape[0]), y])
+    gW, gb = pytheano.grad(cost, [W, b])
+    f = pytheano.function([x, y], cost, updates=[(W, W - 0.1 * gW), (b, b - 0.1 * gb)],
+                          mode=FAST_RUN)
+    kinds = sorted(str(n.op) if not str(n.op).startswith("Elemwise{Composite")
+                   else "Composite" for n in f.maker.fgraph.toposort())
+    assert len(kinds) == 13, kinds
+    for op in ("CrossentropySoftmaxArgmax1HotWithBias", "CrossentropySoftmax1HotWithBiasDx",
+               "Gemm{inplace}", "Shape_i{0}", "Sum{acc_dtype=float64}",
+               "Sum{axis=[0], acc_dtype=float64}", "InplaceDimShuffle{1,0}",
+               "Elemwise{TrueDiv}[(0, 0)]", "Elemwise{Cast{float64}}"):
+        assert op in kinds, kinds
+    xv, yv = rng.randn(4, 5), np.array([0, 2, 1, 1], "int32")
+    W0 = W.get_value()
+    z = xv @ W0
+    want = _xent(z, yv).mean()
+    np.testing.assert_allclose(f(xv, yv), want, rtol=1e-12)
+    g = np.exp(log_softmax(z, axis=1))
+    g[np.arange(4), yv] -= 1
+    np.testing.assert_allclose(W.get_value(), W0 - 0.1 * xv.T @ g / 4, rtol=1e-12)
+
+
+def test_indexing_crossentropy_errors():
+    # Theano 1.0 compat: the one-pass op wants one label a row, each in [0, n_classes).
+    # Where the indexing raised, the rewritten graph raises too; where it took fewer labels
+    # than rows (or wrapped a negative label), the op raises ValueError: never another value.
+    x, y = T.dmatrix("x"), T.ivector("y")
+    cost = -T.log(nnet.softmax(x))[T.arange(y.shape[0]), y]
+    g = pytheano.grad(cost.sum(), x)
+    f_none = pytheano.function([x, y], [cost, g], mode=NONE)
+    f_run = pytheano.function([x, y], [cost, g], mode=FAST_RUN)
+    xv = np.zeros((2, 3))
+    for labels in ([0, 1, 2], [0, 3]):  # more labels than rows; a label out of range
+        for f in (f_none, f_run):
+            with pytest.raises((ValueError, IndexError)):
+                f(xv, np.array(labels, "int32"))
+    for labels in ([1], [0, -1]):
+        f_none(xv, np.array(labels, "int32"))
+        with pytest.raises(ValueError):
+            f_run(xv, np.array(labels, "int32"))
+    # The gradient alone (no forward op left to check the labels) raises as well.
+    g_none = pytheano.function([x, y], g, mode=NONE)
+    g_run = pytheano.function([x, y], g, mode=FAST_RUN)
+    assert "CrossentropySoftmax1HotWithBiasDx" in pytheano.printing.debugprint(g_run,
+                                                                               file="str")
+    for f in (g_none, g_run):
+        with pytest.raises((ValueError, IndexError)):
+            f(xv, np.array([0, 1, 2], "int32"))
+
+
+def test_merged_softmax_is_the_crossentropy_ops_output():
+    # The gradient's softmax(x) is the one the forward op computes (Theano keeps both).
+    x, y = T.dmatrix("x"), T.ivector("y")
+    cost = -T.log(nnet.softmax(x))[T.arange(y.shape[0]), y]
+    f = pytheano.function([x, y], [cost, pytheano.grad(cost.sum(), x)], mode=FAST_RUN)
+    kinds = [type(n.op).__name__ for n in f.maker.fgraph.toposort()]
+    assert "Softmax" not in kinds and kinds.count("CrossentropySoftmaxArgmax1HotWithBias") == 1
+    off = FAST_RUN.excluding("graph_merge_softmax_with_crossentropy_softmax")
+    kinds_off = [type(n.op).__name__ for n in pytheano.function(
+        [x, y], [cost, pytheano.grad(cost.sum(), x)], mode=off).maker.fgraph.toposort()]
+    assert "Softmax" in kinds_off
+
+
+@pytest.mark.parametrize("build", [lambda x: T.log(1 - sigmoid(x)) ** -1,
+                                   lambda x: T.log(sigmoid(x)) ** -1,
+                                   lambda x: 1.0 / T.log(1.0 - sigmoid(x))])
+def test_log_sigmoid_keeps_the_sign_of_zero(build):
+    # Where sigmoid rounds to 0 or 1, log(...) is +0.0: the softplus form must be too, or
+    # 1 / log(...) flips from +inf to -inf (found by tools/random_graphs.py).
+    x = T.dvector("x")
+    v = np.array([-np.inf, np.inf, -40.0, 40.0, 0.0, np.nan])
+    want = pytheano.function([x], build(x), mode=NONE)(v)
+    got = pytheano.function([x], build(x), mode=FAST_RUN)(v)
+    exact_at = [0, 1, 4, 5]
+    np.testing.assert_array_equal(got[exact_at], want[exact_at])
+    assert "softplus" in pytheano.printing.debugprint(
+        pytheano.function([x], build(x), mode=FAST_RUN), file="str")
+
+
+def test_softmax_merge_does_not_make_a_cycle():
+    # Labels computed from the softmax itself: its node cannot become the cross-entropy's.
+    x = T.dmatrix("x")
+    sm = nnet.softmax(x)
+    y = T.argmax(sm, axis=1)
+    cost = -T.log(sm)[T.arange(y.shape[0]), y]
+    f = pytheano.function([x], [cost, pytheano.grad(cost.sum(), x)], mode=FAST_RUN)
+    v = np.random.RandomState(0).randn(3, 4)
+    for got, want in zip(f(v), pytheano.function([x], [cost, pytheano.grad(cost.sum(), x)],
+                                                 mode=NONE)(v)):
+        np.testing.assert_allclose(got, want, atol=1e-12)

@@ -46,3 +46,37 @@ def test_results_do_not_change(start, set_instead):
     out = T.set_subtensor(sub, y[:1]) if set_instead else T.inc_subtensor(sub, y[:1])
     # The value read after the in-place write must be the old one: base is read again.
     assert_same_as_unrewritten([x, y], out.sum() * 1000 + base.sum())
+
+
+def test_subtensor_lift_through_a_unary_elemwise():
+    from helpers import check_rewrite
+    from pytheano.rewriting.subtensor import local_subtensor_lift
+
+    x = T.dmatrix("x")
+    # T.mean's divisor: cast(shape(x))[0] -> cast(shape(x)[0]).
+    fg = check_rewrite(lambda x: T.cast(x.shape, "float64")[0], local_subtensor_lift,
+                       inputs=[x], values=[np.zeros((3, 2))])
+    assert type(fg.outputs[0].owner.op).__name__ == "Elemwise"
+    check_rewrite(lambda x: T.exp(x)[1:, 0], local_subtensor_lift, inputs=[x],
+                  expected=lambda fg: type(fg.outputs[0].owner.op).__name__ == "Elemwise")
+    # Out of range: the IndexError of the subtensor stays.
+    y = T.dvector("y")
+    for mode in (pytheano.Mode(optimizer=None), "FAST_RUN"):
+        f = pytheano.function([y], T.exp(y)[5], mode=mode)
+        with np.testing.assert_raises(IndexError):
+            f(np.zeros(3))
+    # Read twice, exp(x) is computed once and stays.
+    def twice(x):
+        e = T.exp(x)
+        return [e[0], e.sum()]
+
+    check_rewrite(twice, local_subtensor_lift, inputs=[x],
+                  expected=lambda fg: type(fg.outputs[0].owner.op).__name__ == "Subtensor")
+
+
+def test_mean_divides_by_the_cast_length():
+    x = T.dmatrix("x")
+    f = pytheano.function([x], x.mean(axis=0))
+    names = [type(n.op).__name__ for n in f.maker.fgraph.toposort()]
+    assert "MakeVector" not in names and "Subtensor" not in names, names
+    assert_same_as_unrewritten([x], x.mean(axis=0))

@@ -434,6 +434,8 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
         dy, sm, y_idx = inputs
         if (y_idx < 0).any():
             raise ValueError("y_i value out of bounds")
+        if y_idx.shape[0] != sm.shape[0]:
+            raise ValueError("sm.shape[0] != y_idx.shape[0]")  # Theano's C code checks it
         dy = dy.reshape(-1)
         dy_rows = dy[:, None] if dy.shape[0] > 1 else dy[:1, None]
         dx = dy_rows * sm
