@@ -3,7 +3,7 @@ from pytheano._core.fgraph cimport Feature
 
 
 cdef class DestroyTracker(Feature):
-    cdef public set destroyers   # nodes whose op has a destroy_map
+    cdef public dict destroyers  # {node whose op has a destroy_map: None}, in import order
     cdef public dict view_i      # view output -> the variable it views
     cdef public dict view_o      # variable -> set of the outputs that view it
     cdef public object _state    # the handler's derived state; None = stale

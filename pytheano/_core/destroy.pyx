@@ -17,7 +17,9 @@ cdef class DestroyTracker(Feature):
     def __init__(self):
         Feature.__init__(self)
         self.orderings_version = 0
-        self.destroyers = set()
+        # {node: None}: a set kept in import order, so that the handler's checks (and which
+        # refusal it reports first) are reproducible without sorting.
+        self.destroyers = {}
         self.view_i = {}
         self.view_o = {}
         self._state = None
@@ -30,7 +32,7 @@ cdef class DestroyTracker(Feature):
     def on_import(self, fgraph, node, reason):
         op = node.op
         if getattr(op, "destroy_map", None):
-            self.destroyers.add(node)
+            self.destroyers[node] = None
         vmap = getattr(op, "view_map", None)
         if vmap:
             for o, ins in vmap.items():
@@ -47,7 +49,7 @@ cdef class DestroyTracker(Feature):
     def on_prune(self, fgraph, node, reason):
         cdef bint was_destroyer = False
         if self.destroyers and node in self.destroyers:
-            self.destroyers.remove(node)
+            del self.destroyers[node]
             was_destroyer = True
         vmap = getattr(node.op, "view_map", None)
         if vmap:

@@ -67,7 +67,7 @@ class DestroyHandler(DestroyTracker):
         del fgraph.destroy_handler
         del fgraph.has_destroyers
         self.fgraph = None
-        self.destroyers = set()
+        self.destroyers = {}
         self.view_i = {}
         self.view_o = {}
         self.changed()
@@ -124,8 +124,8 @@ class DestroyHandler(DestroyTracker):
         clients = fgraph.clients
         protected = None
         ords, droot, impact, root_destroyer = {}, {}, {}, {}
-        # A fixed order over the destroyers keeps the error messages reproducible.
-        for app in sorted(self.destroyers, key=str):
+        # Import order (destroyers is an ordered set) keeps the error messages reproducible.
+        for app in self.destroyers:
             tolerate = set(getattr(app.op, "destroyhandler_tolerate_same", ()))
             for _, i in _pairs(app.op.destroy_map):
                 var = app.inputs[i]
@@ -219,10 +219,10 @@ class DestroyHandler(DestroyTracker):
 
     def _rebuild_state(self):
         """(destroyers, view_i, view_o) recomputed from the graph: a check for tests."""
-        destroyers, view_i, view_o = set(), {}, {}
+        destroyers, view_i, view_o = {}, {}, {}
         for node in self.fgraph.apply_nodes:
             if getattr(node.op, "destroy_map", None):
-                destroyers.add(node)
+                destroyers[node] = None
             for o, i in _pairs(getattr(node.op, "view_map", None)):
                 view_i[node.outputs[o]] = node.inputs[i]
                 view_o.setdefault(node.inputs[i], set()).add(node.outputs[o])

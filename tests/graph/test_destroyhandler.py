@@ -80,7 +80,7 @@ def test_replace_validate_refuses_and_reverts():
         fg.replace_validate(inner, destroy(x))
     assert out.owner.inputs[1] is inner
     fg.check_integrity()
-    assert fg.destroy_handler.destroyers == set()
+    assert not fg.destroy_handler.destroyers
     assert fg.validate()
 
 
