@@ -20,10 +20,12 @@ call (shapes that do not agree, a label out of range, ...): the thunk then runs 
 perform, which raises the op's own error (or computes the value), so the C never has to
 reproduce an error message.
 """
+import re
+
 from pytheano._core.cthunk_array import ArrayCThunk
 from pytheano.link.c.elemwise import EXPORT
 
-__all__ = ["ArrayC", "ARRAY_SIGNATURE"]
+__all__ = ["ArrayC", "ARRAY_SIGNATURE", "unit_stride_variant"]
 
 ARRAY_SIGNATURE = "(char **data, const int64_t *shapes, const int64_t *strides)"
 
@@ -82,3 +84,12 @@ class ArrayC:
         return ArrayCThunk(node, input_cells, output_cells, address, self.in_dtypes,
                            self.out_dtypes, self.ndims[:len(self.in_dtypes)],
                            self.out_shapes, perform)
+
+
+def unit_stride_variant(body, strides):
+    """``body`` twice: a copy where the stride variables ``strides`` are the constant 1, run
+    when they all are 1 at run time (the compiler vectorizes its loops), and ``body`` as
+    it is for any other strides. ``body`` must end by returning."""
+    cond = " && ".join("%s == 1" % s for s in strides)
+    fast = re.sub(r"\b(%s)\b" % "|".join(map(re.escape, strides)), "1", body)
+    return "  if (%s) {\n%s  }\n%s" % (cond, fast, body)

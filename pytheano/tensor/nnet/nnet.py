@@ -6,7 +6,8 @@ import numpy as np
 
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
-from pytheano.link.c.array import ArrayC
+from pytheano.link.c.array import ArrayC, unit_stride_variant
+from pytheano.link.c.fastmath import EXP_SUPPORT, exp_function
 from pytheano.scalar import basic as scal
 from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import as_tensor_variable
@@ -63,8 +64,9 @@ def _float_matrix(x, name, allow_vector, op_name):
 # The ops' C (link/c/array.py): the body sees each operand by name, with its shape x_n0...
 # and element strides x_s0...; it returns 1 on what perform would reject (bad shapes, a
 # label out of range, the max of an empty row), and perform then raises its own error.
-# %(ct)s is the type the op computes in (numpy's upcast of its float operands); %(exp)s,
-# %(log)s the libm functions of that type; %(t_<name>)s an operand's C type.
+# %(ct)s is the type the op computes in (numpy's upcast of its float operands); %(exp)s
+# its vectorizable exp (link/c/fastmath.py), %(log)s libm's log; %(t_<name>)s an operand's
+# C type.
 
 def _array_c(node, names, body, out_shapes):
     """The ArrayC of ``node`` (None when a dtype has no C: float16, complex)."""
@@ -74,12 +76,13 @@ def _array_c(node, names, body, out_shapes):
         return None
     floats = [d for d in dtypes if d in scal.float_types]
     ct = "float64" if "float64" in floats else "float32"
-    subs = {"ct": C_TYPES[ct], "exp": "exp" if ct == "float64" else "expf",
+    subs = {"ct": C_TYPES[ct], "exp": exp_function(ct),
             "log": "log" if ct == "float64" else "logf"}
     subs.update(("t_" + n, C_TYPES[d]) for n, d in zip(names, dtypes))
     nin = len(node.inputs)
     return ArrayC(body % subs, names, [C_TYPES[d] for d in dtypes], dtypes[:nin],
-                  dtypes[nin:], [v.type.ndim for v in variables], out_shapes)
+                  dtypes[nin:], [v.type.ndim for v in variables], out_shapes,
+                  support=EXP_SUPPORT if "%(exp)s" in body else "")
 
 
 def _row_max(value, arg=False):
@@ -105,11 +108,14 @@ def _softmax_rows(value, out, has_bias):
     skip = "    if (n == 0) continue;\n" if has_bias else ""
     return ("  const int64_t n = %s_n1;\n" % out +
             "  for (int64_t i = 0; i < %s_n0; i++) {\n" % out + skip + row_max +
+            # exp and sum in separate loops: the first one vectorizes (the in-order sum
+            # would keep it scalar).
+            "    for (int64_t j = 0; j < n; j++)\n"
+            "      %s[i * %s_s0 + j * %s_s1] = (%%(t_%s)s)%%(exp)s(%s - mx);\n"
+            % (out, out, out, out, value) +
             "    double s = 0;\n"
-            "    for (int64_t j = 0; j < n; j++) {\n"
-            "      const %%(t_%s)s e = (%%(t_%s)s)%%(exp)s(%s - mx);\n" % (out, out, value) +
-            "      %s[i * %s_s0 + j * %s_s1] = e; s += e;\n" % (out, out, out) +
-            "    }\n"
+            "    for (int64_t j = 0; j < n; j++) s += %s[i * %s_s0 + j * %s_s1];\n"
+            % (out, out, out) +
             "    for (int64_t j = 0; j < n; j++)\n"
             "      %s[i * %s_s0 + j * %s_s1] = (%%(t_%s)s)(%s[i * %s_s0 + j * %s_s1] / s);\n"
             % (out, out, out, out, out, out, out) +
@@ -161,8 +167,8 @@ class SoftmaxWithBias(Op):
         return [shapes[0]]
 
     def c_code_node(self, node):
-        body = "  if (b_n0 != x_n1) return 1;\n" + _softmax_rows(_XB_IJ, "sm", True) + \
-            "  return 0;\n"
+        body = "  if (b_n0 != x_n1) return 1;\n" + unit_stride_variant(
+            _softmax_rows(_XB_IJ, "sm", True) + "  return 0;\n", ["x_s1", "b_s0", "sm_s1"])
         return _array_c(node, ["x", "b", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
@@ -271,8 +277,8 @@ class Softmax(_RowwiseOp):
 
     def c_code_node(self, node):
         # An empty row has no max: perform raises (numpy does, even with no rows).
-        body = "  if (x_n1 == 0) return 1;\n" + \
-            _softmax_rows(_X_IJ, "sm", False) + "  return 0;\n"
+        body = "  if (x_n1 == 0) return 1;\n" + unit_stride_variant(
+            _softmax_rows(_X_IJ, "sm", False) + "  return 0;\n", ["x_s1", "sm_s1"])
         return _array_c(node, ["x", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
@@ -317,16 +323,19 @@ class LogSoftmax(_RowwiseOp):
         body = ("  const int64_t n = x_n1;\n"
                 "  if (n == 0) return 1;\n"
                 "  for (int64_t i = 0; i < x_n0; i++) {\n" + _row_max(_X_IJ) +
-                "    double s = 0;\n"
                 "    for (int64_t j = 0; j < n; j++)\n"
-                "      s += %(exp)s(" + _X_IJ.format(j="j") + " - mx);\n"
+                "      lsm[i * lsm_s0 + j * lsm_s1] = %(exp)s(" + _X_IJ.format(j="j") +
+                " - mx);\n"
+                "    double s = 0;\n"
+                "    for (int64_t j = 0; j < n; j++) s += lsm[i * lsm_s0 + j * lsm_s1];\n"
                 "    const %(ct)s ls = (%(ct)s)%(log)s(s);\n"
                 "    for (int64_t j = 0; j < n; j++)\n"
                 "      lsm[i * lsm_s0 + j * lsm_s1] = (%(t_lsm)s)((" + _X_IJ.format(j="j") +
                 " - mx) - ls);\n"
                 "  }\n"
                 "  return 0;\n")
-        return _array_c(node, ["x", "lsm"], body, [[(0, 0), (0, 1)]])
+        return _array_c(node, ["x", "lsm"], unit_stride_variant(body, ["x_s1", "lsm_s1"]),
+                        [[(0, 0), (0, 1)]])
 
     def grad(self, inputs, output_grads):
         x, = inputs
@@ -528,12 +537,11 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
                 "    if (l < 0 || l >= n) return 1;  /* also every row of an empty x */\n"
                 "  }\n"
                 "  for (int64_t i = 0; i < x_n0; i++) {\n" + _row_max(_XB_IJ, arg=True) +
-                "    double s = 0;\n"
-                "    for (int64_t j = 0; j < n; j++) {\n"
-                "      const %(t_sm)s e = (%(t_sm)s)%(exp)s(" + _XB_IJ.format(j="j") +
+                "    for (int64_t j = 0; j < n; j++)\n"
+                "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)%(exp)s(" + _XB_IJ.format(j="j") +
                 " - mx);\n"
-                "      sm[i * sm_s0 + j * sm_s1] = e; s += e;\n"
-                "    }\n"
+                "    double s = 0;\n"
+                "    for (int64_t j = 0; j < n; j++) s += sm[i * sm_s0 + j * sm_s1];\n"
                 "    for (int64_t j = 0; j < n; j++)\n"
                 "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)(sm[i * sm_s0 + j * sm_s1] / s);\n"
                 "    const int64_t l = (int64_t)y_idx[i * y_idx_s0];\n"
@@ -542,6 +550,7 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
                 "    am_out[i * am_out_s0] = (%(t_am_out)s)am;\n"
                 "  }\n"
                 "  return 0;\n")
+        body = unit_stride_variant(body, ["x_s1", "b_s0", "sm_s1"])
         return _array_c(node, ["x", "b", "y_idx", "nll", "sm", "am_out"], body,
                         [[(0, 0)], [(0, 0), (0, 1)], [(0, 0)]])
 
