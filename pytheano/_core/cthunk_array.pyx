@@ -2,8 +2,8 @@
 array.py writes that C).
 
 ``ArrayCThunk`` reads its input arrays from their cells, computes each output's shape from
-the inputs' shapes (each output dimension is one input's dimension: the kernel's
-``out_shapes``), takes each output's buffer (the previous call's array when nothing else
+the inputs (each output dimension is one input's dimension, or the value of a 0-d integer
+input, as Alloc's shape: the kernel's ``out_shapes``), takes each output's buffer (the previous call's array when nothing else
 holds it and its shape is right; else a new C-contiguous one), and calls the C entry point
 with the operands' data pointers, shapes and element strides. Inputs the C cannot read as
 they are (not an array of the node's dtype, misaligned, byte-swapped) go through the op's
@@ -42,7 +42,7 @@ cdef class ArrayCThunk(Thunk):
 
     address: the entry point (link/c/array.py gives its signature). in_dtypes/out_dtypes/
     in_ndims: the node's; out_shapes: per output, its dimensions as (input, dimension)
-    pairs; fallback: the op's perform; library: the loaded module (kept alive).
+    pairs (dimension -1: the value of that 0-d integer input); fallback: the op's perform; library: the loaded module (kept alive).
     """
 
     cdef array_fn fn
@@ -88,7 +88,10 @@ cdef class ArrayCThunk(Thunk):
         for k in range(self.nout):
             for d in range(len(out_shapes[k])):
                 src = out_shapes[k][d]
-                if not 0 <= src[0] < self.nin or not 0 <= src[1] < in_ndims[src[0]]:
+                if not 0 <= src[0] < self.nin or not (
+                        0 <= src[1] < in_ndims[src[0]]
+                        or (src[1] == -1 and in_ndims[src[0]] == 0
+                            and np.dtype(in_dtypes[src[0]]).kind in "iu")):
                     raise ValueError("ArrayCThunk: output %d dimension %d comes from no input "
                                      "dimension (%r)" % (k, d, src))
                 self.out_src[2 * nsrc] = src[0]
@@ -122,6 +125,7 @@ cdef class ArrayCThunk(Thunk):
         cdef object x, old
         cdef int64_t *shape
         cdef int64_t *stride
+        cdef object length
 
         # The inputs, as the C reads them.
         for k in range(nin):
@@ -151,7 +155,14 @@ cdef class ArrayCThunk(Thunk):
             shape = self.shapes + self.offsets[o]
             for d in range(nd):
                 k = self.out_src[2 * src]
-                shape[d] = self.shapes[self.offsets[k] + self.out_src[2 * src + 1]]
+                if self.out_src[2 * src + 1] < 0:
+                    # A length given as a value (Alloc): perform refuses a negative one.
+                    length = int(inputs[k])
+                    if length < 0:
+                        return self.run_fallback(inputs)
+                    shape[d] = length
+                else:
+                    shape[d] = self.shapes[self.offsets[k] + self.out_src[2 * src + 1]]
                 src += 1
             old = (<list>self.output_cells[j])[0]
             same = (old is not None and cnp.PyArray_CheckExact(old) and Py_REFCNT(old) == 2
