@@ -37,8 +37,9 @@ class ArrayC:
     code (a string or a list of pieces; identical pieces are emitted once per module).
     names: each operand's C name (inputs then outputs); ctypes, dtypes, ndims: likewise.
     out_shapes: per output, a list of (input index, dimension): output j's dimension d is
-    that input's dimension (dimension -1: the value of that 0-d integer input). numpy_fast: whether the op's perform is already one compiled
-    numpy call (the linker then does not compile a module for this node alone).
+    that input's dimension (dimension -1: the value of that 0-d integer input).
+    numpy_fast: whether the op's perform is already one compiled numpy call (the linker
+    then does not compile a module for this node alone).
     """
 
     __slots__ = ("body", "support", "names", "ctypes", "in_dtypes", "out_dtypes", "ndims",
