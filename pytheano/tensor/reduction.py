@@ -271,15 +271,13 @@ class CAReduce(Op):
             init = np.asarray(identity).astype(acc)
         elif scalar_op in (scal.maximum, scal.minimum):
             # No identity (an empty axis is an error): start from the dtype's far end.
-            info = np.finfo(acc) if acc in _CONTINUOUS else np.iinfo(acc) \
-                if acc != "bool" else None
             low = scalar_op == scal.maximum
-            if info is None:
-                init = np.asarray(not low)
-            elif acc in _CONTINUOUS:
+            if acc in _CONTINUOUS:
                 init = np.asarray(-np.inf if low else np.inf, dtype=acc)
+            elif acc == "bool":
+                init = np.asarray(not low)
             else:
-                init = np.asarray(info.min if low else info.max, dtype=acc)
+                init = np.asarray(np.iinfo(acc).min if low else np.iinfo(acc).max, dtype=acc)
         else:
             return None
         ndim = node.inputs[0].type.ndim
