@@ -23,9 +23,6 @@ cnp.import_array()
 cdef extern from "Python.h":
     Py_ssize_t Py_REFCNT(object o)
 
-ctypedef int (*array_fn)(char **data, const int64_t *shapes,
-                         const int64_t *strides) noexcept nogil
-
 # Above this many input elements the C runs without the GIL.
 cdef Py_ssize_t NOGIL_SIZE = 1 << 16
 
@@ -44,20 +41,6 @@ cdef class ArrayCThunk(Thunk):
     in_ndims: the node's; out_shapes: per output, its dimensions as (input, dimension)
     pairs (dimension -1: the value of that 0-d integer input); fallback: the op's perform; library: the loaded module (kept alive).
     """
-
-    cdef array_fn fn
-    cdef Py_ssize_t nin
-    cdef Py_ssize_t nout
-    cdef int *types        # per operand (inputs then outputs): numpy type number
-    cdef int *ndims        # per operand
-    cdef int *offsets      # per operand: its first entry in shapes/strides
-    cdef int *out_src      # per output dimension: (input, dimension)
-    cdef char **data
-    cdef int64_t *shapes
-    cdef int64_t *strides
-    cdef public object fallback
-    cdef public object library
-    cdef public Py_ssize_t c_calls    # calls that ran the C (the rest ran the fallback)
 
     def __init__(self, node, list input_cells, list output_cells, uintptr_t address,
                  list in_dtypes, list out_dtypes, list in_ndims, list out_shapes, fallback,
