@@ -5,6 +5,8 @@ Rows:
   'c' linker, the 'vm' linker (numpy ufuncs), and numpy by hand.
 - ``logreg step b=20``: the digits softmax-regression SGD step (64 features, 10 classes,
   minibatch 20), per call in us, FAST_RUN with linker 'cvm' vs 'vm', and numpy by hand.
+- ``logreg step 1000x100``: the same step on a minibatch of 1000 rows of 100 features.
+- ``C nodes``: how the cvm step's nodes run (C thunks by kind, the rest by perform).
 - ``cold / warm compile``: seconds to compile the fused expression into a fresh cache
   directory, then again in a fresh process on that warm directory.
 
@@ -44,22 +46,27 @@ def fused(n, repeat):
     return rows
 
 
-def logreg(batch, repeat):
+def logreg(batch, repeat, n_in=64, n_out=10):
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((batch, 64))
-    Y = rng.integers(0, 10, batch)
+    X = rng.standard_normal((batch, n_in))
+    Y = rng.integers(0, n_out, batch)
     x, y = T.dmatrix(), T.lvector()
     rows = {}
     for linker in ("cvm", "vm"):
-        W = pytheano.shared(np.zeros((64, 10)))
-        b = pytheano.shared(np.zeros(10))
+        W = pytheano.shared(np.zeros((n_in, n_out)))
+        b = pytheano.shared(np.zeros(n_out))
         p = T.nnet.softmax(T.dot(x, W) + b)
         cost = -T.mean(T.log(p)[T.arange(y.shape[0]), y])
         gW, gb = pytheano.grad(cost, [W, b])
         f = pytheano.function([x, y], cost, updates=[(W, W - 0.1 * gW), (b, b - 0.1 * gb)],
                               mode=pytheano.Mode(linker=linker, optimizer="fast_run"))
         rows[linker] = per_call(lambda f=f: f(X, Y), repeat)
-    Wn, bn = np.zeros((64, 10)), np.zeros(10)
+        if linker == "cvm":
+            kinds = {}
+            for t in f.vm.thunks:
+                kinds[type(t).__name__] = kinds.get(type(t).__name__, 0) + 1
+            rows["thunks"] = kinds
+    Wn, bn = np.zeros((n_in, n_out)), np.zeros(n_out)
 
     def by_hand():
         z = X @ Wn + bn
@@ -110,6 +117,10 @@ def main():
              rows["c"] / rows["numpy"]))
     rows = logreg(20, repeat)
     print("logreg step b=20 (us): cvm %.1f | vm %.1f | numpy %.1f"
+          % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
+    print("  cvm thunks: %s" % ", ".join("%s %d" % kv for kv in sorted(rows["thunks"].items())))
+    rows = logreg(1000, repeat, n_in=100)
+    print("logreg step 1000x100 (us): cvm %.1f | vm %.1f | numpy %.1f"
           % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
     cold, warm = compile_times()
     print("compile fused (s): cold %.3f | warm (second process) %.4f" % (cold, warm))

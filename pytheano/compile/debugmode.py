@@ -13,6 +13,7 @@ from io import StringIO
 import numpy as np
 
 from pytheano._core.cthunk import ElemwiseCThunk
+from pytheano._core.cthunk_array import ArrayCThunk
 from pytheano.compile.mode import Mode, register_mode
 
 __all__ = ["DebugMode", "DebugModeError", "BadThunkOutput"]
@@ -79,7 +80,7 @@ class _CheckCAgainstPerform:
 
     def before(self, index, node, thunk):
         self.saved = None
-        if isinstance(thunk, ElemwiseCThunk):
+        if isinstance(thunk, (ElemwiseCThunk, ArrayCThunk)):
             self.saved = [np.array(cell[0], copy=True) if isinstance(cell[0], np.ndarray)
                           else cell[0] for cell in thunk.input_cells]
 

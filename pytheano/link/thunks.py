@@ -8,13 +8,13 @@ points (link/c) come before the ufunc path: the linker compiles every node's C
 (``op.c_code_node(node)``) in one module first and passes each node its entry point. Ops
 never build VM thunks themselves.
 """
-from pytheano._core.cthunk import ElemwiseCThunk
 from pytheano._core.vm import CallableThunk, LazyThunk, PerformThunk, UfuncThunk
 from pytheano.graph.op import Op, node_params
 
 
 def c_code_of(node):
-    """The node's C (an ``ElemwiseC``), or None: the op has none, or runs itself."""
+    """The node's C (an ``ElemwiseC`` or ``ArrayC``, link/c), or None: the op has none,
+    or runs itself."""
     c_code_node = getattr(node.op, "c_code_node", None)
     if c_code_node is None or _own_make_thunk(node.op) is not None:
         return None
@@ -23,18 +23,14 @@ def c_code_of(node):
 
 def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None):
     """The thunk computing ``node`` from its input cells into its output cells.
-    ``c_entry``: (ElemwiseC, entry point address) when the node's C is compiled."""
+    ``c_entry``: (the node's C, entry point address) when the node's C is compiled."""
     op = node.op
     input_cells = [storage_map[v] for v in node.inputs]
     output_cells = [storage_map[v] for v in node.outputs]
     op.prepare_node(node, storage_map, compute_map, "py")
     if c_entry is not None:
         code, address = c_entry
-        destroys = [code.inplace.get(o, -1) for o in range(len(node.outputs))]
-        return ElemwiseCThunk(node, input_cells, output_cells, address, code.in_dtypes,
-                              code.out_dtypes, [v.type.broadcastable for v in node.inputs],
-                              destroys, [message for _, message in code.checks], op.perform,
-                              code.check_shapes)
+        return code.make_thunk(node, input_cells, output_cells, address, op.perform)
     own = _own_make_thunk(op)
     if own is not None:
         fn = own(node, storage_map, compute_map, [])

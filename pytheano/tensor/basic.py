@@ -10,7 +10,9 @@ from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
 from pytheano.graph.op import Op
 from pytheano.graph.printing import FunctionPrinter, pprint
+from pytheano.link.c.array import ArrayC
 from pytheano.scalar import basic as scal
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.type import TensorType
 
 
@@ -439,6 +441,33 @@ class Alloc(Op):
 
     def infer_shape(self, fgraph, node, input_shapes):
         return [tuple(node.inputs[1:])]
+
+    def c_code_node(self, node):
+        """The C filling the output (shaped by the shape inputs' values, in the thunk) with
+        the value broadcast over it; a value that does not broadcast: perform raises."""
+        dtypes = [v.type.dtype for v in node.inputs + node.outputs]
+        if any(d not in C_TYPES for d in dtypes):
+            return None
+        vdim, ndim = node.inputs[0].type.ndim, node.outputs[0].type.ndim
+        lines = []
+        for d in range(ndim):
+            e = d - (ndim - vdim)  # the value's dimension under output dimension d
+            if e < 0:
+                lines.append("  const int64_t vs%d = 0;" % d)
+            else:
+                lines.append("  if (v_n%d != 1 && v_n%d != out_n%d) return 1;" % (e, e, d))
+                lines.append("  const int64_t vs%d = v_n%d == 1 ? 0 : v_s%d;" % (d, e, e))
+        for d in range(ndim):
+            lines.append("  %sfor (int64_t i%d = 0; i%d < out_n%d; i%d++)"
+                         % ("  " * d, d, d, d, d))
+        at = " + ".join(["0"] + ["i%d * out_s%d" % (d, d) for d in range(ndim)])
+        v_at = " + ".join(["0"] + ["i%d * vs%d" % (d, d) for d in range(ndim)])
+        lines.append("  %s  out[%s] = v[%s];" % ("  " * ndim, at, v_at))
+        lines.append("  return 0;")
+        names = ["v"] + ["n%d" % k for k in range(1, len(node.inputs))] + ["out"]
+        return ArrayC("\n".join(lines) + "\n", names, [C_TYPES[d] for d in dtypes],
+                      dtypes[:-1], dtypes[-1:], [v.type.ndim for v in node.inputs + node.outputs],
+                      [[(k, -1) for k in range(1, len(node.inputs))]])
 
     def connection_pattern(self, node):
         return [[True]] + [[False] for _ in node.inputs[1:]]

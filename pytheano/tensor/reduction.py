@@ -21,7 +21,9 @@ from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
+from pytheano.link.c.reduce import reduce_c
 from pytheano.scalar import basic as scal
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import as_tensor_variable, constant
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.type import TensorType
@@ -243,6 +245,45 @@ class CAReduce(Op):
             raise
         output_storage[0][0] = np.asarray(r, dtype=out_dtype)
 
+    def c_code_node(self, node):
+        """The node's C (link/c/reduce.py): the scalar op's C as the fold, started from the
+        ufunc's identity (what perform starts from), or None: a subclass with its own
+        perform, an op numpy reduces as Python objects, dtypes without C."""
+        if type(self).perform is not CAReduce.perform:
+            return None
+        if self.ufunc.types == ["OO->O"]:
+            return None
+        in_dtype = node.inputs[0].type.dtype
+        out_dtype = node.outputs[0].type.dtype
+        acc = self._acc(node)
+        if builtins.any(d not in C_TYPES for d in (in_dtype, acc, out_dtype)):
+            return None
+        scalar_op = self.scalar_op
+        render_c = getattr(scalar_op, "render_c", None) or scalar_op.kernel.render_c
+        try:
+            code = render_c(["a", "v"], ["r"], [acc, acc], [acc])
+        except NotImplementedError:
+            return None
+        if code is None or code.checks:
+            return None
+        identity = self.ufunc.identity
+        if identity is not None:
+            init = np.asarray(identity).astype(acc)
+        elif scalar_op in (scal.maximum, scal.minimum):
+            # No identity (an empty axis is an error): start from the dtype's far end.
+            low = scalar_op == scal.maximum
+            if acc in _CONTINUOUS:
+                init = np.asarray(-np.inf if low else np.inf, dtype=acc)
+            elif acc == "bool":
+                init = np.asarray(not low)
+            else:
+                init = np.asarray(np.iinfo(acc).min if low else np.iinfo(acc).max, dtype=acc)
+        else:
+            return None
+        ndim = node.inputs[0].type.ndim
+        return reduce_c(ndim, self._axes(ndim), in_dtype, acc, out_dtype, C_TYPES, code.code,
+                        _c_literal(init), identity is None, code.support)
+
     def infer_shape(self, fgraph, node, input_shapes):
         ishape, = input_shapes
         return [tuple(ishape[d] for d in self._kept_axes(node.inputs[0].type.ndim))]
@@ -257,6 +298,22 @@ class CAReduce(Op):
         gz, = output_grads
         axes = self._axes(x.type.ndim)
         return [eq(_expand(out, x.type.ndim, axes), x) * _expand(gz, x.type.ndim, axes)]
+
+
+def _c_literal(value):
+    """A 0-d numpy value as a C constant expression of its type."""
+    dtype = value.dtype
+    if dtype.kind == "f":
+        v = float(value)
+        if np.isinf(v):
+            return "INFINITY" if v > 0 else "(-INFINITY)"
+        return repr(v)
+    if dtype.kind == "b":
+        return "1" if value else "0"
+    v = int(value)
+    if dtype.kind == "i" and v == np.iinfo(dtype).min:
+        return "(%s)(%dLL - 1)" % (C_TYPES[dtype.name], v + 1)
+    return "(%s)%d%s" % (C_TYPES[dtype.name], v, "ULL" if dtype.kind == "u" else "LL")
 
 
 # --------------------------------------------------------------------------- dtype rules

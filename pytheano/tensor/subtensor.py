@@ -27,7 +27,9 @@ from pytheano.graph.printing import pprint, process_all
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
 from pytheano.graph.type import Type
+from pytheano.link.c.array import ArrayC
 from pytheano.scalar import basic as scal
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import (addbroadcast, as_tensor_variable)
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
@@ -131,6 +133,36 @@ def inc_subtensor(x, y, inplace=False, set_instead_of_inc=False,
 
 # =========================================================================== advanced indexing
 
+# --------------------------------------------------------------------------- C helpers
+# The C of the integer-index ops (link/c/array.py): the body returns 1 where perform raises
+# (an index out of range, index lengths or a value shape it would reject or broadcast), and
+# perform then raises its own error.
+
+def _index_c(node, names, body, out_shapes):
+    """The ArrayC of ``node``, or None when a dtype has no C."""
+    variables = list(node.inputs) + list(node.outputs)
+    dtypes = [v.type.dtype for v in variables]
+    if any(d not in C_TYPES for d in dtypes):
+        return None
+    nin = len(node.inputs)
+    return ArrayC(body, names, [C_TYPES[d] for d in dtypes], dtypes[:nin], dtypes[nin:],
+                  [v.type.ndim for v in variables], out_shapes)
+
+
+def _load_index(var, name, k, n, dtype):
+    """C declaring ``int64_t <var>`` as index ``<name>[k]`` (of ``dtype``) into a dimension
+    of length ``n`` (negative: from the end, as numpy), returning 1 when it is out of range.
+    An unsigned index is never negative (a uint64 above 2^63 reads as negative: refused)."""
+    wrap = "" if dtype.startswith("u") else "if (%s < 0) %s += %s; " % (var, var, n)
+    return ("int64_t %s = (int64_t)%s[%s * %s_s0]; %sif (%s < 0 || %s >= %s) return 1;"
+            % (var, name, k, name, wrap, var, var, n))
+
+
+def _is_int_vector(v):
+    return isinstance(v.type, TensorType) and v.type.ndim == 1 and \
+        v.type.dtype in _INT_DTYPES
+
+
 class AdvancedSubtensor1(Op):
     """``x[ilist]`` for an integer vector ``ilist``: rows of ``x`` (a copy)."""
 
@@ -170,6 +202,21 @@ class AdvancedSubtensor1(Op):
     def infer_shape(self, fgraph, node, shapes):
         x, ilist = shapes
         return [tuple(ilist) + tuple(x[1:])]
+
+    def c_code_node(self, node):
+        ndim = node.inputs[0].type.ndim
+        rest = range(1, ndim)
+        loops = "".join("    for (int64_t i%d = 0; i%d < x_n%d; i%d++)\n" % (d, d, d, d)
+                        for d in rest)
+        x_at = "r * x_s0" + "".join(" + i%d * x_s%d" % (d, d) for d in rest)
+        out_at = "k * out_s0" + "".join(" + i%d * out_s%d" % (d, d) for d in rest)
+        body = ("  for (int64_t k = 0; k < idx_n0; k++) {\n"
+                "    " + _load_index("r", "idx", "k", "x_n0", node.inputs[1].type.dtype) +
+                "\n" + loops +
+                "      out[%s] = x[%s];\n" % (out_at, x_at) +
+                "  }\n"
+                "  return 0;\n")
+        return _index_c(node, ["x", "idx", "out"], body, [[(1, 0)] + [(0, d) for d in rest]])
 
     def grad(self, inputs, output_grads):
         x, ilist = inputs
@@ -442,6 +489,22 @@ class AdvancedSubtensor(BaseAdvancedSubtensor):
         _reject_bool(index)
         return super().make_node(x, *index)
 
+    def c_code_node(self, node):
+        """C for ``matrix[rows, cols]`` with two integer vectors (a classifier's picked
+        probabilities); other indexings have none."""
+        x, rows, cols = (list(node.inputs) + [None, None])[:3]
+        if len(node.inputs) != 3 or x.type.ndim != 2 or not _is_int_vector(rows) or \
+                not _is_int_vector(cols):
+            return None
+        body = ("  if (c_n0 != r_n0) return 1;  /* perform broadcasts or raises */\n"
+                "  for (int64_t k = 0; k < r_n0; k++) {\n"
+                "    " + _load_index("i", "r", "k", "x_n0", rows.type.dtype) + "\n"
+                "    " + _load_index("j", "c", "k", "x_n1", cols.type.dtype) + "\n"
+                "    out[k * out_s0] = x[i * x_s0 + j * x_s1];\n"
+                "  }\n"
+                "  return 0;\n")
+        return _index_c(node, ["x", "r", "c", "out"], body, [[(1, 0)]])
+
     @property
     def _inc_op(self):
         return advanced_inc_subtensor
@@ -547,6 +610,38 @@ class AdvancedIncSubtensor(BaseAdvancedIncSubtensor):
     def make_node(self, x, y, *inputs):
         _reject_bool(inputs)
         return super().make_node(x, y, *inputs)
+
+    def c_code_node(self, node):
+        """C for ``matrix[rows, cols] += y`` (or ``= y``) with two integer vectors and a
+        0-d or vector ``y``, out of place (repeated indices accumulate, as add.at); other
+        cases have none. Increments are C for float matrices only (integer ones wrap
+        around in numpy, signed overflow is undefined in C)."""
+        if len(node.inputs) != 4 or self.inplace:
+            return None
+        x, y, rows, cols = node.inputs
+        if x.type.ndim != 2 or y.type.ndim > 1 or not _is_int_vector(rows) or \
+                not _is_int_vector(cols):
+            return None
+        if not self.set_instead_of_inc and x.type.dtype not in scal.float_types:
+            return None
+        y_at = "y[0]" if y.type.ndim == 0 else "y[(y_n0 == 1 ? 0 : k) * y_s0]"
+        y_ok = "" if y.type.ndim == 0 else "  if (y_n0 != r_n0 && y_n0 != 1) return 1;\n"
+        body = ("  if (c_n0 != r_n0) return 1;  /* perform broadcasts or raises */\n" + y_ok +
+                "  for (int64_t k = 0; k < r_n0; k++) {\n"
+                "    " + _load_index("i", "r", "k", "x_n0", rows.type.dtype) + "\n"
+                "    " + _load_index("j", "c", "k", "x_n1", cols.type.dtype) + "\n"
+                "  }\n"
+                "  for (int64_t i = 0; i < x_n0; i++)\n"
+                "    for (int64_t j = 0; j < x_n1; j++)\n"
+                "      out[i * out_s0 + j * out_s1] = x[i * x_s0 + j * x_s1];\n"
+                "  for (int64_t k = 0; k < r_n0; k++) {\n"
+                "    int64_t i = (int64_t)r[k * r_s0]; if (i < 0) i += x_n0;\n"
+                "    int64_t j = (int64_t)c[k * c_s0]; if (j < 0) j += x_n1;\n"
+                "    out[i * out_s0 + j * out_s1] %s (%s)%s;\n"
+                % ("=" if self.set_instead_of_inc else "+=", C_TYPES[x.type.dtype], y_at) +
+                "  }\n"
+                "  return 0;\n")
+        return _index_c(node, ["x", "y", "r", "c", "out"], body, [[(0, 0), (0, 1)]])
 
     @property
     def _read_op(self):

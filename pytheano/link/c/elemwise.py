@@ -15,6 +15,8 @@ dimension. Every entry point has the signature::
 k's stride along dimension d. It returns 0, or 1 << j when zero check j failed.
 """
 
+from pytheano._core.cthunk import ElemwiseCThunk
+
 __all__ = ["ElemwiseC", "ENTRY_SIGNATURE", "EXPORT"]
 
 ENTRY_SIGNATURE = "(int64_t nd, const int64_t *shape, char **data, const int64_t *strides)"
@@ -52,6 +54,14 @@ class ElemwiseC:
         self.inplace = dict(inplace or {})
         self.check_shapes = check_shapes
         self.numpy_fast = bool(numpy_fast)
+
+    def make_thunk(self, node, input_cells, output_cells, address, perform):
+        """The VM thunk calling this node's compiled entry point at ``address``."""
+        destroys = [self.inplace.get(o, -1) for o in range(len(node.outputs))]
+        return ElemwiseCThunk(node, input_cells, output_cells, address, self.in_dtypes,
+                              self.out_dtypes, [v.type.broadcastable for v in node.inputs],
+                              destroys, [message for _, message in self.checks], perform,
+                              self.check_shapes)
 
     def function_source(self, name):
         """The C entry point ``name`` computing this node."""

@@ -6,7 +6,10 @@ import numpy as np
 
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
+from pytheano.link.c.array import ArrayC, unit_stride_variant
+from pytheano.link.c.fastmath import EXP_SUPPORT, exp_function
 from pytheano.scalar import basic as scal
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.nnet.sigm import softplus
@@ -57,6 +60,72 @@ def _float_matrix(x, name, allow_vector, op_name):
     return x
 
 
+# --------------------------------------------------------------------------- C helpers
+# The ops' C (link/c/array.py): the body sees each operand by name, with its shape x_n0...
+# and element strides x_s0...; it returns 1 on what perform would reject (bad shapes, a
+# label out of range, the max of an empty row), and perform then raises its own error.
+# %(ct)s is the type the op computes in (numpy's upcast of its float operands); %(exp)s
+# its vectorizable exp (link/c/fastmath.py), %(log)s libm's log; %(t_<name>)s an operand's
+# C type.
+
+def _array_c(node, names, body, out_shapes):
+    """The ArrayC of ``node`` (None when a dtype has no C: float16, complex)."""
+    variables = list(node.inputs) + list(node.outputs)
+    dtypes = [v.type.dtype for v in variables]
+    if any(d not in C_TYPES for d in dtypes):
+        return None
+    floats = [d for d in dtypes if d in scal.float_types]
+    ct = "float64" if "float64" in floats else "float32"
+    subs = {"ct": C_TYPES[ct], "exp": exp_function(ct),
+            "log": "log" if ct == "float64" else "logf"}
+    subs.update(("t_" + n, C_TYPES[d]) for n, d in zip(names, dtypes))
+    nin = len(node.inputs)
+    return ArrayC(body % subs, names, [C_TYPES[d] for d in dtypes], dtypes[:nin],
+                  dtypes[nin:], [v.type.ndim for v in variables], out_shapes,
+                  support=EXP_SUPPORT if "%(exp)s" in body else "")
+
+
+def _row_max(value, arg=False):
+    """C finding ``mx`` (and with ``arg``, its first index ``am``), the NaN-propagating max
+    (as numpy's) of ``value`` (a C expression of ``{j}``) over j < n, for n > 0."""
+    if not arg:
+        return ("    %%(ct)s mx = %s;\n" % value.format(j="0") +
+                "    for (int64_t j = 1; j < n; j++) {\n"
+                "      const %%(ct)s v = %s;\n"
+                "      if (v > mx || v != v) mx = v;\n"
+                "    }\n" % value.format(j="j"))
+    return ("    %%(ct)s mx = %s; int64_t am = 0;\n" % value.format(j="0") +
+            "    for (int64_t j = 1; j < n; j++) {\n"
+            "      const %%(ct)s v = %s;\n"
+            "      if (v > mx || (v != v && mx == mx)) { mx = v; am = j; }\n"
+            "    }\n" % value.format(j="j"))
+
+
+def _softmax_rows(value, out, has_bias):
+    """C writing softmax(value) of every row into ``out`` (sum in double, as a divide)."""
+    row_max = _row_max(value)
+    value = value.format(j="j")
+    skip = "    if (n == 0) continue;\n" if has_bias else ""
+    return ("  const int64_t n = %s_n1;\n" % out +
+            "  for (int64_t i = 0; i < %s_n0; i++) {\n" % out + skip + row_max +
+            # exp and sum in separate loops: the first one vectorizes (the in-order sum
+            # would keep it scalar).
+            "    for (int64_t j = 0; j < n; j++)\n"
+            "      %s[i * %s_s0 + j * %s_s1] = (%%(t_%s)s)%%(exp)s(%s - mx);\n"
+            % (out, out, out, out, value) +
+            "    double s = 0;\n"
+            "    for (int64_t j = 0; j < n; j++) s += %s[i * %s_s0 + j * %s_s1];\n"
+            % (out, out, out) +
+            "    for (int64_t j = 0; j < n; j++)\n"
+            "      %s[i * %s_s0 + j * %s_s1] = (%%(t_%s)s)(%s[i * %s_s0 + j * %s_s1] / s);\n"
+            % (out, out, out, out, out, out, out) +
+            "  }\n")
+
+
+_X_IJ = "(%(ct)s)x[i * x_s0 + {j} * x_s1]"
+_XB_IJ = "((%(ct)s)x[i * x_s0 + {j} * x_s1] + (%(ct)s)b[{j} * b_s0])"
+
+
 def _row_softmax(x):
     """Softmax of each row, in x's dtype (float16 computed in float32)."""
     dtype = x.dtype
@@ -96,6 +165,11 @@ class SoftmaxWithBias(Op):
 
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[0]]
+
+    def c_code_node(self, node):
+        body = "  if (b_n0 != x_n1) return 1;\n" + unit_stride_variant(
+            _softmax_rows(_XB_IJ, "sm", True) + "  return 0;\n", ["x_s1", "b_s0", "sm_s1"])
+        return _array_c(node, ["x", "b", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
         g_sm, = output_grads
@@ -147,6 +221,23 @@ class SoftmaxGrad(Op):
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[1]]
 
+    def c_code_node(self, node):
+        body = """
+  if (dy_n0 != sm_n0 || dy_n1 != sm_n1) return 1;  /* perform broadcasts or raises */
+  for (int64_t i = 0; i < sm_n0; i++) {
+    double s = 0;
+    for (int64_t j = 0; j < sm_n1; j++)
+      s += (%(ct)s)dy[i * dy_s0 + j * dy_s1] * (%(ct)s)sm[i * sm_s0 + j * sm_s1];
+    for (int64_t j = 0; j < sm_n1; j++) {
+      const %(ct)s p = (%(ct)s)sm[i * sm_s0 + j * sm_s1];
+      dx[i * dx_s0 + j * dx_s1] = (%(t_dx)s)((%(ct)s)dy[i * dy_s0 + j * dy_s1] * p
+                                             - (%(ct)s)s * p);
+    }
+  }
+  return 0;
+"""
+        return _array_c(node, ["dy", "sm", "dx"], body, [[(1, 0), (1, 1)]])
+
     def grad(self, inputs, output_grads):
         dy, sm = inputs
         g, = output_grads
@@ -183,6 +274,12 @@ class Softmax(_RowwiseOp):
     def perform(self, node, inputs, output_storage):
         x, = inputs
         output_storage[0][0] = np.asarray(_row_softmax(x), dtype=node.outputs[0].type.dtype)
+
+    def c_code_node(self, node):
+        # An empty row has no max: perform raises (numpy does, even with no rows).
+        body = "  if (x_n1 == 0) return 1;\n" + unit_stride_variant(
+            _softmax_rows(_X_IJ, "sm", False) + "  return 0;\n", ["x_s1", "sm_s1"])
+        return _array_c(node, ["x", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
         g_sm, = output_grads
@@ -221,6 +318,24 @@ class LogSoftmax(_RowwiseOp):
         xdev = x - x.max(axis=1, keepdims=True)
         lsm = xdev - np.log(np.sum(np.exp(xdev), axis=1, keepdims=True))
         output_storage[0][0] = np.asarray(lsm, dtype=node.outputs[0].type.dtype)
+
+    def c_code_node(self, node):
+        body = ("  const int64_t n = x_n1;\n"
+                "  if (n == 0) return 1;\n"
+                "  for (int64_t i = 0; i < x_n0; i++) {\n" + _row_max(_X_IJ) +
+                "    for (int64_t j = 0; j < n; j++)\n"
+                "      lsm[i * lsm_s0 + j * lsm_s1] = %(exp)s(" + _X_IJ.format(j="j") +
+                " - mx);\n"
+                "    double s = 0;\n"
+                "    for (int64_t j = 0; j < n; j++) s += lsm[i * lsm_s0 + j * lsm_s1];\n"
+                "    const %(ct)s ls = (%(ct)s)%(log)s(s);\n"
+                "    for (int64_t j = 0; j < n; j++)\n"
+                "      lsm[i * lsm_s0 + j * lsm_s1] = (%(t_lsm)s)((" + _X_IJ.format(j="j") +
+                " - mx) - ls);\n"
+                "  }\n"
+                "  return 0;\n")
+        return _array_c(node, ["x", "lsm"], unit_stride_variant(body, ["x_s1", "lsm_s1"]),
+                        [[(0, 0), (0, 1)]])
 
     def grad(self, inputs, output_grads):
         x, = inputs
@@ -273,6 +388,28 @@ class CrossentropyCategorical1HotGrad(Op):
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[1]]
 
+    def c_code_node(self, node):
+        if node.inputs[1].type.dtype not in scal.float_types:
+            return None
+        body = """
+  /* perform broadcasts labels against rows or raises: it handles other lengths. */
+  if (g_y_n0 != labels_n0 || g_y_n0 > coding_n0) return 1;
+  for (int64_t i = 0; i < g_y_n0; i++) {
+    const int64_t l = (int64_t)labels[i * labels_s0];
+    if (l < -coding_n1 || l >= coding_n1) return 1;
+  }
+  for (int64_t i = 0; i < g_n0; i++)
+    for (int64_t j = 0; j < g_n1; j++) g[i * g_s0 + j * g_s1] = 0;
+  for (int64_t i = 0; i < g_y_n0; i++) {
+    int64_t l = (int64_t)labels[i * labels_s0];
+    if (l < 0) l += coding_n1;  /* numpy's negative index */
+    g[i * g_s0 + l * g_s1] = (%(t_g)s)(-(%(ct)s)g_y[i * g_y_s0]
+                                       / (%(ct)s)coding[i * coding_s0 + l * coding_s1]);
+  }
+  return 0;
+"""
+        return _array_c(node, ["g_y", "coding", "labels", "g"], body, [[(1, 0), (1, 1)]])
+
 
 crossentropy_categorical_1hot_grad = CrossentropyCategorical1HotGrad()
 
@@ -313,6 +450,20 @@ class CrossentropyCategorical1Hot(Op):
 
     def infer_shape(self, fgraph, node, shapes):
         return [(shapes[0][0],)]
+
+    def c_code_node(self, node):
+        if node.inputs[0].type.dtype not in scal.float_types:
+            return None
+        body = """
+  if (labels_n0 != coding_n0) return 1;
+  for (int64_t i = 0; i < coding_n0; i++) {
+    const int64_t l = (int64_t)labels[i * labels_s0];
+    if (l < 0 || l >= coding_n1) return 1;
+    y[i * y_s0] = (%(t_y)s)(-%(log)s((%(ct)s)coding[i * coding_s0 + l * coding_s1]));
+  }
+  return 0;
+"""
+        return _array_c(node, ["coding", "labels", "y"], body, [[(0, 0)]])
 
     def grad(self, inputs, output_grads):
         coding, one_of_n = inputs
@@ -377,6 +528,31 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
     def infer_shape(self, fgraph, node, shapes):
         x_shp, b_shp, idx_shp = shapes
         return [(x_shp[0],), x_shp, idx_shp]
+
+    def c_code_node(self, node):
+        body = ("  const int64_t n = x_n1;\n"
+                "  if (b_n0 != n || y_idx_n0 != x_n0) return 1;\n"
+                "  for (int64_t i = 0; i < x_n0; i++) {\n"
+                "    const int64_t l = (int64_t)y_idx[i * y_idx_s0];\n"
+                "    if (l < 0 || l >= n) return 1;  /* also every row of an empty x */\n"
+                "  }\n"
+                "  for (int64_t i = 0; i < x_n0; i++) {\n" + _row_max(_XB_IJ, arg=True) +
+                "    for (int64_t j = 0; j < n; j++)\n"
+                "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)%(exp)s(" + _XB_IJ.format(j="j") +
+                " - mx);\n"
+                "    double s = 0;\n"
+                "    for (int64_t j = 0; j < n; j++) s += sm[i * sm_s0 + j * sm_s1];\n"
+                "    for (int64_t j = 0; j < n; j++)\n"
+                "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)(sm[i * sm_s0 + j * sm_s1] / s);\n"
+                "    const int64_t l = (int64_t)y_idx[i * y_idx_s0];\n"
+                "    nll[i * nll_s0] = (%(t_nll)s)((%(ct)s)%(log)s(s) - (" +
+                _XB_IJ.format(j="l") + " - mx));\n"
+                "    am_out[i * am_out_s0] = (%(t_am_out)s)am;\n"
+                "  }\n"
+                "  return 0;\n")
+        body = unit_stride_variant(body, ["x_s1", "b_s0", "sm_s1"])
+        return _array_c(node, ["x", "b", "y_idx", "nll", "sm", "am_out"], body,
+                        [[(0, 0)], [(0, 0), (0, 1)], [(0, 0)]])
 
     def connection_pattern(self, node):
         return [[True, True, True], [True, True, True], [False, False, True]]
@@ -445,6 +621,31 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
 
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[1]]
+
+    def c_code_node(self, node):
+        # One dy per row, or one for every row (0-d or length 1); perform does the rest.
+        if node.inputs[0].type.ndim == 0:
+            count, dy_i = "1", "dy[0]"
+        else:
+            count, dy_i = "dy_n0", "dy[(dy_n0 == 1 ? 0 : i) * dy_s0]"
+        body = """
+  const int64_t ndy = %s;
+  if (ndy == 0 || (ndy != 1 && ndy != sm_n0) || y_idx_n0 != sm_n0) return 1;
+  for (int64_t i = 0; i < sm_n0; i++) {
+    const int64_t l = (int64_t)y_idx[i * y_idx_s0];
+    if (l < 0 || l >= sm_n1) return 1;
+  }
+  for (int64_t i = 0; i < sm_n0; i++) {
+    const %%(ct)s d = (%%(ct)s)%s;
+    const int64_t l = (int64_t)y_idx[i * y_idx_s0];
+    for (int64_t j = 0; j < sm_n1; j++) {
+      const %%(ct)s p = d * (%%(ct)s)sm[i * sm_s0 + j * sm_s1];
+      dx[i * dx_s0 + j * dx_s1] = (%%(t_dx)s)(j == l ? p - d : p);
+    }
+  }
+  return 0;
+""" % (count, dy_i)
+        return _array_c(node, ["dy", "sm", "y_idx", "dx"], body, [[(1, 0), (1, 1)]])
 
     def grad(self, inputs, output_grads):
         dy, sm, y_idx = inputs
