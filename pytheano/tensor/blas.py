@@ -380,6 +380,19 @@ def _ignores_accumulator(node, beta):
     return _is_zero(beta) and isinstance(node.inputs[4], Constant)
 
 
+def _blas_call(node, routine, accumulator_beta=None):
+    """What the C backend's BlasThunk (_core/blas_thunk.pyx) needs to run ``node``:
+    (routine, ignores the accumulator), or None for dtypes other than float32/64 (complex
+    and float16 stay in perform). ``accumulator_beta``: the index of beta, if any."""
+    if node.outputs[0].type.dtype not in ("float32", "float64"):
+        return None
+    ignores = False
+    if accumulator_beta is not None:
+        beta = node.inputs[accumulator_beta]
+        ignores = isinstance(beta, Constant) and _is_zero(beta.data)
+    return routine, ignores
+
+
 def _scalar_sum(g, term, dtype):
     """sum(g * term) as a 0-d ``dtype`` tensor: the gradient of a scalar coefficient."""
     return tmath.cast(tensor_sum(g * term), dtype)
@@ -474,6 +487,9 @@ class Gemm(_OverwritesFirstInput, GemmRelated):
                 out = z
         output_storage[0][0] = out
 
+    def c_blas_call(self, node):
+        return _blas_call(node, "gemm", accumulator_beta=4)
+
     def grad(self, inputs, output_grads):
         z, a, x, y, b = inputs
         gz, = output_grads
@@ -534,6 +550,9 @@ class Gemv(_OverwritesFirstInput):
             else:
                 out = r
         output_storage[0][0] = out
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "gemv", accumulator_beta=4)
 
     def grad(self, inputs, output_grads):
         y, alpha, A, x, beta = inputs
@@ -604,6 +623,9 @@ class Ger(Op):
                 out = A
         output_storage[0][0] = out
 
+    def c_blas_call(self, node):
+        return _blas_call(node, "ger")
+
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[0]]
 
@@ -637,6 +659,9 @@ class Dot22(GemmRelated):
 
     def perform(self, node, inputs, output_storage):
         _dot.perform(node, inputs, output_storage)  # Dot's shape check and message
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "dot22")
 
     def infer_shape(self, fgraph, node, shapes):
         return [(shapes[0][0], shapes[1][1])]
@@ -685,6 +710,9 @@ class Dot22Scalar(GemmRelated):
             (p, tp), (q, tq) = _fortran(y.T), _fortran(x.T)
             out = fn(a, p, q, trans_a=tp, trans_b=tq).T  # C-ordered, as np.dot gives
         output_storage[0][0] = out
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "dot22scalar")
 
     def infer_shape(self, fgraph, node, shapes):
         return [(shapes[0][0], shapes[1][1])]
