@@ -5,8 +5,9 @@ inputs and huge arguments included.
 The reference is numpy on long double (x86's 80-bit: correctly rounded to float32/float64
 but for rare double-rounding cases). erf/erfc have no long double loop: float32 compares
 with scipy's float64 result, float64 with Python's math.erf/erfc (glibc's scalar ones,
-within an ulp of mpmath's; scipy's float64 erfc is 500 ulp off near x = 25). The bound, 4 ulp, is glibc's documented one for its
-vector functions (what this machine measures: at most 4, numpy's own SIMD loops at most 3).
+within an ulp of mpmath's; scipy's float64 erfc is 500 ulp off near x = 25). The bound,
+4 ulp, is glibc's documented one for its vector functions (what this machine measures: at
+most 4; numpy's own SIMD loops: at most 3).
 Arrays are long enough that the compiled loops run their vector iterations.
 """
 import functools
