@@ -1,7 +1,7 @@
 """The BLAS ops (tensor/blas.py: Gemm, Gemv, Ger, Dot22, Dot22Scalar) run by calling BLAS.
 
-The routines are those scipy exports for Cython (``scipy.linalg.cython_blas``), fetched at
-import from its ``__pyx_capi__`` capsules: the build links against no BLAS library and needs
+The routines are those scipy exports for Cython (``scipy.linalg.cython_blas``), fetched
+when this module loads, from its ``__pyx_capi__`` capsules: the build links against no BLAS library and needs
 no scipy header or .pxd (scipy is a run-time dependency only, pyproject's build requirements
 stay Cython and numpy), and the BLAS that runs is the one scipy ships (``np.show_config`` /
 ``scipy.show_config`` name it).

@@ -8,7 +8,10 @@ specialise into the BLAS ops of this module (pytheano/rewriting/blas.py makes th
 ``Dot22`` (matrix . matrix), ``Dot22Scalar`` (a * dot(x, y)), ``Gemm`` (b * z + a * dot(x, y)),
 ``Gemv`` (b * y + a * dot(A, x)) and ``Ger`` (A + a * outer(x, y)). Their perform calls
 scipy's BLAS (``scipy.linalg.get_blas_funcs``) for float32/64 and complex, in place when the
-op is the in-place one; other dtypes (float16) use numpy.
+op is the in-place one; other dtypes (float16) use numpy. With the C backend (linker 'cvm'
+or 'c' and a compiler), float32/64 nodes run in a BlasThunk (_core/blas_thunk.pyx), which
+calls scipy's BLAS routines from Cython with no Python in between and computes what perform
+computes; ``c_blas_call(node)`` names the routine.
 """
 import numpy as np
 import scipy.linalg
