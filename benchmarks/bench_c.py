@@ -3,10 +3,15 @@
 Rows:
 - ``fused 10M f32``: exp(-x)*sin(y) + x*y/(1+x*x) over 10M float32 (per call, ms), with the
   'c' linker, the 'vm' linker (numpy ufuncs), and numpy by hand.
+- ``fused ... openmp``: the same with config.openmp (threads above
+  openmp_elemwise_minsize; OMP_NUM_THREADS as set, default one per core).
 - ``logreg step b=20``: the digits softmax-regression SGD step (64 features, 10 classes,
   minibatch 20), per call in us, FAST_RUN with linker 'cvm' vs 'vm', and numpy by hand.
 - ``logreg step 1000x100``: the same step on a minibatch of 1000 rows of 100 features.
 - ``C nodes``: how the cvm step's nodes run (C thunks by kind, the rest by perform).
+- ``logreg 1000x100 f64``: Theano's tutorial logistic regression step (1000 examples, 100
+  features, float64: sigmoid cross-entropy, L2 term, SGD on w, b; Gemv in the graph), per
+  call in us, 'cvm' vs 'vm', and numpy by hand.
 - ``cold / warm compile``: seconds to compile the fused expression into a fresh cache
   directory, then again in a fresh process on that warm directory.
 
@@ -84,6 +89,37 @@ def logreg(batch, repeat, n_in=64, n_out=10):
     return rows
 
 
+def logreg_tutorial(n, feats, repeat):
+    rng = np.random.default_rng(0)
+    D = rng.standard_normal((n, feats)), rng.integers(0, 2, n).astype("float64")
+    x, y = T.dmatrix("x"), T.dvector("y")
+    rows = {}
+    for linker in ("cvm", "vm"):
+        w = pytheano.shared(rng.standard_normal(feats) * 0.01, name="w")
+        b = pytheano.shared(0.0, name="b")
+        p_1 = 1 / (1 + T.exp(-T.dot(x, w) - b))
+        xent = -y * T.log(p_1) - (1 - y) * T.log(1 - p_1)
+        cost = xent.mean() + 0.01 * (w ** 2).sum()
+        gw, gb = pytheano.grad(cost, [w, b])
+        f = pytheano.function([x, y], [p_1 > 0.5, xent],
+                              updates=[(w, w - 0.1 * gw), (b, b - 0.1 * gb)],
+                              mode=pytheano.Mode(linker=linker, optimizer="fast_run"))
+        rows[linker] = per_call(lambda f=f: f(*D), repeat)
+    X, Y = D
+    wn, bn = rng.standard_normal(feats) * 0.01, np.zeros(())
+
+    def by_hand():
+        p = 1 / (1 + np.exp(-(X @ wn) - bn))
+        xent = -Y * np.log(p) - (1 - Y) * np.log(1 - p)
+        g = (p - Y) / n
+        wn[...] -= 0.1 * (X.T @ g + 0.02 * wn)
+        bn[...] -= 0.1 * g.sum()
+        return p > 0.5, xent
+
+    rows["numpy"] = per_call(by_hand, repeat)
+    return rows
+
+
 COMPILE = """
 import time, pytheano, pytheano.tensor as T
 x, y = T.fvector(), T.fvector()
@@ -115,6 +151,14 @@ def main():
     print("fused %dM f32 (ms): c %.2f | vm %.2f | numpy %.2f | c/numpy %.2f"
           % (n // 1_000_000, rows["c"] * 1e3, rows["vm"] * 1e3, rows["numpy"] * 1e3,
              rows["c"] / rows["numpy"]))
+    pytheano.config.openmp = True
+    rows = fused(n, repeat)
+    pytheano.config.openmp = False
+    print("fused %dM f32 openmp (ms): c %.2f | numpy %.2f | c/numpy %.2f"
+          % (n // 1_000_000, rows["c"] * 1e3, rows["numpy"] * 1e3, rows["c"] / rows["numpy"]))
+    rows = logreg_tutorial(1000, 100, repeat)
+    print("logreg 1000x100 f64 (us): cvm %.1f | vm %.1f | numpy %.1f"
+          % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
     rows = logreg(20, repeat)
     print("logreg step b=20 (us): cvm %.1f | vm %.1f | numpy %.1f"
           % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))

@@ -31,7 +31,8 @@ pay at this size), Theano 1.0.5 with C 0.30, numpy by hand 0.06. These are befor
 backend's merge; with it, the fused node runs as one C loop built from Composite's
 render_c (ElemwiseCThunk): 167 ms for expr on a loaded machine, where the numpy evaluation
 (linker 'py') took 70 and numpy 58: numpy's vectorized float32 exp/sin beat a libm call
-per element.
+per element. With the loops calling glibc's vector math (libmvec, link/c/elemwise.py): expr
+FAST_RUN 25.7 ms, numpy 143.5 (load average 8), 0.18x numpy.
 """
 import os
 

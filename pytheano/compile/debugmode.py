@@ -12,6 +12,7 @@ from io import StringIO
 
 import numpy as np
 
+from pytheano._core.blas_thunk import BlasThunk
 from pytheano._core.cthunk import ElemwiseCThunk
 from pytheano._core.cthunk_array import ArrayCThunk
 from pytheano.compile.mode import Mode, register_mode
@@ -80,7 +81,7 @@ class _CheckCAgainstPerform:
 
     def before(self, index, node, thunk):
         self.saved = None
-        if isinstance(thunk, (ElemwiseCThunk, ArrayCThunk)):
+        if isinstance(thunk, (ElemwiseCThunk, ArrayCThunk, BlasThunk)):
             self.saved = [np.array(cell[0], copy=True) if isinstance(cell[0], np.ndarray)
                           else cell[0] for cell in thunk.input_cells]
 

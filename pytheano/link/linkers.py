@@ -23,7 +23,7 @@ from pytheano._core.vm import VM, LazyThunk, LazyVM
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.shared import Container
-from pytheano.link.c.module import build_module
+from pytheano.link.c.module import build_module, c_backend_available
 from pytheano.link.errors import raise_with_op
 from pytheano.link.thunks import c_code_of, guarded, make_thunk
 
@@ -66,11 +66,12 @@ class Linker:
         compute_map = {v: [v.owner is None] for v in storage_map}
 
         c_entries = _compile_c(order, self.always_c) if self.use_c else {}
+        use_c = self.use_c and c_backend_available()
         thunks, make_times = [], {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
             thunk = make_thunk(node, storage_map, compute_map, self.use_kernels,
-                               c_entries.get(node))
+                               c_entries.get(node), use_c)
             if guard is not None:
                 thunk = guarded(thunk, guard, i)
             thunks.append(thunk)

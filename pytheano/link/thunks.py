@@ -6,8 +6,10 @@ lazy thunk), then one numpy ufunc for the whole node (``op.ufunc_kernel(node)``,
 the VM with no Python frame), then the op's ``perform``. The C backend's compiled entry
 points (link/c) come before the ufunc path: the linker compiles every node's C
 (``op.c_code_node(node)``) in one module first and passes each node its entry point. Ops
-never build VM thunks themselves.
+never build VM thunks themselves. With the C backend, an op naming a BLAS routine
+(``op.c_blas_call(node)``: tensor/blas.py) runs in a BlasThunk, which calls scipy's BLAS.
 """
+from pytheano._core.blas_thunk import BlasThunk
 from pytheano._core.vm import CallableThunk, LazyThunk, PerformThunk, UfuncThunk
 from pytheano.graph.op import Op, node_params
 
@@ -21,9 +23,10 @@ def c_code_of(node):
     return c_code_node(node)
 
 
-def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None):
+def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None, use_c=False):
     """The thunk computing ``node`` from its input cells into its output cells.
-    ``c_entry``: (the node's C, entry point address) when the node's C is compiled."""
+    ``c_entry``: (the node's C, entry point address) when the node's C is compiled;
+    ``use_c``: the C backend is on (BLAS ops then call BLAS from a BlasThunk)."""
     op = node.op
     input_cells = [storage_map[v] for v in node.inputs]
     output_cells = [storage_map[v] for v in node.outputs]
@@ -32,6 +35,13 @@ def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None):
         code, address = c_entry
         return code.make_thunk(node, input_cells, output_cells, address, op.perform)
     own = _own_make_thunk(op)
+    blas = getattr(op, "c_blas_call", None) if use_c and own is None else None
+    call = blas(node) if blas is not None else None
+    if call is not None:
+        routine, ignores_accumulator = call
+        return BlasThunk(node, input_cells, output_cells, routine,
+                         node.outputs[0].type.dtype, bool(getattr(op, "destroy_map", None)),
+                         ignores_accumulator, op.perform)
     if own is not None:
         fn = own(node, storage_map, compute_map, [])
         if getattr(fn, "lazy", False):

@@ -8,7 +8,10 @@ specialise into the BLAS ops of this module (pytheano/rewriting/blas.py makes th
 ``Dot22`` (matrix . matrix), ``Dot22Scalar`` (a * dot(x, y)), ``Gemm`` (b * z + a * dot(x, y)),
 ``Gemv`` (b * y + a * dot(A, x)) and ``Ger`` (A + a * outer(x, y)). Their perform calls
 scipy's BLAS (``scipy.linalg.get_blas_funcs``) for float32/64 and complex, in place when the
-op is the in-place one; other dtypes (float16) use numpy.
+op is the in-place one; other dtypes (float16) use numpy. With the C backend (linker 'cvm'
+or 'c' and a compiler), float32/64 nodes run in a BlasThunk (_core/blas_thunk.pyx), which
+calls scipy's BLAS routines from Cython with no Python in between and computes what perform
+computes; ``c_blas_call(node)`` names the routine.
 """
 import numpy as np
 import scipy.linalg
@@ -380,6 +383,19 @@ def _ignores_accumulator(node, beta):
     return _is_zero(beta) and isinstance(node.inputs[4], Constant)
 
 
+def _blas_call(node, routine, accumulator_beta=None):
+    """What the C backend's BlasThunk (_core/blas_thunk.pyx) needs to run ``node``:
+    (routine, ignores the accumulator), or None for dtypes other than float32/64 (complex
+    and float16 stay in perform). ``accumulator_beta``: the index of beta, if any."""
+    if node.outputs[0].type.dtype not in ("float32", "float64"):
+        return None
+    ignores = False
+    if accumulator_beta is not None:
+        beta = node.inputs[accumulator_beta]
+        ignores = isinstance(beta, Constant) and _is_zero(beta.data)
+    return routine, ignores
+
+
 def _scalar_sum(g, term, dtype):
     """sum(g * term) as a 0-d ``dtype`` tensor: the gradient of a scalar coefficient."""
     return tmath.cast(tensor_sum(g * term), dtype)
@@ -474,6 +490,9 @@ class Gemm(_OverwritesFirstInput, GemmRelated):
                 out = z
         output_storage[0][0] = out
 
+    def c_blas_call(self, node):
+        return _blas_call(node, "gemm", accumulator_beta=4)
+
     def grad(self, inputs, output_grads):
         z, a, x, y, b = inputs
         gz, = output_grads
@@ -534,6 +553,9 @@ class Gemv(_OverwritesFirstInput):
             else:
                 out = r
         output_storage[0][0] = out
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "gemv", accumulator_beta=4)
 
     def grad(self, inputs, output_grads):
         y, alpha, A, x, beta = inputs
@@ -604,6 +626,9 @@ class Ger(Op):
                 out = A
         output_storage[0][0] = out
 
+    def c_blas_call(self, node):
+        return _blas_call(node, "ger")
+
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[0]]
 
@@ -637,6 +662,9 @@ class Dot22(GemmRelated):
 
     def perform(self, node, inputs, output_storage):
         _dot.perform(node, inputs, output_storage)  # Dot's shape check and message
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "dot22")
 
     def infer_shape(self, fgraph, node, shapes):
         return [(shapes[0][0], shapes[1][1])]
@@ -685,6 +713,9 @@ class Dot22Scalar(GemmRelated):
             (p, tp), (q, tq) = _fortran(y.T), _fortran(x.T)
             out = fn(a, p, q, trans_a=tp, trans_b=tq).T  # C-ordered, as np.dot gives
         output_storage[0][0] = out
+
+    def c_blas_call(self, node):
+        return _blas_call(node, "dot22scalar")
 
     def infer_shape(self, fgraph, node, shapes):
         return [(shapes[0][0], shapes[1][1])]

@@ -1,7 +1,9 @@
 """Theano 1.0's C BLAS ops (theano.tensor.blas_c): ``CGemv`` and ``CGer``.
 
 In Theano these are Gemv and Ger with C code calling the BLAS of ``blas.ldflags``. Here they
-are the same ops under Theano's names (their perform calls scipy's BLAS); the rewrites that
+are the same ops under Theano's names: their perform calls scipy's BLAS, and with the C
+backend they run in the BlasThunk (scipy's BLAS routines called from Cython, no link
+flags: ``blas.ldflags`` stays unused) that Gemv and Ger run in; the rewrites that
 make them (``use_c_gemv``, ``use_c_ger``, pytheano/rewriting/blas.py) run only when
 config.blas.ldflags is set, as in Theano.
 """

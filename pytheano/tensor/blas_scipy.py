@@ -1,6 +1,7 @@
 """Theano 1.0's scipy BLAS op (theano.tensor.blas_scipy): ``ScipyGer``, the Ger that the
 fast_run rewrites make (``use_scipy_ger``, pytheano/rewriting/blas.py). Ger's own perform
-already calls scipy's ?ger/?geru: this is that op under Theano's name."""
+already calls scipy's ?ger/?geru (and the C backend's BlasThunk its sger/dger): this is that
+op under Theano's name."""
 import numpy as np
 
 from pytheano.tensor.blas import Ger, _blas, have_fblas

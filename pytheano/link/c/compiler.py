@@ -9,6 +9,11 @@ The flags are chosen for this machine (``-O3 -march=native``); what ``native`` r
 the cache key, so a cache directory shared between machines never hands one machine code
 built for another's CPU. Probing the compiler costs subprocess calls: the result is kept in
 ``compiler-info.json`` in the cache directory, keyed by the compiler's path, size and mtime.
+
+OpenMP: the probe also records whether the compiler takes ``-fopenmp-simd`` (the loops'
+``#pragma omp simd``, no runtime library) and ``-fopenmp`` (threads, libgomp). With
+``config.openmp`` and a compiler that has it, modules build with ``-fopenmp``; else with
+``-fopenmp-simd`` where it exists. The flags are in the description, so in the cache key.
 """
 import hashlib
 import json
@@ -17,6 +22,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 
 import numpy as np
@@ -36,13 +42,14 @@ class CompileError(Exception):
 class Compiler:
     """One compiler on this machine. ``description``: what the cache key needs of it."""
 
-    def __init__(self, path, version, native_arch, extra_flags):
+    def __init__(self, path, version, native_arch, extra_flags, openmp_flags=()):
         self.path = path
         self.version = version
         self.native_arch = native_arch
         self.flags = list(BASE_FLAGS)
         if native_arch:
             self.flags.append("-march=native")
+        self.flags += list(openmp_flags)
         self.flags += extra_flags
         self.description = "\n".join([
             "compiler=%s" % path, "version=%s" % version, "march=%s" % native_arch,
@@ -76,16 +83,41 @@ def get_compiler(cache_dir=None):
         _warn_no_compiler("config.cxx is empty")
         return None
     extra = tuple(config.gcc.cxxflags.split())
-    key = (name, extra, cache_dir)
+    openmp = bool(config.openmp)
+    key = (name, extra, cache_dir, openmp)
     compiler = _compilers.get(key)
     if compiler is None:
         path = shutil.which(name)
         if path is None:
             _warn_no_compiler("config.cxx=%r is not found" % name)
             return None
-        version, arch = _probe(path, cache_dir)
-        compiler = _compilers[key] = Compiler(path, version, arch, list(extra))
+        version, arch, has_simd, has_openmp = _probe(path, cache_dir)
+        if openmp and has_openmp:
+            openmp_flags = ["-fopenmp"]
+        else:
+            openmp_flags = ["-fopenmp-simd"] if has_simd else []
+        compiler = _compilers[key] = Compiler(path, version, arch, list(extra), openmp_flags)
     return compiler
+
+
+def _accepts(path, flags, source):
+    """Whether the compiler builds ``source`` into a shared library with ``flags``."""
+    with tempfile.TemporaryDirectory(prefix="pytheano-probe-") as tmp:
+        c_path = os.path.join(tmp, "probe.c")
+        with open(c_path, "w") as f:
+            f.write(source)
+        try:
+            proc = subprocess.run([path, "-x", "c", "-fPIC", "-shared"] + flags
+                                  + [c_path, "-o", os.path.join(tmp, "probe.so")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return False
+        return proc.returncode == 0
+
+
+_OPENMP_PROBE = ("#include <omp.h>\nint f(int n, float *x) {\n#pragma omp parallel for\n"
+                 "  for (int i = 0; i < n; i++) x[i] *= 2;\n  return omp_get_max_threads();\n}\n")
 
 
 def _warn_no_compiler(why):
@@ -97,9 +129,12 @@ def _warn_no_compiler(why):
 
 
 def _probe(path, cache_dir):
-    """(version line, what -march=native resolves to), from the info file when it is fresh."""
+    """(version line, what -march=native resolves to, takes -fopenmp-simd, takes -fopenmp),
+    from the info file when it is fresh."""
     st = os.stat(path)
-    stamp = "%s:%d:%d" % (path, st.st_size, int(st.st_mtime))
+    # ":openmp": entries of this form (4 fields) beside those of older versions (2 fields),
+    # which processes running older code still read from the same shared file.
+    stamp = "%s:%d:%d:openmp" % (path, st.st_size, int(st.st_mtime))
     info_path = os.path.join(cache_dir, "compiler-info.json") if cache_dir else None
     known = {}
     if info_path is not None:
@@ -108,7 +143,7 @@ def _probe(path, cache_dir):
                 known = json.load(f)
         except (OSError, ValueError):
             known = {}
-        if stamp in known:
+        if stamp in known and len(known[stamp]) == 4:
             return tuple(known[stamp])
     try:
         out = subprocess.run([path, "--version"], stdout=subprocess.PIPE,
@@ -128,8 +163,10 @@ def _probe(path, cache_dir):
                 break
     except (OSError, subprocess.SubprocessError):
         arch = ""
+    has_simd = _accepts(path, ["-fopenmp-simd"], "int f(int x) { return x; }\n")
+    has_openmp = _accepts(path, ["-fopenmp"], _OPENMP_PROBE)
     if info_path is not None:
-        known[stamp] = [version, arch]
+        known[stamp] = [version, arch, has_simd, has_openmp]
         tmp = "%s.%d.tmp" % (info_path, os.getpid())
         try:
             os.makedirs(cache_dir, exist_ok=True)
@@ -138,7 +175,7 @@ def _probe(path, cache_dir):
             os.replace(tmp, info_path)  # atomic: concurrent writers each write whole files
         except OSError:
             pass
-    return version, arch
+    return version, arch, has_simd, has_openmp
 
 
 def _cpu_fingerprint():

@@ -9,13 +9,14 @@ import ctypes
 
 from pytheano.link.c.cache import get_cache
 from pytheano.link.c.compiler import get_compiler
+from pytheano.link.c.elemwise import VECTOR_MATH
 
 __all__ = ["PREAMBLE", "build_module", "c_backend_available"]
 
 # Bumped when the contract between the generated code and the thunks changes.
 ABI_VERSION = 1
 PREAMBLE = ("/* pytheano generated C, abi %d */\n#include <stdint.h>\n#include <math.h>\n"
-            % ABI_VERSION)
+            % ABI_VERSION) + VECTOR_MATH
 
 _NAME = "PT_ENTRY_POINT_NAME"
 # Loaded libraries stay loaded: thunks hold raw addresses into them.

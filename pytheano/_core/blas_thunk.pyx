@@ -1,0 +1,375 @@
+"""The BLAS ops (tensor/blas.py: Gemm, Gemv, Ger, Dot22, Dot22Scalar) run by calling BLAS.
+
+The routines are those scipy exports for Cython (``scipy.linalg.cython_blas``), fetched
+when this module loads, from its ``__pyx_capi__`` capsules: the build links against no BLAS library and needs
+no scipy header or .pxd (scipy is a run-time dependency only, pyproject's build requirements
+stay Cython and numpy), and the BLAS that runs is the one scipy ships (``np.show_config`` /
+``scipy.show_config`` name it).
+
+BLAS is column-major. A matrix goes to it as it is when one of its strides is the item size
+and the other a leading dimension BLAS accepts (a C-ordered matrix is a transposed
+F-ordered one: the product is then computed transposed, ``out.T = y.T x.T``); otherwise
+(negative, zero or uneven strides) it is copied first, as Theano's C BLAS does. Vectors go
+with their stride (BLAS takes negative increments); a zero or uneven stride is copied.
+
+What the op's perform computes with numpy rather than BLAS (a zero ``alpha``: numpy keeps
+the NaN of ``0 * inf``; a beta that is 0 only at run time: ``0 * z`` as written; empty
+operands; shapes that do not agree: the op's error) runs the perform here too, as do inputs
+that are not aligned native arrays of the node's dtype. A beta that is the constant 0 never
+reads the accumulator (it may hold garbage: AllocEmpty), as in perform.
+"""
+import numpy as np
+
+from scipy.linalg.cython_blas import __pyx_capi__ as _BLAS_CAPI
+
+cimport numpy as cnp
+from cpython.pycapsule cimport PyCapsule_GetName, PyCapsule_GetPointer
+from libc.limits cimport INT_MAX
+from libc.string cimport memset
+
+from pytheano._core.vm cimport Thunk
+
+cnp.import_array()
+
+cdef extern from "Python.h":
+    Py_ssize_t Py_REFCNT(object o)
+
+ctypedef void (*sgemm_t)(char *, char *, int *, int *, int *, float *, float *, int *, float *,
+                         int *, float *, float *, int *) noexcept nogil
+ctypedef void (*dgemm_t)(char *, char *, int *, int *, int *, double *, double *, int *,
+                         double *, int *, double *, double *, int *) noexcept nogil
+ctypedef void (*sgemv_t)(char *, int *, int *, float *, float *, int *, float *, int *,
+                         float *, float *, int *) noexcept nogil
+ctypedef void (*dgemv_t)(char *, int *, int *, double *, double *, int *, double *, int *,
+                         double *, double *, int *) noexcept nogil
+ctypedef void (*sger_t)(int *, int *, float *, float *, int *, float *, int *, float *,
+                        int *) noexcept nogil
+ctypedef void (*dger_t)(int *, int *, double *, double *, int *, double *, int *, double *,
+                        int *) noexcept nogil
+
+
+cdef void *_routine(str name) except NULL:
+    capsule = _BLAS_CAPI[name]
+    return PyCapsule_GetPointer(capsule, PyCapsule_GetName(capsule))
+
+
+cdef sgemm_t _sgemm = <sgemm_t>_routine("sgemm")
+cdef dgemm_t _dgemm = <dgemm_t>_routine("dgemm")
+cdef sgemv_t _sgemv = <sgemv_t>_routine("sgemv")
+cdef dgemv_t _dgemv = <dgemv_t>_routine("dgemv")
+cdef sger_t _sger = <sger_t>_routine("sger")
+cdef dger_t _dger = <dger_t>_routine("dger")
+
+cdef enum:
+    GEMM = 0         # inputs z, a, x, y, b: b * z + a * dot(x, y)
+    GEMV = 1         # inputs y, a, A, x, b: b * y + a * dot(A, x)
+    GER = 2          # inputs A, a, x, y: A + a * outer(x, y)
+    DOT22 = 3        # inputs x, y: dot(x, y)
+    DOT22SCALAR = 4  # inputs x, y, a: a * dot(x, y)
+
+ROUTINES = ("gemm", "gemv", "ger", "dot22", "dot22scalar")
+# The rank of each input, per routine.
+cdef tuple _RANKS = ((2, 0, 2, 2, 0), (1, 0, 2, 1, 0), (2, 0, 1, 1), (2, 2), (2, 2, 0))
+
+
+cdef inline bint _column_major(Py_ssize_t d0, Py_ssize_t d1, Py_ssize_t s0, Py_ssize_t s1,
+                               Py_ssize_t itemsize, int *ld) noexcept:
+    """Whether BLAS reads the (d0, d1) matrix of byte strides (s0, s1) as column-major,
+    and its leading dimension (a dimension of length 1 may have any stride)."""
+    cdef Py_ssize_t lead
+    if d0 > 1 and s0 != itemsize:
+        return False
+    if d1 > 1:
+        if s1 <= 0 or s1 % itemsize:
+            return False
+        lead = s1 // itemsize
+        if lead < d0 or lead > INT_MAX:
+            return False
+        ld[0] = <int>lead
+    else:
+        ld[0] = <int>(d0 if d0 > 1 else 1)
+    return True
+
+
+cdef inline bint _operand(cnp.ndarray a, bint transposed, char *trans, int *ld) noexcept:
+    """op(stored) = ``a`` (``a.T`` when ``transposed``) for BLAS: ``trans`` 'N' when ``a``
+    is column-major, 'T' when its transpose is; False when neither is."""
+    cdef Py_ssize_t d0 = a.shape[0], d1 = a.shape[1], s0 = a.strides[0], s1 = a.strides[1]
+    cdef Py_ssize_t itemsize = cnp.PyArray_ITEMSIZE(a)
+    if transposed:
+        d0, d1, s0, s1 = d1, d0, s1, s0
+    if _column_major(d0, d1, s0, s1, itemsize, ld):
+        trans[0] = b'N'
+        return True
+    if _column_major(d1, d0, s1, s0, itemsize, ld):
+        trans[0] = b'T'
+        return True
+    return False
+
+
+cdef inline bint _matrix_ok(cnp.ndarray a) noexcept:
+    cdef char trans
+    cdef int ld
+    return _operand(a, False, &trans, &ld)
+
+
+cdef inline bint _vector(cnp.ndarray v, char **data, int *inc) noexcept:
+    """BLAS's view of vector ``v``: the lowest address and the increment (negative when
+    the stride is); False for a zero or uneven stride."""
+    cdef Py_ssize_t n = v.shape[0], s = v.strides[0], itemsize = cnp.PyArray_ITEMSIZE(v)
+    data[0] = <char *>cnp.PyArray_DATA(v)
+    if n <= 1:
+        inc[0] = 1
+        return True
+    if s == 0 or s % itemsize or s // itemsize > INT_MAX or -(s // itemsize) > INT_MAX:
+        return False
+    inc[0] = <int>(s // itemsize)
+    if s < 0:
+        data[0] += s * (n - 1)
+    return True
+
+
+cdef inline cnp.ndarray _blas_matrix(cnp.ndarray a):
+    """``a``, or a C-ordered copy when BLAS cannot read it as it is."""
+    return a if _matrix_ok(a) else cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
+
+
+cdef inline cnp.ndarray _blas_vector(cnp.ndarray v):
+    cdef char *data
+    cdef int inc
+    return v if _vector(v, &data, &inc) else cnp.PyArray_NewCopy(v, cnp.NPY_CORDER)
+
+
+cdef inline double _scalar(cnp.ndarray a, int type_num) noexcept:
+    if type_num == cnp.NPY_FLOAT32:
+        return (<float *>cnp.PyArray_DATA(a))[0]
+    return (<double *>cnp.PyArray_DATA(a))[0]
+
+
+cdef int _gemm(int type_num, cnp.ndarray out, cnp.ndarray x, cnp.ndarray y, double alpha,
+               double beta) except -1:
+    """out = alpha * dot(x, y) + beta * out. ``x``, ``y`` are BLAS-readable (_blas_matrix);
+    ``out`` is column-major or its transpose is (the product is then computed as
+    out.T = y.T x.T)."""
+    cdef char ta, tb, tout
+    cdef int lda, ldb, ldc, m, n, k
+    cdef char *a
+    cdef char *b
+    cdef char *c = <char *>cnp.PyArray_DATA(out)
+    cdef float salpha = <float>alpha, sbeta = <float>beta
+    _operand(out, False, &tout, &ldc)
+    if tout == b'N':
+        m, n, k = <int>x.shape[0], <int>y.shape[1], <int>x.shape[1]
+        _operand(x, False, &ta, &lda)
+        _operand(y, False, &tb, &ldb)
+        a, b = <char *>cnp.PyArray_DATA(x), <char *>cnp.PyArray_DATA(y)
+    else:
+        _operand(out, True, &tout, &ldc)
+        m, n, k = <int>y.shape[1], <int>x.shape[0], <int>x.shape[1]
+        _operand(y, True, &ta, &lda)
+        _operand(x, True, &tb, &ldb)
+        a, b = <char *>cnp.PyArray_DATA(y), <char *>cnp.PyArray_DATA(x)
+    with nogil:
+        if type_num == cnp.NPY_FLOAT32:
+            _sgemm(&ta, &tb, &m, &n, &k, &salpha, <float *>a, &lda, <float *>b, &ldb, &sbeta,
+                   <float *>c, &ldc)
+        else:
+            _dgemm(&ta, &tb, &m, &n, &k, &alpha, <double *>a, &lda, <double *>b, &ldb, &beta,
+                   <double *>c, &ldc)
+    return 0
+
+
+cdef inline bint _fits_int(cnp.ndarray a) noexcept:
+    cdef int d
+    for d in range(cnp.PyArray_NDIM(a)):
+        if a.shape[d] > INT_MAX:
+            return False
+    return True
+
+
+cdef class BlasThunk(Thunk):
+    """A BLAS op's node, computed by scipy's BLAS routines (see the module docstring).
+
+    routine: one of ROUTINES; dtype: 'float32' or 'float64'; destroys: the op writes into
+    input 0; ignores_accumulator: beta is the constant 0; fallback: the op's perform.
+    """
+
+    def __init__(self, node, list input_cells, list output_cells, str routine, str dtype,
+                 bint destroys, bint ignores_accumulator, fallback):
+        Thunk.__init__(self, node, input_cells, output_cells)
+        if routine not in ROUTINES:
+            raise ValueError("BlasThunk: unknown routine %r (one of %s)" % (routine, ROUTINES))
+        if dtype not in ("float32", "float64"):
+            raise ValueError("BlasThunk: float32 or float64 only, not %r" % dtype)
+        self.routine = ROUTINES.index(routine)
+        self.type_num = np.dtype(dtype).num
+        self.destroys = destroys
+        self.ignores_accumulator = ignores_accumulator
+        self.fallback = fallback
+        self.blas_calls = 0
+
+    cdef int run_fallback(self, list inputs) except -1:
+        self.fallback(self.node, inputs, self.output_cells)
+        return 0
+
+    cdef cnp.ndarray output_buffer(self, Py_ssize_t m, Py_ssize_t n, int ndim, bint fortran):
+        """A new (m, n) or (m,) array, or the previous call's when nothing else holds it."""
+        cdef cnp.npy_intp shape[2]
+        old = (<list>self.output_cells[0])[0]
+        if (old is not None and cnp.PyArray_CheckExact(old) and Py_REFCNT(old) == 2
+                and cnp.PyArray_TYPE(<cnp.ndarray>old) == self.type_num
+                and cnp.PyArray_NDIM(<cnp.ndarray>old) == ndim
+                and cnp.PyArray_BASE(<cnp.ndarray>old) == NULL
+                and cnp.PyArray_ISWRITEABLE(<cnp.ndarray>old)
+                and (<cnp.ndarray>old).shape[0] == m
+                and (ndim == 1 or (<cnp.ndarray>old).shape[1] == n)
+                and (cnp.PyArray_IS_F_CONTIGUOUS(<cnp.ndarray>old) if fortran
+                     else cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>old))):
+            return <cnp.ndarray>old
+        old = None
+        shape[0] = m
+        shape[1] = n
+        return cnp.PyArray_EMPTY(ndim, shape, self.type_num, 1 if fortran else 0)
+
+    cdef int run(self) except -1:
+        cdef list inputs = [(<list>cell)[0] for cell in self.input_cells]
+        cdef tuple ranks = <tuple>_RANKS[self.routine]
+        cdef Py_ssize_t k
+        cdef cnp.ndarray out, mat, u, v
+        cdef double alpha = 1, beta = 0
+        cdef int type_num = self.type_num
+        cdef bint fortran
+        cdef int m, n, ld, incu, incv
+        cdef char trans
+        cdef char *pu
+        cdef char *pv
+        cdef char *pout
+        cdef float salpha, sbeta
+        cdef Py_ssize_t i, s
+
+        for k in range(len(inputs)):
+            x = inputs[k]
+            if not (cnp.PyArray_Check(x)
+                    and cnp.PyArray_EquivTypenums(cnp.PyArray_TYPE(<cnp.ndarray>x), type_num)
+                    and cnp.PyArray_NDIM(<cnp.ndarray>x) == <int>ranks[k]
+                    and cnp.PyArray_ISALIGNED(<cnp.ndarray>x)
+                    and cnp.PyArray_ISNOTSWAPPED(<cnp.ndarray>x)
+                    and _fits_int(<cnp.ndarray>x)):
+                return self.run_fallback(inputs)
+
+        if self.routine == GEMM or self.routine == DOT22 or self.routine == DOT22SCALAR:
+            if self.routine == GEMM:
+                z, a, x, y, b = inputs
+                alpha = _scalar(a, type_num)
+                beta = _scalar(b, type_num)
+            else:
+                x, y = inputs[0], inputs[1]
+                if self.routine == DOT22SCALAR:
+                    alpha = _scalar(inputs[2], type_num)
+            u, v = <cnp.ndarray>x, <cnp.ndarray>y
+            if (u.shape[1] != v.shape[0] or u.shape[0] == 0 or v.shape[1] == 0
+                    or u.shape[1] == 0 or alpha == 0):
+                return self.run_fallback(inputs)
+            if self.routine == GEMM:
+                if (z.shape[0] != u.shape[0] or z.shape[1] != v.shape[1]
+                        or (beta == 0 and not self.ignores_accumulator)):
+                    return self.run_fallback(inputs)
+                if self.destroys:
+                    out = <cnp.ndarray>z
+                    if not (cnp.PyArray_ISWRITEABLE(out) and _matrix_ok(out)):
+                        return self.run_fallback(inputs)
+                else:
+                    # z's layout, as perform gives (an F-ordered z stays F-ordered).
+                    fortran = cnp.PyArray_IS_F_CONTIGUOUS(<cnp.ndarray>z)
+                    out = self.output_buffer(u.shape[0], v.shape[1], 2, fortran)
+                    if not self.ignores_accumulator:
+                        cnp.PyArray_CopyInto(out, <cnp.ndarray>z)
+            else:
+                out = self.output_buffer(u.shape[0], v.shape[1], 2, False)
+            _gemm(type_num, out, _blas_matrix(u), _blas_matrix(v), alpha, beta)
+
+        elif self.routine == GEMV:
+            y, a, A, x, b = inputs
+            alpha = _scalar(a, type_num)
+            beta = _scalar(b, type_num)
+            mat, v = <cnp.ndarray>A, <cnp.ndarray>x
+            if (mat.shape[0] != (<cnp.ndarray>y).shape[0] or mat.shape[1] != v.shape[0]
+                    or mat.shape[0] == 0 or mat.shape[1] == 0 or alpha == 0
+                    or (beta == 0 and not self.ignores_accumulator)):
+                return self.run_fallback(inputs)
+            if self.destroys:
+                out = <cnp.ndarray>y
+                if not (cnp.PyArray_ISWRITEABLE(out) and _vector(out, &pout, &incu)):
+                    return self.run_fallback(inputs)
+            else:
+                out = self.output_buffer(mat.shape[0], 1, 1, False)
+                if beta != 0:
+                    cnp.PyArray_CopyInto(out, <cnp.ndarray>y)
+            _vector(out, &pout, &incu)
+            if beta == 0:
+                # y is not read; perform zeroes it (some BLAS would scale its garbage).
+                s = out.strides[0]
+                if s == cnp.PyArray_ITEMSIZE(out):
+                    memset(cnp.PyArray_DATA(out), 0, cnp.PyArray_NBYTES(out))
+                else:
+                    for i in range(out.shape[0]):
+                        memset(<char *>cnp.PyArray_DATA(out) + i * s, 0,
+                               cnp.PyArray_ITEMSIZE(out))
+            mat = _blas_matrix(mat)
+            v = _blas_vector(v)
+            _vector(v, &pv, &incv)
+            _operand(mat, False, &trans, &ld)
+            if trans == b'N':
+                m, n = <int>mat.shape[0], <int>mat.shape[1]
+            else:
+                m, n = <int>mat.shape[1], <int>mat.shape[0]
+            pu = <char *>cnp.PyArray_DATA(mat)
+            salpha, sbeta = <float>alpha, <float>beta
+            with nogil:
+                if type_num == cnp.NPY_FLOAT32:
+                    _sgemv(&trans, &m, &n, &salpha, <float *>pu, &ld, <float *>pv, &incv,
+                           &sbeta, <float *>pout, &incu)
+                else:
+                    _dgemv(&trans, &m, &n, &alpha, <double *>pu, &ld, <double *>pv, &incv,
+                           &beta, <double *>pout, &incu)
+
+        else:  # GER
+            A, a, x, y = inputs
+            alpha = _scalar(a, type_num)
+            mat, u, v = <cnp.ndarray>A, <cnp.ndarray>x, <cnp.ndarray>y
+            if (mat.shape[0] != u.shape[0] or mat.shape[1] != v.shape[0]
+                    or mat.shape[0] == 0 or mat.shape[1] == 0 or alpha == 0):
+                return self.run_fallback(inputs)
+            if self.destroys:
+                out = mat
+                if not (cnp.PyArray_ISWRITEABLE(out) and _matrix_ok(out)):
+                    return self.run_fallback(inputs)
+            else:
+                # perform's layout: C-ordered for a C-ordered A, else F-ordered.
+                fortran = not cnp.PyArray_IS_C_CONTIGUOUS(mat)
+                out = self.output_buffer(mat.shape[0], mat.shape[1], 2, fortran)
+                cnp.PyArray_CopyInto(out, mat)
+            u = _blas_vector(u)
+            v = _blas_vector(v)
+            _operand(out, False, &trans, &ld)
+            pout = <char *>cnp.PyArray_DATA(out)
+            if trans == b'N':
+                m, n = <int>out.shape[0], <int>out.shape[1]
+                _vector(u, &pu, &incu)
+                _vector(v, &pv, &incv)
+            else:  # out.T = out.T + alpha * outer(y, x)
+                m, n = <int>out.shape[1], <int>out.shape[0]
+                _vector(v, &pu, &incu)
+                _vector(u, &pv, &incv)
+            salpha = <float>alpha
+            with nogil:
+                if type_num == cnp.NPY_FLOAT32:
+                    _sger(&m, &n, &salpha, <float *>pu, &incu, <float *>pv, &incv,
+                          <float *>pout, &ld)
+                else:
+                    _dger(&m, &n, &alpha, <double *>pu, &incu, <double *>pv, &incv,
+                          <double *>pout, &ld)
+
+        self.blas_calls += 1
+        (<list>self.output_cells[0])[0] = out
+        return 0
