@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import fixture
 import report
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +58,14 @@ def theano_dir(python):
                           "print(u.find_spec('theano').submodule_search_locations[0])"],
                          check=True, capture_output=True, text=True)
     return Path(out.stdout.strip())
+
+
+def test_files(theano_root, exclude):
+    """The suite's test files, relative to the theano package, less the excluded globs."""
+    files = [str(f.relative_to(theano_root)) for tests in sorted(theano_root.rglob("tests"))
+             if tests.is_dir() and "__pycache__" not in tests.parts
+             for f in sorted(tests.glob("test_*.py"))]
+    return [f for f in files if not any(fnmatch.fnmatch(f, x) for x in exclude)]
 
 
 def copy_tests(theano_root, workdir):
@@ -142,9 +151,23 @@ def main(argv=None):
                     "tests, e.g. theano.tensor.verify_grad=theano.gradient.verify_grad "
                     "(recorded in the summary; never the default)")
     ap.add_argument("--report-only", action="store_true", help="rebuild the tables only")
+    ap.add_argument("--theano-from", type=Path, metavar="FILE",
+                    help="take the Theano side from this fixture (see --save-theano) instead "
+                    "of running it; e.g. tools/theano_suite/theano_outcomes.json.gz")
+    ap.add_argument("--save-theano", type=Path, metavar="FILE",
+                    help="after the run, write the work dir's Theano side to this fixture")
     args = ap.parse_args(argv)
     workdir = args.workdir.resolve()
     runs = [r for r in args.runs.split(",") if r]
+    if args.theano_from:
+        if runs == ["theano"]:
+            ap.error("--theano-from replaces the Theano run; use --runs pytheano")
+        runs = [r for r in runs if r != "theano"]
+        args.runs = ",".join(runs)
+        statuses, data = fixture.load(args.theano_from, workdir)
+        report.save_statuses(workdir, statuses, sorted(data["files"]), None, args,
+                             theano_from=data)
+        log("Theano side from %s: %s" % (args.theano_from, fixture.summary(data)))
     pythons = {"theano": PEER_PYTHON, "pytheano": Path(sys.executable)}
 
     if not args.report_only:
@@ -181,6 +204,10 @@ def main(argv=None):
                 log("%-8s %-45s %-8s %6.1fs" % (run, rel, status, secs))
         report.save_statuses(workdir, statuses, files, time.time() - t0, args)
         log("wall time %.0f s" % (time.time() - t0))
+    if args.save_theano:
+        all_files = test_files(theano_dir(PEER_PYTHON), args.exclude)
+        log("wrote %s: %s" % (args.save_theano, fixture.save(workdir, args.save_theano,
+                                                             all_files)))
     summary = report.build(workdir)
     log("wrote " + str(workdir / "results"))
     print(summary)
