@@ -654,6 +654,19 @@ def test_numeric_grad_central_differences():
     np.testing.assert_allclose(single.gf, 2 * a, rtol=1e-6)
 
 
+def test_numeric_grad_of_a_function_that_overwrites_its_inputs():
+    """An in-place op on a function's input changes the caller's array; every evaluation of
+    the finite differences starts again from the point (Theano's T_exp.test_grad_1)."""
+    pt = np.array([[1.5, 1.48, -4.78], [2.05, 0.51, -1.59]])
+
+    def f(a):
+        np.exp(a, out=a)  # what a compiled exp_inplace does to its argument
+        return np.asarray(a.sum())
+
+    np.testing.assert_allclose(gradient.numeric_grad(f, [pt]).gf[0], np.exp(pt), rtol=1e-6)
+    verify_grad(T.inplace.exp_inplace, [pt], rng=np.random.default_rng(0))
+
+
 # =========================================================================== gradient-shaping ops
 
 def test_gradient_ops_are_identity_forward_with_theano_names():

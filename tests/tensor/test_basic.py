@@ -124,6 +124,29 @@ def test_patternbroadcast_and_rebroadcast_runtime_check():
     assert T.patternbroadcast(x, (False, False)) is x
 
 
+@pytest.mark.parametrize("bcast", [(False, False), (True, False), (True, True)])
+def test_rebroadcast_folds_at_build_time(bcast):
+    """Theano 1.0 folds consecutive Rebroadcasts and drops flags that change nothing when
+    add/unbroadcast build them (its test_unbroadcast_addbroadcast): the result is the input
+    itself when nothing is left, else one Rebroadcast of the input."""
+    x = T.TensorType("float64", bcast)("x")
+    for axes in [(0,), (1,), (0, 1), (1, 0)]:
+        for outer, inner in [(T.unbroadcast, T.addbroadcast), (T.addbroadcast, T.unbroadcast),
+                             (T.unbroadcast, T.unbroadcast), (T.addbroadcast, T.addbroadcast)]:
+            y = outer(inner(x, *axes), *axes)
+            want = list(bcast)
+            for a in axes:
+                want[a] = outer is T.addbroadcast
+            assert y.broadcastable == tuple(want)
+            if tuple(want) == bcast:
+                assert y is x
+            else:
+                assert y.owner.inputs[0] is x and isinstance(y.owner.op, T.Rebroadcast)
+    assert T.unbroadcast(x, -1).broadcastable == bcast[:1] + (False,)
+    with pytest.raises(ValueError, match="non-existent dimension 2"):
+        T.addbroadcast(x, 2)
+
+
 def test_variable_attributes_and_python_protocols():
     x = T.dmatrix("x")
     assert x.ndim == 2 and x.dtype == "float64" and x.type == T.dmatrix().type
@@ -147,6 +170,20 @@ def test_scalar_tensor_roundtrip():
     back = T.tensor_from_scalar(s)
     assert back.type == x.type
     assert pytheano.function([x], back)(2.5) == 2.5
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "uint8", "float32", "float64"])
+def test_tensor_from_scalar_grad(dtype):
+    """An integer scalar gets a zero gradient in floatX (Theano 1.0.5 prints the same);
+    a float one gets the output gradient back."""
+    s = pytheano.scalar.get_scalar_type(dtype)("s")
+    t = T.tensor_from_scalar(s)
+    g = pytheano.grad((t * 3).sum(), s)
+    value = pytheano.function([s], g)(5)
+    if dtype.startswith("float"):
+        assert g.type.dtype == dtype and value == 3
+    else:
+        assert g.type.dtype == pytheano.config.floatX and value == 0
 
 
 def test_bool_literals_are_refused_with_a_hint():

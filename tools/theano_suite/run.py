@@ -12,6 +12,7 @@ import argparse
 import concurrent.futures
 import fnmatch
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -97,10 +98,18 @@ def select(files, patterns):
                                     for p in patterns)]
 
 
-def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs):
-    """One test file in one child; returns (run, rel, status, seconds)."""
-    out = workdir / "raw" / run / (rel.replace("/", "__") + ".jsonl")
-    logf = workdir / "logs" / run / (rel.replace("/", "__") + ".log")
+def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs, one=None):
+    """One test file in one child; returns (run, rel, status, seconds).
+
+    With `one` (test ids inside `rel`, e.g. ['Class::test']) only those tests run, with long
+    tracebacks, into <workdir>/one/ (the results are left as they are)."""
+    if one is None:
+        out = workdir / "raw" / run / fixture.raw_name(rel)
+        logf = workdir / "logs" / run / (rel.replace("/", "__") + ".log")
+    else:
+        (workdir / "one").mkdir(exist_ok=True)
+        out = workdir / "one" / (run + ".jsonl")
+        logf = workdir / "one" / (run + ".log")
     out.unlink(missing_ok=True)
     compiledir = slot_dirs.get()
     pythonpath = [str(CHILD)]
@@ -119,7 +128,9 @@ def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs):
     no_nose = ["-p", "no:nose"] if run == "theano" else []
     cmd = [str(python), "-m", "pytest", "-p", "theano_suite_plugin", "-p", "no:cacheprovider",
            *no_nose, "-c", str(workdir / "pytest.ini"), "--rootdir", str(workdir / "collect"),
-           "-q", "-rN", "--tb=short", "-W", "ignore", str(workdir / "collect" / "theano" / rel)]
+           "-q", "-rN", "--tb=short" if one is None else "--tb=long", "-W", "ignore",
+           *(["%s::%s" % (workdir / "collect/theano" / rel, t) for t in one]
+             if one else [str(workdir / "collect/theano" / rel)])]
     start = time.time()
     with open(logf, "w") as logfh:
         proc = subprocess.Popen(cmd, env=env, stdout=logfh, stderr=subprocess.STDOUT,
@@ -151,6 +162,10 @@ def main(argv=None):
                     "tests, e.g. theano.tensor.verify_grad=theano.gradient.verify_grad "
                     "(recorded in the summary; never the default)")
     ap.add_argument("--report-only", action="store_true", help="rebuild the tables only")
+    ap.add_argument("--one", metavar="FILE::TEST", action="append",
+                    help="run one test (e.g. 'tensor/tests/test_basic.py::T_Join::test_x') on "
+                    "each side of --runs and print pytest's output; repeatable (tests of one "
+                    "file); the results are untouched (needs a work dir that a run has set up)")
     ap.add_argument("--theano-from", type=Path, metavar="FILE",
                     help="take the Theano side from this fixture (see --save-theano) instead "
                     "of running it; e.g. tools/theano_suite/theano_outcomes.json.gz")
@@ -169,6 +184,19 @@ def main(argv=None):
                              theano_from=data)
         log("Theano side from %s: %s" % (args.theano_from, fixture.summary(data)))
     pythons = {"theano": PEER_PYTHON, "pytheano": Path(sys.executable)}
+    if args.one:
+        rels = {one.partition("::")[0] for one in args.one}
+        if len(rels) != 1:
+            ap.error("--one: tests of one file at a time")
+        rel, tests = rels.pop(), [one.partition("::")[2] for one in args.one]
+        slots = queue.Queue()
+        for run in runs:
+            slots.put(workdir / "compiledir" / "one")
+            _, _, status, secs = run_file(run, rel, workdir, pythons[run], args.timeout,
+                                          args.flags, args.provide, slots, one=tests)
+            print("=" * 30, run, status, "%.1fs" % secs, "=" * 30)
+            print((workdir / "one" / (run + ".log")).read_text())
+        return
 
     if not args.report_only:
         ensure_requirements(PEER_PYTHON, PEER_REQUIREMENTS)
@@ -185,7 +213,6 @@ def main(argv=None):
         for run in runs:
             (workdir / "raw" / run).mkdir(parents=True, exist_ok=True)
             (workdir / "logs" / run).mkdir(parents=True, exist_ok=True)
-        import queue
         slot_dirs = queue.Queue()
         for i in range(args.jobs):
             slot_dirs.put(workdir / "compiledir" / str(i))
