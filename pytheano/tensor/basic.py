@@ -136,7 +136,9 @@ def get_scalar_constant_value(v, elemwise=True, only_process_constants=False,
         data = np.asarray(v)
         if data.size == 1 or data.ndim == 0:
             return data.reshape(())
-        if data.size and np.all(data == data.flat[0]):
+        if data.size == 0:
+            raise EmptyConstantError(v)
+        if np.all(data == data.flat[0]):
             return data.flat[0]
         raise NotScalarConstantError(v)
     if isinstance(v, Constant):

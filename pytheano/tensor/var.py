@@ -15,6 +15,7 @@ from pytheano.tensor import reduction
 from pytheano.tensor import shape as tshape
 from pytheano.tensor.type import TensorType
 from pytheano.configparser import config
+from pytheano.scalar.type import ComplexError
 from pytheano.tensor.basic import AsTensorError  # noqa: F401  (Theano path tensor.var)
 from pytheano.tensor.basic import get_scalar_constant_value
 from pytheano.tensor.blas import dot
@@ -32,6 +33,8 @@ def _binary(name, reflected=False):
         fn = getattr(tmath, name)
         try:
             return fn(other, self) if reflected else fn(self, other)
+        except ComplexError:
+            raise  # x % y, x // y on complex: Theano's error, not a conversion to defer
         except (NotImplementedError, AsTensorError):
             # `other` is not ours to convert: let it try (e.g. a sparse or GPU variable).
             return NotImplemented

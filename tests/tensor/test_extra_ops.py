@@ -414,6 +414,25 @@ def test_choose_matches_numpy(shape, n, mode, dtype):
              [a, choices], lambda x, c: np.choose(x, c, mode=mode))
 
 
+@given(st.lists(array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3), min_size=1,
+                max_size=3), st.sampled_from(["raise", "wrap", "clip"]))
+def test_choose_list_of_choices_broadcasts_like_numpy(shapes, mode):
+    """A list of choices of different shapes (Theano's test_numpy_compare_tuple): each is
+    an input of its own and numpy broadcasts them with ``a``, shape inference included."""
+    shape = np.broadcast_shapes(*shapes)
+    rng = np.random.default_rng(0)
+    a_val = rng.integers(0, len(shapes), size=shape).astype("int32")
+    vals = [rng.standard_normal(s).astype("float32") for s in shapes]
+    a = T.TensorType("int32", (False,) * len(shape))("a")
+    cs = [T.TensorType("float32", (False,) * len(s))() for s in shapes]
+    out = T.choose(a, tuple(cs), mode=mode)
+    assert str(out.owner.op) == "Choose{mode=%r}" % mode and out.dtype == "float32"
+    f = pytheano.function([a] + cs, [out, out.shape])
+    got, got_shape = f(a_val, *vals)
+    np.testing.assert_array_equal(got, np.choose(a_val, vals, mode=mode))
+    assert tuple(got_shape) == got.shape
+
+
 def test_choose_theano_values():
     # Types, str and values recorded from Theano 1.0.5.
     a, ch = T.lvector("a"), T.matrix("ch")
