@@ -383,12 +383,13 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
 
     if assert_nonneg:
         x = Assert("Input to bincount has negative values!")(x, (x >= 0).all())
-    max_value = m.cast(x.max() + 1, "int64")
+    # cast before adding 1: Theano's cast(x.max() + 1) wraps around for a uint8 255
+    max_value = m.cast(x.max(), "int64") + 1
     if minlength is not None:
         max_value = m.maximum(max_value, minlength)
     if weights is None:
         out = zeros([max_value], dtype=x.dtype)
-        return subtensor.advanced_inc_subtensor1(out, 1, x)
+        return subtensor.advanced_inc_subtensor1(out, np.asarray(1, dtype=x.dtype), x)
     weights = as_tensor_variable(weights)
     out = zeros([max_value], dtype=weights.dtype)
     return subtensor.advanced_inc_subtensor1(out, weights, x)

@@ -198,6 +198,18 @@ def test_bincount_matches_numpy(values, minlength):
              lambda a, b: np.bincount(a, b))
 
 
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32",
+                                   "int64", "uint64"])
+def test_bincount_every_int_dtype(dtype):
+    """Counts in x's dtype (Theano's TestBinCount), also when x holds its dtype's maximum."""
+    x = T.vector(dtype=dtype)
+    xv = np.array([0, 1, 1, 3, np.iinfo(dtype).max if dtype.endswith("int8") else 7], dtype)
+    f = pytheano.function([x], T.bincount(x))
+    out = f(xv)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, np.bincount(xv.astype("int64")))
+
+
 def test_bincount_errors():
     with pytest.raises(TypeError, match="dimension 1"):
         T.bincount(T.imatrix())
