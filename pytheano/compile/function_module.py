@@ -147,7 +147,8 @@ class Function(FunctionCore):
     def __reduce__(self):
         m = self.maker
         return (_rebuild_function, (m.user_inputs, m.user_outputs, m.updates, m.givens,
-                                    m.mode_arg, m.on_unused_input, self.name))
+                                    m.mode_arg, m.on_unused_input, self.name,
+                                    self.trust_input))
 
     def __str__(self):
         return "<pytheano.compile.function_module.Function %s>" % (self.name,)
@@ -165,9 +166,12 @@ class Function(FunctionCore):
     __repr__ = __str__
 
 
-def _rebuild_function(inputs, outputs, updates, givens, mode, on_unused_input, name):
-    return compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
-                            on_unused_input=on_unused_input, name=name)
+def _rebuild_function(inputs, outputs, updates, givens, mode, on_unused_input, name,
+                      trust_input=False):
+    fn = compile_function(inputs, outputs, updates=updates, givens=givens, mode=mode,
+                          on_unused_input=on_unused_input, name=name)
+    fn.trust_input = trust_input
+    return fn
 
 
 def compile_function(inputs, outputs, updates=None, givens=None, mode=None,

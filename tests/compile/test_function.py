@@ -305,6 +305,17 @@ def test_pickle_function():
     np.testing.assert_array_equal(f([1.0, 2.0]), [1.0, 2.0])
 
 
+@pytest.mark.parametrize("trust", [False, True])
+def test_pickle_and_deepcopy_keep_trust_input(trust):
+    """Theano's test_deepcopy_trust_input: the copy skips the argument checks as f does."""
+    x = T.dscalar("x")
+    f = theano.function([x], x * 2)
+    f.trust_input = trust
+    for g in (copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
+        assert g.trust_input is trust
+        assert g(np.asarray(2.0)) == 4
+
+
 def test_copy_with_swap():
     x = T.dscalar("x")
     w = theano.shared(2.0, name="w")
