@@ -604,6 +604,19 @@ def test_rop_skips_nodes_not_depending_on_wrt():
                                    np.array([3.0, 4.0])), [3.0, 8.0])
 
 
+def test_rop_of_a_non_differentiable_result_raises():
+    """Theano's test_rop check_nondiff_rop: an output computed by a non-differentiable op
+    (a shape, argmax, an op whose R_op is None) raises, whether or not it depends on wrt;
+    a differentiable one that does not depend on wrt varies by zero."""
+    x, v = T.dvector("x"), T.dvector("v")
+    m = T.dmatrix("m")
+    for y in (x.shape[0], T.argmax(m, axis=1), T.argmax(x)):  # as Theano 1.0.5 does
+        with pytest.raises(ValueError):  # DisconnectedInputError is one
+            gradient.Rop(y, x, v)
+    r = gradient.Rop(m.sum(axis=1), x, v)
+    np.testing.assert_array_equal(pytheano.function([m], r)(np.ones((3, 2))), np.zeros(3))
+
+
 def test_lop_toy():
     x, u = T.dvectors("x", "u")
     y = Scale(3)(x)
