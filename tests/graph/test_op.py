@@ -122,6 +122,8 @@ def test_get_debug_values_and_debug_error_message():
         pytheano.config.compute_test_value = "raise"
         with pytest.raises(MissingTestValue, match="Argument 0\\('y'\\) has no test value"):
             gop.get_debug_values(float64("y"))
+        with pytest.raises(AttributeError):  # Theano's class for it
+            gop.get_debug_values(float64("y"))
         pytheano.config.compute_test_value = "warn"
         with pytest.warns(UserWarning, match="msg"):
             gop.debug_error_message("msg")
