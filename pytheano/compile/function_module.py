@@ -48,6 +48,11 @@ class Function(FunctionCore):
     def input_storage(self):
         return [s.cell for s in self.slots]
 
+    @property
+    def outputs(self):
+        """The SymbolicOutputs, in the order the call returns them (a dict's sorted keys)."""
+        return self.maker.outputs
+
     def _find(self, item):
         """The slot of an input given as Theano's finder takes it: its position, its
         variable or its name (a name two inputs share is ambiguous)."""
@@ -535,6 +540,10 @@ def _wrap_outputs(outputs):
     if outputs is None:
         outputs = []
     if isinstance(outputs, dict):
+        for key in outputs:
+            if not isinstance(key, str):  # Theano 1.0 asserts it (AssertionError too)
+                raise AssertionError("The keys of a dict of outputs must be strings, got %r"
+                                     % (key,))
         output_keys = sorted(outputs)
         outputs = [outputs[k] for k in output_keys]
     elif not isinstance(outputs, (list, tuple)):

@@ -327,6 +327,26 @@ class _tensor_py_operators:
         return str(self)
 
 
+
+def _unary_method(name, fn):
+    def method(self):
+        return fn(self)
+
+    method.__name__ = name
+    return method
+
+
+# numpy's ufuncs on an object (``np.exp(x)``, as PyMC3 users write) call the method of the
+# ufunc's name (numpy 2: math.trunc/floor/ceil, so __trunc__ ...): Theano 1.0 has these
+for _name in ("arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "ceil", "cos",
+              "cosh", "deg2rad", "exp", "exp2", "expm1", "floor", "log", "log10", "log1p",
+              "log2", "rad2deg", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"):
+    setattr(_tensor_py_operators, _name, _unary_method(_name, getattr(tmath, _name)))
+for _name in ("trunc", "floor", "ceil"):
+    setattr(_tensor_py_operators, "__%s__" % _name,
+            _unary_method("__%s__" % _name, getattr(tmath, _name)))
+del _name
+
 class TensorVariable(_tensor_py_operators, Variable):
     """A symbolic tensor: a graph input, or the output of an Apply."""
 

@@ -402,6 +402,14 @@ def test_dict_outputs():
     f = theano.function([x], {"b": x + 1, "a": x * 2})
     out = f(3.0)
     assert out == {"a": 6.0, "b": 4.0} and isinstance(out["a"], np.ndarray)
+    # f.outputs in the order of the sorted keys; a key that is not a string is refused
+    # (Theano's test_dictionary_output: AssertionError)
+    a, b = T.dscalar("a"), T.dscalar("b")
+    g = theano.function([a, b], {"z": b, "y": a})
+    assert [o.variable for o in g.outputs] == [a, b]
+    for bad in ({1.0: x}, {1.0: x, "a": x ** 2}, {(1, "b"): x, 1.0: x ** 2}):
+        with pytest.raises(AssertionError, match="must be strings"):
+            theano.function([x], outputs=bad)
 
 
 def test_in_with_value_and_update_keeps_the_updated_value():
