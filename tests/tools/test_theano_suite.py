@@ -121,5 +121,9 @@ def test_fixture_round_trip_gives_the_same_report(tmp_path):
         ("t1", "passed", "failed", "TypeError"), ("t2", "failed", "passed", "")]
     summary = (fresh / "results/summary.md").read_text()
     assert "Theano side from the fixture" in summary and "**partial**" in summary
+    # a later pytheano run in that work dir keeps saying where the Theano side came from
+    _fake_run(fresh, "pytheano", pytheano, {("pytheano", "a/tests/test_x.py"): ("ok", 1.0)})
+    report.build(fresh)
+    assert "Theano side from the fixture" in (fresh / "results/summary.md").read_text()
     # the collection error of b/ survives (counted as Theano's collection error)
     assert fixture.read(saved)["files"]["b/tests/test_y.py"]["collect_errors"]

@@ -54,9 +54,10 @@ def save_statuses(workdir, statuses, files, seconds, args, theano_from=None):
                                "missing": theano_from["missing"]}
         path.write_text(json.dumps(data, indent=1))
         return
-    if "theano" in args.runs:
+    runs = args.runs.split(",")
+    if "theano" in runs:
         data.pop("theano_from", None)  # this work dir's Theano side is now a real run
-    if "pytheano" in args.runs:
+    if "pytheano" in runs:
         data["provide"] = args.provide
     data.update(last_wall_s=round(seconds, 1), flags=args.flags, timeout=args.timeout,
                 jobs=args.jobs)
