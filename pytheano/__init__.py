@@ -24,6 +24,7 @@ from pytheano.compile import (  # noqa: E402
     shared)
 from pytheano.compile.function_module import UnusedInputError  # noqa: E402
 from pytheano.compile.builders import OpFromGraph  # noqa: E402
+from pytheano.misc.pkl_utils import function_dump  # noqa: E402,F401
 from pytheano import compat, printing, gof, scan_module  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
 from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)

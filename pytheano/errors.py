@@ -37,8 +37,9 @@ class AlreadyThere(Exception):
     """Raised by a feature's on_attach when an equivalent feature is already attached."""
 
 
-class TestValueError(ValueError):
-    """A test value is missing or wrong while ``config.compute_test_value`` is on."""
+class TestValueError(ValueError, AttributeError):
+    """A test value is missing or wrong while ``config.compute_test_value`` is on (an
+    AttributeError too: Theano 1.0 raised that, and code catches it)."""
 
 
 class UnknownNameError(KeyError, ValueError):

@@ -604,6 +604,19 @@ def test_rop_skips_nodes_not_depending_on_wrt():
                                    np.array([3.0, 4.0])), [3.0, 8.0])
 
 
+def test_rop_of_a_non_differentiable_result_raises():
+    """Theano's test_rop check_nondiff_rop: an output computed by a non-differentiable op
+    (a shape, argmax, an op whose R_op is None) raises, whether or not it depends on wrt;
+    a differentiable one that does not depend on wrt varies by zero."""
+    x, v = T.dvector("x"), T.dvector("v")
+    m = T.dmatrix("m")
+    for y in (x.shape[0], T.argmax(m, axis=1), T.argmax(x)):  # as Theano 1.0.5 does
+        with pytest.raises(ValueError):  # DisconnectedInputError is one
+            gradient.Rop(y, x, v)
+    r = gradient.Rop(m.sum(axis=1), x, v)
+    np.testing.assert_array_equal(pytheano.function([m], r)(np.ones((3, 2))), np.zeros(3))
+
+
 def test_lop_toy():
     x, u = T.dvectors("x", "u")
     y = Scale(3)(x)
@@ -652,6 +665,19 @@ def test_numeric_grad_central_differences():
     assert (arg, pos) == (0, 1) and abs(abs_err - 1.0) < 1e-9
     single = gradient.numeric_grad(lambda a: np.asarray((a ** 2).sum()), a)
     np.testing.assert_allclose(single.gf, 2 * a, rtol=1e-6)
+
+
+def test_numeric_grad_of_a_function_that_overwrites_its_inputs():
+    """An in-place op on a function's input changes the caller's array; every evaluation of
+    the finite differences starts again from the point (Theano's T_exp.test_grad_1)."""
+    pt = np.array([[1.5, 1.48, -4.78], [2.05, 0.51, -1.59]])
+
+    def f(a):
+        np.exp(a, out=a)  # what a compiled exp_inplace does to its argument
+        return np.asarray(a.sum())
+
+    np.testing.assert_allclose(gradient.numeric_grad(f, [pt]).gf[0], np.exp(pt), rtol=1e-6)
+    verify_grad(T.inplace.exp_inplace, [pt], rng=np.random.default_rng(0))
 
 
 # =========================================================================== gradient-shaping ops

@@ -35,6 +35,8 @@ class Function(FunctionCore):
     VM), ``name``, ``profile``, ``trust_input`` (skip argument checks), ``input_storage``.
     """
 
+    _check_for_aliased_inputs = False  # Theano's flag: see _AliasCheckingFunction
+
     def __init__(self, maker, vm, slots, output_cells, n_outputs, update_targets,
                  unpack_single, output_keys, name, profile):
         FunctionCore.__init__(self, vm, slots, output_cells, n_outputs, update_targets,
@@ -45,6 +47,11 @@ class Function(FunctionCore):
     @property
     def input_storage(self):
         return [s.cell for s in self.slots]
+
+    @property
+    def outputs(self):
+        """The SymbolicOutputs, in the order the call returns them (a dict's sorted keys)."""
+        return self.maker.outputs
 
     def _find(self, item):
         """The slot of an input given as Theano's finder takes it: its position, its
@@ -146,7 +153,8 @@ class Function(FunctionCore):
         # The rewritten graph travels, so unpickling neither rewrites nor (on a warm cache)
         # compiles: it links. Theano pickles its fgraph too; it re-ran its optimizer anyway.
         defaults = [s.cell[0] if not (s.required or s.implicit) else None for s in self.slots]
-        return (_unpickle_function, (self.maker.linked_state(), defaults, self.name))
+        return (_unpickle_function, (self.maker.linked_state(), defaults, self.name,
+                                     self.trust_input))
 
     def __str__(self):
         return "<pytheano.compile.function_module.Function %s>" % (self.name,)
@@ -164,8 +172,9 @@ class Function(FunctionCore):
     __repr__ = __str__
 
 
-def _unpickle_function(state, defaults, name):
+def _unpickle_function(state, defaults, name, trust_input=False):
     fn = FunctionMaker.from_linked_state(state).create(name, None)
+    fn.trust_input = trust_input
     for slot, value in zip(fn.slots, defaults):
         if not (slot.required or slot.implicit):
             slot.cell[0] = value
@@ -383,9 +392,11 @@ class FunctionMaker:
     def _protect_outputs(self, fgraph):
         """Insert a DeepCopyOp where an output would hand out memory the caller or the
         function does not own: a constant, a shared variable's storage, an explicit input
-        (or a view of any of these: unless the output is ``Out(borrow=True)`` for an explicit
-        input), or an output already returned at another position."""
+        (or a view of any of these: unless the output is ``Out(borrow=True)`` of an
+        ``In(borrow=True)`` input, Theano's rule), or an output already returned at another
+        position."""
         explicit = set(self.explicit)
+        borrowed_in = {v for spec, v in zip(self.inputs, self.explicit) if spec.borrow}
         shared = set(self.shared_only) | {v for v in self.explicit
                                           if isinstance(v, SharedVariable)}
         n_plain = self.n_outputs
@@ -401,7 +412,7 @@ class FunctionMaker:
             if own_update.get(i) is root:
                 continue  # x's new value computed in place in x's storage: its own array
             copy = (isinstance(root, Constant) or root in shared or out in seen
-                    or (root in explicit and not borrow[i]))
+                    or (root in explicit and not (borrow[i] and root in borrowed_in)))
             if copy:
                 copied = deep_copy_op(out)
                 # Theano 1.0 compat: the copy keeps the output's name (debugprint shows it).
@@ -521,9 +532,34 @@ class FunctionMaker:
                                 no_default_updates=self.no_default_updates)
 
     def create(self, name, profile):
-        return Function(self, self.vm, self.slots, self.output_cells, self.n_outputs,
-                        self.update_targets, self.unpack_single,
-                        self.output_keys, name, profile)
+        # Theano's rule: arguments may alias one another only through an input that is
+        # borrowed or mutable; only then is the (slower) checking call path needed.
+        check = any(spec.borrow or spec.mutable for spec in self.inputs)
+        cls = _AliasCheckingFunction if check else Function
+        return cls(self, self.vm, self.slots, self.output_cells, self.n_outputs,
+                   self.update_targets, self.unpack_single, self.output_keys, name, profile)
+
+
+class _AliasCheckingFunction(Function):
+    """A function with a borrowed or mutable input: an array argument that shares memory with
+    an earlier argument or with a shared variable's value is copied before the call, so an
+    in-place op on one input does not change what another reads (Theano 1.0's rule)."""
+
+    _check_for_aliased_inputs = True
+
+    def __call__(self, *args, **kwargs):
+        seen = [s.cell[0] for s in self.slots if s.implicit and isinstance(s.cell[0], np.ndarray)]
+
+        def unaliased(value):
+            if isinstance(value, np.ndarray):
+                if any(np.may_share_memory(value, other) for other in seen):
+                    value = value.copy()
+                seen.append(value)
+            return value
+
+        args = [unaliased(a) for a in args]
+        kwargs = {k: unaliased(v) for k, v in kwargs.items()}
+        return Function.__call__(self, *args, **kwargs)
 
 
 def _view_root(v):
@@ -547,6 +583,10 @@ def _wrap_outputs(outputs):
     if outputs is None:
         outputs = []
     if isinstance(outputs, dict):
+        for key in outputs:
+            if not isinstance(key, str):  # Theano 1.0 asserts it (AssertionError too)
+                raise AssertionError("The keys of a dict of outputs must be strings, got %r"
+                                     % (key,))
         output_keys = sorted(outputs)
         outputs = [outputs[k] for k in output_keys]
     elif not isinstance(outputs, (list, tuple)):

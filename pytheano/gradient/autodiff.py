@@ -17,7 +17,7 @@ from functools import reduce
 
 import numpy as np
 
-from pytheano._core.graph import Variable, io_toposort
+from pytheano._core.graph import Variable, graph_inputs, io_toposort
 from pytheano.configparser import config
 from pytheano.graph.basic import general_toposort
 from pytheano.graph.op import Op
@@ -649,12 +649,18 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
     for w, ep in zip(wrt, eval_points):
         wrt_point.setdefault(w, ep)
 
-    # R_op results per variable; only nodes that depend on wrt are asked (the others
-    # vary by zero, and need no R_op).
+    # R_op results per variable. As in Theano 1.0, every node between wrt (or the graph's
+    # inputs) and f is asked: an input outside wrt varies by zero, a non-differentiable
+    # result is None and stays None through the ops after it, so an output computed by a
+    # non-differentiable op (x.shape[0], argmax) raises below even when it does not
+    # depend on wrt. Unlike Theano, an op without R_op on a part that does not depend on
+    # wrt is no error: that part varies by zero.
     r_of = {}
-    for node in io_toposort(list(wrt), f):
-        if not any(inp in wrt_point or r_of.get(inp) is not None for inp in node.inputs):
-            continue
+    connected = set(wrt_point)
+    for node in io_toposort(graph_inputs(f, list(wrt_point)), f):
+        on_wrt = any(inp in connected for inp in node.inputs)
+        if on_wrt:
+            connected.update(node.outputs)
         local = []
         for inp in node.inputs:
             if inp in wrt_point:
@@ -677,7 +683,16 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
                     # integer input) is cast to the input's type.
                     ep = inp.type.filter_variable(_cast(ep, inp.type.dtype))
             local.append(ep)
-        results = node.op.R_op(node.inputs, local)
+        try:
+            results = node.op.R_op(node.inputs, local)
+        except NotImplementedError:
+            if not on_wrt:
+                results = [out.zeros_like() for out in node.outputs]
+            elif all(ep is None for inp, ep in zip(node.inputs, local) if inp in connected):
+                # reached only through non-differentiable results: so is this one
+                results = [None] * len(node.outputs)
+            else:
+                raise
         if results is None or len(results) != len(node.outputs):
             raise ValueError("%s.R_op returned %r; it must return a list with one variable "
                              "(or None) per output (%d)." % (node.op, results,
@@ -693,11 +708,6 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
         r = r_of.get(out)
         if r is not None:
             rval.append(r)
-            continue
-        if out.owner is not None and out not in r_of:
-            # Computed without any element of wrt: it varies by zero (Theano 1.0 asks the
-            # ops and gets a graph of zeros; this skips the asking).
-            rval.append(out.zeros_like())
             continue
         message = ("Rop method was asked to compute the gradient with respect to a variable "
                    "that is not part of the computational graph of variables in wrt, or is "

@@ -56,14 +56,18 @@ class numeric_grad:
             apt[i][...] = p
             cur += size
 
+        # f may overwrite its inputs (a function with an in-place op on them): x is set whole
+        # from the copy before every call, as Theano's numeric_grad does
         x_copy = x.copy()
         for i in range(total_size):
-            x[i] = x_copy[i] + eps
+            x[:] = x_copy
+            x[i] += eps
             f_pos = f(*apt)
-            x[i] = x_copy[i] - eps
+            x[:] = x_copy
+            x[i] -= eps
             f_neg = f(*apt)
-            x[i] = x_copy[i]
             gx[i] = (np.asarray(f_pos) - np.asarray(f_neg)) / (2 * eps)
+        x[:] = x_copy
 
         if packed_pt:
             self.gf = self.gf[0]

@@ -11,6 +11,8 @@ import inspect
 import warnings
 from typing import NamedTuple
 
+import numpy as np
+
 from pytheano._core.graph import Apply, Variable, user_location
 from pytheano.configparser import config
 from pytheano.errors import MethodNotDefined, TestValueError
@@ -65,7 +67,22 @@ class Op:
     # ------------------------------------------------------------------ building
 
     def make_node(self, *inputs):
-        raise MethodNotDefined("make_node", type(self), type(self).__name__)
+        """Theano 1.0's default: an op that declares ``itypes`` and ``otypes`` (lists of
+        types) takes inputs of exactly those types and makes outputs of those."""
+        itypes, otypes = getattr(self, "itypes", None), getattr(self, "otypes", None)
+        if itypes is None or otypes is None:
+            raise MethodNotDefined("make_node", type(self), type(self).__name__)
+        if len(inputs) != len(itypes):
+            raise ValueError("We expected %d inputs but got %d." % (len(itypes), len(inputs)))
+        if not all(getattr(inp, "type", None) == t for inp, t in zip(inputs, itypes)):
+            raise TypeError("We expected inputs of types '%s' but got types '%s' "
+                            % (list(itypes), [getattr(inp, "type", inp) for inp in inputs]))
+        return Apply(self, list(inputs), [t() for t in otypes])
+
+    def c_code(self, node, name, inputs, outputs, sub):
+        """Theano 1.0's C hook, undefined unless an op defines it (pytheano's C backend
+        writes its own code and never calls it)."""
+        raise MethodNotDefined("c_code", type(self), type(self).__name__)
 
     def __call__(self, *inputs, **kwargs):
         """Apply the op: build the node and return its output variable(s)."""
@@ -273,7 +290,10 @@ def _params(node):
 
 
 def get_test_value(v):
-    """The test value of ``v`` (a constant's data, a shared value, or ``v.tag.test_value``)."""
+    """The test value of ``v`` (a constant's data, a shared value, or ``v.tag.test_value``;
+    a number, list or array is its own, as an array)."""
+    if not isinstance(v, Variable):
+        return np.asarray(v)
     if hasattr(v, "data"):
         return v.data
     if hasattr(v, "get_value"):
@@ -284,5 +304,42 @@ def get_test_value(v):
         raise TestValueError("%s has no test value" % (v,)) from None
 
 
+def missing_test_message(msg):
+    """A missing test value, as config.compute_test_value says: raise, warn or ignore."""
+    action = config.compute_test_value
+    if action == "raise":
+        raise TestValueError(msg)
+    if action == "warn":
+        warnings.warn(msg, stacklevel=2)
+
+
+def debug_error_message(msg):
+    """An error the test-value debugger found: ValueError, or a warning in 'warn' mode."""
+    action = config.compute_test_value
+    if action == "warn":
+        warnings.warn(msg, stacklevel=2)
+    else:
+        raise ValueError(msg)
+
+
+def get_debug_values(*args):
+    """Theano's test-value loop helper: ``for x_val, y_val in get_debug_values(x, y):`` runs
+    once with the test values when the debugger is on and all of them are known (a missing
+    one goes through missing_test_message), else not at all."""
+    if config.compute_test_value == "off":
+        return []
+    values = []
+    for i, arg in enumerate(args):
+        try:
+            values.append(get_test_value(arg))
+        except TestValueError:
+            name = getattr(arg, "name", None)
+            missing_test_message("Argument %d%s has no test value"
+                                 % (i, "('%s')" % name if name is not None else ""))
+            return []
+    return values if len(values) == 1 else [tuple(values)]
+
+
 __all__ = ["Op", "HasInnerGraph", "UfuncKernel", "Apply", "Variable", "get_test_value",
+           "get_debug_values", "debug_error_message", "missing_test_message",
            "infer_shape", "do_constant_folding"]

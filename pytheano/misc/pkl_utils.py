@@ -16,7 +16,8 @@ from pytheano.graph.shared import SharedVariable
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
 
 __all__ = ["StripPickler", "CompatUnpickler", "PersistentNdarrayID",
-           "PersistentSharedVariableID", "PersistentNdarrayLoad", "dump", "load", "zipadd"]
+           "PersistentSharedVariableID", "PersistentNdarrayLoad", "dump", "load", "zipadd",
+           "function_dump"]
 
 
 class StripPickler(pickle.Pickler):
@@ -144,3 +145,21 @@ def zipadd(func, zip_file, name):
         zip_file.write(temp_file.name, arcname=name)
     finally:
         os.remove(temp_file.name)
+
+
+def function_dump(filename, inputs, outputs=None, mode=None, updates=None, givens=None,
+                  no_default_updates=False, accept_inplace=False, name=None,
+                  rebuild_strict=True, allow_input_downcast=None, profile=None,
+                  on_unused_input=None, extra_tag_to_remove=None):
+    """``theano.function_dump``: pickle the arguments of ``theano.function`` to ``filename``
+    (without creation traces and test values), so a bug can be reproduced elsewhere with
+    ``theano.function(**pickle.load(open(filename, 'rb')))``."""
+    if not isinstance(filename, str):
+        raise TypeError("function_dump: filename must be a string, got %r" % (filename,))
+    args = dict(inputs=inputs, outputs=outputs, mode=mode, updates=updates, givens=givens,
+                no_default_updates=no_default_updates, accept_inplace=accept_inplace,
+                name=name, rebuild_strict=rebuild_strict,
+                allow_input_downcast=allow_input_downcast, profile=profile,
+                on_unused_input=on_unused_input)
+    with open(filename, "wb") as f:
+        StripPickler(f, protocol=-1, extra_tag_to_remove=extra_tag_to_remove).dump(args)

@@ -48,6 +48,11 @@ CANON_TAGS = ("fast_run", "fast_compile")
 
 # --------------------------------------------------------------------------- ShapeFeature
 
+def _broadcastable(r):
+    """r's broadcastable flags; none for a type with an ndim but no flags (a SparseType)."""
+    return getattr(r.type, "broadcastable", None) or (False,) * r.type.ndim
+
+
 class ShapeFeature(Feature):
     """``shape_of[var]``: a tuple of int64 scalar variables (or None for a non-tensor), the
     shape of each variable of the graph in terms of its inputs' shapes (Theano 1.0's
@@ -80,14 +85,14 @@ class ShapeFeature(Feature):
 
     def shape_ir(self, i, r):
         """The symbolic ``r.shape[i]`` of a variable nothing more is known about."""
-        if r.type.broadcastable[i]:
+        if _broadcastable(r)[i]:
             return self.lscalar_one
         if isinstance(r, Constant):
             return constant(np.shape(r.data)[i], dtype="int64")
         return shape_i_op(i)(r)
 
     def shape_tuple(self, r):
-        if not hasattr(r.type, "ndim") or not hasattr(r.type, "broadcastable"):
+        if getattr(r.type, "ndim", None) is None:
             return None
         return tuple(self.shape_ir(i, r) for i in range(r.type.ndim))
 
@@ -129,7 +134,7 @@ class ShapeFeature(Feature):
         if s is not None:
             entries = []
             for i, d in enumerate(s):
-                if r.type.broadcastable[i]:
+                if _broadcastable(r)[i]:
                     entries.append(self.lscalar_one)
                 else:
                     d = self.unpack(d)
@@ -152,7 +157,7 @@ class ShapeFeature(Feature):
         out = []
         for r, s in zip(node.outputs, shapes):
             ndim = getattr(r.type, "ndim", None)
-            ok = s is not None and ndim is not None and hasattr(r.type, "broadcastable") \
+            ok = s is not None and ndim is not None \
                 and isinstance(s, (tuple, list)) and len(s) == ndim
             out.append(tuple(s) if ok else self.shape_tuple(r))
         return out

@@ -58,8 +58,12 @@ class NumpyAutocaster:
     def __call__(self, x):
         if config.cast_policy == "numpy":
             return np.asarray(x)
-        if config.cast_policy == "numpy+floatX" and isinstance(x, float):
-            return np.asarray(x, dtype=config.floatX)
+        if config.cast_policy == "numpy+floatX":
+            # numpy's dtype (int64 for a Python int), but a Python float takes floatX
+            if isinstance(x, float):
+                return np.asarray(x, dtype=config.floatX)
+            if isinstance(x, int) and np.iinfo("int64").min <= x <= np.iinfo("int64").max:
+                return np.asarray(x)
         if isinstance(x, int):
             for dtype in self.dtypes:
                 info = np.iinfo(dtype)

@@ -22,6 +22,8 @@ from pytheano.tensor.type import TensorType as Tensor  # noqa: F401  (Theano 1.0
 # Theano 1.0 compat: `_shared`, not `shared`, so it is not mistaken for theano.shared.
 from pytheano.tensor.sharedvar import tensor_constructor as _shared  # noqa: F401
 from pytheano.tensor.var import TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401
+# Theano 1.0's raw isnan/isinf Elemwise, which is also applied to integers (isnan(x) is not)
+from pytheano.tensor.math import _isinf as isinf_, _isnan as isnan_  # noqa: F401
 from pytheano.tensor import nnet  # noqa: E402,F401
 from pytheano.tensor import raw_random, shared_randomstreams  # noqa: E402,F401
 from pytheano.tensor import nlinalg  # noqa: E402,F401
@@ -46,7 +48,8 @@ for _module, _names in ((basic, {"MaxAndArgmax": reduction, "Argmax": reduction,
                                  "check_and_normalize_axes": reduction,
                                  "ARange": creation, "Eye": creation, "Join": _join,
                                  "Split": _join, "Reshape": _shape,
-                                 "Dot": blas, "dot": blas, "TensorVariable": _var,
+                                 "Dot": blas, "dot": blas, "_dot": blas,
+                                 "TensorVariable": _var,
                                  "TensorConstant": _var,
                                  **{name: extra_ops for name in (
                                      "Choose", "choose", "PermuteRowElements",

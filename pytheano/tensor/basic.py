@@ -138,7 +138,9 @@ def get_scalar_constant_value(v, elemwise=True, only_process_constants=False,
         data = np.asarray(v)
         if data.size == 1 or data.ndim == 0:
             return data.reshape(())
-        if data.size and np.all(data == data.flat[0]):
+        if data.size == 0:
+            raise EmptyConstantError(v)
+        if np.all(data == data.flat[0]):
             return data.flat[0]
         raise NotScalarConstantError(v)
     if isinstance(v, Constant):
@@ -283,6 +285,10 @@ class TensorFromScalar(Op):
         return [()]
 
     def grad(self, inputs, output_grads):
+        s, = inputs
+        if s.type.dtype in scal.discrete_types:
+            # the output is integer too: its gradient is zero, in floatX as grad wants floats
+            return [s.zeros_like(config.floatX)]
         return [scalar_from_tensor(output_grads[0])]
 
 
@@ -370,26 +376,36 @@ class Rebroadcast(Op):
         return self(*eval_points, return_list=True)
 
 
+def _rebroadcast(x, changes):
+    """Rebroadcast(*changes)(x), folded as Theano 1.0 does at build time: a Rebroadcast of a
+    Rebroadcast is one (the outer flags win) and flags that change nothing are dropped, so
+    ``unbroadcast(addbroadcast(x, 0), 0) is x``."""
+    x = as_tensor_variable(x)
+    flags = {}
+    for k, v in changes:
+        if not -x.ndim <= k < x.ndim:
+            raise ValueError("Trying to rebroadcast non-existent dimension %d of %s" % (k, x))
+        flags[int(k) % x.ndim] = bool(v)
+    while x.owner is not None and isinstance(x.owner.op, Rebroadcast):
+        flags = {**dict(x.owner.op.axis), **flags}
+        x = x.owner.inputs[0]
+    useful = [(k, v) for k, v in sorted(flags.items()) if x.broadcastable[k] != v]
+    return Rebroadcast(*useful)(x) if useful else x
+
+
 def patternbroadcast(x, broadcastable):
     """``x`` with exactly the given broadcastable pattern (a no-op when it already has it)."""
-    x = as_tensor_variable(x)
-    changes = [(i, b) for i, b in enumerate(broadcastable) if x.broadcastable[i] != b]
-    if not changes:
-        return x
-    return Rebroadcast(*changes)(x)
+    return _rebroadcast(x, enumerate(broadcastable))
 
 
 def addbroadcast(x, *axes):
     """Mark ``axes`` of ``x`` broadcastable (their size must be 1 at run time)."""
-    x = as_tensor_variable(x)
-    return Rebroadcast(*[(a, True) for a in axes])(x) if axes else x
+    return _rebroadcast(x, [(a, True) for a in axes])
 
 
 def unbroadcast(x, *axes):
     """Mark ``axes`` of ``x`` not broadcastable."""
-    x = as_tensor_variable(x)
-    changes = [(a, False) for a in axes if x.broadcastable[a]]
-    return Rebroadcast(*changes)(x) if changes else x
+    return _rebroadcast(x, [(a, False) for a in axes])
 
 
 

@@ -15,6 +15,8 @@ from pytheano.tensor.math import second
 from pytheano.tensor.basic import Alloc, alloc, alloc_validate_shape  # noqa: F401
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_undefined
+from pytheano.tensor.join import join
+from pytheano.tensor.raise_op import assert_op
 from pytheano.tensor.shape import get_vector_length
 
 __all__ = ["Alloc", "alloc", "AllocEmpty", "fill", "zeros", "ones", "zeros_like",
@@ -401,12 +403,23 @@ def tile(x, reps, ndim=None):
             try:
                 n = get_vector_length(reps_t)
             except ValueError:
-                raise ValueError("tile: the length of the symbolic reps vector %s is not known "
-                                 "at graph-build time; pass reps as a list of int scalars "
-                                 "instead" % (reps_t,)) from None
-            if ndim is not None and n > ndim:
-                raise ValueError("len(reps) should be equal or less than ndim")
-            reps = [reps_t[i] for i in range(n)]
+                n = None
+            if n is None:
+                if ndim is None:
+                    raise ValueError("if reps is tensor.vector, you should specify the ndim "
+                                     "(the length of %s is not known at graph-build time)"
+                                     % (reps_t,)) from None
+                # reps padded on the left with 1s up to ndim (Theano's rule), checked at run
+                # time not to be longer than ndim; padding before indexing works for every
+                # length, where Theano's switch(i < offset, 1, reps[i - offset]) reads out of
+                # bounds when reps is shorter than ndim - 1
+                offset = assert_op(ndim - reps_t.shape[0], tmath.ge(ndim - reps_t.shape[0], 0))
+                padded = join(0, alloc(np.asarray(1, reps_t.dtype), offset), reps_t)
+                reps = [padded[i] for i in range(ndim)]
+            else:
+                if ndim is not None and n > ndim:
+                    raise ValueError("len(reps) should be equal or less than ndim")
+                reps = [reps_t[i] for i in range(n)]
         else:
             raise ValueError("the dimension of reps should not exceed 1")
     else:

@@ -15,7 +15,7 @@ from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType, grad_not_implemented, grad_undefined
 from pytheano.tensor import subtensor
 from pytheano.tensor.creation import alloc, arange, zeros, zeros_like
-from pytheano.tensor.join import concatenate, stack
+from pytheano.tensor.join import concatenate
 from pytheano.tensor.nlinalg import diag
 from pytheano.tensor.raise_op import Assert
 from pytheano.tensor.shape import get_vector_length, shape_padleft
@@ -383,12 +383,13 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
 
     if assert_nonneg:
         x = Assert("Input to bincount has negative values!")(x, (x >= 0).all())
-    max_value = m.cast(x.max() + 1, "int64")
+    # cast before adding 1: Theano's cast(x.max() + 1) wraps around for a uint8 255
+    max_value = m.cast(x.max(), "int64") + 1
     if minlength is not None:
         max_value = m.maximum(max_value, minlength)
     if weights is None:
         out = zeros([max_value], dtype=x.dtype)
-        return subtensor.advanced_inc_subtensor1(out, 1, x)
+        return subtensor.advanced_inc_subtensor1(out, np.asarray(1, dtype=x.dtype), x)
     weights = as_tensor_variable(weights)
     out = zeros([max_value], dtype=weights.dtype)
     return subtensor.advanced_inc_subtensor1(out, weights, x)
@@ -774,25 +775,40 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 
 class Choose(Op):
     """numpy.choose: ``choices[a[i...]][i...]``, ``a`` an integer tensor and ``choices`` a
-    tensor whose first axis lists the choices (a list of tensors is stacked), broadcast
-    together; mode 'raise', 'wrap' or 'clip' for indices out of range."""
+    tensor whose first axis lists the choices, or a list of tensors (``listed``: one input
+    each, so they may differ in shape, as Theano's typed list allows), broadcast together;
+    mode 'raise', 'wrap' or 'clip' for indices out of range."""
 
-    __props__ = ("mode",)
+    __props__ = ("mode", "listed")
 
-    def __init__(self, mode):
+    def __init__(self, mode, listed=False):
         if mode not in ("raise", "wrap", "clip"):
             raise ValueError("choose mode must be 'raise', 'wrap' or 'clip', got %r" % mode)
         self.mode = mode
+        self.listed = bool(listed)
+
+    def __str__(self):
+        return "Choose{mode=%r}" % (self.mode,)
 
     def make_node(self, a, choices):
         a = as_tensor_variable(a)
         if a.dtype not in scal.discrete_types:
             raise TypeError("choose first argument must have an [u]int* dtype. Got %s."
                             % a.dtype)
-        # (Theano keeps a list as a typed list, so its entries may differ in shape; a
-        # stacked list needs one shape.)
-        choice = stack(list(choices)) if isinstance(choices, (tuple, list)) else \
-            as_tensor_variable(choices)
+        if self.listed:
+            choices = [as_tensor_variable(c) for c in choices]
+            if not choices:
+                raise ValueError("choose: choices must not be empty")
+            out_ndim = max([a.ndim] + [c.ndim for c in choices])
+            a = shape_padleft(a, out_ndim - a.ndim)
+            choices = [shape_padleft(c, out_ndim - c.ndim) for c in choices]
+            bcast = tuple(all(v.broadcastable[d] for v in [a] + choices)
+                          for d in range(out_ndim))
+            dtype = scal.upcast(*[c.dtype for c in choices])
+            return Apply(self, [a] + choices, [TensorType(dtype, bcast)()])
+        if isinstance(choices, (tuple, list)):
+            return Choose(self.mode, listed=True).make_node(a, choices)
+        choice = as_tensor_variable(choices)
         out_ndim = max(a.ndim, choice.ndim - 1)
         a = shape_padleft(a, out_ndim - a.ndim)
         if choice.ndim - 1 != out_ndim:
@@ -802,11 +818,20 @@ class Choose(Op):
         return Apply(self, [a, choice], [TensorType(choice.dtype, bcast)()])
 
     def perform(self, node, inputs, output_storage):
-        a, choice = inputs
+        a, choice = inputs[0], (list(inputs[1:]) if self.listed else inputs[1])
         output_storage[0][0] = np.asarray(np.choose(a, choice, mode=self.mode),
                                           dtype=node.outputs[0].type.dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):
+        if self.listed:
+            # numpy's broadcasting of a and every choice: sizes are 1 or the common size
+            out = []
+            for dims in zip(*input_shapes):
+                size = dims[0]
+                for d in dims[1:]:
+                    size = tmath.maximum(size, d)
+                out.append(size)
+            return [tuple(out)]
         # a's shape, except where a is broadcastable (Theano's rule).
         return [tuple(sc if b else sa for sa, sc, b in
                       zip(input_shapes[0], input_shapes[1][1:], node.inputs[0].broadcastable))]
@@ -817,7 +842,7 @@ def choose(a, choices, out=None, mode="raise"):
     ``a`` names there (``out`` must be None: ops do not write into arrays)."""
     if out is not None:
         raise ValueError("choose does not support out; use the returned variable")
-    return Choose(mode)(a, choices)
+    return Choose(mode, listed=isinstance(choices, (tuple, list)))(a, choices)
 
 
 class PermuteRowElements(Op):

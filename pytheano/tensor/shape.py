@@ -23,7 +23,7 @@ from pytheano.configparser import config
 from pytheano.graph.printing import debugprint, pprint, process_all
 from pytheano.tensor import math as tmath
 
-__all__ = ["Shape", "Shape_i", "shape", "shape_i", "Reshape", "reshape", "flatten",
+__all__ = ["Shape", "Shape_i", "shape", "shape_i", "Reshape", "reshape", "flatten", "is_flat",
            "transpose", "swapaxes", "squeeze", "shape_padleft", "shape_padright",
            "shape_padaxis", "SpecifyShape", "specify_shape", "get_vector_length", "MakeVector",
            "make_vector"]
@@ -445,19 +445,30 @@ def reshape(x, newshape, ndim=None):
     return Reshape(ndim)(x, newshape)
 
 
-def flatten(x, ndim=None, outdim=None):
-    """``x`` reshaped to ``ndim`` dimensions, keeping the first ``ndim - 1`` and merging the
-    rest into the last one (``Reshape{ndim}``)."""
+def _flatten_ndim(ndim, outdim):
+    """flatten's ndim from its ndim / deprecated outdim arguments (1 when neither)."""
     if outdim is None and ndim is None:
-        ndim = 1
-    elif outdim is not None and ndim is not None:
+        return 1
+    if outdim is not None and ndim is not None:
         raise ValueError("You should only specify ndim")
-    elif outdim is not None:
+    if outdim is not None:
         import warnings
 
         warnings.warn("flatten outdim parameter is deprecated, use ndim instead.",
-                      stacklevel=2)
-        ndim = outdim
+                      stacklevel=3)
+        return outdim
+    return ndim
+
+
+def is_flat(var, ndim=None, outdim=None):
+    """Whether ``var`` has ``ndim`` dimensions (1 by default), as ``flatten(x, ndim)`` gives."""
+    return var.ndim == _flatten_ndim(ndim, outdim)
+
+
+def flatten(x, ndim=None, outdim=None):
+    """``x`` reshaped to ``ndim`` dimensions, keeping the first ``ndim - 1`` and merging the
+    rest into the last one (``Reshape{ndim}``)."""
+    ndim = _flatten_ndim(ndim, outdim)
     x = as_tensor_variable(x)
     # Any tensor flattens to a vector, even a scalar; else 1 <= ndim <= x.ndim.
     if ndim < 1 or (ndim > 1 and ndim > x.ndim):

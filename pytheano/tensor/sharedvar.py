@@ -26,9 +26,11 @@ def tensor_constructor(value, name=None, strict=False, allow_downcast=None, borr
         value = np.asarray(value)
     if not isinstance(value, np.ndarray):
         if isinstance(value, (int, float, complex, np.number)):
-            # Python numbers: int64 / float64 / complex128, as Theano's scalar_constructor.
+            # Python numbers: int64 / float64 / complex128, as Theano's scalar_constructor;
+            # a numpy scalar keeps its dtype (shared(np.int8(7)) is a bscalar).
+            python_int = isinstance(value, int)
             value = np.asarray(value)
-            if value.dtype.kind == "i":
+            if python_int and value.dtype.kind == "i":
                 value = value.astype("int64")
         else:
             raise TypeError("tensor_constructor expects an ndarray or a number, got %r"

@@ -809,7 +809,10 @@ def take(a, indices, axis=None, mode="raise"):
         else:
             shape = concatenate([a.shape[:axis], indices.shape, a.shape[axis + 1:]])
         ndim = a.ndim + indices.ndim - 1
-    return take(a, indices.flatten(), axis, mode).reshape(shape, ndim)
+    out = take(a, indices.flatten(), axis, mode).reshape(shape, ndim)
+    # the index's broadcastable dims stay so (Theano 1.0 infers them from its shape)
+    first = 0 if axis is None else axis
+    return addbroadcast(out, *[first + i for i, b in enumerate(indices.broadcastable) if b])
 
 
 class SubtensorPrinter:

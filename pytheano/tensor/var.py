@@ -15,6 +15,7 @@ from pytheano.tensor import reduction
 from pytheano.tensor import shape as tshape
 from pytheano.tensor.type import TensorType
 from pytheano.configparser import config
+from pytheano.scalar.type import ComplexError
 from pytheano.tensor.basic import AsTensorError  # noqa: F401  (Theano path tensor.var)
 from pytheano.tensor.basic import get_scalar_constant_value
 from pytheano.tensor.blas import dot
@@ -32,6 +33,8 @@ def _binary(name, reflected=False):
         fn = getattr(tmath, name)
         try:
             return fn(other, self) if reflected else fn(self, other)
+        except ComplexError:
+            raise  # x % y, x // y on complex: Theano's error, not a conversion to defer
         except (NotImplementedError, AsTensorError):
             # `other` is not ours to convert: let it try (e.g. a sparse or GPU variable).
             return NotImplemented
@@ -323,6 +326,26 @@ class _tensor_py_operators:
     def __repr__(self):
         return str(self)
 
+
+
+def _unary_method(name, fn):
+    def method(self):
+        return fn(self)
+
+    method.__name__ = name
+    return method
+
+
+# numpy's ufuncs on an object (``np.exp(x)``, as PyMC3 users write) call the method of the
+# ufunc's name (numpy 2: math.trunc/floor/ceil, so __trunc__ ...): Theano 1.0 has these
+for _name in ("arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "ceil", "cos",
+              "cosh", "deg2rad", "exp", "exp2", "expm1", "floor", "log", "log10", "log1p",
+              "log2", "rad2deg", "sin", "sinh", "sqrt", "tan", "tanh", "trunc"):
+    setattr(_tensor_py_operators, _name, _unary_method(_name, getattr(tmath, _name)))
+for _name in ("trunc", "floor", "ceil"):
+    setattr(_tensor_py_operators, "__%s__" % _name,
+            _unary_method("__%s__" % _name, getattr(tmath, _name)))
+del _name
 
 class TensorVariable(_tensor_py_operators, Variable):
     """A symbolic tensor: a graph input, or the output of an Apply."""

@@ -373,6 +373,17 @@ def test_pickled_shared_variable_keeps_value_name_and_default_update():
     np.testing.assert_array_equal(w.get_value(), [0.0, 1.0, 2.0])
 
 
+@pytest.mark.parametrize("trust", [False, True])
+def test_pickle_and_deepcopy_keep_trust_input(trust):
+    """Theano's test_deepcopy_trust_input: the copy skips the argument checks as f does."""
+    x = T.dscalar("x")
+    f = theano.function([x], x * 2)
+    f.trust_input = trust
+    for g in (copy.deepcopy(f), pickle.loads(pickle.dumps(f))):
+        assert g.trust_input is trust
+        assert g(np.asarray(2.0)) == 4
+
+
 def test_copy_with_swap():
     x = T.dscalar("x")
     w = theano.shared(2.0, name="w")
@@ -459,6 +470,14 @@ def test_dict_outputs():
     f = theano.function([x], {"b": x + 1, "a": x * 2})
     out = f(3.0)
     assert out == {"a": 6.0, "b": 4.0} and isinstance(out["a"], np.ndarray)
+    # f.outputs in the order of the sorted keys; a key that is not a string is refused
+    # (Theano's test_dictionary_output: AssertionError)
+    a, b = T.dscalar("a"), T.dscalar("b")
+    g = theano.function([a, b], {"z": b, "y": a})
+    assert [o.variable for o in g.outputs] == [a, b]
+    for bad in ({1.0: x}, {1.0: x, "a": x ** 2}, {(1, "b"): x, 1.0: x ** 2}):
+        with pytest.raises(AssertionError, match="must be strings"):
+            theano.function([x], outputs=bad)
 
 
 def test_in_with_value_and_update_keeps_the_updated_value():

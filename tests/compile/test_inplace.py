@@ -100,10 +100,14 @@ def test_view_of_an_input_as_output_is_copied_unless_borrowed():
     f = pytheano.function([x], x.T)
     out = f(a)
     assert not np.shares_memory(out, a)
-    g = pytheano.function([x], Out(x.T, borrow=True))
-    out = g(a)
-    assert np.shares_memory(out, a)
-    np.testing.assert_array_equal(out, a.T)
+    # Theano's rule (test_borrow_input): a view is handed out only when both the output and
+    # the input are borrowed; the four cases print False, True, False, False on Theano 1.0.5
+    shares = [np.shares_memory(pytheano.function([i], o)(a), a) for i, o in [
+        (x, Out(x.T, borrow=True)), (In(x, borrow=True), Out(x.T, borrow=True)),
+        (In(x, borrow=True), x.T), (x, x.T)]]
+    assert shares == [False, True, False, False]
+    g = pytheano.function([In(x, borrow=True)], Out(x.T, borrow=True))
+    np.testing.assert_array_equal(g(a), a.T)
     # The input itself as an output is copied too, and a constant always.
     assert not np.shares_memory(pytheano.function([x], x)(a), a)
     c = T.constant(np.ones(2))
@@ -117,3 +121,33 @@ def test_shared_storage_as_output_is_copied():
     f = pytheano.function([], Out(s, borrow=True))
     f()[0] = 7.0
     np.testing.assert_array_equal(s.get_value(), [0.0, 0.0, 0.0])
+
+
+def test_aliased_arguments_of_mutable_inputs_are_copied():
+    """The same array given to two inputs that in-place ops overwrite gives the same result
+    as two copies (Theano's test_input_aliasing_affecting_inplace_operations); the check is
+    on only where an input is borrowed or mutable (Theano's _check_for_aliased_inputs)."""
+    x, y = T.dvector("x"), T.dvector("y")
+    m1, m2 = T.dmatrix("m1"), T.dmatrix("m2")
+    f = pytheano.function([In(x, mutable=True), In(y, mutable=True), In(m1, mutable=True),
+                           In(m2, mutable=True)], T.dot(x * 2, m1) + T.dot(y * 3, m2))
+    assert f._check_for_aliased_inputs
+    assert not pytheano.function([x], x + 1)._check_for_aliased_inputs
+    assert pytheano.function([In(x, borrow=True)], x + 1)._check_for_aliased_inputs
+
+    def fresh():
+        return np.arange(1.0, 6.0), np.eye(5) + np.tri(5)
+
+    v, m = fresh()
+    expected = f(v, v.copy(), m, m.copy())
+    v, m = fresh()
+    np.testing.assert_allclose(f(v, v, m, m), expected)
+    v, m = fresh()
+    np.testing.assert_allclose(f(v, v[:], m, m.T.T), expected)  # views alias too
+    v, m = fresh()
+    np.testing.assert_allclose(f(x=v, y=v, m1=m, m2=m), expected)
+    # a shared variable's value passed as an argument is not overwritten either
+    s = pytheano.shared(np.arange(1.0, 6.0))
+    g = pytheano.function([In(x, mutable=True)], (x * 2) + s)
+    np.testing.assert_allclose(g(s.get_value(borrow=True)), 3 * np.arange(1.0, 6.0))
+    np.testing.assert_allclose(s.get_value(), np.arange(1.0, 6.0))

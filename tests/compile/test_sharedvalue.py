@@ -13,6 +13,10 @@ import pytheano.tensor as T
     (np.zeros((2, 3), dtype="float32"), "TensorType(float32, matrix)"),
     (np.zeros(3, dtype="int8"), "TensorType(int8, vector)"),
     (True, "TensorType(bool, scalar)"),
+    # a numpy scalar keeps its dtype (Theano's test_scalar_strict / test_scalar_floatX)
+    (np.int32(7), "TensorType(int32, scalar)"), (np.int16(7), "TensorType(int16, scalar)"),
+    (np.int8(7), "TensorType(int8, scalar)"), (np.uint8(7), "TensorType(uint8, scalar)"),
+    (np.float16(1), "TensorType(float16, scalar)"), (2 ** 40, "TensorType(int64, scalar)"),
 ])
 def test_inferred_types(value, expected):
     assert str(theano.shared(value).type) == expected

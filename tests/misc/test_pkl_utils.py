@@ -3,6 +3,7 @@ import io
 import pickle
 
 import numpy as np
+import pytest
 
 import pytheano as theano
 from pytheano.misc.pkl_utils import CompatUnpickler, StripPickler, dump, load
@@ -29,3 +30,19 @@ def test_strip_and_compat_picklers():
     y = CompatUnpickler(buf, encoding="latin1").load()
     assert not hasattr(y.tag, "test_value") and y.name == "x"
     assert isinstance(pickle.loads(pickle.dumps(np.arange(3))), np.ndarray)
+
+
+def test_function_dump_reproduces_the_function(tmp_path):
+    """theano.function_dump pickles function's arguments (Theano's test_function_dump)."""
+    pytheano = theano
+    v = pytheano.tensor.vector("v")
+    v.tag.test_value = np.zeros(3, dtype=v.dtype)
+    fname = str(tmp_path / "dump.pkl")
+    pytheano.function_dump(fname, [v], v + 1, name="dumped")
+    with open(fname, "rb") as f:
+        args = pickle.load(f)
+    assert args["name"] == "dumped" and not hasattr(args["inputs"][0].tag, "test_value")
+    x = np.array([1.0, 2.0, 3.0], dtype=v.dtype)
+    np.testing.assert_allclose(pytheano.function(**args)(x), x + 1)
+    with pytest.raises(TypeError, match="filename must be a string"):
+        pytheano.function_dump(tmp_path, [v], v)

@@ -2,11 +2,13 @@
 flag and the full slice removed; the ones that change the type (and check at run time) stay."""
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pytheano
 import pytheano.tensor as T
+from pytheano import sparse
 from pytheano._core.fgraph import FunctionGraph
 from pytheano.compile.mode import Mode
 from pytheano.rewriting import shape as rshape
@@ -298,3 +300,20 @@ def test_useless_subtensor_keeps_the_specify_shape_check():
     assert not _computes(f.maker.fgraph, Subtensor)
     with pytest.raises(AssertionError):
         f(np.zeros((3, 3)))
+
+
+def test_shape_of_a_sparse_result_comes_from_infer_shape():
+    """A sparse type has an ndim and no broadcastable flags: the ShapeFeature still asks the
+    sparse op's infer_shape, so ``(-x).shape`` does not run the op (Theano's sparse
+    SparseInferShapeTester / _compile_and_check)."""
+    x = sparse.csr_matrix("x")
+    d = T.dmatrix("d")
+    xv = sp.random(3, 4, density=0.5, format="csr", random_state=0)
+    dv = np.ones((4, 5))
+    for out, inputs, values in [(-x, [x], [xv]), (x.T, [x], [xv]),
+                                (sparse.structured_dot(x, d), [x, d], [xv, dv])]:
+        f = pytheano.function(inputs, out.shape, mode="FAST_RUN")
+        kinds = {type(n.op).__module__.split(".")[1] for n in f.maker.fgraph.apply_nodes}
+        assert "sparse" not in kinds, kinds
+        full = pytheano.function(inputs, out, mode="FAST_RUN")(*values)
+        assert tuple(f(*values)) == full.shape

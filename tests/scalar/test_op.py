@@ -69,3 +69,27 @@ def test_kernel_names_come_from_the_declaring_class():
     assert S.exp.kernel.name == "Exp" and S.int_div.kernel.name == "IntDiv"
     assert S.convert_to_int8.kernel.name == "Cast_int8"
     assert not hasattr(S.ScalarOp, "c_code_cache_version")
+
+
+class ScaledBy(S.ScalarOp):
+    """Theano's test_not_implemented_elemwise_grad: __init__ does not call ScalarOp's."""
+
+    def __init__(self):
+        self.output_types_preference = S.upgrade_to_float
+
+    def impl(self, n, x):
+        return x * n
+
+    def grad(self, inputs, gout):
+        n, x = inputs
+        return [pytheano.gradient.grad_not_implemented(self, 0, n), gout[0] * n]
+
+
+def test_op_whose_init_skips_ours_prints_and_differentiates():
+    op = ScaledBy()
+    assert str(op) == "ScaledBy"
+    x = T.dscalar("x")
+    g = pytheano.grad(Elemwise(op)(2, x), x)
+    assert pytheano.function([x], g)(3.0) == 2
+    with pytest.raises(pytheano.gradient.NullTypeGradError, match="ScaledBy op is not impl"):
+        pytheano.grad(Elemwise(op)(x, 2), x)

@@ -35,6 +35,22 @@ def test_upcast_numpy_floatx_policy_keeps_float32():
     assert S.upcast("float64", "float32") == "float64"
 
 
+@pytest.mark.parametrize("floatX", ["float32", "float64"])
+def test_autocast_numpy_floatx_policy_follows_numpy(floatX):
+    """Theano's test_autocast: under numpy+floatX a Python int takes numpy's dtype (int64),
+    a Python float takes floatX; the default policy picks the smallest int dtype."""
+    pytheano.config.floatX = floatX
+    values = [0, 1, -1, 127, 128, -129, 2 ** 31, 2 ** 63 - 1, -2 ** 63]
+    pytheano.config.cast_policy = "numpy+floatX"
+    for x in values:
+        assert T.constant(x).dtype == np.asarray(x).dtype
+    assert T.constant(1.5).dtype == floatX
+    assert T.constant(np.float64(1.5)).dtype == "float64"
+    pytheano.config.cast_policy = "custom"
+    assert [T.constant(x).dtype for x in values] == [
+        "int8", "int8", "int8", "int8", "int16", "int16", "int64", "int64", "int64"]
+
+
 @pytest.mark.parametrize("dtype,expected", [
     ("bool", "float32"), ("int8", "float32"), ("uint8", "float32"), ("int16", "float32"),
     ("uint16", "float32"), ("int32", "float64"), ("uint32", "float64"), ("int64", "float64"),

@@ -90,6 +90,10 @@ def test_as_tensor_variable():
 def test_get_scalar_constant_value():
     assert T.get_scalar_constant_value(T.constant(3)) == 3
     assert T.get_scalar_constant_value(np.array(2.5)) == 2.5
+    with pytest.raises(T.EmptyConstantError):
+        T.get_scalar_constant_value(np.array([]))
+    with pytest.raises(T.NotScalarConstantError):
+        T.get_scalar_constant_value(np.array([0, 1]))
     with pytest.raises(T.NotScalarConstantError):
         T.get_scalar_constant_value(T.dscalar())
     # Theano 1.0: through an Assert whose conditions are constants that hold, and through
@@ -124,6 +128,29 @@ def test_patternbroadcast_and_rebroadcast_runtime_check():
     assert T.patternbroadcast(x, (False, False)) is x
 
 
+@pytest.mark.parametrize("bcast", [(False, False), (True, False), (True, True)])
+def test_rebroadcast_folds_at_build_time(bcast):
+    """Theano 1.0 folds consecutive Rebroadcasts and drops flags that change nothing when
+    add/unbroadcast build them (its test_unbroadcast_addbroadcast): the result is the input
+    itself when nothing is left, else one Rebroadcast of the input."""
+    x = T.TensorType("float64", bcast)("x")
+    for axes in [(0,), (1,), (0, 1), (1, 0)]:
+        for outer, inner in [(T.unbroadcast, T.addbroadcast), (T.addbroadcast, T.unbroadcast),
+                             (T.unbroadcast, T.unbroadcast), (T.addbroadcast, T.addbroadcast)]:
+            y = outer(inner(x, *axes), *axes)
+            want = list(bcast)
+            for a in axes:
+                want[a] = outer is T.addbroadcast
+            assert y.broadcastable == tuple(want)
+            if tuple(want) == bcast:
+                assert y is x
+            else:
+                assert y.owner.inputs[0] is x and isinstance(y.owner.op, T.Rebroadcast)
+    assert T.unbroadcast(x, -1).broadcastable == bcast[:1] + (False,)
+    with pytest.raises(ValueError, match="non-existent dimension 2"):
+        T.addbroadcast(x, 2)
+
+
 def test_variable_attributes_and_python_protocols():
     x = T.dmatrix("x")
     assert x.ndim == 2 and x.dtype == "float64" and x.type == T.dmatrix().type
@@ -147,6 +174,20 @@ def test_scalar_tensor_roundtrip():
     back = T.tensor_from_scalar(s)
     assert back.type == x.type
     assert pytheano.function([x], back)(2.5) == 2.5
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "uint8", "float32", "float64"])
+def test_tensor_from_scalar_grad(dtype):
+    """An integer scalar gets a zero gradient in floatX (Theano 1.0.5 prints the same);
+    a float one gets the output gradient back."""
+    s = pytheano.scalar.get_scalar_type(dtype)("s")
+    t = T.tensor_from_scalar(s)
+    g = pytheano.grad((t * 3).sum(), s)
+    value = pytheano.function([s], g)(5)
+    if dtype.startswith("float"):
+        assert g.type.dtype == dtype and value == 3
+    else:
+        assert g.type.dtype == pytheano.config.floatX and value == 0
 
 
 def test_bool_literals_are_refused_with_a_hint():
@@ -213,3 +254,27 @@ def test_test_tolerances_are_module_globals_as_in_theano(monkeypatch):
     monkeypatch.setattr(basic, "float32_atol", 0.5)  # Theano's tests set them around a check
     assert basic._get_atol_rtol(f32, f64)[0] == 0.5
     assert basic._get_atol_rtol(f64, f64) == (basic.float64_atol, basic.float64_rtol)
+
+
+def test_theano_basic_names_isnan_dot_is_flat():
+    """Names Theano 1.0's tensor.basic holds: the raw isnan_/isinf_ Elemwise (on integers
+    too, where isnan(x) is a constant False), the Dot instance _dot, is_flat."""
+    for x in [T.matrix(), T.imatrix(), T.matrix(dtype="bool")]:
+        for raw, fn, np_fn in [(T.isnan_, T.isnan, np.isnan), (T.isinf_, T.isinf, np.isinf)]:
+            assert isinstance(fn(x).owner.op, T.Elemwise) == (x.dtype not in T.discrete_dtypes)
+            y = raw(x)
+            assert isinstance(y.owner.op, T.Elemwise) and y.dtype == "bool"
+            value = np.array([[0, 1, 2]], dtype=x.dtype)
+            np.testing.assert_array_equal(pytheano.function([x], y)(value), np_fn(value))
+    assert T.basic.isnan_ is T.isnan_
+    assert isinstance(T.basic._dot, T.Dot)
+    with pytest.raises(TypeError):
+        T.basic._dot(T.dscalar(), T.dvector())
+    assert T.basic._dot(T.dmatrix(), T.dvector()).ndim == 1
+    assert T.is_flat(T.vector()) and T.basic.is_flat is T.is_flat
+    assert T.is_flat(T.tensor3(), ndim=3) and not T.is_flat(T.tensor3())
+    assert T.is_flat(T.tensor4().reshape((T.iscalar(),) * 3), ndim=3)
+    with pytest.warns(UserWarning, match="outdim parameter is deprecated"):
+        assert T.is_flat(T.matrix(), outdim=2)
+    with pytest.raises(ValueError, match="only specify ndim"):
+        T.is_flat(T.matrix(), ndim=2, outdim=2)

@@ -2,7 +2,7 @@
 Eye/identity_like, Tri, ARange, mgrid/ogrid, tile."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes
 
@@ -346,8 +346,26 @@ def test_tile_forms_and_errors():
         T.tile(T.matrix(), 2, ndim=1)
     with pytest.raises(ValueError, match="integer dtype"):
         T.tile(v, 2.5)
-    with pytest.raises(ValueError, match="not known"):
-        T.tile(v, T.lvector(), ndim=2)
+    with pytest.raises(ValueError, match="if reps is tensor.vector, you should specify the ndim"):
+        T.tile(v, T.lvector())
+
+
+@given(array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3), st.integers(0, 2),
+       st.lists(st.integers(0, 3), min_size=0, max_size=4))
+def test_tile_symbolic_reps_vector(shape, extra, reps):
+    """A reps vector of unknown length with ndim given (Theano's test_tile): padded with 1s
+    on the left up to ndim; longer than ndim fails at run time."""
+    ndim = len(shape) + extra
+    assume(ndim > 0)  # a 0-d result reads no reps
+    x, r = tensor_var(shape, "float64"), T.lvector("r")
+    f = pytheano.function([x, r], T.tile(x, r, ndim))
+    a = random_value(shape, "float64")
+    if len(reps) > ndim:
+        with pytest.raises(AssertionError):
+            f(a, reps)
+    else:
+        expected = np.tile(a.reshape((1,) * extra + a.shape), [1] * (ndim - len(reps)) + reps)
+        np.testing.assert_array_equal(f(a, reps), expected)
 
 
 def test_tile_grad():

@@ -198,6 +198,18 @@ def test_bincount_matches_numpy(values, minlength):
              lambda a, b: np.bincount(a, b))
 
 
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32",
+                                   "int64", "uint64"])
+def test_bincount_every_int_dtype(dtype):
+    """Counts in x's dtype (Theano's TestBinCount), also when x holds its dtype's maximum."""
+    x = T.vector(dtype=dtype)
+    xv = np.array([0, 1, 1, 3, np.iinfo(dtype).max if dtype.endswith("int8") else 7], dtype)
+    f = pytheano.function([x], T.bincount(x))
+    out = f(xv)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, np.bincount(xv.astype("int64")))
+
+
 def test_bincount_errors():
     with pytest.raises(TypeError, match="dimension 1"):
         T.bincount(T.imatrix())
@@ -412,6 +424,25 @@ def test_choose_matches_numpy(shape, n, mode, dtype):
     check_op(lambda x, c: T.choose(x, c, mode=mode), [tensor_var(shape, dtype),
                                                        tensor_var((n,) + shape, "float64")],
              [a, choices], lambda x, c: np.choose(x, c, mode=mode))
+
+
+@given(st.lists(array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=3), min_size=1,
+                max_size=3), st.sampled_from(["raise", "wrap", "clip"]))
+def test_choose_list_of_choices_broadcasts_like_numpy(shapes, mode):
+    """A list of choices of different shapes (Theano's test_numpy_compare_tuple): each is
+    an input of its own and numpy broadcasts them with ``a``, shape inference included."""
+    shape = np.broadcast_shapes(*shapes)
+    rng = np.random.default_rng(0)
+    a_val = rng.integers(0, len(shapes), size=shape).astype("int32")
+    vals = [rng.standard_normal(s).astype("float32") for s in shapes]
+    a = T.TensorType("int32", (False,) * len(shape))("a")
+    cs = [T.TensorType("float32", (False,) * len(s))() for s in shapes]
+    out = T.choose(a, tuple(cs), mode=mode)
+    assert str(out.owner.op) == "Choose{mode=%r}" % mode and out.dtype == "float32"
+    f = pytheano.function([a] + cs, [out, out.shape])
+    got, got_shape = f(a_val, *vals)
+    np.testing.assert_array_equal(got, np.choose(a_val, vals, mode=mode))
+    assert tuple(got_shape) == got.shape
 
 
 def test_choose_theano_values():

@@ -672,6 +672,10 @@ def test_divmod_and_ceil_intdiv():
     assert T.ceil_intdiv(i, j).dtype == "int32"
     with pytest.raises(scal.ComplexError):
         T.mod_check(T.zvector(), i)
+    # the operators raise it too (Theano's test_complex_mod), not a TypeError from Python
+    for op in (lambda z: z % 5, lambda z: 5 % z, lambda z: z // 2, lambda z: 2 // z):
+        with pytest.raises(scal.ComplexError):
+            op(T.vector(dtype="complex64"))
 
 
 def test_tensor_copy_does_not_alias():

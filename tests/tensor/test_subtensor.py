@@ -817,3 +817,22 @@ def test_negative_step_keeps_a_broadcastable_dim():
     got, n = pytheano.function([r, m], [r[::-1] + m, r[::-1].shape[0]])(rv, mv)
     np.testing.assert_array_equal(got, rv + mv)
     assert n == 1
+
+
+def test_index_with_a_broadcastable_int_matrix_keeps_its_flags():
+    """x[ix] and take(x, ix, axis) with ix of ndim > 1: the dims that come from ix keep its
+    broadcastable flags (Theano 1.0.5 gives the same types), the values are numpy's."""
+    row = T.TensorType("int64", (True, False))("row")
+    col = T.TensorType("int64", (False, True))("col")
+    m, v = T.dmatrix("m"), T.dvector("v")
+    assert m[row].broadcastable == (True, False, False)
+    assert v[row].broadcastable == (True, False)
+    assert m[col].broadcastable == (False, True, False)
+    assert T.take(m, row, axis=1).broadcastable == (False, True, False)
+    assert T.TensorType("float64", (False, True, False))()[T.lmatrix()].broadcastable == \
+        (False,) * 4
+    mv = np.arange(12.0).reshape(3, 4)
+    f = pytheano.function([m, row, col], [m[row], T.take(m, row, axis=1), m[col]])
+    r, c = np.array([[2, 0]]), np.array([[1], [2]])
+    for got, want in zip(f(mv, r, c), [mv[r], np.take(mv, r, axis=1), mv[c]]):
+        np.testing.assert_array_equal(got, want)

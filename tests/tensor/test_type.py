@@ -108,6 +108,21 @@ def test_values_eq_and_approx():
     assert not TensorType.values_eq_approx(np.array([1.0]), np.array([1.1]))
 
 
+def test_values_eq_approx_remove_inf_and_nan():
+    """Theano 1.0's rule: an inf (nan) of `a` accepts any value of `b` there when asked."""
+    a = np.asarray([-np.inf, -1, 0, 1, np.inf, np.nan])
+    eq = TensorType.values_eq_approx
+    assert eq(a, a)
+    assert not eq(a, np.asarray([np.inf, -1, 0, 1, np.inf, np.nan]))
+    assert eq(a, np.asarray([np.inf, -1, 0, 1, 5, np.nan]), allow_remove_inf=True)
+    assert not eq(a, np.asarray([np.inf, -1, 0, 1, 5, 6]), allow_remove_inf=True)
+    assert eq(a, np.asarray([-np.inf, -1, 0, 1, np.inf, 6]), allow_remove_nan=True)
+    assert not eq(a, np.asarray([-np.inf, -1, 0, 1, 5, 6]), allow_remove_nan=True)
+    assert eq(a, np.asarray([1, -1, 0, 1, 5, 6]), allow_remove_inf=True, allow_remove_nan=True)
+    assert not eq(a, np.asarray([1, -1, 0, 2, 5, 6]), allow_remove_inf=True,
+                  allow_remove_nan=True)
+
+
 def test_convert_variable_to_more_general_type():
     row = pytheano.tensor.drow("r")
     mat_t = TensorType("float64", (False, False))

@@ -34,16 +34,30 @@ INTERNAL_FILES = {
 }
 
 
-def save_statuses(workdir, statuses, files, seconds, args):
+def save_statuses(workdir, statuses, files, seconds, args, theano_from=None):
     """Record how each child ended and how long it took; later partial runs (a subset, one
-    side only) in the same workdir update the entries they ran and keep the others."""
+    side only) in the same workdir update the entries they ran and keep the others.
+
+    With `theano_from` (a loaded fixture, see fixture.py) the entries are the fixture's Theano
+    side; its flags and timeout are recorded as the Theano side's, the run's own are kept."""
     results = workdir / "results"
     results.mkdir(parents=True, exist_ok=True)
     path = results / "statuses.json"
     data = json.loads(path.read_text()) if path.exists() else {"status": {}, "files": []}
     data["status"].update({"%s|%s" % k: v for k, v in statuses.items()})
     data["files"] += [f for f in files if f not in data["files"]]
-    if "pytheano" in args.runs:
+    if theano_from is not None:
+        data["theano_from"] = {"path": str(args.theano_from), "created": theano_from["created"],
+                               "flags": theano_from["flags"],
+                               "timeout": theano_from["timeout"],
+                               "partial": theano_from["partial"],
+                               "missing": theano_from["missing"]}
+        path.write_text(json.dumps(data, indent=1))
+        return
+    runs = args.runs.split(",")
+    if "theano" in runs:
+        data.pop("theano_from", None)  # this work dir's Theano side is now a real run
+    if "pytheano" in runs:
         data["provide"] = args.provide
     data.update(last_wall_s=round(seconds, 1), flags=args.flags, timeout=args.timeout,
                 jobs=args.jobs)
@@ -191,9 +205,16 @@ def render(meta, per_file, rows):
     out = ["# Theano 1.0.5's test suite on pytheano", "",
            "%d files; THEANO_FLAGS=%s; %d s per-file timeout; %d jobs. Child time summed over"
            " files: %s (wall time is about that sum over the jobs)." % (
-               len(meta["files"]), meta["flags"], meta["timeout"], meta["jobs"],
+               len(meta["files"]), meta.get("flags"), meta.get("timeout", 0), meta.get("jobs", 0),
                ", ".join("%s %.0f min" % (run, s / 60) for run, s in sorted(busy.items()))),
            ""]
+    src = meta.get("theano_from")
+    if src:
+        out += ["Theano side from the fixture `%s` (recorded %s, THEANO_FLAGS=%s, %s s per-file"
+                " timeout)%s." % (src["path"], src["created"], src["flags"], src["timeout"],
+                                  "; **partial**: %d files not run on Theano (%s)" % (
+                                      len(src["missing"]), ", ".join(src["missing"]))
+                                  if src["partial"] else ""), ""]
     if meta.get("provide"):
         out += ["**What-if run**: before its tests pytheano was given " + ", ".join(
             "`%s`" % p for p in meta["provide"]) + ".", ""]

@@ -12,6 +12,7 @@ import argparse
 import concurrent.futures
 import fnmatch
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -19,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import fixture
 import report
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +61,14 @@ def theano_dir(python):
     return Path(out.stdout.strip())
 
 
+def test_files(theano_root, exclude):
+    """The suite's test files, relative to the theano package, less the excluded globs."""
+    files = [str(f.relative_to(theano_root)) for tests in sorted(theano_root.rglob("tests"))
+             if tests.is_dir() and "__pycache__" not in tests.parts
+             for f in sorted(tests.glob("test_*.py"))]
+    return [f for f in files if not any(fnmatch.fnmatch(f, x) for x in exclude)]
+
+
 def copy_tests(theano_root, workdir):
     """Copy every `tests` directory of the installed Theano into the work dir.
 
@@ -88,10 +98,18 @@ def select(files, patterns):
                                     for p in patterns)]
 
 
-def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs):
-    """One test file in one child; returns (run, rel, status, seconds)."""
-    out = workdir / "raw" / run / (rel.replace("/", "__") + ".jsonl")
-    logf = workdir / "logs" / run / (rel.replace("/", "__") + ".log")
+def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs, one=None):
+    """One test file in one child; returns (run, rel, status, seconds).
+
+    With `one` (test ids inside `rel`, e.g. ['Class::test']) only those tests run, with long
+    tracebacks, into <workdir>/one/ (the results are left as they are)."""
+    if one is None:
+        out = workdir / "raw" / run / fixture.raw_name(rel)
+        logf = workdir / "logs" / run / (rel.replace("/", "__") + ".log")
+    else:
+        (workdir / "one").mkdir(exist_ok=True)
+        out = workdir / "one" / (run + ".jsonl")
+        logf = workdir / "one" / (run + ".log")
     out.unlink(missing_ok=True)
     compiledir = slot_dirs.get()
     pythonpath = [str(CHILD)]
@@ -110,7 +128,9 @@ def run_file(run, rel, workdir, python, timeout, flags, provide, slot_dirs):
     no_nose = ["-p", "no:nose"] if run == "theano" else []
     cmd = [str(python), "-m", "pytest", "-p", "theano_suite_plugin", "-p", "no:cacheprovider",
            *no_nose, "-c", str(workdir / "pytest.ini"), "--rootdir", str(workdir / "collect"),
-           "-q", "-rN", "--tb=short", "-W", "ignore", str(workdir / "collect" / "theano" / rel)]
+           "-q", "-rN", "--tb=short" if one is None else "--tb=long", "-W", "ignore",
+           *(["%s::%s" % (workdir / "collect/theano" / rel, t) for t in one]
+             if one else [str(workdir / "collect/theano" / rel)])]
     start = time.time()
     with open(logf, "w") as logfh:
         proc = subprocess.Popen(cmd, env=env, stdout=logfh, stderr=subprocess.STDOUT,
@@ -142,10 +162,41 @@ def main(argv=None):
                     "tests, e.g. theano.tensor.verify_grad=theano.gradient.verify_grad "
                     "(recorded in the summary; never the default)")
     ap.add_argument("--report-only", action="store_true", help="rebuild the tables only")
+    ap.add_argument("--one", metavar="FILE::TEST", action="append",
+                    help="run one test (e.g. 'tensor/tests/test_basic.py::T_Join::test_x') on "
+                    "each side of --runs and print pytest's output; repeatable (tests of one "
+                    "file); the results are untouched (needs a work dir that a run has set up)")
+    ap.add_argument("--theano-from", type=Path, metavar="FILE",
+                    help="take the Theano side from this fixture (see --save-theano) instead "
+                    "of running it; e.g. tools/theano_suite/theano_outcomes.json.gz")
+    ap.add_argument("--save-theano", type=Path, metavar="FILE",
+                    help="after the run, write the work dir's Theano side to this fixture")
     args = ap.parse_args(argv)
     workdir = args.workdir.resolve()
     runs = [r for r in args.runs.split(",") if r]
+    if args.theano_from:
+        if runs == ["theano"]:
+            ap.error("--theano-from replaces the Theano run; use --runs pytheano")
+        runs = [r for r in runs if r != "theano"]
+        args.runs = ",".join(runs)
+        statuses, data = fixture.load(args.theano_from, workdir)
+        report.save_statuses(workdir, statuses, sorted(data["files"]), None, args,
+                             theano_from=data)
+        log("Theano side from %s: %s" % (args.theano_from, fixture.summary(data)))
     pythons = {"theano": PEER_PYTHON, "pytheano": Path(sys.executable)}
+    if args.one:
+        rels = {one.partition("::")[0] for one in args.one}
+        if len(rels) != 1:
+            ap.error("--one: tests of one file at a time")
+        rel, tests = rels.pop(), [one.partition("::")[2] for one in args.one]
+        slots = queue.Queue()
+        for run in runs:
+            slots.put(workdir / "compiledir" / "one")
+            _, _, status, secs = run_file(run, rel, workdir, pythons[run], args.timeout,
+                                          args.flags, args.provide, slots, one=tests)
+            print("=" * 30, run, status, "%.1fs" % secs, "=" * 30)
+            print((workdir / "one" / (run + ".log")).read_text())
+        return
 
     if not args.report_only:
         ensure_requirements(PEER_PYTHON, PEER_REQUIREMENTS)
@@ -162,7 +213,6 @@ def main(argv=None):
         for run in runs:
             (workdir / "raw" / run).mkdir(parents=True, exist_ok=True)
             (workdir / "logs" / run).mkdir(parents=True, exist_ok=True)
-        import queue
         slot_dirs = queue.Queue()
         for i in range(args.jobs):
             slot_dirs.put(workdir / "compiledir" / str(i))
@@ -181,6 +231,10 @@ def main(argv=None):
                 log("%-8s %-45s %-8s %6.1fs" % (run, rel, status, secs))
         report.save_statuses(workdir, statuses, files, time.time() - t0, args)
         log("wall time %.0f s" % (time.time() - t0))
+    if args.save_theano:
+        all_files = test_files(theano_dir(PEER_PYTHON), args.exclude)
+        log("wrote %s: %s" % (args.save_theano, fixture.save(workdir, args.save_theano,
+                                                             all_files)))
     summary = report.build(workdir)
     log("wrote " + str(workdir / "results"))
     print(summary)
