@@ -7,5 +7,11 @@ cdef class DestroyTracker(Feature):
     cdef public dict view_i      # view output -> the variable it views
     cdef public dict view_o      # variable -> set of the outputs that view it
     cdef public object _state    # the handler's derived state; None = stale
+    # What changed since the handler last indexed the destroyers (recorded only while the
+    # graph has destroyers): variables whose readers or views changed, destroyers imported,
+    # destroyers pruned.
+    cdef public set touched
+    cdef public set fresh
+    cdef public set gone
 
     cdef _changed(self)

@@ -23,6 +23,9 @@ cdef class DestroyTracker(Feature):
         self.view_i = {}
         self.view_o = {}
         self._state = None
+        self.touched = set()
+        self.fresh = set()
+        self.gone = set()
 
     cdef _changed(self):
         # Readers of a destroyed value may have changed: the handler recomputes lazily.
@@ -33,6 +36,7 @@ cdef class DestroyTracker(Feature):
         op = node.op
         if getattr(op, "destroy_map", None):
             self.destroyers[node] = None
+            self.fresh.add(node)
         vmap = getattr(op, "view_map", None)
         if vmap:
             for o, ins in vmap.items():
@@ -44,12 +48,14 @@ cdef class DestroyTracker(Feature):
                     self.view_o[inp] = views = set()
                 (<set>views).add(out)
         if self.destroyers:
+            self.touched.update(node.inputs)  # a new reader (or view) of each input
             self._changed()
 
     def on_prune(self, fgraph, node, reason):
         cdef bint was_destroyer = False
         if self.destroyers and node in self.destroyers:
             del self.destroyers[node]
+            self.gone.add(node)
             was_destroyer = True
         vmap = getattr(node.op, "view_map", None)
         if vmap:
@@ -61,6 +67,7 @@ cdef class DestroyTracker(Feature):
                 if not views:
                     del self.view_o[inp]
         if self.destroyers or was_destroyer:
+            self.touched.update(node.inputs)
             self._changed()
 
     def on_change_input(self, fgraph, node, i, r, new_r, reason=None):
@@ -80,6 +87,8 @@ cdef class DestroyTracker(Feature):
                     self.view_o[new_r] = new_views = set()
                 (<set>new_views).add(out)
         if self.destroyers:
+            self.touched.add(r)
+            self.touched.add(new_r)
             self._changed()
 
     def changed(self):

@@ -41,6 +41,9 @@ class DestroyHandler(DestroyTracker):
         # Theano 1.0 compat: do_imports_on_attach and algo are accepted and unused.
         self.fgraph = None
         self._validated = -1     # orderings_version of the last accepted validate
+        self._readers = None     # {destroyed root: (destroyer, readers)}; None: not indexed
+        self._roots_of = {}      # {destroyer: the roots it destroys}
+        self._protected = None   # the protected set the index was checked against
 
     # ------------------------------------------------------------------ attach
 
@@ -70,6 +73,7 @@ class DestroyHandler(DestroyTracker):
         self.destroyers = {}
         self.view_i = {}
         self.view_o = {}
+        self._readers = None
         self.changed()
 
     def clone(self):
@@ -99,6 +103,16 @@ class DestroyHandler(DestroyTracker):
         if not self.destroyers:
             return []
         root = self.getroot(r)
+        if self._readers is not None:
+            # The index, brought up to date (cheap: only what was edited): in-place rewrites
+            # ask this of every candidate input.
+            try:
+                self._compute()
+            except InconsistencyError:
+                pass  # mid-edit, an unsafe graph: read the destroyers themselves
+            else:
+                entry = self._readers.get(root)
+                return [entry[0]] if entry is not None else []
         return [app for app in self.destroyers
                 if any(self.getroot(app.inputs[i]) is root
                        for _, i in _pairs(app.op.destroy_map))]
@@ -112,18 +126,38 @@ class DestroyHandler(DestroyTracker):
     def refresh_droot_impact(self):
         """Theano 1.0's (droot, impact, root_destroyer): each variable sharing a destroyed
         root -> the root; each destroyed root -> its views; each destroyed root -> destroyer."""
-        state = self._compute()
+        state = self._compute_full(protected_inputs(self.fgraph))
         return state[1], state[2], state[3]
 
     # ------------------------------------------------------------------ the rules
 
     def _compute(self):
+        """The state: ({destroyer: [readers that must run first]}, droot, impact,
+        root_destroyer), or InconsistencyError. After the first computation only the
+        destroyed roots that an edit touched are checked again (the in-place rewrites
+        validate once per candidate: a full pass each time made that phase quadratic); a
+        refusal is always explained by the full pass, so its message does not depend on
+        what was edited."""
         if self._state is not None:
             return self._state
+        protected = protected_inputs(self.fgraph)
+        if self._readers is None or protected != self._protected:
+            return self._compute_full(protected)
+        try:
+            ords = self._check_touched(protected)
+        except _Refused:
+            self._compute_full(protected)
+            raise AssertionError("DestroyHandler: the incremental check refused a graph "
+                                 "that the full check accepts") from None  # a bug
+        self._state = (ords, None, None, None)
+        return self._state
+
+    def _compute_full(self, protected):
         fgraph = self.fgraph
         clients = fgraph.clients
-        protected = None
-        ords, droot, impact, root_destroyer = {}, {}, {}, {}
+        self._readers = None  # until this pass succeeds
+        self.touched, self.fresh, self.gone = set(), set(), set()
+        ords, droot, impact, root_destroyer, readers_of = {}, {}, {}, {}, {}
         # Import order (destroyers is an ordered set) keeps the error messages reproducible.
         for app in self.destroyers:
             tolerate = set(getattr(app.op, "destroyhandler_tolerate_same", ()))
@@ -141,8 +175,6 @@ class DestroyHandler(DestroyTracker):
                     raise InconsistencyError(
                         "Attempting to destroy indestructible variables: %s destroys %s. "
                         "Use the non-inplace version of the op." % (app, what))
-                if protected is None:
-                    protected = protected_inputs(fgraph)
                 if root in protected:
                     raise InconsistencyError(
                         "Trying to destroy a protected Variable: %s would overwrite %s, which "
@@ -152,7 +184,7 @@ class DestroyHandler(DestroyTracker):
                 root_destroyer[root] = app
                 views = self.views_of(root)
                 impact[root] = set(views) - {root}
-                readers = ords.setdefault(app, set())
+                readers = readers_of[root] = set()
                 for v in views:
                     droot[v] = root
                     for client, j in clients.get(v, ()):
@@ -169,9 +201,71 @@ class DestroyHandler(DestroyTracker):
                                     (app, i, what, j))
                             continue
                         readers.add(client)
+                ords.setdefault(app, set()).update(readers)
+        # The index the next computations start from: each destroyed root's destroyer and
+        # readers; each destroyer's roots.
+        self._readers = {root: (root_destroyer[root], readers_of[root]) for root in readers_of}
+        self._roots_of = {}
+        for root, app in root_destroyer.items():
+            self._roots_of.setdefault(app, []).append(root)
+        self._protected = protected
         self._state = ({app: list(rs) for app, rs in ords.items() if rs}, droot, impact,
                        root_destroyer)
         return self._state
+
+    def _check_touched(self, protected):
+        """Re-check the roots whose destroyers, views or readers an edit may have changed
+        (the touched variables' roots, the roots of destroyers imported or pruned);
+        _Refused where the full pass must explain a refusal."""
+        clients = self.fgraph.clients
+        readers_by_root, roots_of = self._readers, self._roots_of
+        dirty = {self.getroot(v) for v in self.touched}
+        moved = set(self.fresh) | set(self.gone)
+        for root in dirty:
+            entry = readers_by_root.get(root)
+            if entry is not None:
+                moved.add(entry[0])
+        claimed = {}  # root -> the destroyer that now destroys it
+        for app in moved:
+            dirty.update(roots_of.pop(app, ()))
+            if app not in self.destroyers:
+                continue
+            roots = []
+            for _, i in _pairs(app.op.destroy_map):
+                root = self.getroot(app.inputs[i])
+                if root in claimed or (root in readers_by_root
+                                       and readers_by_root[root][0] not in moved):
+                    raise _Refused()  # destroyed twice
+                claimed[root] = (app, i)
+                roots.append(root)
+            roots_of[app] = roots
+            dirty.update(roots)
+        for root in dirty:
+            readers_by_root.pop(root, None)
+            if root not in claimed:
+                continue
+            app, i = claimed[root]
+            if (isinstance(root, Constant) or getattr(root.tag, "indestructible", False)
+                    or root in protected):
+                raise _Refused()
+            tolerate = getattr(app.op, "destroyhandler_tolerate_same", ())
+            readers = set()
+            for v in self.views_of(root):
+                for client, j in clients.get(v, ()):
+                    if client == "output":
+                        raise _Refused()
+                    if client is app:
+                        if j != i and (i, j) not in tolerate and (j, i) not in tolerate:
+                            raise _Refused()
+                        continue
+                    readers.add(client)
+            readers_by_root[root] = (app, readers)
+        self.touched, self.fresh, self.gone = set(), set(), set()
+        ords = {}
+        for app, readers in readers_by_root.values():
+            if readers:
+                ords.setdefault(app, []).extend(readers)
+        return ords
 
     def orderings(self, fgraph):
         """{destroyer: [nodes that read the destroyed value and must run first]}."""
@@ -227,6 +321,10 @@ class DestroyHandler(DestroyTracker):
                 view_i[node.outputs[o]] = node.inputs[i]
                 view_o.setdefault(node.inputs[i], set()).add(node.outputs[o])
         return destroyers, view_i, view_o
+
+
+class _Refused(Exception):
+    """The incremental check found a problem; the full pass explains it."""
 
 
 def _what(var, root):

@@ -262,3 +262,35 @@ def test_find_cycle_agrees_with_full_toposort():
         assert (find_cycle(fg, ords) is None) == acyclic
         seen[acyclic] += 1
     assert seen[True] > 20 and seen[False] > 20
+
+
+def test_in_place_phase_checks_incrementally(monkeypatch):
+    # The in-place rewrites validate once per candidate; each check after the first reads
+    # only what the last edit touched (a full pass each time made the phase quadratic in
+    # the graph). The fuzz test above checks the incremental answers against fresh handlers.
+    import numpy as np
+
+    import pytheano as theano
+    import pytheano.tensor as T
+
+    full_passes = []
+    compute_full = DestroyHandler._compute_full
+
+    def counted(self, protected):
+        full_passes.append(self)
+        return compute_full(self, protected)
+
+    monkeypatch.setattr(DestroyHandler, "_compute_full", counted)
+    for layers in (2, 8):
+        x = T.dmatrix("x")
+        h, params = x, []
+        for k in range(layers):
+            w = theano.shared(np.full((3, 3), 0.1), name="w%d" % k)
+            params.append(w)
+            h = T.tanh(T.dot(h, w) + 1)
+        cost = h.sum()
+        del full_passes[:]
+        f = theano.function([x], cost, updates=[(p, p - 0.1 * g) for p, g in
+                                                zip(params, theano.grad(cost, params))])
+        assert sum(1 for n in f.maker.fgraph.apply_nodes if n.op.destroy_map) > layers
+        assert len(full_passes) == 1
