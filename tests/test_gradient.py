@@ -617,6 +617,21 @@ def test_rop_of_a_non_differentiable_result_raises():
     np.testing.assert_array_equal(pytheano.function([m], r)(np.ones((3, 2))), np.zeros(3))
 
 
+def test_rop_through_scalar_conversions_and_random_draws():
+    # Theano's scan R_op tests go through ScalarFromTensor/TensorFromScalar (a scan's
+    # n_steps) and random draws that do not depend on wrt.
+    from pytheano.tensor.basic import scalar_from_tensor, tensor_from_scalar
+    from pytheano.tensor.shared_randomstreams import RandomStreams
+
+    x, v = T.dscalar("x"), T.dscalar("v")
+    y = tensor_from_scalar(scalar_from_tensor(x * 3))
+    f = pytheano.function([x, v], gradient.Rop(y, x, v))
+    assert f(2.0, 0.5) == 1.5
+    noise = RandomStreams(0).uniform(())
+    r = gradient.Rop(x * 2 + noise, x, v)
+    assert pytheano.function([x, v], r)(2.0, 0.5) == 1.0
+
+
 def test_lop_toy():
     x, u = T.dvectors("x", "u")
     y = Scale(3)(x)

@@ -291,6 +291,11 @@ class TensorFromScalar(Op):
             return [s.zeros_like(config.floatX)]
         return [scalar_from_tensor(output_grads[0])]
 
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return [tensor_from_scalar(eval_points[0])]
+
 
 class ScalarFromTensor(Op):
     """The scalar held by a 0-d tensor."""
@@ -311,6 +316,11 @@ class ScalarFromTensor(Op):
 
     def grad(self, inputs, output_grads):
         return [tensor_from_scalar(output_grads[0])]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return [scalar_from_tensor(eval_points[0])]
 
     def constant_value(self, node, v, elemwise, max_recur):
         return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)

@@ -210,7 +210,9 @@ class RandomFunction(Op):
                                "op") for k, inp in enumerate(inputs)]
 
     def R_op(self, inputs, eval_points):
-        return [None for _ in eval_points]
+        # One per output (the new state, the draw): neither varies differentiably. (Theano
+        # returned one per input.)
+        return [None, None]
 
 
 def _infer_ndim_bcast(ndim, shape, *args):
