@@ -1,5 +1,6 @@
 """Names that numpy 2 removed and Theano 1.0.5's tests still call (np.find_common_type,
-np.cast, np.complex, np.product ...), put back as the numpy 1.x behaviour they had.
+np.cast, np.complex, np.product ...), put back as the numpy 1.x behaviour they had; and the
+stacking functions taking a generator, as numpy 1.x's did.
 
 Only names numpy lacks are set, so the peer (numpy 1.19, which has them all) is untouched and
 the pytheano side (numpy 2) runs the same test code: these failures say nothing about
@@ -57,7 +58,29 @@ REMOVED = {
 }
 
 
+def _accepting_generators(stack):
+    """numpy < 2 stacked a generator of arrays (with a FutureWarning); numpy 2 refuses it
+    (Theano's test_blocksparse calls ``np.vstack(f(...) for ...)``)."""
+    def wrapper(arrays, *args, **kwargs):
+        if not isinstance(arrays, (list, tuple, np.ndarray)):
+            arrays = list(arrays)
+        return stack(arrays, *args, **kwargs)
+    wrapper.__name__ = stack.__name__
+    return wrapper
+
+
+def _refuses_generators():
+    try:
+        np.vstack(a for a in [np.zeros(1)])
+    except TypeError:
+        return True
+    return False
+
+
 def install():
+    if _refuses_generators():
+        for name in ("vstack", "hstack", "stack", "dstack", "column_stack"):
+            setattr(np, name, _accepting_generators(getattr(np, name)))
     for name, value in REMOVED.items():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # probing np.object & co. warns in numpy 2
