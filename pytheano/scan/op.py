@@ -544,12 +544,18 @@ class Scan(Op, HasInnerGraph):
         scan_outs = []
         for j in range(self.n_outs):
             scan_outs.append(tuple(input_shapes[self.seqs_arg_offset + j]))
+        inner_inputs = set(self.inputs)
         for j in range(self.n_nit_sot):
             size = node.inputs[self.nit_sot_arg_offset + j]
             inner = out_shapes[self.n_outs + j]
             out = node.outputs[self.n_outs + j]
             if inner is None:
-                inner = tuple(Shape_i(d)(out) for d in range(1, out.ndim))
+                inner = [None] * (out.ndim - 1)
+            # An inner op's infer_shape may read its own inputs (a nested scan's n_steps,
+            # computed from this step's row): such a length is in inner terms, and outside
+            # the loop it would be a missing input. Those dimensions are read off the output.
+            inner = [Shape_i(d + 1)(out) if dim is None or _reads_any(dim, inner_inputs)
+                     else dim for d, dim in enumerate(inner)]
             scan_outs.append((size,) + tuple(inner))
         for j in range(self.n_shared_outs):
             out = node.outputs[self.n_outs + self.n_nit_sot + j]
@@ -659,6 +665,13 @@ def _in_order(buf, filled, truncate):
     if truncate and filled < size:
         return buf[:filled]
     return buf
+
+
+def _reads_any(dim, variables):
+    """Whether the length expression ``dim`` is computed from any of ``variables``."""
+    if not hasattr(dim, "owner"):
+        return False  # a Python int
+    return any(v in variables for v in graph_inputs([dim]))
 
 
 def _propagate_shapes(inputs, outputs, input_shapes):

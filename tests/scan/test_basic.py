@@ -523,3 +523,27 @@ def test_compute_test_value_through_scan_and_its_gradient():
         g = T.grad(hs[-1], W)
         # d h3 / d w_t: h_{t-1} * prod of the later w
         np.testing.assert_allclose(g.tag.test_value, [0.5 * 2 * 3, 1.5 * 3, 4])
+
+
+def test_nested_scan_gradient_compiles_with_shape_inference():
+    # Theano's test_savemem_opt_0_step: the inner scan's length is computed from the outer
+    # step's row, so the outer scan's infer_shape must not hand that (inner) expression out:
+    # FAST_RUN's shape feature then asked for a variable outside the loop (MissingInputError).
+    def inner_step(x_t_t, h_tm1, w):
+        return T.dot(h_tm1, w) + x_t_t
+
+    def outer_step(x_t, w):
+        h, _ = theano.scan(inner_step, sequences=[x_t[1:]], outputs_info=[x_t[0]],
+                           non_sequences=[w], strict=True)
+        return h
+
+    x, w = T.tensor3("x"), T.matrix("w")
+    features, _ = theano.scan(outer_step, sequences=[x], non_sequences=[w], strict=True)
+    outputs = [T.grad(features.sum(), w), features.shape]
+    rng = np.random.RandomState(0)
+    args = rng.rand(2, 3, 4).astype(theano.config.floatX), \
+        rng.rand(4, 4).astype(theano.config.floatX)
+    fast = theano.function([x, w], outputs, mode="FAST_RUN")(*args)
+    plain = theano.function([x, w], outputs, mode=theano.Mode(optimizer=None))(*args)
+    np.testing.assert_allclose(fast[0], plain[0], rtol=1e-5)
+    np.testing.assert_array_equal(fast[1], [2, 2, 4])
