@@ -293,6 +293,14 @@ class FunctionMaker:
         self.compile_time = time.perf_counter() - t0
         return self
 
+    @property
+    def expanded_inputs(self):
+        """Theano's list of every input of the function: the explicit ones' specs, then one
+        for each shared variable, whose ``value`` is the variable's container (so
+        ``expanded_inputs[i].value.data = ...`` sets the shared value, as in Theano)."""
+        return list(self.inputs) + [In(v, value=v.container, implicit=True, shared=True)
+                                    for v in self.shared_only]
+
     # ------------------------------------------------------------------ 1. the graph
 
     def _check_givens(self, givens):

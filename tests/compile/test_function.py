@@ -607,3 +607,15 @@ def test_copy_swap_reaches_into_the_givens():
     before = train_x.get_value()
     np.testing.assert_allclose(swapped(3), test(3))
     np.testing.assert_array_equal(train_x.get_value(), before)
+
+
+def test_expanded_inputs_lists_explicit_then_shared_with_their_containers():
+    # Theano's scan tests reset a random state through fn.maker.expanded_inputs[i].value.
+    x = T.dscalar("x")
+    w = theano.shared(2.0, name="w")
+    f = theano.function([x], x * w)
+    inputs = f.maker.expanded_inputs
+    assert [i.variable.name for i in inputs] == ["x", "w"]
+    assert inputs[0].value is None
+    inputs[1].value.data = 5.0
+    assert f(1.0) == 5.0 and w.get_value() == 5.0
