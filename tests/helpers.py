@@ -7,7 +7,8 @@ compiles the graph in several modes (``modes=``; default_modes(), or all_modes()
 ``check_dtype=False``) with the numpy reference, and checks every node's ``infer_shape``
 against the shapes it really produced. ``check_rewrite`` shows a rewrite's graph before and
 after and checks that it keeps the values; ``check_op_contract`` checks an op's eq/hash, str,
-pickling and make_node's TypeError.
+pickling and make_node's TypeError. ``C_MODE``/``PY_MODE``, ``memory_layout`` and ``outcome``
+serve the tests comparing an op's C with its perform.
 """
 import copy
 import os
@@ -17,12 +18,44 @@ import numpy as np
 
 import pytheano
 from pytheano._core.graph import Constant, Variable, io_toposort
+from pytheano.compile.mode import Mode
 from pytheano.graph.basic import graph_inputs
 from pytheano.graph.op import infer_shape as op_infer_shape
 
 FLOAT_DTYPES = ("float32", "float64")
 INT_DTYPES = ("int8", "int16", "int32", "int64")
 ALL_DTYPES = ("bool", "uint8") + INT_DTYPES + FLOAT_DTYPES
+
+# C against perform: every C-capable node compiled, or every node through perform.
+C_MODE = Mode(linker="c", optimizer=None)
+PY_MODE = Mode(linker="py", optimizer=None)
+LAYOUTS = ("c", "transposed", "strided", "reversed")
+
+
+def memory_layout(a, kind):
+    """An array equal to ``a`` in memory layout ``kind`` (one of LAYOUTS): C-contiguous,
+    transposed (Fortran order), every other element of a bigger array, or negative strides
+    in every dimension."""
+    if kind == "c" or a.ndim == 0:
+        return a
+    if kind == "transposed":
+        return np.ascontiguousarray(a.T).T
+    if kind == "reversed":
+        return np.ascontiguousarray(a[(slice(None, None, -1),) * a.ndim])[
+            (slice(None, None, -1),) * a.ndim]
+    big = np.zeros(tuple(2 * n for n in a.shape), dtype=a.dtype)
+    view = big[(slice(None, None, 2),) * a.ndim]
+    view[...] = a
+    return view
+
+
+def outcome(f, args):
+    """(f's results, None), or (None, the class of what f raised): what C and perform must
+    agree on."""
+    try:
+        return f(*args), None
+    except Exception as e:  # noqa: BLE001 -- the class is what is compared
+        return None, type(e)
 
 
 def random_value(shape, dtype, rng=None, low=-3, high=3, positive=False):

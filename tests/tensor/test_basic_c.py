@@ -8,15 +8,12 @@ from hypothesis import strategies as st
 
 import pytheano
 from pytheano._core.cthunk_array import ArrayCThunk
-from pytheano.compile.mode import Mode
 from pytheano.tensor.basic import alloc
 from pytheano.tensor.type import TensorType
-from tests.link.c.test_reduce_c import _layout
+from tests.helpers import C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
-C_MODE = Mode(linker="c", optimizer=None)
-PY_MODE = Mode(linker="py", optimizer=None)
 _functions = {}
 
 
@@ -32,13 +29,6 @@ def _compiled(dtype, vdim):
     return _functions[dtype, vdim]
 
 
-def _run(f, args):
-    try:
-        return f(*args), None
-    except Exception as e:  # noqa: BLE001 -- the class is what is compared
-        return None, type(e)
-
-
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["float64", "float32", "int64", "uint8", "bool"]), st.integers(0, 2),
@@ -48,12 +38,12 @@ def test_alloc_matches_perform(dtype, vdim, lengths, data):
     vshape = tuple(data.draw(st.sampled_from([1, lengths[3 - vdim + e] if
                                               lengths[3 - vdim + e] >= 0 else 1, 2]))
                    for e in range(vdim))
-    layout = data.draw(st.sampled_from(["c", "transposed", "strided", "reversed"]))
+    layout = data.draw(st.sampled_from(LAYOUTS))
     value = (np.random.default_rng(0).standard_normal(vshape) * 5).astype(dtype)
-    args = [_layout(value, layout)] + [np.asarray(n, dtype=d) for n, d in
+    args = [memory_layout(value, layout)] + [np.asarray(n, dtype=d) for n, d in
                                        zip(lengths, ["int64", "int8", "int32"])]
-    expected, e_err = _run(f_py, args)
-    got, g_err = _run(f_c, args)
+    expected, e_err = outcome(f_py, args)
+    got, g_err = outcome(f_c, args)
     assert g_err == e_err
     if expected is not None:
         for g, e in zip(got, expected):

@@ -11,16 +11,13 @@ from hypothesis import strategies as st
 import pytheano
 import pytheano.tensor as T
 from pytheano._core.cthunk_array import ArrayCThunk
-from pytheano.compile.mode import Mode
 from pytheano.tensor.subtensor import (AdvancedIncSubtensor, advanced_subtensor,
                                        advanced_subtensor1)
 from pytheano.tensor.type import TensorType
-from tests.link.c.test_reduce_c import _layout
+from tests.helpers import C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
-C_MODE = Mode(linker="c", optimizer=None)
-PY_MODE = Mode(linker="py", optimizer=None)
 _functions = {}
 
 
@@ -47,19 +44,12 @@ def _compiled(dtype, idtype, xdim):
     return _functions[key]
 
 
-def _run(f, args):
-    try:
-        return f(*args), None
-    except Exception as e:  # noqa: BLE001 -- the class is what is compared
-        return None, type(e)
-
-
 @settings(max_examples=50, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["float64", "float32", "int64", "int8", "bool"]),
        st.sampled_from(["int64", "int32", "uint8", "int8"]), st.integers(1, 3),
        st.integers(0, 4), st.integers(0, 4), st.integers(0, 6),
-       st.sampled_from(["c", "transposed", "strided", "reversed"]),
+       st.sampled_from(LAYOUTS),
        st.sampled_from(["ok", "ok", "negative", "too big", "y of 1", "y too long"]),
        st.integers(0, 2 ** 16))
 def test_index_ops_match_perform(dtype, idtype, xdim, rows, cols, n, layout, case, seed):
@@ -77,11 +67,12 @@ def test_index_ops_match_perform(dtype, idtype, xdim, rows, cols, n, layout, cas
     if case == "too big" and n:
         r[-1] = rows
     y = (rng.standard_normal(1 if case == "y of 1" else n + (case == "y too long")) * 10)
-    args = [_layout(x, layout), _layout(m, layout), _layout(r.astype(idtype), layout),
-            _layout(c, layout), _layout(y.astype(dtype), layout),
+    args = [memory_layout(x, layout), memory_layout(m, layout),
+            memory_layout(r.astype(idtype), layout),
+            memory_layout(c, layout), memory_layout(y.astype(dtype), layout),
             np.asarray(rng.standard_normal(), dtype=dtype)]
-    expected, e_err = _run(f_py, args)
-    got, g_err = _run(f_c, args)
+    expected, e_err = outcome(f_py, args)
+    got, g_err = outcome(f_c, args)
     assert g_err == e_err
     if expected is not None:
         # Which of two values set at one position wins is numpy's iteration order (it

@@ -21,12 +21,12 @@ from pytheano.link.linkers import CLinker
 from pytheano.scalar import basic as S
 from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.type import TensorType
+from tests.helpers import C_MODE, LAYOUTS, PY_MODE, memory_layout
+
 from tests.scalar.test_kernel import CASES, _random, _tolerance
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
-C_MODE = Mode(linker="c", optimizer=None)
-PY_MODE = Mode(linker="py", optimizer=None)
 CHUNKS = 8
 
 # Input k's broadcastable pattern in the 2-d graphs: a matrix, a row, a column, a matrix.
@@ -83,27 +83,11 @@ def _values(op, dtypes, shapes, rng):
     return values
 
 
-def _layout(x, kind):
-    """``x``'s values in an array of another memory layout (same shape, same values)."""
-    if kind == "contiguous" or x.ndim == 0:
-        return x
-    if kind == "fortran":
-        return np.asfortranarray(x)
-    if kind == "reversed":  # negative strides in every dimension
-        flipped = np.ascontiguousarray(x[tuple(slice(None, None, -1) for _ in x.shape)])
-        return flipped[tuple(slice(None, None, -1) for _ in x.shape)]
-    # "strided": every other element of a bigger array
-    big = np.zeros(tuple(2 * s for s in x.shape), dtype=x.dtype)
-    view = big[tuple(slice(None, None, 2) for _ in x.shape)]
-    view[...] = x
-    return view
-
-
 def _check(f_c, f_py, meta, shapes_of, layouts, rng):
     args = []
     for op, dtypes, _, nin, _ in meta:
         values = _values(op, dtypes, shapes_of(nin), rng)
-        args += [_layout(v, layouts[k % len(layouts)]) for k, v in enumerate(values)]
+        args += [memory_layout(v, layouts[k % len(layouts)]) for k, v in enumerate(values)]
     with np.errstate(all="ignore"):
         got = f_c(*args)
         expected = f_py(*args)
@@ -133,7 +117,7 @@ def test_every_case_runs_its_c():
     assert sum(isinstance(t, ElemwiseCThunk) for t in thunks) >= len(meta)
 
 
-LAYOUTS = st.lists(st.sampled_from(["contiguous", "fortran", "reversed", "strided"]),
+LAYOUTS = st.lists(st.sampled_from(LAYOUTS),
                    min_size=1, max_size=4)
 
 
@@ -150,7 +134,7 @@ def test_c_agrees_with_perform_broadcasting(chunk, m, n, layouts, seed):
 def test_c_agrees_with_perform_0d(chunk):
     f_c, f_py, meta = compiled(chunk, 0)
     for seed in range(3):
-        _check(f_c, f_py, meta, lambda nin: [()] * nin, ["contiguous"],
+        _check(f_c, f_py, meta, lambda nin: [()] * nin, ["c"],
                np.random.default_rng(seed))
 
 

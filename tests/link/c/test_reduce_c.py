@@ -17,16 +17,14 @@ from hypothesis import strategies as st
 import pytheano
 import pytheano.tensor as T
 from pytheano._core.cthunk_array import ArrayCThunk
-from pytheano.compile.mode import Mode
 from pytheano.scalar import basic as S
 from pytheano.scalar import logic as L
 from pytheano.tensor.reduction import CAReduce, Prod, Sum
 from pytheano.tensor.type import TensorType
+from tests.helpers import C_MODE, LAYOUTS, PY_MODE, memory_layout
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
-C_MODE = Mode(linker="c", optimizer=None)
-PY_MODE = Mode(linker="py", optimizer=None)
 DTYPES = ["bool", "int8", "uint8", "int32", "int64", "float32", "float64"]
 
 
@@ -85,21 +83,6 @@ def _values(rng, dtype, shape):
     return rng.integers(max(info.min, -3), min(info.max, 3) + 1, shape).astype(dtype)
 
 
-def _layout(a, kind):
-    """``a`` (or an array equal to it) in a layout: C, transposed, strided or reversed."""
-    if kind == "c" or a.ndim == 0:
-        return a
-    if kind == "transposed":
-        return np.ascontiguousarray(a.T).T
-    if kind == "reversed":
-        return np.ascontiguousarray(a[(slice(None, None, -1),) * a.ndim])[
-            (slice(None, None, -1),) * a.ndim]
-    big = np.zeros(tuple(2 * n for n in a.shape), dtype=a.dtype)
-    view = big[(slice(None, None, 2),) * a.ndim]
-    view[...] = a
-    return view
-
-
 def _check(labels, f_c, f_py, value):
     try:
         expected = f_py(value)
@@ -124,12 +107,12 @@ def _check(labels, f_c, f_py, value):
 def test_reductions_match_perform(dtype, ndim, extrema, data):
     labels, f_c, f_py = _compiled(dtype, ndim, extrema)
     shape = tuple(data.draw(st.lists(st.integers(0, 4), min_size=ndim, max_size=ndim)))
-    kind = data.draw(st.sampled_from(["c", "transposed", "strided", "reversed"]))
+    kind = data.draw(st.sampled_from(LAYOUTS))
     rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 16)))
     a = _values(rng, dtype, shape)
     if dtype.startswith("float") and a.size and data.draw(st.booleans()):
         a.flat[0] = np.nan  # max/min propagate NaN like numpy
-    _check(labels, f_c, f_py, _layout(a, kind))
+    _check(labels, f_c, f_py, memory_layout(a, kind))
 
 
 def test_int8_sum_accumulates_in_int64_and_float32_sum_stays_precise():

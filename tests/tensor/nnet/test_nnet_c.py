@@ -16,12 +16,9 @@ from pytheano._core.cthunk_array import ArrayCThunk
 from pytheano.compile.mode import Mode
 from pytheano.tensor.nnet import nnet as N
 from pytheano.tensor.type import TensorType
-from tests.link.c.test_reduce_c import _layout
+from tests.helpers import C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
-
-C_MODE = Mode(linker="c", optimizer=None)
-PY_MODE = Mode(linker="py", optimizer=None)
 
 _functions = {}
 
@@ -50,20 +47,12 @@ def _compiled(xdtype, bdtype, ldtype):
     return _functions[key]
 
 
-def _run(f, args):
-    try:
-        return f(*args), None
-    except Exception as e:  # noqa: BLE001 -- the class is what is compared
-        return None, type(e)
-
-
 @settings(max_examples=50, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from([("float64", "float64"), ("float32", "float32"),
                         ("float32", "float64")]),
        st.sampled_from(["int64", "int32", "uint8", "int8"]),
-       st.integers(0, 4), st.integers(0, 5), st.sampled_from(["c", "transposed", "strided",
-                                                              "reversed"]),
+       st.integers(0, 4), st.integers(0, 5), st.sampled_from(LAYOUTS),
        st.sampled_from(["ok", "ok", "ok", "too big", "negative", "nan", "huge"]),
        st.booleans(), st.integers(0, 2 ** 16))
 def test_nnet_ops_match_perform(dtypes, ldtype, rows, cols, layout, case, dy_per_row, seed):
@@ -81,14 +70,15 @@ def test_nnet_ops_match_perform(dtypes, ldtype, rows, cols, layout, case, dy_per
         labels[rng.integers(rows)] = cols
     if case == "negative" and rows and ldtype != "uint8":
         labels[rng.integers(rows)] = -1
-    args = [_layout(x, layout), _layout(rng.standard_normal(cols).astype(bdtype), layout),
-            _layout(labels.astype(ldtype), layout),
-            _layout(rng.standard_normal(rows if dy_per_row else 1).astype(bdtype), layout),
+    args = [memory_layout(x, layout),
+            memory_layout(rng.standard_normal(cols).astype(bdtype), layout),
+            memory_layout(labels.astype(ldtype), layout),
+            memory_layout(rng.standard_normal(rows if dy_per_row else 1).astype(bdtype), layout),
             np.asarray(rng.standard_normal(), dtype=bdtype),
-            _layout(rng.standard_normal((rows, cols)).astype(bdtype), layout)]
+            memory_layout(rng.standard_normal((rows, cols)).astype(bdtype), layout)]
     with np.errstate(all="ignore"):
-        expected, e_err = _run(f_py, args)
-        got, g_err = _run(f_c, args)
+        expected, e_err = outcome(f_py, args)
+        got, g_err = outcome(f_c, args)
     assert g_err == e_err
     if expected is None:
         return
