@@ -25,14 +25,13 @@ from scipy.linalg.cython_blas import __pyx_capi__ as _BLAS_CAPI
 cimport numpy as cnp
 from cpython.pycapsule cimport PyCapsule_GetName, PyCapsule_GetPointer
 from libc.limits cimport INT_MAX
+from libc.stdint cimport int64_t
 from libc.string cimport memset
 
+from pytheano._core.buffers cimport reusable_output
 from pytheano._core.vm cimport Thunk
 
 cnp.import_array()
-
-cdef extern from "Python.h":
-    Py_ssize_t Py_REFCNT(object o)
 
 ctypedef void (*sgemm_t)(char *, char *, int *, int *, int *, float *, float *, int *, float *,
                          int *, float *, float *, int *) noexcept nogil
@@ -214,22 +213,15 @@ cdef class BlasThunk(Thunk):
 
     cdef cnp.ndarray output_buffer(self, Py_ssize_t m, Py_ssize_t n, int ndim, bint fortran):
         """A new (m, n) or (m,) array, or the previous call's when nothing else holds it."""
-        cdef cnp.npy_intp shape[2]
-        old = (<list>self.output_cells[0])[0]
-        if (old is not None and cnp.PyArray_CheckExact(old) and Py_REFCNT(old) == 2
-                and cnp.PyArray_TYPE(<cnp.ndarray>old) == self.type_num
-                and cnp.PyArray_NDIM(<cnp.ndarray>old) == ndim
-                and cnp.PyArray_BASE(<cnp.ndarray>old) == NULL
-                and cnp.PyArray_ISWRITEABLE(<cnp.ndarray>old)
-                and (<cnp.ndarray>old).shape[0] == m
-                and (ndim == 1 or (<cnp.ndarray>old).shape[1] == n)
-                and (cnp.PyArray_IS_F_CONTIGUOUS(<cnp.ndarray>old) if fortran
-                     else cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>old))):
-            return <cnp.ndarray>old
-        old = None
+        cdef int64_t shape[2]
         shape[0] = m
         shape[1] = n
-        return cnp.PyArray_EMPTY(ndim, shape, self.type_num, 1 if fortran else 0)
+        old = (<list>self.output_cells[0])[0]
+        if reusable_output(old, self.type_num, ndim, shape, fortran):
+            return <cnp.ndarray>old
+        old = None
+        return cnp.PyArray_EMPTY(ndim, <cnp.npy_intp *>shape, self.type_num,
+                                 1 if fortran else 0)
 
     cdef int run(self) except -1:
         cdef list inputs = [(<list>cell)[0] for cell in self.input_cells]

@@ -12,27 +12,18 @@ misaligned, byte-swapped) go through the op's perform instead: the result is the
 import numpy as np
 
 cimport numpy as cnp
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free
 from libc.stdint cimport int64_t, uintptr_t
 
+from pytheano._core.buffers cimport alloc_or_raise, reusable_output
 from pytheano._core.vm cimport Thunk
 
 cnp.import_array()
-
-cdef extern from "Python.h":
-    Py_ssize_t Py_REFCNT(object o)
 
 cdef enum:
     MAXDIMS = 64  # numpy's NPY_MAXDIMS
 # Above this many elements the C runs without the GIL.
 cdef Py_ssize_t NOGIL_SIZE = 1 << 16
-
-
-cdef void *_alloc(size_t n) except NULL:
-    cdef void *p = PyMem_Malloc(n if n > 0 else 1)
-    if p == NULL:
-        raise MemoryError()
-    return p
 
 
 cdef inline void _extent(cnp.ndarray a, char **lo, char **hi) noexcept:
@@ -84,13 +75,13 @@ cdef class ElemwiseCThunk(Thunk):
         self.ndim = len(input_broadcastable[0]) if input_broadcastable else 0
         if self.ndim > MAXDIMS:
             raise ValueError("ElemwiseCThunk: at most %d dimensions" % MAXDIMS)
-        self.in_types = <int *>_alloc(sizeof(int) * self.nin)
-        self.out_types = <int *>_alloc(sizeof(int) * self.nout)
-        self.in_bcast = <char *>_alloc(self.nin * self.ndim)
-        self.destroys = <Py_ssize_t *>_alloc(sizeof(Py_ssize_t) * self.nout)
-        self.data = <char **>_alloc(sizeof(char *) * (self.nin + self.nout))
-        self.strides = <int64_t *>_alloc(sizeof(int64_t) * (self.nin + self.nout) * MAXDIMS)
-        self.shape = <int64_t *>_alloc(sizeof(int64_t) * MAXDIMS * 2)
+        self.in_types = <int *>alloc_or_raise(sizeof(int) * self.nin)
+        self.out_types = <int *>alloc_or_raise(sizeof(int) * self.nout)
+        self.in_bcast = <char *>alloc_or_raise(self.nin * self.ndim)
+        self.destroys = <Py_ssize_t *>alloc_or_raise(sizeof(Py_ssize_t) * self.nout)
+        self.data = <char **>alloc_or_raise(sizeof(char *) * (self.nin + self.nout))
+        self.strides = <int64_t *>alloc_or_raise(sizeof(int64_t) * (self.nin + self.nout) * MAXDIMS)
+        self.shape = <int64_t *>alloc_or_raise(sizeof(int64_t) * MAXDIMS * 2)
         for k in range(self.nin):
             self.in_types[k] = np.dtype(in_dtypes[k]).num
             for d in range(self.ndim):
@@ -189,20 +180,9 @@ cdef class ElemwiseCThunk(Thunk):
                 outputs[j] = a
                 continue
             old = (<list>self.output_cells[j])[0]
-            if (old is not None and cnp.PyArray_CheckExact(old) and Py_REFCNT(old) == 2
-                    and cnp.PyArray_TYPE(<cnp.ndarray>old) == self.out_types[j]
-                    and cnp.PyArray_NDIM(<cnp.ndarray>old) == ndim
-                    and cnp.PyArray_BASE(<cnp.ndarray>old) == NULL
-                    and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>old)
-                    and cnp.PyArray_ISWRITEABLE(<cnp.ndarray>old)):
-                merge = True
-                for d in range(ndim):
-                    if cnp.PyArray_DIM(<cnp.ndarray>old, d) != full_shape[d]:
-                        merge = False
-                        break
-                if merge:
-                    outputs[j] = old
-                    continue
+            if reusable_output(old, self.out_types[j], ndim, full_shape, False):
+                outputs[j] = old
+                continue
             old = None
             outputs[j] = cnp.PyArray_EMPTY(ndim, <cnp.npy_intp *>full_shape,
                                            self.out_types[j], 0)

@@ -13,25 +13,16 @@ range, an empty max): perform then raises the op's own error, or computes the va
 import numpy as np
 
 cimport numpy as cnp
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free
 from libc.stdint cimport int64_t, uintptr_t
 
+from pytheano._core.buffers cimport alloc_or_raise, reusable_output
 from pytheano._core.vm cimport Thunk
 
 cnp.import_array()
 
-cdef extern from "Python.h":
-    Py_ssize_t Py_REFCNT(object o)
-
 # Above this many input elements the C runs without the GIL.
 cdef Py_ssize_t NOGIL_SIZE = 1 << 16
-
-
-cdef void *_alloc(size_t n) except NULL:
-    cdef void *p = PyMem_Malloc(n if n > 0 else 1)
-    if p == NULL:
-        raise MemoryError()
-    return p
 
 
 cdef class ArrayCThunk(Thunk):
@@ -51,10 +42,10 @@ cdef class ArrayCThunk(Thunk):
         self.nin = len(input_cells)
         self.nout = len(output_cells)
         nops = self.nin + self.nout
-        self.types = <int *>_alloc(sizeof(int) * nops)
-        self.ndims = <int *>_alloc(sizeof(int) * nops)
-        self.offsets = <int *>_alloc(sizeof(int) * nops)
-        self.data = <char **>_alloc(sizeof(char *) * nops)
+        self.types = <int *>alloc_or_raise(sizeof(int) * nops)
+        self.ndims = <int *>alloc_or_raise(sizeof(int) * nops)
+        self.offsets = <int *>alloc_or_raise(sizeof(int) * nops)
+        self.data = <char **>alloc_or_raise(sizeof(char *) * nops)
         for k in range(nops):
             if k < self.nin:
                 self.types[k] = np.dtype(in_dtypes[k]).num
@@ -64,9 +55,9 @@ cdef class ArrayCThunk(Thunk):
                 self.ndims[k] = len(out_shapes[k - self.nin])
             self.offsets[k] = total
             total += self.ndims[k]
-        self.shapes = <int64_t *>_alloc(sizeof(int64_t) * total)
-        self.strides = <int64_t *>_alloc(sizeof(int64_t) * total)
-        self.out_src = <int *>_alloc(sizeof(int) * 2 * (total - self.offsets[self.nin]
+        self.shapes = <int64_t *>alloc_or_raise(sizeof(int64_t) * total)
+        self.strides = <int64_t *>alloc_or_raise(sizeof(int64_t) * total)
+        self.out_src = <int *>alloc_or_raise(sizeof(int) * 2 * (total - self.offsets[self.nin]
                                                         if self.nout else 0))
         for k in range(self.nout):
             for d in range(len(out_shapes[k])):
@@ -101,7 +92,6 @@ cdef class ArrayCThunk(Thunk):
         cdef Py_ssize_t nin = self.nin, nout = self.nout
         cdef Py_ssize_t k, j, d, o, src = 0, work = 0
         cdef int nd, err
-        cdef bint same
         cdef cnp.ndarray a
         cdef list inputs = [(<list>cell)[0] for cell in self.input_cells]
         cdef list outputs
@@ -148,18 +138,7 @@ cdef class ArrayCThunk(Thunk):
                     shape[d] = self.shapes[self.offsets[k] + self.out_src[2 * src + 1]]
                 src += 1
             old = (<list>self.output_cells[j])[0]
-            same = (old is not None and cnp.PyArray_CheckExact(old) and Py_REFCNT(old) == 2
-                    and cnp.PyArray_TYPE(<cnp.ndarray>old) == self.types[o]
-                    and cnp.PyArray_NDIM(<cnp.ndarray>old) == nd
-                    and cnp.PyArray_BASE(<cnp.ndarray>old) == NULL
-                    and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>old)
-                    and cnp.PyArray_ISWRITEABLE(<cnp.ndarray>old))
-            if same:
-                for d in range(nd):
-                    if cnp.PyArray_DIM(<cnp.ndarray>old, d) != shape[d]:
-                        same = False
-                        break
-            if same:
+            if reusable_output(old, self.types[o], nd, shape, False):
                 a = <cnp.ndarray>old
             else:
                 a = cnp.PyArray_EMPTY(nd, <cnp.npy_intp *>shape, self.types[o], 0)
