@@ -282,10 +282,7 @@ class FunctionMaker:
         self.profile = None
         self.optimizer_profile = None
         self.import_time = self.optimizer_time = 0.0
-        fgraph = FunctionGraph(graph_inputs, graph_outputs, clone=False,
-                               update_mapping={v: self.n_outputs + k for k, (v, _)
-                                               in enumerate(self.update_expr)})
-        self.fgraph = fgraph
+        fgraph = self.fgraph = self._function_graph(graph_inputs, graph_outputs)
         self._attach_features(fgraph, user_graph=False)
         t1 = time.perf_counter()
         self._link(fgraph, None)
@@ -346,13 +343,17 @@ class FunctionMaker:
         # Before the FunctionGraph, as Theano: an unused input is reported even when another
         # input is missing (function([s], x) is an UnusedInputError).
         self._check_unused(self.inputs, explicit, set(ancestors(graph_outputs)))
-        fgraph = FunctionGraph(explicit + self.shared_only, graph_outputs, clone=False,
-                               update_mapping={i: len(cloned_outputs) + k for k, (i, _)
-                                               in enumerate(update_expr)})
+        fgraph = self.fgraph = self._function_graph(explicit + self.shared_only, graph_outputs)
         # Validation during compiling is timed into the profile (ProfileStats.validate_time).
         fgraph.profile = self.profile
-        self.fgraph = fgraph
         return fgraph
+
+    def _function_graph(self, inputs, outputs):
+        """The FunctionGraph over ``inputs`` and ``outputs`` (the outputs, then each update's
+        new value), knowing which output updates which shared variable."""
+        return FunctionGraph(inputs, outputs, clone=False,
+                             update_mapping={v: self.n_outputs + k for k, (v, _)
+                                             in enumerate(self.update_expr)})
 
     # ------------------------------------------------------------------ 2. features
 
