@@ -7,7 +7,6 @@ import numpy as np
 from pytheano._core.graph import Apply
 from pytheano.graph.op import Op
 from pytheano.link.c.array import ArrayC, unit_stride_variant
-from pytheano.link.c.fastmath import EXP_SUPPORT, exp_function
 from pytheano.scalar import basic as scal
 from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import as_tensor_variable
@@ -64,9 +63,9 @@ def _float_matrix(x, name, allow_vector, op_name):
 # The ops' C (link/c/array.py): the body sees each operand by name, with its shape x_n0...
 # and element strides x_s0...; it returns 1 on what perform would reject (bad shapes, a
 # label out of range, the max of an empty row), and perform then raises its own error.
-# %(ct)s is the type the op computes in (numpy's upcast of its float operands); %(exp)s
-# its vectorizable exp (link/c/fastmath.py), %(log)s libm's log; %(t_<name>)s an operand's
-# C type.
+# %(ct)s is the type the op computes in (numpy's upcast of its float operands); %(exp)s and
+# %(log)s libm's exp and log in that type (vectorized through libmvec where the compiler
+# can: link/c/elemwise.py's VECTOR_MATH); %(t_<name>)s an operand's C type.
 
 def _array_c(node, names, body, out_shapes):
     """The ArrayC of ``node`` (None when a dtype has no C: float16, complex)."""
@@ -76,13 +75,12 @@ def _array_c(node, names, body, out_shapes):
         return None
     floats = [d for d in dtypes if d in scal.float_types]
     ct = "float64" if "float64" in floats else "float32"
-    subs = {"ct": C_TYPES[ct], "exp": exp_function(ct),
-            "log": "log" if ct == "float64" else "logf"}
+    suffix = "" if ct == "float64" else "f"
+    subs = {"ct": C_TYPES[ct], "exp": "exp" + suffix, "log": "log" + suffix}
     subs.update(("t_" + n, C_TYPES[d]) for n, d in zip(names, dtypes))
     nin = len(node.inputs)
     return ArrayC(body % subs, names, [C_TYPES[d] for d in dtypes], dtypes[:nin],
-                  dtypes[nin:], [v.type.ndim for v in variables], out_shapes,
-                  support=EXP_SUPPORT if "%(exp)s" in body else "")
+                  dtypes[nin:], [v.type.ndim for v in variables], out_shapes)
 
 
 def _row_max(value, arg=False):
