@@ -11,10 +11,9 @@ Prints the loss per epoch (it falls) and a sample drawn from the trained model.
 Only the imports change to run it on Theano 1.0.5 (``import theano`` ...): it prints the same
 losses and the same sample there (checked in float64 with --epochs 2 --hidden 16 --seq-len 20).
 """
-import argparse
 
 import numpy as np
-from char_text import encode, sample, train_epochs, zen_text
+from char_text import arg_parser, encode, sample, train_epochs, zen_text
 
 import pytheano as theano
 import pytheano.tensor as T
@@ -81,15 +80,7 @@ def build(vocab, embed, hidden, rng, floatX):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--hidden", type=int, default=64)
-    parser.add_argument("--embed", type=int, default=16)
-    parser.add_argument("--seq-len", type=int, default=40)
-    parser.add_argument("--lr", type=float, default=0.01)
-    parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--print-steps", action="store_true", help="each step's loss")
-    args = parser.parse_args()
+    args = arg_parser(lr=0.01, embed=16).parse_args()
     floatX = theano.config.floatX
     chars, index, data = encode(zen_text())
     rng = np.random.default_rng(args.seed)

@@ -1,10 +1,26 @@
 """The text, batches and sampling shared by the character-level models (char_rnn.py,
 char_lstm.py). No Theano here: the models' scripts run unchanged on Theano 1.0.5."""
+import argparse
 import codecs
 import contextlib
 import io
 
 import numpy as np
+
+
+def arg_parser(lr, embed=None):
+    """The command line both models take; ``lr`` (and ``embed``, for a model with an
+    embedding layer) is the model's default."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--hidden", type=int, default=64)
+    if embed is not None:
+        parser.add_argument("--embed", type=int, default=embed)
+    parser.add_argument("--seq-len", type=int, default=40)
+    parser.add_argument("--lr", type=float, default=lr)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--print-steps", action="store_true", help="each step's loss")
+    return parser
 
 
 def zen_text():
