@@ -1,13 +1,17 @@
 """scan: a tanh RNN (forward, and forward + gradient) and the overhead per step of a trivial
-loop, for pytheano against numpy by hand, a Python loop, and Theano 1.0.5 where installed.
+loop, for pytheano against numpy by hand, a Python loop, JAX's ``lax.scan`` and Theano 1.0.5
+where installed (a row is left out when its library is absent).
 
 Run from the repository root::
 
     python benchmarks/bench_scan.py            # the table
     python benchmarks/bench_scan.py --quick    # fewer repeats and steps, a smoke run
     python benchmarks/bench_scan.py --theano-c # Theano with its C backend
+    python benchmarks/bench_scan.py --no-theano  # without Theano (A/B runs of two trees)
 
-What is timed (best of the repeats, milliseconds per call unless said):
+What is timed (best of the repeats of the process's CPU time, ``time.process_time``: the
+shared machine's load counts less than in wall time; every library runs on one thread;
+milliseconds per call unless said):
 
 * ``rnn fwd`` / ``rnn fwd+grad``: h_t = tanh(x_t W + h_{t-1} U + b), 200 steps, batch 32, 256
   inputs and hidden units, float32; the cost is the sum of the last state; the gradient is
@@ -15,7 +19,8 @@ What is timed (best of the repeats, milliseconds per call unless said):
 * ``step overhead``: microseconds per step of ``scan(lambda p: p + 1)`` over 10,000 steps of
   a float64 scalar, against a Python loop calling a compiled ``p + 1`` function, and plain
   Python ``p + 1`` on floats.
-* ``compile``: seconds to compile the RNN with its gradient.
+* ``compile``: seconds (wall) to compile the RNN with its gradient; for JAX, the first calls
+  of the jitted forward and forward + gradient (tracing and XLA's compile).
 
 Theano 1.0.5 (``~/peers/theano/bin/python``, without its C backend unless ``--theano-c``)
 runs this same file as a subprocess with ``--backend theano``. Python 3.7 compatible for that
@@ -25,6 +30,8 @@ import os
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false "
+                      "intra_op_parallelism_threads=1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -40,9 +47,9 @@ PEER = os.path.expanduser("~/peers/theano/bin/python")
 def _best(fn, repeats):
     times = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return min(times)
 
 
@@ -131,12 +138,43 @@ def run_numpy(quick):
             "step overhead (us)": _best(py, repeats) / n_steps * 1e6}
 
 
+def run_jax(quick):
+    """JAX's lax.scan, jitted, on the CPU; None when JAX is not installed."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    steps, batch, n = (20, 8, 32) if quick else (200, 32, 256)
+    repeats = 2 if quick else 5
+    x, w, u, b, h0 = _rnn_data(steps, batch, n)
+
+    def cost(w, u, b, x, h0):
+        def step(h, xt):
+            return jnp.tanh(xt @ w + h @ u + b), None
+
+        return jax.lax.scan(step, h0, x)[0].sum()
+
+    fwd = jax.jit(cost)
+    both = jax.jit(jax.value_and_grad(cost, argnums=(0, 1, 2)))
+    t0 = time.perf_counter()
+    jax.block_until_ready(fwd(w, u, b, x, h0))
+    jax.block_until_ready(both(w, u, b, x, h0))
+    compile_s = time.perf_counter() - t0
+    return {"rnn fwd": _best(lambda: jax.block_until_ready(fwd(w, u, b, x, h0)), repeats) * 1e3,
+            "rnn fwd+grad": _best(lambda: jax.block_until_ready(both(w, u, b, x, h0)),
+                                  repeats) * 1e3,
+            "compile": compile_s}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--backend", default=None)
     parser.add_argument("--theano-c", action="store_true",
                         help="run Theano with its C backend (it compiles for minutes cold)")
+    parser.add_argument("--no-theano", action="store_true",
+                        help="leave Theano 1.0.5 out (an A/B run of two trees)")
     args = parser.parse_args()
     if args.backend == "theano":
         import theano
@@ -150,7 +188,10 @@ def main():
     import pytheano.tensor as PT
 
     rows = {"pytheano": run_theano_like(pytheano, PT, args.quick), "numpy": run_numpy(args.quick)}
-    if os.path.exists(PEER):
+    jax_row = run_jax(args.quick)
+    if jax_row is not None:
+        rows["jax lax.scan"] = jax_row
+    if os.path.exists(PEER) and not args.no_theano:
         cmd = [PEER, os.path.abspath(__file__), "--backend", "theano"] + \
             (["--quick"] if args.quick else [])
         flags = "device=cpu,compiledir=/tmp/th_bench_scan" + ("" if args.theano_c else ",cxx=")

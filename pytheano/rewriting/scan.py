@@ -2,6 +2,10 @@
 
 - scan_pushout_non_seqs (CANONICALIZE): computation of the loop body that reads only
   non-sequences (and constants) runs once, before the loop, instead of at every step.
+- scan_pushout_seq_dot (CANONICALIZE; Theano's PushOutScanOutput for a dot): ``dot(x[t],
+  w)`` of a sequence's row by a non-sequence becomes one product over all the steps before
+  the loop, read by the step as a new sequence (the input projection of an RNN: one big
+  GEMM instead of one small one per step).
 - scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
   used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
 - scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
@@ -25,14 +29,15 @@ from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, graph_r
 from pytheano.scalar.basic import Add
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
-from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value
+from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value, \
+    patternbroadcast
 from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor
 
-__all__ = ["scan_pushout_non_seqs", "scan_save_mem", "scan_inplace", "scan_remove_unused_nit_sot",
-           "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
+__all__ = ["scan_pushout_non_seqs", "scan_pushout_seq_dot", "scan_save_mem", "scan_inplace",
+           "scan_remove_unused_nit_sot", "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -81,6 +86,69 @@ def scan_pushout_non_seqs(fgraph, node):
         new.tag.__dict__.update(old.tag.__dict__)
     return list(new_node.outputs)
 
+
+
+def _step_dot_of_sequence(op):
+    """(inner dot node, index of its sequence, side of the sequence) for the first
+    ``dot(seq[t], w)`` (a vector or matrix row) or ``dot(w, seq[t])`` (a vector row) of
+    the loop body with ``w`` a non-sequence or a constant matrix; else None."""
+    seqs = op.inner_seqs(op.inputs)
+    non_seqs = set(op.inner_non_seqs(op.inputs))
+    for inner_node in io_toposort(op.inputs, op.outputs):
+        if not isinstance(inner_node.op, Dot):
+            continue
+        for side in (0, 1):
+            row, w = inner_node.inputs[side], inner_node.inputs[1 - side]
+            if row not in seqs or w.ndim != 2 or \
+                    not (w in non_seqs or isinstance(w, Constant)):
+                continue
+            if side == 0 or row.ndim == 1:
+                return inner_node, seqs.index(row), side
+    return None
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_pushout_seq_dot(fgraph, node):
+    "scan(step reads dot(x[t], w)) -> scan(step reads xw[t]), xw = dot(x, w) for all steps"
+    op = node.op
+    if op.as_while:  # the steps a while loop runs are not known before it runs
+        return None
+    found = _step_dot_of_sequence(op)
+    if found is None:
+        return None
+    inner_node, seq_k, side = found
+    n_steps = node.inputs[0]
+    seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
+    w = inner_node.inputs[1 - side]
+    w = dict(zip(op.inner_non_seqs(op.inputs), op.outer_non_seqs(node.inputs))).get(w, w)
+    if seq.ndim == 2:  # vector rows: the rows of one matrix product
+        products = dot(seq, w) if side == 0 else dot(seq, w.T)
+    else:  # matrix rows, stacked: one (steps * rows, k) x (k, m) product
+        rows, k = seq.shape[1], seq.shape[2]
+        products = dot(seq.reshape((n_steps * rows, k)), w).reshape(
+            (n_steps, rows, w.shape[1]))
+    step_value = inner_node.outputs[0]
+    products = patternbroadcast(products, (False,) + step_value.broadcastable)
+    if products.dtype != step_value.dtype:
+        return None
+    placeholder = safe_new(step_value)
+    inner_outputs = clone_replace(op.outputs, replace=OrderedDict([(step_value, placeholder)]),
+                                  strict=False)
+    # The products replace the sequence when the step read it only through the dot.
+    row = op.inner_seqs(op.inputs)[seq_k]
+    keep = [k for k in range(op.n_seqs)
+            if k != seq_k or row in graph_inputs(inner_outputs, blockers=op.inputs)]
+    info = OrderedDict(op.info)
+    info["n_seqs"] = len(keep) + 1
+    n_seqs = op.n_seqs
+    inner_inputs = [op.inputs[k] for k in keep] + [placeholder] + op.inputs[n_seqs:]
+    outer_inputs = [n_steps] + [node.inputs[1 + k] for k in keep] + [products] + \
+        list(node.inputs[1 + n_seqs:])
+    new_node = Scan(inner_inputs, inner_outputs, info).make_node(*outer_inputs)
+    for old, new in zip(node.outputs, new_node.outputs):
+        new.tag.__dict__.update(old.tag.__dict__)
+    return list(new_node.outputs)
 
 def _constant_index(node):
     try:
@@ -347,13 +415,16 @@ def _dot_sum(op, state_in, state_out):
     return None
 
 
-def _as_matrix_product(left, right, n, k, m, p):
-    """sum_t dot(left[t], right[t]) for (n, m, k) and (n, k, p) tensors, as one dot. The
-    sizes are given from the sequence and the initial value: the shapes of a scan's output
-    would make the later phases infer and fuse its inner graph's shapes (seconds of compile),
-    and -1 fails on empty matrices."""
-    lhs = left.dimshuffle(1, 0, 2).reshape((m, n * k))
-    rhs = right.reshape((n * k, p))
+def _as_matrix_product(left, left_t, right, right_t, n, k, m, p):
+    """sum_t L_t R_t, with L_t = left[t] (``left[t].T`` when left_t) of shape (m, k) and R_t =
+    right[t] (or its transpose) of shape (k, p), as one dot. A transposed sequence stacks
+    its rows (a view of a contiguous tensor) and the product reads it transposed, a BLAS
+    flag: no transposing copy. The sizes are given from the sequence and the initial value:
+    the shapes of a scan's output would make the later phases infer and fuse its inner
+    graph's shapes (seconds of compile), and -1 fails on empty matrices."""
+    lhs = left.reshape((n * k, m)).T if left_t else left.dimshuffle(1, 0, 2).reshape((m, n * k))
+    rhs = right.dimshuffle(0, 2, 1).reshape((n * k, p)) if right_t else \
+        right.reshape((n * k, p))
     return dot(lhs, rhs)
 
 
@@ -378,25 +449,39 @@ def scan_pushout_dot_sum(fgraph, node):
         info = OrderedDict(op.info)
         info["tap_array"] = op.tap_array[:j] + op.tap_array[j + 1:]
         info["n_sit_sot"] -= 1
-        info["n_nit_sot"] += 1
         n_outs = op.n_outs
+        # A value already mapped over the same steps (the delta of an RNN's gradient, summed
+        # into both W's and U's) is read from that output, not copied into a second one.
+        nit_outs = op.inner_nitsot_outs(op.outputs)
+        sizes = op.outer_nitsot(node.inputs)
+        reuse = [i for i, (o, size) in enumerate(zip(nit_outs, sizes))
+                 if o is value and size is n_steps]
+        new_nit = [] if reuse else [value]
+        new_sizes = [] if reuse else [n_steps]
+        info["n_nit_sot"] += len(new_nit)
         inner_in = [v for v in op.inputs if v is not state_in]
-        inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + [value] + \
+        inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + new_nit + \
             op.outputs[n_outs + op.n_nit_sot:]
         outer_in = list(node.inputs[:op.seqs_arg_offset + j]) + \
             list(node.inputs[op.seqs_arg_offset + j + 1:op.nit_sot_arg_offset + op.n_nit_sot]) + \
-            [n_steps] + list(op.outer_non_seqs(node.inputs))
+            new_sizes + list(op.outer_non_seqs(node.inputs))
         new_node = Scan(inner_in, inner_out, info).make_node(*outer_in)
         new_outs = list(new_node.outputs)
-        values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
+        if reuse:
+            values = new_outs[n_outs - 1 + reuse[0]]
+        else:
+            values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
         seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
-        if transposed:
-            seq = seq.dimshuffle(0, 2, 1)
-        left, right = (seq, values) if side == 0 else (values, seq)
         initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
-        k = seq.shape[2] if side == 0 else seq.shape[1]
-        total = initial + _as_matrix_product(left, right, n_steps, k, initial.shape[0],
-                                             initial.shape[1])
+        rows, cols = initial.shape[0], initial.shape[1]
+        if side == 0:
+            k = seq.shape[1] if transposed else seq.shape[2]
+            total = initial + _as_matrix_product(seq, transposed, values, False, n_steps, k,
+                                                 rows, cols)
+        else:
+            k = seq.shape[2] if transposed else seq.shape[1]
+            total = initial + _as_matrix_product(values, False, seq, transposed, n_steps, k,
+                                                 rows, cols)
         replacements = OrderedDict((user, total) for user in users)
         for old, new in zip(node.outputs[:j] + node.outputs[j + 1:], new_outs):
             replacements[old] = new

@@ -3,7 +3,9 @@ another scan with ``scan()``; installed on the op as ``Scan.build_grad`` / ``bui
 (op.py sits below basic.py, which these need).
 
 Backward loop, over the steps in reverse: per recurrent state of lag L it carries a window
-of L rows, the gradients that later steps sent to the L values before the current one; it
+of L rows, the gradients that later steps sent to the L values before the current one (for
+L = 1, the common case, that one gradient itself, not a window of one row: no indexing and
+no padding per step); it
 carries the sums of the non-sequences' gradients; per step it outputs the gradients of the
 sequences. The forward values each step needs are read from the forward outputs.
 """
@@ -15,14 +17,17 @@ from pytheano.graph.basic import clone_replace
 from pytheano.graph.grad_types import DisconnectedType, disconnected_type
 from pytheano.graph.op import _compute_test_value as compute_test_value
 from pytheano.gradient.autodiff import Rop, grad
-from pytheano.scalar.basic import discrete_types
+from pytheano.scalar.basic import Second, discrete_types
 from pytheano.scan.basic import scan
 from pytheano.scan.op import Scan
-from pytheano.tensor.basic import patternbroadcast, unbroadcast
+from pytheano.tensor.basic import Alloc, NotScalarConstantError, get_scalar_constant_value, \
+    patternbroadcast
+from pytheano.tensor.elemwise import Elemwise
 from pytheano.tensor.creation import zeros_like
 from pytheano.tensor.join import concatenate
 from pytheano.tensor.math import ge, minimum, switch, tensor_copy
 from pytheano.tensor.shape import shape_padleft
+from pytheano.tensor.slicing import IncSubtensor, get_idx_list
 from pytheano.tensor.subtensor import inc_subtensor, set_subtensor
 
 __all__ = ["scan_grad", "scan_rop"]
@@ -83,6 +88,61 @@ def _zero_grad(x):
     if not hasattr(x, "ndim"):
         return disconnected_type()
     return zeros_like(x, dtype=None if _is_float(x) else config.floatX)
+
+
+def _constant(v):
+    try:
+        return int(get_scalar_constant_value(v))
+    except (NotScalarConstantError, TypeError, ValueError):
+        return None
+
+
+def _is_zeros(v):
+    """Whether ``v`` is built as zeros (``zeros_like``: second(x, 0), or Alloc(0, ...))."""
+    owner = v.owner
+    if owner is None:
+        return False
+    if isinstance(owner.op, Elemwise) and isinstance(owner.op.scalar_op, Second):
+        return _constant(owner.inputs[1]) == 0
+    if isinstance(owner.op, Alloc):
+        return _constant(owner.inputs[0]) == 0
+    return False
+
+
+def _increment(v):
+    """(zeros it increments, value, constant index) when ``v`` is inc_subtensor of zeros at
+    one constant index, else None."""
+    owner = v.owner
+    if owner is None or not isinstance(owner.op, IncSubtensor) or \
+            len(owner.op.idx_list) != 1 or not _is_zeros(owner.inputs[0]):
+        return None
+    (entry,) = get_idx_list(owner.inputs[:1] + owner.inputs[2:], owner.op.idx_list)
+    if isinstance(entry, slice):
+        if entry.stop is not None or entry.step is not None:
+            return None
+        entry = slice(_constant(entry.start), None, None) if entry.start is not None else \
+            slice(0, None, None)
+        if entry.start is None:
+            return None
+    else:
+        entry = _constant(entry)
+        if entry is None:
+            return None
+    return owner.inputs[0], owner.inputs[1], entry
+
+
+def _last_row_gradient(g, lag):
+    """``v`` when ``g``, the gradient of a state's buffer (lag initial rows, then one row
+    per step), is zeros but for its last row ``v``: the gradient of ``outputs[-1]``
+    (``inc_subtensor(zeros[lag:], inc_subtensor(zeros[-1], v))``, as grad builds it). The
+    backward loop then starts from v instead of reading a sequence of zeros."""
+    outer = _increment(g)
+    if outer is None or outer[2] != slice(lag, None, None):
+        return None
+    inner = _increment(outer[1])
+    if inner is None or inner[2] != -1 or inner[1].ndim != g.ndim - 1:
+        return None
+    return inner[1]
 
 
 def _reuse_forward_outputs(graph, forward_outs):
@@ -154,10 +214,18 @@ def scan_grad(op, inputs, outputs, output_grads):
     vjp = [_like(g, w) for g, w in zip(vjp, wrt)]
     vjp = _reuse_forward_outputs(vjp, lay.state_outs + lay.nit_outs)
 
+    # A sit_sot state whose cost reads only its last value starts the backward loop's
+    # carry from that gradient (no sequence of zeros added at every step).
+    seeds = {}
+    for j in f_states:
+        if lay.lags[j] == 1 and _connected(state_grads[j]):
+            last = _last_row_gradient(state_grads[j], 1)
+            if last is not None:
+                seeds[j] = _like(last, lay.state_outs[j])
     # The backward loop's sequences (all of length n, read from the last step back).
     sequences, seq_roles = [], []
     for j in f_states:
-        if _connected(state_grads[j]):
+        if _connected(state_grads[j]) and j not in seeds:
             sequences.append(state_grads[j][lay.lags[j]:lay.lags[j] + n])
             seq_roles.append(("g_state", j))
     for i in f_nits:
@@ -182,7 +250,9 @@ def scan_grad(op, inputs, outputs, output_grads):
         if out.owner is not None and out not in inner_inputs:
             sequences.append(lay.nit_res[i][:n])
             seq_roles.append(("out", out))
-    windows_init = [zeros_like(lay.state_res[j][:lay.lags[j]]) for j in f_states]
+    windows_init = [seeds[j] if j in seeds else
+                    zeros_like(lay.state_res[j][0] if lay.lags[j] == 1 else
+                               lay.state_res[j][:lay.lags[j]]) for j in f_states]
     acc_init = [zeros_like(lay.nonseq_outer[k]) for k in f_nonseqs]
     non_sequences = list(lay.nonseq_outer) + list(lay.shared_outer)
     n_seq, n_win, n_acc = len(sequences), len(windows_init), len(acc_init)
@@ -207,7 +277,8 @@ def scan_grad(op, inputs, outputs, output_grads):
                 j, t_idx = key
                 replace[lay.state_inner[j][t_idx]] = value
         for w, j in zip(windows, f_states):
-            total = w[0] + g_state_t[j] if j in g_state_t else w[0]
+            latest = w if lay.lags[j] == 1 else w[0]
+            total = latest + g_state_t[j] if j in g_state_t else latest
             replace[g_state[j]] = _like(total, lay.state_outs[j])
         n_nonseq = len(lay.nonseq_inner)
         for inner, value in zip(lay.nonseq_inner, nonseq_args[:n_nonseq]):
@@ -224,7 +295,7 @@ def scan_grad(op, inputs, outputs, output_grads):
             contrib = grads[pos:pos + len(taps)]
             pos += len(taps)
             if lay.lags[j] == 1:
-                new_windows.append(unbroadcast(shape_padleft(contrib[0]), 0))
+                new_windows.append(contrib[0])
                 continue
             shifted = concatenate([w[1:], zeros_like(w[:1])])
             for tap, c in zip(taps, contrib):
@@ -258,10 +329,10 @@ def scan_grad(op, inputs, outputs, output_grads):
             grads.append(_zero_grad(buf))
             continue
         lag = lay.lags[j]
-        init = window_of[j][-1][::-1]
+        init = shape_padleft(window_of[j][-1]) if lag == 1 else window_of[j][-1][::-1]
         if op.truncate_gradient != -1:
             init = switch(ge(m, n), init, zeros_like(init))
-        if _connected(state_grads[j]):
+        if _connected(state_grads[j]) and j not in seeds:
             init = init + state_grads[j][:lag]
         grads.append(set_subtensor(zeros_like(buf)[:lag], init.astype(buf.dtype)))
     grads += [disconnected_type() for _ in lay.shared_outer]

@@ -45,6 +45,93 @@ def test_pushout_keeps_step_computation():
     assert len(_scan_ops(fgraph)) == 1
 
 
+
+def _hoisted(n_dots_inside, n_seqs):
+    """The predicate: one scan whose step has ``n_dots_inside`` dots and ``n_seqs``
+    sequences, and a dot before it."""
+    def check(fgraph):
+        (op,) = _scan_ops(fgraph)
+        outer_dots = [n for n in fgraph.toposort() if isinstance(n.op, Dot)]
+        return _inner_ops(op).count(Dot) == n_dots_inside and op.n_seqs == n_seqs and \
+            len(outer_dots) == 1
+    return check
+
+
+@pytest.mark.parametrize("rows", ["vector", "matrix", "row", "vector_left"])
+def test_pushout_seq_dot(rows):
+    """dot(x[t], w) (w a non-sequence) becomes one product over the steps, read as a
+    sequence; the state's dot stays in the loop. Vector rows, matrix rows (a batch), rows
+    of one row (a broadcastable dimension) and dot(w, x[t])."""
+    from pytheano.rewriting.scan import scan_pushout_seq_dot
+
+    rng = np.random.default_rng(3)
+    W, U = T.dmatrix("W"), T.dmatrix("U")
+    k = T.iscalar("k")
+    if rows == "matrix":
+        X, h0 = T.dtensor3("X"), T.dmatrix("h0")
+        x_val, h_val = rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4))
+    elif rows == "row":
+        X, h0 = T.TensorType("float64", (False, True, False))("X"), \
+            T.row("h0", dtype="float64")
+        x_val, h_val = rng.standard_normal((6, 1, 3)), rng.standard_normal((1, 4))
+    else:
+        X, h0 = T.dmatrix("X"), T.dvector("h0")
+        x_val, h_val = rng.standard_normal((6, 3)), rng.standard_normal(4)
+    w_val = rng.standard_normal((4, 3) if rows == "vector_left" else (3, 4))
+
+    def step(x, h, W, U):
+        xw = T.dot(W, x) if rows == "vector_left" else T.dot(x, W)
+        return T.tanh(xw + T.dot(h, U))
+
+    # n_steps shorter than the sequence: the product covers the steps run
+    hs, _ = theano.scan(step, sequences=X, outputs_info=h0, non_sequences=[W, U], n_steps=k)
+    check_rewrite(hs, scan_pushout_seq_dot, _hoisted(1, 1), inputs=[X, h0, W, U, k],
+                  values=[x_val, h_val, w_val, rng.standard_normal((4, 4)) * 0.5,
+                          np.int32(4)])
+
+
+def test_pushout_seq_dot_keeps_a_sequence_read_elsewhere_and_float32():
+    from pytheano.rewriting.scan import scan_pushout_seq_dot
+
+    X, W = T.tensor3("X", dtype="float32"), T.matrix("W", dtype="float32")
+    hs, _ = theano.scan(lambda x, W: T.dot(x, W) + x.sum(), sequences=X, non_sequences=W,
+                        go_backwards=True)
+    rng = np.random.default_rng(4)
+    check_rewrite(hs, scan_pushout_seq_dot, _hoisted(0, 2), inputs=[X, W],
+                  values=[rng.standard_normal((5, 2, 3)).astype("float32"),
+                          rng.standard_normal((3, 3)).astype("float32")],
+                  rtol=1e-5, atol=1e-5)
+
+
+def test_pushout_seq_dot_leaves_while_loops_and_state_dots():
+    from pytheano.rewriting.scan import scan_pushout_seq_dot
+
+    X, W, h0 = T.dmatrix("X"), T.dmatrix("W"), T.dvector("h0")
+    until = theano.scan_module.until
+    loop, _ = theano.scan(lambda x, W: (T.dot(x, W), until(T.dot(x, W).sum() > 2)),
+                          sequences=X, non_sequences=W)
+    state, _ = theano.scan(lambda x, h, W: T.dot(h, W) + x, sequences=X, outputs_info=h0,
+                           non_sequences=W)
+    check_rewrite([loop, state], scan_pushout_seq_dot,
+                  lambda fg: all(Dot in _inner_ops(op) for op in _scan_ops(fg)),
+                  inputs=[X, W, h0], values=[np.linspace(0, 1, 12).reshape(4, 3),
+                                             np.eye(3), np.ones(3)])
+
+
+def test_pushout_seq_dot_zero_steps_and_empty_rows():
+    X, W, h0 = T.dtensor3("X"), T.dmatrix("W"), T.dmatrix("h0")
+    hs, _ = theano.scan(lambda x, h, W: T.tanh(T.dot(x, W) + h), sequences=X, outputs_info=h0,
+                        non_sequences=W)
+    f = theano.function([X, W, h0], hs)
+    (op,) = _scan_ops(f.maker.fgraph)
+    assert Dot not in _inner_ops(op)
+    w = np.ones((3, 4))
+    assert f(np.zeros((0, 2, 3)), w, np.zeros((2, 4))).shape == (0, 2, 4)
+    assert f(np.zeros((5, 0, 3)), w, np.zeros((0, 4))).shape == (5, 0, 4)
+    np.testing.assert_allclose(f(np.ones((2, 2, 0)), np.ones((0, 4)), np.ones((2, 4))),
+                               np.tanh(np.ones((2, 2, 4))) * [[[1]], [[0]]] +
+                               np.tanh(np.tanh(np.ones((2, 4))))[None] * [[[0]], [[1]]])
+
 def test_save_mem_keeps_the_last_rows_only():
     A = T.dvector("A")
     k = T.iscalar("k")

@@ -6,6 +6,7 @@ import pytest
 import pytheano as theano
 import pytheano.tensor as T
 from pytheano.gradient import verify_grad
+from pytheano.scan.op import Scan
 
 
 def _rng():
@@ -24,6 +25,57 @@ def test_tanh_rnn_verify_grad():
                       rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5],
                 rng=rng)
 
+
+
+def _batched_rnn(last_only, truncate=-1):
+    """A tanh RNN over (steps, batch, n) inputs with a bias, as the benchmark's; the output
+    is its last state or every state."""
+    def rnn(X, h0, W, U, b):
+        hs, _ = theano.scan(lambda x, h, W, U, b: T.tanh(T.dot(x, W) + T.dot(h, U) + b),
+                            sequences=X, outputs_info=h0, non_sequences=[W, U, b],
+                            truncate_gradient=truncate)
+        return hs[-1] if last_only else hs
+    return rnn
+
+
+@pytest.mark.parametrize("last_only", [True, False])
+def test_batched_rnn_verify_grad(last_only):
+    """The last state's gradient seeds the backward loop (no sequence of zeros), x_t W is
+    one product before the loop (scan_pushout_seq_dot), W's and U's gradients one dot each
+    after it: finite differences agree in each case."""
+    rng = _rng()
+    verify_grad(_batched_rnn(last_only),
+                [rng.standard_normal((4, 2, 3)), rng.standard_normal((2, 3)),
+                 rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((3, 3)) * 0.5,
+                 rng.standard_normal(3)], rng=rng)
+
+
+@pytest.mark.parametrize("truncate", [-1, 2])
+def test_last_state_cost_starts_the_backward_loop_from_its_gradient(truncate):
+    X, h0, W, U, b = T.dtensor3("X"), T.dmatrix("h0"), T.dmatrix("W"), T.dmatrix("U"), \
+        T.dvector("b")
+    args = [X, h0, W, U, b]
+
+    def backward_seqs(out):
+        # grad wrt h0 too: the state's carry reaches the start
+        g = theano.function(args, T.grad(out.sum(), [W, h0]))
+        (back,) = [n.op for n in g.maker.fgraph.toposort()
+                   if isinstance(n.op, Scan) and n.op.name.startswith("grad_of")]
+        return back.n_seqs, g
+
+    n_last, g_last = backward_seqs(_batched_rnn(True, truncate)(*args))
+    n_all, _ = backward_seqs(_batched_rnn(False, truncate)(*args))
+    assert n_last == n_all - 1  # no per-step sequence of the state's (zero) gradient
+    # the same values as a cost that reads the last state through a mask of all steps
+    hs = _batched_rnn(False, truncate)(*args)
+    mask = T.set_subtensor(T.zeros_like(hs)[-1], 1)
+    g_mask = theano.function(args, T.grad((hs * mask).sum(), [W, h0]))
+    rng = _rng()
+    vals = [rng.standard_normal((5, 2, 3)), rng.standard_normal((2, 3)),
+            rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((3, 3)) * 0.5,
+            rng.standard_normal(3)]
+    for got, want in zip(g_last(*vals), g_mask(*vals)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 def test_lstm_cell_feeding_the_output_verify_grad():
     """Two states where one is computed from the other (an LSTM's h_t = o * tanh(c_t)), the
