@@ -27,7 +27,7 @@ from pytheano.compile.builders import OpFromGraph  # noqa: E402
 from pytheano.misc.pkl_utils import function_dump  # noqa: E402,F401
 from pytheano import compat, printing, gof, scan_module  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
-from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
+from pytheano.scan.utils import clone  # noqa: E402,F401  (theano.clone: scan_utils.clone)
 from pytheano.graph.op import Op  # noqa: E402
 from pytheano.graph.type import Generic, Type  # noqa: E402
 from pytheano.graph.fg import FunctionGraph  # noqa: E402
