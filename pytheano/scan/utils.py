@@ -70,11 +70,15 @@ def clone(output, replace=None, strict=True, share_inputs=True, copy_inputs=_NOT
         raise ValueError("replace is neither a dictionary, list, tuple or None ! The value "
                          "provided is %s,of type %s" % (replace, type(replace)))
     outputs = list(output) if isinstance(output, (list, tuple)) else [output]
-    memo = {}
-    # The replacements are copied the way the graph is (Theano rebuilds them too).
-    _copy_into(memo, [new for _, new in items], strict, share_inputs)
+    # The replacements are copied the way the graph is (Theano rebuilds them too), on their
+    # own: a replacement may read the variable it replaces (x -> x + 0.1) or graphs built on
+    # it, which must stay unreplaced there. Only the copies of their inputs are shared.
+    replacement_memo = {}
+    _copy_into(replacement_memo, [new for _, new in items], strict, share_inputs)
+    memo = {v: c for v, c in replacement_memo.items()
+            if isinstance(v, Variable) and v.owner is None}
     for old, new in items:
-        new = memo[new]
+        new = replacement_memo[new]
         if strict and new.type != old.type:
             new = old.type.filter_variable(new)
         memo[old] = new

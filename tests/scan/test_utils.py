@@ -106,3 +106,14 @@ def test_list_of_outputs_and_a_leaf():
     out, leaf, other = theano.clone([f1, y, x], replace={y: y2})
     assert leaf is y2 and other is x
     assert y2 in graph_inputs([out])
+
+
+@pytest.mark.parametrize("share_inputs", [True, False])
+def test_replacement_reading_the_replaced_variable(share_inputs):
+    # Theano's test_clone: x -> x + d where d may read y, itself computed from x; inside the
+    # replacement x and y stay what they were. Recorded on the peer: 1.21 both ways.
+    x = theano.shared(np.float64(0.0))
+    y = T.sum((x + 1) ** 2)
+    for d in (0.1, 0.1 + 0 * y):
+        out = theano.clone(y, replace={x: x + d}, share_inputs=share_inputs)
+        np.testing.assert_allclose(theano.function([], out)(), 1.21)
