@@ -60,13 +60,13 @@ def test_diagonal_view_too_short():
         get_diagonal_subtensor_view(np.zeros((2, 3)), 0, 1)
 
 
-def test_diagonal_subtensor_op():
+@pytest.mark.parametrize("i0,i1", [(0, 1), (0, 2), (2, 1)])
+def test_diagonal_subtensor_op(i0, i1):
     x = T.dtensor3("x")
     value = RNG.random((5, 3, 4))
-    for i0, i1 in ((0, 1), (0, 2), (2, 1)):
-        check_op(lambda x: diagonal_subtensor(x, i0, i1), [x], [value],
-                 lambda v: _stripe(v, i0, i1))
-        check_grad(lambda x: diagonal_subtensor(x, i0, i1) ** 2, [value])
+    check_op(lambda x: diagonal_subtensor(x, i0, i1), [x], [value],
+             lambda v: _stripe(v, i0, i1))
+    check_grad(lambda x: diagonal_subtensor(x, i0, i1) ** 2, [value])
 
 
 def test_inc_diagonal_subtensor_op():
