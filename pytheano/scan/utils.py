@@ -7,6 +7,7 @@ from collections import OrderedDict
 import numpy as np
 
 from pytheano._core.graph import Constant, Variable, graph_inputs, io_toposort
+from pytheano.graph.shared import shared
 from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
     get_scalar_constant_value
 from pytheano.tensor.creation import AllocEmpty
@@ -69,6 +70,8 @@ def clone(output, replace=None, strict=True, share_inputs=True, copy_inputs=_NOT
     else:
         raise ValueError("replace is neither a dictionary, list, tuple or None ! The value "
                          "provided is %s,of type %s" % (replace, type(replace)))
+    # A value that is not a variable stands for a shared variable holding it (Theano's rule).
+    items = [(old, new if isinstance(new, Variable) else shared(new)) for old, new in items]
     outputs = list(output) if isinstance(output, (list, tuple)) else [output]
     # The replacements are copied the way the graph is (Theano rebuilds them too), on their
     # own: a replacement may read the variable it replaces (x -> x + 0.1) or graphs built on

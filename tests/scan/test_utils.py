@@ -117,3 +117,11 @@ def test_replacement_reading_the_replaced_variable(share_inputs):
     for d in (0.1, 0.1 + 0 * y):
         out = theano.clone(y, replace={x: x + d}, share_inputs=share_inputs)
         np.testing.assert_allclose(theano.function([], out)(), 1.21)
+
+
+def test_a_value_replacement_becomes_a_shared_variable():
+    # recorded on the peer: clone(x * 2, {x: [1., 2.]}) computes [2., 4.] with no input
+    x = T.dvector("x")
+    out = theano.clone(x * 2, replace={x: np.array([1.0, 2.0])})
+    assert x not in graph_inputs([out])
+    np.testing.assert_array_equal(theano.function([], out)(), [2.0, 4.0])
