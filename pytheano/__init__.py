@@ -18,6 +18,7 @@ from pytheano import gradient, ifelse  # noqa: E402
 from pytheano.scan import foldl, foldr, map, reduce, scan, scan_checkpoints  # noqa: E402,F401,A004
 from pytheano import rewriting  # noqa: E402,F401  (registers the rewrite rules)
 from pytheano import sparse  # noqa: E402,F401  (theano.sparse)
+from pytheano.sparse.structure import sparse_grad  # noqa: E402,F401  (theano.sparse_grad)
 from pytheano import typed_list  # noqa: E402,F401  (theano.typed_list)
 from pytheano.compile import (  # noqa: E402
     FAST_COMPILE, FAST_RUN, Function, In, Mode, Out, ProfileStats, SharedVariable, function,
@@ -27,7 +28,7 @@ from pytheano.compile.builders import OpFromGraph  # noqa: E402
 from pytheano.misc.pkl_utils import function_dump  # noqa: E402,F401
 from pytheano import compat, printing, gof, scan_module  # noqa: E402,F401
 from pytheano.graph.basic import Apply, Constant, Variable, clone_replace  # noqa: E402
-from pytheano.graph.basic import clone_replace as clone  # noqa: E402,F401  (theano.clone)
+from pytheano.scan.utils import clone  # noqa: E402,F401  (theano.clone: scan_utils.clone)
 from pytheano.graph.op import Op  # noqa: E402
 from pytheano.graph.type import Generic, Type  # noqa: E402
 from pytheano.graph.fg import FunctionGraph  # noqa: E402

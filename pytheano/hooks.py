@@ -50,3 +50,6 @@ get_mode = Hook("get_mode", "pytheano.compile")
 scan_profile = Hook("scan_profile", "pytheano.compile")
 # transfer(variable, target) -> variable moved to target ('cpu', 'cuda', 'cuda0', ...)
 transfer = Hook("transfer", "pytheano.cuda", lazy=True)
+# sparse_rows_grad(x, gz, ilist) -> the gradient of x[ilist] as a csc matrix shaped as x, the
+# rows gz at ilist (AdvancedSubtensor1(sparse_grad=True), theano.sparse_grad)
+sparse_rows_grad = Hook("sparse_rows_grad", "pytheano.sparse", lazy=True)

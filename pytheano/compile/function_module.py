@@ -446,6 +446,8 @@ class FunctionMaker:
                                    name=var.name, strict=False, allow_downcast=None,
                                    required=False, implicit=True, refeed=False, default=None))
         self.slots = slots
+        # Theano's maker.linker: the mode's linker bound to the compiled graph.
+        self.linker = self.mode.linker.accept(fgraph)
         profiling = profile is not None and profile is not False
         vm, storage_map, self.make_thunk_times = self.mode.linker.make_all(
             fgraph, cells, profiling=profiling, guard=getattr(self.mode, "thunk_guard", None))

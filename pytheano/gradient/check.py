@@ -245,7 +245,9 @@ def verify_grad(fun, pt, n_tests=2, rng=None, eps=None, out_type=None, abs_tol=N
     for test_num in range(n_tests):
         num_grad = numeric_grad(cost_fn, [p.copy() for p in pt], eps, out_type)
         analytic_grad = grad_fn(*[p.copy() for p in pt])
-        analytic_grad = [np.asarray(g) for g in analytic_grad]
+        # A sparse gradient (theano.sparse_grad) is compared as the dense array it stands for.
+        analytic_grad = [g.toarray() if hasattr(g, "toarray") else np.asarray(g)
+                         for g in analytic_grad]
         max_arg, max_err_pos, max_abs_err, max_rel_err = num_grad.max_err(
             analytic_grad, abs_tol, rel_tol)
         if max_abs_err > abs_tol and max_rel_err > rel_tol:

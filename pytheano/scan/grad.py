@@ -305,9 +305,14 @@ def scan_grad(op, inputs, outputs, output_grads):
         return new_windows + new_accs + list(seq_g)
 
     outputs_info = windows_init + acc_init + [None] * len(f_seqs)
-    results, _ = scan(step, sequences=sequences, outputs_info=outputs_info,
-                      non_sequences=non_sequences, n_steps=m, go_backwards=True,
-                      mode=op.mode, name="grad_of_" + op.name, return_list=True)
+    if outputs_info:
+        results, _ = scan(step, sequences=sequences, outputs_info=outputs_info,
+                          non_sequences=non_sequences, n_steps=m, go_backwards=True,
+                          mode=op.mode, name="grad_of_" + op.name, return_list=True)
+    else:
+        # Nothing is differentiable (every state, sequence and non-sequence is an integer):
+        # no backward loop, every gradient below is zero.
+        results = []
     windows_res = results[:n_win]
     acc_res = results[n_win:n_win + n_acc]
     seq_res = results[n_win + n_acc:]

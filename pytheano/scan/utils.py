@@ -1,17 +1,20 @@
 """Helpers of scan: ``until`` (the stop condition fn may return), parsing fn's return value,
-the outer buffers of recurrent states (``expand_empty``) and fresh inner placeholders."""
+the outer buffers of recurrent states (``expand_empty``), fresh inner placeholders and
+``clone`` (``theano.clone``)."""
+import warnings
 from collections import OrderedDict
 
 import numpy as np
 
-from pytheano._core.graph import Constant, Variable
+from pytheano._core.graph import Constant, Variable, graph_inputs, io_toposort
+from pytheano.graph.shared import shared
 from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
     get_scalar_constant_value
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.subtensor import set_subtensor
 
 __all__ = ["until", "get_updates_and_outputs", "expand_empty", "safe_new",
-           "isNaN_or_Inf_or_None"]
+           "isNaN_or_Inf_or_None", "clone"]
 
 
 class until:
@@ -39,6 +42,69 @@ def safe_new(x, tag=""):
     if test_value is not None:
         new.tag.test_value = test_value
     return new
+
+
+_NOT_GIVEN = object()
+
+
+def clone(output, replace=None, strict=True, share_inputs=True, copy_inputs=_NOT_GIVEN):
+    """A copy of the graph computing ``output`` (a variable or a list) with each key of
+    ``replace`` (a dict or a list of pairs) standing for its value (``theano.clone``).
+
+    strict: a replacement is converted to its variable's type (TypeError if it cannot be);
+    with strict=False a node whose input changes type is rebuilt by its op's make_node.
+    share_inputs: the copy reads the same graph inputs; with False every input (shared
+    variables too, on the same storage) and the replacements' own inputs are new
+    variables. copy_inputs: Theano's old name of share_inputs (deprecated).
+    """
+    if copy_inputs is not _NOT_GIVEN:
+        warnings.warn("In `clone()` function, the argument `copy_inputs` has been "
+                      "deprecated and renamed into `share_inputs`")
+        share_inputs = copy_inputs
+    if isinstance(replace, dict):
+        items = list(replace.items())
+    elif isinstance(replace, (list, tuple)):
+        items = list(replace)
+    elif replace is None:
+        items = []
+    else:
+        raise ValueError("replace is neither a dictionary, list, tuple or None ! The value "
+                         "provided is %s,of type %s" % (replace, type(replace)))
+    # A value that is not a variable stands for a shared variable holding it (Theano's rule).
+    items = [(old, new if isinstance(new, Variable) else shared(new)) for old, new in items]
+    outputs = list(output) if isinstance(output, (list, tuple)) else [output]
+    # The replacements are copied the way the graph is (Theano rebuilds them too), on their
+    # own: a replacement may read the variable it replaces (x -> x + 0.1) or graphs built on
+    # it, which must stay unreplaced there. Only the copies of their inputs are shared.
+    replacement_memo = {}
+    _copy_into(replacement_memo, [new for _, new in items], strict, share_inputs)
+    memo = {v: c for v, c in replacement_memo.items()
+            if isinstance(v, Variable) and v.owner is None}
+    for old, new in items:
+        new = replacement_memo[new]
+        if strict and new.type != old.type:
+            new = old.type.filter_variable(new)
+        memo[old] = new
+    _copy_into(memo, outputs, strict, share_inputs)
+    cloned = [memo[o] for o in outputs]
+    return cloned if isinstance(output, (list, tuple)) else cloned[0]
+
+
+def _copy_into(memo, graphs, strict, share_inputs):
+    """Copy the nodes computing ``graphs`` into ``memo`` (old -> new), the variables already
+    there standing for their values. Not _core's clone_get_equiv: that one keeps every
+    input's type, where strict=False lets a node's inputs change type."""
+    leaves = graph_inputs(graphs, blockers=list(memo))
+    for leaf in leaves:
+        if leaf not in memo:
+            memo[leaf] = leaf if share_inputs else leaf.clone()
+    for node in io_toposort(leaves, graphs):
+        if node not in memo:
+            new_node = node.clone_with_new_inputs([memo[i] for i in node.inputs],
+                                                  strict=strict)
+            memo[node] = new_node
+            for out, new_out in zip(node.outputs, new_node.outputs):
+                memo.setdefault(out, new_out)
 
 
 def expand_empty(tensor_var, size):

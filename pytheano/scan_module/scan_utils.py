@@ -1,9 +1,9 @@
 """``theano.scan_module.scan_utils``: until, scan's helpers and ``map_variables``."""
 from pytheano._core.graph import Constant, graph_inputs, io_toposort
 from pytheano.compile.builders import OpFromGraph
-from pytheano.graph.basic import clone_replace as clone, equal_computations  # noqa: F401
+from pytheano.graph.basic import equal_computations  # noqa: F401
 from pytheano.scan.op import Scan
-from pytheano.scan.utils import (expand_empty, get_updates_and_outputs,  # noqa: F401
+from pytheano.scan.utils import (clone, expand_empty, get_updates_and_outputs,  # noqa: F401
                                  isNaN_or_Inf_or_None, safe_new, until)
 
 

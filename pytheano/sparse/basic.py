@@ -19,8 +19,8 @@ from pytheano.sparse.structure import (  # noqa: F401
     discrete_dtypes, ensure_sorted_indices, fcast, float_dtypes, get_item_2d,
     get_item_2lists, get_item_2lists_grad, get_item_list, get_item_list_grad,
     get_item_scalar, hstack, icast, int_dtypes, integer_dtypes, lcast, matrix, neg, remove0,
-    sp_ones_like, sp_zeros_like, sparse_formats, square_diagonal, transpose, uint_dtypes,
-    vstack, wcast, zcast)
+    sp_ones_like, sp_zeros_like, sparse_formats, sparse_grad, square_diagonal, transpose,
+    uint_dtypes, vstack, wcast, zcast)
 from pytheano.sparse.math import (  # noqa: F401
     AddSD, AddSS, AddSSData, ColScaleCSC, EqualSD, EqualSS, GreaterEqualSD, GreaterEqualSS,
     GreaterThanSD, GreaterThanSS, LessEqualSD, LessEqualSS, LessThanSD, LessThanSS, MulSD,

@@ -6,7 +6,7 @@ import numpy as np
 import scipy.sparse
 from numpy.lib.stride_tricks import as_strided
 
-from pytheano import scalar
+from pytheano import hooks, scalar
 from pytheano import tensor as T
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
@@ -867,3 +867,15 @@ class ConstructSparseFromList(Op):
 
 
 construct_sparse_from_list = ConstructSparseFromList()
+hooks.sparse_rows_grad.install(construct_sparse_from_list)
+
+
+def sparse_grad(var):
+    """``var`` (``x[ilist]``, an AdvancedSubtensor1) computed by an op whose gradient with
+    respect to ``x`` is a sparse (csc) matrix instead of a dense one (``theano.sparse_grad``;
+    ``x`` must be a matrix)."""
+    if var.owner is None or not isinstance(var.owner.op, T.AdvancedSubtensor1):
+        # Theano asserts it.
+        raise AssertionError("sparse_grad: expected the result of x[int vector] "
+                             "(AdvancedSubtensor1), got %s" % (var,))
+    return type(var.owner.op)(sparse_grad=True)(*var.owner.inputs)

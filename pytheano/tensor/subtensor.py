@@ -23,6 +23,7 @@ import sys
 
 import numpy as np
 
+from pytheano import hooks
 from pytheano.graph.printing import pprint, process_all
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
@@ -222,8 +223,11 @@ class AdvancedSubtensor1(Op):
         x, ilist = inputs
         gz, = output_grads
         if self.sparse_grad:
-            raise NotImplementedError("AdvancedSubtensor1(sparse_grad=True): sparse gradients "
-                                      "are not supported; use the dense gradient.")
+            if x.type.ndim != 2:
+                raise TypeError("AdvancedSubtensor1: you can't take the sparse grad from a "
+                                "tensor with ndim != 2. ndim is %d" % x.type.ndim)
+            # sparse/ is above tensor/: its ConstructSparseFromList comes through a hook.
+            return [hooks.sparse_rows_grad(x, gz, ilist), _disconnected()]
         return [advanced_inc_subtensor1(_grad_zeros(x), gz, ilist), _disconnected()]
 
     def connection_pattern(self, node):

@@ -619,3 +619,26 @@ def test_expanded_inputs_lists_explicit_then_shared_with_their_containers():
     assert inputs[0].value is None
     inputs[1].value.data = 5.0
     assert f(1.0) == 5.0 and w.get_value() == 5.0
+
+
+def _graph_order(fgraph):
+    # A schedule for the test below: any topological order (here: the graph's).
+    return fgraph.toposort()
+
+
+def test_maker_linker_is_the_mode_linker_bound_to_the_compiled_graph():
+    # Theano's f.maker.linker: the linker accepted on the function's graph, keeping the
+    # mode's linker settings (here its schedule); its make_function runs that graph.
+    x = T.dvector("x")
+    linker = theano.gof.PerformLinker(schedule=_graph_order)
+    f = theano.function([x], T.exp(x) * 2, mode=theano.Mode(linker=linker))
+    bound = f.maker.linker
+    assert bound is not linker and type(bound) is type(linker)
+    assert bound.fgraph is f.maker.fgraph
+    assert bound.schedule is _graph_order
+    value = np.array([0.0, 1.0])
+    np.testing.assert_allclose(bound.make_function()(value), f(value))
+    # An unpickled function is linked again, and has its own.
+    g = pickle.loads(pickle.dumps(f))
+    assert g.maker.linker.fgraph is g.maker.fgraph
+    np.testing.assert_allclose(g(value), f(value))

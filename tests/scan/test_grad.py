@@ -259,3 +259,19 @@ def test_second_order_through_taps():
 
     rng = _rng()
     verify_grad(sum_of_grads, [rng.random((2, 3)), rng.random(3)], rng=rng)
+
+
+def test_grad_of_integer_states_is_zero():
+    # Theano 1.0.5's test_connection_pattern: nothing in the loop is differentiable, so
+    # there is no backward loop; recorded on the peer: [0., 0.] (float64).
+    a0 = theano.shared(np.arange(2))
+    b0 = theano.shared(np.arange(2))
+    (a, b), _ = theano.scan(lambda a_m2, a_m1, b_m2, b_m1: (a_m1, b_m1),
+                            outputs_info=[dict(initial=a0, taps=[-2, -1]),
+                                          dict(initial=b0, taps=[-2, -1])], n_steps=2)
+    node = a.owner.inputs[0].owner
+    assert node.op.connection_pattern(node) == [[False, False], [True, False], [False, True]]
+    g_a, g_b = theano.function([], T.grad(a[-1].sum() + b[-1].sum(), [a0, b0]))()
+    for g in (g_a, g_b):
+        assert g.dtype == "float64"
+        np.testing.assert_array_equal(g, [0.0, 0.0])

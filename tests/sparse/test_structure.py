@@ -244,3 +244,40 @@ def test_construct_sparse_from_list():
     np.testing.assert_array_equal(dense(got), want)
     with pytest.raises(TypeError, match="index must be integers"):
         S.construct_sparse_from_list(x, values, T.dvector())
+
+
+def test_sparse_grad_of_rows():
+    # theano.sparse_grad(m[v]): the gradient with respect to m is a csc matrix
+    # (ConstructSparseFromList, reached from tensor/ through hooks.sparse_rows_grad) with
+    # the same values as the dense one; repeated rows add up. Without it, the dense op.
+    m, v = T.dmatrix("m"), T.ivector("v")
+    dense_g = pytheano.grad((m[v] * 3).sum(), m)
+    assert isinstance(dense_g.owner.op, T.AdvancedIncSubtensor1)
+    for sub in (pytheano.sparse_grad(m[v]), T.AdvancedSubtensor1(sparse_grad=True)(m, v)):
+        g = pytheano.grad((sub * 3).sum(), m)
+        assert isinstance(g.owner.op, S.ConstructSparseFromList)
+        assert g.type == S.csc_dmatrix
+        f = pytheano.function([m, v], [g, dense_g])
+        for rows in ([0, 2, 2], [], [1, 3, 0, 3]):
+            got, want = f(RNG.uniform(size=(4, 3)), np.array(rows, dtype="int32"))
+            assert sp.isspmatrix_csc(got) and got.shape == (4, 3)
+            np.testing.assert_array_equal(got.toarray(), want)
+
+
+def test_sparse_grad_verify_grad():
+    rows = pytheano.shared(RNG.integers(0, 5, 10))
+    _grad(lambda m: pytheano.sparse_grad(m[rows]) ** 2, [RNG.uniform(size=(5, 4))])
+
+
+@pytest.mark.parametrize("ndim", [1, 3])
+def test_sparse_grad_needs_a_matrix(ndim):
+    t = T.TensorType("float64", (False,) * ndim)()
+    sub = pytheano.sparse_grad(t[T.ivector()])
+    with pytest.raises(TypeError, match="AdvancedSubtensor1: you can't take the sparse grad "
+                       "from a tensor with ndim != 2. ndim is %d" % ndim):
+        pytheano.grad(sub.sum(), t)
+
+
+def test_sparse_grad_refuses_other_ops():
+    with pytest.raises(AssertionError, match="sparse_grad: expected the result of x.int vector."):
+        pytheano.sparse_grad(T.dmatrix()[0])
