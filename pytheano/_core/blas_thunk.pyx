@@ -128,17 +128,6 @@ cdef inline bint _vector(cnp.ndarray v, char **data, int *inc) noexcept:
     return True
 
 
-cdef inline cnp.ndarray _blas_matrix(cnp.ndarray a):
-    """``a``, or a C-ordered copy when BLAS cannot read it as it is."""
-    return a if _matrix_ok(a) else cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
-
-
-cdef inline cnp.ndarray _blas_vector(cnp.ndarray v):
-    cdef char *data
-    cdef int inc
-    return v if _vector(v, &data, &inc) else cnp.PyArray_NewCopy(v, cnp.NPY_CORDER)
-
-
 cdef inline double _scalar(cnp.ndarray a, int type_num) noexcept:
     if type_num == cnp.NPY_FLOAT32:
         return (<float *>cnp.PyArray_DATA(a))[0]
@@ -147,7 +136,7 @@ cdef inline double _scalar(cnp.ndarray a, int type_num) noexcept:
 
 cdef int _gemm(int type_num, cnp.ndarray out, cnp.ndarray x, cnp.ndarray y, double alpha,
                double beta) except -1:
-    """out = alpha * dot(x, y) + beta * out. ``x``, ``y`` are BLAS-readable (_blas_matrix);
+    """out = alpha * dot(x, y) + beta * out. ``x``, ``y`` are BLAS-readable (blas_matrix);
     ``out`` is column-major or its transpose is (the product is then computed as
     out.T = y.T x.T)."""
     cdef char ta, tb, tout
@@ -206,6 +195,22 @@ cdef class BlasThunk(Thunk):
         self.ignores_accumulator = ignores_accumulator
         self.fallback = fallback
         self.blas_calls = 0
+        self.operand_copies = 0
+
+    cdef cnp.ndarray blas_matrix(self, cnp.ndarray a):
+        """``a``, or a C-ordered copy (counted) when BLAS cannot read it as it is."""
+        if _matrix_ok(a):
+            return a
+        self.operand_copies += 1
+        return cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
+
+    cdef cnp.ndarray blas_vector(self, cnp.ndarray v):
+        cdef char *data
+        cdef int inc
+        if _vector(v, &data, &inc):
+            return v
+        self.operand_copies += 1
+        return cnp.PyArray_NewCopy(v, cnp.NPY_CORDER)
 
     cdef int run_fallback(self, list inputs) except -1:
         self.fallback(self.node, inputs, self.output_cells)
@@ -278,7 +283,7 @@ cdef class BlasThunk(Thunk):
                         cnp.PyArray_CopyInto(out, <cnp.ndarray>z)
             else:
                 out = self.output_buffer(u.shape[0], v.shape[1], 2, False)
-            _gemm(type_num, out, _blas_matrix(u), _blas_matrix(v), alpha, beta)
+            _gemm(type_num, out, self.blas_matrix(u), self.blas_matrix(v), alpha, beta)
 
         elif self.routine == GEMV:
             y, a, A, x, b = inputs
@@ -307,8 +312,8 @@ cdef class BlasThunk(Thunk):
                     for i in range(out.shape[0]):
                         memset(<char *>cnp.PyArray_DATA(out) + i * s, 0,
                                cnp.PyArray_ITEMSIZE(out))
-            mat = _blas_matrix(mat)
-            v = _blas_vector(v)
+            mat = self.blas_matrix(mat)
+            v = self.blas_vector(v)
             _vector(v, &pv, &incv)
             _operand(mat, False, &trans, &ld)
             if trans == b'N':
@@ -341,8 +346,8 @@ cdef class BlasThunk(Thunk):
                 fortran = not cnp.PyArray_IS_C_CONTIGUOUS(mat)
                 out = self.output_buffer(mat.shape[0], mat.shape[1], 2, fortran)
                 cnp.PyArray_CopyInto(out, mat)
-            u = _blas_vector(u)
-            v = _blas_vector(v)
+            u = self.blas_vector(u)
+            v = self.blas_vector(v)
             _operand(out, False, &trans, &ld)
             pout = <char *>cnp.PyArray_DATA(out)
             if trans == b'N':
