@@ -1,35 +1,29 @@
-"""An MLP training step (784-500-10, tanh, softmax cross-entropy, SGD updates) compiled
-with FAST_RUN, with and without the BLAS rewrites (pytheano/rewriting/blas.py): step time,
-compile time, and the ops of the compiled graph.
+"""An MLP training step (784-500-10 by default, tanh, softmax cross-entropy, SGD updates)
+compiled with FAST_RUN, with and without the BLAS rewrites (pytheano/rewriting/blas.py),
+against the same step written by hand in numpy and in JAX: step time (wall and CPU), compile
+time, and the ops of the compiled graph.
 
-Run: OPENBLAS_NUM_THREADS=1 PYTHONPATH=. python benchmarks/bench_blas.py [batch] [dtype]
-[hidden sizes] (default 100 float64 500; ``256 float32 1024,1024`` is the 784-1024-1024-10
-step of benchmarks/README.md). The BLAS ops run from the C backend's BlasThunk (scipy's
-BLAS called from Cython, _core/blas_thunk.pyx) with linker 'cvm' (FAST_RUN's), from their
-perform (scipy's Python BLAS wrappers) with linker 'vm': the "with" rows are timed both
-ways. The first line names the OpenBLAS kernel that ran (threadpoolctl; leave
-OPENBLAS_CORETYPE unset to get the one OpenBLAS picks for this CPU). One BLAS thread: on a
-shared, loaded machine a threaded BLAS makes the step times noise (2.7 to 117 ms for one
-graph here, load average 8-10 on 2 cores).
+Run: env -u OPENBLAS_CORETYPE PYTHONPATH=. python benchmarks/bench_blas.py [batch] [dtype]
+[hidden sizes] [BLAS threads] (default 100 float64 500 1; ``256 float32 1024,1024 1,2`` is
+the 784-1024-1024-10 step of benchmarks/README.md, with 1 and then 2 BLAS threads set by
+threadpoolctl for scipy's and numpy's OpenBLAS alike). The first line names the OpenBLAS
+kernel that ran; leave OPENBLAS_CORETYPE unset to get the one OpenBLAS picks for this CPU.
 
-"without" is ``FAST_RUN`` excluding the 'blas' phase: every dot stays a ``dot`` node (numpy's
-dot, BLAS underneath too) and each weight update is dot, scale and subtract, in new memory.
-"with" (FAST_RUN): the forward products and the backpropagated one are Dot22, and each
-weight update ``W - lr * dot(a.T, g)`` is one ``Gemm{inplace}`` writing into W's own storage
-(no DeepCopyOp after it). The bias gradients are sums, not products: no Gemv here.
-
-This session, 2-core shared machine, OPENBLAS_NUM_THREADS=1, batch 100, minimum of 20 steps
-(two runs agreed within 10%):
-
-| dtype | BLAS rewrites | step (ms) | compile (ms) | Gemm | Gemv | Dot22 | dot |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-| float64 | without | 14.3 | 12 | 0 | 0 | 0 | 5 |
-| float64 | with | 9.3 | 20 | 2 | 0 | 3 | 0 |
-| float32 | without | 2.4 | 12-21 | 0 | 0 | 0 | 5 |
-| float32 | with | 2.2 | 14-21 | 2 | 0 | 3 | 0 |
-
-The compile column moves with the machine's load; the rewrite phase itself (profiled with
-``RewritePlan.rewrite(fgraph, profile=...)``) spends about 1 ms in the BLAS rules here.
+Rows, timed in alternating rounds (minimum over rounds and steps):
+- "no BLAS rewrites": ``FAST_RUN`` excluding the 'blas' phase: every product a ``dot`` node,
+  each weight update dot, scale and subtract in new memory.
+- "FAST_RUN (cvm)": the forward and backpropagated products are Dot22 and each update
+  ``W - lr * dot(a.T, g)`` one ``Gemm{inplace}`` into W's own storage, all run by the C
+  backend's BlasThunk (scipy's BLAS called from Cython, _core/blas_thunk.pyx); "linker vm":
+  the same graph with the BLAS ops' perform (scipy's Python BLAS wrappers).
+- "numpy by hand": the step as one would write it (bias add and tanh in place on the
+  product, weights updated in place); it is checked to compute what FAST_RUN computes.
+- "the 8 products alone": only the step's matrix products, in numpy: the floor.
+- "JAX": ``jax.jit`` of value_and_grad and the updates, every call blocked on with
+  ``block_until_ready`` (without it a call returns in about 30 us, before computing
+  anything); XLA picks its own threads. Left out when JAX is not installed.
+The CPU column (``time.process_time``, every thread of the process) is the steadier one on
+a loaded machine; with 2 BLAS threads on a loaded 2-core machine the wall times are noise.
 """
 import contextlib
 import functools
@@ -252,6 +246,8 @@ def main(batch=100, dtype="float64", hidden=(500,), threads=(1,), rounds=2, step
         for n in threads:
             with blas_threads(n):
                 for label, (step, _, _) in rows.items():
+                    if label.startswith("JAX") and n != threads[0]:
+                        continue  # XLA's threads are its own: timed once
                     wall, cpu = min_time(step, steps)
                     old = best.get((label, n), (wall, cpu))
                     best[label, n] = (min(old[0], wall), min(old[1], cpu))
@@ -260,6 +256,8 @@ def main(batch=100, dtype="float64", hidden=(500,), threads=(1,), rounds=2, step
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n in threads:
         for label, (_, comp, counts) in rows.items():
+            if (label, n) not in best:
+                continue
             print("| %s | %s | %s | %.1f | %.1f | %s | %s |"
                   % ((dtype, label, n if "JAX" not in label else "-") + best[label, n]
                      + (comp, counts)))
