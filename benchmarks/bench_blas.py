@@ -74,14 +74,17 @@ def count(f, kind):
 
 
 def blas_kernel():
-    """'OpenBLAS 0.3.30 SkylakeX' for the BLAS scipy loaded, or '?'."""
-    if threadpoolctl is None:
-        return "?"
-    for info in threadpoolctl.threadpool_info():
-        if info.get("user_api") == "blas" and "scipy.libs" in info.get("filepath", ""):
-            return "%s %s %s" % (info.get("internal_api"), info.get("version"),
-                                 info.get("architecture"))
-    return "?"
+    """The BLAS libraries loaded ('numpy.libs: openblas 0.3.31.188.0 SkylakeX, ...') and the
+    one BlasThunk's products call."""
+    from pytheano._core.blas_thunk import GEMM_BLAS
+    libs = []
+    if threadpoolctl is not None:
+        for info in threadpoolctl.threadpool_info():
+            if info.get("user_api") == "blas":
+                folder = os.path.basename(os.path.dirname(info.get("filepath", "")))
+                libs.append("%s: %s %s %s" % (folder, info.get("internal_api"),
+                                              info.get("version"), info.get("architecture")))
+    return "%s; BlasThunk's ?gemm: %s" % (", ".join(libs) or "?", GEMM_BLAS)
 
 
 def blas_threads(n):

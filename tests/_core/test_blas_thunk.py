@@ -343,3 +343,26 @@ def test_float32_mlp_step_runs_blas_in_place_without_copies_or_upcasts():
     weights = [q.get_value(borrow=True) for q in params[::2]]
     f(*values)
     assert all(q.get_value(borrow=True) is w for q, w in zip(params[::2], weights))
+
+
+def test_products_call_the_newer_of_numpys_and_scipys_openblas():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from pytheano._core import blas_thunk
+
+    versions = {}
+    for info in threadpoolctl.threadpool_info():
+        for package in ("numpy", "scipy"):
+            if info.get("internal_api") == "openblas" and \
+                    "%s.libs" % package in info.get("filepath", ""):
+                versions[package] = info.get("version")
+    if len(versions) < 2:
+        assert blas_thunk.GEMM_BLAS == "scipy's BLAS"
+        return
+
+    def key(version):
+        return tuple(int(p) for p in version.split("."))
+
+    if key(versions["numpy"]) > key(versions["scipy"]):
+        assert blas_thunk.GEMM_BLAS == "numpy's OpenBLAS " + versions["numpy"]
+    else:
+        assert blas_thunk.GEMM_BLAS == "scipy's BLAS"
