@@ -1,36 +1,32 @@
-"""An MLP training step (784-500-10, tanh, softmax cross-entropy, SGD updates) compiled
-with FAST_RUN, with and without the BLAS rewrites (pytheano/rewriting/blas.py): step time,
-compile time, and the ops of the compiled graph.
+"""An MLP training step (784-500-10 by default, tanh, softmax cross-entropy, SGD updates)
+compiled with FAST_RUN, with and without the BLAS rewrites (pytheano/rewriting/blas.py),
+against the same step written by hand in numpy and in JAX: step time (wall and CPU), compile
+time, and the ops of the compiled graph.
 
-Run: OPENBLAS_NUM_THREADS=1 PYTHONPATH=. python benchmarks/bench_blas.py [batch] [dtype]
-[hidden sizes] (default 100 float64 500; ``256 float32 1024,1024`` is the 784-1024-1024-10
-step of benchmarks/README.md). The BLAS ops run from the C backend's BlasThunk (scipy's
-BLAS called from Cython, _core/blas_thunk.pyx) with linker 'cvm' (FAST_RUN's), from their
-perform (scipy's Python BLAS wrappers) with linker 'vm': the "with" rows are timed both
-ways. The first line names the OpenBLAS kernel that ran (threadpoolctl; leave
-OPENBLAS_CORETYPE unset to get the one OpenBLAS picks for this CPU). One BLAS thread: on a
-shared, loaded machine a threaded BLAS makes the step times noise (2.7 to 117 ms for one
-graph here, load average 8-10 on 2 cores).
+Run: env -u OPENBLAS_CORETYPE PYTHONPATH=. python benchmarks/bench_blas.py [batch] [dtype]
+[hidden sizes] [BLAS threads] (default 100 float64 500 1; ``256 float32 1024,1024 1,2`` is
+the 784-1024-1024-10 step of benchmarks/README.md, with 1 and then 2 BLAS threads set by
+threadpoolctl for scipy's and numpy's OpenBLAS alike). The first line names the OpenBLAS
+kernel that ran; leave OPENBLAS_CORETYPE unset to get the one OpenBLAS picks for this CPU.
 
-"without" is ``FAST_RUN`` excluding the 'blas' phase: every dot stays a ``dot`` node (numpy's
-dot, BLAS underneath too) and each weight update is dot, scale and subtract, in new memory.
-"with" (FAST_RUN): the forward products and the backpropagated one are Dot22, and each
-weight update ``W - lr * dot(a.T, g)`` is one ``Gemm{inplace}`` writing into W's own storage
-(no DeepCopyOp after it). The bias gradients are sums, not products: no Gemv here.
-
-This session, 2-core shared machine, OPENBLAS_NUM_THREADS=1, batch 100, minimum of 20 steps
-(two runs agreed within 10%):
-
-| dtype | BLAS rewrites | step (ms) | compile (ms) | Gemm | Gemv | Dot22 | dot |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-| float64 | without | 14.3 | 12 | 0 | 0 | 0 | 5 |
-| float64 | with | 9.3 | 20 | 2 | 0 | 3 | 0 |
-| float32 | without | 2.4 | 12-21 | 0 | 0 | 0 | 5 |
-| float32 | with | 2.2 | 14-21 | 2 | 0 | 3 | 0 |
-
-The compile column moves with the machine's load; the rewrite phase itself (profiled with
-``RewritePlan.rewrite(fgraph, profile=...)``) spends about 1 ms in the BLAS rules here.
+Rows, timed in alternating rounds (minimum over rounds and steps):
+- "no BLAS rewrites": ``FAST_RUN`` excluding the 'blas' phase: every product a ``dot`` node,
+  each weight update dot, scale and subtract in new memory.
+- "FAST_RUN (cvm)": the forward and backpropagated products are Dot22 and each update
+  ``W - lr * dot(a.T, g)`` one ``Gemm{inplace}`` into W's own storage, all run by the C
+  backend's BlasThunk (scipy's BLAS called from Cython, _core/blas_thunk.pyx); "linker vm":
+  the same graph with the BLAS ops' perform (scipy's Python BLAS wrappers).
+- "numpy by hand": the step as one would write it (bias add and tanh in place on the
+  product, weights updated in place); it is checked to compute what FAST_RUN computes.
+- "the 8 products alone": only the step's matrix products, in numpy: the floor.
+- "JAX": ``jax.jit`` of value_and_grad and the updates, every call blocked on with
+  ``block_until_ready`` (without it a call returns in about 30 us, before computing
+  anything); XLA picks its own threads. Left out when JAX is not installed.
+The CPU column (``time.process_time``, every thread of the process) is the steadier one on
+a loaded machine; with 2 BLAS threads on a loaded 2-core machine the wall times are noise.
 """
+import contextlib
+import functools
 import os
 import sys
 import time
@@ -77,52 +73,201 @@ def count(f, kind):
                for n in f.maker.fgraph.toposort())
 
 
-def measure(mode, batch, dtype, hidden=(500,), steps=30):
-    inputs, cost, updates, values = mlp_step(batch, dtype, hidden=hidden)
-    t0 = time.perf_counter()
-    f = pytheano.function(inputs, cost, updates=updates, mode=mode)
-    compile_ms = (time.perf_counter() - t0) * 1e3
-    f(*values)  # warm up
-    times = []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        f(*values)
-        times.append(time.perf_counter() - t0)
-    return min(times) * 1e3, compile_ms, [count(f, k) for k in
-                                          (blas.Gemm, blas.Gemv, blas.Dot22, T.Dot)]
-
-
 def blas_kernel():
-    """'OpenBLAS 0.3.30 SkylakeX, 1 thread(s)' for the BLAS scipy loaded, or '?'."""
+    """The BLAS libraries loaded ('numpy.libs: openblas 0.3.31.188.0 SkylakeX, ...') and the
+    one BlasThunk's products call."""
+    from pytheano._core.blas_thunk import GEMM_BLAS
+    libs = []
+    if threadpoolctl is not None:
+        for info in threadpoolctl.threadpool_info():
+            if info.get("user_api") == "blas":
+                folder = os.path.basename(os.path.dirname(info.get("filepath", "")))
+                libs.append("%s: %s %s %s" % (folder, info.get("internal_api"),
+                                              info.get("version"), info.get("architecture")))
+    return "%s; BlasThunk's ?gemm: %s" % (", ".join(libs) or "?", GEMM_BLAS)
+
+
+def blas_threads(n):
+    """A context limiting every loaded BLAS (scipy's, numpy's) to ``n`` threads."""
     if threadpoolctl is None:
-        return "?"
-    for info in threadpoolctl.threadpool_info():
-        if info.get("user_api") == "blas" and "scipy.libs" in info.get("filepath", ""):
-            return "%s %s %s, %s thread(s)" % (info.get("internal_api"), info.get("version"),
-                                               info.get("architecture"),
-                                               info.get("num_threads"))
-    return "?"
+        return contextlib.nullcontext()
+    return threadpoolctl.threadpool_limits(n, user_api="blas")
 
 
-def main(batch=100, dtype="float64", hidden=(500,)):
+def _initial_values(updates):
+    return [np.array(q.get_value()) for q, _ in updates]
+
+
+def numpy_step(updates, values):
+    """The same SGD step written by hand in numpy (float32 kept float32, weights updated in
+    place, each bias add and tanh in place on the product): the reference to beat."""
+    params = _initial_values(updates)
+    x, t = values
+    dtype = x.dtype
+    lr = np.asarray(0.01, dtype=dtype)
+    n = x.shape[0]
+    rows = np.arange(n)
+
+    def step():
+        hs = [x]
+        for W, b in zip(params[:-2:2], params[1:-2:2]):
+            z = hs[-1] @ W
+            z += b
+            hs.append(np.tanh(z, out=z))
+        z = hs[-1] @ params[-2]
+        z += params[-1]
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        cost = -np.log(z[rows, t]).mean(dtype=dtype)
+        g = z  # d cost / d logits = (softmax - onehot) / n
+        g[rows, t] -= 1
+        g /= dtype.type(n)
+        for k in range(len(hs) - 1, -1, -1):
+            W, b = params[2 * k], params[2 * k + 1]
+            gh = g @ W.T if k else None  # before W changes
+            W -= lr * (hs[k].T @ g)
+            b -= lr * g.sum(axis=0)
+            if k:
+                h = hs[k]
+                gh *= 1 - h * h
+                g = gh
+        return cost
+
+    return step, params
+
+
+def products_only(updates, values):
+    """Only the step's matrix products (numpy, the same shapes and operand layouts as
+    numpy_step's): the floor that the whole step sits above."""
+    params = _initial_values(updates)
+    x = values[0]
+    n, sizes = x.shape[0], [W.shape[0] for W in params[::2]] + [params[-2].shape[1]]
+    acts = [x] + [np.ones((n, m), x.dtype) for m in sizes[1:]]
+
+    def step():
+        for k, W in enumerate(params[::2]):
+            acts[k] @ W
+        for k, W in reversed(list(enumerate(params[::2]))):
+            g = acts[k + 1]
+            acts[k].T @ g
+            if k:
+                g @ W.T
+
+    return step, params
+
+
+def jax_step(updates, values):
+    """The same step in JAX (jit; the call blocks until the result is ready), or None
+    when JAX is not installed."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    x, t = values
+    dtype = x.dtype
+    lr = np.asarray(0.01, dtype=dtype)
+    n = x.shape[0]
+
+    def cost_of(params, x, t):
+        h = x
+        for W, b in zip(params[:-2:2], params[1:-2:2]):
+            h = jnp.tanh(h @ W + b)
+        logp = jax.nn.log_softmax(h @ params[-2] + params[-1])
+        return -jnp.mean(logp[jnp.arange(n), t])
+
+    @jax.jit
+    def sgd(params, x, t):
+        cost, grads = jax.value_and_grad(cost_of)(params, x, t)
+        return cost, [p - lr * g for p, g in zip(params, grads)]
+
+    state = [[jnp.asarray(p) for p in _initial_values(updates)]]
+    xs, ts = jnp.asarray(x), jnp.asarray(t)
+
+    def step():
+        cost, state[0] = sgd(state[0], xs, ts)
+        jax.block_until_ready(state[0])
+        return cost
+
+    return step, state
+
+
+def min_time(step, steps):
+    """(wall, CPU) milliseconds of one step, the minimum over ``steps``: the CPU time (of
+    every thread) is the steadier one on a loaded machine."""
+    step()  # warm up (and JAX's compile)
+    wall, cpu = [], []
+    for _ in range(steps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        step()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return min(wall) * 1e3, min(cpu) * 1e3
+
+
+def check_numpy_reference(batch, dtype, hidden):
+    """The hand-written step computes the compiled one: costs and updated weights agree."""
+    inputs, cost, updates, values = mlp_step(batch, dtype, hidden=hidden)
+    step, params = numpy_step(updates, values)
+    f = pytheano.function(inputs, cost, updates=updates)
+    for _ in range(2):
+        c_np, c_f = step(), f(*values)
+    err = max(float(np.max(np.abs(p - q.get_value()))) for p, (q, _) in zip(params, updates))
+    return abs(float(c_np) - float(c_f)), err
+
+
+def main(batch=100, dtype="float64", hidden=(500,), threads=(1,), rounds=2, steps=20):
     fast = pytheano.compile.mode.get_mode("FAST_RUN")
-    print("MLP 784-%s-10, batch %d; BLAS: %s; OPENBLAS_CORETYPE=%s"
+    print("MLP 784-%s-10, batch %d; BLAS: %s; OPENBLAS_CORETYPE=%s; load average %.1f"
           % ("-".join(map(str, hidden)), batch, blas_kernel(),
-             os.environ.get("OPENBLAS_CORETYPE", "(unset)")))
-    print("| dtype | BLAS rewrites | linker | step (ms) | compile (ms) | Gemm | Gemv | Dot22 "
-          "| dot |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for label, linker, mode in (
-            ("without", "cvm", fast.excluding("blas")),
-            ("with", "cvm", pytheano.Mode(linker="cvm", optimizer="fast_run")),
-            ("with", "vm", pytheano.Mode(linker="vm", optimizer="fast_run"))):
-        step, comp, counts = measure(mode, batch, dtype, hidden)
-        print("| %s | %s | %s | %.1f | %.0f | %s |"
-              % (dtype, label, linker, step, comp,
-                 " | ".join(map(str, counts))))
+             os.environ.get("OPENBLAS_CORETYPE", "(unset)"), os.getloadavg()[0]))
+    print("numpy by hand vs FAST_RUN after 2 steps: |cost diff| %.2g, max |weight diff| %.2g"
+          % check_numpy_reference(batch, dtype, hidden))
+    rows = {}
+    for label, _linker, mode in (
+            ("pytheano, no BLAS rewrites", "cvm", fast.excluding("blas")),
+            ("pytheano FAST_RUN (cvm)", "cvm", pytheano.Mode(linker="cvm",
+                                                             optimizer="fast_run")),
+            ("pytheano FAST_RUN, linker vm", "vm", pytheano.Mode(linker="vm",
+                                                                 optimizer="fast_run"))):
+        inputs, cost, updates, values = mlp_step(batch, dtype, hidden=hidden)
+        t0 = time.perf_counter()
+        f = pytheano.function(inputs, cost, updates=updates, mode=mode)
+        comp = (time.perf_counter() - t0) * 1e3
+        counts = [count(f, k) for k in (blas.Gemm, blas.Gemv, blas.Dot22, T.Dot)]
+        rows[label] = (functools.partial(f, *values), "%.0f" % comp,
+                       " | ".join(map(str, counts)))
+    _, _, updates, values = mlp_step(batch, dtype, hidden=hidden)
+    rows["numpy by hand"] = (numpy_step(updates, values)[0], "", " |  |  | ")
+    rows["numpy, the 8 products alone"] = (products_only(updates, values)[0], "", " |  |  | ")
+    reference = jax_step(updates, values)
+    if reference is not None:
+        rows["JAX jit (XLA's own threads)"] = (reference[0], "", " |  |  | ")
+    best = {}
+    for _ in range(rounds):  # alternating: the load moves under all rows alike
+        for n in threads:
+            with blas_threads(n):
+                for label, (step, _, _) in rows.items():
+                    if label.startswith("JAX") and n != threads[0]:
+                        continue  # XLA's threads are its own: timed once
+                    wall, cpu = min_time(step, steps)
+                    old = best.get((label, n), (wall, cpu))
+                    best[label, n] = (min(old[0], wall), min(old[1], cpu))
+    print("| dtype | step | BLAS threads | step (ms) | CPU (ms) | compile (ms) | Gemm | Gemv "
+          "| Dot22 | dot |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for n in threads:
+        for label, (_, comp, counts) in rows.items():
+            if (label, n) not in best:
+                continue
+            print("| %s | %s | %s | %.1f | %.1f | %s | %s |"
+                  % ((dtype, label, n if "JAX" not in label else "-") + best[label, n]
+                     + (comp, counts)))
 
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 100,
          sys.argv[2] if len(sys.argv) > 2 else "float64",
-         tuple(int(n) for n in sys.argv[3].split(",")) if len(sys.argv) > 3 else (500,))
+         tuple(int(n) for n in sys.argv[3].split(",")) if len(sys.argv) > 3 else (500,),
+         tuple(int(n) for n in sys.argv[4].split(",")) if len(sys.argv) > 4 else (1,))

@@ -17,9 +17,18 @@ the NaN of ``0 * inf``; a beta that is 0 only at run time: ``0 * z`` as written;
 operands; shapes that do not agree: the op's error) runs the perform here too, as do inputs
 that are not aligned native arrays of the node's dtype. A beta that is the constant 0 never
 reads the accumulator (it may hold garbage: AllocEmpty), as in perform.
-"""
-import numpy as np
 
+The matrix products (?gemm) call the OpenBLAS that numpy's wheel bundles instead when it is
+a newer OpenBLAS than scipy's (``GEMM_BLAS`` names the one chosen): numpy's ``np.dot`` runs
+that one, and OpenBLAS 0.3.31's SkylakeX sgemm is 3-8% faster than 0.3.30's on the products
+of an MLP step (benchmarks/README.md). Its interface is ILP64 (64-bit integers, symbols
+``scipy_?gemm_64_``), looked up with dlsym in the library numpy has already loaded.
+"""
+import glob
+import os
+
+import numpy as np
+import scipy
 from scipy.linalg.cython_blas import __pyx_capi__ as _BLAS_CAPI
 
 cimport numpy as cnp
@@ -27,6 +36,7 @@ from cpython.pycapsule cimport PyCapsule_GetName, PyCapsule_GetPointer
 from libc.limits cimport INT_MAX
 from libc.stdint cimport int64_t
 from libc.string cimport memset
+from posix.dlfcn cimport RTLD_LOCAL, RTLD_NOW, dlopen, dlsym
 
 from pytheano._core.buffers cimport reusable_output
 from pytheano._core.vm cimport Thunk
@@ -37,6 +47,13 @@ ctypedef void (*sgemm_t)(char *, char *, int *, int *, int *, float *, float *, 
                          int *, float *, float *, int *) noexcept nogil
 ctypedef void (*dgemm_t)(char *, char *, int *, int *, int *, double *, double *, int *,
                          double *, int *, double *, double *, int *) noexcept nogil
+ctypedef void (*sgemm64_t)(char *, char *, int64_t *, int64_t *, int64_t *, float *, float *,
+                           int64_t *, float *, int64_t *, float *, float *,
+                           int64_t *) noexcept nogil
+ctypedef void (*dgemm64_t)(char *, char *, int64_t *, int64_t *, int64_t *, double *, double *,
+                           int64_t *, double *, int64_t *, double *, double *,
+                           int64_t *) noexcept nogil
+ctypedef const char *(*get_config_t)() noexcept nogil
 ctypedef void (*sgemv_t)(char *, int *, int *, float *, float *, int *, float *, int *,
                          float *, float *, int *) noexcept nogil
 ctypedef void (*dgemv_t)(char *, int *, int *, double *, double *, int *, double *, int *,
@@ -54,6 +71,55 @@ cdef void *_routine(str name) except NULL:
 
 cdef sgemm_t _sgemm = <sgemm_t>_routine("sgemm")
 cdef dgemm_t _dgemm = <dgemm_t>_routine("dgemm")
+cdef sgemm64_t _sgemm64 = NULL  # numpy's OpenBLAS, when chosen (the module docstring)
+cdef dgemm64_t _dgemm64 = NULL
+
+
+def _bundled_openblas(package, pattern):
+    """The OpenBLAS library a wheel bundles (``<package>.libs/<pattern>``), or None."""
+    found = sorted(glob.glob(os.path.join(os.path.dirname(package.__file__) + ".libs",
+                                          pattern)))
+    return found[0] if found else None
+
+
+cdef object _openblas_version(str path, bytes get_config):
+    """(OpenBLAS version as a tuple of ints, library handle) of the library at ``path``,
+    or (None, NULL-as-0) when it is not an OpenBLAS that says its version."""
+    cdef void *handle = dlopen(path.encode(), RTLD_NOW | RTLD_LOCAL) if path else NULL
+    if handle == NULL:
+        return None, 0
+    cdef get_config_t config = <get_config_t>dlsym(handle, get_config)
+    if config == NULL:
+        return None, 0
+    words = (<bytes>config()).split()  # b"OpenBLAS 0.3.31.188.0 DYNAMIC_ARCH ..."
+    try:
+        return tuple(int(p) for p in words[1].split(b".")), <size_t>handle
+    except (IndexError, ValueError):
+        return None, 0
+
+
+cdef str _choose_gemm():
+    """Point _sgemm64/_dgemm64 at numpy's OpenBLAS when it is newer than scipy's; say which
+    library the products call."""
+    global _sgemm64, _dgemm64
+    try:
+        numpy_version, handle = _openblas_version(
+            _bundled_openblas(np, "libscipy_openblas64_*.so"), b"scipy_openblas_get_config64_")
+        scipy_version, _ = _openblas_version(
+            _bundled_openblas(scipy, "libscipy_openblas-*.so"), b"scipy_openblas_get_config")
+    except OSError:
+        return "scipy's BLAS"
+    if numpy_version is None or scipy_version is None or numpy_version <= scipy_version:
+        return "scipy's BLAS"
+    s = <sgemm64_t>dlsym(<void *><size_t>handle, b"scipy_sgemm_64_")
+    d = <dgemm64_t>dlsym(<void *><size_t>handle, b"scipy_dgemm_64_")
+    if s == NULL or d == NULL:
+        return "scipy's BLAS"
+    _sgemm64, _dgemm64 = s, d
+    return "numpy's OpenBLAS %s" % ".".join(map(str, numpy_version))
+
+
+GEMM_BLAS = _choose_gemm()
 cdef sgemv_t _sgemv = <sgemv_t>_routine("sgemv")
 cdef dgemv_t _dgemv = <dgemv_t>_routine("dgemv")
 cdef sger_t _sger = <sger_t>_routine("sger")
@@ -128,17 +194,6 @@ cdef inline bint _vector(cnp.ndarray v, char **data, int *inc) noexcept:
     return True
 
 
-cdef inline cnp.ndarray _blas_matrix(cnp.ndarray a):
-    """``a``, or a C-ordered copy when BLAS cannot read it as it is."""
-    return a if _matrix_ok(a) else cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
-
-
-cdef inline cnp.ndarray _blas_vector(cnp.ndarray v):
-    cdef char *data
-    cdef int inc
-    return v if _vector(v, &data, &inc) else cnp.PyArray_NewCopy(v, cnp.NPY_CORDER)
-
-
 cdef inline double _scalar(cnp.ndarray a, int type_num) noexcept:
     if type_num == cnp.NPY_FLOAT32:
         return (<float *>cnp.PyArray_DATA(a))[0]
@@ -147,7 +202,7 @@ cdef inline double _scalar(cnp.ndarray a, int type_num) noexcept:
 
 cdef int _gemm(int type_num, cnp.ndarray out, cnp.ndarray x, cnp.ndarray y, double alpha,
                double beta) except -1:
-    """out = alpha * dot(x, y) + beta * out. ``x``, ``y`` are BLAS-readable (_blas_matrix);
+    """out = alpha * dot(x, y) + beta * out. ``x``, ``y`` are BLAS-readable (blas_matrix);
     ``out`` is column-major or its transpose is (the product is then computed as
     out.T = y.T x.T)."""
     cdef char ta, tb, tout
@@ -168,10 +223,18 @@ cdef int _gemm(int type_num, cnp.ndarray out, cnp.ndarray x, cnp.ndarray y, doub
         _operand(y, True, &ta, &lda)
         _operand(x, True, &tb, &ldb)
         a, b = <char *>cnp.PyArray_DATA(y), <char *>cnp.PyArray_DATA(x)
+    cdef int64_t m64 = m, n64 = n, k64 = k, lda64 = lda, ldb64 = ldb, ldc64 = ldc
     with nogil:
         if type_num == cnp.NPY_FLOAT32:
-            _sgemm(&ta, &tb, &m, &n, &k, &salpha, <float *>a, &lda, <float *>b, &ldb, &sbeta,
-                   <float *>c, &ldc)
+            if _sgemm64 != NULL:
+                _sgemm64(&ta, &tb, &m64, &n64, &k64, &salpha, <float *>a, &lda64,
+                         <float *>b, &ldb64, &sbeta, <float *>c, &ldc64)
+            else:
+                _sgemm(&ta, &tb, &m, &n, &k, &salpha, <float *>a, &lda, <float *>b, &ldb,
+                       &sbeta, <float *>c, &ldc)
+        elif _dgemm64 != NULL:
+            _dgemm64(&ta, &tb, &m64, &n64, &k64, &alpha, <double *>a, &lda64, <double *>b,
+                     &ldb64, &beta, <double *>c, &ldc64)
         else:
             _dgemm(&ta, &tb, &m, &n, &k, &alpha, <double *>a, &lda, <double *>b, &ldb, &beta,
                    <double *>c, &ldc)
@@ -206,6 +269,22 @@ cdef class BlasThunk(Thunk):
         self.ignores_accumulator = ignores_accumulator
         self.fallback = fallback
         self.blas_calls = 0
+        self.operand_copies = 0
+
+    cdef cnp.ndarray blas_matrix(self, cnp.ndarray a):
+        """``a``, or a C-ordered copy (counted) when BLAS cannot read it as it is."""
+        if _matrix_ok(a):
+            return a
+        self.operand_copies += 1
+        return cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
+
+    cdef cnp.ndarray blas_vector(self, cnp.ndarray v):
+        cdef char *data
+        cdef int inc
+        if _vector(v, &data, &inc):
+            return v
+        self.operand_copies += 1
+        return cnp.PyArray_NewCopy(v, cnp.NPY_CORDER)
 
     cdef int run_fallback(self, list inputs) except -1:
         self.fallback(self.node, inputs, self.output_cells)
@@ -278,7 +357,7 @@ cdef class BlasThunk(Thunk):
                         cnp.PyArray_CopyInto(out, <cnp.ndarray>z)
             else:
                 out = self.output_buffer(u.shape[0], v.shape[1], 2, False)
-            _gemm(type_num, out, _blas_matrix(u), _blas_matrix(v), alpha, beta)
+            _gemm(type_num, out, self.blas_matrix(u), self.blas_matrix(v), alpha, beta)
 
         elif self.routine == GEMV:
             y, a, A, x, b = inputs
@@ -307,8 +386,8 @@ cdef class BlasThunk(Thunk):
                     for i in range(out.shape[0]):
                         memset(<char *>cnp.PyArray_DATA(out) + i * s, 0,
                                cnp.PyArray_ITEMSIZE(out))
-            mat = _blas_matrix(mat)
-            v = _blas_vector(v)
+            mat = self.blas_matrix(mat)
+            v = self.blas_vector(v)
             _vector(v, &pv, &incv)
             _operand(mat, False, &trans, &ld)
             if trans == b'N':
@@ -341,8 +420,8 @@ cdef class BlasThunk(Thunk):
                 fortran = not cnp.PyArray_IS_C_CONTIGUOUS(mat)
                 out = self.output_buffer(mat.shape[0], mat.shape[1], 2, fortran)
                 cnp.PyArray_CopyInto(out, mat)
-            u = _blas_vector(u)
-            v = _blas_vector(v)
+            u = self.blas_vector(u)
+            v = self.blas_vector(v)
             _operand(out, False, &trans, &ld)
             pout = <char *>cnp.PyArray_DATA(out)
             if trans == b'N':

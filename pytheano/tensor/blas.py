@@ -10,7 +10,8 @@ specialise into the BLAS ops of this module (pytheano/rewriting/blas.py makes th
 scipy's BLAS (``scipy.linalg.get_blas_funcs``) for float32/64 and complex, in place when the
 op is the in-place one; other dtypes (float16) use numpy. With the C backend (linker 'cvm'
 or 'c' and a compiler), float32/64 nodes run in a BlasThunk (_core/blas_thunk.pyx), which
-calls scipy's BLAS routines from Cython with no Python in between and computes what perform
+calls scipy's BLAS routines from Cython with no Python in between (the products: numpy's
+OpenBLAS when it is the newer one, ``blas_thunk.GEMM_BLAS``) and computes what perform
 computes; ``c_blas_call(node)`` names the routine.
 """
 import numpy as np

@@ -223,7 +223,19 @@ def test_broadcast_vector_is_copied():
                                  np.broadcast_to(np.float64(-1.0), (4,))])
     c, py, thunk = run_both(blas.ger, [sym(v) for v in make()], make)
     assert_close(c, py, "float64")
+    assert thunk.blas_calls == 1 and thunk.operand_copies == 2
+
+
+@pytest.mark.parametrize("lx", MATRIX_LAYOUTS)
+@pytest.mark.parametrize("ly", MATRIX_LAYOUTS)
+def test_only_the_layouts_blas_cannot_read_are_copied(lx, ly):
+    make = maker(7, lambda rng: [matrix(rng, (3, 4), "float32", lx),
+                                 matrix(rng, (4, 5), "float32", ly)])
+    c, py, thunk = run_both(blas._dot22, [sym(v) for v in make()], make)
+    assert_close(c, py, "float32")
     assert thunk.blas_calls == 1
+    assert thunk.operand_copies == (lx not in BLAS_MATRIX_LAYOUTS) + \
+        (ly not in BLAS_MATRIX_LAYOUTS)
 
 
 def test_complex_and_float16_stay_in_perform():
@@ -278,3 +290,79 @@ def test_debugmode_checks_blas_thunks_against_perform(monkeypatch):
     monkeypatch.setattr(blas.Dot22, "perform", wrong)
     with pytest.raises(BadThunkOutput):
         f(X, W, B)
+
+
+def _mlp_step(dtype, sizes, batch, seed=0):
+    """(inputs, cost, updates, values, params) of an SGD step of a tanh MLP."""
+    rng = np.random.default_rng(seed)
+    x, t = T.matrix("x", dtype=dtype), T.ivector("t")
+    h, params = x, []
+    for k, (n_a, n_b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        W = pytheano.shared((rng.standard_normal((n_a, n_b)) * 0.3).astype(dtype), "W%d" % k)
+        b = pytheano.shared((rng.standard_normal(n_b) * 0.1).astype(dtype), "b%d" % k)
+        z = T.dot(h, W) + b
+        h = T.tanh(z) if k < len(sizes) - 2 else T.nnet.softmax(z)
+        params += [W, b]
+    cost = T.nnet.categorical_crossentropy(h, t).mean()
+    lr = np.asarray(0.1, dtype=dtype)
+    updates = [(q, q - lr * g) for q, g in zip(params, T.grad(cost, params))]
+    values = [rng.standard_normal((batch, sizes[0])).astype(dtype),
+              rng.integers(0, sizes[-1], batch).astype("int32")]
+    return [x, t], cost, updates, values, params
+
+
+@needs_c
+def test_float32_mlp_step_runs_blas_in_place_without_copies_or_upcasts():
+    # The goal design of the MLP step (benchmarks/bench_blas.py): every product a BLAS call
+    # on its operands as they are, the weight updates Gemm into the weights' own memory,
+    # float32 throughout; and the same training as without rewrites.
+    sizes, steps = (12, 16, 16, 3), 3
+    inputs, cost, updates, values, params = _mlp_step("float32", sizes, 8)
+    start = [q.get_value() for q in params]
+    f = pytheano.function(inputs, cost, updates=updates, mode=Mode(linker="cvm"))
+    fast = [f(*values) for _ in range(steps)]
+    fast_params = [q.get_value() for q in params]
+    for q, s in zip(params, start):
+        q.set_value(s)
+    g = pytheano.function(inputs, cost, updates=updates, mode=Mode(optimizer=None))
+    plain = [g(*values) for _ in range(steps)]
+    np.testing.assert_allclose(fast, plain, rtol=1e-5)
+    for a, b in zip(fast_params, [q.get_value() for q in params]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+    thunks = [t for t in f.fn.thunks if isinstance(t, BlasThunk)]
+    layers = len(sizes) - 1
+    assert len(thunks) == 3 * layers - 1  # forward, update, and backward but for the input
+    assert all(t.blas_calls == steps and t.operand_copies == 0 for t in thunks)
+    gemms = [t.node.op for t in thunks if isinstance(t.node.op, blas.Gemm)]
+    assert gemms == [blas.gemm_inplace] * layers
+    fgraph_vars = {v for n in f.maker.fgraph.toposort() for v in n.inputs + n.outputs}
+    assert {v.type.dtype for v in fgraph_vars if v.type.dtype.startswith("float")} == \
+        {"float32"}
+    # Those Gemm overwrote the weights in place: the containers hold the same buffers.
+    weights = [q.get_value(borrow=True) for q in params[::2]]
+    f(*values)
+    assert all(q.get_value(borrow=True) is w for q, w in zip(params[::2], weights))
+
+
+def test_products_call_the_newer_of_numpys_and_scipys_openblas():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from pytheano._core import blas_thunk
+
+    versions = {}
+    for info in threadpoolctl.threadpool_info():
+        for package in ("numpy", "scipy"):
+            if info.get("internal_api") == "openblas" and \
+                    "%s.libs" % package in info.get("filepath", ""):
+                versions[package] = info.get("version")
+    if len(versions) < 2:
+        assert blas_thunk.GEMM_BLAS == "scipy's BLAS"
+        return
+
+    def key(version):
+        return tuple(int(p) for p in version.split("."))
+
+    if key(versions["numpy"]) > key(versions["scipy"]):
+        assert blas_thunk.GEMM_BLAS == "numpy's OpenBLAS " + versions["numpy"]
+    else:
+        assert blas_thunk.GEMM_BLAS == "scipy's BLAS"
