@@ -215,10 +215,10 @@ def local_softmax_with_bias(fgraph, node):
 # -log(softmax(x))[arange(n), y], the cost of Theano's deep-learning tutorial, and its
 # gradient become Theano's one-pass ops CrossentropySoftmaxArgmax1HotWithBias and
 # CrossentropySoftmax1HotWithBiasDx (softmax, log, the indexing and its scatter in one).
-# Theano 1.0 compat: the ops want one label per row of x, each in [0, n_classes). Where the
-# indexing took fewer labels than x has rows, or wrapped a negative label (numpy indexing),
-# the rewritten graph raises ValueError where optimizer=None computes a value; it never
-# computes another value.
+# The ops read the labels as numpy reads m[arange(len(y)), y] (tensor/nnet/nnet.py's
+# _picked_labels): fewer labels than rows, negative labels and the IndexError of a label
+# out of range come out as optimizer=None computes them (Theano 1.0.5's raise ValueError),
+# so the rules need only prove that the row index is arange(len(y)).
 
 def _is_zero(var):
     try:
