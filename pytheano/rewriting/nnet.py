@@ -73,10 +73,11 @@ def local_inv_1_plus_exp(fgraph, node):
 # --------------------------------------------------------------------------- sigmoid products
 # T.grad writes the gradient of 1 / (1 + exp(-x)) as -(-1 / ((1 + exp(-x)) * (1 + exp(-x))))
 # * exp(-x), inf / inf once |x| > 709; users write exp(-x) / (1 + exp(-x))**2 and
-# sigmoid(x) * exp(-x) too. As Theano 1.0.5's rules do, the two below read such a product as
-# factors over divisors (through mul, true_div, neg and small integer powers) and trade
-# exp(t) / (1 + exp(t)) for sigmoid(t), 1 / (1 + exp(t)) for sigmoid(-t) and
-# exp(t) * sigmoid(-t) for sigmoid(t): each exact, none overflowing.
+# sigmoid(x) * exp(-x) too. As Theano 1.0.5's rules do, the three below read such a product
+# as factors over divisors (through mul, true_div, neg and small integer powers) and trade
+# exp(t) / (1 + exp(t)) for sigmoid(t), 1 / (1 + exp(t)) for sigmoid(-t), exp(t) *
+# sigmoid(-t) for sigmoid(t), and cancel sigmoid(t) / sigmoid(t): each exact, none
+# overflowing. (The factors are multiplied in a new order: as the canonicalizer's flattening.)
 
 _MAX_POWER = 4  # (1 + exp(t)) ** k read as k divisors up to this k
 
@@ -92,23 +93,26 @@ def _power_base(var):
     return None
 
 
-def _read_product(var, factors, divisors):
+_MAX_DEPTH = 6  # how deep a product is read: each node's reading stays bounded
+
+
+def _read_product(var, factors, divisors, depth=0):
     """Appends ``var``'s factors and divisors; returns whether it is their quotient negated."""
     node = var.owner
-    if node is None or not isinstance(node.op, Elemwise):
+    if node is None or not isinstance(node.op, Elemwise) or depth == _MAX_DEPTH:
         factors.append(var)
         return False
     op = node.op.scalar_op
     if isinstance(op, scal.Mul):
         negated = False
         for v in node.inputs:
-            negated ^= _read_product(v, factors, divisors)
+            negated ^= _read_product(v, factors, divisors, depth + 1)
         return negated
     if isinstance(op, scal.TrueDiv):
-        return _read_product(node.inputs[0], factors, divisors) ^ \
-            _read_product(node.inputs[1], divisors, factors)
+        return _read_product(node.inputs[0], factors, divisors, depth + 1) ^ \
+            _read_product(node.inputs[1], divisors, factors, depth + 1)
     if isinstance(op, scal.Neg):
-        return not _read_product(node.inputs[0], factors, divisors)
+        return not _read_product(node.inputs[0], factors, divisors, depth + 1)
     power = _power_base(var)
     factors.extend([power[0]] * power[1] if power is not None else [var])
     return False
