@@ -12,7 +12,7 @@ from pytheano.graph.rewriting import SPECIALIZE, STABILIZE, node_rewriter, regis
 from pytheano._core.graph import Constant, ancestors
 from pytheano.rewriting.math import (SPECIAL_TAGS, STABLE_TAGS, _apply_all, _peel_dimshuffles,
                                      drop_one, elemwise_of, is_node_of, is_one, negate,
-                                     same_type)
+                                     same_type, scalar_constant)
 from pytheano.rewriting.shape import known_dim
 from pytheano.scalar import basic as scal
 from pytheano.tensor import math as tm
@@ -25,7 +25,8 @@ from pytheano.tensor.nnet.sigm import ScalarSigmoid, sigmoid, softplus
 from pytheano.tensor.reduction import sum as tensor_sum
 from pytheano.tensor.subtensor import AdvancedIncSubtensor, AdvancedSubtensor
 
-__all__ = ["local_inv_1_plus_exp", "local_exp_over_1_plus_exp", "local_1msigmoid",
+__all__ = ["local_inv_1_plus_exp", "local_exp_over_1_plus_exp", "local_sigm_times_exp",
+           "local_sigmoid_over_sigmoid", "local_1msigmoid",
            "local_log_sigmoid", "local_log_softmax",
            "local_crossentropy_softmax", "local_crossentropy_softmax_grad",
            "local_log_softmax_grad", "local_sigmoid_div_cancel", "local_softmax_with_bias",
@@ -69,17 +70,199 @@ def local_inv_1_plus_exp(fgraph, node):
     return same_type(node, sigmoid(negate(x)))
 
 
+# --------------------------------------------------------------------------- sigmoid products
+# T.grad writes the gradient of 1 / (1 + exp(-x)) as -(-1 / ((1 + exp(-x)) * (1 + exp(-x))))
+# * exp(-x), inf / inf once |x| > 709; users write exp(-x) / (1 + exp(-x))**2 and
+# sigmoid(x) * exp(-x) too. As Theano 1.0.5's rules do, the three below read such a product
+# as factors over divisors (through mul, true_div, neg and small integer powers) and trade
+# exp(t) / (1 + exp(t)) for sigmoid(t), 1 / (1 + exp(t)) for sigmoid(-t), exp(t) *
+# sigmoid(-t) for sigmoid(t), and cancel sigmoid(t) / sigmoid(t): each exact, none
+# overflowing. (The factors are multiplied in a new order: as the canonicalizer's flattening.)
+
+_MAX_POWER = 4  # (1 + exp(t)) ** k read as k divisors up to this k
+
+
+def _power_base(var):
+    """(a, k) when ``var`` is sqr(a) or a ** k for a constant integer 1 < k <= _MAX_POWER."""
+    if elemwise_of(var, scal.Sqr) is not None:
+        return var.owner.inputs[0], 2
+    args = elemwise_of(var, scal.Pow)
+    k = scalar_constant(args[1]) if args is not None else None
+    if k is not None and k == int(k) and 1 < k <= _MAX_POWER:
+        return args[0], int(k)
+    return None
+
+
+_MAX_DEPTH = 6  # how deep a product is read: each node's reading stays bounded
+
+
+def _read_product(var, factors, divisors, depth=0):
+    """Appends ``var``'s factors and divisors; returns whether it is their quotient negated."""
+    node = var.owner
+    if node is None or not isinstance(node.op, Elemwise) or depth == _MAX_DEPTH:
+        factors.append(var)
+        return False
+    op = node.op.scalar_op
+    if isinstance(op, scal.Mul):
+        negated = False
+        for v in node.inputs:
+            negated ^= _read_product(v, factors, divisors, depth + 1)
+        return negated
+    if isinstance(op, scal.TrueDiv):
+        return _read_product(node.inputs[0], factors, divisors, depth + 1) ^ \
+            _read_product(node.inputs[1], divisors, factors, depth + 1)
+    if isinstance(op, scal.Neg):
+        return not _read_product(node.inputs[0], factors, divisors, depth + 1)
+    power = _power_base(var)
+    factors.extend([power[0]] * power[1] if power is not None else [var])
+    return False
+
+
+def _signed(t):
+    """What exp(t), 1 + exp(t) or sigmoid(t) is of, comparable across separately built
+    negations: ('+', x) for t = x, ('-', x) for t = -x."""
+    inner = elemwise_of(t, scal.Neg)
+    return ("-", inner[0]) if inner is not None else ("+", t)
+
+
+def _flip(key):
+    return ("+" if key[0] == "-" else "-", key[1])
+
+
+def _from_key(key):
+    return sigmoid(key[1] if key[0] == "+" else negate(key[1]))
+
+
+def _rebuild_product(node, negated, factors, divisors):
+    """The node's output as the quotient of ``factors`` by ``divisors`` (None when the type
+    would change); the sign goes into a float constant factor when there is one."""
+    if negated:
+        for i, f in enumerate(factors):
+            if isinstance(f, Constant) and f.type.dtype in scal.float_types:
+                factors[i] = constant(-np.asarray(f.data))
+                negated = False
+                break
+    factors = [f for f in factors if not is_one(f)] or factors[:1]
+    out = _product(factors)
+    if divisors:
+        out = tm.true_div(out, _product(divisors))
+    return same_type(node, tm.neg(out) if negated else out)
+
+
+def _held_exactly(var, dtype):
+    if var.type.dtype == dtype:
+        return True
+    value = scalar_constant(var)  # (a size-1 constant, maybe DimShuffle'd)
+    if value is None:
+        return False
+    data = np.asarray(value)
+    with np.errstate(all="ignore"):
+        return bool(np.all(data.astype(dtype) == data))
+
+
+def _sigmoid_product(node, trade):
+    """The product ``node`` computes with ``trade(factors, divisors)`` applied (it returns
+    whether it changed them); None when it changes nothing. Only a product of floats of the
+    output's dtype (and constants it holds exactly): another dtype would change where it
+    rounds or overflows."""
+    if not (is_node_of(node, scal.Mul) or is_node_of(node, scal.TrueDiv)):
+        return None
+    factors, divisors = [], []
+    negated = _read_product(node.outputs[0], factors, divisors)
+    dtype = node.outputs[0].type.dtype
+    if dtype not in scal.float_types or \
+            not all(_held_exactly(v, dtype) for v in factors + divisors) or \
+            not trade(factors, divisors):
+        return None
+    return _rebuild_product(node, negated, factors, divisors)
+
+
+def _same_pattern(a, b):
+    return a.type.broadcastable == b.type.broadcastable
+
+
+def _trade_over_1_plus_exp(factors, divisors):
+    """exp(t) / (1 + exp(t)) -> sigmoid(t); 1 / (1 + exp(t)) -> sigmoid(-t)."""
+    changed = False
+    for d in list(divisors):
+        t = _one_plus_exp(d)
+        if t is None or not _same_pattern(d, t):  # 1 + exp(t) may broadcast t
+            continue
+        key = _signed(t)
+        divisors.remove(d)
+        for f in factors:
+            arg = elemwise_of(f, scal.Exp)
+            if arg is not None and _signed(arg[0]) == key:
+                factors[factors.index(f)] = _from_key(key)
+                break
+        else:
+            factors.append(_from_key(_flip(key)))
+        changed = True
+    return changed
+
+
+def _trade_sigmoid_times_exp(factors, divisors):
+    """exp(t) * sigmoid(-t) -> sigmoid(t)."""
+    changed = False
+    for f in list(factors):
+        arg = elemwise_of(f, scal.Exp)
+        if arg is None or f not in factors:
+            continue
+        want = _flip(_signed(arg[0]))
+        for g in factors:
+            if _sigmoid_key(g) == want and _same_pattern(f, g):
+                factors.remove(g)
+                factors[factors.index(f)] = _from_key(_signed(arg[0]))
+                changed = True
+                break
+    return changed
+
+
+def _leaf_key(var):
+    """_signed of what ``var`` is the sigmoid or the exp of, else None."""
+    arg = elemwise_of(var, scal.Exp)
+    return _signed(arg[0]) if arg is not None else _sigmoid_key(var)
+
+
+def _trade_sigmoid_over_itself(factors, divisors):
+    """sigmoid(t) / sigmoid(t) -> 1 where another sigmoid or exp of t stays (it is NaN where
+    t is, so the NaN stays too)."""
+    changed = False
+    for d in list(divisors):
+        key = _sigmoid_key(d)
+        match = [f for f in factors if _sigmoid_key(f) == key and _same_pattern(f, d)] \
+            if key is not None else []
+        if not match:
+            continue
+        rest = [v for v in factors + divisors if v is not match[0] and v is not d]
+        if any(_leaf_key(v) is not None and _leaf_key(v)[1] is key[1] for v in rest):
+            factors.remove(match[0])
+            divisors.remove(d)
+            changed = True
+    return changed
+
+
 @register(STABILIZE, *STABLE_TAGS)
 @node_rewriter([Elemwise])
 def local_exp_over_1_plus_exp(fgraph, node):
-    "exp(x) / (1 + exp(x)) -> sigmoid(x)"
-    if not is_node_of(node, scal.TrueDiv):
-        return None
-    num = elemwise_of(node.inputs[0], scal.Exp)
-    x = _one_plus_exp(node.inputs[1])
-    if num is None or x is None or num[0] is not x:
-        return None
-    return same_type(node, sigmoid(x))
+    "exp(x) / (1 + exp(x)) -> sigmoid(x); c / (1 + exp(x)) -> c * sigmoid(-x)  (in any product)"
+    return _sigmoid_product(node, _trade_over_1_plus_exp)
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_sigm_times_exp(fgraph, node):
+    "exp(x) * sigmoid(-x) -> sigmoid(x); exp(-x) * sigmoid(x) -> sigmoid(-x)  (in any product)"
+    return _sigmoid_product(node, _trade_sigmoid_times_exp)
+
+
+@register(STABILIZE, *STABLE_TAGS)
+@node_rewriter([Elemwise])
+def local_sigmoid_over_sigmoid(fgraph, node):
+    "a * sigmoid(x) / sigmoid(x) -> a  (a holding a sigmoid or exp of x)"
+    # What the tutorial's log(1 / (1 + exp(-x))) differentiates to once the rules above
+    # ran: 0 / 0 where sigmoid(x) rounds to 0.
+    return _sigmoid_product(node, _trade_sigmoid_over_itself)
 
 
 @register(STABILIZE, *STABLE_TAGS)
@@ -215,10 +398,10 @@ def local_softmax_with_bias(fgraph, node):
 # -log(softmax(x))[arange(n), y], the cost of Theano's deep-learning tutorial, and its
 # gradient become Theano's one-pass ops CrossentropySoftmaxArgmax1HotWithBias and
 # CrossentropySoftmax1HotWithBiasDx (softmax, log, the indexing and its scatter in one).
-# Theano 1.0 compat: the ops want one label per row of x, each in [0, n_classes). Where the
-# indexing took fewer labels than x has rows, or wrapped a negative label (numpy indexing),
-# the rewritten graph raises ValueError where optimizer=None computes a value; it never
-# computes another value.
+# The ops read the labels as numpy reads m[arange(len(y)), y] (tensor/nnet/nnet.py's
+# _picked_labels): fewer labels than rows, negative labels and the IndexError of a label
+# out of range come out as optimizer=None computes them (Theano 1.0.5's raise ValueError),
+# so the rules need only prove that the row index is arange(len(y)).
 
 def _is_zero(var):
     try:
@@ -407,13 +590,9 @@ def local_log_softmax_grad(fgraph, node):
 
 
 def _sigmoid_key(var):
-    """What a sigmoid is of, comparable across separately built negations: ('+', x) for
-    sigmoid(x), ('-', x) for sigmoid(-x), None when ``var`` is not a sigmoid."""
+    """_signed of what ``var`` is the sigmoid of, None when it is not a sigmoid."""
     arg = _sigmoid_arg(var)
-    if arg is None:
-        return None
-    inner = elemwise_of(arg, scal.Neg)
-    return ("-", inner[0]) if inner is not None else ("+", arg)
+    return _signed(arg) if arg is not None else None
 
 
 def _signed_quotient(var):

@@ -71,14 +71,30 @@ def _xent(x, y):
 
 ROWS = [
     # Theano's tutorial form. Its gradient, as T.grad writes it, keeps exp(-x) / (1 + exp(-x))**2,
-    # which is inf / inf past |x| ~ 709: finite at moderate inputs only.
+    # which is inf / inf past |x| ~ 709: the sigmoid-product rules below make it finite.
     Row("local_inv_1_plus_exp", lambda x: T.log(1 / (1 + T.exp(-x))), _matrix, _normal, BIG,
-        lambda x: -_softplus(-x), "softplus", stable_grad=False),
+        lambda x: -_softplus(-x), "softplus"),
     Row("local_inv_1_plus_exp", lambda x: 1.0 / (T.exp(-x) + 1.0), _matrix, _normal,
-        [np.array([[-40.0, 800.0]])], expit, "sigmoid", stable_grad=False, none_wrong=False),
+        [np.array([[-40.0, 800.0]])], expit, "sigmoid", none_wrong=False),
+    # Its gradient keeps sigmoid(x) / sigmoid(x) - sigmoid(x) (Theano: 1 - sigmoid(x)): the
+    # quotient alone holds the NaN of a NaN x, so local_sigmoid_over_sigmoid leaves it.
     Row("local_exp_over_1_plus_exp", lambda x: T.log(T.exp(x) / (1 + T.exp(x))), _matrix,
         _normal, [np.array([[-40.0, 800.0]])], lambda x: -_softplus(-x), "softplus",
         stable_grad=False),
+    # The gradient of 1 / (1 + exp(-x)) as T.grad writes it, and as users write it (their
+    # own gradients, second derivatives of the sigmoid, stay as T.grad writes them).
+    Row("local_exp_over_1_plus_exp",
+        lambda x: pytheano.grad((1 / (1 + T.exp(-x))).sum(), x), _matrix, _normal, BIG,
+        lambda x: expit(x) * expit(-x), "sigmoid", stable_grad=False),  # (the 2nd derivative)
+    Row("local_exp_over_1_plus_exp", lambda x: T.exp(-x) / (1 + T.exp(-x)) ** 2, _matrix,
+        _normal, BIG, lambda x: expit(x) * expit(-x), "sigmoid", stable_grad=False),
+    Row("local_exp_over_1_plus_exp", lambda x: 3 * T.exp(x) / (T.sqr(1 + T.exp(x)) / x),
+        _matrix, _normal, BIG, lambda x: 3 * expit(x) * expit(-x) * x, "sigmoid",
+        stable_grad=False),
+    Row("local_sigm_times_exp", lambda x: sigmoid(x) * T.exp(-x), _matrix, _normal, BIG,
+        lambda x: expit(-x), "scalar_sigmoid((-i0))"),
+    Row("local_sigm_times_exp", lambda x: -T.exp(x) * (sigmoid(-x) * x), _matrix, _normal,
+        BIG, lambda x: -expit(x) * x, "scalar_sigmoid(i0)"),
     Row("local_1msigmoid", lambda x: 1 - sigmoid(x), _matrix, _normal, BIG,
         lambda x: expit(-x), "(-i0)"),  # fused: Composite{scalar_sigmoid((-i0))}
     Row("local_log_sigmoid", lambda x: T.log(sigmoid(x)), _matrix, _normal, BIG,
@@ -166,7 +182,7 @@ def test_sigmoid_div_cancel_is_the_gradient_fix():
     g = pytheano.grad(T.log(sigmoid(x)).sum(), x)
     v = np.array([-800.0, 0.0, 800.0])
     np.testing.assert_allclose(pytheano.function([x], g, mode=FAST_RUN)(v), expit(-v))
-    off = FAST_RUN.excluding("local_sigmoid_div_cancel")
+    off = FAST_RUN.excluding("local_sigmoid_div_cancel", "local_sigmoid_over_sigmoid")
     assert np.isnan(pytheano.function([x], g, mode=off)(v)[0])
 
 
@@ -266,31 +282,28 @@ def test_tutorial_logreg_step_compiles_to_theanos_graph():
 
 
 def test_indexing_crossentropy_errors():
-    # Theano 1.0 compat: the one-pass op wants one label a row, each in [0, n_classes).
-    # Where the indexing raised, the rewritten graph raises too; where it took fewer labels
-    # than rows (or wrapped a negative label), the op raises ValueError: never another value.
+    # The one-pass ops read the labels as the indexing does (tensor/nnet/nnet.py's
+    # _picked_labels): fewer labels than rows and negative labels give the indexing's
+    # values, where Theano 1.0.5's rewritten graph raises ValueError; more labels than rows
+    # and labels out of range raise its IndexError. test_nnet_xent.py draws the cases.
     x, y = T.dmatrix("x"), T.ivector("y")
     cost = -T.log(nnet.softmax(x))[T.arange(y.shape[0]), y]
     g = pytheano.grad(cost.sum(), x)
     f_none = pytheano.function([x, y], [cost, g], mode=NONE)
     f_run = pytheano.function([x, y], [cost, g], mode=FAST_RUN)
-    xv = np.zeros((2, 3))
-    for labels in ([0, 1, 2], [0, 3]):  # more labels than rows; a label out of range
-        for f in (f_none, f_run):
-            with pytest.raises((ValueError, IndexError)):
-                f(xv, np.array(labels, "int32"))
-    for labels in ([1], [0, -1]):
-        f_none(xv, np.array(labels, "int32"))
-        with pytest.raises(ValueError):
-            f_run(xv, np.array(labels, "int32"))
-    # The gradient alone (no forward op left to check the labels) raises as well.
-    g_none = pytheano.function([x, y], g, mode=NONE)
-    g_run = pytheano.function([x, y], g, mode=FAST_RUN)
-    assert "CrossentropySoftmax1HotWithBiasDx" in pytheano.printing.debugprint(g_run,
+    assert "CrossentropySoftmax1HotWithBiasDx" in pytheano.printing.debugprint(f_run,
                                                                                file="str")
-    for f in (g_none, g_run):
-        with pytest.raises((ValueError, IndexError)):
-            f(xv, np.array([0, 1, 2], "int32"))
+    xv = np.arange(6.0).reshape(2, 3)
+    for labels in ([0, 1, 2], [0, 3], [-4]):  # more labels than rows; out of range
+        for f in (f_none, f_run):
+            with pytest.raises(IndexError):
+                f(xv, np.array(labels, "int32"))
+    for labels in ([1], [0, -1], []):
+        want = f_none(xv, np.array(labels, "int32"))
+        got = f_run(xv, np.array(labels, "int32"))
+        for w, o in zip(want, got):
+            assert w.shape == o.shape
+            np.testing.assert_allclose(o, w, rtol=1e-12, atol=1e-15)
 
 
 def test_merged_softmax_is_the_crossentropy_ops_output():

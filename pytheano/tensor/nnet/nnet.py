@@ -99,13 +99,13 @@ def _row_max(value, arg=False):
             "    }\n" % value.format(j="j"))
 
 
-def _softmax_rows(value, out, has_bias):
-    """C writing softmax(value) of every row into ``out`` (sum in double, as a divide)."""
+def _softmax_rows(value, out):
+    """C writing softmax(value) of every row (of n > 0 entries) into ``out`` (sum in double,
+    as a divide)."""
     row_max = _row_max(value)
     value = value.format(j="j")
-    skip = "    if (n == 0) continue;\n" if has_bias else ""
     return ("  const int64_t n = %s_n1;\n" % out +
-            "  for (int64_t i = 0; i < %s_n0; i++) {\n" % out + skip + row_max +
+            "  for (int64_t i = 0; i < %s_n0; i++) {\n" % out + row_max +
             # exp and sum in separate loops: the first one vectorizes (the in-order sum
             # would keep it scalar).
             "    for (int64_t j = 0; j < n; j++)\n"
@@ -134,6 +134,14 @@ def _row_softmax(x):
     return e_x.astype(dtype, copy=False)
 
 
+def _check_classes(x):
+    # Softmax's numpy max raises ValueError on a row of no entries, even with no rows.
+    if x.shape[1] == 0:
+        raise ValueError("zero-size array to reduction operation maximum which has no "
+                         "identity (x of shape %s has no columns: softmax needs at least one)"
+                         % (x.shape,))
+
+
 class SoftmaxWithBias(Op):
     """softmax(x + b) for a float matrix x and a bias vector b (one entry per column)."""
 
@@ -155,9 +163,9 @@ class SoftmaxWithBias(Op):
         if b.shape[0] != x.shape[1]:
             raise ValueError("b must have same number of columns as x: x has shape %s, b has "
                              "shape %s" % (x.shape, b.shape))
-        if x.size == 0:
-            output_storage[0][0] = np.zeros(x.shape, dtype=node.outputs[0].type.dtype)
-            return
+        # Not Theano's zeros for no columns: softmax(x + b), which the rewrites turn into
+        # this op, raises there.
+        _check_classes(x)
         output_storage[0][0] = np.asarray(_row_softmax(x + b[None, :]),
                                           dtype=node.outputs[0].type.dtype)
 
@@ -165,8 +173,8 @@ class SoftmaxWithBias(Op):
         return [shapes[0]]
 
     def c_code_node(self, node):
-        body = "  if (b_n0 != x_n1) return 1;\n" + unit_stride_variant(
-            _softmax_rows(_XB_IJ, "sm", True) + "  return 0;\n", ["x_s1", "b_s0", "sm_s1"])
+        body = "  if (b_n0 != x_n1 || x_n1 == 0) return 1;\n" + unit_stride_variant(
+            _softmax_rows(_XB_IJ, "sm") + "  return 0;\n", ["x_s1", "b_s0", "sm_s1"])
         return _array_c(node, ["x", "b", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
@@ -276,7 +284,7 @@ class Softmax(_RowwiseOp):
     def c_code_node(self, node):
         # An empty row has no max: perform raises (numpy does, even with no rows).
         body = "  if (x_n1 == 0) return 1;\n" + unit_stride_variant(
-            _softmax_rows(_X_IJ, "sm", False) + "  return 0;\n", ["x_s1", "sm_s1"])
+            _softmax_rows(_X_IJ, "sm") + "  return 0;\n", ["x_s1", "sm_s1"])
         return _array_c(node, ["x", "sm"], body, [[(0, 0), (0, 1)]])
 
     def L_op(self, inputs, outputs, output_grads):
@@ -362,6 +370,52 @@ def logsoftmax(c):
 log_softmax = logsoftmax
 
 
+# --------------------------------------------------------------------------- labels
+# The cross-entropy ops read their integer labels y as numpy reads m[arange(len(y)), y],
+# the indexing the rewrites replace with them (rewriting/nnet.py): label i picks row i, a
+# negative label counts from the last column, and a label outside [-n_cols, n_cols) or
+# more labels than rows raise IndexError; with fewer labels than rows, the rows past them
+# have no label. So a rewrite to these ops never changes a value or an error's class.
+
+def _one_hot_labels(y_idx):
+    y_idx = as_tensor_variable(y_idx)
+    if y_idx.type.ndim != 1 or y_idx.type.dtype not in scal.discrete_types:
+        raise ValueError("y_idx must be 1-d tensor of [u]ints", y_idx.type)
+    return y_idx
+
+
+def _picked_labels(y_idx, n_rows, n_cols):
+    """The column each label picks in an ``n_rows`` x ``n_cols`` matrix, negative labels
+    wrapped, as int64; numpy's IndexError where m[arange(len(y_idx)), y_idx] raises."""
+    if len(y_idx) > n_rows:
+        raise IndexError("index %d is out of bounds for axis 0 with size %d (%d labels for "
+                         "a matrix of %d rows: at most one label a row)"
+                         % (n_rows, n_rows, len(y_idx), n_rows))
+    bad = (y_idx >= n_cols) | (y_idx < -n_cols)  # before a cast that could wrap a uint64
+    if bad.any():
+        raise IndexError("index %d is out of bounds for axis 1 with size %d (labels must be "
+                         "in [-%d, %d))" % (y_idx[bad][0], n_cols, n_cols, n_cols))
+    labels = y_idx.astype(np.int64)
+    return np.where(labels < 0, labels + n_cols, labels)
+
+
+def _labels_c(labels, count, n, dtype):
+    """C returning 1 (perform then raises) unless ``count`` labels are at most the rows
+    and each label of ``labels`` is in [-n, n)."""
+    bad = "(uint64_t)l >= (uint64_t)%s" % n if dtype[0] in "ub" else \
+        "l < -%s || l >= %s" % (n, n)
+    return ("  for (int64_t i = 0; i < %s; i++) {\n"
+            "    const int64_t l = (int64_t)%s[i * %s_s0];\n"
+            "    if (%s) return 1;\n"
+            "  }\n" % (count, labels, labels, bad))
+
+
+def _label_c(labels, n):
+    """C declaring ``l``, the column label i picks (checked by _labels_c)."""
+    return ("    int64_t l = (int64_t)%s[i * %s_s0];\n"
+            "    if (l < 0) l += %s;  /* numpy's negative index */\n" % (labels, labels, n))
+
+
 class CrossentropyCategorical1HotGrad(Op):
     """Gradient of CrossentropyCategorical1Hot with respect to the coding distribution."""
 
@@ -389,23 +443,19 @@ class CrossentropyCategorical1HotGrad(Op):
     def c_code_node(self, node):
         if node.inputs[1].type.dtype not in scal.float_types:
             return None
-        body = """
-  /* perform broadcasts labels against rows or raises: it handles other lengths. */
-  if (g_y_n0 != labels_n0 || g_y_n0 > coding_n0) return 1;
-  for (int64_t i = 0; i < g_y_n0; i++) {
-    const int64_t l = (int64_t)labels[i * labels_s0];
-    if (l < -coding_n1 || l >= coding_n1) return 1;
-  }
+        # perform broadcasts labels against rows or raises: it handles other lengths.
+        body = ("  if (g_y_n0 != labels_n0 || g_y_n0 > coding_n0) return 1;\n" +
+                _labels_c("labels", "labels_n0", "coding_n1", node.inputs[2].type.dtype) +
+                """
   for (int64_t i = 0; i < g_n0; i++)
     for (int64_t j = 0; j < g_n1; j++) g[i * g_s0 + j * g_s1] = 0;
   for (int64_t i = 0; i < g_y_n0; i++) {
-    int64_t l = (int64_t)labels[i * labels_s0];
-    if (l < 0) l += coding_n1;  /* numpy's negative index */
+""" + _label_c("labels", "coding_n1") + """\
     g[i * g_s0 + l * g_s1] = (%(t_g)s)(-(%(ct)s)g_y[i * g_y_s0]
                                        / (%(ct)s)coding[i * coding_s0 + l * coding_s1]);
   }
   return 0;
-"""
+""")
         return _array_c(node, ["g_y", "coding", "labels", "g"], body, [[(1, 0), (1, 1)]])
 
 
@@ -414,7 +464,8 @@ crossentropy_categorical_1hot_grad = CrossentropyCategorical1HotGrad()
 
 class CrossentropyCategorical1Hot(Op):
     """``y[i] = -log(coding_dist[i, true_one_of_n[i]])``: the cross-entropy of each row of
-    ``coding_dist`` with a one-hot distribution given by its integer label."""
+    ``coding_dist`` with a one-hot distribution given by its integer label (the labels read
+    as numpy indexing reads them, see _picked_labels)."""
 
     __props__ = ()
 
@@ -434,34 +485,25 @@ class CrossentropyCategorical1Hot(Op):
 
     def perform(self, node, inputs, output_storage):
         coding, one_of_n = inputs
-        if len(one_of_n) != coding.shape[0]:
-            raise ValueError("coding_dist has %d rows but true_one_of_n has %d labels "
-                             "(shapes %s and %s)" % (coding.shape[0], len(one_of_n),
-                                                     coding.shape, one_of_n.shape))
-        n = coding.shape[1]
-        if one_of_n.size and (one_of_n.max() >= n or one_of_n.min() < 0):
-            bad = one_of_n[(one_of_n >= n) | (one_of_n < 0)][0]
-            raise IndexError("label %d is out of range for coding_dist of shape %s (labels "
-                             "must be in [0, %d))" % (bad, coding.shape, n))
-        y = -np.log(coding[np.arange(coding.shape[0]), one_of_n])
+        labels = _picked_labels(one_of_n, *coding.shape)
+        y = -np.log(coding[np.arange(len(labels)), labels])
         output_storage[0][0] = np.asarray(y, dtype=node.outputs[0].type.dtype)
 
     def infer_shape(self, fgraph, node, shapes):
-        return [(shapes[0][0],)]
+        return [(shapes[1][0],)]
 
     def c_code_node(self, node):
         if node.inputs[0].type.dtype not in scal.float_types:
             return None
-        body = """
-  if (labels_n0 != coding_n0) return 1;
-  for (int64_t i = 0; i < coding_n0; i++) {
-    const int64_t l = (int64_t)labels[i * labels_s0];
-    if (l < 0 || l >= coding_n1) return 1;
-    y[i * y_s0] = (%(t_y)s)(-%(log)s((%(ct)s)coding[i * coding_s0 + l * coding_s1]));
-  }
-  return 0;
-"""
-        return _array_c(node, ["coding", "labels", "y"], body, [[(0, 0)]])
+        body = ("  if (labels_n0 > coding_n0) return 1;\n" +
+                _labels_c("labels", "labels_n0", "coding_n1", node.inputs[1].type.dtype) +
+                "  for (int64_t i = 0; i < labels_n0; i++) {\n" +
+                _label_c("labels", "coding_n1") +
+                "    y[i * y_s0] = (%(t_y)s)(-%(log)s((%(ct)s)coding[i * coding_s0"
+                " + l * coding_s1]));\n"
+                "  }\n"
+                "  return 0;\n")
+        return _array_c(node, ["coding", "labels", "y"], body, [[(1, 0)]])
 
     def grad(self, inputs, output_grads):
         coding, one_of_n = inputs
@@ -473,24 +515,13 @@ class CrossentropyCategorical1Hot(Op):
 crossentropy_categorical_1hot = CrossentropyCategorical1Hot()
 
 
-def _one_hot_labels(y_idx):
-    y_idx = as_tensor_variable(y_idx)
-    if y_idx.type.ndim != 1 or y_idx.type.dtype not in scal.discrete_types:
-        raise ValueError("y_idx must be 1-d tensor of [u]ints", y_idx.type)
-    return y_idx
-
-
-def _check_labels(y_idx, n_rows):
-    if y_idx.shape[0] != n_rows:
-        raise ValueError("y_idx must have same number of rows as x")
-    if (y_idx < 0).any():
-        raise ValueError("y_i value out of bounds")
 
 
 class CrossentropySoftmaxArgmax1HotWithBias(Op):
     """The output layer of a classifier in one op: for a float matrix x, a bias vector b and
-    integer labels y_idx (one per row), the row-wise negative log-likelihood
-    ``-log(softmax(x + b)[i, y_idx[i]])``, ``softmax(x + b)`` and the row-wise argmax."""
+    integer labels y_idx (at most one per row, read as numpy indexing reads them: see
+    _picked_labels), the negative log-likelihood ``-log(softmax(x + b)[i, y_idx[i]])`` of
+    each labelled row, ``softmax(x + b)`` and the row-wise argmax."""
 
     nin = 3
     nout = 3
@@ -505,35 +536,34 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
             raise ValueError("b must be 1-d tensor of floats", b.type)
         y_idx = _one_hot_labels(y_idx)
         nll = TensorType(x.type.dtype, y_idx.type.broadcastable)()
-        return Apply(self, [x, b, y_idx], [nll, x.type(), y_idx.type()])
+        am = TensorType(y_idx.type.dtype, x.type.broadcastable[:1])()
+        return Apply(self, [x, b, y_idx], [nll, x.type(), am])
 
     def perform(self, node, inputs, output_storage):
         x, b, y_idx = inputs
         if b.shape[0] != x.shape[1]:
             raise ValueError("b must have same number of columns as x")
-        _check_labels(y_idx, x.shape[0])
+        _check_classes(x)
+        labels = _picked_labels(y_idx, *x.shape)
         row = x + b
-        am = np.argmax(row, axis=1) if row.shape[1] else np.zeros(len(row), int)
-        shifted = row - (row.max(axis=1, keepdims=True) if row.shape[1] else 0)
+        shifted = row - row.max(axis=1, keepdims=True)
         e = np.exp(shifted)
         sum_j = e.sum(axis=1)
         # nll = -x[t] + m + log(sum_j exp(x[j] - m)): no overflow, no log(0).
-        nll = np.log(sum_j) - shifted[np.arange(len(row)), y_idx]
+        picked = np.arange(len(labels))
+        nll = np.log(sum_j[picked]) - shifted[picked, labels]
         output_storage[0][0] = nll.astype(node.outputs[0].type.dtype)
         output_storage[1][0] = (e / sum_j[:, None]).astype(x.dtype)
-        output_storage[2][0] = am.astype(y_idx.dtype)
+        output_storage[2][0] = np.argmax(row, axis=1).astype(y_idx.dtype)
 
     def infer_shape(self, fgraph, node, shapes):
         x_shp, b_shp, idx_shp = shapes
-        return [(x_shp[0],), x_shp, idx_shp]
+        return [idx_shp, x_shp, x_shp[:1]]
 
     def c_code_node(self, node):
         body = ("  const int64_t n = x_n1;\n"
-                "  if (b_n0 != n || y_idx_n0 != x_n0) return 1;\n"
-                "  for (int64_t i = 0; i < x_n0; i++) {\n"
-                "    const int64_t l = (int64_t)y_idx[i * y_idx_s0];\n"
-                "    if (l < 0 || l >= n) return 1;  /* also every row of an empty x */\n"
-                "  }\n"
+                "  if (b_n0 != n || n == 0 || y_idx_n0 > x_n0) return 1;\n" +
+                _labels_c("y_idx", "y_idx_n0", "n", node.inputs[2].type.dtype) +
                 "  for (int64_t i = 0; i < x_n0; i++) {\n" + _row_max(_XB_IJ, arg=True) +
                 "    for (int64_t j = 0; j < n; j++)\n"
                 "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)%(exp)s(" + _XB_IJ.format(j="j") +
@@ -542,15 +572,16 @@ class CrossentropySoftmaxArgmax1HotWithBias(Op):
                 "    for (int64_t j = 0; j < n; j++) s += sm[i * sm_s0 + j * sm_s1];\n"
                 "    for (int64_t j = 0; j < n; j++)\n"
                 "      sm[i * sm_s0 + j * sm_s1] = (%(t_sm)s)(sm[i * sm_s0 + j * sm_s1] / s);\n"
-                "    const int64_t l = (int64_t)y_idx[i * y_idx_s0];\n"
+                "    am_out[i * am_out_s0] = (%(t_am_out)s)am;\n"
+                "    if (i >= y_idx_n0) continue;  /* a row with no label */\n" +
+                _label_c("y_idx", "n") +
                 "    nll[i * nll_s0] = (%(t_nll)s)((%(ct)s)%(log)s(s) - (" +
                 _XB_IJ.format(j="l") + " - mx));\n"
-                "    am_out[i * am_out_s0] = (%(t_am_out)s)am;\n"
                 "  }\n"
                 "  return 0;\n")
         body = unit_stride_variant(body, ["x_s1", "b_s0", "sm_s1"])
         return _array_c(node, ["x", "b", "y_idx", "nll", "sm", "am_out"], body,
-                        [[(0, 0)], [(0, 0), (0, 1)], [(0, 0)]])
+                        [[(2, 0)], [(0, 0), (0, 1)], [(0, 0)]])
 
     def connection_pattern(self, node):
         return [[True, True, True], [True, True, True], [False, False, True]]
@@ -588,7 +619,8 @@ crossentropy_softmax_argmax_1hot_with_bias = CrossentropySoftmaxArgmax1HotWithBi
 
 class CrossentropySoftmax1HotWithBiasDx(Op):
     """The gradient of the nll of CrossentropySoftmaxArgmax1HotWithBias with respect to x:
-    ``dy[i] * (sm[i] - onehot(y_idx[i]))`` (a scalar or length-1 ``dy`` serves every row)."""
+    ``dy[i] * (sm[i] - onehot(y_idx[i]))`` for each labelled row (a scalar or length-1 ``dy``
+    serves every label), 0 for a row with no label."""
 
     nin = 3
     nout = 1
@@ -606,56 +638,59 @@ class CrossentropySoftmax1HotWithBiasDx(Op):
 
     def perform(self, node, inputs, output_storage):
         dy, sm, y_idx = inputs
-        if (y_idx < 0).any():
-            raise ValueError("y_i value out of bounds")
-        if y_idx.shape[0] != sm.shape[0]:
-            raise ValueError("sm.shape[0] != y_idx.shape[0]")  # Theano's C code checks it
+        labels = _picked_labels(y_idx, *sm.shape)
+        k = len(labels)
         dy = dy.reshape(-1)
-        dy_rows = dy[:, None] if dy.shape[0] > 1 else dy[:1, None]
-        dx = dy_rows * sm
-        rows = np.arange(sm.shape[0])
-        dx[rows, y_idx[rows]] -= dy if dy.shape[0] > 1 else dy[0]
-        output_storage[0][0] = dx.astype(sm.dtype, copy=False)
+        if dy.shape[0] not in (1, k):  # as numpy broadcasts dy onto the picked entries
+            raise ValueError("dy has %d entries for %d labels (one a label, or one for all)"
+                             % (dy.shape[0], k))
+        dx = dy[:, None] * sm[:k]
+        dx[np.arange(k), labels] -= dy
+        # A row with no label has no gradient: 0 * sm, NaN where sm is (as softmax_grad's).
+        output_storage[0][0] = np.concatenate([dx, 0 * sm[k:]]).astype(sm.dtype, copy=False)
 
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[1]]
 
     def c_code_node(self, node):
-        # One dy per row, or one for every row (0-d or length 1); perform does the rest.
+        # One dy per label, or one for every label (0-d or length 1); perform does the rest.
         if node.inputs[0].type.ndim == 0:
             count, dy_i = "1", "dy[0]"
         else:
             count, dy_i = "dy_n0", "dy[(dy_n0 == 1 ? 0 : i) * dy_s0]"
-        body = """
-  const int64_t ndy = %s;
-  if (ndy == 0 || (ndy != 1 && ndy != sm_n0) || y_idx_n0 != sm_n0) return 1;
-  for (int64_t i = 0; i < sm_n0; i++) {
-    const int64_t l = (int64_t)y_idx[i * y_idx_s0];
-    if (l < 0 || l >= sm_n1) return 1;
-  }
-  for (int64_t i = 0; i < sm_n0; i++) {
-    const %%(ct)s d = (%%(ct)s)%s;
-    const int64_t l = (int64_t)y_idx[i * y_idx_s0];
-    for (int64_t j = 0; j < sm_n1; j++) {
-      const %%(ct)s p = d * (%%(ct)s)sm[i * sm_s0 + j * sm_s1];
-      dx[i * dx_s0 + j * dx_s1] = (%%(t_dx)s)(j == l ? p - d : p);
-    }
-  }
-  return 0;
-""" % (count, dy_i)
+        body = ("  const int64_t ndy = %s, k = y_idx_n0;\n"
+                "  if (k > sm_n0 || (ndy != 1 && ndy != k)) return 1;\n" % count +
+                _labels_c("y_idx", "k", "sm_n1", node.inputs[2].type.dtype) +
+                "  for (int64_t i = 0; i < sm_n0; i++) {\n"
+                "    int64_t l = -1;  /* no label: dx is 0 * sm */\n"
+                "    %%(ct)s d = 0;\n"
+                "    if (i < k) {\n"
+                "      d = (%%(ct)s)%s;\n"
+                "      l = (int64_t)y_idx[i * y_idx_s0];\n"
+                "      if (l < 0) l += sm_n1;  /* numpy's negative index */\n"
+                "    }\n"
+                "    for (int64_t j = 0; j < sm_n1; j++) {\n"
+                "      const %%(ct)s p = d * (%%(ct)s)sm[i * sm_s0 + j * sm_s1];\n"
+                "      dx[i * dx_s0 + j * dx_s1] = (%%(t_dx)s)(j == l ? p - d : p);\n"
+                "    }\n"
+                "  }\n"
+                "  return 0;\n" % dy_i)
         return _array_c(node, ["dy", "sm", "y_idx", "dx"], body, [[(1, 0), (1, 1)]])
 
     def grad(self, inputs, output_grads):
         dy, sm, y_idx = inputs
         g_dx, = output_grads
-        rows = arange(y_idx.shape[0])
-        # dx = dy * (sm - onehot): d/d dy is the row sum of g_dx * (sm - onehot).
-        g_dy = tensor_sum(g_dx * sm, axis=1) - g_dx[rows, y_idx]
+        k = y_idx.shape[0]
+        rows = arange(k)
+        # dx = dy * (sm - onehot) on the labelled rows: d/d dy is the row sum of
+        # g_dx * (sm - onehot) there; the rows with no label do not depend on dy or sm.
+        g_dy = tensor_sum(g_dx[:k] * sm[:k], axis=1) - g_dx[rows, y_idx]
         if dy.ndim == 0 or dy.broadcastable[0]:
             g_dy = tensor_sum(g_dy).reshape(dy.shape, ndim=dy.ndim)
-            g_sm = dy.reshape((1, 1)) * g_dx
+            g_labelled = dy.reshape((1, 1)) * g_dx[:k]
         else:
-            g_sm = dy.dimshuffle(0, "x") * g_dx
+            g_labelled = dy.dimshuffle(0, "x") * g_dx[:k]
+        g_sm = concatenate([g_labelled, zeros_like(g_dx[k:])])
         return [g_dy, g_sm, grad_not_implemented(self, 2, y_idx)]
 
 

@@ -157,10 +157,17 @@ def test_categorical_crossentropy_errors():
     with pytest.raises(TypeError, match="integer vector required"):
         nnet.crossentropy_categorical_1hot(pv, T.dvector())
     f = pytheano.function([pv, lv], categorical_crossentropy(pv, lv))
-    with pytest.raises(IndexError, match=r"label 5 is out of range.*\(2, 3\)"):
+    # The labels read as p[arange(len(y)), y] reads them (what the rewrites replace).
+    with pytest.raises(IndexError, match=r"index 5 is out of bounds for axis 1 with size 3"):
         f(np.full((2, 3), 1 / 3), [0, 5])
-    with pytest.raises(ValueError, match="2 rows but true_one_of_n has 3"):
+    with pytest.raises(IndexError, match=r"index -4 is out of bounds for axis 1"):
+        f(np.full((2, 3), 1 / 3), [0, -4])
+    with pytest.raises(IndexError, match=r"3 labels for a matrix of 2 rows"):
         f(np.full((2, 3), 1 / 3), [0, 1, 2])
+    p = np.array([[0.2, 0.3, 0.5], [0.1, 0.6, 0.3]])
+    for labels in ([0, -1], [2], []):
+        want = -np.log(p[np.arange(len(labels)), np.array(labels, int)])
+        np.testing.assert_allclose(f(p, labels), want, rtol=1e-6)
 
 
 def test_crossentropy_grads():
@@ -343,11 +350,21 @@ def test_crossentropy_softmax_errors():
         nnet.crossentropy_softmax_1hot_with_bias_dx(T.matrix(), x, y)
     f = pytheano.function([x, b, y], op(x, b, y))
     for args, exc, msg in [((XV, BV[:2], YV), ValueError, "b must have same number of columns"),
-                           ((XV, BV, YV[:2]), ValueError, "y_idx must have same number of rows"),
-                           ((XV, BV, -YV), ValueError, "y_i value out of bounds"),
+                           ((XV[:, :0], BV[:0], YV[:0]), ValueError, "zero-size array"),
+                           ((XV[:2], BV, YV), IndexError, "3 labels for a matrix of 2 rows"),
+                           ((XV, BV, -YV - 2), IndexError, "index -4 is out of bounds"),
                            ((XV, BV, YV + 5), IndexError, "out of bounds")]:
         with pytest.raises(exc, match=msg):
             f(*args)
+    # Not Theano 1.0.5's ValueError: fewer labels than rows, or negative ones, read as
+    # numpy's (x + b)[arange(len(y)), y] reads them, the indexing the rewrites replace.
+    z = XV + BV
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    for labels in (YV[:2], -YV, YV[:0]):
+        nll, sm, am = f(XV, BV, labels)
+        np.testing.assert_allclose(nll, -logp[np.arange(len(labels)), labels], rtol=1e-6)
+        np.testing.assert_allclose(sm, np.exp(logp), rtol=1e-6)
+        np.testing.assert_array_equal(am, z.argmax(axis=1))
 
 
 def test_prepend_to_each_row():

@@ -2,8 +2,8 @@
 against their perform, as tests/link/c/test_reduce_c.py does for reductions: for float32
 and float64 (mixed where the op takes two floats) and several label dtypes, on inputs that
 are contiguous, transposed, strided, reversed, empty, with NaN and huge values, and with
-labels out of range (both must raise perform's error class). DebugMode and verify_grad
-run them too.
+labels out of range, negative, fewer or more than the rows (both must raise perform's
+error class). DebugMode and verify_grad run them too.
 """
 import numpy as np
 import pytest
@@ -53,9 +53,11 @@ def _compiled(xdtype, bdtype, ldtype):
                         ("float32", "float64")]),
        st.sampled_from(["int64", "int32", "uint8", "int8"]),
        st.integers(0, 4), st.integers(0, 5), st.sampled_from(LAYOUTS),
-       st.sampled_from(["ok", "ok", "ok", "too big", "negative", "nan", "huge"]),
-       st.booleans(), st.integers(0, 2 ** 16))
-def test_nnet_ops_match_perform(dtypes, ldtype, rows, cols, layout, case, dy_per_row, seed):
+       st.sampled_from(["ok", "ok", "ok", "too big", "negative", "too negative", "nan",
+                        "huge"]),
+       st.booleans(), st.integers(-1, 1), st.integers(0, 2 ** 16))
+def test_nnet_ops_match_perform(dtypes, ldtype, rows, cols, layout, case, dy_per_row,
+                                extra_labels, seed):
     xdtype, bdtype = dtypes
     f_c, f_py = _compiled(xdtype, bdtype, ldtype)
     rng = np.random.default_rng(seed)
@@ -65,15 +67,20 @@ def test_nnet_ops_match_perform(dtypes, ldtype, rows, cols, layout, case, dy_per
     if case == "huge":
         x *= 1e4 if xdtype == "float64" else 40  # exp would overflow without the max
     x = np.abs(x) + 0.1 if case != "nan" and rng.random() < 0.5 else x  # positive coding
-    labels = rng.integers(0, max(cols, 1), rows)
-    if case == "too big" and rows:
-        labels[rng.integers(rows)] = cols
-    if case == "negative" and rows and ldtype != "uint8":
-        labels[rng.integers(rows)] = -1
+    # One label a row, one fewer (a row with no label) or one more (numpy's IndexError).
+    n_labels = max(rows + extra_labels, 0)
+    labels = rng.integers(0, max(cols, 1), n_labels)
+    if case == "too big" and n_labels:
+        labels[rng.integers(n_labels)] = cols
+    if case == "negative" and n_labels and ldtype[0] != "u":
+        labels[rng.integers(n_labels)] = -rng.integers(1, max(cols, 1) + 1)
+    if case == "too negative" and n_labels and ldtype[0] != "u":
+        labels[rng.integers(n_labels)] = -cols - 1
     args = [memory_layout(x, layout),
             memory_layout(rng.standard_normal(cols).astype(bdtype), layout),
             memory_layout(labels.astype(ldtype), layout),
-            memory_layout(rng.standard_normal(rows if dy_per_row else 1).astype(bdtype), layout),
+            memory_layout(rng.standard_normal(n_labels if dy_per_row else 1).astype(bdtype),
+                          layout),
             np.asarray(rng.standard_normal(), dtype=bdtype),
             memory_layout(rng.standard_normal((rows, cols)).astype(bdtype), layout)]
     with np.errstate(all="ignore"):
@@ -112,12 +119,15 @@ def test_out_of_range_labels_raise_performs_error():
     f = pytheano.function([x, y], [N.crossentropy_categorical_1hot(x, y)], mode=C_MODE)
     g = pytheano.function([x, y], nll, mode=C_MODE)
     a = np.full((2, 3), 0.5)
-    with pytest.raises(IndexError, match="out of range"):
+    with pytest.raises(IndexError, match="out of bounds"):
         f(a, np.array([0, 3]))
     with pytest.raises(IndexError):
         g(a, np.array([0, 3]))
-    with pytest.raises(ValueError, match="y_i value out of bounds"):
-        g(a, np.array([0, -1]))
+    with pytest.raises(IndexError, match="out of bounds for axis 1"):
+        g(a, np.array([0, -4]))
+    with pytest.raises(IndexError, match="3 labels for a matrix of 2 rows"):
+        g(a, np.array([0, 1, 2]))
+    np.testing.assert_allclose(g(a, np.array([-1])), [np.log(3)])  # numpy's a[[0], [-1]]
     with pytest.raises(ValueError):
         pytheano.function([x], N.softmax_op(x), mode=C_MODE)(np.zeros((2, 0)))
 
