@@ -35,6 +35,11 @@ cdef class ViewOpThunk(NumpyCThunk):
     pass
 
 
+cdef class RebroadcastThunk(NumpyCThunk):
+    cdef list ones
+    cdef int in_ndim
+
+
 cdef class DeepCopyThunk(NumpyCThunk):
     pass
 

@@ -1,6 +1,6 @@
 """The thunks of the shape and view nodes (DimShuffle, Reshape, Subtensor, Shape, Shape_i,
-MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty, ViewOp, DeepCopyOp) for
-the C backend.
+MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty, Rebroadcast, ViewOp,
+DeepCopyOp) for the C backend.
 
 These nodes do almost no arithmetic: each is a few numpy C-API calls, so they are compiled
 once here rather than generated per graph, and the VM runs them with no Python call. A view
@@ -314,6 +314,26 @@ cdef class ViewOpThunk(NumpyCThunk):
 
     cdef int run(self) except -1:
         return self.done((<list>self.input_cells[0])[0])
+
+
+cdef class RebroadcastThunk(NumpyCThunk):
+    """Rebroadcast: the input itself, once the dimensions made broadcastable (``ones``) are
+    checked to have length 1."""
+
+    def __init__(self, node, list input_cells, list output_cells, fallback, ones):
+        NumpyCThunk.__init__(self, node, input_cells, output_cells, fallback)
+        self.ones = [int(d) for d in ones]
+        self.in_ndim = node.inputs[0].type.ndim
+
+    cdef int run(self) except -1:
+        cdef object x = (<list>self.input_cells[0])[0]
+        cdef int d
+        if not is_array(x, self.in_ndim):
+            return self.run_fallback()
+        for d in self.ones:
+            if cnp.PyArray_DIM(<cnp.ndarray>x, d) != 1:
+                return self.run_fallback()  # perform's ValueError
+        return self.done(x)
 
 
 cdef class DeepCopyThunk(NumpyCThunk):

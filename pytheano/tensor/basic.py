@@ -5,7 +5,8 @@ import numbers
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable, user_location
-from pytheano._core.view_thunk import ScalarFromTensorThunk, TensorFromScalarThunk
+from pytheano._core.view_thunk import (RebroadcastThunk, ScalarFromTensorThunk,
+                                       TensorFromScalarThunk)
 from pytheano import configdefaults  # noqa: F401  (declares tensor.cmp_sloppy, read at import)
 from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
@@ -383,6 +384,10 @@ class Rebroadcast(Op):
             if v:
                 shape[k] = 1
         return [tuple(shape)]
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the lengths checked in C, the input passed on."""
+        return RebroadcastThunk, ([k for k, v in self.axis if v],)
 
     def grad(self, inputs, output_grads):
         x, = inputs

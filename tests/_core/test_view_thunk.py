@@ -11,7 +11,7 @@ import pytheano.tensor as T
 from pytheano._core import view_thunk
 from pytheano._core.vm import PerformThunk
 from pytheano.link.thunks import has_c_code
-from pytheano.tensor.basic import scalar_from_tensor, tensor_from_scalar
+from pytheano.tensor.basic import Rebroadcast, scalar_from_tensor, tensor_from_scalar
 from pytheano.tensor.creation import AllocEmpty, ARange
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.shape import Reshape, Shape_i, make_vector, shape
@@ -312,6 +312,16 @@ def test_scalar_tensor_conversions_as_perform(dtype):
     assert thunk.c_calls == 1
     # A Python number: perform's conversion.
     same_outcome(tensor_from_scalar(scalar_from_tensor(t)).owner, [1])
+
+
+@pytest.mark.parametrize("shp", [(1, 3), (2, 3), (1, 0), (0, 1)])
+def test_rebroadcast_as_perform(shp):
+    x = T.dmatrix()
+    node = Rebroadcast((0, True), (1, False)).make_node(x)
+    a = memory_layout(np.ones(shp), "strided")
+    out, thunk = same_outcome(node, [a])
+    if out is not None:
+        assert out is a and thunk.c_calls == 1
 
 
 # --------------------------------------------------------------------------- in a function
