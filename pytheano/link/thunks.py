@@ -33,8 +33,24 @@ def has_c_code(node):
     op = node.op
     if _own_make_thunk(op) is not None:
         return False
-    return any(getattr(op, name, None) is not None and getattr(op, name)(node) is not None
-               for name in ("c_thunk", "c_blas_call"))
+    if c_thunk_spec(node) is not None:
+        return True
+    blas = getattr(op, "c_blas_call", None)
+    return blas is not None and blas(node) is not None
+
+
+def c_thunk_spec(node):
+    """(thunk class, extra arguments) of the node's precompiled thunk, or None. A subclass
+    that overrides perform but not c_thunk computes something else: it runs its perform."""
+    c_thunk = getattr(node.op, "c_thunk", None)
+    if c_thunk is None:
+        return None
+    mro = type(node.op).__mro__
+    defines = [next((k for k, cls in enumerate(mro) if name in cls.__dict__), len(mro))
+               for name in ("c_thunk", "perform")]
+    if defines[1] < defines[0]:
+        return None
+    return c_thunk(node)
 
 
 def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None, use_c=False):
@@ -49,8 +65,7 @@ def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None, u
         code, address = c_entry
         return code.make_thunk(node, input_cells, output_cells, address, op.perform)
     own = _own_make_thunk(op)
-    c_thunk = getattr(op, "c_thunk", None) if use_c and own is None else None
-    spec = c_thunk(node) if c_thunk is not None else None
+    spec = c_thunk_spec(node) if use_c and own is None else None
     if spec is not None:
         thunk_class, args = spec
         return thunk_class(node, input_cells, output_cells, op.perform, *args)

@@ -354,6 +354,19 @@ def test_small_steps_run_no_perform_under_linker_c():
     assert any(isinstance(t, view_thunk.NumpyCThunk) and t.c_calls for t in f.vm.thunks)
 
 
+def test_a_subclass_with_its_own_perform_runs_it():
+    from pytheano.graph.ops import ViewOp
+
+    class Doubled(ViewOp):
+        def perform(self, node, inputs, output_storage):
+            output_storage[0][0] = inputs[0] * 2
+
+    x = T.dvector()
+    f = pytheano.function([x], Doubled()(x), mode=C_MODE)
+    assert isinstance(f.vm.thunks[0], PerformThunk)
+    np.testing.assert_array_equal(f(np.ones(2)), [2.0, 2.0])
+
+
 def test_views_in_a_function_match_perform():
     x = T.dtensor3()
     i = T.lscalar()
