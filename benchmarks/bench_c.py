@@ -12,6 +12,13 @@ Rows:
 - ``logreg 1000x100 f64``: Theano's tutorial logistic regression step (1000 examples, 100
   features, float64: sigmoid cross-entropy, L2 term, SGD on w, b; Gemv in the graph), per
   call in us, 'cvm' vs 'vm', and numpy by hand.
+- ``view nodes``: a function of only shape and view nodes (transpose, slices, reshape,
+  ScalarFromTensor, Shape, Shape_i, ARange, the output copies) on a small matrix, per call
+  and per node in us: 'cvm' (each a precompiled C thunk, _core/view_thunk.pyx) vs 'vm'
+  (each a Python perform).
+- ``inc_subtensor1 int64``: ``inc_subtensor(z[idx], y)`` on an int64 1000x10 matrix, 1000
+  repeated rows (AdvancedIncSubtensor1{inplace} in C vs perform's np.add.at), per call in us,
+  and np.add.at by hand.
 - ``cold / warm compile``: seconds to compile the fused expression into a fresh cache
   directory, then again in a fresh process on that warm directory.
 
@@ -120,6 +127,42 @@ def logreg_tutorial(n, feats, repeat):
     return rows
 
 
+def view_nodes(repeat):
+    x, i = T.dmatrix(), T.lscalar()
+    v = x.T[1:, ::-1].reshape((-1,))[i:]             # DimShuffle, Subtensor, Reshape, ...
+    out = [v.dimshuffle("x", 0)[:, ::2], x.shape, T.arange(x.shape[0])]
+    a = np.arange(30.0).reshape(5, 6)
+    rows = {}
+    for linker in ("cvm", "vm"):
+        f = pytheano.function([x, i], out, mode=pytheano.Mode(linker=linker,
+                                                             optimizer="fast_run"))
+        rows[linker] = per_call(lambda f=f: f(a, 1), repeat)
+        rows["nodes"] = len(f.vm.nodes)
+    return rows
+
+
+def inc_subtensor1(repeat, rows_=1000, cols=10):
+    rng = np.random.default_rng(0)
+    Z = rng.integers(0, 100, (rows_, cols))
+    Y = rng.integers(0, 100, (rows_, cols))
+    idx = rng.integers(0, rows_, rows_)
+    z, y, i = T.lmatrix(), T.lmatrix(), T.lvector()
+    out = T.inc_subtensor((z * 1)[i], y)
+    rows = {}
+    for linker in ("cvm", "vm"):
+        f = pytheano.function([z, y, i], out, mode=pytheano.Mode(linker=linker,
+                                                                optimizer="fast_run"))
+        rows[linker] = per_call(lambda f=f: f(Z, Y, idx), repeat)
+
+    def by_hand():
+        r = Z * 1
+        np.add.at(r, idx, Y)
+        return r
+
+    rows["numpy"] = per_call(by_hand, repeat)
+    return rows
+
+
 COMPILE = """
 import time, pytheano, pytheano.tensor as T
 x, y = T.fvector(), T.fvector()
@@ -165,6 +208,13 @@ def main():
     print("  cvm thunks: %s" % ", ".join("%s %d" % kv for kv in sorted(rows["thunks"].items())))
     rows = logreg(1000, repeat, n_in=100)
     print("logreg step 1000x100 (us): cvm %.1f | vm %.1f | numpy %.1f"
+          % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
+    rows = view_nodes(repeat)
+    print("view nodes, %d (us per call): cvm %.2f | vm %.2f | per node: cvm %.2f | vm %.2f"
+          % (rows["nodes"], rows["cvm"] * 1e6, rows["vm"] * 1e6,
+             rows["cvm"] * 1e6 / rows["nodes"], rows["vm"] * 1e6 / rows["nodes"]))
+    rows = inc_subtensor1(repeat)
+    print("inc_subtensor1 int64 1000x10 (us): cvm %.1f | vm %.1f | numpy add.at %.1f"
           % (rows["cvm"] * 1e6, rows["vm"] * 1e6, rows["numpy"] * 1e6))
     cold, warm = compile_times()
     print("compile fused (s): cold %.3f | warm (second process) %.4f" % (cold, warm))

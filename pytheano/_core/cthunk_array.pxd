@@ -15,6 +15,7 @@ cdef class ArrayCThunk(Thunk):
     cdef int *ndims        # per operand
     cdef int *offsets      # per operand: its first entry in shapes/strides
     cdef int *out_src      # per output dimension: (input, dimension or -1 for a value)
+    cdef int *inplace      # per output: the input it overwrites, or -1
     cdef char **data
     cdef int64_t *shapes
     cdef int64_t *strides

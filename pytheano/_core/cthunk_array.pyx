@@ -3,12 +3,14 @@ array.py writes that C).
 
 ``ArrayCThunk`` reads its input arrays from their cells, computes each output's shape from
 the inputs (each output dimension is one input's dimension, or the value of a 0-d integer
-input, as Alloc's shape: the kernel's ``out_shapes``), takes each output's buffer (the previous call's array when nothing else
+input, as Alloc's shape: the kernel's ``out_shapes``), takes each output's buffer (for an
+in-place output the input it overwrites; else the previous call's array when nothing else
 holds it and its shape is right; else a new C-contiguous one), and calls the C entry point
 with the operands' data pointers, shapes and element strides. Inputs the C cannot read as
-they are (not an array of the node's dtype, misaligned, byte-swapped) go through the op's
-perform, and so does a call the C refuses (it returns non-zero: bad shapes, a label out of
-range, an empty max): perform then raises the op's own error, or computes the value.
+they are (not an array of the node's dtype, misaligned, byte-swapped; read-only where the
+output overwrites it) go through the op's perform, and so does a call the C refuses (it
+returns non-zero: bad shapes, a label out of range, an empty max): perform then raises the
+op's own error, or computes the value.
 """
 import numpy as np
 
@@ -30,12 +32,14 @@ cdef class ArrayCThunk(Thunk):
 
     address: the entry point (link/c/array.py gives its signature). in_dtypes/out_dtypes/
     in_ndims: the node's; out_shapes: per output, its dimensions as (input, dimension)
-    pairs (dimension -1: the value of that 0-d integer input); fallback: the op's perform; library: the loaded module (kept alive).
+    pairs (dimension -1: the value of that 0-d integer input); fallback: the op's perform;
+    library: the loaded module (kept alive); inplace: {output: the input it overwrites and
+    is, of its shape and dtype}.
     """
 
     def __init__(self, node, list input_cells, list output_cells, uintptr_t address,
                  list in_dtypes, list out_dtypes, list in_ndims, list out_shapes, fallback,
-                 library=None):
+                 library=None, inplace=None):
         Thunk.__init__(self, node, input_cells, output_cells)
         cdef Py_ssize_t k, d, total = 0, nsrc = 0
         self.fn = <array_fn>address
@@ -46,6 +50,16 @@ cdef class ArrayCThunk(Thunk):
         self.ndims = <int *>alloc_or_raise(sizeof(int) * nops)
         self.offsets = <int *>alloc_or_raise(sizeof(int) * nops)
         self.data = <char **>alloc_or_raise(sizeof(char *) * nops)
+        self.inplace = <int *>alloc_or_raise(sizeof(int) * self.nout)
+        for k in range(self.nout):
+            self.inplace[k] = -1
+        for k, src in (inplace or {}).items():
+            if not (0 <= k < self.nout and 0 <= src < self.nin
+                    and in_ndims[src] == len(out_shapes[k])
+                    and np.dtype(in_dtypes[src]) == np.dtype(out_dtypes[k])):
+                raise ValueError("ArrayCThunk: output %r cannot overwrite input %r"
+                                 % (k, src))
+            self.inplace[k] = src
         for k in range(nops):
             if k < self.nin:
                 self.types[k] = np.dtype(in_dtypes[k]).num
@@ -81,6 +95,7 @@ cdef class ArrayCThunk(Thunk):
         PyMem_Free(self.offsets)
         PyMem_Free(self.out_src)
         PyMem_Free(self.data)
+        PyMem_Free(self.inplace)
         PyMem_Free(self.shapes)
         PyMem_Free(self.strides)
 
@@ -138,7 +153,11 @@ cdef class ArrayCThunk(Thunk):
                     shape[d] = self.shapes[self.offsets[k] + self.out_src[2 * src + 1]]
                 src += 1
             old = (<list>self.output_cells[j])[0]
-            if reusable_output(old, self.types[o], nd, shape, False):
+            if self.inplace[j] >= 0:
+                a = <cnp.ndarray>inputs[self.inplace[j]]
+                if not cnp.PyArray_ISWRITEABLE(a):
+                    return self.run_fallback(inputs)
+            elif reusable_output(old, self.types[o], nd, shape, False):
                 a = <cnp.ndarray>old
             else:
                 a = cnp.PyArray_EMPTY(nd, <cnp.npy_intp *>shape, self.types[o], 0)

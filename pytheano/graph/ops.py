@@ -4,6 +4,7 @@ import copy
 import numpy as np
 
 from pytheano._core.graph import Apply
+from pytheano._core.view_thunk import DeepCopyThunk, ViewOpThunk
 from pytheano.graph.op import Op
 
 
@@ -27,6 +28,10 @@ class ViewOp(Op):
 
     def R_op(self, inputs, eval_points):
         return list(eval_points)
+
+    def c_thunk(self, node):
+        """The C backend's thunk (passes the input on)."""
+        return ViewOpThunk, ()
 
 
 view_op = ViewOp()
@@ -52,6 +57,10 @@ class DeepCopyOp(Op):
 
     def grad(self, inputs, output_grads):
         return output_grads
+
+    def c_thunk(self, node):
+        """The C backend's thunk (arrays copied in C, other values through perform)."""
+        return DeepCopyThunk, ()
 
 
 deep_copy_op = DeepCopyOp()

@@ -7,7 +7,9 @@ the VM with no Python frame), then the op's ``perform``. The C backend's compile
 points (link/c) come before the ufunc path: the linker compiles every node's C
 (``op.c_code_node(node)``) in one module first and passes each node its entry point. Ops
 never build VM thunks themselves. With the C backend, an op naming a BLAS routine
-(``op.c_blas_call(node)``: tensor/blas.py) runs in a BlasThunk, which calls scipy's BLAS.
+(``op.c_blas_call(node)``: tensor/blas.py) runs in a BlasThunk, which calls scipy's BLAS,
+and a shape or view op giving a precompiled thunk (``op.c_thunk(node)`` -> (thunk class,
+extra arguments): _core/view_thunk.pyx) runs in it.
 """
 from pytheano._core.blas_thunk import BlasThunk
 from pytheano._core.vm import CallableThunk, LazyThunk, PerformThunk, UfuncThunk
@@ -23,6 +25,34 @@ def c_code_of(node):
     return c_code_node(node)
 
 
+def has_c_code(node):
+    """Whether the C backend runs ``node`` without its perform: generated C, a BLAS call or
+    a precompiled thunk (linker 'c' refuses nodes without)."""
+    if c_code_of(node) is not None:
+        return True
+    op = node.op
+    if _own_make_thunk(op) is not None:
+        return False
+    if c_thunk_spec(node) is not None:
+        return True
+    blas = getattr(op, "c_blas_call", None)
+    return blas is not None and blas(node) is not None
+
+
+def c_thunk_spec(node):
+    """(thunk class, extra arguments) of the node's precompiled thunk, or None. A subclass
+    that overrides perform but not c_thunk computes something else: it runs its perform."""
+    c_thunk = getattr(node.op, "c_thunk", None)
+    if c_thunk is None:
+        return None
+    mro = type(node.op).__mro__
+    defines = [next((k for k, cls in enumerate(mro) if name in cls.__dict__), len(mro))
+               for name in ("c_thunk", "perform")]
+    if defines[1] < defines[0]:
+        return None
+    return c_thunk(node)
+
+
 def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None, use_c=False):
     """The thunk computing ``node`` from its input cells into its output cells.
     ``c_entry``: (the node's C, entry point address) when the node's C is compiled;
@@ -35,6 +65,10 @@ def make_thunk(node, storage_map, compute_map, use_kernels=True, c_entry=None, u
         code, address = c_entry
         return code.make_thunk(node, input_cells, output_cells, address, op.perform)
     own = _own_make_thunk(op)
+    spec = c_thunk_spec(node) if use_c and own is None else None
+    if spec is not None:
+        thunk_class, args = spec
+        return thunk_class(node, input_cells, output_cells, op.perform, *args)
     blas = getattr(op, "c_blas_call", None) if use_c and own is None else None
     call = blas(node) if blas is not None else None
     if call is not None:

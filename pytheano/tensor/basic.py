@@ -5,6 +5,8 @@ import numbers
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable, user_location
+from pytheano._core.view_thunk import (RebroadcastThunk, ScalarFromTensorThunk,
+                                       TensorFromScalarThunk)
 from pytheano import configdefaults  # noqa: F401  (declares tensor.cmp_sloppy, read at import)
 from pytheano.configparser import config
 from pytheano.graph.grad_types import DisconnectedType
@@ -296,6 +298,10 @@ class TensorFromScalar(Op):
             return [None]
         return [tensor_from_scalar(eval_points[0])]
 
+    def c_thunk(self, node):
+        """The C backend's thunk: a numpy scalar of the dtype into a 0-d array."""
+        return TensorFromScalarThunk, ()
+
 
 class ScalarFromTensor(Op):
     """The scalar held by a 0-d tensor."""
@@ -324,6 +330,10 @@ class ScalarFromTensor(Op):
 
     def constant_value(self, node, v, elemwise, max_recur):
         return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the 0-d array's numpy scalar."""
+        return ScalarFromTensorThunk, ()
 
 
 tensor_from_scalar = TensorFromScalar()
@@ -374,6 +384,10 @@ class Rebroadcast(Op):
             if v:
                 shape[k] = 1
         return [tuple(shape)]
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the lengths checked in C, the input passed on."""
+        return RebroadcastThunk, ([k for k, v in self.axis if v],)
 
     def grad(self, inputs, output_grads):
         x, = inputs

@@ -4,6 +4,7 @@ import numpy as np
 
 from pytheano.graph.printing import default_printer, pprint
 from pytheano._core.graph import Apply
+from pytheano._core.view_thunk import DimShuffleThunk
 from pytheano.graph.op import Op, UfuncKernel
 from pytheano.scalar import basic as scal
 from pytheano.configparser import config
@@ -125,6 +126,11 @@ class DimShuffle(Op):
     def constant_value(self, node, v, elemwise, max_recur):
         # Moving dimensions changes no value.
         return get_scalar_constant_value(node.inputs[0], elemwise, max_recur=max_recur)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: a view made in C (a copy of it when not inplace)."""
+        return DimShuffleThunk, ([-1 if v == "x" else v for v in self.new_order], self.drop,
+                                 self.inplace)
 
 
 class Elemwise(Op):

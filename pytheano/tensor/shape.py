@@ -12,6 +12,7 @@ import numpy as np
 
 from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
+from pytheano._core.view_thunk import MakeVectorThunk, ReshapeThunk, ShapeIThunk, ShapeThunk
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tensor_variable,
@@ -138,6 +139,10 @@ class MakeVector(Op):
             return [None]
         return self.make_node(*eval_points).outputs
 
+    def c_thunk(self, node):
+        """The C backend's thunk: the inputs copied into the previous call's vector."""
+        return MakeVectorThunk, ()
+
 
 make_vector = MakeVector()
 
@@ -171,6 +176,10 @@ class Shape(Op):
 
     def R_op(self, inputs, eval_points):
         return [None]
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the shape written into the previous call's vector."""
+        return ShapeThunk, ()
 
 
 _shape = Shape()
@@ -228,6 +237,10 @@ class Shape_i(Op):
         if x.type.broadcastable[self.i]:
             return np.asarray(1)
         raise NotScalarConstantError(v)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the length written into the previous call's 0-d array."""
+        return ShapeIThunk, (self.i,)
 
 
 _shape_i_ops = {}
@@ -386,6 +399,10 @@ class Reshape(Op):
         if eval_points[0] is None:
             return [None]
         return self(eval_points[0], *inputs[1:], return_list=True)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: numpy's reshape from C (a view when it can be one)."""
+        return ReshapeThunk, (self.ndim,)
 
 
 def _floor_div(a, b):

@@ -12,6 +12,7 @@ inputs, which is what lets the rewriter merge them.
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable
+from pytheano._core.view_thunk import SubtensorThunk
 from pytheano.configparser import config
 from pytheano.graph.grad_types import disconnected_type
 from pytheano.graph.op import Op
@@ -674,6 +675,33 @@ class Subtensor(Op):
                 if isinstance(shaped, Constant):
                     return np.asarray(shaped.data.shape[idx], dtype="int64")
         raise NotScalarConstantError(v)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the view made in C. Its arguments describe the pattern:
+        per entry 0 (an integer) or 1 (a slice), and for each of (index or start, stop,
+        step) where its value is: the node input, -1 (left out) or -2 (the constant beside
+        it)."""
+        kinds, sources, consts = [], [], []
+        next_input = 1
+        for entry in self.idx_list:
+            if isinstance(entry, slice):
+                kinds.append(1)
+                parts = (entry.start, entry.stop, entry.step)
+            else:
+                kinds.append(0)
+                parts = (entry, None, None)
+            for part in parts:
+                if isinstance(part, Type):
+                    sources.append(next_input)
+                    next_input += 1
+                    consts.append(0)
+                elif part is None:
+                    sources.append(-1)
+                    consts.append(0)
+                else:
+                    sources.append(-2)
+                    consts.append(int(part))
+        return SubtensorThunk, (kinds, sources, consts)
 
 
 class IncSubtensor(Op):

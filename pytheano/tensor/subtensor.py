@@ -30,7 +30,7 @@ from pytheano.graph.op import Op
 from pytheano.graph.type import Type
 from pytheano.link.c.array import ArrayC
 from pytheano.scalar import basic as scal
-from pytheano.scalar.kernel import C_TYPES
+from pytheano.scalar.kernel import C_TYPES, C_WRAP_TYPES
 from pytheano.tensor.basic import (addbroadcast, as_tensor_variable)
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.type import TensorType
@@ -139,7 +139,7 @@ def inc_subtensor(x, y, inplace=False, set_instead_of_inc=False,
 # (an index out of range, index lengths or a value shape it would reject or broadcast), and
 # perform then raises its own error.
 
-def _index_c(node, names, body, out_shapes):
+def _index_c(node, names, body, out_shapes, inplace=None):
     """The ArrayC of ``node``, or None when a dtype has no C."""
     variables = list(node.inputs) + list(node.outputs)
     dtypes = [v.type.dtype for v in variables]
@@ -147,7 +147,36 @@ def _index_c(node, names, body, out_shapes):
         return None
     nin = len(node.inputs)
     return ArrayC(body, names, [C_TYPES[d] for d in dtypes], dtypes[:nin], dtypes[nin:],
-                  [v.type.ndim for v in variables], out_shapes)
+                  [v.type.ndim for v in variables], out_shapes, inplace=inplace)
+
+
+def _update_c(x_dtype, y_dtype, set_instead_of_inc, target, value):
+    """The C statement setting ``target`` (of ``x_dtype``) to ``value`` (of ``y_dtype``), or
+    adding it, as numpy's ``x[i] = y`` / ``np.add.at``: the sum in the dtype of both (an
+    integer one wrapping around: the unsigned type, signed overflow being undefined in C),
+    bools or-ed."""
+    x_c = C_TYPES[x_dtype]
+    if x_dtype == "bool":
+        if set_instead_of_inc:
+            return "%s = (uint8_t)(%s != 0);" % (target, value)
+        return "%s = (uint8_t)(%s | (%s != 0));" % (target, target, value)
+    if set_instead_of_inc:
+        return "%s = (%s)%s;" % (target, x_c, value)
+    both = str(np.result_type(x_dtype, y_dtype))
+    compute = C_WRAP_TYPES.get(both) or C_TYPES[both]
+    return "%s = (%s)((%s)%s + (%s)%s);" % (target, x_c, compute, target, compute, value)
+
+
+def _copy_unless_inplace(ndim):
+    """C copying ``x`` into ``out`` (of x's shape) unless they are one array (in place)."""
+    loops = "".join("  " * d + "    for (int64_t c%d = 0; c%d < x_n%d; c%d++)\n" % (d, d, d, d)
+                    for d in range(ndim))
+
+    def at(a):
+        return " + ".join("c%d * %s_s%d" % (d, a, d) for d in range(ndim)) or "0"
+
+    return ("  if ((const void *)out != (const void *)x) {\n" + loops +
+            "  " * ndim + "    out[%s] = x[%s];\n" % (at("out"), at("x")) + "  }\n")
 
 
 def _load_index(var, name, k, n, dtype):
@@ -296,6 +325,38 @@ class AdvancedIncSubtensor1(Op):
 
     def infer_shape(self, fgraph, node, shapes):
         return [shapes[0]]
+
+    def c_code_node(self, node):
+        """C for every dtype, in place or not: the rows ``idx`` of ``x`` set to, or
+        incremented by, ``y`` broadcast to their shape (repeated rows accumulate, as
+        add.at; an integer sum wraps around as numpy's)."""
+        x, y, idx = node.inputs
+        nd, ynd = x.type.ndim, y.type.ndim
+        # Target dimension t (0: the indexed rows) and y's dimension j = t - (nd - ynd).
+        length = ["idx_n0"] + ["x_n%d" % t for t in range(1, nd)]
+        checks = "".join("  if (y_n%d != %s && y_n%d != 1) return 1;\n"
+                         % (j, length[j + nd - ynd], j) for j in range(ynd))
+        y_strides = "".join("  const int64_t ys%d = %s;\n"
+                            % (t, "0" if t < nd - ynd else "(y_n%d == 1 ? 0 : y_s%d)"
+                               % (t - nd + ynd, t - nd + ynd)) for t in range(nd))
+        loops = "".join("  " * (t - 1) + "    for (int64_t i%d = 0; i%d < x_n%d; i%d++)\n"
+                        % (t, t, t, t) for t in range(1, nd))
+        out_at = "r * out_s0" + "".join(" + i%d * out_s%d" % (t, t) for t in range(1, nd))
+        y_at = "k * ys0" + "".join(" + i%d * ys%d" % (t, t) for t in range(1, nd))
+        body = (checks + y_strides +
+                "  for (int64_t k = 0; k < idx_n0; k++) {\n"
+                "    " + _load_index("r", "idx", "k", "x_n0", idx.type.dtype) + "\n"
+                "  }\n" + _copy_unless_inplace(nd) +
+                "  for (int64_t k = 0; k < idx_n0; k++) {\n"
+                "    int64_t r = (int64_t)idx[k * idx_s0];" +
+                ("" if idx.type.dtype.startswith("u") else " if (r < 0) r += x_n0;") + "\n" +
+                loops + "  " * (nd - 1) + "    " +
+                _update_c(x.type.dtype, y.type.dtype, self.set_instead_of_inc,
+                          "out[%s]" % out_at, "y[%s]" % y_at) + "\n"
+                "  }\n"
+                "  return 0;\n")
+        return _index_c(node, ["x", "y", "idx", "out"], body, [[(0, d) for d in range(nd)]],
+                        inplace={0: 0} if self.inplace else None)
 
     def grad(self, inputs, output_grads):
         g_output, = output_grads
@@ -617,16 +678,13 @@ class AdvancedIncSubtensor(BaseAdvancedIncSubtensor):
 
     def c_code_node(self, node):
         """C for ``matrix[rows, cols] += y`` (or ``= y``) with two integer vectors and a
-        0-d or vector ``y``, out of place (repeated indices accumulate, as add.at); other
-        cases have none. Increments are C for float matrices only (integer ones wrap
-        around in numpy, signed overflow is undefined in C)."""
-        if len(node.inputs) != 4 or self.inplace:
+        0-d or vector ``y``, in place or not (repeated indices accumulate, as add.at);
+        other cases have none."""
+        if len(node.inputs) != 4:
             return None
         x, y, rows, cols = node.inputs
         if x.type.ndim != 2 or y.type.ndim > 1 or not _is_int_vector(rows) or \
                 not _is_int_vector(cols):
-            return None
-        if not self.set_instead_of_inc and x.type.dtype not in scal.float_types:
             return None
         y_at = "y[0]" if y.type.ndim == 0 else "y[(y_n0 == 1 ? 0 : k) * y_s0]"
         y_ok = "" if y.type.ndim == 0 else "  if (y_n0 != r_n0 && y_n0 != 1) return 1;\n"
@@ -634,18 +692,16 @@ class AdvancedIncSubtensor(BaseAdvancedIncSubtensor):
                 "  for (int64_t k = 0; k < r_n0; k++) {\n"
                 "    " + _load_index("i", "r", "k", "x_n0", rows.type.dtype) + "\n"
                 "    " + _load_index("j", "c", "k", "x_n1", cols.type.dtype) + "\n"
-                "  }\n"
-                "  for (int64_t i = 0; i < x_n0; i++)\n"
-                "    for (int64_t j = 0; j < x_n1; j++)\n"
-                "      out[i * out_s0 + j * out_s1] = x[i * x_s0 + j * x_s1];\n"
+                "  }\n" + _copy_unless_inplace(2) +
                 "  for (int64_t k = 0; k < r_n0; k++) {\n"
                 "    int64_t i = (int64_t)r[k * r_s0]; if (i < 0) i += x_n0;\n"
                 "    int64_t j = (int64_t)c[k * c_s0]; if (j < 0) j += x_n1;\n"
-                "    out[i * out_s0 + j * out_s1] %s (%s)%s;\n"
-                % ("=" if self.set_instead_of_inc else "+=", C_TYPES[x.type.dtype], y_at) +
+                "    " + _update_c(x.type.dtype, y.type.dtype, self.set_instead_of_inc,
+                                   "out[i * out_s0 + j * out_s1]", y_at) + "\n"
                 "  }\n"
                 "  return 0;\n")
-        return _index_c(node, ["x", "y", "r", "c", "out"], body, [[(0, 0), (0, 1)]])
+        return _index_c(node, ["x", "y", "r", "c", "out"], body, [[(0, 0), (0, 1)]],
+                        inplace={0: 0} if self.inplace else None)
 
     @property
     def _read_op(self):

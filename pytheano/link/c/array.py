@@ -39,14 +39,16 @@ class ArrayC:
     out_shapes: per output, a list of (input index, dimension): output j's dimension d is
     that input's dimension (dimension -1: the value of that 0-d integer input).
     numpy_fast: whether the op's perform is already one compiled numpy call (the linker
-    then does not compile a module for this node alone).
+    then does not compile a module for this node alone). inplace: {output: input} for an
+    output that is the input it overwrites (the op's destroy_map): the body then gets the
+    input's data as that output (``out == x``) and must not read what it already wrote.
     """
 
     __slots__ = ("body", "support", "names", "ctypes", "in_dtypes", "out_dtypes", "ndims",
-                 "out_shapes", "numpy_fast")
+                 "out_shapes", "numpy_fast", "inplace")
 
     def __init__(self, body, names, ctypes, in_dtypes, out_dtypes, ndims, out_shapes,
-                 support="", numpy_fast=False):
+                 support="", numpy_fast=False, inplace=None):
         nin, nout = len(in_dtypes), len(out_dtypes)
         if not len(names) == len(ctypes) == len(ndims) == nin + nout:
             raise ValueError("ArrayC: one name, C type and rank per operand")
@@ -62,6 +64,7 @@ class ArrayC:
         self.ndims = [int(n) for n in ndims]
         self.out_shapes = [[(int(k), int(d)) for k, d in s] for s in out_shapes]
         self.numpy_fast = bool(numpy_fast)
+        self.inplace = dict(inplace or {})
 
     def function_source(self, name):
         """The C entry point ``name`` computing this node."""
@@ -84,7 +87,7 @@ class ArrayC:
         """The VM thunk calling this node's compiled entry point at ``address``."""
         return ArrayCThunk(node, input_cells, output_cells, address, self.in_dtypes,
                            self.out_dtypes, self.ndims[:len(self.in_dtypes)],
-                           self.out_shapes, perform)
+                           self.out_shapes, perform, inplace=self.inplace)
 
 
 def unit_stride_variant(body, strides):
