@@ -235,8 +235,9 @@ def _validates(fgraph, node, new):
     """Whether the DestroyHandler accepts ``new`` in place of ``node``'s outputs (tried,
     then undone)."""
     try:
-        chk = fgraph.replace_all_validate(list(zip(node.outputs, new)),
-                                          reason="inplace_elemwise_optimizer")
+        with fgraph.destroy_handler.trial():  # only whether it is accepted is read
+            chk = fgraph.replace_all_validate(list(zip(node.outputs, new)),
+                                              reason="inplace_elemwise_optimizer")
     except InconsistencyError:
         return False
     fgraph.revert(chk)
