@@ -157,7 +157,17 @@ class DestroyHandler(DestroyTracker):
         try:
             self._check_touched(protected)
         except _Refused:
-            self._compute_full(protected)
+            # The full pass explains it; the index and the order stay as they were (what was
+            # edited stays recorded): the refused edit is reverted next, and checking that
+            # needs no full pass.
+            kept = (self._readers, self._roots_of, self._protected, self.touched, self.fresh,
+                    self.gone, self.order)
+            try:
+                self._compute_full(protected)
+            finally:
+                (self._readers, self._roots_of, self._protected, self.touched, self.fresh,
+                 self.gone, self.order) = kept
+                self._state = None
             raise AssertionError("DestroyHandler: the incremental check refused a graph "
                                  "that the full check accepts") from None  # a bug
         self._state = (None, None, None, None)  # the orderings: built when read (_ords)
@@ -240,7 +250,7 @@ class DestroyHandler(DestroyTracker):
     def _check_touched(self, protected):
         """Re-check the roots whose destroyers, views or readers an edit may have changed
         (the touched variables' roots, the roots of destroyers imported or pruned);
-        _Refused where the full pass must explain a refusal."""
+        _Refused where the full pass must explain a refusal, with the index unchanged."""
         clients = self.fgraph.clients
         readers_by_root, roots_of = self._readers, self._roots_of
         dirty = {self.getroot(v) for v in self.touched}
@@ -250,8 +260,9 @@ class DestroyHandler(DestroyTracker):
             if entry is not None:
                 moved.add(entry[0])
         claimed = {}  # root -> the destroyer that now destroys it
+        new_roots = {}
         for app in moved:
-            dirty.update(roots_of.pop(app, ()))
+            dirty.update(roots_of.get(app, ()))
             if app not in self.destroyers:
                 continue
             roots = []
@@ -262,10 +273,10 @@ class DestroyHandler(DestroyTracker):
                     raise _Refused()  # destroyed twice
                 claimed[root] = (app, i)
                 roots.append(root)
-            roots_of[app] = roots
+            new_roots[app] = roots
             dirty.update(roots)
+        entries = {}
         for root in dirty:
-            readers_by_root.pop(root, None)
             if root not in claimed:
                 continue
             app, i = claimed[root]
@@ -283,6 +294,14 @@ class DestroyHandler(DestroyTracker):
                             raise _Refused()
                         continue
                     readers.add(client)
+            entries[root] = (app, readers)
+        # Accepted: the index takes the new entries (the dirty roots last, in that order).
+        for app in moved:
+            roots_of.pop(app, None)
+        roots_of.update(new_roots)
+        for root in dirty:
+            readers_by_root.pop(root, None)
+        for root, (app, readers) in entries.items():
             readers_by_root[root] = (app, readers)
             if readers:
                 self._new_ords.append((root, app, list(readers)))
