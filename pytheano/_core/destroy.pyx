@@ -219,8 +219,9 @@ def order_nodes(FunctionGraph fgraph, dict ords):
 def update_order(FunctionGraph fgraph, dict pos, set taken, set edited, list new_ords,
                  dict readers_of, get_ords):
     """Bring ``pos`` (a topological order of the graph plus its orderings as they were at
-    the last check; ``taken``: its positions) up to the graph as it is: 1 when it is still acyclic (``pos`` updated),
-    0 when it has a cycle, -1 when ``pos`` cannot be kept (call ``order_nodes``).
+    the last check; ``taken``: its positions) up to the graph as it is: 1 when that is
+    still acyclic (``pos`` updated), 0 when it has a cycle, -1 when ``pos`` cannot be kept
+    (call ``order_nodes``).
 
     Every edge the edits since made ends at a node of ``edited`` (imported, or an input
     changed) or is an ordering of ``new_ords`` ([(destroyed root, its destroyer, [readers])],
