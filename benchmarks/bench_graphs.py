@@ -27,6 +27,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
+# The pytheano of the tree this script is in (not an installed one found first on the path).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 THEANO_PYTHON = os.path.expanduser("~/peers/theano/bin/python")
 
 

@@ -13,5 +13,11 @@ cdef class DestroyTracker(Feature):
     cdef public set touched
     cdef public set fresh
     cdef public set gone
+    # For the cycle check: the handler's topological order of the graph plus its orderings
+    # ({node: position}; None: none yet), and while there is one, the nodes imported or whose
+    # inputs changed since the last check.
+    cdef public set edited
+    cdef public dict order
+    cdef public set taken        # the positions in order (no two nodes share one)
 
     cdef _changed(self)

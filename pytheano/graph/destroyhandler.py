@@ -16,7 +16,10 @@ of the Supervisors attached to its graph, so the check is in one place.
 Fast path: with no destroyer in the graph, validate is O(1) and there are no orderings; the
 handler's ``orderings_version`` does not move, so the graph's toposort cache stays hot.
 """
-from pytheano._core.destroy import DestroyTracker, find_cycle
+from contextlib import contextmanager
+
+from pytheano._core.destroy import (DestroyTracker, find_cycle, first_reached, order_nodes,
+                                    update_order)
 from pytheano._core.graph import Constant
 from pytheano.errors import AlreadyThere, InconsistencyError
 from pytheano.graph.features import protected_inputs
@@ -44,6 +47,10 @@ class DestroyHandler(DestroyTracker):
         self._readers = None     # {destroyed root: (destroyer, readers)}; None: not indexed
         self._roots_of = {}      # {destroyer: the roots it destroys}
         self._protected = None   # the protected set the index was checked against
+        # The orderings recomputed since the last cycle check ([(destroyer, readers)]), for
+        # update_order; those of a refused graph stay until a check accepts one.
+        self._new_ords = []
+        self._explain = True     # False within trial(): a refusal's message is not read
 
     # ------------------------------------------------------------------ attach
 
@@ -74,6 +81,10 @@ class DestroyHandler(DestroyTracker):
         self.view_i = {}
         self.view_o = {}
         self._readers = None
+        self.order = None
+        self.taken = set()
+        self.edited = set()
+        self._new_ords = []
         self.changed()
 
     def clone(self):
@@ -144,19 +155,42 @@ class DestroyHandler(DestroyTracker):
         if self._readers is None or protected != self._protected:
             return self._compute_full(protected)
         try:
-            ords = self._check_touched(protected)
+            self._check_touched(protected)
         except _Refused:
-            self._compute_full(protected)
+            # The full pass explains it; the index and the order stay as they were (what was
+            # edited stays recorded): the refused edit is reverted next, and checking that
+            # needs no full pass.
+            kept = (self._readers, self._roots_of, self._protected, self.touched, self.fresh,
+                    self.gone, self.order)
+            try:
+                self._compute_full(protected)
+            finally:
+                (self._readers, self._roots_of, self._protected, self.touched, self.fresh,
+                 self.gone, self.order) = kept
+                self._state = None
             raise AssertionError("DestroyHandler: the incremental check refused a graph "
                                  "that the full check accepts") from None  # a bug
-        self._state = (ords, None, None, None)
+        self._state = (None, None, None, None)  # the orderings: built when read (_ords)
         return self._state
+
+    def _ords(self):
+        """{destroyer: [readers that must run first]}, from the index (O(destroyed roots):
+        built only when read, the in-place rewrites' checks do not need it)."""
+        state = self._compute()
+        if state[0] is None:
+            ords = {}
+            for app, readers in self._readers.values():
+                if readers:
+                    ords.setdefault(app, []).extend(readers)
+            self._state = state = (ords,) + state[1:]
+        return state[0]
 
     def _compute_full(self, protected):
         fgraph = self.fgraph
         clients = fgraph.clients
         self._readers = None  # until this pass succeeds
         self.touched, self.fresh, self.gone = set(), set(), set()
+        self.order = None  # every ordering may be new: the cycle check starts over
         ords, droot, impact, root_destroyer, readers_of = {}, {}, {}, {}, {}
         # Import order (destroyers is an ordered set) keeps the error messages reproducible.
         for app in self.destroyers:
@@ -216,7 +250,7 @@ class DestroyHandler(DestroyTracker):
     def _check_touched(self, protected):
         """Re-check the roots whose destroyers, views or readers an edit may have changed
         (the touched variables' roots, the roots of destroyers imported or pruned);
-        _Refused where the full pass must explain a refusal."""
+        _Refused where the full pass must explain a refusal, with the index unchanged."""
         clients = self.fgraph.clients
         readers_by_root, roots_of = self._readers, self._roots_of
         dirty = {self.getroot(v) for v in self.touched}
@@ -226,8 +260,9 @@ class DestroyHandler(DestroyTracker):
             if entry is not None:
                 moved.add(entry[0])
         claimed = {}  # root -> the destroyer that now destroys it
+        new_roots = {}
         for app in moved:
-            dirty.update(roots_of.pop(app, ()))
+            dirty.update(roots_of.get(app, ()))
             if app not in self.destroyers:
                 continue
             roots = []
@@ -238,10 +273,10 @@ class DestroyHandler(DestroyTracker):
                     raise _Refused()  # destroyed twice
                 claimed[root] = (app, i)
                 roots.append(root)
-            roots_of[app] = roots
+            new_roots[app] = roots
             dirty.update(roots)
+        entries = {}
         for root in dirty:
-            readers_by_root.pop(root, None)
             if root not in claimed:
                 continue
             app, i = claimed[root]
@@ -259,44 +294,80 @@ class DestroyHandler(DestroyTracker):
                             raise _Refused()
                         continue
                     readers.add(client)
+            entries[root] = (app, readers)
+        # Accepted: the index takes the new entries (the dirty roots last, in that order).
+        for app in moved:
+            roots_of.pop(app, None)
+        roots_of.update(new_roots)
+        for root in dirty:
+            readers_by_root.pop(root, None)
+        for root, (app, readers) in entries.items():
             readers_by_root[root] = (app, readers)
-        self.touched, self.fresh, self.gone = set(), set(), set()
-        ords = {}
-        for app, readers in readers_by_root.values():
             if readers:
-                ords.setdefault(app, []).extend(readers)
-        return ords
+                self._new_ords.append((root, app, list(readers)))
+        self.touched, self.fresh, self.gone = set(), set(), set()
 
     def orderings(self, fgraph):
         """{destroyer: [nodes that read the destroyed value and must run first]}."""
         if not self.destroyers:
             return {}
-        return self._compute()[0]
+        return self._ords()
 
     def validate_destroyers(self, fgraph):
         """Refuse (InconsistencyError) an unsafe graph. ``validate`` (DestroyTracker) calls it
         only when the graph has destroyers: with none, validate is O(1)."""
         if self._validated == self.orderings_version:
             return True
-        ords = self._compute()[0]
-        if ords and find_cycle(fgraph, ords) is not None:
-            raise InconsistencyError(self._explain_cycle(ords))
+        self._compute()  # refuses what the rules refuse
+        if not self._acyclic(fgraph):
+            raise InconsistencyError(self._explain_cycle(self._ords()) if self._explain else
+                                     "The orderings that in-place nodes need form a cycle.")
         self._validated = self.orderings_version
         return True
 
+    @contextmanager
+    def trial(self):
+        """Within it, a refusal for a cycle is not explained (finding which reader needs the
+        in-place result is a search of its own): for rewrites that try a replacement and
+        read only whether it is accepted."""
+        self._explain = False
+        try:
+            yield self
+        finally:
+            self._explain = True
+
+    def _acyclic(self, fgraph):
+        """Whether the graph plus the orderings has no cycle. The order kept from the last
+        check is updated with the edges made since (update_order, which looks only at
+        those). Without one, the order of the graph's own edges (acyclic) is the start and
+        every ordering is an edge made since. The edges of a refused graph are read again at
+        the next check (the caller reverts it, which edits the same nodes)."""
+        if self.order is not None:
+            found = update_order(fgraph, self.order, self.taken, self.edited,
+                                 self._new_ords, self._readers, self._ords)
+            if found >= 0:
+                if found:
+                    self.edited, self._new_ords = set(), []
+                return bool(found)
+        self.order = order_nodes(fgraph, {})
+        self.taken = set(self.order.values())
+        self.edited = set()
+        self._new_ords = [(root, app, list(readers))
+                          for root, (app, readers) in self._readers.items() if readers]
+        found = update_order(fgraph, self.order, self.taken, self.edited, self._new_ords,
+                             self._readers, self._ords)
+        if found == 1:
+            self._new_ords = []
+        elif found < 0:  # cannot happen from a fresh order; the plain check then
+            self.order, self._new_ords = None, []
+            return find_cycle(fgraph, self._ords()) is None
+        return bool(found)
+
     def _explain_cycle(self, ords):
         # Only on refusal: find a reader that needs the destroyer's own result.
-        clients = self.fgraph.clients
         for app, readers in ords.items():
-            below, todo = set(), list(app.outputs)
-            while todo:
-                v = todo.pop()
-                for client, _ in clients.get(v, ()):
-                    if client != "output" and client not in below:
-                        below.add(client)
-                        todo.extend(client.outputs)
-            for reader in readers:
-                if reader in below:
+            reader = first_reached(self.fgraph, app, readers)
+            if reader is not None:
                     i = _pairs(app.op.destroy_map)[0][1]
                     var = app.inputs[i]
                     read = [v for v in reader.inputs if self.getroot(v) is self.getroot(var)]

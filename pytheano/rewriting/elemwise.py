@@ -16,7 +16,7 @@ from pytheano.graph.rewriting import (CANONICALIZE, FUSION, INPLACE, GraphRewrit
                                       node_rewriter, register)
 from pytheano.rewriting.math import same_type
 from pytheano.scalar import basic as scal
-from pytheano.scalar.composite import Composite
+from pytheano.scalar.composite import Composite, renders_c
 from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
 
@@ -67,25 +67,11 @@ def max_fused_inputs():
     return 1024 if config.cxx else 31
 
 
-_renders_c_cache = {}
-
-
 def _renders_c(node):
     """Whether the node's scalar op has C for its dtypes and needs no check in the loop
-    (Theano fuses only ops with C code: the fused loop is meant to be compiled). Cached:
-    fusion asks it of a node each time a neighbour is fused."""
-    in_dtypes = tuple(i.type.dtype for i in node.inputs)
-    out_dtypes = tuple(o.type.dtype for o in node.outputs)
-    key = (node.op.scalar_op, in_dtypes, out_dtypes)
-    found = _renders_c_cache.get(key)
-    if found is None:
-        code = node.op.scalar_op.kernel.render_c(
-            ["i%d" % k for k in range(len(in_dtypes))],
-            ["o%d" % k for k in range(len(out_dtypes))], in_dtypes, out_dtypes)
-        found = code is not None and not code.checks
-        if not isinstance(node.op.scalar_op, Composite):  # one per expression: not kept
-            _renders_c_cache[key] = found
-    return found
+    (Theano fuses only ops with C code: the fused loop is meant to be compiled)."""
+    return renders_c(node.op.scalar_op, [i.type.dtype for i in node.inputs],
+                     [o.type.dtype for o in node.outputs])
 
 
 def _fusable(node):
@@ -235,8 +221,9 @@ def _validates(fgraph, node, new):
     """Whether the DestroyHandler accepts ``new`` in place of ``node``'s outputs (tried,
     then undone)."""
     try:
-        chk = fgraph.replace_all_validate(list(zip(node.outputs, new)),
-                                          reason="inplace_elemwise_optimizer")
+        with fgraph.destroy_handler.trial():  # only whether it is accepted is read
+            chk = fgraph.replace_all_validate(list(zip(node.outputs, new)),
+                                              reason="inplace_elemwise_optimizer")
     except InconsistencyError:
         return False
     fgraph.revert(chk)

@@ -25,7 +25,7 @@ from pytheano.tensor.shape import Shape, Shape_i
 from pytheano.tensor.slicing import Subtensor
 
 __all__ = ["local_mul_by_one", "local_add_zero", "local_sub_zero", "local_div_by_one",
-           "local_neg_neg", "local_log1p", "local_expm1", "local_logsumexp",
+           "local_neg_neg", "local_mul_neg", "local_log1p", "local_expm1", "local_logsumexp",
            "local_logsumexp_grad", "local_pow_one", "local_pow_two", "local_div_to_mul",
            "local_div_cancel", "local_div_cancel_unsafe", "local_neg_div_neg",
            "local_useless_maximum_of_shape", "local_useless_switch_same_branches"]
@@ -182,6 +182,27 @@ def local_neg_neg(fgraph, node):
         return None
     inner = elemwise_of(node.inputs[0], scal.Neg)
     return same_type(node, inner[0]) if inner is not None else None
+
+
+@register(CANONICALIZE, *CANON_TAGS)
+@node_rewriter([Elemwise])
+def local_mul_neg(fgraph, node):
+    "mul(-a, b) -> -mul(a, b)  (a of the product's dtype, not complex)"
+    # Theano's mul canonizer cancels the signs of a product; here they move out, one at a
+    # time, and neg(neg(x)) cancels them: -a * -b -> a * b. Exact: a product's sign is the
+    # xor of its operands' signs and its magnitude does not depend on them (signed zeros,
+    # inf and nan included); integers wrap alike in the product's dtype. Not for an `a` the
+    # product upcasts (-uint8 wraps before the upcast), nor complex (its parts are sums).
+    if not is_node_of(node, scal.Mul) or _complex_output(node):
+        return None
+    dtype = node.outputs[0].type.dtype
+    for k, term in enumerate(node.inputs):
+        inner = elemwise_of(term, scal.Neg)
+        if inner is not None and inner[0].type.dtype == dtype:
+            terms = list(node.inputs)
+            terms[k] = inner[0]
+            return same_type(node, tm.neg(tm.mul(*terms)))
+    return None
 
 
 @register(SPECIALIZE, *SPECIAL_TAGS)

@@ -23,7 +23,7 @@ from pytheano.scalar.kernel import C_TYPES, CCode, Kernel
 from pytheano.scalar.op import ScalarOp
 from pytheano.scalar.type import as_scalar, get_scalar_type
 
-__all__ = ["Composite", "CompositeKernel"]
+__all__ = ["Composite", "CompositeKernel", "renders_c"]
 
 #: Bumped when the C that render_c composes changes shape.
 COMPOSITE_C_VERSION = 1
@@ -290,13 +290,14 @@ class CompositeKernel(Kernel):
     of that inner node, which the block cannot hand on); numpy computes those.
     """
 
-    __slots__ = ("op", "_steps")
+    __slots__ = ("op", "_steps", "_renders")
 
     def __init__(self, op):
         super().__init__(numpy=self._evaluate, reduce_ufunc=None, c=self._no_template,
                          has_grad=False, version=COMPOSITE_C_VERSION, name="Composite")
         self.op = op
         self._steps = None
+        self._renders = None
 
     # ----------------------------------------------------------------------- numpy
 
@@ -402,6 +403,18 @@ class CompositeKernel(Kernel):
     def c_template(self, in_dtypes, out_dtypes):
         return None
 
+    def renders_c(self):
+        """Whether render_c gives C for the op's own dtypes: the inner nodes' answers, each
+        asked once, without writing the C out (fusion asks it of every candidate, which
+        grows by one node at a time: rendering each made fusion quadratic in the chain)."""
+        if self._renders is None:
+            op = self.op
+            self._renders = all(renders_c(node.op, [i.type.dtype for i in node.inputs],
+                                          [o.type.dtype for o in node.outputs])
+                                for node in op.nodes) and \
+                all(o.type.dtype in C_TYPES for o in op.outputs)
+        return self._renders
+
     def render_c(self, input_names, output_names, in_dtypes, out_dtypes):
         op = self.op
         if tuple(in_dtypes) != tuple(t.dtype for t in op.inputs_type) or \
@@ -437,6 +450,30 @@ class CompositeKernel(Kernel):
             lines.append("%s = %s;" % (name, names[o]))
         body = "\n  ".join(decls + lines)
         return CCode("\n".join(supports), "{\n  %s\n}" % body, ())
+
+
+_renders_c_cache = {}
+
+
+def renders_c(scalar_op, in_dtypes, out_dtypes):
+    """Whether ``scalar_op`` has C for these dtypes that needs no check in the loop (what
+    the fused loop needs: integer division by zero, say, is checked outside it). Cached by
+    op and dtypes; a Composite answers from its inner nodes (CompositeKernel.renders_c)."""
+    in_dtypes, out_dtypes = tuple(in_dtypes), tuple(out_dtypes)
+    if any(d not in C_TYPES for d in in_dtypes + out_dtypes):
+        return False
+    if isinstance(scalar_op, Composite):
+        return (in_dtypes == tuple(t.dtype for t in scalar_op.inputs_type)
+                and out_dtypes == tuple(t.dtype for t in scalar_op.outputs_type)
+                and scalar_op.kernel.renders_c())
+    key = (scalar_op, in_dtypes, out_dtypes)
+    found = _renders_c_cache.get(key)
+    if found is None:
+        code = scalar_op.kernel.render_c(["i%d" % k for k in range(len(in_dtypes))],
+                                         ["o%d" % k for k in range(len(out_dtypes))],
+                                         in_dtypes, out_dtypes)
+        found = _renders_c_cache[key] = code is not None and not code.checks
+    return found
 
 
 # Smaller arrays cost less to allocate than to look a buffer up for.

@@ -264,6 +264,106 @@ def test_find_cycle_agrees_with_full_toposort():
     assert seen[True] > 20 and seen[False] > 20
 
 
+def _acyclic_by_toposort(fg, ords):
+    try:
+        io_toposort(fg.inputs, fg.outputs, ords)
+        return True
+    except ValueError:
+        return False
+
+
+def test_fuzz_incremental_cycle_check_agrees_with_the_full_one():
+    # Random edits, validated after each (sometimes several edits at once, sometimes a
+    # refused graph kept and edited further instead of reverted): the kept order
+    # (update_order) must say what a full toposort of the graph plus the orderings says,
+    # and refusals must read as a fresh handler's.
+    rng = random.Random(2)
+    ops = [read, read2, view, destroy, destroy2]
+    weights = [4, 4, 4, 2, 2]
+    seen = {"accepted": 0, "refused": 0}
+    for _trial in range(80):
+        x, y = generic("x"), generic("y")
+        pool = [x, y]
+        for _ in range(rng.randint(3, 16)):
+            pool.append(rng.choices(ops, weights)[0](
+                *rng.sample(pool, min(len(pool), rng.randint(1, 2)))))
+        pool.append(read(*pool[2:]))
+        dh = DestroyHandler()
+        fg = FunctionGraph([x, y], [pool[-1]], features=[ReplaceValidate(), dh], clone=False)
+        for _step in range(30):
+            chk = fg.checkpoint()
+            for _edit in range(rng.choice([1, 1, 2])):
+                variables = sorted(fg.variables, key=pool.index)  # reproducible choices
+                targets = [v for v in variables if v.owner is not None]
+                target = rng.choice(targets)
+                new = rng.choices(ops, weights)[0](*[rng.choice(variables)
+                                                     for _ in range(rng.randint(1, 3))])
+                pool.append(new)
+                if target not in _ancestors(new):
+                    fg.replace(target, new, reason="fuzz")
+            ords = None
+            try:
+                ords = dh.orderings(fg)
+            except InconsistencyError:
+                pass  # refused by the rules, not for a cycle
+            try:
+                got = dh.validate(fg)
+            except InconsistencyError as e:
+                got, message = False, str(e)
+            if ords is not None:
+                assert got == _acyclic_by_toposort(fg, ords)
+                if got and dh.destroyers and not dh.edited:
+                    _assert_is_an_order(dh.order, fg, ords)
+                seen["accepted" if got else "refused"] += 1
+                if not got:
+                    fresh = DestroyHandler()
+                    fg2 = FunctionGraph(fg.inputs, fg.outputs, features=[fresh], clone=False)
+                    with pytest.raises(InconsistencyError) as info:
+                        fresh.validate(fg2)
+                    assert _norm(fresh.orderings(fg2)) == _norm(ords)
+                    assert ("needs a value computed" in message) == \
+                        ("needs a value computed" in str(info.value))
+            if not got and rng.random() < 0.5:
+                fg.revert(chk)
+            fg.check_integrity()
+    assert seen["accepted"] > 100 and seen["refused"] > 100
+
+
+def _assert_is_an_order(order, fg, ords):
+    # Every edge (graph and orderings) forward, no two nodes at one position.
+    assert set(order) == fg.apply_nodes
+    assert len(set(order.values())) == len(order)
+    for node in fg.apply_nodes:
+        for inp in node.inputs:
+            if inp.owner is not None:
+                assert order[inp.owner] < order[node]
+    for app, readers in ords.items():
+        for reader in readers:
+            assert order[reader] < order[app]
+
+
+def test_kept_order_moves_nodes_for_an_ordering_against_it():
+    # x is read by r (early in any order) and destroyed by d; then r is made to read d's
+    # sibling's result: r must now run after s but before d, an ordering the kept order
+    # had the other way, and update_order moves the nodes between them.
+    x = generic("x")
+    s = read2(x)
+    d = destroy(x)
+    r = read(x)
+    fg = FunctionGraph([x], [read(r, s), d], features=[ReplaceValidate(), DestroyHandler()],
+                       clone=False)
+    dh = fg.destroy_handler
+    assert fg.validate()
+    order = dh.order
+    assert order[r.owner] < order[d.owner]
+    fg.replace_validate(s, read2(read2(x)))
+    _assert_is_an_order(order, fg, dh.orderings(fg))
+    # A reader that needs the destroyer's result: refused, with the reason.
+    with pytest.raises(InconsistencyError, match="needs a value computed"):
+        fg.replace_validate(r, read(x, d))
+    assert fg.validate()
+
+
 def test_in_place_phase_checks_incrementally(monkeypatch):
     # The in-place rewrites validate once per candidate; each check after the first reads
     # only what the last edit touched (a full pass each time made the phase quadratic in

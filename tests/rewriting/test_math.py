@@ -740,3 +740,71 @@ def test_arange_length_compiles_to_the_shape():
     text = _debugprint(f)
     assert "maximum" not in text and "Switch" not in text, text
     assert f(np.zeros((3, 2)), np.array([0, 1, 1], "int32")) == 3
+
+
+# local_mul_neg: signs move out of products (-a * -b -> a * b once neg(neg(x)) cancels).
+# Exact: a product's sign is the xor of its operands' and its magnitude does not depend on
+# them, so values do not change bit for bit, signed zeros, inf and nan included.
+
+def _mul_neg_values(dtypes, seed=0):
+    # One shape for all; integers over their whole range (-128 * -1 wraps in int8), floats
+    # with nan, inf, -inf and both zeros.
+    rng = np.random.default_rng(seed)
+    values = []
+    for dtype in dtypes:
+        if np.dtype(dtype).kind in "iu":
+            info = np.iinfo(dtype)
+            v = rng.integers(info.min, info.max, size=(4, 5), endpoint=True).astype(dtype)
+            v.flat[:3] = [info.min, info.max, 0]
+        else:
+            v = random_value((4, 5), dtype, rng)
+            v.flat[:5] = [np.nan, np.inf, -np.inf, 0.0, -0.0]
+        values.append(v)
+    return values
+
+
+def _same_bits_as_unrewritten(inputs, out, values):
+    import pytheano
+
+    want = pytheano.function(inputs, out, mode=pytheano.Mode(optimizer=None))(*values)
+    f = pytheano.function(inputs, out, mode="FAST_RUN")
+    got = f(*values)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    keep = ~np.isnan(want)
+    assert got[keep].tobytes() == want[keep].tobytes()  # -0.0 included
+    return f
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int8", "int64", "uint8"])
+def test_mul_neg_moves_the_sign_out(dtype):
+    a, b = T.matrix("a", dtype=dtype), T.matrix("b", dtype=dtype)
+    values = _mul_neg_values([dtype, dtype])
+    for build in (lambda a, b: (-a) * b, lambda a, b: b * (-a)):
+        check_rewrite(build, rmath.local_mul_neg, inputs=[a, b], values=values,
+                      expected=lambda fg: _names(fg) == ["Elemwise{mul,no_inplace}",
+                                                         "Elemwise{neg,no_inplace}"])
+    # Both signs cancel in canonicalize: one product, no neg left.
+    fg = check_rewrite(lambda a, b: T.mul(-a, b, -b),
+                       Query(include=("fast_run",), position_cutoff=CANONICALIZE),
+                       inputs=[a, b], values=values)
+    assert not any(is_node_of(n, scal.Neg) for n in fg.apply_nodes)
+    # (One product: the mul canonizer regroups nested ones, and a fused C loop may contract
+    # a * b + c into one fma, roundings of their own, with or without this rule.)
+    f = _same_bits_as_unrewritten([a, b], T.mul(-a, b, -b), values)
+    assert "neg" not in str([n.op for n in f.maker.fgraph.apply_nodes])
+    f = _same_bits_as_unrewritten([a, b], (-a) * (-b), values)
+    assert "neg" not in str([n.op for n in f.maker.fgraph.apply_nodes])
+
+
+@pytest.mark.parametrize("types", [("uint8", "int16"), ("int8", "float64"),
+                                   ("complex128", "complex128"), ("float32", "float64")])
+def test_mul_neg_skips_an_upcast_or_complex_operand(types):
+    # -uint8 wraps before the product upcasts it (-(1) is 255, not -1); complex parts are
+    # sums, whose signed zeros the move could change.
+    a, b = T.matrix("a", dtype=types[0]), T.matrix("b", dtype=types[1])
+    values = _mul_neg_values(types)
+    fg = check_rewrite(lambda a, b: (-a) * b, rmath.local_mul_neg, inputs=[a, b],
+                       values=values)
+    assert _names(fg) == ["Elemwise{neg,no_inplace}", "Elemwise{mul,no_inplace}"]
+    _same_bits_as_unrewritten([a, b], (-a) * b, values)

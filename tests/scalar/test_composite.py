@@ -18,7 +18,7 @@ import pytheano.scalar as s
 import pytheano.tensor as T
 from pytheano.compile.mode import Mode
 from pytheano.scalar import kernel as K
-from pytheano.scalar.composite import Composite
+from pytheano.scalar.composite import Composite, renders_c
 from pytheano.tensor.elemwise import Elemwise
 from tests.helpers import check_op_contract
 
@@ -359,6 +359,29 @@ def test_render_c_gives_none_where_numpy_must_compute():
     assert op.kernel.render_c(["a", "b"], ["r"], ["float32", "float32"], ["float32"]) is None
     assert isinstance(op.kernel.c_version, int)
     assert op.kernel.fast_ufunc(("float64", "float64")) is None
+
+
+@pytest.mark.parametrize("dtypes", [("float32",) * 3, ("float64", "float32", "int16"),
+                                    ("int32", "int32", "uint8"), ("bool", "float64", "int8"),
+                                    ("int64", "int64", "int64"), ("complex128",) * 3])
+@pytest.mark.parametrize("which", range(len(EXPRESSIONS)))
+def test_renders_c_says_what_render_c_gives(dtypes, which):
+    # Fusion asks renders_c of every candidate; it answers from the inner nodes without
+    # writing the C out, and must agree with rendering it: C, and no check left to the loop.
+    sv = [s.get_scalar_type(d)() for d in dtypes]
+    outputs = _expression(which, sv)
+    if outputs is None:
+        return
+    op = Composite(sv, outputs)
+    nested = Composite(sv, [op(*sv, return_list=True)[0] * sv[0]]) \
+        if op.nout == 1 and outputs[0].type.dtype == dtypes[0] else op
+    for composite in (op, nested):
+        ins = [t.dtype for t in composite.inputs_type]
+        outs = [t.dtype for t in composite.outputs_type]
+        code = composite.kernel.render_c(["a%d" % k for k in range(len(ins))],
+                                         ["r%d" % k for k in range(len(outs))], ins, outs)
+        assert renders_c(composite, ins, outs) == (code is not None and not code.checks)
+        assert not renders_c(composite, ["float16"] * len(ins), outs)
 
 
 @pytest.mark.parametrize("dtypes", [("float32",) * 3, ("float64", "float32", "int16"),
