@@ -102,7 +102,7 @@ def main():
     parser.add_argument("--theano-python", default=os.path.expanduser(
         "~/peers/theano/bin/python"))
     args = parser.parse_args()
-    trees = args.tree or [HERE]
+    trees = [os.path.abspath(t) for t in args.tree] if args.tree else [HERE]
     results = {tree: ([], []) for tree in trees}
     for _ in range(args.rounds):
         for tree in trees:
