@@ -23,8 +23,21 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKER = textwrap.dedent("""
     import sys
     import numpy as np
+    import time
     import pytheano, pytheano.tensor as T
+    from pytheano.link.c import cache as cache_module
     worker, graphs, rounds = (int(a) for a in sys.argv[1:4])
+    # Time spent waiting for key locks (another process building the same key).
+    waited = [0.0]
+    enter = cache_module._KeyLock.__enter__
+    def timed_enter(self):
+        t0 = time.perf_counter()
+        try:
+            return enter(self)
+        finally:
+            waited[0] += time.perf_counter() - t0
+    cache_module._KeyLock.__enter__ = timed_enter
+    started = time.perf_counter()
     v = np.arange(-50, 50)
     steps = [(lambda o, x: o % 5, lambda w: w % 5), (lambda o, x: o * x, lambda w: w * v),
              (lambda o, x: o - 7, lambda w: w - 7), (lambda o, x: T.maximum(o, x),
@@ -47,7 +60,7 @@ WORKER = textwrap.dedent("""
             f = pytheano.function([x], T.cast(out, dtype),
                                   mode=pytheano.Mode(linker="c", optimizer=None))
             assert (f(v) == want.astype(dtype)).all(), (worker, which)
-    print("ok")
+    print("ok %.3f %.3f" % (waited[0], time.perf_counter() - started))
 """)
 
 
@@ -73,11 +86,16 @@ def main():
     victim.send_signal(signal.SIGKILL)
     victim.communicate()
     failures = 0
+    waits, spans = [], []
     for p in procs:
         out, err = p.communicate()
-        if p.returncode != 0 or out.decode().strip() != "ok":
+        words = out.decode().split()
+        if p.returncode != 0 or not words or words[0] != "ok":
             failures += 1
             print(err.decode()[-2000:])
+        else:
+            waits.append(float(words[1]))
+            spans.append(float(words[2]))
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -97,6 +115,11 @@ def main():
                              "ok" if check.returncode == 0 else "FAILED"))
     print("cold wall %.2f s, CPU %.2f s on %d cores: wall / (CPU / cores) = %.2f"
           % (wall, cpu, cores, wall / max(1e-9, cpu / cores)))
+    # On a machine other processes load, wall / (CPU / cores) also counts the time the
+    # workers waited for a core: the lock waits say how much the cache itself serialised.
+    print("load average %.2f; key-lock waits %.2f s of %.2f s of compiling, all workers "
+          "(%.0f%%)" % (os.getloadavg()[0], sum(waits), sum(spans),
+                        100.0 * sum(waits) / max(1e-9, sum(spans))))
     return 1 if (broken or failures or check.returncode) else 0
 
 

@@ -189,7 +189,8 @@ cdef class ElemwiseCThunk(Thunk):
 
         if size > 0:
             # Byte strides per operand (0 along broadcast dimensions), then merge the
-            # dimensions that are contiguous for every operand and drop those of length 1.
+            # dimensions that are contiguous for every operand and drop those of length 1
+            # (at least one is left: the C's loops assume nd >= 1).
             for k in range(nops):
                 a = <cnp.ndarray>(inputs[k] if k < nin else outputs[k - nin])
                 self.data[k] = <char *>cnp.PyArray_DATA(a)
@@ -214,6 +215,13 @@ cdef class ElemwiseCThunk(Thunk):
                 else:
                     shape[n] = full_shape[d]
                     n += 1
+            if n == 0:
+                # One element (a 0-d call): one unit-stride dimension, as the C expects.
+                shape[0] = 1
+                for k in range(nops):
+                    a = <cnp.ndarray>(inputs[k] if k < nin else outputs[k - nin])
+                    st[k * MAXDIMS] = cnp.PyArray_ITEMSIZE(a)
+                n = 1
             # Pack to strides[k * n + d], the layout the C reads.
             if n != MAXDIMS:
                 for k in range(nops):

@@ -231,6 +231,16 @@ cdef class FunctionCore:
             raise
         if self.profile is not None:
             self.profile.vm_call_time += time.perf_counter() - t0
+        cdef object single
+        if (self.unpack_single and self.n_outputs == 1 and not self.update_targets
+                and self.output_keys is None and len(self.output_cells) == 1):
+            # One output, no updates (f(x, y) = x + y): no list built on the way out.
+            cell = <list>self.output_cells[0]
+            single = cell[0]  # read before the reset: it may be an input's own cell
+            self._reset_inputs()
+            if self.clear_outputs:
+                cell[0] = None
+            return single
         # Read before the reset: a borrowed output may be an input's own cell.
         cdef list outputs = [(<list>cell)[0] for cell in self.output_cells]
         self._reset_inputs()

@@ -25,6 +25,7 @@ cdef class UfuncThunk(Thunk):
     cdef list out_cell
     cdef list must_agree
     cdef Py_ssize_t destroyed  # the input written into (in-place node), or -1
+    cdef int op_0d             # _binary_0d's op for two 0-d float operands, or 0
 
     cdef int shapes_agree(self, tuple args) except -1
 

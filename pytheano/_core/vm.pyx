@@ -14,9 +14,70 @@ import time
 
 import numpy as np
 
+cimport cython
 cimport numpy as cnp
+from libc.float cimport DBL_MAX, DBL_MIN, FLT_MAX, FLT_MIN
+from libc.math cimport fabs
 
 cnp.import_array()
+
+# The ufuncs UfuncThunk computes itself on two 0-d float operands (see _binary_0d).
+cdef dict _OPS_0D = {np.add: 1, np.subtract: 2, np.multiply: 3, np.true_divide: 4}
+
+
+@cython.cdivision(True)
+cdef object _binary_0d(int op, int type_num, object x, object y):
+    """``ufunc(x, y)`` for two 0-d arrays of ``type_num`` (float64 or float32), as a 0-d
+    array, without numpy's ufunc dispatch (most of a small function's call); None when the
+    result is not a normal finite number (inf, nan, 0, subnormal): numpy's call then
+    computes it, with its floating-point warnings or errors (np.errstate) as ever. Every
+    other result is the same IEEE operation numpy does, and raises no flag numpy reports."""
+    cdef double a, b, r
+    cdef float fa, fb, fr
+    cdef cnp.ndarray out
+    if type_num == cnp.NPY_DOUBLE:
+        a = (<double *>cnp.PyArray_DATA(<cnp.ndarray>x))[0]
+        b = (<double *>cnp.PyArray_DATA(<cnp.ndarray>y))[0]
+        if op == 1:
+            r = a + b
+        elif op == 2:
+            r = a - b
+        elif op == 3:
+            r = a * b
+        else:
+            if b == 0:
+                return None
+            r = a / b
+        if not (DBL_MIN < fabs(r) <= DBL_MAX):
+            return None
+        out = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_DOUBLE)
+        (<double *>cnp.PyArray_DATA(out))[0] = r
+        return out
+    fa = (<float *>cnp.PyArray_DATA(<cnp.ndarray>x))[0]
+    fb = (<float *>cnp.PyArray_DATA(<cnp.ndarray>y))[0]
+    if op == 1:
+        fr = fa + fb
+    elif op == 2:
+        fr = fa - fb
+    elif op == 3:
+        fr = fa * fb
+    else:
+        if fb == 0:
+            return None
+        fr = fa / fb
+    if not (FLT_MIN < fabs(fr) <= FLT_MAX):
+        return None
+    out = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_FLOAT)
+    (<float *>cnp.PyArray_DATA(out))[0] = fr
+    return out
+
+
+cdef inline bint _plain_0d(object x, int type_num) noexcept:
+    """``x`` is an aligned, native-order 0-d ndarray (not a subclass) of ``type_num``."""
+    return (cnp.PyArray_CheckExact(x) and cnp.PyArray_NDIM(<cnp.ndarray>x) == 0
+            and cnp.PyArray_TYPE(<cnp.ndarray>x) == type_num
+            and cnp.PyArray_ISALIGNED(<cnp.ndarray>x)
+            and cnp.PyArray_ISNOTSWAPPED(<cnp.ndarray>x))
 
 
 cdef class Thunk:
@@ -92,6 +153,14 @@ cdef class UfuncThunk(Thunk):
         self.type_num = self.dtype.num
         self.check_shapes = check_shapes
         self.out_cell = output_cells[0]
+        # Two 0-d float operands of the output's dtype: computed here (_binary_0d).
+        self.op_0d = 0
+        if (len(input_cells) == 2 and destroyed < 0
+                and self.type_num in (cnp.NPY_DOUBLE, cnp.NPY_FLOAT)):
+            try:
+                self.op_0d = _OPS_0D.get(ufunc, 0)
+            except TypeError:  # an unhashable callable
+                self.op_0d = 0
         # For each output dimension, the inputs whose size there must agree.
         self.must_agree = []
         if check_shapes is not None and input_broadcastable is not None:
@@ -125,7 +194,15 @@ cdef class UfuncThunk(Thunk):
                 r = self.ufunc(x)
         else:
             if n == 2:
-                args = ((<list>cells[0])[0], (<list>cells[1])[0])
+                x = (<list>cells[0])[0]
+                y = (<list>cells[1])[0]
+                if (self.op_0d and _plain_0d(x, self.type_num)
+                        and _plain_0d(y, self.type_num)):
+                    r = _binary_0d(self.op_0d, self.type_num, x, y)
+                    if r is not None:
+                        self.out_cell[0] = r
+                        return 0
+                args = (x, y)
             else:
                 args = tuple([(<list>cell)[0] for cell in cells])
             if self.check_shapes is not None and not self.shapes_agree(args):

@@ -4,21 +4,27 @@ The compiler is ``config.cxx`` (detected at start-up; empty: no C backend, every
 its perform after one warning). Generated code is plain C99 (``-x c``: a C++ driver compiles
 it as C) with no Python or numpy header, so a machine needs nothing but the compiler.
 
-The flags are chosen for this machine (``-O3 -march=native``); what ``native`` resolves to
+The flags are chosen for this machine (``-O2 -march=native``); what ``native`` resolves to
 (gcc's chosen -march and the CPU's feature flags) is part of the description that goes into
 the cache key, so a cache directory shared between machines never hands one machine code
-built for another's CPU. Probing the compiler costs subprocess calls: the result is kept in
-``compiler-info.json`` in the cache directory, keyed by the compiler's path, size and mtime.
+built for another's CPU. -O2, not -O3: the elementwise loops carry ``#pragma omp simd``,
+which gcc vectorizes at -O2 as at -O3 (the same loops, -fopt-info-vec), and a module
+compiles in about half the time; the whole-array kernels ask for -O3 themselves
+(link/c/module.py). Probing the compiler costs a subprocess (gcc answers everything in one
+run, see ``_probe``): the result is kept in ``compiler-info.json`` in the cache directory,
+keyed by the compiler's path, size and mtime.
 
 OpenMP: the probe also records whether the compiler takes ``-fopenmp-simd`` (the loops'
-``#pragma omp simd``, no runtime library) and ``-fopenmp`` (threads, libgomp). With
-``config.openmp`` and a compiler that has it, modules build with ``-fopenmp``; else with
-``-fopenmp-simd`` where it exists. The flags are in the description, so in the cache key.
+``#pragma omp simd``, no runtime library); whether it takes ``-fopenmp`` (threads, libgomp)
+is probed only when ``config.openmp`` asks for it. With ``config.openmp`` and a compiler
+that has it, modules build with ``-fopenmp``; else with ``-fopenmp-simd`` where it exists.
+The flags are in the description, so in the cache key.
 """
 import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +37,7 @@ from pytheano.configparser import config
 
 __all__ = ["CompileError", "Compiler", "get_compiler"]
 
-BASE_FLAGS = ("-x", "c", "-std=gnu99", "-O3", "-fPIC", "-shared", "-fno-math-errno",
+BASE_FLAGS = ("-x", "c", "-std=gnu99", "-O2", "-fPIC", "-shared", "-fno-math-errno",
               "-fvisibility=hidden", "-w")
 
 
@@ -91,8 +97,8 @@ def get_compiler(cache_dir=None):
         if path is None:
             _warn_no_compiler("config.cxx=%r is not found" % name)
             return None
-        version, arch, has_simd, has_openmp = _probe(path, cache_dir)
-        if openmp and has_openmp:
+        version, arch, has_simd = _probe(path, cache_dir)
+        if openmp and _probe_openmp(path, cache_dir):
             openmp_flags = ["-fopenmp"]
         else:
             openmp_flags = ["-fopenmp-simd"] if has_simd else []
@@ -106,14 +112,9 @@ def _accepts(path, flags, source):
         c_path = os.path.join(tmp, "probe.c")
         with open(c_path, "w") as f:
             f.write(source)
-        try:
-            proc = subprocess.run([path, "-x", "c", "-fPIC", "-shared"] + flags
-                                  + [c_path, "-o", os.path.join(tmp, "probe.so")],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  timeout=60)
-        except (OSError, subprocess.SubprocessError):
-            return False
-        return proc.returncode == 0
+        rc, _, _ = _run([path, "-x", "c", "-fPIC", "-shared"] + flags
+                        + [c_path, "-o", os.path.join(tmp, "probe.so")])
+        return rc == 0
 
 
 _OPENMP_PROBE = ("#include <omp.h>\nint f(int n, float *x) {\n#pragma omp parallel for\n"
@@ -129,53 +130,113 @@ def _warn_no_compiler(why):
 
 
 def _probe(path, cache_dir):
-    """(version line, what -march=native resolves to, takes -fopenmp-simd, takes -fopenmp),
-    from the info file when it is fresh."""
-    st = os.stat(path)
-    # ":openmp": entries of this form (4 fields) beside those of older versions (2 fields),
-    # which processes running older code still read from the same shared file.
-    stamp = "%s:%d:%d:openmp" % (path, st.st_size, int(st.st_mtime))
-    info_path = os.path.join(cache_dir, "compiler-info.json") if cache_dir else None
-    known = {}
-    if info_path is not None:
-        try:
-            with open(info_path) as f:
-                known = json.load(f)
-        except (OSError, ValueError):
-            known = {}
-        if stamp in known and len(known[stamp]) == 4:
-            return tuple(known[stamp])
-    try:
-        out = subprocess.run([path, "--version"], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, timeout=60).stdout.decode()
-        version = out.splitlines()[0].strip() if out else "unknown"
-    except (OSError, subprocess.SubprocessError):
-        version = "unknown"
-    arch = ""
-    try:
-        out = subprocess.run([path, "-march=native", "-Q", "--help=target"],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             timeout=60).stdout.decode()
-        for line in out.splitlines():
-            parts = line.split()
-            if parts and parts[0] == "-march=" and len(parts) > 1:
-                arch = parts[1]
-                break
-    except (OSError, subprocess.SubprocessError):
-        arch = ""
-    has_simd = _accepts(path, ["-fopenmp-simd"], "int f(int x) { return x; }\n")
+    """(version line, what -march=native resolves to, takes -fopenmp-simd), from the info
+    file when it is fresh, else from one compiler run (gcc: ``-v -march=native -Q
+    --help=target -fopenmp-simd``, a few milliseconds; a compiler that refuses it is asked
+    one question per run)."""
+    stamp = _stamp(path, "probe-v2")
+    found = _read_info(cache_dir, stamp)
+    if isinstance(found, list) and len(found) == 3:
+        return tuple(found)
+    version, arch, has_simd = _probe_at_once(path) or _probe_one_by_one(path)
+    _write_info(cache_dir, stamp, [version, arch, has_simd])
+    return version, arch, has_simd
+
+
+def _probe_openmp(path, cache_dir):
+    """Whether the compiler builds and links OpenMP threads (-fopenmp); asked only when
+    config.openmp is on (a compile and a link: the dearest probe)."""
+    stamp = _stamp(path, "fopenmp-v2")
+    found = _read_info(cache_dir, stamp)
+    if isinstance(found, bool):
+        return found
     has_openmp = _accepts(path, ["-fopenmp"], _OPENMP_PROBE)
-    if info_path is not None:
-        known[stamp] = [version, arch, has_simd, has_openmp]
-        tmp = "%s.%d.tmp" % (info_path, os.getpid())
-        try:
-            os.makedirs(cache_dir, exist_ok=True)
-            with open(tmp, "w") as f:
-                json.dump(known, f)
-            os.replace(tmp, info_path)  # atomic: concurrent writers each write whole files
-        except OSError:
-            pass
-    return version, arch, has_simd, has_openmp
+    _write_info(cache_dir, stamp, has_openmp)
+    return has_openmp
+
+
+def _stamp(path, what):
+    # The compiler file's identity: a new compiler at the same path is probed again.
+    # ``what`` never reuses a suffix older code reads from the same shared file (":openmp":
+    # a list of 4 fields, which processes running that code still expect there).
+    st = os.stat(path)
+    return "%s:%d:%d:%s" % (path, st.st_size, int(st.st_mtime), what)
+
+
+def _run(cmd):
+    """(return code, stdout, stderr) of ``cmd``; (None, "", "") when it cannot run."""
+    try:
+        # Pipes, not DEVNULL: waiting on pipes returns when the process ends, where a
+        # timeout on a process without pipes polls it with sleeps (tens of ms lost).
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None, "", ""
+    return (proc.returncode, proc.stdout.decode(errors="replace"),
+            proc.stderr.decode(errors="replace"))
+
+
+def _native_arch(help_text):
+    for line in help_text.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "-march=" and len(parts) > 1:
+            return parts[1]
+    return ""
+
+
+def _probe_at_once(path):
+    """gcc's answers to all three questions in one run, or None."""
+    rc, out, err = _run([path, "-v", "-march=native", "-Q", "--help=target",
+                         "-fopenmp-simd"])
+    version = next((line.strip() for line in err.splitlines()
+                    if re.match(r"\S+ version \d", line)), "")
+    arch = _native_arch(out)
+    if rc != 0 or not version or not arch:
+        return None
+    return version, arch, True
+
+
+def _probe_one_by_one(path):
+    rc, out, _ = _run([path, "--version"])
+    version = out.splitlines()[0].strip() if rc == 0 and out else "unknown"
+    _, out, _ = _run([path, "-march=native", "-Q", "--help=target"])
+    has_simd = _accepts(path, ["-fopenmp-simd"], "int f(int x) { return x; }\n")
+    return version, _native_arch(out), has_simd
+
+
+def _read_info(cache_dir, stamp):
+    """What ``compiler-info.json`` in the cache directory records under ``stamp``."""
+    if cache_dir is None:
+        return None
+    try:
+        with open(os.path.join(cache_dir, "compiler-info.json")) as f:
+            return json.load(f).get(stamp)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _write_info(cache_dir, stamp, value):
+    """Add ``stamp: value`` to the info file (entries of other stamps kept: processes
+    running older code read their own from the same shared file)."""
+    if cache_dir is None:
+        return
+    info_path = os.path.join(cache_dir, "compiler-info.json")
+    try:
+        with open(info_path) as f:
+            known = json.load(f)
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    known[stamp] = value
+    tmp = "%s.%d.tmp" % (info_path, os.getpid())
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        with open(tmp, "w") as f:
+            json.dump(known, f)
+        os.replace(tmp, info_path)  # atomic: concurrent writers each write whole files
+    except OSError:
+        pass
 
 
 def _cpu_fingerprint():

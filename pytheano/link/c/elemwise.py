@@ -7,19 +7,22 @@ the operands' C types and the zero checks numpy would raise on. This module writ
 point around it; the VM's ElemwiseCThunk (_core/cthunk.pyx) calls it with the broadcast
 output shape and each operand's byte strides (0 along a broadcast dimension), after merging
 the dimensions that are contiguous together, so a contiguous call arrives with one
-dimension. Every entry point has the signature::
+dimension (and a 0-d one as one dimension of length 1: ``nd`` is never 0). Every entry
+point has the signature::
 
     int f(int64_t nd, const int64_t *shape, char **data, const int64_t *strides)
 
 ``data``: the inputs' then the outputs' first elements; ``strides[k * nd + d]``: operand
 k's stride along dimension d. It returns 0, or 1 << j when zero check j failed.
 
-The unit-stride loops (the whole contiguous call, and the innermost dimension of a strided
-call when it is contiguous for every operand) carry ``#pragma omp simd``: the compiler
+The element statement is emitted in two loops only (each copy costs compile time): the
+innermost dimension with unit strides (the whole of a contiguous call) and with any strides,
+the outer dimensions walked by a counter. The unit-stride loop carries ``#pragma omp simd``:
+the compiler
 vectorizes them, libm calls included (VECTOR_MATH: glibc's libmvec), without the
 aliasing check it would otherwise add (an output is its destroyed input exactly or overlaps
 no input: the thunk copies an input overlapping it in another layout). With
-``config.openmp`` the contiguous loop is also split across threads when it has at least
+``config.openmp`` a third copy splits a contiguous call across threads when it has at least
 ``config.openmp_elemwise_minsize`` elements (Theano's flags; the compiler's -fopenmp is
 detected, link/c/compiler.py); the pragma is in the source, so in the cache key.
 """
@@ -107,113 +110,91 @@ class ElemwiseC:
                               self.check_shapes)
 
     def function_source(self, name):
-        """The C entry point ``name`` computing this node."""
+        """The C entry point ``name`` computing this node.
+
+        The thunk always calls it with ``nd >= 1`` (a 0-d or one-element call arrives as
+        one dimension of length 1), so the element statement appears twice: in the
+        unit-stride loop, which vectorizes, and in the strided one (plus, with OpenMP, in
+        the threaded contiguous loop). Each copy is compile time (a vectorized copy the
+        most): emitting no other branch keeps a module's compile short."""
         nin, nout = len(self.in_ctypes), len(self.out_ctypes)
-        ops = [("v%d" % k, t, "in") for k, t in enumerate(self.in_ctypes)] + \
-              [("r%d" % k, t, "out") for k, t in enumerate(self.out_ctypes)]
+        ops = list(enumerate(self.in_ctypes + self.out_ctypes))
         nops = nin + nout
+        scalar = [k < nin and self.scalar_inputs[k] for k in range(nops)]
         decl_out = " ".join("%s r%d;" % (t, k) for k, t in enumerate(self.out_ctypes))
         check = " ".join("err |= (int)(v%d == 0) << %d;" % (k, j)
                          for j, (k, _) in enumerate(self.checks))
+        reduction = " reduction(|:err)" if self.checks else ""
 
-        def load(k, expr):
-            return "const %s v%d = %s;" % (self.in_ctypes[k], k, expr)
-
-        def store(k, expr_ptr):
-            return "*(%s *)(%s) = r%d;" % (self.out_ctypes[k], expr_ptr, k)
+        def unit_loop(pragma, indent, n, base, prefix):
+            """A vectorized loop over ``n`` elements, operand k starting at ``base % k``:
+            scalar inputs read once, the others by unit-stride indexing."""
+            out = []
+            for k, t in ops:
+                if scalar[k]:
+                    out.append("const %s v%d = *(const %s *)%s;" % (t, k, t, base % k))
+                else:
+                    const = "const " if k < nin else ""
+                    out.append("%s%s *%s%d = (%s%s *)%s;" % (const, t, prefix, k, const, t,
+                                                          base % k))
+            out.append(pragma)
+            out.append("for (int64_t i = 0; i < %s; i++) {" % n)
+            out += ["  const %s v%d = %s%d[i];" % (t, k, prefix, k) for k, t in ops
+                    if k < nin and not scalar[k]]
+            out += ["  " + decl_out, "  " + self.body, "  " + check]
+            out += ["  %s%d[i] = r%d;" % (prefix, nin + k, k) for k in range(nout)]
+            out.append("}")
+            return [(indent + line) if not line.startswith("#") else line for line in out]
 
         lines = ["%s int %s%s {" % (EXPORT, name, ENTRY_SIGNATURE), "  int err = 0;"]
-        # 0-d: one element.
-        lines.append("  if (nd == 0) {")
-        lines += ["    " + load(k, "*(const %s *)data[%d]" % (t, k))
-                  for k, t in enumerate(self.in_ctypes)]
-        lines += ["    %s" % decl_out, "    %s" % self.body, "    %s" % check]
-        lines += ["    " + store(k, "data[%d]" % (nin + k)) for k in range(nout)]
-        lines.append("    return err;")
-        lines.append("  }")
-        # Contiguous fast path: one dimension, every operand either unit stride or (a
-        # scalar input) stride 0. Written as array indexing, which the compiler vectorizes.
-        contiguous = []
-        for k, (_, t, kind) in enumerate(ops):
-            if kind == "in" and self.scalar_inputs[k]:
-                continue
-            contiguous.append("strides[%d] == (int64_t)sizeof(%s)" % (k, t))
-        cond = " && ".join(["nd == 1"] + contiguous)
-        reduction = " reduction(|:err)" if self.checks else ""
         if config.openmp:
-            loop_pragma = "#pragma omp parallel for simd if(n >= %d)%s" % (
+            # The contiguous call split across threads (one dimension, every operand unit
+            # stride or a scalar's 0): the general loop below does it on one thread.
+            cond = " && ".join(["nd == 1"] + ["strides[%d] == (int64_t)sizeof(%s)" % (k, t)
+                                              for k, t in ops if not scalar[k]])
+            pragma = "#pragma omp parallel for simd if(n >= %d)%s" % (
                 max(int(config.openmp_elemwise_minsize), 1), reduction)
-        else:
-            loop_pragma = "#pragma omp simd" + reduction
-        lines.append("  if (%s) {" % cond)
-        lines.append("    const int64_t n = shape[0];")
-        for k, (_, t, kind) in enumerate(ops):
-            if kind == "in" and self.scalar_inputs[k]:
-                lines.append("    " + load(k, "*(const %s *)data[%d]" % (t, k)))
-            elif kind == "in":
-                lines.append("    const %s *p%d = (const %s *)data[%d];" % (t, k, t, k))
-            else:
-                lines.append("    %s *p%d = (%s *)data[%d];" % (t, k, t, k))
-        lines.append(loop_pragma)
-        lines.append("    for (int64_t i = 0; i < n; i++) {")
-        for k in range(nin):
-            if not self.scalar_inputs[k]:
-                lines.append("      " + load(k, "p%d[i]" % k))
-        lines += ["      %s" % decl_out, "      %s" % self.body, "      %s" % check]
-        lines += ["      p%d[i] = r%d;" % (nin + k, k) for k in range(nout)]
-        lines.append("    }")
-        lines.append("    return err;")
-        lines.append("  }")
+            lines.append("  if (%s) {" % cond)
+            lines.append("    const int64_t n = shape[0];")
+            lines += unit_loop(pragma, "    ", "n", "data[%d]", "p")
+            lines.append("    return err;")
+            lines.append("  }")
         # Any strides: the innermost dimension in a loop, the outer ones by a counter.
-        lines.append("  {")
-        lines.append("    int64_t idx[64];")
-        lines.append("    char *p[%d];" % nops)
-        lines.append("    for (int64_t d = 0; d < nd; d++) idx[d] = 0;")
-        lines.append("    for (int k = 0; k < %d; k++) p[k] = data[k];" % nops)
-        lines.append("    const int64_t inner = shape[nd - 1];")
+        lines.append("  int64_t idx[64];")
+        lines.append("  char *p[%d];" % nops)
+        lines.append("  for (int64_t d = 0; d < nd; d++) idx[d] = 0;")
+        lines.append("  for (int k = 0; k < %d; k++) p[k] = data[k];" % nops)
+        lines.append("  const int64_t inner = shape[nd - 1];")
         for k in range(nops):
-            lines.append("    const int64_t s%d = strides[%d * nd + nd - 1];" % (k, k))
-        # The innermost dimension contiguous for every operand but the scalars (a matrix
-        # plus a broadcast row): unit-stride indexing, which vectorizes.
-        unit = " && ".join("s%d == (int64_t)sizeof(%s)" % (k, t) for k, (_, t, kind)
-                           in enumerate(ops) if not (kind == "in" and self.scalar_inputs[k]))
-        lines.append("    const int unit = %s;" % (unit or "1"))
-        lines.append("    for (;;) {")
-        lines.append("      if (unit) {")
-        for k, (_, t, kind) in enumerate(ops):
-            if kind == "in" and self.scalar_inputs[k]:
-                lines.append("        " + load(k, "*(const %s *)p[%d]" % (t, k)))
-            elif kind == "in":
-                lines.append("        const %s *q%d = (const %s *)p[%d];" % (t, k, t, k))
-            else:
-                lines.append("        %s *q%d = (%s *)p[%d];" % (t, k, t, k))
-        lines.append("#pragma omp simd" + reduction)
-        lines.append("        for (int64_t i = 0; i < inner; i++) {")
-        for k in range(nin):
-            if not self.scalar_inputs[k]:
-                lines.append("          " + load(k, "q%d[i]" % k))
-        lines += ["          %s" % decl_out, "          %s" % self.body, "          %s" % check]
-        lines += ["          q%d[i] = r%d;" % (nin + k, k) for k in range(nout)]
-        lines.append("        }")
-        lines.append("      } else {")
+            lines.append("  const int64_t s%d = strides[%d * nd + nd - 1];" % (k, k))
+        # The innermost dimension contiguous for every operand but the scalars (a
+        # contiguous call; a matrix plus a broadcast row): unit-stride indexing, which the
+        # compiler vectorizes (#pragma omp simd: no aliasing check, see the module doc).
+        unit = " && ".join("s%d == (int64_t)sizeof(%s)" % (k, t) for k, t in ops
+                           if not scalar[k])
+        lines.append("  const int unit = %s;" % (unit or "1"))
+        lines.append("  for (;;) {")
+        lines.append("    if (unit) {")
+        lines += unit_loop("#pragma omp simd" + reduction, "      ", "inner", "p[%d]", "q")
+        lines.append("    } else {")
         lines.append("      for (int64_t i = 0; i < inner; i++) {")
         for k, t in enumerate(self.in_ctypes):
-            lines.append("        " + load(k, "*(const %s *)(p[%d] + i * s%d)" % (t, k, k)))
+            lines.append("        const %s v%d = *(const %s *)(p[%d] + i * s%d);"
+                         % (t, k, t, k, k))
         lines += ["        %s" % decl_out, "        %s" % self.body, "        %s" % check]
-        lines += ["        " + store(k, "p[%d] + i * s%d" % (nin + k, nin + k))
-                  for k in range(nout)]
+        lines += ["        *(%s *)(p[%d] + i * s%d) = r%d;" % (t, nin + k, nin + k, k)
+                  for k, t in enumerate(self.out_ctypes)]
         lines.append("      }")
-        lines.append("      }")
-        lines.append("      int64_t d = nd - 2;")
-        lines.append("      for (; d >= 0; d--) {")
-        lines.append("        for (int k = 0; k < %d; k++) p[k] += strides[k * nd + d];" % nops)
-        lines.append("        if (++idx[d] < shape[d]) break;")
-        lines.append("        for (int k = 0; k < %d; k++) p[k] -= strides[k * nd + d] * "
-                     "shape[d];" % nops)
-        lines.append("        idx[d] = 0;")
-        lines.append("      }")
-        lines.append("      if (d < 0) break;")
         lines.append("    }")
+        lines.append("    int64_t d = nd - 2;")
+        lines.append("    for (; d >= 0; d--) {")
+        lines.append("      for (int k = 0; k < %d; k++) p[k] += strides[k * nd + d];" % nops)
+        lines.append("      if (++idx[d] < shape[d]) break;")
+        lines.append("      for (int k = 0; k < %d; k++) p[k] -= strides[k * nd + d] * "
+                     "shape[d];" % nops)
+        lines.append("      idx[d] = 0;")
+        lines.append("    }")
+        lines.append("    if (d < 0) break;")
         lines.append("  }")
         lines.append("  return err;")
         lines.append("}")

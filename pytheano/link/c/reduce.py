@@ -79,12 +79,22 @@ def reduce_c(ndim, axes, in_dtype, acc_dtype, out_dtype, ctypes, combine, init,
     else:
         last = ndim - 1
         if last in kept:
+            # Every element folds into its own accumulator: with unit strides the loop is
+            # vectorized (#pragma omp simd: the output never overlaps the input), else a
+            # plain strided loop.
             sa = "a_s%d" % kept.index(last)
-            body.append("%sfor (int64_t i = 0; i < x_n%d; i++) {" % (indent, last))
-            body.append("%s  const %s a = acc[%s + i * %s]; const %s v = (%s)x[%s + i * x_s%d];"
-                        % (indent, t_acc, aoff, sa, t_acc, t_acc, xoff, last))
-            body.append("%s  %s r; %s acc[%s + i * %s] = r;" % (indent, t_acc, combine, aoff,
-                                                                sa))
+            body.append("%sif (x_s%d == 1 && %s == 1) {" % (indent, last, sa))
+            body.append("#pragma omp simd")
+            for unit in (True, False):
+                i_x, i_a = ("i", "i") if unit else ("i * x_s%d" % last, "i * %s" % sa)
+                body.append("%s  for (int64_t i = 0; i < x_n%d; i++) {" % (indent, last))
+                body.append("%s    const %s a = acc[%s + %s]; const %s v = (%s)x[%s + %s];"
+                            % (indent, t_acc, aoff, i_a, t_acc, t_acc, xoff, i_x))
+                body.append("%s    %s r; %s acc[%s + %s] = r;" % (indent, t_acc, combine,
+                                                                  aoff, i_a))
+                body.append("%s  }" % indent)
+                if unit:
+                    body.append("%s} else {" % indent)
             body.append("%s}" % indent)
         else:
             body.append("%s%s a = acc[%s];" % (indent, t_acc, aoff))

@@ -6,8 +6,10 @@ import pytheano
 import pytheano.tensor as T
 from pytheano.compile.mode import Mode
 from pytheano.configparser import config
+from pytheano.link.c import compiler as compiler_module
 from pytheano.link.c.cache import get_cache
-from pytheano.link.c.compiler import _accepts, _OPENMP_PROBE, _probe, get_compiler
+from pytheano.link.c.compiler import (_accepts, _OPENMP_PROBE, _probe, _probe_at_once,
+                                      _probe_one_by_one, _probe_openmp, get_compiler)
 from pytheano.link.c.module import module_source
 
 pytestmark = pytest.mark.skipif(not config.cxx, reason="no C compiler (cxx='')")
@@ -24,15 +26,36 @@ def compiler(openmp):
 
 def test_openmp_support_is_probed_and_recorded():
     c = compiler(False)
-    version, arch, has_simd, has_openmp = _probe(c.path, get_cache().root)
+    version, arch, has_simd = _probe(c.path, get_cache().root)
     assert has_simd == _accepts(c.path, ["-fopenmp-simd"], "int f(int x) { return x; }\n")
-    assert has_openmp == _accepts(c.path, ["-fopenmp"], _OPENMP_PROBE)
+    assert _probe_openmp(c.path, get_cache().root) == _accepts(c.path, ["-fopenmp"],
+                                                               _OPENMP_PROBE)
     assert not _accepts(c.path, ["-fno-such-flag-at-all"], "int f(void) { return 0; }\n")
+
+
+def test_one_run_probe_agrees_with_the_questions_asked_one_by_one(tmp_path, monkeypatch):
+    path = compiler(False).path
+    at_once = _probe_at_once(path)
+    one_by_one = _probe_one_by_one(path)
+    if at_once is None:  # not gcc: the one-by-one answers are the probe's
+        assert _probe(path, str(tmp_path)) == one_by_one
+        return
+    assert at_once[1:] == one_by_one[1:]  # -march=native, -fopenmp-simd
+    assert at_once[0] and one_by_one[0] != "unknown"
+    # Recorded beside the cache: a second probe reads the file and runs nothing.
+    assert _probe(path, str(tmp_path)) == at_once
+    assert (tmp_path / "compiler-info.json").exists()
+
+    def no_subprocess(cmd):
+        raise AssertionError("probed again: %s" % cmd)
+
+    monkeypatch.setattr(compiler_module, "_run", no_subprocess)
+    assert _probe(path, str(tmp_path)) == at_once
 
 
 def test_openmp_flag_is_in_the_cache_key_only_when_asked_and_supported():
     off, on = compiler(False), compiler(True)
-    has_openmp = _probe(off.path, get_cache().root)[3]
+    has_openmp = _probe_openmp(off.path, get_cache().root)
     assert "-fopenmp" not in off.flags
     assert ("-fopenmp" in on.flags) == has_openmp
     if has_openmp:
