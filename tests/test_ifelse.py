@@ -172,7 +172,7 @@ def calls():
     return _Counting.calls
 
 
-LINKERS = ["py", "vm", "cvm", "c|py", "c", "vm_nogc", "cvm_nogc", "c|py_nogc"]
+LINKERS = ["py", "vm", "cvm", "c|py", "vm_nogc", "cvm_nogc", "c|py_nogc"]
 
 
 @pytest.mark.parametrize("linker", LINKERS)
@@ -189,6 +189,14 @@ def test_branch_not_taken_never_runs(linker, calls):
     with pytest.raises(RuntimeError, match="the else branch ran"):
         f(0, [1.0, 2.0])
     assert calls == ["then", "else"]
+
+
+def test_linker_c_refuses_ifelse_which_has_no_c():
+    c = T.iscalar("c")
+    x = T.dvector("x")
+    with pytest.raises(NotImplementedError, match=r"if\{\}.*cannot produce C code"):
+        pytheano.function([c, x], ifelse(c, x * 2, x * 3),
+                          mode=pytheano.Mode(linker="c", optimizer=None))
 
 
 @pytest.mark.parametrize("linker", ["py", "cvm"])

@@ -16,6 +16,7 @@ from pytheano._core.blas_thunk import BlasThunk
 from pytheano._core.cthunk import ElemwiseCThunk
 from pytheano._core.cthunk_array import ArrayCThunk
 from pytheano.compile.mode import Mode, register_mode
+from pytheano.link.linkers import OpWiseCLinker
 
 __all__ = ["DebugMode", "DebugModeError", "BadThunkOutput"]
 
@@ -106,6 +107,9 @@ class DebugMode(Mode):
                  check_py_code=None, check_isfinite=None, check_preallocated_output=None,
                  require_matching_strides=None, linker=None):
         super().__init__(linker="c" if linker is None else linker, optimizer=optimizer)
+        if self.linker.requires_c:
+            # DebugMode checks the C of the nodes that have it and runs the others' perform.
+            self.linker = OpWiseCLinker(allow_gc=self.linker.allow_gc, name=self.linker.name)
         self.stability_patience = stability_patience
         self.check_c_code = check_c_code
         self.check_py_code = check_py_code

@@ -1,13 +1,12 @@
 """Theano 1.0's ``theano.gof.cc`` linker names: ``CLinker``, ``OpWiseCLinker`` and
 ``DualLinker``. pytheano's C backend is one generated module per function
-(``pytheano.link.c``), so both C linker names are its 'c' linker."""
+(``pytheano.link.c``); CLinker refuses a graph with a node that has no C, OpWiseCLinker
+runs such a node's perform."""
 from pytheano.compile.debugmode import _close
 from pytheano.link.hooked import WrapLinker
-from pytheano.link.linkers import CLinker, Linker, PerformLinker
+from pytheano.link.linkers import CLinker, Linker, OpWiseCLinker, PerformLinker
 
 __all__ = ["CLinker", "OpWiseCLinker", "DualLinker"]
-
-OpWiseCLinker = CLinker
 
 
 def _default_checker(x, y):
@@ -37,6 +36,6 @@ class DualLinker(Linker):
                 checker(cell1, cell2)
 
         linker = WrapLinker([PerformLinker(allow_gc=False, schedule=self.schedule),
-                             CLinker(allow_gc=False, schedule=self.schedule)],
+                             OpWiseCLinker(allow_gc=False, schedule=self.schedule)],
                             run_both, allow_gc=self.allow_gc)
         return linker.make_all(fgraph, input_cells, profiling, guard)

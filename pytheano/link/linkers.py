@@ -2,16 +2,16 @@
 
 A linker lays out one storage cell per variable, picks a thunk per node (link/thunks.py)
 and the cells to free after each thunk (allow_gc), then builds a VM: the straight-line one,
-or the lazy one when a node is lazy (ifelse). Theano's linker names are registered here;
-those whose backend is not built yet map to the nearest one that is:
+or the lazy one when a node is lazy (ifelse). Theano's linker names are registered here:
 
     py          perform only (Theano's PerformLinker)
     vm          perform, and one numpy ufunc per elementwise node where one computes it
     cvm, c|py   compiled C (link/c) for the nodes that have it, as vm for the others;
                 a graph whose every C-capable node is one exact numpy ufunc call (already
                 compiled code, called by the VM with no Python frame) is not compiled
-    c           compiled C for every node that has it (it will refuse nodes without C
-                code once views have C)
+    c           compiled C for every node: a graph with a node without C is refused
+                (NotImplementedError naming it); OpWiseCLinker (scan's inner functions,
+                DebugMode) compiles every node that has C and runs perform for the others
     *_nogc      the same, keeping intermediate values between calls (allow_gc=False)
 """
 import copy
@@ -25,10 +25,10 @@ from pytheano.errors import UnknownNameError
 from pytheano.graph.shared import Container
 from pytheano.link.c.module import build_module, c_backend_available
 from pytheano.link.errors import raise_with_op
-from pytheano.link.thunks import c_code_of, guarded, make_thunk
+from pytheano.link.thunks import c_code_of, guarded, has_c_code, make_thunk
 
-__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "linker_registry",
-           "register_linker", "get_linker"]
+__all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "OpWiseCLinker",
+           "linker_registry", "register_linker", "get_linker"]
 
 
 class Linker:
@@ -38,6 +38,7 @@ class Linker:
 
     use_kernels = True
     use_c = False
+    requires_c = False
 
     def __init__(self, allow_gc=None, name=None, schedule=None):
         self.allow_gc = allow_gc
@@ -65,8 +66,10 @@ class Linker:
                 storage_map[v] = [v.data if isinstance(v, Constant) else None]
         compute_map = {v: [v.owner is None] for v in storage_map}
 
-        c_entries = _compile_c(order, self.always_c) if self.use_c else {}
         use_c = self.use_c and c_backend_available()
+        if use_c and self.requires_c:
+            _refuse_perform_nodes(order)
+        c_entries = _compile_c(order, self.always_c) if self.use_c else {}
         thunks, make_times = [], {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
@@ -153,10 +156,34 @@ class CVMLinker(VMLinker):
     always_c = False
 
 
-class CLinker(CVMLinker):
-    """Compiled C for every node that has it, perform for the others ('c')."""
+class OpWiseCLinker(CVMLinker):
+    """Compiled C for every node that has it, perform for the others (Theano's
+    OpWiseCLinker; the inner function of scan, DebugMode and DualLinker)."""
 
     always_c = True
+
+
+class CLinker(OpWiseCLinker):
+    """Compiled C for every node ('c'): a graph with a node that has none is refused,
+    naming the node. Theano raised the same NotImplementedError with the op's name only."""
+
+    requires_c = True
+
+
+def _refuse_perform_nodes(order):
+    """NotImplementedError naming the first node the C backend cannot run (linker 'c').
+    Nodes computed from constants only are exempt: they are what constant folding would
+    compute, and run perform under every linker."""
+    constant = set()
+    for node in order:
+        if all(isinstance(v, Constant) or v in constant for v in node.inputs):
+            constant.update(node.outputs)
+            continue
+        if not has_c_code(node):
+            raise NotImplementedError(
+                "%s cannot produce C code, so linker 'c' refuses this graph (node: %s). "
+                "Use linker 'cvm' (the default) or 'c|py', which run such a node's perform."
+                % (node.op, node))
 
 
 def _compile_c(order, always):

@@ -28,7 +28,7 @@ from pytheano.errors import MissingInputError
 from pytheano.graph.basic import equal_computations
 from pytheano.graph.op import HasInnerGraph, Op
 from pytheano.graph.op import infer_shape as op_infer_shape
-from pytheano.link.linkers import CLinker, CVMLinker
+from pytheano.link.linkers import CVMLinker, OpWiseCLinker
 from pytheano.scalar.basic import discrete_types
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.shape import Shape_i
@@ -443,7 +443,7 @@ class Scan(Op, HasInnerGraph):
         overhead (a microsecond) where its C costs a tenth of that."""
         mode = hooks.get_mode(self.mode).clone(link_kwargs=dict(allow_gc=self.allow_gc))
         if type(mode.linker) is CVMLinker:
-            mode.linker = CLinker(allow_gc=self.allow_gc, name=mode.linker.name)
+            mode.linker = OpWiseCLinker(allow_gc=self.allow_gc, name=mode.linker.name)
         return mode
 
     def prepare_node(self, node, storage_map, compute_map, impl):

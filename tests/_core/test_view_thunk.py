@@ -10,6 +10,7 @@ import pytheano
 import pytheano.tensor as T
 from pytheano._core import view_thunk
 from pytheano._core.vm import PerformThunk
+from pytheano.link.linkers import OpWiseCLinker
 from pytheano.link.thunks import has_c_code
 from pytheano.tensor.basic import Rebroadcast, scalar_from_tensor, tensor_from_scalar
 from pytheano.tensor.creation import AllocEmpty, ARange
@@ -362,7 +363,8 @@ def test_a_subclass_with_its_own_perform_runs_it():
             output_storage[0][0] = inputs[0] * 2
 
     x = T.dvector()
-    f = pytheano.function([x], Doubled()(x), mode=C_MODE)
+    mode = pytheano.Mode(linker=OpWiseCLinker(), optimizer=None)
+    f = pytheano.function([x], Doubled()(x), mode=mode)
     assert isinstance(f.vm.thunks[0], PerformThunk)
     np.testing.assert_array_equal(f(np.ones(2)), [2.0, 2.0])
 

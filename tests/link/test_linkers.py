@@ -9,7 +9,7 @@ from pytheano._core.vm import CallableThunk, PerformThunk, UfuncThunk
 from pytheano.compile.mode import Mode
 from pytheano.graph.op import UfuncKernel
 from pytheano.errors import UnknownNameError as UnknownLinkerError
-from pytheano.link.linkers import (Linker, PerformLinker, VMLinker,
+from pytheano.link.linkers import (Linker, OpWiseCLinker, PerformLinker, VMLinker,
                                    get_linker, linker_registry, register_linker)
 from tests.toy_ops import Binary, exp, float64, mul
 
@@ -114,9 +114,40 @@ def test_every_registered_linker_computes_the_same():
     x, y = float64("x"), float64("y")
     out = mul(exp(x), ufunc_add(x, y))
     for name in linker_registry:
+        if linker_registry[name].requires_c:
+            continue  # the toy ops have no C: test_linker_c_refuses_a_node_without_c
         f = pytheano.function([x, y], out, mode=Mode(name, None))
         assert np.isclose(f(1.0, 2.0), np.exp(1.0) * 3.0), name
         assert set(f.maker.make_thunk_times) == set(f.maker.fgraph.apply_nodes), name
+
+
+def test_linker_c_refuses_a_node_without_c():
+    import pytheano.tensor as T
+
+    x = T.dvector("x")
+    out = T.sort(x) * 2
+    with pytest.raises(NotImplementedError) as info:
+        pytheano.function([x], out, mode=Mode("c", None))
+    message = str(info.value)
+    assert "SortOp" in message and "cannot produce C code" in message and "cvm" in message
+    # OpWiseCLinker (Theano's name) and 'cvm' run the sort's perform and the product's C.
+    for linker in (OpWiseCLinker(), "cvm"):
+        f = pytheano.function([x], out, mode=Mode(linker, None))
+        np.testing.assert_array_equal(f([3.0, 1.0, 2.0]), [2.0, 4.0, 6.0])
+    # Linker 'c' takes a graph whose every node has C, and constant-only nodes (what
+    # constant folding would compute) wherever they are.
+    f = pytheano.function([x], x * 2 + T.sort(T.constant([2.0, 1.0]))[0],
+                          mode=Mode("c", None))
+    np.testing.assert_array_equal(f([1.0, 2.0]), [3.0, 5.0])
+
+
+def test_debugmode_runs_the_perform_of_a_node_without_c():
+    import pytheano.tensor as T
+    from pytheano.compile.debugmode import DebugMode
+
+    x = T.dvector("x")
+    f = pytheano.function([x], T.sort(x) * 2, mode=DebugMode(optimizer=None))
+    np.testing.assert_array_equal(f([3.0, 1.0]), [2.0, 6.0])
 
 
 def test_schedule_sets_the_order_of_the_nodes():

@@ -37,8 +37,10 @@ from pytheano.configparser import config
 
 __all__ = ["CompileError", "Compiler", "get_compiler"]
 
+# -ffp-contract=off: gcc's GNU dialects fuse a*b + c into one fma by default, which rounds
+# once where perform (numpy, one ufunc per operation) rounds twice.
 BASE_FLAGS = ("-x", "c", "-std=gnu99", "-O2", "-fPIC", "-shared", "-fno-math-errno",
-              "-fvisibility=hidden", "-w")
+              "-ffp-contract=off", "-fvisibility=hidden", "-w")
 
 
 class CompileError(Exception):
