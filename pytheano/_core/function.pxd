@@ -16,6 +16,7 @@ cdef class InputSlot:
     cdef public int fast_type_num
     cdef public int fast_ndim
     cdef public tuple unit_dims
+    cdef object scalar_box  # the 0-d array the last Python number was stored in
 
     cdef object filter(self, object value)
 

@@ -10,6 +10,7 @@ import time
 
 from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_Check
 from cpython.long cimport PyLong_AsLongLong, PyLong_CheckExact
+from cpython.ref cimport Py_REFCNT
 cimport numpy as cnp
 from pytheano._core.vm cimport VM
 
@@ -72,10 +73,41 @@ cdef class InputSlot:
                 else:
                     return value
         elif self.fast_ndim == 0 and not self.strict:
+            arr = self.scalar_box
+            if arr is not None and Py_REFCNT(arr) == 2:
+                # Only this slot (and ``arr``) holds the last call's 0-d array: no output,
+                # view or kept intermediate refers to it, so the new value is written into
+                # it and nothing is allocated.
+                if _store_exact_scalar(value, arr, self.fast_type_num):
+                    return arr
             arr = _exact_scalar_array(value, self.fast_type_num)
             if arr is not None:
+                self.scalar_box = arr
                 return arr
         return self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
+
+
+cdef bint _store_exact_scalar(object value, cnp.ndarray arr, int type_num):
+    """Write ``value`` into the 0-d ``arr`` of ``type_num`` when _exact_scalar_array would
+    make it the same array; False (nothing written) otherwise."""
+    cdef long long as_int
+    if PyFloat_Check(value):
+        if type_num != cnp.NPY_DOUBLE:
+            return False
+        (<double *>cnp.PyArray_DATA(arr))[0] = PyFloat_AS_DOUBLE(value)
+        return True
+    if PyLong_CheckExact(value):
+        if type_num != cnp.NPY_INT64 and type_num != cnp.NPY_DOUBLE:
+            return False
+        if not -(1 << 53) <= value <= (1 << 53):
+            return False
+        as_int = PyLong_AsLongLong(value)
+        if type_num == cnp.NPY_INT64:
+            (<cnp.int64_t *>cnp.PyArray_DATA(arr))[0] = as_int
+        else:
+            (<double *>cnp.PyArray_DATA(arr))[0] = <double>as_int
+        return True
+    return False
 
 
 cdef cnp.ndarray _exact_scalar_array(object value, int type_num):

@@ -86,3 +86,22 @@ def test_borrowed_output_that_is_an_input_is_returned():
     x = T.dscalar("x")
     f = theano.function([x], theano.Out(x, borrow=True))
     assert f(np.array(1.5)) == 1.5
+
+
+@pytest.mark.parametrize("mode", ["FAST_RUN", "FAST_COMPILE", theano.Mode(linker="cvm_nogc")])
+def test_a_reused_scalar_array_never_changes_what_an_earlier_call_returned(mode):
+    # The 0-d array a Python number was stored in is reused by the next call only when
+    # nothing else holds it: a result, a view of it or an intermediate kept between calls.
+    x = T.dscalar("x")
+    n = T.lscalar("n")
+    outs = [theano.Out(x, borrow=True), x.dimshuffle("x"), x * 2 + n, theano.Out(n, borrow=True)]
+    f = theano.function([x, n], outs, mode=mode)
+    kept = [(v, k, f(v, k)) for v, k in [(1.0, 1), (2.5, -3), (4, 7), (-0.5, 2 ** 40)]]
+    for v, k, got in kept:
+        np.testing.assert_array_equal(got[0], v)
+        np.testing.assert_array_equal(got[1], [v])
+        np.testing.assert_array_equal(got[2], v * 2 + k)
+        np.testing.assert_array_equal(got[3], k)
+        assert got[3].dtype == np.int64
+    g = theano.function([x], x + 1.0)
+    assert [float(g(v)) for v in (1.0, 2.0, 3)] == [2.0, 3.0, 4.0]
