@@ -127,3 +127,18 @@ def test_fixture_round_trip_gives_the_same_report(tmp_path):
     assert "Theano side from the fixture" in (fresh / "results/summary.md").read_text()
     # the collection error of b/ survives (counted as Theano's collection error)
     assert fixture.read(saved)["files"]["b/tests/test_y.py"]["collect_errors"]
+
+
+def test_an_exception_whose_str_raises_is_still_described(tmp_path, monkeypatch):
+    for name in ("TESTS_ROOT", "COLLECT_ROOT", "OUT"):  # what run.py gives the child
+        monkeypatch.setenv("THEANO_SUITE_" + name, str(tmp_path / name))
+    import theano_suite_plugin as plugin
+
+    class Unprintable(Exception):
+        def __str__(self):
+            raise TypeError("only 0-dimensional arrays can be converted")
+
+    info = plugin.describe_exception(Unprintable())
+    assert info["type"] == "Unprintable"
+    assert "str() raised TypeError" in info["msg"]
+    assert plugin.describe_exception(ValueError("plain"))["msg"] == "plain"

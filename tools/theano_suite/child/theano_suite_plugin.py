@@ -58,10 +58,19 @@ def _norm(text):
     return re.sub(r"\bpytheano\b", "theano", text)
 
 
+def _printable(exc):
+    """str(exc), or a placeholder when the exception's own __str__ raises (one such test
+    must not stop the whole file's run with an INTERNALERROR)."""
+    try:
+        return str(exc)
+    except Exception as err:  # noqa: BLE001 - any failure of a foreign __str__
+        return "<%s: str() raised %s>" % (type(exc).__name__, type(err).__name__)
+
+
 def describe_exception(exc, tb=None):
     """Type, message and, for import/attribute errors, the missing module or name."""
-    info = {"type": type(exc).__name__, "msg": _norm(str(exc))[:400]}
-    msg = str(exc)
+    msg = _printable(exc)
+    info = {"type": type(exc).__name__, "msg": _norm(msg)[:400]}
     missing = None
     option = re.search(r"config has no option '([\w.]+)'", msg)  # pytheano's config error
     if isinstance(exc, ModuleNotFoundError):
