@@ -18,11 +18,12 @@ operands; shapes that do not agree: the op's error) runs the perform here too, a
 that are not aligned native arrays of the node's dtype. A beta that is the constant 0 never
 reads the accumulator (it may hold garbage: AllocEmpty), as in perform.
 
-The matrix products (?gemm) call the OpenBLAS that numpy's wheel bundles instead when it is
-a newer OpenBLAS than scipy's (``GEMM_BLAS`` names the one chosen): numpy's ``np.dot`` runs
-that one, and OpenBLAS 0.3.31's SkylakeX sgemm is 3-8% faster than 0.3.30's on the products
-of an MLP step (benchmarks/README.md). Its interface is ILP64 (64-bit integers, symbols
-``scipy_?gemm_64_``), looked up with dlsym in the library numpy has already loaded.
+All routines (?gemm, ?gemv, ?ger) call the OpenBLAS that numpy's wheel bundles instead when
+it is a newer OpenBLAS than scipy's (``GEMM_BLAS`` names the one chosen): numpy's ``np.dot``
+runs that one, OpenBLAS 0.3.31's SkylakeX sgemm is 3-8% faster than 0.3.30's on the products
+of an MLP step (benchmarks/README.md), and one library means one OpenBLAS thread pool in the
+process. Its interface is ILP64 (64-bit integers, symbols ``scipy_?gemm_64_``...), looked up
+with dlsym in the library numpy has already loaded.
 """
 import glob
 import os
@@ -54,6 +55,14 @@ ctypedef void (*dgemm64_t)(char *, char *, int64_t *, int64_t *, int64_t *, doub
                            int64_t *, double *, int64_t *, double *, double *,
                            int64_t *) noexcept nogil
 ctypedef const char *(*get_config_t)() noexcept nogil
+ctypedef void (*sgemv64_t)(char *, int64_t *, int64_t *, float *, float *, int64_t *, float *,
+                           int64_t *, float *, float *, int64_t *) noexcept nogil
+ctypedef void (*dgemv64_t)(char *, int64_t *, int64_t *, double *, double *, int64_t *,
+                           double *, int64_t *, double *, double *, int64_t *) noexcept nogil
+ctypedef void (*sger64_t)(int64_t *, int64_t *, float *, float *, int64_t *, float *,
+                          int64_t *, float *, int64_t *) noexcept nogil
+ctypedef void (*dger64_t)(int64_t *, int64_t *, double *, double *, int64_t *, double *,
+                          int64_t *, double *, int64_t *) noexcept nogil
 ctypedef void (*sgemv_t)(char *, int *, int *, float *, float *, int *, float *, int *,
                          float *, float *, int *) noexcept nogil
 ctypedef void (*dgemv_t)(char *, int *, int *, double *, double *, int *, double *, int *,
@@ -73,6 +82,10 @@ cdef sgemm_t _sgemm = <sgemm_t>_routine("sgemm")
 cdef dgemm_t _dgemm = <dgemm_t>_routine("dgemm")
 cdef sgemm64_t _sgemm64 = NULL  # numpy's OpenBLAS, when chosen (the module docstring)
 cdef dgemm64_t _dgemm64 = NULL
+cdef sgemv64_t _sgemv64 = NULL
+cdef dgemv64_t _dgemv64 = NULL
+cdef sger64_t _sger64 = NULL
+cdef dger64_t _dger64 = NULL
 
 
 def _bundled_openblas(package, pattern):
@@ -99,9 +112,9 @@ cdef object _openblas_version(str path, bytes get_config):
 
 
 cdef str _choose_gemm():
-    """Point _sgemm64/_dgemm64 at numpy's OpenBLAS when it is newer than scipy's; say which
-    library the products call."""
-    global _sgemm64, _dgemm64
+    """Point the ILP64 routines at numpy's OpenBLAS when it is newer than scipy's; say which
+    library the BLAS ops call."""
+    global _sgemm64, _dgemm64, _sgemv64, _dgemv64, _sger64, _dger64
     try:
         numpy_version, handle = _openblas_version(
             _bundled_openblas(np, "libscipy_openblas64_*.so"), b"scipy_openblas_get_config64_")
@@ -111,11 +124,18 @@ cdef str _choose_gemm():
         return "scipy's BLAS"
     if numpy_version is None or scipy_version is None or numpy_version <= scipy_version:
         return "scipy's BLAS"
-    s = <sgemm64_t>dlsym(<void *><size_t>handle, b"scipy_sgemm_64_")
-    d = <dgemm64_t>dlsym(<void *><size_t>handle, b"scipy_dgemm_64_")
-    if s == NULL or d == NULL:
-        return "scipy's BLAS"
-    _sgemm64, _dgemm64 = s, d
+    cdef void *lib = <void *><size_t>handle
+    # Every routine from one library (one OpenBLAS thread pool in the process), or none.
+    for name in (b"scipy_sgemm_64_", b"scipy_dgemm_64_", b"scipy_sgemv_64_",
+                 b"scipy_dgemv_64_", b"scipy_sger_64_", b"scipy_dger_64_"):
+        if dlsym(lib, name) == NULL:
+            return "scipy's BLAS"
+    _sgemm64 = <sgemm64_t>dlsym(lib, b"scipy_sgemm_64_")
+    _dgemm64 = <dgemm64_t>dlsym(lib, b"scipy_dgemm_64_")
+    _sgemv64 = <sgemv64_t>dlsym(lib, b"scipy_sgemv_64_")
+    _dgemv64 = <dgemv64_t>dlsym(lib, b"scipy_dgemv_64_")
+    _sger64 = <sger64_t>dlsym(lib, b"scipy_sger_64_")
+    _dger64 = <dger64_t>dlsym(lib, b"scipy_dger_64_")
     return "numpy's OpenBLAS %s" % ".".join(map(str, numpy_version))
 
 
@@ -311,6 +331,7 @@ cdef class BlasThunk(Thunk):
         cdef int type_num = self.type_num
         cdef bint fortran
         cdef int m, n, ld, incu, incv
+        cdef int64_t m64, n64, ld64, incu64, incv64
         cdef char trans
         cdef char *pu
         cdef char *pv
@@ -396,10 +417,18 @@ cdef class BlasThunk(Thunk):
                 m, n = <int>mat.shape[1], <int>mat.shape[0]
             pu = <char *>cnp.PyArray_DATA(mat)
             salpha, sbeta = <float>alpha, <float>beta
+            m64, n64, ld64, incu64, incv64 = m, n, ld, incu, incv
             with nogil:
                 if type_num == cnp.NPY_FLOAT32:
-                    _sgemv(&trans, &m, &n, &salpha, <float *>pu, &ld, <float *>pv, &incv,
-                           &sbeta, <float *>pout, &incu)
+                    if _sgemv64 != NULL:
+                        _sgemv64(&trans, &m64, &n64, &salpha, <float *>pu, &ld64,
+                                 <float *>pv, &incv64, &sbeta, <float *>pout, &incu64)
+                    else:
+                        _sgemv(&trans, &m, &n, &salpha, <float *>pu, &ld, <float *>pv,
+                               &incv, &sbeta, <float *>pout, &incu)
+                elif _dgemv64 != NULL:
+                    _dgemv64(&trans, &m64, &n64, &alpha, <double *>pu, &ld64, <double *>pv,
+                             &incv64, &beta, <double *>pout, &incu64)
                 else:
                     _dgemv(&trans, &m, &n, &alpha, <double *>pu, &ld, <double *>pv, &incv,
                            &beta, <double *>pout, &incu)
@@ -433,10 +462,18 @@ cdef class BlasThunk(Thunk):
                 _vector(v, &pu, &incu)
                 _vector(u, &pv, &incv)
             salpha = <float>alpha
+            m64, n64, ld64, incu64, incv64 = m, n, ld, incu, incv
             with nogil:
                 if type_num == cnp.NPY_FLOAT32:
-                    _sger(&m, &n, &salpha, <float *>pu, &incu, <float *>pv, &incv,
-                          <float *>pout, &ld)
+                    if _sger64 != NULL:
+                        _sger64(&m64, &n64, &salpha, <float *>pu, &incu64, <float *>pv,
+                                &incv64, <float *>pout, &ld64)
+                    else:
+                        _sger(&m, &n, &salpha, <float *>pu, &incu, <float *>pv, &incv,
+                              <float *>pout, &ld)
+                elif _dger64 != NULL:
+                    _dger64(&m64, &n64, &alpha, <double *>pu, &incu64, <double *>pv, &incv64,
+                            <double *>pout, &ld64)
                 else:
                     _dger(&m, &n, &alpha, <double *>pu, &incu, <double *>pv, &incv,
                           <double *>pout, &ld)
