@@ -74,51 +74,29 @@ cdef class InputSlot:
                     return value
         elif self.fast_ndim == 0 and not self.strict:
             arr = self.scalar_box
-            if arr is not None and Py_REFCNT(arr) == 2:
-                # Only this slot (and ``arr``) holds the last call's 0-d array: no output,
-                # view or kept intermediate refers to it, so the new value is written into
-                # it and nothing is allocated.
-                if _store_exact_scalar(value, arr, self.fast_type_num):
-                    return arr
-            arr = _exact_scalar_array(value, self.fast_type_num)
+            if arr is not None and Py_REFCNT(arr) != 2:
+                # Something besides this slot (and ``arr``) holds the last call's 0-d array:
+                # an output, a view or a kept intermediate. Only an array nobody else holds
+                # is written into again.
+                arr = None
+            arr = _exact_scalar_array(value, self.fast_type_num, arr)
             if arr is not None:
                 self.scalar_box = arr
                 return arr
         return self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
 
 
-cdef bint _store_exact_scalar(object value, cnp.ndarray arr, int type_num):
-    """Write ``value`` into the 0-d ``arr`` of ``type_num`` when _exact_scalar_array would
-    make it the same array; False (nothing written) otherwise."""
-    cdef long long as_int
-    if PyFloat_Check(value):
-        if type_num != cnp.NPY_DOUBLE:
-            return False
-        (<double *>cnp.PyArray_DATA(arr))[0] = PyFloat_AS_DOUBLE(value)
-        return True
-    if PyLong_CheckExact(value):
-        if type_num != cnp.NPY_INT64 and type_num != cnp.NPY_DOUBLE:
-            return False
-        if not -(1 << 53) <= value <= (1 << 53):
-            return False
-        as_int = PyLong_AsLongLong(value)
-        if type_num == cnp.NPY_INT64:
-            (<cnp.int64_t *>cnp.PyArray_DATA(arr))[0] = as_int
-        else:
-            (<double *>cnp.PyArray_DATA(arr))[0] = <double>as_int
-        return True
-    return False
-
-
-cdef cnp.ndarray _exact_scalar_array(object value, int type_num):
+cdef cnp.ndarray _exact_scalar_array(object value, int type_num, cnp.ndarray box):
     """A 0-d array of ``type_num`` holding ``value`` when that is exact (the conversions the
-    type's filter accepts for any allow_downcast), else None (the filter decides)."""
+    type's filter accepts for any allow_downcast), else None (the filter decides). A Python
+    float or int is written into ``box`` (a 0-d array of ``type_num`` nobody else holds)
+    when one is given, else into a new array."""
     cdef cnp.ndarray arr
     cdef long long as_int
     if PyFloat_Check(value):  # np.float64 is a float too
         if type_num != cnp.NPY_DOUBLE:
             return None
-        arr = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_DOUBLE)
+        arr = box if box is not None else cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_DOUBLE)
         (<double *>cnp.PyArray_DATA(arr))[0] = PyFloat_AS_DOUBLE(value)
         return arr
     if PyLong_CheckExact(value):
@@ -127,7 +105,7 @@ cdef cnp.ndarray _exact_scalar_array(object value, int type_num):
         if not -(1 << 53) <= value <= (1 << 53):  # beyond: exactness (or overflow) is filter's
             return None
         as_int = PyLong_AsLongLong(value)
-        arr = cnp.PyArray_SimpleNew(0, NULL, type_num)
+        arr = box if box is not None else cnp.PyArray_SimpleNew(0, NULL, type_num)
         if type_num == cnp.NPY_INT64:
             (<cnp.int64_t *>cnp.PyArray_DATA(arr))[0] = as_int
         else:

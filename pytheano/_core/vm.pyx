@@ -31,40 +31,35 @@ cdef object _binary_0d(int op, int type_num, object x, object y):
     array, without numpy's ufunc dispatch (most of a small function's call); None when the
     result is not a normal finite number (inf, nan, 0, subnormal): numpy's call then
     computes it, with its floating-point warnings or errors (np.errstate) as ever. Every
-    other result is the same IEEE operation numpy does, and raises no flag numpy reports."""
+    other result is the same IEEE operation numpy does, and raises no flag numpy reports.
+    float32 is computed in double and rounded once to float: for + - * / that gives the
+    correctly rounded float32 result (double has more than 2 * 24 + 2 bits), as numpy's."""
     cdef double a, b, r
-    cdef float fa, fb, fr
+    cdef float fr
     cdef cnp.ndarray out
     if type_num == cnp.NPY_DOUBLE:
         a = (<double *>cnp.PyArray_DATA(<cnp.ndarray>x))[0]
         b = (<double *>cnp.PyArray_DATA(<cnp.ndarray>y))[0]
-        if op == 1:
-            r = a + b
-        elif op == 2:
-            r = a - b
-        elif op == 3:
-            r = a * b
-        else:
-            if b == 0:
-                return None
-            r = a / b
+    else:
+        a = (<float *>cnp.PyArray_DATA(<cnp.ndarray>x))[0]
+        b = (<float *>cnp.PyArray_DATA(<cnp.ndarray>y))[0]
+    if op == 1:
+        r = a + b
+    elif op == 2:
+        r = a - b
+    elif op == 3:
+        r = a * b
+    else:
+        if b == 0:
+            return None
+        r = a / b
+    if type_num == cnp.NPY_DOUBLE:
         if not (DBL_MIN < fabs(r) <= DBL_MAX):
             return None
         out = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_DOUBLE)
         (<double *>cnp.PyArray_DATA(out))[0] = r
         return out
-    fa = (<float *>cnp.PyArray_DATA(<cnp.ndarray>x))[0]
-    fb = (<float *>cnp.PyArray_DATA(<cnp.ndarray>y))[0]
-    if op == 1:
-        fr = fa + fb
-    elif op == 2:
-        fr = fa - fb
-    elif op == 3:
-        fr = fa * fb
-    else:
-        if fb == 0:
-            return None
-        fr = fa / fb
+    fr = <float>r
     if not (FLT_MIN < fabs(fr) <= FLT_MAX):
         return None
     out = cnp.PyArray_SimpleNew(0, NULL, cnp.NPY_FLOAT)
