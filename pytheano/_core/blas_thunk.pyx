@@ -125,17 +125,19 @@ cdef str _choose_gemm():
     if numpy_version is None or scipy_version is None or numpy_version <= scipy_version:
         return "scipy's BLAS"
     cdef void *lib = <void *><size_t>handle
+    cdef void *sgemm = dlsym(lib, b"scipy_sgemm_64_")
+    cdef void *dgemm = dlsym(lib, b"scipy_dgemm_64_")
+    cdef void *sgemv = dlsym(lib, b"scipy_sgemv_64_")
+    cdef void *dgemv = dlsym(lib, b"scipy_dgemv_64_")
+    cdef void *sger = dlsym(lib, b"scipy_sger_64_")
+    cdef void *dger = dlsym(lib, b"scipy_dger_64_")
     # Every routine from one library (one OpenBLAS thread pool in the process), or none.
-    for name in (b"scipy_sgemm_64_", b"scipy_dgemm_64_", b"scipy_sgemv_64_",
-                 b"scipy_dgemv_64_", b"scipy_sger_64_", b"scipy_dger_64_"):
-        if dlsym(lib, name) == NULL:
-            return "scipy's BLAS"
-    _sgemm64 = <sgemm64_t>dlsym(lib, b"scipy_sgemm_64_")
-    _dgemm64 = <dgemm64_t>dlsym(lib, b"scipy_dgemm_64_")
-    _sgemv64 = <sgemv64_t>dlsym(lib, b"scipy_sgemv_64_")
-    _dgemv64 = <dgemv64_t>dlsym(lib, b"scipy_dgemv_64_")
-    _sger64 = <sger64_t>dlsym(lib, b"scipy_sger_64_")
-    _dger64 = <dger64_t>dlsym(lib, b"scipy_dger_64_")
+    if (sgemm == NULL or dgemm == NULL or sgemv == NULL or dgemv == NULL or sger == NULL
+            or dger == NULL):
+        return "scipy's BLAS"
+    _sgemm64, _dgemm64 = <sgemm64_t>sgemm, <dgemm64_t>dgemm
+    _sgemv64, _dgemv64 = <sgemv64_t>sgemv, <dgemv64_t>dgemv
+    _sger64, _dger64 = <sger64_t>sger, <dger64_t>dger
     return "numpy's OpenBLAS %s" % ".".join(map(str, numpy_version))
 
 
