@@ -170,15 +170,22 @@ class CLinker(OpWiseCLinker):
     requires_c = True
 
 
-def _refuse_perform_nodes(order):
-    """NotImplementedError naming the first node the C backend cannot run (linker 'c').
-    Nodes computed from constants only are exempt: they are what constant folding would
-    compute, and run perform under every linker."""
-    constant = set()
+def _computed_nodes(order):
+    """The nodes of ``order`` not computed from constants only. Those are what constant
+    folding would compute: they run perform under every linker (numpy gives the same value
+    there as in a rewritten graph; libm and numpy's own SIMD math differ in the last bits)."""
+    constant = set()  # variables computed from constants only
     for node in order:
         if all(isinstance(v, Constant) or v in constant for v in node.inputs):
             constant.update(node.outputs)
-            continue
+        else:
+            yield node
+
+
+def _refuse_perform_nodes(order):
+    """NotImplementedError naming the first computed node the C backend cannot run
+    (linker 'c')."""
+    for node in _computed_nodes(order):
         if not has_c_code(node):
             raise NotImplementedError(
                 "%s cannot produce C code, so linker 'c' refuses this graph (node: %s). "
@@ -190,13 +197,7 @@ def _compile_c(order, always):
     """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
     there is no compiler, or (unless ``always``) when no node gains from C."""
     nodes, codes = [], []
-    constant = set()  # variables computed from constants only
-    for node in order:
-        if all(isinstance(v, Constant) or v in constant for v in node.inputs):
-            # What constant folding would compute: numpy gives the same value here as in
-            # a rewritten graph (libm and numpy's own SIMD math differ in the last bits).
-            constant.update(node.outputs)
-            continue
+    for node in _computed_nodes(order):
         code = c_code_of(node)
         if code is not None:
             nodes.append(node)
