@@ -7,7 +7,7 @@ the VM with no Python frame), then the op's ``perform``. The C backend's compile
 points (link/c) come before the ufunc path: the linker compiles every node's C
 (``op.c_code_node(node)``) in one module first and passes each node its entry point. Ops
 never build VM thunks themselves. With the C backend, an op naming a BLAS routine
-(``op.c_blas_call(node)``: tensor/blas.py) runs in a BlasThunk, which calls scipy's BLAS,
+(``op.c_blas_call(node)``: tensor/blas.py) runs in a BlasThunk, which calls OpenBLAS,
 and a shape or view op giving a precompiled thunk (``op.c_thunk(node)`` -> (thunk class,
 extra arguments): _core/view_thunk.pyx) runs in it.
 """
