@@ -19,6 +19,8 @@ Rows, timed in alternating rounds (minimum over rounds and steps):
 - "numpy by hand": the step as one would write it (bias add and tanh in place on the
   product, weights updated in place); it is checked to compute what FAST_RUN computes.
 - "the 8 products alone": only the step's matrix products, in numpy: the floor.
+- "PyTorch eager": the step with autograd, the weights updated in place; its intra-op
+  threads set to the row's BLAS threads. Left out when PyTorch is not installed.
 - "JAX": ``jax.jit`` of value_and_grad and the updates, every call blocked on with
   ``block_until_ready`` (without it a call returns in about 30 us, before computing
   anything); XLA picks its own threads. Left out when JAX is not installed.
@@ -193,6 +195,34 @@ def jax_step(updates, values):
     return step, state
 
 
+def torch_step(updates, values):
+    """The same step in PyTorch, eager (autograd, weights updated in place under no_grad),
+    or None when PyTorch is not installed. Its threads follow BLAS threads (set_num_threads)."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    x, t = values
+    n = x.shape[0]
+    params = [torch.tensor(p, requires_grad=True) for p in _initial_values(updates)]
+    xs, ts = torch.from_numpy(x), torch.from_numpy(np.asarray(t, dtype="int64"))
+    lr = 0.01
+
+    def step():
+        h = xs
+        for W, b in zip(params[:-2:2], params[1:-2:2]):
+            h = torch.tanh(h @ W + b)
+        logp = torch.log_softmax(h @ params[-2] + params[-1], dim=1)
+        cost = -logp[torch.arange(n), ts].mean()
+        grads = torch.autograd.grad(cost, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p.sub_(lr * g)
+        return cost
+
+    return step, params, torch
+
+
 def min_time(step, steps):
     """(wall, CPU) milliseconds of one step, the minimum over ``steps``: the CPU time (of
     every thread) is the steadier one on a loaded machine."""
@@ -244,9 +274,14 @@ def main(batch=100, dtype="float64", hidden=(500,), threads=(1,), rounds=2, step
     reference = jax_step(updates, values)
     if reference is not None:
         rows["JAX jit (XLA's own threads)"] = (reference[0], "", " |  |  | ")
+    torch_row = torch_step(updates, values)
+    if torch_row is not None:
+        rows["PyTorch eager"] = (torch_row[0], "", " |  |  | ")
     best = {}
     for _ in range(rounds):  # alternating: the load moves under all rows alike
         for n in threads:
+            if torch_row is not None:
+                torch_row[2].set_num_threads(n)
             with blas_threads(n):
                 for label, (step, _, _) in rows.items():
                     if label.startswith("JAX") and n != threads[0]:
