@@ -15,7 +15,9 @@
 - scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
   ``dot(seq_t, v_t)`` (a sequence or its transpose, either side), of which only the last
   value is used, becomes a mapped output ``v`` and one dot over all the steps after the loop
-  (the gradient of a weight matrix in backpropagation through time).
+  (the gradient of a weight matrix in backpropagation through time). A sequence read
+  backwards (a gradient's loop) is read forwards for the sum, and the loop lays the mapped
+  values out last step first (``reversed_nit_sot``): both stack as views, without a copy.
 - scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
   number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
 """
@@ -34,7 +36,7 @@ from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_c
 from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.slicing import IncSubtensor, Subtensor
+from pytheano.tensor.slicing import IncSubtensor, Subtensor, get_idx_list
 
 __all__ = ["scan_pushout_non_seqs", "scan_pushout_seq_dot", "scan_save_mem", "scan_inplace",
            "scan_remove_unused_nit_sot", "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
@@ -273,6 +275,9 @@ def scan_remove_unused_nit_sot(fgraph, node):
         op.outputs[first + op.n_nit_sot:]
     info = OrderedDict(op.info)
     info["n_nit_sot"] = len(keep)
+    if "reversed_nit_sot" in info:
+        info["reversed_nit_sot"] = tuple(keep.index(j) for j in info["reversed_nit_sot"]
+                                         if j in keep)
     new_op = Scan(op.inputs, inner_outputs, info)
     sizes = op.outer_nitsot(node.inputs)
     inputs = list(node.inputs[:op.nit_sot_arg_offset]) + [sizes[j] for j in keep] + \
@@ -349,6 +354,13 @@ def _merged(nodes):
         [t for op in ops for t in op.tap_array[op.n_mit_sot:]]
     info["name"] = "&".join(op.name for op in ops)
     info["destroy_map"] = OrderedDict()
+    reversed_rows, first = [], 0  # the nit_sots are in the order of the ops
+    for op in ops:
+        reversed_rows += [first + j for j in op.info.get("reversed_nit_sot", ())]
+        first += op.n_nit_sot
+    info.pop("reversed_nit_sot", None)
+    if reversed_rows:
+        info["reversed_nit_sot"] = tuple(reversed_rows)
     return inner_in, inner_out, outer_in, outer_out, info
 
 
@@ -428,6 +440,31 @@ def _as_matrix_product(left, left_t, right, right_t, n, k, m, p):
     return dot(lhs, rhs)
 
 
+def _constant_int(var):
+    if var is None:
+        return None
+    try:
+        return int(get_scalar_constant_value(var))
+    except NotScalarConstantError:
+        return None
+
+
+def _unreversed(seq):
+    """``a`` when ``seq`` is ``a[::-1]`` cut by prefix slices (``[:s]``), else None: the
+    sequences of a gradient's loop, read backwards."""
+    var = seq
+    while var.owner is not None and isinstance(var.owner.op, Subtensor) and \
+            len(var.owner.op.idx_list) == 1 and isinstance(var.owner.op.idx_list[0], slice):
+        entry = get_idx_list(var.owner.inputs, var.owner.op.idx_list)[0]
+        start, step = _constant_int(entry.start), _constant_int(entry.step)
+        if entry.start is None and entry.stop is None and step == -1:
+            return var.owner.inputs[0]
+        if not (entry.start is None or start == 0) or not (entry.step is None or step == 1):
+            return None
+        var = var.owner.inputs[0]
+    return None
+
+
 @register(CANONICALIZE, *SCAN_TAGS)
 @node_rewriter([Scan])
 def scan_pushout_dot_sum(fgraph, node):
@@ -459,6 +496,15 @@ def scan_pushout_dot_sum(fgraph, node):
         new_nit = [] if reuse else [value]
         new_sizes = [] if reuse else [n_steps]
         info["n_nit_sot"] += len(new_nit)
+        # A sequence read backwards (a gradient's loop): the sum is the same over the steps
+        # in either order, and in the forward one the sequence is ``a[len(a) - n_steps:]``
+        # (scan checks it has n_steps rows), a view; the values' buffer is then laid out
+        # backwards by the loop (``reversed_nit_sot``), so that both stack without a copy.
+        forward = _unreversed(op.outer_seqs(node.inputs)[seq_k])
+        value_nit = reuse[0] if reuse else op.n_nit_sot
+        if forward is not None:
+            info["reversed_nit_sot"] = tuple(sorted(
+                set(op.info.get("reversed_nit_sot", ())) | {value_nit}))
         inner_in = [v for v in op.inputs if v is not state_in]
         inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + new_nit + \
             op.outputs[n_outs + op.n_nit_sot:]
@@ -471,7 +517,11 @@ def scan_pushout_dot_sum(fgraph, node):
             values = new_outs[n_outs - 1 + reuse[0]]
         else:
             values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
-        seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
+        if forward is not None:
+            seq = forward[forward.shape[0] - n_steps:]
+            values = values[::-1]
+        else:
+            seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
         initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
         rows, cols = initial.shape[0], initial.shape[1]
         if side == 0:

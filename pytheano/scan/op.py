@@ -99,7 +99,10 @@ def _err_msg3(outer, arg, out_ndim):
 class Scan(Op, HasInnerGraph):
     """``Scan(inner_inputs, inner_outputs, info)``: see the module docstring for the layout;
     ``info`` has Theano 1.0's keys (n_seqs, tap_array, n_mit_sot, n_sit_sot, n_shared_outs,
-    n_nit_sot, truncate_gradient, name, mode, as_while, profile, allow_gc, ...)."""
+    n_nit_sot, truncate_gradient, name, mode, as_while, profile, allow_gc, ...) and
+    pytheano's optional ``reversed_nit_sot``: the nit_sots (indices) whose buffer the loop
+    fills last step first, returned as a reversed view (a layout only, set by
+    scan_pushout_dot_sum: the values and the op's identity are those without it)."""
 
     # Theano 1.0 compat: profiles print the class by its Theano path
     # (theano.scan_module.scan_op.Scan), where pytheano's shim re-exports it.
@@ -480,13 +483,19 @@ class Scan(Op, HasInnerGraph):
         nit_dtypes = [o.dtype for o in node.outputs[n_outs:n_outs + self.n_nit_sot]]
         shared = list(inputs[self.shared_arg_offset:self.nit_sot_arg_offset])
         non_seqs = list(inputs[self.nit_sot_arg_offset + self.n_nit_sot:])
+        # Layout only: a nit_sot of n_steps rows listed there is written last step first
+        # and returned as a reversed view, so that its reversal is contiguous.
+        reversed_rows = self.info.get("reversed_nit_sot", ())
+        nit_reversed = [j in reversed_rows and not self.as_while and nit_sizes[j] == n_steps
+                        for j in range(self.n_nit_sot)]
         steps = run_steps(self.fn, n_steps, list(seqs), buffers, lags, self._taps,
-                          nit_buffers, nit_sizes, nit_dtypes, shared, non_seqs,
+                          nit_buffers, nit_sizes, nit_dtypes, nit_reversed, shared, non_seqs,
                           bool(self.as_while))
         for j in range(n_outs):
             output_storage[j][0] = _in_order(buffers[j], steps + lags[j], self.as_while)
         for j in range(self.n_nit_sot):
-            output_storage[n_outs + j][0] = _in_order(nit_buffers[j], steps, self.as_while)
+            output_storage[n_outs + j][0] = nit_buffers[j][::-1] if nit_reversed[j] else \
+                _in_order(nit_buffers[j], steps, self.as_while)
         for j in range(self.n_shared_outs):
             output_storage[n_outs + self.n_nit_sot + j][0] = shared[j]
         profile = getattr(self.fn, "profile", None)
