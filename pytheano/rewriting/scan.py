@@ -7,7 +7,8 @@
   the loop, read by the step as a new sequence (the input projection of an RNN: one big
   GEMM instead of one small one per step).
 - scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
-  used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
+  used (or a state not used at all) is kept in a buffer of (lag + 1) rows, filled
+  circularly, instead of one per step.
 - scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
   (the gradients of sequences a cost does not ask for).
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
@@ -209,7 +210,10 @@ def scan_save_mem(fgraph, node):
         buf = inputs[op.seqs_arg_offset + j]
         if getattr(node.outputs[j].tag, "scan_last_value_only", False):
             continue
-        users = _last_value_users(fgraph, node.outputs[j], lag)
+        # A state nobody reads outside the loop (the gradient of an initial state not asked
+        # for) needs no more rows than its taps either.
+        users = _last_value_users(fgraph, node.outputs[j], lag) \
+            if fgraph.clients[node.outputs[j]] else []
         if users is None:
             continue
         rows = _initial_rows(buf, lag)

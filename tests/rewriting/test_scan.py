@@ -164,6 +164,23 @@ def test_save_mem_nit_sot_and_taps():
                   values=[np.arange(12.0).reshape(6, 2), np.ones((2, 2))])
 
 
+def test_save_mem_unused_state():
+    """A state read only inside the loop (it feeds another state used outside) keeps its
+    taps' rows only."""
+    X = T.dmatrix("X")
+    (hidden, total), _ = theano.scan(lambda x, h, acc: [T.tanh(h + x), acc + h.sum()],
+                                     sequences=X, outputs_info=[T.zeros((2,)), T.zeros(())])
+
+    def small(fgraph):
+        (node,) = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+        f = theano.function(list(fgraph.inputs), node.outputs, on_unused_input="ignore")
+        state, acc = f(np.ones((6, 2)))
+        return state.shape == (2, 2) and acc.shape == (2,)
+
+    check_rewrite(total[-1], scan_save_mem, small, inputs=[X],
+                  values=[np.arange(12.0).reshape(6, 2) / 10])
+
+
 def test_save_mem_leaves_used_sequences():
     X = T.dvector("X")
     r, _ = theano.scan(lambda x, p: p + x, sequences=X,
