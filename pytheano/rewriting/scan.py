@@ -11,6 +11,9 @@
   circularly, instead of one per step.
 - scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
   (the gradients of sequences a cost does not ask for).
+- scan_remove_unused_inputs (CANONICALIZE; Theano's remove_constants_and_unused_inputs_scan
+  without its constant folding): a sequence or non-sequence the step never reads is not
+  passed, one passed twice is passed once.
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
 - scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
@@ -40,7 +43,8 @@ from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor, get_idx_list
 
 __all__ = ["scan_pushout_non_seqs", "scan_pushout_seq_dot", "scan_save_mem", "scan_inplace",
-           "scan_remove_unused_nit_sot", "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
+           "scan_remove_unused_nit_sot", "scan_remove_unused_inputs", "scan_merge",
+           "scan_mergeable", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -290,6 +294,47 @@ def scan_remove_unused_nit_sot(fgraph, node):
     old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
         list(node.outputs[first + op.n_nit_sot:])
     return OrderedDict(zip(old_kept, new_outputs))
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_remove_unused_inputs(fgraph, node):
+    "scan(seqs, non_seqs the step never reads or reads twice) -> scan without them"
+    # Theano's remove_constants_and_unused_inputs_scan, less its folding of constants.
+    op = node.op
+    read = set(graph_inputs(op.outputs))
+    replace = OrderedDict()
+
+    def kept(inner, outer):
+        pairs = []  # (inner input, outer input) kept
+        for i, o in zip(inner, outer):
+            if i not in read:
+                continue
+            twin = next((k for k, p in pairs if p is o and k.type == i.type), None)
+            if twin is not None:
+                replace[i] = twin
+            else:
+                pairs.append((i, o))
+        return pairs
+
+    seqs = kept(op.inner_seqs(op.inputs), op.outer_seqs(node))
+    non_seqs = kept(op.inner_non_seqs(op.inputs), op.outer_non_seqs(node))
+    if len(seqs) == op.n_seqs and len(non_seqs) == len(op.outer_non_seqs(node)):
+        return None
+    inner_outputs = clone_replace(op.outputs, replace=replace, strict=False) if replace \
+        else op.outputs
+    first_non_seq = len(op.inputs) - len(op.inner_non_seqs(op.inputs))
+    inner_inputs = [i for i, _ in seqs] + op.inputs[op.n_seqs:first_non_seq] + \
+        [i for i, _ in non_seqs]
+    outer_inputs = [node.inputs[0]] + [o for _, o in seqs] + \
+        list(node.inputs[op.seqs_arg_offset:op.nit_sot_arg_offset + op.n_nit_sot]) + \
+        [o for _, o in non_seqs]
+    info = OrderedDict(op.info)
+    info["n_seqs"] = len(seqs)
+    new_node = Scan(inner_inputs, inner_outputs, info).make_node(*outer_inputs)
+    for old, new in zip(node.outputs, new_node.outputs):
+        new.tag.__dict__.update(old.tag.__dict__)
+    return list(new_node.outputs)
 
 
 def _n_steps(node):

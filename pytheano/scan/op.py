@@ -270,7 +270,8 @@ class Scan(Op, HasInnerGraph):
         return m
 
     # ------------------------------------------------------------------ the layout
-    # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs.
+    # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs;
+    # an outer one takes the scan's Apply node or its list of inputs/outputs, as Theano's.
 
     def _n_mitsot_taps(self):
         return sum(len(t) for t in self.tap_array[:self.n_mit_sot])
@@ -279,6 +280,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[:self.n_seqs]
 
     def outer_seqs(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[1:1 + self.n_seqs]
 
     def inner_mitmot(self, list_inputs):
@@ -303,12 +305,14 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[self.n_seqs:self.n_seqs + self._n_mitsot_taps()]
 
     def outer_mitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[1 + self.n_seqs:1 + self.n_seqs + self.n_mit_sot]
 
     def inner_mitsot_outs(self, list_outputs):
         return list_outputs[:self.n_mit_sot]
 
     def outer_mitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[:self.n_mit_sot]
 
     def mitsot_taps(self):
@@ -319,6 +323,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:start + self.n_sit_sot]
 
     def outer_sitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         start = 1 + self.n_seqs + self.n_mit_sot
         return list_inputs[start:start + self.n_sit_sot]
 
@@ -326,9 +331,11 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[self.n_mit_sot:self.n_outs]
 
     def outer_sitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[self.n_mit_sot:self.n_outs]
 
     def outer_nitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         start = self.nit_sot_arg_offset
         return list_inputs[start:start + self.n_nit_sot]
 
@@ -336,6 +343,7 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
 
     def outer_nitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
 
     def inner_shared(self, list_inputs):
@@ -343,6 +351,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:start + self.n_shared_outs]
 
     def outer_shared(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[self.shared_arg_offset:self.nit_sot_arg_offset]
 
     def inner_shared_outs(self, list_outputs):
@@ -350,6 +359,7 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[start:start + self.n_shared_outs]
 
     def outer_shared_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         start = self.n_outs + self.n_nit_sot
         return list_outputs[start:start + self.n_shared_outs]
 
@@ -358,6 +368,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:]
 
     def outer_non_seqs(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[self.nit_sot_arg_offset + self.n_nit_sot:]
 
     # ------------------------------------------------------------------ building
@@ -621,6 +632,14 @@ class Scan(Op, HasInnerGraph):
     def R_op(self, inputs, eval_points):
         # Forward-mode: a scan carrying the tangents beside the states (scan/grad.py).
         return Scan.build_rop(self, inputs, eval_points)
+
+
+def _inputs_of(node_or_list):
+    return node_or_list.inputs if isinstance(node_or_list, Apply) else node_or_list
+
+
+def _outputs_of(node_or_list):
+    return node_or_list.outputs if isinstance(node_or_list, Apply) else node_or_list
 
 
 def _check_broadcast(v1, v2):

@@ -7,6 +7,7 @@ import pytheano.tensor as T
 from pytheano.rewriting.scan import scan_pushout_non_seqs, scan_save_mem
 from pytheano.scan.op import Scan
 from pytheano.tensor.blas import Dot
+from pytheano.graph.basic import ancestors, graph_inputs
 from pytheano.tensor.shape import Reshape
 from tests.helpers import check_rewrite
 
@@ -485,3 +486,65 @@ def test_reversed_nit_sot_follows_its_output_through_removal_and_merge():
         return op.n_nit_sot == 4 and op.info["reversed_nit_sot"] == (1, 2)
 
     check_rewrite([a0, a1, b0, b1], _alone(scan_merge), merged, inputs=[X])
+
+
+def _one_scan(f):
+    (node,) = [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    return node
+
+
+@pytest.mark.parametrize("non_seqs", ["W", "w0 W", "W w0", "w0 w0 W", "w0 W w0", "W W"])
+def test_remove_unused_non_sequences(non_seqs):
+    """Theano's test_remove_constants_and_unused_inputs_scan_non_seqs: the loop keeps the
+    one non-sequence it reads, once; the accessors take the node or its inputs."""
+    W, v = T.dmatrix("W"), T.ivector("v")
+    given = [{"W": W, "w0": W[0]}[k] for k in non_seqs.split()]
+    at = non_seqs.split().index("W")
+    y, _ = theano.scan(lambda i, *ns: ns[at][i], sequences=v, non_sequences=given)
+    f = theano.function([W, v], y)
+    node = _one_scan(f)
+    assert len(node.inputs[1:]) == len(set(node.inputs[1:]))
+    assert len(node.op.inner_non_seqs(node.op.inputs)) == 1
+    W_in = f.maker.fgraph.inputs[0]
+    assert node.op.outer_non_seqs(node) == node.op.outer_non_seqs(node.inputs) == [W_in]
+    w = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(w, [1, 2]), w[[1, 2]])
+
+
+@pytest.mark.parametrize("seqs", ["v", "v v", "v m0", "m0 v", "m v m0", "m0 m v", "v m0 m0"])
+def test_remove_unused_sequences(seqs):
+    """Theano's test_remove_constants_and_unused_inputs_scan_seqs: one sequence left."""
+    W, v, m = T.dmatrix("W"), T.ivector("v"), T.dmatrix("m")
+    given = [{"v": v, "m": m, "m0": m[0]}[k] for k in seqs.split()]
+    at = seqs.split().index("v")
+    y, _ = theano.scan(lambda *a: a[-1][a[at]], sequences=given, non_sequences=W)
+    f = theano.function([W, v, m], y, on_unused_input="ignore")
+    node = _one_scan(f)
+    assert len(node.inputs[1:]) == len(set(node.inputs[1:]))
+    assert len(node.op.inner_seqs(node.op.inputs)) == 1
+    W_in, v_in = f.maker.fgraph.inputs[:2]
+    (seq,) = node.op.outer_seqs(node)
+    assert seq is v_in or v_in in graph_inputs([seq])  # v, or v cut to the steps
+    assert node.op.outer_non_seqs(node) == [W_in]
+    w = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(w, [1, 2], np.zeros((3, 3))), w[[1, 2]])
+
+
+def test_outer_accessors_take_the_node_or_its_lists():
+    X, W = T.dmatrix("X"), T.dmatrix("W")
+    a0, b0 = T.dmatrix("a0"), T.dvector("b0")
+    (a, b, c), _ = theano.scan(
+        lambda x, a2, a1, b, W: [a1 + a2 + x, b + x.dot(W), x.sum()], sequences=X,
+        outputs_info=[dict(initial=a0, taps=[-2, -1]), b0, None], non_sequences=W)
+    (node,) = {v.owner for v in ancestors([a, b, c])
+               if v.owner is not None and isinstance(v.owner.op, Scan)}
+    op = node.op
+    for name in ("outer_seqs", "outer_mitsot", "outer_sitsot", "outer_nitsot", "outer_shared",
+                 "outer_non_seqs"):
+        assert getattr(op, name)(node) == getattr(op, name)(node.inputs), name
+    for name in ("outer_mitsot_outs", "outer_sitsot_outs", "outer_nitsot_outs",
+                 "outer_shared_outs"):
+        assert getattr(op, name)(node) == getattr(op, name)(node.outputs), name
+    assert op.outer_non_seqs(node) == [W]
+    assert [len(op.outer_seqs(node)), len(op.outer_mitsot(node)), len(op.outer_sitsot(node)),
+            len(op.outer_nitsot(node))] == [1, 1, 1, 1]
