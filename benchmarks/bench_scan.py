@@ -1,6 +1,7 @@
 """scan: a tanh RNN (forward, and forward + gradient) and the overhead per step of a trivial
-loop, for pytheano against numpy by hand, a Python loop, JAX's ``lax.scan`` and Theano 1.0.5
-where installed (a row is left out when its library is absent).
+loop, for pytheano against numpy by hand, a Python loop, JAX's ``lax.scan``, PyTorch's eager
+loop (autograd for the gradient) and Theano 1.0.5 where installed (a row is left out when its
+library is absent).
 
 Run from the repository root::
 
@@ -20,7 +21,8 @@ milliseconds per call unless said):
   a float64 scalar, against a Python loop calling a compiled ``p + 1`` function, and plain
   Python ``p + 1`` on floats.
 * ``compile``: seconds (wall) to compile the RNN with its gradient; for JAX, the first calls
-  of the jitted forward and forward + gradient (tracing and XLA's compile).
+  of the jitted forward and forward + gradient (tracing and XLA's compile); for PyTorch, the
+  first calls (nothing is compiled).
 
 Theano 1.0.5 (``~/peers/theano/bin/python``, without its C backend unless ``--theano-c``)
 runs this same file as a subprocess with ``--backend theano``. Python 3.7 compatible for that
@@ -167,6 +169,42 @@ def run_jax(quick):
             "compile": compile_s}
 
 
+def run_torch(quick):
+    """PyTorch eager: a Python loop over the steps, the gradient by autograd; None when
+    PyTorch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    steps, batch, n = (20, 8, 32) if quick else (200, 32, 256)
+    repeats = 2 if quick else 5
+    x, w, u, b, h0 = (torch.from_numpy(a) for a in _rnn_data(steps, batch, n))
+    params = [t.clone().requires_grad_() for t in (w, u, b)]
+
+    def cost(w, u, b):
+        h = h0
+        for t in range(steps):
+            h = torch.tanh(x[t] @ w + h @ u + b)
+        return h.sum()
+
+    def fwd():
+        with torch.no_grad():
+            return float(cost(*params))
+
+    def both():
+        out = cost(*params)
+        grads = torch.autograd.grad(out, params)
+        return float(out), grads
+
+    t0 = time.perf_counter()
+    fwd()
+    both()
+    compile_s = time.perf_counter() - t0
+    return {"rnn fwd": _best(fwd, repeats) * 1e3, "rnn fwd+grad": _best(both, repeats) * 1e3,
+            "compile": compile_s}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -191,6 +229,9 @@ def main():
     jax_row = run_jax(args.quick)
     if jax_row is not None:
         rows["jax lax.scan"] = jax_row
+    torch_row = run_torch(args.quick)
+    if torch_row is not None:
+        rows["pytorch eager"] = torch_row
     if os.path.exists(PEER) and not args.no_theano:
         cmd = [PEER, os.path.abspath(__file__), "--backend", "theano"] + \
             (["--quick"] if args.quick else [])

@@ -81,7 +81,7 @@ cdef int _put(object buffer, Py_ssize_t i, object value) except -1:
 
 cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list buffers,
                           list lags, list taps, list nit_buffers, list nit_sizes,
-                          list nit_dtypes, list shared, list non_seqs,
+                          list nit_dtypes, list nit_reversed, list shared, list non_seqs,
                           bint as_while) except -1:
     cdef list cells = [(<InputSlot>s).cell for s in fn.param_slots]
     cdef list out_cells = fn.output_cells
@@ -141,7 +141,10 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
                     nit_buffers[j] = np.empty((nit_sizes[j],) + value.shape,
                                               dtype=nit_dtypes[j])
                 buf = nit_buffers[j]
-                _put(buf, t % buf.shape[0], value)
+                size = buf.shape[0]
+                # A reversed buffer holds the last step first (the op returns it as a
+                # reversed view): its rows read backwards are then a contiguous array.
+                _put(buf, size - 1 - t if nit_reversed[j] else t % size, value)
             for k in range(n_shared):
                 value = (<list>out_cells[n_states + n_nit + k])[0]
                 # The next step reads it while the VM may write its storage again.
@@ -162,16 +165,21 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
 
 
 def run_steps(fn, Py_ssize_t n_steps, list seqs, list buffers, list lags, list taps,
-              list nit_buffers, list nit_sizes, list nit_dtypes, list shared, list non_seqs,
-              bint as_while):
+              list nit_buffers, list nit_sizes, list nit_dtypes, list nit_reversed,
+              list shared, list non_seqs, bint as_while):
     """Run ``n_steps`` steps of the compiled inner function ``fn`` (inputs: one per
     sequence, one per state tap, the shared values, the non-sequences; outputs: one per
     state, one per nit_sot, the new shared values, then the stop condition of a while
     loop). ``buffers`` are filled in place, ``nit_buffers`` (Nones) allocated on the first
-    step, ``shared`` holds the last values. Returns the number of steps run."""
+    step, ``shared`` holds the last values. A nit_sot whose ``nit_reversed`` flag is set
+    writes step t into row ``nit_sizes - 1 - t`` (its size must be ``n_steps``, and the loop
+    not a while loop). Returns the number of steps run."""
     if not isinstance(fn, FunctionCore):
         raise TypeError("run_steps needs a compiled function, got %r" % (fn,))
     if (<FunctionCore>fn).update_targets:
         raise ValueError("scan's inner function must not have updates")
+    if len(nit_reversed) != len(nit_buffers) or any(
+            r and (as_while or nit_sizes[j] != n_steps) for j, r in enumerate(nit_reversed)):
+        raise ValueError("run_steps: a reversed nit_sot needs n_steps rows and a for loop")
     return step_loop(<FunctionCore>fn, n_steps, seqs, buffers, lags, taps, nit_buffers,
-                     nit_sizes, nit_dtypes, shared, non_seqs, as_while)
+                     nit_sizes, nit_dtypes, nit_reversed, shared, non_seqs, as_while)

@@ -7,15 +7,21 @@
   the loop, read by the step as a new sequence (the input projection of an RNN: one big
   GEMM instead of one small one per step).
 - scan_save_mem (SPECIALIZE): a state or a mapped output of which only the last value is
-  used is kept in a buffer of (lag + 1) rows, filled circularly, instead of one per step.
+  used (or a state not used at all) is kept in a buffer of (lag + 1) rows, filled
+  circularly, instead of one per step.
 - scan_remove_unused_nit_sot (CANONICALIZE): a mapped output nobody reads is not computed
   (the gradients of sequences a cost does not ask for).
+- scan_remove_unused_inputs (CANONICALIZE; Theano's remove_constants_and_unused_inputs_scan
+  without its constant folding): a sequence or non-sequence the step never reads is not
+  passed, one passed twice is passed once.
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
   (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
 - scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
   ``dot(seq_t, v_t)`` (a sequence or its transpose, either side), of which only the last
   value is used, becomes a mapped output ``v`` and one dot over all the steps after the loop
-  (the gradient of a weight matrix in backpropagation through time).
+  (the gradient of a weight matrix in backpropagation through time). A sequence read
+  backwards (a gradient's loop) is read forwards for the sum, and the loop lays the mapped
+  values out last step first (``reversed_nit_sot``): both stack as views, without a copy.
 - scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
   number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
 """
@@ -34,10 +40,11 @@ from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_c
 from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
-from pytheano.tensor.slicing import IncSubtensor, Subtensor
+from pytheano.tensor.slicing import IncSubtensor, Subtensor, get_idx_list
 
 __all__ = ["scan_pushout_non_seqs", "scan_pushout_seq_dot", "scan_save_mem", "scan_inplace",
-           "scan_remove_unused_nit_sot", "scan_merge", "scan_mergeable", "scan_pushout_dot_sum"]
+           "scan_remove_unused_nit_sot", "scan_remove_unused_inputs", "scan_merge",
+           "scan_mergeable", "scan_pushout_dot_sum"]
 
 SCAN_TAGS = ("fast_run", "scan")
 
@@ -207,7 +214,10 @@ def scan_save_mem(fgraph, node):
         buf = inputs[op.seqs_arg_offset + j]
         if getattr(node.outputs[j].tag, "scan_last_value_only", False):
             continue
-        users = _last_value_users(fgraph, node.outputs[j], lag)
+        # A state nobody reads outside the loop (the gradient of an initial state not asked
+        # for) needs no more rows than its taps either.
+        users = _last_value_users(fgraph, node.outputs[j], lag) \
+            if fgraph.clients[node.outputs[j]] else []
         if users is None:
             continue
         rows = _initial_rows(buf, lag)
@@ -273,6 +283,9 @@ def scan_remove_unused_nit_sot(fgraph, node):
         op.outputs[first + op.n_nit_sot:]
     info = OrderedDict(op.info)
     info["n_nit_sot"] = len(keep)
+    if "reversed_nit_sot" in info:
+        info["reversed_nit_sot"] = tuple(keep.index(j) for j in info["reversed_nit_sot"]
+                                         if j in keep)
     new_op = Scan(op.inputs, inner_outputs, info)
     sizes = op.outer_nitsot(node.inputs)
     inputs = list(node.inputs[:op.nit_sot_arg_offset]) + [sizes[j] for j in keep] + \
@@ -281,6 +294,47 @@ def scan_remove_unused_nit_sot(fgraph, node):
     old_kept = list(node.outputs[:first]) + [node.outputs[first + j] for j in keep] + \
         list(node.outputs[first + op.n_nit_sot:])
     return OrderedDict(zip(old_kept, new_outputs))
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_remove_unused_inputs(fgraph, node):
+    "scan(seqs, non_seqs the step never reads or reads twice) -> scan without them"
+    # Theano's remove_constants_and_unused_inputs_scan, less its folding of constants.
+    op = node.op
+    read = set(graph_inputs(op.outputs))
+    replace = OrderedDict()
+
+    def kept(inner, outer):
+        pairs = []  # (inner input, outer input) kept
+        for i, o in zip(inner, outer):
+            if i not in read:
+                continue
+            twin = next((k for k, p in pairs if p is o and k.type == i.type), None)
+            if twin is not None:
+                replace[i] = twin
+            else:
+                pairs.append((i, o))
+        return pairs
+
+    seqs = kept(op.inner_seqs(op.inputs), op.outer_seqs(node))
+    non_seqs = kept(op.inner_non_seqs(op.inputs), op.outer_non_seqs(node))
+    if len(seqs) == op.n_seqs and len(non_seqs) == len(op.outer_non_seqs(node)):
+        return None
+    inner_outputs = clone_replace(op.outputs, replace=replace, strict=False) if replace \
+        else op.outputs
+    first_non_seq = len(op.inputs) - len(op.inner_non_seqs(op.inputs))
+    inner_inputs = [i for i, _ in seqs] + op.inputs[op.n_seqs:first_non_seq] + \
+        [i for i, _ in non_seqs]
+    outer_inputs = [node.inputs[0]] + [o for _, o in seqs] + \
+        list(node.inputs[op.seqs_arg_offset:op.nit_sot_arg_offset + op.n_nit_sot]) + \
+        [o for _, o in non_seqs]
+    info = OrderedDict(op.info)
+    info["n_seqs"] = len(seqs)
+    new_node = Scan(inner_inputs, inner_outputs, info).make_node(*outer_inputs)
+    for old, new in zip(node.outputs, new_node.outputs):
+        new.tag.__dict__.update(old.tag.__dict__)
+    return list(new_node.outputs)
 
 
 def _n_steps(node):
@@ -349,6 +403,13 @@ def _merged(nodes):
         [t for op in ops for t in op.tap_array[op.n_mit_sot:]]
     info["name"] = "&".join(op.name for op in ops)
     info["destroy_map"] = OrderedDict()
+    reversed_rows, first = [], 0  # the nit_sots are in the order of the ops
+    for op in ops:
+        reversed_rows += [first + j for j in op.info.get("reversed_nit_sot", ())]
+        first += op.n_nit_sot
+    info.pop("reversed_nit_sot", None)
+    if reversed_rows:
+        info["reversed_nit_sot"] = tuple(reversed_rows)
     return inner_in, inner_out, outer_in, outer_out, info
 
 
@@ -428,6 +489,31 @@ def _as_matrix_product(left, left_t, right, right_t, n, k, m, p):
     return dot(lhs, rhs)
 
 
+def _constant_int(var):
+    if var is None:
+        return None
+    try:
+        return int(get_scalar_constant_value(var))
+    except NotScalarConstantError:
+        return None
+
+
+def _unreversed(seq):
+    """``a`` when ``seq`` is ``a[::-1]`` cut by prefix slices (``[:s]``), else None: the
+    sequences of a gradient's loop, read backwards."""
+    var = seq
+    while var.owner is not None and isinstance(var.owner.op, Subtensor) and \
+            len(var.owner.op.idx_list) == 1 and isinstance(var.owner.op.idx_list[0], slice):
+        entry = get_idx_list(var.owner.inputs, var.owner.op.idx_list)[0]
+        start, step = _constant_int(entry.start), _constant_int(entry.step)
+        if entry.start is None and entry.stop is None and step == -1:
+            return var.owner.inputs[0]
+        if not (entry.start is None or start == 0) or not (entry.step is None or step == 1):
+            return None
+        var = var.owner.inputs[0]
+    return None
+
+
 @register(CANONICALIZE, *SCAN_TAGS)
 @node_rewriter([Scan])
 def scan_pushout_dot_sum(fgraph, node):
@@ -459,6 +545,15 @@ def scan_pushout_dot_sum(fgraph, node):
         new_nit = [] if reuse else [value]
         new_sizes = [] if reuse else [n_steps]
         info["n_nit_sot"] += len(new_nit)
+        # A sequence read backwards (a gradient's loop): the sum is the same over the steps
+        # in either order, and in the forward one the sequence is ``a[len(a) - n_steps:]``
+        # (scan checks it has n_steps rows), a view; the values' buffer is then laid out
+        # backwards by the loop (``reversed_nit_sot``), so that both stack without a copy.
+        forward = _unreversed(op.outer_seqs(node.inputs)[seq_k])
+        value_nit = reuse[0] if reuse else op.n_nit_sot
+        if forward is not None:
+            info["reversed_nit_sot"] = tuple(sorted(
+                set(op.info.get("reversed_nit_sot", ())) | {value_nit}))
         inner_in = [v for v in op.inputs if v is not state_in]
         inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + new_nit + \
             op.outputs[n_outs + op.n_nit_sot:]
@@ -471,7 +566,11 @@ def scan_pushout_dot_sum(fgraph, node):
             values = new_outs[n_outs - 1 + reuse[0]]
         else:
             values = new_outs.pop(n_outs - 1 + op.n_nit_sot)
-        seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
+        if forward is not None:
+            seq = forward[forward.shape[0] - n_steps:]
+            values = values[::-1]
+        else:
+            seq = op.outer_seqs(node.inputs)[seq_k][:n_steps]
         initial = _initial_rows(node.inputs[op.seqs_arg_offset + j], 1)[0]
         rows, cols = initial.shape[0], initial.shape[1]
         if side == 0:

@@ -31,6 +31,7 @@ from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.link.linkers import CVMLinker, OpWiseCLinker
 from pytheano.scalar.basic import discrete_types
 from pytheano.tensor.basic import as_tensor_variable
+from pytheano.tensor.blas import Dot22, Dot22Scalar, Gemm
 from pytheano.tensor.shape import Shape_i
 from pytheano.tensor.type import TensorType
 
@@ -99,7 +100,10 @@ def _err_msg3(outer, arg, out_ndim):
 class Scan(Op, HasInnerGraph):
     """``Scan(inner_inputs, inner_outputs, info)``: see the module docstring for the layout;
     ``info`` has Theano 1.0's keys (n_seqs, tap_array, n_mit_sot, n_sit_sot, n_shared_outs,
-    n_nit_sot, truncate_gradient, name, mode, as_while, profile, allow_gc, ...)."""
+    n_nit_sot, truncate_gradient, name, mode, as_while, profile, allow_gc, ...) and
+    pytheano's optional ``reversed_nit_sot``: the nit_sots (indices) whose buffer the loop
+    fills last step first, returned as a reversed view (a layout only, set by
+    scan_pushout_dot_sum: the values and the op's identity are those without it)."""
 
     # Theano 1.0 compat: profiles print the class by its Theano path
     # (theano.scan_module.scan_op.Scan), where pytheano's shim re-exports it.
@@ -151,6 +155,7 @@ class Scan(Op, HasInnerGraph):
                                         "variable fn uses to be listed there)." % repr(var))
         self.fn = None
         self._empty_shapes_fn = None
+        self._c_order_non_seqs = ()
 
     def __getstate__(self):
         # The compiled inner function is rebuilt on first use after unpickling.
@@ -267,7 +272,8 @@ class Scan(Op, HasInnerGraph):
         return m
 
     # ------------------------------------------------------------------ the layout
-    # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs.
+    # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs;
+    # an outer one takes the scan's Apply node or its list of inputs/outputs, as Theano's.
 
     def _n_mitsot_taps(self):
         return sum(len(t) for t in self.tap_array[:self.n_mit_sot])
@@ -276,6 +282,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[:self.n_seqs]
 
     def outer_seqs(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[1:1 + self.n_seqs]
 
     def inner_mitmot(self, list_inputs):
@@ -300,12 +307,14 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[self.n_seqs:self.n_seqs + self._n_mitsot_taps()]
 
     def outer_mitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[1 + self.n_seqs:1 + self.n_seqs + self.n_mit_sot]
 
     def inner_mitsot_outs(self, list_outputs):
         return list_outputs[:self.n_mit_sot]
 
     def outer_mitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[:self.n_mit_sot]
 
     def mitsot_taps(self):
@@ -316,6 +325,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:start + self.n_sit_sot]
 
     def outer_sitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         start = 1 + self.n_seqs + self.n_mit_sot
         return list_inputs[start:start + self.n_sit_sot]
 
@@ -323,9 +333,11 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[self.n_mit_sot:self.n_outs]
 
     def outer_sitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[self.n_mit_sot:self.n_outs]
 
     def outer_nitsot(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         start = self.nit_sot_arg_offset
         return list_inputs[start:start + self.n_nit_sot]
 
@@ -333,6 +345,7 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
 
     def outer_nitsot_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
 
     def inner_shared(self, list_inputs):
@@ -340,6 +353,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:start + self.n_shared_outs]
 
     def outer_shared(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[self.shared_arg_offset:self.nit_sot_arg_offset]
 
     def inner_shared_outs(self, list_outputs):
@@ -347,6 +361,7 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[start:start + self.n_shared_outs]
 
     def outer_shared_outs(self, list_outputs):
+        list_outputs = _outputs_of(list_outputs)
         start = self.n_outs + self.n_nit_sot
         return list_outputs[start:start + self.n_shared_outs]
 
@@ -355,6 +370,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:]
 
     def outer_non_seqs(self, list_inputs):
+        list_inputs = _inputs_of(list_inputs)
         return list_inputs[self.nit_sot_arg_offset + self.n_nit_sot:]
 
     # ------------------------------------------------------------------ building
@@ -427,6 +443,26 @@ class Scan(Op, HasInnerGraph):
             self.fn = hooks.compile_function(
                 self.inputs, self.outputs, mode=self._inner_mode(), on_unused_input="ignore",
                 name=self.name, allow_input_downcast=True, profile=self._inner_profile())
+        self._c_order_non_seqs = self._right_operands()
+
+    def _right_operands(self):
+        """The non-sequences (positions) the compiled step reads only as the right operand
+        of matrix products. A transposed matrix there (a gradient's ``U.T``) costs BLAS a
+        slower packing at every step (5% of a 32x256x256 product): perform passes it
+        C-ordered, one copy per call."""
+        fgraph = getattr(getattr(self.fn, "maker", None), "fgraph", None)
+        first = len(self.inputs) - len(self.inner_non_seqs(self.inputs))
+        if fgraph is None or len(fgraph.inputs) < len(self.inputs):
+            return ()
+        found = []
+        for k, var in enumerate(fgraph.inputs[first:len(self.inputs)]):
+            clients = fgraph.clients[var]
+            if var.ndim == 2 and clients and all(
+                    client != "output" and (isinstance(client.op, (Dot22, Dot22Scalar)) and
+                                            i == 1 or isinstance(client.op, Gemm) and i == 3)
+                    for client, i in clients):
+                found.append(k)
+        return tuple(found)
 
     def _inner_profile(self):
         """Theano's: a ScanProfileStats ("Scan Op profiling") under config.profile or
@@ -480,13 +516,23 @@ class Scan(Op, HasInnerGraph):
         nit_dtypes = [o.dtype for o in node.outputs[n_outs:n_outs + self.n_nit_sot]]
         shared = list(inputs[self.shared_arg_offset:self.nit_sot_arg_offset])
         non_seqs = list(inputs[self.nit_sot_arg_offset + self.n_nit_sot:])
+        for k in self._c_order_non_seqs:
+            v = non_seqs[k]
+            if n_steps > 1 and isinstance(v, np.ndarray) and not v.flags.c_contiguous:
+                non_seqs[k] = np.ascontiguousarray(v)
+        # Layout only: a nit_sot of n_steps rows listed there is written last step first
+        # and returned as a reversed view, so that its reversal is contiguous.
+        reversed_rows = self.info.get("reversed_nit_sot", ())
+        nit_reversed = [j in reversed_rows and not self.as_while and nit_sizes[j] == n_steps
+                        for j in range(self.n_nit_sot)]
         steps = run_steps(self.fn, n_steps, list(seqs), buffers, lags, self._taps,
-                          nit_buffers, nit_sizes, nit_dtypes, shared, non_seqs,
+                          nit_buffers, nit_sizes, nit_dtypes, nit_reversed, shared, non_seqs,
                           bool(self.as_while))
         for j in range(n_outs):
             output_storage[j][0] = _in_order(buffers[j], steps + lags[j], self.as_while)
         for j in range(self.n_nit_sot):
-            output_storage[n_outs + j][0] = _in_order(nit_buffers[j], steps, self.as_while)
+            output_storage[n_outs + j][0] = nit_buffers[j][::-1] if nit_reversed[j] else \
+                _in_order(nit_buffers[j], steps, self.as_while)
         for j in range(self.n_shared_outs):
             output_storage[n_outs + self.n_nit_sot + j][0] = shared[j]
         profile = getattr(self.fn, "profile", None)
@@ -612,6 +658,14 @@ class Scan(Op, HasInnerGraph):
     def R_op(self, inputs, eval_points):
         # Forward-mode: a scan carrying the tangents beside the states (scan/grad.py).
         return Scan.build_rop(self, inputs, eval_points)
+
+
+def _inputs_of(node_or_list):
+    return node_or_list.inputs if isinstance(node_or_list, Apply) else node_or_list
+
+
+def _outputs_of(node_or_list):
+    return node_or_list.outputs if isinstance(node_or_list, Apply) else node_or_list
 
 
 def _check_broadcast(v1, v2):

@@ -7,6 +7,8 @@ import pytheano.tensor as T
 from pytheano.rewriting.scan import scan_pushout_non_seqs, scan_save_mem
 from pytheano.scan.op import Scan
 from pytheano.tensor.blas import Dot
+from pytheano.graph.basic import ancestors, graph_inputs
+from pytheano.tensor.shape import Reshape
 from tests.helpers import check_rewrite
 
 
@@ -161,6 +163,23 @@ def test_save_mem_nit_sot_and_taps():
 
     check_rewrite([r[0][-1], r[1][-1]], scan_save_mem, small, inputs=[X, y0],
                   values=[np.arange(12.0).reshape(6, 2), np.ones((2, 2))])
+
+
+def test_save_mem_unused_state():
+    """A state read only inside the loop (it feeds another state used outside) keeps its
+    taps' rows only."""
+    X = T.dmatrix("X")
+    (hidden, total), _ = theano.scan(lambda x, h, acc: [T.tanh(h + x), acc + h.sum()],
+                                     sequences=X, outputs_info=[T.zeros((2,)), T.zeros(())])
+
+    def small(fgraph):
+        (node,) = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+        f = theano.function(list(fgraph.inputs), node.outputs, on_unused_input="ignore")
+        state, acc = f(np.ones((6, 2)))
+        return state.shape == (2, 2) and acc.shape == (2,)
+
+    check_rewrite(total[-1], scan_save_mem, small, inputs=[X],
+                  values=[np.arange(12.0).reshape(6, 2) / 10])
 
 
 def test_save_mem_leaves_used_sequences():
@@ -339,3 +358,193 @@ def test_pushout_dot_sum_in_an_rnn_gradient():
             rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
     for got, want in zip(f(*vals), ref(*vals)):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def _rnn_variant(variant):
+    X, W, U = T.dtensor3("X"), T.dmatrix("W"), T.dmatrix("U")
+    kw = dict(sequences=X, non_sequences=[W, U])
+    if variant == "taps":  # a mit_sot state reading two steps back
+        H0 = T.dtensor3("H0")
+
+        def step(x, h2, h1, W, U):
+            return T.tanh(T.dot(x, W) + T.dot(h1, U) + 0.5 * T.dot(h2, U))
+
+        hs, _ = theano.scan(step, outputs_info=dict(initial=H0, taps=[-2, -1]), **kw)
+    else:
+        H0 = T.dmatrix("H0")
+        kw.update(go_backwards=variant == "go_backwards",
+                  truncate_gradient=3 if variant == "truncate" else -1)
+        hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)),
+                            outputs_info=H0, **kw)
+    cost = (hs[-1] ** 2).sum() + hs.sum()
+    return [X, H0, W, U], [cost] + T.grad(cost, [W, U, X, H0])
+
+
+@pytest.mark.parametrize("variant", ["plain", "go_backwards", "taps", "truncate"])
+def test_rnn_gradient_rewritten_equals_unrewritten(variant):
+    """The gradients of RNN loops (backwards, two taps, truncated) compiled with every
+    rewrite equal those compiled without any."""
+    inputs, outputs = _rnn_variant(variant)
+    f = theano.function(inputs, outputs)
+    ref = theano.function(inputs, outputs, mode=theano.Mode(optimizer=None))
+    rng = np.random.default_rng(3)
+    h0 = (2, 2, 4) if variant == "taps" else (2, 4)
+    vals = [rng.standard_normal((7, 2, 3)), rng.standard_normal(h0),
+            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+    for got, want in zip(f(*vals), ref(*vals)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def _reads_backwards(var):
+    """Whether ``var``, a chain of Subtensor views, reads its memory backwards: an odd number
+    of negative steps, counting a scan's output stored last step first as one."""
+    from pytheano.tensor.slicing import Subtensor, get_idx_list
+    backwards = False
+    while var.owner is not None and isinstance(var.owner.op, Subtensor):
+        for entry in get_idx_list(var.owner.inputs, var.owner.op.idx_list):
+            if isinstance(entry, slice) and entry.step is not None and \
+                    int(T.get_scalar_constant_value(entry.step)) < 0:
+                backwards = not backwards
+        var = var.owner.inputs[0]
+    if var.owner is not None and isinstance(var.owner.op, Scan):
+        op = var.owner.op
+        k = var.owner.outputs.index(var) - op.n_outs
+        backwards ^= k in op.info.get("reversed_nit_sot", ())
+    return backwards
+
+
+def test_pushout_dot_sum_reads_a_backward_loop_forwards():
+    """In an RNN's gradient the pushed-out sums read the inputs and states forwards (views:
+    no reshaping copy) and the deltas from a buffer the loop fills last step first."""
+    X, h0 = T.dtensor3("X"), T.dmatrix("h0")
+    W, U = T.dmatrix("W"), T.dmatrix("U")
+    hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)), sequences=X,
+                        outputs_info=h0, non_sequences=[W, U])
+    grads = T.grad(hs[-1].sum(), [W, U])
+    f = theano.function([X, h0, W, U], grads)
+    (back,) = [n for n in f.maker.fgraph.toposort()
+               if isinstance(n.op, Scan) and n.op.name.startswith("grad_of")]
+    assert back.op.info["reversed_nit_sot"] == (0,)
+    reshapes = [n for n in f.maker.fgraph.toposort()
+                if isinstance(n.op, Reshape) and n.inputs[0].ndim == 3]
+    # X (twice: the input projection, W's sum), the states and the deltas (twice)
+    assert len(reshapes) == 5
+    assert not any(_reads_backwards(n.inputs[0]) for n in reshapes)
+    ref = theano.function([X, h0, W, U], grads, mode=theano.Mode(optimizer=None))
+    rng = np.random.default_rng(4)
+    vals = [rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4)),
+            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+    for got, want in zip(f(*vals), ref(*vals)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_steps", [5, 0])
+def test_reversed_nit_sot_is_layout_only(n_steps):
+    """A nit_sot listed in ``reversed_nit_sot`` has the values of a plain one, in a buffer
+    holding the last step first (so that its reversal is C-contiguous)."""
+    from collections import OrderedDict
+    X = T.dmatrix("X")
+    ys, _ = theano.scan(lambda x: x * 2, sequences=X)
+    plain = ys.owner.op
+    info = OrderedDict(plain.info)
+    info["reversed_nit_sot"] = (0,)
+    node = Scan(plain.inputs, plain.outputs, info).make_node(*ys.owner.inputs)
+    f = theano.function([X], node.outputs[0], mode=theano.Mode(optimizer=None))
+    x = np.arange(15.0).reshape(5, 3)[:n_steps]
+    got = f(x)
+    np.testing.assert_array_equal(got, x * 2)
+    if n_steps:
+        assert got.strides[0] < 0 and got[::-1].flags.c_contiguous
+
+
+def _flagged(outputs, rows):
+    """The outputs of a copy of ``outputs``' scan listing ``rows`` in reversed_nit_sot."""
+    from collections import OrderedDict
+    node = outputs[0].owner
+    info = OrderedDict(node.op.info)
+    info["reversed_nit_sot"] = tuple(rows)
+    return Scan(node.op.inputs, node.op.outputs, info).make_node(*node.inputs).outputs
+
+
+def test_reversed_nit_sot_follows_its_output_through_removal_and_merge():
+    from pytheano.rewriting.scan import scan_merge, scan_remove_unused_nit_sot
+
+    X = T.dmatrix("X")
+    (a0, a1), _ = theano.scan(lambda x: [x * 2, x + 1], sequences=X, name="a")
+    (b0, b1), _ = theano.scan(lambda x: [x * 3, x - 1], sequences=X, name="b")
+    a0, a1 = _flagged([a0, a1], [1])
+    b0, b1 = _flagged([b0, b1], [0])
+
+    def removed(fgraph):
+        (op,) = _scan_ops(fgraph)
+        return op.n_nit_sot == 1 and op.info["reversed_nit_sot"] == (0,)
+
+    check_rewrite([a1], scan_remove_unused_nit_sot, removed, inputs=[X])
+
+    def merged(fgraph):
+        (op,) = _scan_ops(fgraph)
+        return op.n_nit_sot == 4 and op.info["reversed_nit_sot"] == (1, 2)
+
+    check_rewrite([a0, a1, b0, b1], _alone(scan_merge), merged, inputs=[X])
+
+
+def _one_scan(f):
+    (node,) = [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    return node
+
+
+@pytest.mark.parametrize("non_seqs", ["W", "w0 W", "W w0", "w0 w0 W", "w0 W w0", "W W"])
+def test_remove_unused_non_sequences(non_seqs):
+    """Theano's test_remove_constants_and_unused_inputs_scan_non_seqs: the loop keeps the
+    one non-sequence it reads, once; the accessors take the node or its inputs."""
+    W, v = T.dmatrix("W"), T.ivector("v")
+    given = [{"W": W, "w0": W[0]}[k] for k in non_seqs.split()]
+    at = non_seqs.split().index("W")
+    y, _ = theano.scan(lambda i, *ns: ns[at][i], sequences=v, non_sequences=given)
+    f = theano.function([W, v], y)
+    node = _one_scan(f)
+    assert len(node.inputs[1:]) == len(set(node.inputs[1:]))
+    assert len(node.op.inner_non_seqs(node.op.inputs)) == 1
+    W_in = f.maker.fgraph.inputs[0]
+    assert node.op.outer_non_seqs(node) == node.op.outer_non_seqs(node.inputs) == [W_in]
+    w = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(w, [1, 2]), w[[1, 2]])
+
+
+@pytest.mark.parametrize("seqs", ["v", "v v", "v m0", "m0 v", "m v m0", "m0 m v", "v m0 m0"])
+def test_remove_unused_sequences(seqs):
+    """Theano's test_remove_constants_and_unused_inputs_scan_seqs: one sequence left."""
+    W, v, m = T.dmatrix("W"), T.ivector("v"), T.dmatrix("m")
+    given = [{"v": v, "m": m, "m0": m[0]}[k] for k in seqs.split()]
+    at = seqs.split().index("v")
+    y, _ = theano.scan(lambda *a: a[-1][a[at]], sequences=given, non_sequences=W)
+    f = theano.function([W, v, m], y, on_unused_input="ignore")
+    node = _one_scan(f)
+    assert len(node.inputs[1:]) == len(set(node.inputs[1:]))
+    assert len(node.op.inner_seqs(node.op.inputs)) == 1
+    W_in, v_in = f.maker.fgraph.inputs[:2]
+    (seq,) = node.op.outer_seqs(node)
+    assert seq is v_in or v_in in graph_inputs([seq])  # v, or v cut to the steps
+    assert node.op.outer_non_seqs(node) == [W_in]
+    w = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(f(w, [1, 2], np.zeros((3, 3))), w[[1, 2]])
+
+
+def test_outer_accessors_take_the_node_or_its_lists():
+    X, W = T.dmatrix("X"), T.dmatrix("W")
+    a0, b0 = T.dmatrix("a0"), T.dvector("b0")
+    (a, b, c), _ = theano.scan(
+        lambda x, a2, a1, b, W: [a1 + a2 + x, b + x.dot(W), x.sum()], sequences=X,
+        outputs_info=[dict(initial=a0, taps=[-2, -1]), b0, None], non_sequences=W)
+    (node,) = {v.owner for v in ancestors([a, b, c])
+               if v.owner is not None and isinstance(v.owner.op, Scan)}
+    op = node.op
+    for name in ("outer_seqs", "outer_mitsot", "outer_sitsot", "outer_nitsot", "outer_shared",
+                 "outer_non_seqs"):
+        assert getattr(op, name)(node) == getattr(op, name)(node.inputs), name
+    for name in ("outer_mitsot_outs", "outer_sitsot_outs", "outer_nitsot_outs",
+                 "outer_shared_outs"):
+        assert getattr(op, name)(node) == getattr(op, name)(node.outputs), name
+    assert op.outer_non_seqs(node) == [W]
+    assert [len(op.outer_seqs(node)), len(op.outer_mitsot(node)), len(op.outer_sitsot(node)),
+            len(op.outer_nitsot(node))] == [1, 1, 1, 1]

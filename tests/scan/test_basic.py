@@ -547,3 +547,32 @@ def test_nested_scan_gradient_compiles_with_shape_inference():
     plain = theano.function([x, w], outputs, mode=theano.Mode(optimizer=None))(*args)
     np.testing.assert_allclose(fast[0], plain[0], rtol=1e-5)
     np.testing.assert_array_equal(fast[1], [2, 2, 4])
+
+
+def test_transposed_right_operand_is_passed_c_ordered(monkeypatch):
+    """A non-sequence the step reads only as a product's right operand is passed C-ordered
+    (a transposed matrix costs BLAS a slower packing at each step); one read otherwise is
+    passed as it is; the values are those of the plain loop."""
+    import importlib
+    scan_op = importlib.import_module("pytheano.scan.op")
+    X, h0 = T.dtensor3("X"), T.dmatrix("h0")
+    U, V = T.dmatrix("U"), T.dmatrix("V")
+    hs, _ = theano.scan(lambda x, h, Ut, Vt: T.tanh(x + T.dot(h, Ut)) * Vt[0], sequences=X,
+                        outputs_info=h0, non_sequences=[U.T, V.T])
+    f = theano.function([X, h0, U, V], hs)
+    (node,) = [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    assert node.op._c_order_non_seqs == (0,)  # U.T only: V.T is also indexed
+    layouts = []
+
+    def run_steps(*args):
+        layouts.append([v.flags.c_contiguous for v in args[-2]])  # the non-sequences
+        return real(*args)
+
+    real = scan_op.run_steps
+    monkeypatch.setattr(scan_op, "run_steps", run_steps)
+    rng = np.random.default_rng(5)
+    vals = [rng.standard_normal((4, 2, 3)), rng.standard_normal((2, 3)),
+            rng.standard_normal((3, 3)), rng.standard_normal((3, 3))]
+    ref = theano.function([X, h0, U, V], hs, mode=theano.Mode(optimizer=None))
+    np.testing.assert_allclose(f(*vals), ref(*vals), rtol=1e-12, atol=1e-12)
+    assert layouts[0] == [True, False]
