@@ -67,8 +67,12 @@ def test_switching_merge_or_folding_off():
     assert no_merge.count("Elemwise{exp,no_inplace}") == 2
     no_fold = _ops(theano.function([x], y, mode=mode.excluding("constant_folding")))
     assert "Elemwise{mul,no_inplace}" in no_fold
+    # Not bit for bit against numpy: the C loop's exp is glibc's vector exp (libmvec, within
+    # 4 ulp), numpy's is its own or libm's, depending on the CPU (1 ulp apart on AVX2 EPYC).
     for m in (mode, mode.excluding("merge"), mode.excluding("constant_folding"), NONE):
-        _same(theano.function([x], y, mode=m)(np.arange(3.0)), np.exp(np.arange(3.0)) * 2 + 6)
+        out = theano.function([x], y, mode=m)(np.arange(3.0))
+        assert out.dtype == np.float64
+        np.testing.assert_allclose(out, np.exp(np.arange(3.0)) * 2 + 6, rtol=1e-15, atol=0)
 
 
 _DTYPES = ["float64", "float32", "int64", "int32", "int8", "uint8"]
