@@ -22,6 +22,11 @@ class SubtensorThunk(NumpyCThunk):
                  fallback: Callable[..., Any], kinds: list[int], sources: list[int],
                  consts: list[int]) -> None: ...
 
+class IncSubtensorThunk(SubtensorThunk):
+    def __init__(self, node: Any, input_cells: list, output_cells: list,
+                 fallback: Callable[..., Any], kinds: list[int], sources: list[int],
+                 consts: list[int], inplace: bool, set_instead_of_inc: bool) -> None: ...
+
 class ViewOpThunk(NumpyCThunk): ...
 class RebroadcastThunk(NumpyCThunk):
     def __init__(self, node: Any, input_cells: list, output_cells: list,
