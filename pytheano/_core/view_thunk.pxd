@@ -55,6 +55,10 @@ cdef class RebroadcastThunk(NumpyCThunk):
     cdef int in_ndim
 
 
+cdef class SpecifyShapeThunk(NumpyCThunk):
+    pass
+
+
 cdef class DeepCopyThunk(NumpyCThunk):
     pass
 

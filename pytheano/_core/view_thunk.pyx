@@ -1,6 +1,6 @@
 """The thunks of the shape and view nodes (DimShuffle, Reshape, Subtensor, IncSubtensor,
 Shape, Shape_i, MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty,
-Rebroadcast, ViewOp, DeepCopyOp) for the C backend.
+Rebroadcast, SpecifyShape, ViewOp, DeepCopyOp) for the C backend.
 
 These nodes do almost no arithmetic: each is a few numpy C-API calls, so they are compiled
 once here rather than generated per graph, and the VM runs them with no Python call. A view
@@ -548,6 +548,28 @@ cdef class RebroadcastThunk(NumpyCThunk):
         for d in self.ones:
             if cnp.PyArray_DIM(<cnp.ndarray>x, d) != 1:
                 return self.run_fallback()  # perform's ValueError
+        return self.done(x)
+
+
+cdef class SpecifyShapeThunk(NumpyCThunk):
+    """SpecifyShape: the input itself, once its shape is checked against the integer vector
+    (a mismatch goes through perform for its AssertionError)."""
+
+    cdef int run(self) except -1:
+        cdef object x = (<list>self.input_cells[0])[0]
+        cdef object shp = (<list>self.input_cells[1])[0]
+        cdef cnp.ndarray s
+        cdef int64_t v
+        cdef int d
+        if not (cnp.PyArray_CheckExact(x) and is_array(shp, 1)):
+            return self.run_fallback()
+        s = <cnp.ndarray>shp
+        if cnp.PyArray_DIM(s, 0) != cnp.PyArray_NDIM(<cnp.ndarray>x):
+            return self.run_fallback()
+        for d in range(cnp.PyArray_NDIM(<cnp.ndarray>x)):
+            if not (element_as_int64(s, <char *>cnp.PyArray_GETPTR1(s, d), &v)
+                    and v == cnp.PyArray_DIM(<cnp.ndarray>x, d)):
+                return self.run_fallback()
         return self.done(x)
 
 

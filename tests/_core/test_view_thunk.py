@@ -15,7 +15,7 @@ from pytheano.link.thunks import has_c_code
 from pytheano.tensor.basic import Rebroadcast, scalar_from_tensor, tensor_from_scalar
 from pytheano.tensor.creation import AllocEmpty, ARange
 from pytheano.tensor.elemwise import DimShuffle
-from pytheano.tensor.shape import Reshape, Shape_i, make_vector, shape
+from pytheano.tensor.shape import Reshape, Shape_i, SpecifyShape, make_vector, shape
 from pytheano.tensor.type import TensorType
 from tests.helpers import ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
 
@@ -323,6 +323,50 @@ def test_rebroadcast_as_perform(shp):
     out, thunk = same_outcome(node, [a])
     if out is not None:
         assert out is a and thunk.c_calls == 1
+
+
+# --------------------------------------------------------------------------- SpecifyShape
+
+@SETTINGS
+@given(st.lists(st.integers(0, 3), max_size=3), st.sampled_from(ALL_DTYPES),
+       st.sampled_from(LAYOUTS), st.sampled_from(["int8", "int32", "int64", "uint64"]),
+       st.integers(-1, 2), st.integers(-1, 1))
+def test_specify_shape_passes_its_input_or_raises_performs_error(shp, dtype, layout,
+                                                                 shape_dtype, off_dim, delta):
+    # off_dim: the dimension whose expected length is off by delta (-1: none; past the
+    # rank: one entry too many).
+    x = TensorType(dtype, [False] * len(shp))()
+    node = SpecifyShape().make_node(x, TensorType(shape_dtype, (False,))())
+    want = list(shp)
+    if off_dim >= len(shp):
+        want.append(1)
+    elif off_dim >= 0 and shp[off_dim] + delta >= 0:
+        want[off_dim] += delta
+    a = memory_layout(counting(tuple(shp), dtype), layout)
+    vector = np.asarray(want, dtype=shape_dtype)
+    expected = outcome(lambda: run_perform(node, [a, vector]), [])
+    got = outcome(lambda: run_thunk(node, [a, vector]), [])
+    assert got[1] is expected[1]
+    if expected[1] is None:
+        out, thunk = got[0]
+        assert out is a and thunk.c_calls == 1
+    else:
+        assert expected[1] is AssertionError
+        with pytest.raises(AssertionError) as e_info:
+            run_perform(node, [a, vector])
+        with pytest.raises(AssertionError) as g_info:
+            run_thunk(node, [a, vector])
+        assert str(g_info.value) == str(e_info.value)
+
+
+def test_specify_shape_under_linker_c():
+    x, i = T.dmatrix(), T.lscalar()
+    f = pytheano.function([x, i], T.specify_shape(x, [i, 3]) * 2, mode=C_MODE)
+    assert [type(t) for t, n in zip(f.vm.thunks, f.vm.nodes)
+            if isinstance(n.op, SpecifyShape)] == [view_thunk.SpecifyShapeThunk]
+    np.testing.assert_array_equal(f(np.ones((2, 3)), 2), np.full((2, 3), 2.0))
+    with pytest.raises(AssertionError, match="dim 0 of input has shape 2, expected 4"):
+        f(np.ones((2, 3)), 4)
 
 
 # --------------------------------------------------------------------------- in a function
