@@ -1,5 +1,6 @@
 # The thunks of the shape and view nodes (pytheano/_core/view_thunk.pyx).
 cimport numpy as cnp
+from libc.stdint cimport int64_t
 
 from pytheano._core.vm cimport Thunk
 
@@ -77,6 +78,10 @@ cdef class MakeVectorThunk(NumpyCThunk):
 
 cdef class ARangeThunk(NumpyCThunk):
     cdef int type_num
+    cdef int itemsize
+    cdef bint floating
+    cdef int64_t low     # the values the output's dtype holds exactly
+    cdef int64_t high
 
 
 cdef class AllocEmptyThunk(NumpyCThunk):

@@ -654,21 +654,36 @@ cdef class MakeVectorThunk(NumpyCThunk):
 
 
 cdef class ARangeThunk(NumpyCThunk):
-    """ARange with an integer output of at most 64 bits and integer bounds (the rest, floats,
-    through perform): numpy.arange's values."""
+    """ARange with integer bounds (the rest, float bounds, through perform): numpy.arange's
+    values, in an integer or float output of at most 64 bits whose values all fit it
+    exactly (others, which numpy wraps around or refuses, through perform too)."""
 
     def __init__(self, node, list input_cells, list output_cells, fallback):
         NumpyCThunk.__init__(self, node, input_cells, output_cells, fallback)
-        self.type_num = _type_num(node.outputs[0].type.dtype)
+        import numpy
+        dtype = numpy.dtype(node.outputs[0].type.dtype)
+        self.type_num = dtype.num
+        self.itemsize = dtype.itemsize
+        self.floating = dtype.kind == "f"
+        if dtype.kind in "iu" and dtype.itemsize <= 8:
+            info = numpy.iinfo(dtype)
+            self.low, self.high = max(int(info.min), -SAFE_INT), min(int(info.max), SAFE_INT)
+        elif dtype.kind == "f" and dtype.itemsize in (4, 8):
+            # Integers up to 2**24 (float32) / 2**53 (float64) are exact in the dtype.
+            self.low = -(1 << (24 if dtype.itemsize == 4 else 53))
+            self.high = -self.low
+        else:
+            self.low, self.high = 1, 0  # no value fits: perform
 
     cdef int run(self) except -1:
-        cdef int64_t start, stop, step, v
+        cdef int64_t start, stop, step, v, last
         cdef cnp.npy_intp n, k
         cdef cnp.ndarray out
+        cdef char *p
         if not (scalar_as_int64((<list>self.input_cells[0])[0], &start)
                 and scalar_as_int64((<list>self.input_cells[1])[0], &stop)
                 and scalar_as_int64((<list>self.input_cells[2])[0], &step)
-                and step != 0 and self.type_num == cnp.NPY_INT64):
+                and step != 0 and self.low <= self.high):
             return self.run_fallback()
         # Bounds far from int64's ends: no overflow computing the length.
         if not (-SAFE_INT < start < SAFE_INT and -SAFE_INT < stop < SAFE_INT
@@ -678,11 +693,37 @@ cdef class ARangeThunk(NumpyCThunk):
             n = (stop - start + step - 1) // step if stop > start else 0
         else:
             n = (start - stop - step - 1) // (-step) if start > stop else 0
-        out = int_output(<list>self.output_cells[0], 1, &n, cnp.NPY_INT64)
+        if n > 0:
+            last = start + (n - 1) * step
+            if not (self.low <= start <= self.high and self.low <= last <= self.high):
+                return self.run_fallback()
+        out = int_output(<list>self.output_cells[0], 1, &n, self.type_num)
+        p = <char *>cnp.PyArray_DATA(out)
         v = start
-        for k in range(n):
-            (<int64_t *>cnp.PyArray_GETPTR1(out, k))[0] = v
-            v += step
+        if self.floating and self.itemsize == 8:
+            for k in range(n):
+                (<double *>p)[k] = <double>v
+                v += step
+        elif self.floating:
+            for k in range(n):
+                (<float *>p)[k] = <float>v
+                v += step
+        elif self.itemsize == 8:
+            for k in range(n):
+                (<int64_t *>p)[k] = v
+                v += step
+        elif self.itemsize == 4:
+            for k in range(n):
+                (<uint32_t *>p)[k] = <uint32_t>v
+                v += step
+        elif self.itemsize == 2:
+            for k in range(n):
+                (<uint16_t *>p)[k] = <uint16_t>v
+                v += step
+        else:
+            for k in range(n):
+                (<uint8_t *>p)[k] = <uint8_t>v
+                v += step
         return self.done(out)
 
 
