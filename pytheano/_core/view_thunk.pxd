@@ -1,5 +1,11 @@
 # The thunks of the shape and view nodes (pytheano/_core/view_thunk.pyx).
+cimport numpy as cnp
+from libc.stdint cimport int64_t
+
 from pytheano._core.vm cimport Thunk
+
+ctypedef void (*pt_loop)(char *d, cnp.npy_intp ds, const char *s, cnp.npy_intp ss,
+                         cnp.npy_intp n)
 
 
 cdef class NumpyCThunk(Thunk):
@@ -29,6 +35,16 @@ cdef class SubtensorThunk(NumpyCThunk):
     cdef int in_ndim
 
     cdef bint value(self, int k, Py_ssize_t default, Py_ssize_t *out)
+    cdef int region(self, cnp.ndarray a, cnp.npy_intp *dims, cnp.npy_intp *strides,
+                    char **data) except -2
+
+
+cdef class IncSubtensorThunk(SubtensorThunk):
+    cdef bint inplace
+    cdef bint set_instead_of_inc
+    cdef int type_num
+    cdef int y_type_num
+    cdef pt_loop loop    # the same-dtype write, or NULL: numpy's
 
 
 cdef class ViewOpThunk(NumpyCThunk):
@@ -38,6 +54,10 @@ cdef class ViewOpThunk(NumpyCThunk):
 cdef class RebroadcastThunk(NumpyCThunk):
     cdef list ones
     cdef int in_ndim
+
+
+cdef class SpecifyShapeThunk(NumpyCThunk):
+    pass
 
 
 cdef class DeepCopyThunk(NumpyCThunk):
@@ -58,6 +78,10 @@ cdef class MakeVectorThunk(NumpyCThunk):
 
 cdef class ARangeThunk(NumpyCThunk):
     cdef int type_num
+    cdef int itemsize
+    cdef bint floating
+    cdef int64_t low     # the values the output's dtype holds exactly
+    cdef int64_t high
 
 
 cdef class AllocEmptyThunk(NumpyCThunk):

@@ -1,12 +1,14 @@
-"""The thunks of the shape and view nodes (DimShuffle, Reshape, Subtensor, Shape, Shape_i,
-MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty, Rebroadcast, ViewOp,
-DeepCopyOp) for the C backend.
+"""The thunks of the shape and view nodes (DimShuffle, Reshape, Subtensor, IncSubtensor,
+Shape, Shape_i, MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty,
+Rebroadcast, SpecifyShape, ViewOp, DeepCopyOp) for the C backend.
 
 These nodes do almost no arithmetic: each is a few numpy C-API calls, so they are compiled
 once here rather than generated per graph, and the VM runs them with no Python call. A view
 (DimShuffle, Subtensor, Reshape when numpy can) is a new array header over the input's
 buffer, based on the input, never a copy; the other outputs (Shape, Shape_i, MakeVector,
-ARange, AllocEmpty) are written into the previous call's buffer when nothing else holds it.
+ARange, AllocEmpty, IncSubtensor not in place) are written into the previous call's buffer
+when nothing else holds it. IncSubtensor writes the region Subtensor would view with the
+typed loops below (one dimension per call, numpy's results).
 
 Whatever a thunk does not handle itself (an input that is not an ndarray as the node's type
 says, a bad shape, an index out of range, a step of 0) goes through the op's perform, which
@@ -38,6 +40,100 @@ cdef extern from "numpy/arrayobject.h":
     object PyArray_NewFromDescr(PyTypeObject *subtype, cnp.PyArray_Descr *descr, int nd,
                                 cnp.npy_intp *dims, cnp.npy_intp *strides, void *data,
                                 int flags, PyObject *obj)
+
+cdef extern from *:
+    """
+    #include <string.h>
+    /* One dimension of IncSubtensor's write: n elements of d (stride ds, bytes) set to, or
+       incremented by, those of s (stride ss; 0 where the value is broadcast). */
+    typedef void (*pt_loop)(char *d, npy_intp ds, const char *s, npy_intp ss, npy_intp n);
+
+    #define PT_COPY(NAME, N) \
+    static void NAME(char *d, npy_intp ds, const char *s, npy_intp ss, npy_intp n) { \
+        if (ds == N && ss == N) { memcpy(d, s, (size_t)n * N); return; } \
+        for (npy_intp i = 0; i < n; i++, d += ds, s += ss) memcpy(d, s, N); }
+    PT_COPY(pt_copy1, 1) PT_COPY(pt_copy2, 2) PT_COPY(pt_copy4, 4) PT_COPY(pt_copy8, 8)
+    PT_COPY(pt_copy16, 16)
+
+    /* Integers add in their unsigned type: they wrap around, as numpy's. */
+    #define PT_ADD(NAME, T, U) \
+    static void NAME(char *d, npy_intp ds, const char *s, npy_intp ss, npy_intp n) { \
+        for (npy_intp i = 0; i < n; i++, d += ds, s += ss) \
+            *(T *)d = (T)((U)*(T *)d + (U)*(const T *)s); }
+    PT_ADD(pt_add_b, npy_byte, npy_ubyte) PT_ADD(pt_add_ub, npy_ubyte, npy_ubyte)
+    PT_ADD(pt_add_h, npy_short, npy_ushort) PT_ADD(pt_add_uh, npy_ushort, npy_ushort)
+    PT_ADD(pt_add_i, npy_int, npy_uint) PT_ADD(pt_add_ui, npy_uint, npy_uint)
+    PT_ADD(pt_add_l, npy_long, npy_ulong) PT_ADD(pt_add_ul, npy_ulong, npy_ulong)
+    PT_ADD(pt_add_q, npy_longlong, npy_ulonglong)
+    PT_ADD(pt_add_uq, npy_ulonglong, npy_ulonglong)
+    PT_ADD(pt_add_f, npy_float, npy_float) PT_ADD(pt_add_d, npy_double, npy_double)
+
+    #define PT_ADD_COMPLEX(NAME, T) \
+    static void NAME(char *d, npy_intp ds, const char *s, npy_intp ss, npy_intp n) { \
+        for (npy_intp i = 0; i < n; i++, d += ds, s += ss) { \
+            ((T *)d)[0] += ((const T *)s)[0]; ((T *)d)[1] += ((const T *)s)[1]; } }
+    PT_ADD_COMPLEX(pt_add_cf, npy_float) PT_ADD_COMPLEX(pt_add_cd, npy_double)
+
+    /* numpy's add of two bools is their or. */
+    static void pt_add_bool(char *d, npy_intp ds, const char *s, npy_intp ss, npy_intp n) {
+        for (npy_intp i = 0; i < n; i++, d += ds, s += ss)
+            *(npy_bool *)d = (*(npy_bool *)d || *(const npy_bool *)s);
+    }
+
+    static pt_loop pt_inc_loop(int type_num) {
+        switch (type_num) {
+        case NPY_BOOL: return pt_add_bool;
+        case NPY_BYTE: return pt_add_b;  case NPY_UBYTE: return pt_add_ub;
+        case NPY_SHORT: return pt_add_h; case NPY_USHORT: return pt_add_uh;
+        case NPY_INT: return pt_add_i;   case NPY_UINT: return pt_add_ui;
+        case NPY_LONG: return pt_add_l;  case NPY_ULONG: return pt_add_ul;
+        case NPY_LONGLONG: return pt_add_q; case NPY_ULONGLONG: return pt_add_uq;
+        case NPY_FLOAT: return pt_add_f; case NPY_DOUBLE: return pt_add_d;
+        case NPY_CFLOAT: return pt_add_cf; case NPY_CDOUBLE: return pt_add_cd;
+        default: return NULL;  /* float16, ...: numpy's add */
+        }
+    }
+
+    /* A plain copy of the numeric types (never objects: their references count). */
+    static pt_loop pt_set_loop(int type_num, int itemsize) {
+        if (!(PyTypeNum_ISBOOL(type_num) || PyTypeNum_ISINTEGER(type_num)
+              || PyTypeNum_ISFLOAT(type_num) || PyTypeNum_ISCOMPLEX(type_num)))
+            return NULL;
+        switch (itemsize) {
+        case 1: return pt_copy1; case 2: return pt_copy2; case 4: return pt_copy4;
+        case 8: return pt_copy8; case 16: return pt_copy16;
+        default: return NULL;
+        }
+    }
+
+    /* f over every element of an nd-dimensional region (dims; byte strides ds of the
+       destination, ss of the source), the last dimension in one call. */
+    static void pt_nd_loop(pt_loop f, int nd, const npy_intp *dims, char *d,
+                           const npy_intp *ds, const char *s, const npy_intp *ss) {
+        npy_intp idx[64];
+        int k, last = nd - 1;
+        if (nd == 0) { f(d, 0, s, 0, 1); return; }
+        for (k = 0; k < nd; k++) {
+            if (dims[k] == 0) return;
+            idx[k] = 0;
+        }
+        for (;;) {
+            f(d, ds[last], s, ss[last], dims[last]);
+            for (k = last - 1; k >= 0; k--) {
+                d += ds[k]; s += ss[k];
+                if (++idx[k] < dims[k]) break;
+                d -= ds[k] * dims[k]; s -= ss[k] * dims[k]; idx[k] = 0;
+            }
+            if (k < 0) return;
+        }
+    }
+    """
+    pt_loop pt_inc_loop(int type_num)
+    pt_loop pt_set_loop(int type_num, int itemsize)
+    void pt_nd_loop(pt_loop f, int nd, const cnp.npy_intp *dims, char *d,
+                    const cnp.npy_intp *ds, const char *s, const cnp.npy_intp *ss)
+
+from numpy import add as _np_add
 
 DEF MAX_DIMS = 64  # numpy's NPY_MAXDIMS (32 before numpy 2): larger ranks fall back
 
@@ -247,7 +343,8 @@ cdef class SubtensorThunk(NumpyCThunk):
         self.bcast = [bool(b) for b in node.outputs[0].type.broadcastable]
         if len(self.kinds) > self.in_ndim or self.in_ndim > MAX_DIMS or \
                 len(self.sources) != 3 * len(self.kinds) or \
-                len(self.consts) != len(self.sources):
+                len(self.consts) != len(self.sources) or \
+                any(k >= len(input_cells) for k in self.sources):
             raise ValueError("SubtensorThunk: a bad index pattern")
 
     cdef bint value(self, int k, Py_ssize_t default, Py_ssize_t *out):
@@ -265,48 +362,166 @@ cdef class SubtensorThunk(NumpyCThunk):
         out[0] = <Py_ssize_t>v
         return True
 
-    cdef int run(self) except -1:
-        cdef object x = (<list>self.input_cells[0])[0]
-        cdef cnp.npy_intp dims[MAX_DIMS]
-        cdef cnp.npy_intp strides[MAX_DIMS]
-        cdef cnp.ndarray a
-        cdef char *data
-        cdef int e, d, od = 0, nidx = len(self.kinds)
+    cdef int region(self, cnp.ndarray a, cnp.npy_intp *dims, cnp.npy_intp *strides,
+                    char **data) except -2:
+        """The indexed region of ``a`` (of the node's input rank): its dimensions, strides
+        and first element; returns its rank, or -1 where perform must run (an index that
+        is not an integer, out of range, a step of 0)."""
+        cdef char *p = <char *>cnp.PyArray_DATA(a)
+        cdef int e, od = 0, nidx = len(self.kinds)
         cdef Py_ssize_t n, i, start, stop, step
-        if not is_array(x, self.in_ndim):
-            return self.run_fallback()
-        a = <cnp.ndarray>x
-        data = <char *>cnp.PyArray_DATA(a)
         for e in range(nidx):
             n = cnp.PyArray_DIM(a, e)
             if self.kinds[e] == 0:
                 if not self.value(3 * e, 0, &i):
-                    return self.run_fallback()
+                    return -1
                 if i < 0:
                     i += n
                 if i < 0 or i >= n:
-                    return self.run_fallback()  # perform's IndexError
-                data += i * cnp.PyArray_STRIDE(a, e)
+                    return -1  # perform's IndexError
+                p += i * cnp.PyArray_STRIDE(a, e)
                 continue
             if not self.value(3 * e + 2, 1, &step) or step == 0 or step == PY_SSIZE_T_MIN:
-                return self.run_fallback()
+                return -1
             if not (self.value(3 * e, PY_SSIZE_T_MAX if step < 0 else 0, &start)
                     and self.value(3 * e + 1, PY_SSIZE_T_MIN if step < 0 else PY_SSIZE_T_MAX,
                                    &stop)):
-                return self.run_fallback()
+                return -1
             dims[od] = PySlice_AdjustIndices(n, &start, &stop, step)
             strides[od] = cnp.PyArray_STRIDE(a, e) * step
             if dims[od] > 0:
-                data += start * cnp.PyArray_STRIDE(a, e)
+                p += start * cnp.PyArray_STRIDE(a, e)
             od += 1
         for e in range(nidx, self.in_ndim):
             dims[od] = cnp.PyArray_DIM(a, e)
             strides[od] = cnp.PyArray_STRIDE(a, e)
             od += 1
+        data[0] = p
+        return od
+
+    cdef int run(self) except -1:
+        cdef object x = (<list>self.input_cells[0])[0]
+        cdef cnp.npy_intp dims[MAX_DIMS]
+        cdef cnp.npy_intp strides[MAX_DIMS]
+        cdef char *data
+        cdef int d, od
+        if not is_array(x, self.in_ndim):
+            return self.run_fallback()
+        od = self.region(<cnp.ndarray>x, dims, strides, &data)
+        if od < 0:
+            return self.run_fallback()
         for d in range(od):
             if self.bcast[d] and dims[d] != 1:
                 return self.run_fallback()
-        return self.done(view_of(a, od, dims, strides, data))
+        return self.done(view_of(<cnp.ndarray>x, od, dims, strides, data))
+
+
+cdef class IncSubtensorThunk(SubtensorThunk):
+    """IncSubtensor: ``x`` (in place, or its C-ordered copy) with the region that Subtensor
+    would view set to, or incremented by, ``y`` broadcast to it.
+
+    The pattern is Subtensor's (its sources count from input 2). Same-dtype values are
+    written by the loops above (integers wrap around as numpy's do; bool + bool is or);
+    other dtypes by numpy's own conversion (PyArray_CopyInto, as ``x[i] = y``) or ``add``
+    ufunc (as perform), and so is a value overlapping the region it is written to. A value
+    that does not broadcast to the region, and a read-only ``x`` in place, go through
+    perform for its error."""
+
+    def __init__(self, node, list input_cells, list output_cells, fallback, kinds, sources,
+                 consts, bint inplace, bint set_instead_of_inc):
+        SubtensorThunk.__init__(self, node, input_cells, output_cells, fallback, kinds,
+                                sources, consts)
+        self.inplace = inplace
+        self.set_instead_of_inc = set_instead_of_inc
+        self.type_num = _type_num(node.inputs[0].type.dtype)
+        self.y_type_num = _type_num(node.inputs[1].type.dtype)
+        self.loop = NULL
+        if self.type_num == self.y_type_num:
+            self.loop = pt_set_loop(self.type_num, _itemsize(node.inputs[0].type.dtype)) \
+                if set_instead_of_inc else pt_inc_loop(self.type_num)
+
+    cdef int run(self) except -1:
+        cdef object x = (<list>self.input_cells[0])[0]
+        cdef object y = (<list>self.input_cells[1])[0]
+        cdef cnp.npy_intp dims[MAX_DIMS]
+        cdef cnp.npy_intp strides[MAX_DIMS]
+        cdef cnp.npy_intp ystrides[MAX_DIMS]
+        cdef cnp.ndarray a, b, out
+        cdef object old
+        cdef char *data
+        cdef int d, od, yd
+        cdef cnp.npy_intp n
+        if not (is_array(x, self.in_ndim) and cnp.PyArray_CheckExact(y)
+                and cnp.PyArray_EquivTypenums(cnp.PyArray_TYPE(<cnp.ndarray>x),
+                                              self.type_num)):
+            return self.run_fallback()
+        a = <cnp.ndarray>x
+        b = <cnp.ndarray>y
+        od = self.region(a, dims, strides, &data)
+        yd = cnp.PyArray_NDIM(b)
+        if od < 0 or yd > od or (self.inplace and not cnp.PyArray_ISWRITEABLE(a)):
+            return self.run_fallback()
+        # y broadcast to the region (its dimensions line up from the right).
+        for d in range(od):
+            ystrides[d] = 0
+        for d in range(yd):
+            n = cnp.PyArray_DIM(b, d)
+            if n != 1:
+                if n != dims[od - yd + d]:
+                    return self.run_fallback()  # perform's ValueError
+                ystrides[od - yd + d] = cnp.PyArray_STRIDE(b, d)
+        if self.inplace:
+            out = a
+        else:
+            old = (<list>self.output_cells[0])[0]
+            if old is not x and reusable_output(old, cnp.PyArray_TYPE(a), self.in_ndim,
+                                                <int64_t *>cnp.PyArray_DIMS(a), False):
+                out = <cnp.ndarray>old
+                cnp.PyArray_CopyInto(out, a)
+            else:
+                out = cnp.PyArray_NewCopy(a, cnp.NPY_CORDER)
+            old = None
+            self.region(out, dims, strides, &data)
+        if (self.loop != NULL and cnp.PyArray_EquivTypenums(cnp.PyArray_TYPE(b),
+                                                            self.y_type_num)
+                and cnp.PyArray_ISALIGNED(out) and cnp.PyArray_ISNOTSWAPPED(out)
+                and cnp.PyArray_ISALIGNED(b) and cnp.PyArray_ISNOTSWAPPED(b)
+                and not (self.inplace and overlaps(out, od, dims, strides, data, b))):
+            pt_nd_loop(self.loop, od, dims, data, strides,
+                       <const char *>cnp.PyArray_DATA(b), ystrides)
+        else:
+            view = view_of(out, od, dims, strides, data)
+            if self.set_instead_of_inc:
+                cnp.PyArray_CopyInto(<cnp.ndarray>view, b)
+            else:
+                _np_add(view, b, out=view, casting="unsafe")
+        return self.done(out)
+
+
+cdef bint overlaps(cnp.ndarray base, int nd, cnp.npy_intp *dims, cnp.npy_intp *strides,
+                   char *data, cnp.ndarray b) noexcept:
+    """Whether ``b``'s memory may overlap the region at ``data`` (their address ranges
+    meet; an empty one meets nothing)."""
+    cdef char *lo = data
+    cdef char *hi = data
+    cdef char *blo = <char *>cnp.PyArray_DATA(b)
+    cdef char *bhi = blo
+    cdef int d
+    for d in range(nd):
+        if dims[d] == 0:
+            return False
+        if strides[d] < 0:
+            lo += (dims[d] - 1) * strides[d]
+        else:
+            hi += (dims[d] - 1) * strides[d]
+    for d in range(cnp.PyArray_NDIM(b)):
+        if cnp.PyArray_DIM(b, d) == 0:
+            return False
+        if cnp.PyArray_STRIDE(b, d) < 0:
+            blo += (cnp.PyArray_DIM(b, d) - 1) * cnp.PyArray_STRIDE(b, d)
+        else:
+            bhi += (cnp.PyArray_DIM(b, d) - 1) * cnp.PyArray_STRIDE(b, d)
+    return blo < hi + cnp.PyArray_ITEMSIZE(base) and lo < bhi + cnp.PyArray_ITEMSIZE(b)
 
 
 cdef class ViewOpThunk(NumpyCThunk):
@@ -333,6 +548,28 @@ cdef class RebroadcastThunk(NumpyCThunk):
         for d in self.ones:
             if cnp.PyArray_DIM(<cnp.ndarray>x, d) != 1:
                 return self.run_fallback()  # perform's ValueError
+        return self.done(x)
+
+
+cdef class SpecifyShapeThunk(NumpyCThunk):
+    """SpecifyShape: the input itself, once its shape is checked against the integer vector
+    (a mismatch goes through perform for its AssertionError)."""
+
+    cdef int run(self) except -1:
+        cdef object x = (<list>self.input_cells[0])[0]
+        cdef object shp = (<list>self.input_cells[1])[0]
+        cdef cnp.ndarray s
+        cdef int64_t v
+        cdef int d
+        if not (cnp.PyArray_CheckExact(x) and is_array(shp, 1)):
+            return self.run_fallback()
+        s = <cnp.ndarray>shp
+        if cnp.PyArray_DIM(s, 0) != cnp.PyArray_NDIM(<cnp.ndarray>x):
+            return self.run_fallback()
+        for d in range(cnp.PyArray_NDIM(<cnp.ndarray>x)):
+            if not (element_as_int64(s, <char *>cnp.PyArray_GETPTR1(s, d), &v)
+                    and v == cnp.PyArray_DIM(<cnp.ndarray>x, d)):
+                return self.run_fallback()
         return self.done(x)
 
 
@@ -417,21 +654,36 @@ cdef class MakeVectorThunk(NumpyCThunk):
 
 
 cdef class ARangeThunk(NumpyCThunk):
-    """ARange with an integer output of at most 64 bits and integer bounds (the rest, floats,
-    through perform): numpy.arange's values."""
+    """ARange with integer bounds (the rest, float bounds, through perform): numpy.arange's
+    values, in an integer or float output of at most 64 bits whose values all fit it
+    exactly (others, which numpy wraps around or refuses, through perform too)."""
 
     def __init__(self, node, list input_cells, list output_cells, fallback):
         NumpyCThunk.__init__(self, node, input_cells, output_cells, fallback)
-        self.type_num = _type_num(node.outputs[0].type.dtype)
+        import numpy
+        dtype = numpy.dtype(node.outputs[0].type.dtype)
+        self.type_num = dtype.num
+        self.itemsize = dtype.itemsize
+        self.floating = dtype.kind == "f"
+        if dtype.kind in "iu" and dtype.itemsize <= 8:
+            info = numpy.iinfo(dtype)
+            self.low, self.high = max(int(info.min), -SAFE_INT), min(int(info.max), SAFE_INT)
+        elif dtype.kind == "f" and dtype.itemsize in (4, 8):
+            # Integers up to 2**24 (float32) / 2**53 (float64) are exact in the dtype.
+            self.low = -(1 << (24 if dtype.itemsize == 4 else 53))
+            self.high = -self.low
+        else:
+            self.low, self.high = 1, 0  # no value fits: perform
 
     cdef int run(self) except -1:
-        cdef int64_t start, stop, step, v
+        cdef int64_t start, stop, step, v, last
         cdef cnp.npy_intp n, k
         cdef cnp.ndarray out
+        cdef char *p
         if not (scalar_as_int64((<list>self.input_cells[0])[0], &start)
                 and scalar_as_int64((<list>self.input_cells[1])[0], &stop)
                 and scalar_as_int64((<list>self.input_cells[2])[0], &step)
-                and step != 0 and self.type_num == cnp.NPY_INT64):
+                and step != 0 and self.low <= self.high):
             return self.run_fallback()
         # Bounds far from int64's ends: no overflow computing the length.
         if not (-SAFE_INT < start < SAFE_INT and -SAFE_INT < stop < SAFE_INT
@@ -441,11 +693,37 @@ cdef class ARangeThunk(NumpyCThunk):
             n = (stop - start + step - 1) // step if stop > start else 0
         else:
             n = (start - stop - step - 1) // (-step) if start > stop else 0
-        out = int_output(<list>self.output_cells[0], 1, &n, cnp.NPY_INT64)
+        if n > 0:
+            last = start + (n - 1) * step
+            if not (self.low <= start <= self.high and self.low <= last <= self.high):
+                return self.run_fallback()
+        out = int_output(<list>self.output_cells[0], 1, &n, self.type_num)
+        p = <char *>cnp.PyArray_DATA(out)
         v = start
-        for k in range(n):
-            (<int64_t *>cnp.PyArray_GETPTR1(out, k))[0] = v
-            v += step
+        if self.floating and self.itemsize == 8:
+            for k in range(n):
+                (<double *>p)[k] = <double>v
+                v += step
+        elif self.floating:
+            for k in range(n):
+                (<float *>p)[k] = <float>v
+                v += step
+        elif self.itemsize == 8:
+            for k in range(n):
+                (<int64_t *>p)[k] = v
+                v += step
+        elif self.itemsize == 4:
+            for k in range(n):
+                (<uint32_t *>p)[k] = <uint32_t>v
+                v += step
+        elif self.itemsize == 2:
+            for k in range(n):
+                (<uint16_t *>p)[k] = <uint16_t>v
+                v += step
+        else:
+            for k in range(n):
+                (<uint8_t *>p)[k] = <uint8_t>v
+                v += step
         return self.done(out)
 
 
@@ -504,3 +782,8 @@ cdef class TensorFromScalarThunk(NumpyCThunk):
 cdef int _type_num(dtype) except -1:
     import numpy
     return numpy.dtype(dtype).num
+
+
+cdef int _itemsize(dtype) except -1:
+    import numpy
+    return numpy.dtype(dtype).itemsize

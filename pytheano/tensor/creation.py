@@ -271,8 +271,10 @@ class ARange(Op):
         return [None]
 
     def c_thunk(self, node):
-        """The C backend's thunk, for int64 ranges (the others run perform)."""
-        return (ARangeThunk, ()) if self.dtype == "int64" else None
+        """The C backend's thunk (integer and float outputs; it leaves float bounds and
+        values the dtype does not hold exactly to perform)."""
+        fits = np.dtype(self.dtype).kind in "iu" or self.dtype in ("float32", "float64")
+        return (ARangeThunk, ()) if fits else None
 
 
 def _arange_length(start, stop, step):

@@ -21,6 +21,7 @@ from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.configparser import config
 from pytheano.graph.op import Op
+from pytheano.link.c.array import ArrayC
 from pytheano.link.c.reduce import reduce_c
 from pytheano.scalar import basic as scal
 from pytheano.scalar.kernel import C_TYPES
@@ -619,6 +620,66 @@ def _argmax_over(x, axes):
     return np.asarray(np.argmax(flat, axis=-1), dtype="int64")
 
 
+def _argmax_c(ndim, axes, dtype, with_max):
+    """The ArrayC of the argmax (and, ``with_max``, the max) of a rank-``ndim`` input over
+    ``axes`` (sorted): per output position, the reduced elements in C order, the first
+    largest kept (numpy's argmax; a NaN is larger than anything and the first one wins, so
+    the max is NaN as numpy's). An empty reduced axis returns 1: perform raises."""
+    t = C_TYPES[dtype]
+    kept = [d for d in range(ndim) if d not in axes]
+    outs = (["mx"] if with_max else []) + ["am"]
+    lines = []
+    if axes:
+        lines.append("  if (%s) return 1;" % " || ".join("x_n%d == 0" % d for d in axes))
+    indent = "  "
+    xoff, ooff, moff = "0", "0", "0"
+    for j, d in enumerate(kept):
+        lines.append("%sfor (int64_t k%d = 0; k%d < x_n%d; k%d++) {" % (indent, d, d, d, d))
+        indent += "  "
+        lines.append("%sconst int64_t xo%d = %s + k%d * x_s%d, oo%d = %s + k%d * am_s%d;"
+                     % (indent, d, xoff, d, d, d, ooff, d, j))
+        if with_max:
+            lines.append("%sconst int64_t mo%d = %s + k%d * mx_s%d;" % (indent, d, moff, d, j))
+            moff = "mo%d" % d
+        xoff, ooff = "xo%d" % d, "oo%d" % d
+    floating = dtype in _CONTINUOUS
+    lines.append("%sconst %s *const xp = x + %s;" % (indent, t, xoff))
+    lines.append("%s%s best = xp[0]; int64_t bi = 0, flat = 0;" % (indent, t))
+    if floating:
+        # A NaN first element is the answer; v <= best is false for a larger v or a NaN.
+        lines.append("%sif (best != best) goto found;" % indent)
+    inner = indent
+    roff = "0"
+    for d in axes:
+        lines.append("%sfor (int64_t r%d = 0; r%d < x_n%d; r%d++) {" % (inner, d, d, d, d))
+        inner += "  "
+        lines.append("%sconst int64_t ro%d = %s + r%d * x_s%d;" % (inner, d, roff, d, d))
+        roff = "ro%d" % d
+    lines.append("%sconst %s v = xp[%s];" % (inner, t, roff))
+    if floating:
+        lines.append("%sif (!(v <= best)) { best = v; bi = flat; if (v != v) goto found; }"
+                     % inner)
+    else:
+        lines.append("%sif (v > best) { best = v; bi = flat; }" % inner)
+    lines.append("%sflat++;" % inner)
+    for _ in axes:
+        inner = inner[:-2]
+        lines.append("%s}" % inner)
+    if floating:
+        lines.append("%sfound:" % indent)
+    if with_max:
+        lines.append("%smx[%s] = best;" % (indent, moff))
+    lines.append("%sam[%s] = bi;" % (indent, ooff))
+    for _ in kept:
+        indent = indent[:-2]
+        lines.append("%s}" % indent)
+    lines.append("  return 0;")
+    shape = [(0, d) for d in kept]
+    return ArrayC("\n".join(lines) + "\n", ["x"] + outs, [t] + [t] * with_max + ["int64_t"],
+                  [dtype], [dtype] * with_max + ["int64"], [ndim] + [len(kept)] * len(outs),
+                  [shape] * len(outs))
+
+
 class _ArgmaxOpBase(Op):
     """MaxAndArgmax and Argmax: a reduction over ``axis``, a tuple of axes (negative ones
     made positive when the node is made)."""
@@ -637,6 +698,12 @@ class _ArgmaxOpBase(Op):
 
     def _kept_shape(self, node, ishape):
         return tuple(ishape[d] for d in range(node.inputs[0].type.ndim) if d not in self.axis)
+
+    def _c_code(self, node, with_max):
+        dtype = node.inputs[0].type.dtype
+        if dtype not in C_TYPES:
+            return None
+        return _argmax_c(node.inputs[0].type.ndim, sorted(self.axis), dtype, with_max)
 
 
 class MaxAndArgmax(_ArgmaxOpBase):
@@ -660,6 +727,10 @@ class MaxAndArgmax(_ArgmaxOpBase):
         output_storage[0][0] = np.asarray(np.max(x, axis=axes),
                                           dtype=node.outputs[0].type.dtype)
         output_storage[1][0] = _argmax_over(x, axes)
+
+    def c_code_node(self, node):
+        """The node's C (_argmax_c), or None: a dtype without C (float16, complex)."""
+        return self._c_code(node, True)
 
     def infer_shape(self, fgraph, node, input_shapes):
         shp = self._kept_shape(node, input_shapes[0])
@@ -714,6 +785,10 @@ class Argmax(_ArgmaxOpBase):
 
     def perform(self, node, inputs, output_storage):
         output_storage[0][0] = _argmax_over(inputs[0], self.axis)
+
+    def c_code_node(self, node):
+        """The node's C (_argmax_c), or None: a dtype without C (float16, complex)."""
+        return self._c_code(node, False)
 
     def infer_shape(self, fgraph, node, input_shapes):
         return [self._kept_shape(node, input_shapes[0])]

@@ -12,7 +12,8 @@ import numpy as np
 
 from pytheano.errors import AxisError
 from pytheano._core.graph import Apply, Constant, Variable
-from pytheano._core.view_thunk import MakeVectorThunk, ReshapeThunk, ShapeIThunk, ShapeThunk
+from pytheano._core.view_thunk import (MakeVectorThunk, ReshapeThunk, ShapeIThunk, ShapeThunk,
+                                        SpecifyShapeThunk)
 from pytheano.graph.op import Op
 from pytheano.scalar import basic as scal
 from pytheano.tensor.basic import (NotScalarConstantError, addbroadcast, as_tensor_variable,
@@ -623,6 +624,10 @@ class SpecifyShape(Op):
                 raise AssertionError("SpecifyShape: dim %d of input has shape %d, expected %d."
                                      % (d, got, want))
         output_storage[0][0] = x
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the shape checked in C, the input passed through."""
+        return SpecifyShapeThunk, ()
 
     def infer_shape(self, fgraph, node, input_shapes):
         xshape, _ = input_shapes

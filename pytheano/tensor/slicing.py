@@ -12,7 +12,7 @@ inputs, which is what lets the rewriter merge them.
 import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable
-from pytheano._core.view_thunk import SubtensorThunk
+from pytheano._core.view_thunk import IncSubtensorThunk, SubtensorThunk
 from pytheano.configparser import config
 from pytheano.graph.grad_types import disconnected_type
 from pytheano.graph.op import Op
@@ -677,31 +677,36 @@ class Subtensor(Op):
         raise NotScalarConstantError(v)
 
     def c_thunk(self, node):
-        """The C backend's thunk: the view made in C. Its arguments describe the pattern:
-        per entry 0 (an integer) or 1 (a slice), and for each of (index or start, stop,
-        step) where its value is: the node input, -1 (left out) or -2 (the constant beside
-        it)."""
-        kinds, sources, consts = [], [], []
-        next_input = 1
-        for entry in self.idx_list:
-            if isinstance(entry, slice):
-                kinds.append(1)
-                parts = (entry.start, entry.stop, entry.step)
+        """The C backend's thunk: the view made in C (its arguments: _thunk_pattern)."""
+        return SubtensorThunk, _thunk_pattern(self.idx_list, 1)
+
+
+def _thunk_pattern(idx_list, first_input):
+    """The index pattern as SubtensorThunk reads it (kinds, sources, consts): per entry 0 (an
+    integer) or 1 (a slice), and for each of (index or start, stop, step) where its value
+    is: the node input (counted from ``first_input``), -1 (left out) or -2 (the constant
+    beside it)."""
+    kinds, sources, consts = [], [], []
+    next_input = first_input
+    for entry in idx_list:
+        if isinstance(entry, slice):
+            kinds.append(1)
+            parts = (entry.start, entry.stop, entry.step)
+        else:
+            kinds.append(0)
+            parts = (entry, None, None)
+        for part in parts:
+            if isinstance(part, Type):
+                sources.append(next_input)
+                next_input += 1
+                consts.append(0)
+            elif part is None:
+                sources.append(-1)
+                consts.append(0)
             else:
-                kinds.append(0)
-                parts = (entry, None, None)
-            for part in parts:
-                if isinstance(part, Type):
-                    sources.append(next_input)
-                    next_input += 1
-                    consts.append(0)
-                elif part is None:
-                    sources.append(-1)
-                    consts.append(0)
-                else:
-                    sources.append(-2)
-                    consts.append(int(part))
-        return SubtensorThunk, (kinds, sources, consts)
+                sources.append(-2)
+                consts.append(int(part))
+    return kinds, sources, consts
 
 
 class IncSubtensor(Op):
@@ -788,6 +793,11 @@ class IncSubtensor(Op):
         if eval_points[0] is None or eval_points[1] is None:
             return [None]
         return self(eval_points[0], eval_points[1], *inputs[2:], return_list=True)
+
+    def c_thunk(self, node):
+        """The C backend's thunk: the region found as Subtensor's view, written in C."""
+        return IncSubtensorThunk, _thunk_pattern(self.idx_list, 2) + (
+            self.inplace, self.set_instead_of_inc)
 
 
 def _check_inc_dtype(x, y, set_instead_of_inc):

@@ -15,7 +15,7 @@ from pytheano.link.thunks import has_c_code
 from pytheano.tensor.basic import Rebroadcast, scalar_from_tensor, tensor_from_scalar
 from pytheano.tensor.creation import AllocEmpty, ARange
 from pytheano.tensor.elemwise import DimShuffle
-from pytheano.tensor.shape import Reshape, Shape_i, make_vector, shape
+from pytheano.tensor.shape import Reshape, Shape_i, SpecifyShape, make_vector, shape
 from pytheano.tensor.type import TensorType
 from tests.helpers import ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
 
@@ -260,25 +260,44 @@ def test_make_vector_as_perform(dtype):
     same_outcome(node, [np.asarray(1, "float64"), np.asarray(0, "float64")])
 
 
+ARANGE_OUT = ["int64", "int8", "uint8", "int16", "uint16", "int32", "uint32", "uint64",
+              "float32", "float64"]
+
+
 @SETTINGS
 @given(st.integers(-8, 8), st.integers(-8, 8), st.sampled_from([-3, -1, 0, 1, 2, 5]),
-       st.sampled_from(["int64", "int8", "uint8", "int32"]))
-def test_arange_as_perform(start, stop, step, dtype):
+       st.sampled_from(["int64", "int8", "uint8", "int32"]), st.sampled_from(ARANGE_OUT),
+       st.sampled_from([1, 124, 2 ** 24 - 6, 2 ** 53 - 6]))
+def test_arange_as_perform(start, stop, step, dtype, out_dtype, scale):
+    # scale: bounds near where int8 wraps (numpy's int8 arange wraps around, or refuses a
+    # value out of range: perform does it) and where float32 / float64 stop being exact.
     if dtype == "uint8" and min(start, stop, step) < 0:
         return
+    if scale > 1:
+        dtype = "int64"
+        start, stop = start + scale, stop + scale
     args = [TensorType(dtype, ())() for _ in range(3)]
-    node = ARange("int64").make_node(*args)
+    node = ARange(out_dtype).make_node(*args)
+    assert has_c_code(node)
     out, thunk = same_outcome(node, [np.asarray(v, dtype=dtype) for v in (start, stop, step)])
-    if out is not None:
-        assert thunk.c_calls == 1
+    values = range(start, stop, step) if step else None
+    if np.dtype(out_dtype).kind == "f":
+        exact = 2 ** (24 if out_dtype == "float32" else 53)
+        fits = values is not None and all(-exact <= v <= exact for v in values)
+    else:
+        info = np.iinfo(out_dtype)
+        fits = values is not None and all(info.min <= v <= info.max for v in values)
+    if fits:  # the C wrote them (the rest went through perform)
+        assert out is not None and thunk.c_calls == 1
 
 
 def test_arange_of_floats_runs_perform():
     args = [T.dscalar() for _ in range(3)]
-    assert ARange("float64").c_thunk(ARange("float64").make_node(*args)) is None
-    node = ARange("int64").make_node(*args)
-    out, thunk = same_outcome(node, [np.asarray(v) for v in (0.5, 4.0, 1.5)])
-    assert thunk.c_calls == 0
+    assert ARange("float16").c_thunk(ARange("float16").make_node(*args)) is None
+    for dtype in ("int64", "float64"):
+        node = ARange(dtype).make_node(*args)
+        out, thunk = same_outcome(node, [np.asarray(v) for v in (0.5, 4.0, 1.5)])
+        assert thunk.c_calls == 0
 
 
 @pytest.mark.parametrize("dtype", ["float64", "int8", "bool"])
@@ -323,6 +342,50 @@ def test_rebroadcast_as_perform(shp):
     out, thunk = same_outcome(node, [a])
     if out is not None:
         assert out is a and thunk.c_calls == 1
+
+
+# --------------------------------------------------------------------------- SpecifyShape
+
+@SETTINGS
+@given(st.lists(st.integers(0, 3), max_size=3), st.sampled_from(ALL_DTYPES),
+       st.sampled_from(LAYOUTS), st.sampled_from(["int8", "int32", "int64", "uint64"]),
+       st.integers(-1, 2), st.integers(-1, 1))
+def test_specify_shape_passes_its_input_or_raises_performs_error(shp, dtype, layout,
+                                                                 shape_dtype, off_dim, delta):
+    # off_dim: the dimension whose expected length is off by delta (-1: none; past the
+    # rank: one entry too many).
+    x = TensorType(dtype, [False] * len(shp))()
+    node = SpecifyShape().make_node(x, TensorType(shape_dtype, (False,))())
+    want = list(shp)
+    if off_dim >= len(shp):
+        want.append(1)
+    elif off_dim >= 0 and shp[off_dim] + delta >= 0:
+        want[off_dim] += delta
+    a = memory_layout(counting(tuple(shp), dtype), layout)
+    vector = np.asarray(want, dtype=shape_dtype)
+    expected = outcome(lambda: run_perform(node, [a, vector]), [])
+    got = outcome(lambda: run_thunk(node, [a, vector]), [])
+    assert got[1] is expected[1]
+    if expected[1] is None:
+        out, thunk = got[0]
+        assert out is a and thunk.c_calls == 1
+    else:
+        assert expected[1] is AssertionError
+        with pytest.raises(AssertionError) as e_info:
+            run_perform(node, [a, vector])
+        with pytest.raises(AssertionError) as g_info:
+            run_thunk(node, [a, vector])
+        assert str(g_info.value) == str(e_info.value)
+
+
+def test_specify_shape_under_linker_c():
+    x, i = T.dmatrix(), T.lscalar()
+    f = pytheano.function([x, i], T.specify_shape(x, [i, 3]) * 2, mode=C_MODE)
+    assert [type(t) for t, n in zip(f.vm.thunks, f.vm.nodes)
+            if isinstance(n.op, SpecifyShape)] == [view_thunk.SpecifyShapeThunk]
+    np.testing.assert_array_equal(f(np.ones((2, 3)), 2), np.full((2, 3), 2.0))
+    with pytest.raises(AssertionError, match="dim 0 of input has shape 2, expected 4"):
+        f(np.ones((2, 3)), 4)
 
 
 # --------------------------------------------------------------------------- in a function
