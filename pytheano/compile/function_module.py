@@ -22,6 +22,7 @@ from pytheano.graph.features import ReplaceValidate, Supervisor
 from pytheano.graph.ops import deep_copy_op
 from pytheano.graph.shared import Container, SharedVariable
 from pytheano.link.errors import add_note
+from pytheano.link.linkers import Linker, finish_pending
 
 
 class UnusedInputError(Exception):
@@ -42,7 +43,22 @@ class Function(FunctionCore):
         FunctionCore.__init__(self, vm, slots, output_cells, n_outputs, update_targets,
                               True, unpack_single, output_keys, name, profile)
         self.maker = maker
-        self.fn = vm
+
+    # The VM, its C nodes linked: theano.function returns before the C compiler is done
+    # (the first call waits for it, linker.make_all's ``defer``); what reads the VM from
+    # Python (its thunks, profiling, tests) sees it complete. The call path reads the C slot.
+    @property
+    def vm(self):
+        return finish_pending(FunctionCore.vm.__get__(self))
+
+    @vm.setter
+    def vm(self, vm):
+        FunctionCore.vm.__set__(self, vm)
+
+    @property
+    def fn(self):
+        """Theano's name of the VM."""
+        return self.vm
 
     @property
     def input_storage(self):
@@ -206,6 +222,13 @@ def compile_function(inputs, outputs, updates=None, givens=None, mode=None,
     if profile is not None:
         profile.attach(fn, maker)
     return fn
+
+
+def _defer(linker):
+    # Only pytheano's own linkers take ``defer`` (a linker subclassed outside may not).
+    if isinstance(linker, Linker) and type(linker).make_all is Linker.make_all:
+        return {"defer": True}
+    return {}
 
 
 class FunctionMaker:
@@ -450,14 +473,20 @@ class FunctionMaker:
         self.linker = self.mode.linker.accept(fgraph)
         profiling = profile is not None and profile is not False
         vm, storage_map, self.make_thunk_times = self.mode.linker.make_all(
-            fgraph, cells, profiling=profiling, guard=getattr(self.mode, "thunk_guard", None))
-        self.vm = vm
+            fgraph, cells, profiling=profiling, guard=getattr(self.mode, "thunk_guard", None),
+            **_defer(self.mode.linker))
+        self._vm = vm
         self.output_cells = [storage_map[v] for v in fgraph.outputs]
         self.update_targets = [(cells[shared_var], self.n_outputs + k)
                                for k, (shared_var, _) in enumerate(self.update_expr)]
         first = self.n_outputs + len(self.update_expr)
         self.update_targets += [(slots[position].cell, first + k)
                                 for k, (position, _) in enumerate(self.in_updates)]
+
+    @property
+    def vm(self):
+        """The VM, its C nodes linked (see Function.vm)."""
+        return finish_pending(self._vm)
 
     def _wrap_input(self, i):
         if isinstance(i, SymbolicInput):
@@ -547,7 +576,7 @@ class FunctionMaker:
         # borrowed or mutable; only then is the (slower) checking call path needed.
         check = any(spec.borrow or spec.mutable for spec in self.inputs)
         cls = _AliasCheckingFunction if check else Function
-        return cls(self, self.vm, self.slots, self.output_cells, self.n_outputs,
+        return cls(self, self._vm, self.slots, self.output_cells, self.n_outputs,
                    self.update_targets, self.unpack_single, self.output_keys, name, profile)
 
 

@@ -19,16 +19,16 @@ import time
 from functools import partial
 
 from pytheano._core.graph import Constant
-from pytheano._core.vm import VM, LazyThunk, LazyVM
+from pytheano._core.vm import VM, CallableThunk, LazyThunk, LazyVM
 from pytheano.configparser import config
 from pytheano.errors import UnknownNameError
 from pytheano.graph.shared import Container
-from pytheano.link.c.module import build_module, c_backend_available
+from pytheano.link.c.module import c_backend_available, start_module
 from pytheano.link.errors import raise_with_op
 from pytheano.link.thunks import c_code_of, guarded, has_c_code, make_thunk
 
 __all__ = ["Linker", "PerformLinker", "VMLinker", "CVMLinker", "CLinker", "OpWiseCLinker",
-           "linker_registry", "register_linker", "get_linker"]
+           "finish_pending", "linker_registry", "register_linker", "get_linker"]
 
 
 class Linker:
@@ -45,12 +45,16 @@ class Linker:
         self.name = name
         self.schedule = schedule
 
-    def make_all(self, fgraph, input_cells, profiling=False, guard=None):
+    def make_all(self, fgraph, input_cells, profiling=False, guard=None, defer=False):
         """The VM computing ``fgraph``.
 
         input_cells: {graph input: cell} (the function's argument cells and the shared
         variables' containers). guard: ``guard(node, output values)`` called after every
-        node. Returns (vm, storage_map, {node: seconds to make its thunk}).
+        node. defer: the C compiler may still run when this returns (without profiling or
+        guard): the C nodes' thunks are then placeholders that wait for it on the first
+        call, or ``finish_pending(vm)`` does (theano.function's: two functions compiled
+        one after the other build their modules at once). Returns (vm, storage_map, {node:
+        seconds to make its thunk}).
         """
         order = fgraph.toposort() if self.schedule is None else list(self.schedule(fgraph))
         storage_map = dict(input_cells)
@@ -69,16 +73,27 @@ class Linker:
         use_c = self.use_c and c_backend_available()
         if use_c and self.requires_c:
             _refuse_perform_nodes(order)
-        c_entries = _compile_c(order, self.always_c) if self.use_c else {}
+        module = _start_c(order, self.always_c) if self.use_c else None
         thunks, make_times = [], {}
+        pending = None
+        if module is not None and defer and not profiling and guard is None \
+                and not module.ready:
+            pending = _PendingC(module, thunks, storage_map, compute_map, self.use_kernels,
+                                use_c)
+        c_entries = module.entries() if module is not None and pending is None else {}
         for i, node in enumerate(order):
             t0 = time.perf_counter()
-            thunk = make_thunk(node, storage_map, compute_map, self.use_kernels,
-                               c_entries.get(node), use_c)
+            if pending is not None and node in module.codes:
+                thunk = pending.placeholder(i, node)
+            else:
+                thunk = make_thunk(node, storage_map, compute_map, self.use_kernels,
+                                   c_entries.get(node), use_c)
             if guard is not None:
                 thunk = guarded(thunk, guard, i)
             thunks.append(thunk)
             make_times[node] = time.perf_counter() - t0
+        if pending is not None and any(isinstance(t, LazyThunk) for t in thunks):
+            pending.finish()  # the lazy VM reads its thunks' kinds once
 
         allow_gc = config.allow_gc if self.allow_gc is None else self.allow_gc
         keep = set(fgraph.inputs) | set(fgraph.outputs)
@@ -193,9 +208,10 @@ def _refuse_perform_nodes(order):
                 % (node.op, node))
 
 
-def _compile_c(order, always):
-    """{node: (its C, entry point address)} for the nodes with C, all in one module; {} when
-    there is no compiler, or (unless ``always``) when no node gains from C."""
+def _start_c(order, always):
+    """The _CModule of the nodes with C, all in one module (its compiler maybe still
+    running); None when there is no compiler, or (unless ``always``) when no node gains
+    from C."""
     nodes, codes = [], []
     for node in _computed_nodes(order):
         code = c_code_of(node)
@@ -203,11 +219,77 @@ def _compile_c(order, always):
             nodes.append(node)
             codes.append(code)
     if not nodes or not (always or any(not code.numpy_fast for code in codes)):
-        return {}
-    addresses = build_module(codes)
-    if addresses is None:
-        return {}
-    return {node: (code, address) for node, code, address in zip(nodes, codes, addresses)}
+        return None
+    module = start_module(codes)
+    return None if module is None else _CModule(nodes, codes, module)
+
+
+class _CModule:
+    """The C nodes of one graph and their Module. ``codes``: {node: its C}."""
+
+    def __init__(self, nodes, codes, module):
+        self.nodes = nodes
+        self.codes = dict(zip(nodes, codes))
+        self.module = module
+
+    @property
+    def ready(self):
+        return self.module.ready
+
+    def entries(self):
+        """{node: (its C, entry point address)}; waits for the compiler."""
+        addresses = self.module.addresses()
+        return {node: (self.codes[node], address)
+                for node, address in zip(self.nodes, addresses)}
+
+
+class _PendingC:
+    """The C nodes of a VM whose module is still compiling: their placeholder thunks call
+    ``finish``, which waits for the compiler and puts each node's real thunk in its place
+    in the VM's thunk list (the VM reads that list at every step), then run the real one."""
+
+    def __init__(self, module, thunks, storage_map, compute_map, use_kernels, use_c):
+        self.module = module
+        self.thunks = thunks
+        self.storage_map = storage_map
+        self.compute_map = compute_map
+        self.use_kernels = use_kernels
+        self.use_c = use_c
+        self.slots = []  # (index in thunks, node)
+
+    def placeholder(self, i, node):
+        self.slots.append((i, node))
+
+        def run():
+            self.finish()
+            self.thunks[i]()
+
+        run.pending = self
+        return CallableThunk(node, [self.storage_map[v] for v in node.inputs],
+                             [self.storage_map[v] for v in node.outputs], run)
+
+    def finish(self):
+        """Link the C nodes (once). CompileError, as it is, when the compiler failed."""
+        if not self.slots:
+            return
+        try:
+            entries = self.module.entries()
+        except Exception as e:
+            e.__pytheano_op_info__ = True  # the compiler's message, not a node's failure
+            raise
+        for i, node in self.slots:
+            self.thunks[i] = make_thunk(node, self.storage_map, self.compute_map,
+                                        self.use_kernels, entries[node], self.use_c)
+        self.slots = []
+
+
+def finish_pending(vm):
+    """Wait for the compiler of ``vm``'s C nodes, if it still runs, and link them."""
+    for thunk in list(vm.thunks):
+        pending = getattr(getattr(thunk, "fn", None), "pending", None)
+        if pending is not None:
+            pending.finish()
+    return vm
 
 
 def _clear_after(order, storage_map, keep):

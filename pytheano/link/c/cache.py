@@ -22,6 +22,7 @@ Command line: ``python -m pytheano.cache list | info | clear | prune [--older-th
 DAYS]``.
 """
 import argparse
+import atexit
 import fcntl
 import hashlib
 import json
@@ -29,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 
 from pytheano.configparser import config
@@ -56,6 +58,7 @@ class ModuleCache:
         # build too: a scan is due anyway after RESCAN_SECONDS).
         self._known_bytes = None
         self._scanned_at = 0.0
+        self._pending = {}  # key: the Build of it this process has started, not published
 
     # ------------------------------------------------------------------ keys and lookup
 
@@ -85,37 +88,75 @@ class ModuleCache:
     def get_or_build(self, source, description, build):
         """The library path for ``source``: from the cache, or built by
         ``build(c_path, so_path)`` and published. Returns (path, built: bool)."""
+        return self.start_build(source, description,
+                                lambda c, so: _Finished(build, c, so)).result()
+
+    def start_build(self, source, description, start):
+        """A Build of ``source``: found in the cache (done at once), or being built by the
+        job ``start(c_path, so_path)`` returned (its ``wait()`` raises what the build
+        raised), published when the Build is waited for. The key's lock is held from the
+        start to the publication, so other processes building the key wait for this one; a
+        build of the same key already started in this process is shared."""
         key = self.key(source, description)
+        pending = self._pending.get(key)
+        if pending is not None:
+            return pending
         found = self.lookup(key)
         if found is not None:
-            return found, False
+            return Build(self, key, path=found)
         os.makedirs(self.tmp, exist_ok=True)
         os.makedirs(self.locks, exist_ok=True)
-        with _KeyLock(os.path.join(self.locks, key + ".lock")):
+        lock = _KeyLock(os.path.join(self.locks, key + ".lock")).__enter__()
+        work = None
+        try:
             found = self.lookup(key)  # built by the process we waited for
             if found is not None:
-                return found, False
+                lock.__exit__()
+                return Build(self, key, path=found)
+            _throttle()
             work = tempfile.mkdtemp(prefix="%s-%d-" % (key, os.getpid()), dir=self.tmp)
+            c_path = os.path.join(work, C_NAME)
+            with open(c_path, "w") as f:
+                f.write(source)
+            job = start(c_path, os.path.join(work, SO_NAME))
+        except BaseException:
+            if work is not None and not config.nocleanup:
+                shutil.rmtree(work, ignore_errors=True)
+            lock.__exit__()
+            raise
+        build = self._pending[key] = Build(self, key, description=description, work=work,
+                                           lock=lock, job=job)
+        _in_flight.append(build)
+        # Published as soon as the compiler is done, whatever this process does meanwhile:
+        # the key's lock is held as long as the compiler runs, not until this process asks
+        # (a process it waits for may be waiting on that lock).
+        threading.Thread(target=build.wait, name="pytheano-build-" + key[:8],
+                         daemon=True).start()
+        return build
+
+    def _publish(self, build):
+        """Wait for ``build``'s job, publish its directory, release its lock."""
+        key, work = build.key, build.work
+        try:
+            build.job.wait()
+            with open(os.path.join(work, INFO_NAME), "w") as f:
+                json.dump({"created": time.time(), "description": build.description}, f)
             try:
-                c_path = os.path.join(work, C_NAME)
-                with open(c_path, "w") as f:
-                    f.write(source)
-                build(c_path, os.path.join(work, SO_NAME))
-                with open(os.path.join(work, INFO_NAME), "w") as f:
-                    json.dump({"created": time.time(), "description": description}, f)
-                try:
-                    os.rename(work, self.entry(key))
-                except OSError:
-                    # Published meanwhile by a process that did not take the lock (prune's
-                    # restore, a concurrent clear): the entry there is complete too.
-                    shutil.rmtree(work, ignore_errors=True)
-            except BaseException:
-                if not config.nocleanup:
-                    shutil.rmtree(work, ignore_errors=True)
-                raise
+                os.rename(work, self.entry(key))
+            except OSError:
+                # Published meanwhile by a process that did not take the lock (prune's
+                # restore, a concurrent clear): the entry there is complete too.
+                shutil.rmtree(work, ignore_errors=True)
+        except BaseException:
+            if not config.nocleanup:
+                shutil.rmtree(work, ignore_errors=True)
+            raise
+        finally:
+            build.lock.__exit__()
+            self._pending.pop(key, None)
         if self.max_bytes is not None:
             self._prune_after_build(key)
-        return os.path.join(self.entry(key), SO_NAME), True
+        return os.path.join(self.entry(key), SO_NAME)
 
     def _prune_after_build(self, key):
         """Keep the cap without reading every entry after every build (a cold test run
@@ -205,6 +246,90 @@ def _entry_bytes(path):
     return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
 
 
+class Build:
+    """One module's build: ``result()`` -> (library path, built: bool), waiting for the
+    compiler and publishing the entry the first time; it raises what the build raised (the
+    CompileError), each time it is asked."""
+
+    def __init__(self, cache, key, path=None, description=None, work=None, lock=None,
+                 job=None):
+        self.cache = cache
+        self.key = key
+        self.path = path
+        self.built = job is not None
+        self.description = description
+        self.work = work
+        self.lock = lock
+        self.job = job
+        self.error = None
+        self._waiting = threading.Lock()  # one thread publishes, the others wait for it
+
+    @property
+    def done(self):
+        return self.job is None
+
+    def wait(self):
+        """Finish the build (never raises: the error is kept for ``result``)."""
+        if self.job is None:
+            return
+        with self._waiting:
+            if self.job is None:
+                return
+            try:
+                self.path = self.cache._publish(self)
+            except BaseException as e:  # noqa: BLE001 (re-raised by result)
+                self.error = e
+            finally:
+                self.job = None
+                if self in _in_flight:
+                    _in_flight.remove(self)
+
+    def result(self):
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        return self.path, self.built
+
+
+class _Finished:
+    """A job already done: ``build(c_path, so_path)`` ran when it was made."""
+
+    def __init__(self, build, c_path, so_path):
+        try:
+            build(c_path, so_path)
+            self.error = None
+        except BaseException as e:  # noqa: BLE001 (re-raised by wait, in the publisher)
+            self.error = e
+
+    def wait(self):
+        if self.error is not None:
+            raise self.error
+
+
+# The builds this process has started and not published, oldest first: at most one per CPU
+# runs at once (starting one more waits for the oldest). Each is published by a thread of
+# its own when its compiler ends, and at the latest at exit.
+_in_flight = []
+
+
+def _throttle():
+    while len(_in_flight) >= max(1, os.cpu_count() or 1):
+        _oldest_in_flight().wait()
+
+
+@atexit.register
+def _publish_in_flight():
+    while _in_flight:
+        _oldest_in_flight().wait()
+
+
+def _oldest_in_flight():
+    try:
+        return _in_flight[0]
+    except IndexError:  # published by its thread meanwhile
+        return Build(None, None)
+
+
 class _KeyLock:
     """An exclusive lock on one key's lock file, released by the kernel if we die."""
 
@@ -218,9 +343,10 @@ class _KeyLock:
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-        self.fd = None
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
 
 
 _caches = {}

@@ -39,8 +39,12 @@ __all__ = ["CompileError", "Compiler", "get_compiler"]
 
 # -ffp-contract=off: gcc's GNU dialects fuse a*b + c into one fma by default, which rounds
 # once where perform (numpy, one ufunc per operation) rounds twice.
+# -Werror=implicit-function-declaration: the generated code declares the libm functions
+# itself (link/c/module.py); one it missed must not compile as an implicit ``int f()``
+# (hence no -w, which would silence that error too: warnings go to the unread log).
 BASE_FLAGS = ("-x", "c", "-std=gnu99", "-O2", "-fPIC", "-shared", "-fno-math-errno",
-              "-ffp-contract=off", "-fvisibility=hidden", "-w")
+              "-ffp-contract=off", "-fvisibility=hidden",
+              "-Werror=implicit-function-declaration")
 
 
 class CompileError(Exception):
@@ -59,25 +63,60 @@ class Compiler:
             self.flags.append("-march=native")
         self.flags += list(openmp_flags)
         self.flags += extra_flags
+        self.libs = ["-lm"]
+        if _is_gcc(version) and "-fopenmp" not in openmp_flags and not extra_flags:
+            # The module needs libm (and libmvec) only: libc is in every process that loads
+            # it, and without the start files and default libraries (the C++ driver's
+            # libstdc++ above all) gcc's link step takes a third of the time. libgcc, a
+            # static archive, for any helper routine the code generator calls.
+            self.flags.append("-nostdlib")
+            self.libs.append("-lgcc")
         self.description = "\n".join([
             "compiler=%s" % path, "version=%s" % version, "march=%s" % native_arch,
-            "cpu=%s" % _cpu_fingerprint(), "flags=%s" % " ".join(self.flags),
+            "cpu=%s" % _cpu_fingerprint(), "flags=%s" % " ".join(self.flags + self.libs),
             "python=%s" % sys.version.split()[0], "machine=%s" % platform.machine(),
             "numpy_abi=%s" % _numpy_abi(),
         ])
 
     def compile(self, c_path, so_path):
         """Compile ``c_path`` into the shared library ``so_path``; CompileError on failure."""
-        cmd = [self.path] + self.flags + [c_path, "-o", so_path, "-lm"]
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        if proc.returncode != 0:
-            message = proc.stdout.decode(errors="replace")
-            raise CompileError("Compilation failed (return status=%d):\n%s\nThe generated "
-                               "code is in %s\nThe command was: %s"
-                               % (proc.returncode, message.strip(), c_path, " ".join(cmd)))
+        self.start(c_path, so_path).wait()
+
+    def start(self, c_path, so_path):
+        """Start compiling ``c_path`` into ``so_path``: the running job, whose ``wait()``
+        raises CompileError when the compiler fails."""
+        cmd = [self.path] + self.flags + [c_path, "-o", so_path] + self.libs
+        return _Job(cmd, c_path)
 
     def __repr__(self):
         return "<Compiler %s %s>" % (self.path, self.version)
+
+
+class _Job:
+    """One compiler run in the background; its messages go to an unnamed file (a pipe
+    nobody reads before the end could fill and stall the compiler)."""
+
+    def __init__(self, cmd, c_path):
+        self.cmd = cmd
+        self.c_path = c_path
+        self.log = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log,
+                                         stderr=subprocess.STDOUT)
+        except BaseException:
+            self.log.close()
+            raise
+
+    def wait(self):
+        returncode = self.proc.wait()
+        self.log.seek(0)
+        message = self.log.read().decode(errors="replace")
+        self.log.close()
+        if returncode != 0:
+            raise CompileError("Compilation failed (return status=%d):\n%s\nThe generated "
+                               "code is in %s\nThe command was: %s"
+                               % (returncode, message.strip(), self.c_path,
+                                  " ".join(self.cmd)))
 
 
 _compilers = {}
@@ -108,6 +147,10 @@ def get_compiler(cache_dir=None):
     return compiler
 
 
+def _is_gcc(version):
+    return re.match(r"gcc version \d", version) is not None
+
+
 def _accepts(path, flags, source):
     """Whether the compiler builds ``source`` into a shared library with ``flags``."""
     with tempfile.TemporaryDirectory(prefix="pytheano-probe-") as tmp:
@@ -133,9 +176,9 @@ def _warn_no_compiler(why):
 
 def _probe(path, cache_dir):
     """(version line, what -march=native resolves to, takes -fopenmp-simd), from the info
-    file when it is fresh, else from one compiler run (gcc: ``-v -march=native -Q
-    --help=target -fopenmp-simd``, a few milliseconds; a compiler that refuses it is asked
-    one question per run)."""
+    file when it is fresh, else from one compiler run (gcc: ``-### -march=native
+    -fopenmp-simd``, a few milliseconds; a compiler that refuses it is asked one question
+    per run)."""
     stamp = _stamp(path, "probe-v2")
     found = _read_info(cache_dir, stamp)
     if isinstance(found, list) and len(found) == 3:
@@ -187,12 +230,15 @@ def _native_arch(help_text):
 
 
 def _probe_at_once(path):
-    """gcc's answers to all three questions in one run, or None."""
-    rc, out, err = _run([path, "-v", "-march=native", "-Q", "--help=target",
-                         "-fopenmp-simd"])
+    """gcc's answers to all three questions in one driver run, or None: ``-###`` prints the
+    version and the compiler proper's command line, -march=native resolved, and runs nothing
+    (a few ms; ``-Q --help=target`` ran the compiler proper, 3 times as long). The driver
+    refuses an option it does not know, -fopenmp-simd included."""
+    rc, _, err = _run([path, "-###", "-march=native", "-fopenmp-simd", "-x", "c", "-c",
+                       os.devnull, "-o", os.devnull])
     version = next((line.strip() for line in err.splitlines()
                     if re.match(r"\S+ version \d", line)), "")
-    arch = _native_arch(out)
+    arch = next((m for m in re.findall(r'"-march=([^"]+)"', err) if m != "native"), "")
     if rc != 0 or not version or not arch:
         return None
     return version, arch, True

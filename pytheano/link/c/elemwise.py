@@ -46,7 +46,11 @@ _LIBMVEC = (
 
 
 def _vector_math():
-    lines = ["#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) "
+    # <features.h> (glibc's, a few lines) defines __GLIBC_PREREQ; the generated code
+    # includes no other system header (link/c/module.py).
+    lines = ["#if defined(__has_include)", "#if __has_include(<features.h>)",
+             "#include <features.h>", "#endif", "#endif",
+             "#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) "
              "&& defined(__GLIBC_PREREQ)",
              '#define PT_SIMD __attribute__((simd("notinbranch")))']
     for (major, minor), arity, names in _LIBMVEC:
@@ -60,9 +64,10 @@ def _vector_math():
     return "\n".join(lines) + "\n"
 
 
-#: After <math.h>: the SIMD declarations of libmvec's functions (gcc on glibc, x86-64; other
-#: systems keep plain libm calls). The compile flags keep IEEE semantics (-fno-math-errno
-#: only, no -ffast-math): glibc itself declares these only under -ffast-math.
+#: After the libm declarations: the SIMD declarations of libmvec's functions (gcc on
+#: glibc, x86-64; other systems keep plain libm calls). The compile flags keep IEEE
+#: semantics (-fno-math-errno only, no -ffast-math): glibc itself declares these only under
+#: -ffast-math.
 VECTOR_MATH = _vector_math()
 
 ENTRY_SIGNATURE = "(int64_t nd, const int64_t *shape, char **data, const int64_t *strides)"
