@@ -49,6 +49,23 @@ def memory_layout(a, kind):
     return view
 
 
+def run_c_thunk(node, values, out=None):
+    """(the node's output computed by its precompiled C thunk, ``op.c_thunk(node)``, the
+    thunk); ``out``: what the output cell holds before the call (a buffer to reuse)."""
+    thunk_class, args = node.op.c_thunk(node)
+    cell = [out]
+    thunk = thunk_class(node, [[v] for v in values], [cell], node.op.perform, *args)
+    thunk()
+    return cell[0], thunk
+
+
+def run_perform(node, values):
+    """The node's output computed by its perform."""
+    cell = [None]
+    node.op.perform(node, list(values), [cell])
+    return cell[0]
+
+
 def outcome(f, args):
     """(f's results, None), or (None, the class of what f raised): what C and perform must
     agree on."""

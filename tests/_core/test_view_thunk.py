@@ -17,7 +17,8 @@ from pytheano.tensor.creation import AllocEmpty, ARange
 from pytheano.tensor.elemwise import DimShuffle
 from pytheano.tensor.shape import Reshape, Shape_i, SpecifyShape, make_vector, shape
 from pytheano.tensor.type import TensorType
-from tests.helpers import ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome
+from tests.helpers import (ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome,
+                           run_c_thunk, run_perform)
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
@@ -31,26 +32,11 @@ def counting(shp, dtype):
             np.arange(int(np.prod(shp)))).astype(dtype).reshape(shp)
 
 
-def run_thunk(node, values):
-    """(the node's output computed by its C thunk, the thunk)."""
-    thunk_class, args = node.op.c_thunk(node)
-    out = [None]
-    thunk = thunk_class(node, [[v] for v in values], [out], node.op.perform, *args)
-    thunk()
-    return out[0], thunk
-
-
-def run_perform(node, values):
-    out = [None]
-    node.op.perform(node, list(values), [out])
-    return out[0]
-
-
 def same_outcome(node, values):
     """The thunk's and perform's results agree (value, dtype, shape, or exception class);
     returns (the thunk's result or None, the thunk or None)."""
     expected, e_err = outcome(lambda: run_perform(node, values), [])
-    got, g_err = outcome(lambda: run_thunk(node, values), [])
+    got, g_err = outcome(lambda: run_c_thunk(node, values), [])
     assert g_err == e_err
     if expected is None:
         return None, None
@@ -364,7 +350,7 @@ def test_specify_shape_passes_its_input_or_raises_performs_error(shp, dtype, lay
     a = memory_layout(counting(tuple(shp), dtype), layout)
     vector = np.asarray(want, dtype=shape_dtype)
     expected = outcome(lambda: run_perform(node, [a, vector]), [])
-    got = outcome(lambda: run_thunk(node, [a, vector]), [])
+    got = outcome(lambda: run_c_thunk(node, [a, vector]), [])
     assert got[1] is expected[1]
     if expected[1] is None:
         out, thunk = got[0]
@@ -374,7 +360,7 @@ def test_specify_shape_passes_its_input_or_raises_performs_error(shp, dtype, lay
         with pytest.raises(AssertionError) as e_info:
             run_perform(node, [a, vector])
         with pytest.raises(AssertionError) as g_info:
-            run_thunk(node, [a, vector])
+            run_c_thunk(node, [a, vector])
         assert str(g_info.value) == str(e_info.value)
 
 

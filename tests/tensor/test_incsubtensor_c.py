@@ -17,7 +17,7 @@ from pytheano.link.thunks import has_c_code
 from pytheano.tensor.slicing import IncSubtensor
 from pytheano.tensor.type import TensorType
 from tests.helpers import ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, check_infer_shape, \
-    memory_layout, outcome
+    memory_layout, outcome, run_c_thunk, run_perform
 
 pytestmark = pytest.mark.skipif(not pytheano.config.cxx, reason="no C compiler (cxx='')")
 
@@ -40,21 +40,6 @@ def values_of(shp, dtype, big):
     return np.asarray(v, dtype=dtype).reshape(shp)
 
 
-def run_thunk(node, values, out=None):
-    """(the node's output from its C thunk, the thunk)."""
-    thunk_class, args = node.op.c_thunk(node)
-    cell = [out]
-    thunk = thunk_class(node, [[v] for v in values], [cell], node.op.perform, *args)
-    thunk()
-    return cell[0], thunk
-
-
-def run_perform(node, values):
-    cell = [None]
-    node.op.perform(node, list(values), [cell])
-    return cell[0]
-
-
 def error_of(f, *args):
     try:
         f(*args)
@@ -70,13 +55,13 @@ def check_same(node, make_values):
     p_values = make_values()
     c_values = make_values()
     expected_err = error_of(run_perform, node, p_values)
-    got_err = error_of(run_thunk, node, c_values)
+    got_err = error_of(run_c_thunk, node, c_values)
     assert got_err == expected_err
     if expected_err is not None:
         return None
     expected = run_perform(node, make_values())
     values = make_values()
-    out, thunk = run_thunk(node, values)
+    out, thunk = run_c_thunk(node, values)
     assert type(out) is np.ndarray and out.dtype == expected.dtype
     assert out.shape == expected.shape
     np.testing.assert_array_equal(out, expected)
@@ -200,7 +185,7 @@ def test_errors_are_performs_with_its_message():
                              (vector_node, np.zeros((1, 4)), np.ones(4), -2)]:
         expected = error_of(run_perform, node, [xv.copy(), yv, np.int64(iv)])
         assert expected is not None
-        assert error_of(run_thunk, node, [xv.copy(), yv, np.int64(iv)]) == expected
+        assert error_of(run_c_thunk, node, [xv.copy(), yv, np.int64(iv)]) == expected
 
 
 def test_read_only_input_in_place_is_performs_error():
@@ -210,10 +195,10 @@ def test_read_only_input_in_place_is_performs_error():
     a.flags.writeable = False
     expected = error_of(run_perform, node, [a, np.asarray(1.0)])
     assert expected is not None and expected[0] is ValueError
-    assert error_of(run_thunk, node, [a, np.asarray(1.0)]) == expected
+    assert error_of(run_c_thunk, node, [a, np.asarray(1.0)]) == expected
     # Not in place, a read-only input is copied: fine.
     node = IncSubtensor([slice(None)]).make_node(T.dvector(), T.dscalar())
-    out, _ = run_thunk(node, [a, np.asarray(1.0)])
+    out, _ = run_c_thunk(node, [a, np.asarray(1.0)])
     np.testing.assert_array_equal(out, [1.0, 1.0, 1.0])
 
 
@@ -230,7 +215,7 @@ def test_value_overlapping_its_region_in_place(set_, dtype):
             *[scal.int64() for _ in scalars])
         a, b = np.arange(6).astype(dtype), np.arange(6).astype(dtype)
         expected = run_perform(node, [a, view(a)] + scalars)
-        out, thunk = run_thunk(node, [b, view(b)] + scalars)
+        out, thunk = run_c_thunk(node, [b, view(b)] + scalars)
         assert out is b and thunk.c_calls == 1
         np.testing.assert_array_equal(out, expected)
 
