@@ -337,14 +337,24 @@ def test_pushout_dot_sum_keeps_a_state_read_elsewhere():
                   values=[rng.standard_normal((5, 3, 3)), rng.standard_normal((3, 3))])
 
 
-def test_pushout_dot_sum_in_an_rnn_gradient():
-    """The weight gradients of a tanh RNN leave the backward loop (one dot each after it);
-    the compiled gradient equals the unrewritten one."""
+def _rnn_weight_grads():
+    """([X, h0, W, U], the gradients of a tanh RNN's last state sum with respect to W, U)."""
     X, h0 = T.dtensor3("X"), T.dmatrix("h0")
     W, U = T.dmatrix("W"), T.dmatrix("U")
     hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)), sequences=X,
                         outputs_info=h0, non_sequences=[W, U])
-    grads = T.grad(hs[-1].sum(), [W, U])
+    return [X, h0, W, U], T.grad(hs[-1].sum(), [W, U])
+
+
+def _rnn_values(rng):
+    return [rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4)),
+            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+
+
+def test_pushout_dot_sum_in_an_rnn_gradient():
+    """The weight gradients of a tanh RNN leave the backward loop (one dot each after it);
+    the compiled gradient equals the unrewritten one."""
+    (X, h0, W, U), grads = _rnn_weight_grads()
     f = theano.function([X, h0, W, U], grads)
     ref = theano.function([X, h0, W, U], grads,
                           mode=theano.compile.mode.get_default_mode().excluding(
@@ -354,8 +364,7 @@ def test_pushout_dot_sum_in_an_rnn_gradient():
     (back_ref,) = [op for op in _scan_ops(ref.maker.fgraph) if op.name.startswith("grad_of")]
     assert (back.n_sit_sot, back_ref.n_sit_sot) == (1, 3)
     rng = np.random.default_rng(0)
-    vals = [rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4)),
-            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+    vals = _rnn_values(rng)
     for got, want in zip(f(*vals), ref(*vals)):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
@@ -416,11 +425,7 @@ def _reads_backwards(var):
 def test_pushout_dot_sum_reads_a_backward_loop_forwards():
     """In an RNN's gradient the pushed-out sums read the inputs and states forwards (views:
     no reshaping copy) and the deltas from a buffer the loop fills last step first."""
-    X, h0 = T.dtensor3("X"), T.dmatrix("h0")
-    W, U = T.dmatrix("W"), T.dmatrix("U")
-    hs, _ = theano.scan(lambda x, h, W, U: T.tanh(T.dot(x, W) + T.dot(h, U)), sequences=X,
-                        outputs_info=h0, non_sequences=[W, U])
-    grads = T.grad(hs[-1].sum(), [W, U])
+    (X, h0, W, U), grads = _rnn_weight_grads()
     f = theano.function([X, h0, W, U], grads)
     (back,) = [n for n in f.maker.fgraph.toposort()
                if isinstance(n.op, Scan) and n.op.name.startswith("grad_of")]
@@ -432,8 +437,7 @@ def test_pushout_dot_sum_reads_a_backward_loop_forwards():
     assert not any(_reads_backwards(n.inputs[0]) for n in reshapes)
     ref = theano.function([X, h0, W, U], grads, mode=theano.Mode(optimizer=None))
     rng = np.random.default_rng(4)
-    vals = [rng.standard_normal((6, 2, 3)), rng.standard_normal((2, 4)),
-            rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 4)) * 0.5]
+    vals = _rnn_values(rng)
     for got, want in zip(f(*vals), ref(*vals)):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
