@@ -199,6 +199,24 @@ cdef bint element_as_int64(cnp.ndarray a, char *p, int64_t *value) noexcept:
     return True
 
 
+cdef bint shape_vector(object shp, int n, cnp.npy_intp *dims) noexcept:
+    """The ``n`` entries of the integer vector ``shp`` (a shape input) into ``dims`` (False:
+    not a 1-d integer array of length ``n``, or an entry out of int64's range)."""
+    cdef cnp.ndarray s
+    cdef int64_t v
+    cdef int k
+    if not is_array(shp, 1):
+        return False
+    s = <cnp.ndarray>shp
+    if cnp.PyArray_DIM(s, 0) != n:
+        return False
+    for k in range(n):
+        if not element_as_int64(s, <char *>cnp.PyArray_GETPTR1(s, k), &v):
+            return False
+        dims[k] = v
+    return True
+
+
 cdef bint scalar_as_int64(object v, int64_t *value) noexcept:
     """An integer scalar (a 0-d integer array, a numpy integer, a Python int) as an int64;
     False for anything else or a value out of range."""
@@ -303,18 +321,8 @@ cdef class ReshapeThunk(NumpyCThunk):
         cdef object shp = (<list>self.input_cells[1])[0]
         cdef cnp.npy_intp dims[MAX_DIMS]
         cdef cnp.PyArray_Dims newshape
-        cdef cnp.ndarray s
-        cdef int64_t v
-        cdef int k
-        if not (cnp.PyArray_CheckExact(x) and is_array(shp, 1)):
+        if not (cnp.PyArray_CheckExact(x) and shape_vector(shp, self.ndim, dims)):
             return self.run_fallback()
-        s = <cnp.ndarray>shp
-        if cnp.PyArray_DIM(s, 0) != self.ndim:
-            return self.run_fallback()
-        for k in range(self.ndim):
-            if not element_as_int64(s, <char *>cnp.PyArray_GETPTR1(s, k), &v):
-                return self.run_fallback()
-            dims[k] = v
         newshape.ptr = dims
         newshape.len = self.ndim
         try:
@@ -558,17 +566,15 @@ cdef class SpecifyShapeThunk(NumpyCThunk):
     cdef int run(self) except -1:
         cdef object x = (<list>self.input_cells[0])[0]
         cdef object shp = (<list>self.input_cells[1])[0]
-        cdef cnp.ndarray s
-        cdef int64_t v
-        cdef int d
-        if not (cnp.PyArray_CheckExact(x) and is_array(shp, 1)):
+        cdef cnp.npy_intp dims[MAX_DIMS]
+        cdef int d, nd
+        if not cnp.PyArray_CheckExact(x):
             return self.run_fallback()
-        s = <cnp.ndarray>shp
-        if cnp.PyArray_DIM(s, 0) != cnp.PyArray_NDIM(<cnp.ndarray>x):
+        nd = cnp.PyArray_NDIM(<cnp.ndarray>x)
+        if nd > MAX_DIMS or not shape_vector(shp, nd, dims):
             return self.run_fallback()
-        for d in range(cnp.PyArray_NDIM(<cnp.ndarray>x)):
-            if not (element_as_int64(s, <char *>cnp.PyArray_GETPTR1(s, d), &v)
-                    and v == cnp.PyArray_DIM(<cnp.ndarray>x, d)):
+        for d in range(nd):
+            if dims[d] != cnp.PyArray_DIM(<cnp.ndarray>x, d):
                 return self.run_fallback()
         return self.done(x)
 
