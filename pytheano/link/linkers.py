@@ -225,10 +225,10 @@ def _start_c(order, always):
 
 
 class _CModule:
-    """The C nodes of one graph and their Module. ``codes``: {node: its C}."""
+    """The C nodes of one graph and their Module. ``codes``: {node: its C}, in the module's
+    kernel order."""
 
     def __init__(self, nodes, codes, module):
-        self.nodes = nodes
         self.codes = dict(zip(nodes, codes))
         self.module = module
 
@@ -239,8 +239,8 @@ class _CModule:
     def entries(self):
         """{node: (its C, entry point address)}; waits for the compiler."""
         addresses = self.module.addresses()
-        return {node: (self.codes[node], address)
-                for node, address in zip(self.nodes, addresses)}
+        return {node: (code, address)
+                for (node, code), address in zip(self.codes.items(), addresses)}
 
 
 class _PendingC:

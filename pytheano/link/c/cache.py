@@ -94,9 +94,9 @@ class ModuleCache:
     def start_build(self, source, description, start):
         """A Build of ``source``: found in the cache (done at once), or being built by the
         job ``start(c_path, so_path)`` returned (its ``wait()`` raises what the build
-        raised), published when the Build is waited for. The key's lock is held from the
-        start to the publication, so other processes building the key wait for this one; a
-        build of the same key already started in this process is shared."""
+        raised), published by a thread of its own as soon as the job ends. The key's lock
+        is held from the start to the publication, so other processes building the key wait
+        for this one; a build of the same key already started in this process is shared."""
         key = self.key(source, description)
         pending = self._pending.get(key)
         if pending is not None:
