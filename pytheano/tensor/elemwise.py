@@ -321,7 +321,7 @@ class Elemwise(Op):
                          [(c.input, c.message) for c in code.checks],
                          dict(self.inplace_pattern),
                          self._output_shape if ndim and len(node.inputs) > 1 else None,
-                         numpy_fast=self._exact_ufunc(node) is not None)
+                         numpy_fast=self._exact_ufunc(node) is not None, zero_d=ndim == 0)
 
     def infer_shape(self, fgraph, node, shapes):
         out_shape = []

@@ -86,14 +86,16 @@ class ElemwiseC:
     input} whose buffer the output is written into. check_shapes(node, inputs): the op's
     shape check, called when the inputs' shapes do not agree (it raises the op's error).
     numpy_fast: whether one numpy ufunc call computes the node exactly (the VM's ufunc path
-    is then already compiled code: the C gains little, see CVMLinker).
+    is then already compiled code: the C gains little, see CVMLinker). zero_d: the node's
+    operands are all 0-d (shape arithmetic, mostly), so one element is the whole call.
     """
 
     __slots__ = ("body", "support", "in_ctypes", "out_ctypes", "in_dtypes", "out_dtypes",
-                 "scalar_inputs", "checks", "inplace", "check_shapes", "numpy_fast")
+                 "scalar_inputs", "checks", "inplace", "check_shapes", "numpy_fast", "zero_d")
 
     def __init__(self, body, support, in_ctypes, out_ctypes, in_dtypes, out_dtypes,
-                 scalar_inputs, checks=(), inplace=None, check_shapes=None, numpy_fast=False):
+                 scalar_inputs, checks=(), inplace=None, check_shapes=None, numpy_fast=False,
+                 zero_d=False):
         self.body = body
         self.support = support
         self.in_ctypes = list(in_ctypes)
@@ -105,6 +107,7 @@ class ElemwiseC:
         self.inplace = dict(inplace or {})
         self.check_shapes = check_shapes
         self.numpy_fast = bool(numpy_fast)
+        self.zero_d = bool(zero_d)
 
     def make_thunk(self, node, input_cells, output_cells, address, perform):
         """The VM thunk calling this node's compiled entry point at ``address``."""
@@ -130,6 +133,17 @@ class ElemwiseC:
         check = " ".join("err |= (int)(v%d == 0) << %d;" % (k, j)
                          for j, (k, _) in enumerate(self.checks))
         reduction = " reduction(|:err)" if self.checks else ""
+        if self.zero_d:
+            # One element and no loop: a tenth of a loop kernel's compile time (a graph's
+            # shape arithmetic is many such nodes).
+            lines = ["%s int %s%s {" % (EXPORT, name, ENTRY_SIGNATURE), "  int err = 0;"]
+            lines += ["  const %s v%d = *(const %s *)data[%d];" % (t, k, t, k)
+                      for k, t in enumerate(self.in_ctypes)]
+            lines += ["  " + decl_out, "  " + self.body, "  " + check]
+            lines += ["  *(%s *)data[%d] = r%d;" % (t, nin + k, k)
+                      for k, t in enumerate(self.out_ctypes)]
+            lines += ["  return err;", "}"]
+            return "\n".join(lines) + "\n"
 
         def unit_loop(pragma, indent, n, base, prefix):
             """A vectorized loop over ``n`` elements, operand k starting at ``base % k``:

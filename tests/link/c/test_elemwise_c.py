@@ -163,6 +163,23 @@ def test_integer_division_by_zero_raises_as_perform():
     assert str(c_err.value).split("\n")[0] == str(py_err.value).split("\n")[0]
 
 
+def test_0d_kernel_checks_division_by_zero_and_writes_in_place():
+    # 0-d nodes get a kernel without loops (ElemwiseC.zero_d): its zero check and its
+    # in-place write are the loop kernels'.
+    a, b = T.lscalar(), T.lscalar()
+    f_c = pytheano.function([a, b], a // b, mode=C_MODE)
+    assert isinstance(f_c.vm.thunks[0], ElemwiseCThunk)
+    assert f_c(np.array(-7), np.array(2)) == -4
+    with pytest.raises(ZeroDivisionError):
+        f_c(np.array(7), np.array(0))
+    x, y = T.dscalar(), T.dscalar()
+    out = Elemwise(S.mul, {0: 0})(x, y)
+    f = compile_function([In(x, mutable=True), y], out, mode=C_MODE, accept_inplace=True)
+    assert [type(t) for t in f.vm.thunks if t.node.op == out.owner.op] == [ElemwiseCThunk]
+    v = np.array(3.0)
+    assert f(v, np.array(2.5)) == 7.5 and v == 7.5
+
+
 def test_shape_mismatch_raises_theano_error():
     x, y = T.matrix(), T.matrix()
     f = pytheano.function([x, y], x * y + 1, mode=C_MODE)
