@@ -126,6 +126,7 @@ class ModuleCache:
             raise
         build = self._pending[key] = Build(self, key, description=description, work=work,
                                            lock=lock, job=job)
+        build.restart = lambda: self.start_build(source, description, start)
         _in_flight.append(build)
         # Published as soon as the compiler is done, whatever this process does meanwhile:
         # the key's lock is held as long as the compiler runs, not until this process asks
@@ -263,6 +264,8 @@ class Build:
         self.job = job
         self.error = None
         self._waiting = threading.Lock()  # one thread publishes, the others wait for it
+        self.restart = None  # start_build again: what a forked child does (see _after_fork)
+        self._orphan = False
 
     @property
     def done(self):
@@ -275,6 +278,9 @@ class Build:
         with self._waiting:
             if self.job is None:
                 return
+            if self._orphan:
+                self._wait_for_parent()
+                return
             try:
                 self.path = self.cache._publish(self)
             except BaseException as e:  # noqa: BLE001 (re-raised by result)
@@ -283,6 +289,27 @@ class Build:
                 self.job = None
                 if self in _in_flight:
                     _in_flight.remove(self)
+
+    def _orphaned(self):
+        """In a child forked while this build ran: the compiler and the publishing thread
+        are the parent's. The parent still holds the key's lock (the lock file's open
+        description is shared): the child's copy of it is closed, not unlocked."""
+        self._waiting = threading.Lock()  # the parent's thread may have held it at fork
+        self._orphan = True
+        self.cache._pending.pop(self.key, None)
+        if self.lock is not None and self.lock.fd is not None:
+            os.close(self.lock.fd)
+            self.lock.fd = None
+
+    def _wait_for_parent(self):
+        # As any other process would: the key's lock (free once the parent publishes, or
+        # dies), then the entry, or this process's own build of it if the parent's failed.
+        try:
+            self.path, self.built = self.restart().result()
+        except BaseException as e:  # noqa: BLE001 (re-raised by result)
+            self.error = e
+        finally:
+            self.job = None
 
     def result(self):
         self.wait()
@@ -321,6 +348,17 @@ def _throttle():
 def _publish_in_flight():
     while _in_flight:
         _oldest_in_flight().wait()
+
+
+def _after_fork_in_child():
+    # Without this a child forked during a build (multiprocessing's fork start method, a
+    # server's workers) waits forever for a thread it does not have.
+    for build in _in_flight:
+        build._orphaned()
+    _in_flight.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _oldest_in_flight():

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -210,3 +211,33 @@ def test_the_key_lock_is_released_when_the_compiler_ends_not_at_the_first_call(f
     assert proc.returncode == 0, proc.stderr
     assert "False" in proc.stdout  # found, published meanwhile: not built again
     _check(f, 6)
+
+
+def test_a_child_forked_during_a_build_waits_for_the_parents_entry(fresh_cache, gate):
+    # The child has neither the compiler process nor the thread that publishes: it waits
+    # on the key's lock like any other process, then loads the parent's entry.
+    x, y = _graph(5)
+    f = pytheano.function([x], y, mode=Mode(linker="cvm"))
+    assert len(cache_module._in_flight) == 1
+    pid = os.fork()
+    if pid == 0:  # the child: no pytest teardown here, only an exit status
+        status = 1
+        try:
+            _check(f, 5)
+            status = 0 if not cache_module._in_flight else 2
+        finally:
+            os._exit(status)
+    gate.set()
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung waiting for its parent's build")
+        time.sleep(0.02)
+    assert os.waitstatus_to_exitcode(status) == 0
+    _check(f, 5)
+    assert len(fresh_cache.entries()) == 1  # built once, by the parent
