@@ -16,7 +16,11 @@ columns hold all of gcc's time). Trees run alternately, round by
 round. Theano 1.0.5 (``--theano-python``, with cxx=g++) runs once: its cold compile takes
 seconds.
 
-    python benchmarks/bench_compile.py [--rounds 5] [--tree PATH ...] [--theano-python PATH]
+    python benchmarks/bench_compile.py [--rounds 5] [--tree PATH ...] [--flags F ...]
+                                       [--theano-python PATH]
+
+``--flags``: PYTHEANO_FLAGS for a row of each tree (repeatable), e.g. ``--flags ''
+--flags rewriting.cache=False`` for the warm compile with and without the rewrite cache.
 """
 import argparse
 import json
@@ -74,10 +78,9 @@ def run_child(python, module, env, cwd):
     return json.loads(proc.stdout.decode().strip().splitlines()[-1])
 
 
-def pytheano_env(tree, cache):
-    env = dict(os.environ, PYTHONPATH=tree, XDG_CACHE_HOME=cache)
+def pytheano_env(tree, flags, cache):
+    env = dict(os.environ, PYTHONPATH=tree, XDG_CACHE_HOME=cache, PYTHEANO_FLAGS=flags)
     env.pop("THEANO_FLAGS", None)
-    env.pop("PYTHEANO_FLAGS", None)
     return env
 
 
@@ -103,19 +106,22 @@ def main():
                         help="a pytheano source tree (repeatable; default: this one)")
     parser.add_argument("--theano-python", default=os.path.expanduser(
         "~/peers/theano/bin/python"))
+    parser.add_argument("--flags", action="append", default=None,
+                        help="PYTHEANO_FLAGS of a row per tree (repeatable; default: none)")
     args = parser.parse_args()
     trees = [os.path.abspath(t) for t in args.tree] if args.tree else [HERE]
-    results = {tree: ([], []) for tree in trees}
+    variants = [(tree, flags) for tree in trees for flags in (args.flags or [""])]
+    results = {variant: ([], []) for variant in variants}
     for _ in range(args.rounds):
-        for tree in trees:
+        for tree, flags in variants:
             cold, warm = cold_warm(sys.executable, "pytheano",
-                                   lambda cache, tree=tree: pytheano_env(tree, cache))
-            results[tree][0].append(cold)
-            results[tree][1].append(warm)
+                                   lambda cache, t=tree, f=flags: pytheano_env(t, f, cache))
+            results[tree, flags][0].append(cold)
+            results[tree, flags][1].append(warm)
     rows = []
-    for tree in trees:
-        cold, warm = results[tree]
-        rows.append(("pytheano %s" % tree, cold, warm))
+    for tree, flags in variants:
+        cold, warm = results[tree, flags]
+        rows.append(("pytheano %s%s" % (tree, " " + flags if flags else ""), cold, warm))
     if args.theano_python and os.path.exists(args.theano_python):
         def theano_env(cache):
             env = dict(os.environ, THEANO_FLAGS="cxx=g++,device=cpu,compiledir=%s" % cache)

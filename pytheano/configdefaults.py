@@ -233,6 +233,12 @@ add("rewriting.max_new_nodes_ratio",
     "the graph's size (counted as at least 128 nodes); past it the phase stops with a warning "
     "naming the rules that created them. 0 disables the cap.", FloatParam(8.0, lambda r: r >= 0),
     in_c_key=False)
+add("rewriting.cache",
+    "Keep each rewritten graph in the compile cache (config.compiledir), keyed by the graph as "
+    "given, the mode, the config and pytheano's own files: a process compiling a graph already "
+    "compiled there skips the rewrites. Graphs holding ops, types or rewrites defined outside "
+    "pytheano are never cached (their code may change without the key knowing).",
+    BoolParam(True), in_c_key=False)
 add("profile_memory", "If VM should collect memory profile information and print it",
     BoolParam(False), in_c_key=False)
 add("profiling.n_apply", "Number of Apply instances to print by default",

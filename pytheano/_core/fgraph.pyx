@@ -507,6 +507,32 @@ cdef class FunctionGraph:
             key.append(v)
         return tuple(key)
 
+    def keep_order(self, list order):
+        """Take ``order`` as the toposort until the graph or its orderings change: the order
+        this graph had when it was rewritten, for a rewritten graph loaded from the cache or
+        a pickle (a new FunctionGraph's clients, hence the orderings' readers, come in
+        another order, and so would its toposort: the VM's schedule and the numbers
+        debugprint shows). Ignored unless it is a valid order of exactly these nodes."""
+        cdef dict position = {node: k for k, node in enumerate(order)}
+        if len(position) != len(order) or set(position) != self.apply_nodes:
+            return False
+        for node, k in position.items():
+            for inp in (<Apply>node).inputs:
+                owner = (<Variable>inp).owner
+                if owner is not None and position[owner] >= k:
+                    return False
+        key = self._orderings_key()
+        if key is None:
+            return False
+        if self._orderers:
+            for node, prereqs in self.orderings().items():
+                for before in prereqs:
+                    if position[before] >= position[node]:
+                        return False
+        self._toposort_cache = list(order)
+        self._toposort_key = key
+        return True
+
     cpdef list toposort(self):
         """The Apply nodes in an order where each comes after the nodes it reads."""
         key = self._orderings_key()

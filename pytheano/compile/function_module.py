@@ -11,6 +11,7 @@ import numpy as np
 from pytheano._core.fgraph import FunctionGraph
 from pytheano._core.function import FunctionCore, InputSlot
 from pytheano._core.graph import Constant, Variable, ancestors
+from pytheano.compile import rewrite_cache
 from pytheano.compile.io import In, SymbolicInput, SymbolicOutput
 from pytheano.compile.mode import get_mode
 from pytheano.compile.pfunc import _pairs, rebuild_collect_shared
@@ -270,9 +271,24 @@ class FunctionMaker:
 
         fgraph = self._build_fgraph(updates, givens)                       # 1
         self.import_time = time.perf_counter() - t0
-        self._attach_features(fgraph)                                       # 2
-        self._rewrite(fgraph)                                               # 3
-        self._protect_outputs(fgraph)                                       # 4
+        plan = self.mode.rewriter
+        key = rewrite_cache.graph_key(self, fgraph, plan)
+        rewritten = None if key is None else rewrite_cache.load(key, fgraph.inputs)
+        if rewritten is not None:
+            # Stages 2-4 as a process before this one did them (compile/rewrite_cache.py).
+            self._refuse_user_inplace(fgraph)
+            outputs, order = rewritten
+            fgraph = self.fgraph = self._function_graph(fgraph.inputs, outputs)
+            self._attach_features(fgraph, user_graph=False)
+            fgraph.keep_order(order)
+            self.optimizer_profile = None
+            self.optimizer_time = 0.0
+        else:
+            self._attach_features(fgraph)                                   # 2
+            self._rewrite(fgraph, plan)                                     # 3
+            self._protect_outputs(fgraph)                                   # 4
+            if key is not None:
+                rewrite_cache.store(key, fgraph)
         t1 = time.perf_counter()
         self._link(fgraph, profile)                                         # 5
         t2 = time.perf_counter()
@@ -291,7 +307,7 @@ class FunctionMaker:
         state = {k: getattr(self, k) for k in self._LINKED_STATE}
         state["clone_d"] = {k: v for k, v in self.clone_d.items()
                             if isinstance(k, SharedVariable)}
-        state["graph"] = (self.fgraph.inputs, self.fgraph.outputs)
+        state["graph"] = (self.fgraph.inputs, self.fgraph.outputs, self.fgraph.toposort())
         return state
 
     @classmethod
@@ -299,7 +315,7 @@ class FunctionMaker:
         """The maker of an unpickled function: stages 2 and 5 on the rewritten graph."""
         self = cls.__new__(cls)
         t0 = time.perf_counter()
-        graph_inputs, graph_outputs = state.pop("graph")
+        graph_inputs, graph_outputs, order = state.pop("graph")
         self.__dict__.update(state)
         self.mode = get_mode(self.mode_arg)
         self.profile = None
@@ -307,6 +323,7 @@ class FunctionMaker:
         self.import_time = self.optimizer_time = 0.0
         fgraph = self.fgraph = self._function_graph(graph_inputs, graph_outputs)
         self._attach_features(fgraph, user_graph=False)
+        fgraph.keep_order(order)  # the schedule and the printed graph of the pickled one
         t1 = time.perf_counter()
         self._link(fgraph, None)
         self.linker_time = time.perf_counter() - t1
@@ -388,10 +405,8 @@ class FunctionMaker:
         replaced when the call ends: the in-place update rewrites rely on it, as in Theano).
         ``user_graph=False``: an unpickled, already rewritten graph (its in-place ops are
         the rewrites')."""
-        if user_graph and not self.accept_inplace:
-            for node in fgraph.apply_nodes:
-                if getattr(node.op, "destroy_map", None):
-                    raise TypeError("Graph must not contain inplace operations", node, node.op)
+        if user_graph:
+            self._refuse_user_inplace(fgraph)
         # As in Theano 1.0, an explicit input that the user's own graph destroys (which takes
         # accept_inplace=True) is not protected: the in-place op says the caller's array may
         # be overwritten (Theano's inplace tests rely on it). A shared variable's storage
@@ -406,10 +421,15 @@ class FunctionMaker:
         fgraph.attach_feature(Supervisor(protected))
         fgraph.validate()
 
+    def _refuse_user_inplace(self, fgraph):
+        if not self.accept_inplace:
+            for node in fgraph.apply_nodes:
+                if getattr(node.op, "destroy_map", None):
+                    raise TypeError("Graph must not contain inplace operations", node, node.op)
+
     # ------------------------------------------------------------------ 3. rewrites
 
-    def _rewrite(self, fgraph):
-        rewriter = self.mode.rewriter
+    def _rewrite(self, fgraph, rewriter):
         self.optimizer_profile = None
         t0 = time.perf_counter()
         if rewriter:

@@ -117,6 +117,22 @@ def test_toposort_cached_and_invalidated():
     assert len(fg.toposort()) == 1
 
 
+def test_keep_order_takes_a_valid_order_until_the_graph_changes():
+    x, y = float64("x"), float64("y")
+    a, b = add(x, y), sub(x, y)
+    z = mul(a, b)
+    fg = FunctionGraph([x, y], [z], clone=False)
+    computed = fg.toposort()
+    other = [computed[1], computed[0], computed[2]]  # a valid order too
+    assert fg.keep_order(other) and fg.toposort() == other
+    # Not an order of these nodes, or a node before its inputs: refused, nothing kept.
+    assert not fg.keep_order(other[:2])
+    assert not fg.keep_order([other[2], other[0], other[1]])
+    assert fg.toposort() == other
+    fg.replace(z.owner.inputs[0], y)
+    assert fg.toposort() == [b.owner, z.owner]
+
+
 def test_str_and_clone():
     x, y, z = _graph()
     fg = FunctionGraph([x, y], [z])

@@ -313,6 +313,18 @@ def test_pickle_function():
     np.testing.assert_array_equal(f([1.0, 2.0]), [1.0, 2.0])
 
 
+def test_an_unpickled_function_keeps_its_schedule_and_prints_as_the_original():
+    # In-place nodes order their readers by the graph's client lists, which a rebuilt graph
+    # fills in another order: the pickle keeps the toposort.
+    X, h0 = T.tensor3("X"), T.matrix("h0")
+    W = theano.shared(np.eye(3) * 0.5, name="W")
+    hs, _ = theano.scan(lambda xt, h: T.tanh(xt + T.dot(h, W)), sequences=X, outputs_info=h0)
+    f = theano.function([X, h0], [hs[-1].sum(), T.grad(hs[-1].sum(), W)])
+    g = pickle.loads(pickle.dumps(f))
+    assert theano.printing.debugprint(g, file="str") == theano.printing.debugprint(
+        f, file="str")
+
+
 _UNPICKLE_ONLY = """
 import pickle, sys
 import numpy as np

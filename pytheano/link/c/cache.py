@@ -83,6 +83,34 @@ class ModuleCache:
             return None
         return so if os.path.exists(so) else None
 
+    # ------------------------------------------------------------------ small files
+
+    def load_blob(self, key, name):
+        """The bytes of file ``name`` of entry ``key`` (stored by ``store_blob``), or None.
+        Never locks."""
+        try:
+            os.utime(self.entry(key))
+            with open(os.path.join(self.entry(key), name), "rb") as f:
+                return f.read()
+        except OSError:
+            return None
+
+    def store_blob(self, key, name, data):
+        """Publish an entry holding one file (a rewritten graph, compile/rewrite_cache.py):
+        written in a temp directory, renamed into place. No lock: two processes storing one
+        key store the same bytes, and the second rename simply fails."""
+        os.makedirs(self.tmp, exist_ok=True)
+        work = tempfile.mkdtemp(prefix="%s-%d-" % (key, os.getpid()), dir=self.tmp)
+        try:
+            with open(os.path.join(work, name), "wb") as f:
+                f.write(data)
+            os.rename(work, self.entry(key))
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)
+            return
+        if self.max_bytes is not None:
+            self._prune_after_build(key)
+
     # ------------------------------------------------------------------ building
 
     def get_or_build(self, source, description, build):

@@ -1,0 +1,182 @@
+"""Rewritten graphs kept in the compile cache: a process compiling a graph that an earlier
+one compiled (the same script run again, each worker of a pool) loads the graph as the
+rewrites left it instead of running them, which are most of a warm compile (about 10 of
+the 19 ms of the seeds' logistic regression; the C modules come from the cache already).
+Theano and PyTensor rewrite every graph in every process.
+
+The key is the SHA-256 of:
+
+- the graph as FunctionMaker built it (stage 1: the user's outputs and update values,
+  cloned with givens), pickled with each input standing for its position: the ops, types,
+  constants, names and creation sites, the structure;
+- what decides in-place rewrites and output copies: each input's mutable and borrow flags,
+  the outputs' borrow flags, which outputs update which input, accept_inplace;
+- the mode: its class, its linker, the rewriters its query selects (names, in order);
+- every config value, and a fingerprint of pytheano's own files (an edited or upgraded
+  pytheano rewrites anew).
+
+Only graphs made of pytheano's (and numpy's) objects are cached, under rewrites that are
+all pytheano's: a class or function from anywhere else (a user's Op, an ``as_op``
+function, a rewrite registered by the user) may change without the key knowing, so such a
+graph is rewritten each time, as is any graph under profiling (config.profile_optimizer,
+``profile=``), or with config.rewriting.cache off.
+
+A stored graph is one entry of the C module cache (link/c/cache.py): published by an atomic
+rename, read without locks, pruned with the C modules under one size cap, listed and
+cleared by ``python -m pytheano.cache``.
+"""
+import hashlib
+import io
+import os
+import pickle
+import types
+
+from pytheano.configparser import config
+from pytheano.link.c.cache import get_cache
+
+__all__ = ["graph_key", "load", "store"]
+
+GRAPH_FILE = "graph.pkl"
+# Modules whose classes and functions may appear in a cached graph (their code is in the
+# key through pytheano's fingerprint, numpy's through its version in the config's values).
+_TRUSTED = ("pytheano", "numpy", "builtins", "copyreg", "collections", "_codecs")
+_fingerprint = None
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+def _trusted(obj):
+    module = getattr(obj, "__module__", None) or ""
+    return module.split(".", 1)[0] in _TRUSTED
+
+
+def _graph_input(position):
+    raise pickle.UnpicklingError("a cached graph's input %d: load it with load()" % position)
+
+
+class _KeyPickler(pickle.Pickler):
+    """Pickles a graph with its inputs as their positions; refuses what is not trusted.
+
+    reducer_override, not persistent_id: the pickler calls it once per object it has not
+    seen and never for ints, strings or tuples (persistent_id: for every one of them, 3x
+    the pickling's own time)."""
+
+    def __init__(self, file, positions):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.positions = positions
+
+    def reducer_override(self, obj):
+        position = self.positions.get(id(obj))
+        if position is not None:
+            return _graph_input, (position,)
+        if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType,
+                            types.MethodType)) and not _trusted(obj):
+            raise _Uncacheable(obj)
+        return NotImplemented
+
+
+class _GraphUnpickler(pickle.Unpickler):
+    def __init__(self, file, inputs):
+        super().__init__(file)
+        self.inputs = inputs
+
+    def find_class(self, module, name):
+        if module == __name__ and name == "_graph_input":
+            return self.inputs.__getitem__
+        return super().find_class(module, name)
+
+
+def _dumps(obj, inputs):
+    buf = io.BytesIO()
+    _KeyPickler(buf, {id(v): k for k, v in enumerate(inputs)}).dump(obj)
+    return buf.getvalue()
+
+
+def _pytheano_fingerprint():
+    """The names, sizes and modification times of pytheano's code files (once per process:
+    about 2 ms)."""
+    global _fingerprint
+    if _fingerprint is None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        h = hashlib.sha256()
+        folders = [root]
+        while folders:
+            with os.scandir(folders.pop()) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    if e.name != "__pycache__":
+                        folders.append(e.path)
+                elif e.name.endswith((".py", ".so", ".pyd")):
+                    st = e.stat()
+                    h.update(("%s %d %d\n" % (e.path[len(root):], st.st_size,
+                                              st.st_mtime_ns)).encode())
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def _rewriters(plan):
+    """The names of a plan's rewriters, in order; _Uncacheable when one is not pytheano's."""
+    names = getattr(plan, "_cache_names", None)
+    if names is None:
+        names = []
+        for phase, rewriters in plan.phases:
+            for rw in rewriters:
+                fn = getattr(rw, "fn", None)
+                if not (_trusted(type(rw)) and (fn is None or _trusted(fn))):
+                    raise _Uncacheable(rw)
+                names.append("%s:%s" % (phase, rw.name))
+        names += [getattr(f, "__qualname__", repr(f)) for f in plan.features]
+        plan._cache_names = names
+    return names
+
+
+def graph_key(maker, fgraph, plan):
+    """The key of ``fgraph`` (stage 1 of ``maker``) rewritten by ``plan``, or None when it
+    is not to be cached."""
+    if not (config.rewriting.cache and plan):
+        return None
+    if config.profile_optimizer or maker.profile not in (None, False):
+        return None
+    mode = maker.mode
+    if not (_trusted(type(mode)) and _trusted(type(mode.linker))):
+        return None
+    try:
+        h = hashlib.sha256()
+        for part in (_pytheano_fingerprint(), type(mode).__qualname__,
+                     type(mode.linker).__qualname__, "\n".join(_rewriters(plan)),
+                     "\n".join("%s=%r" % (p.fullname, config._get(p))
+                               for p in config.params())):
+            h.update(part.encode())
+            h.update(b"\0")
+        flags = ([(bool(i.mutable), bool(i.borrow)) for i in maker.inputs],
+                 [bool(o.borrow) for o in maker.outputs], maker.n_outputs,
+                 len(maker.update_expr), len(maker.in_updates), bool(maker.accept_inplace),
+                 [v.type for v in fgraph.inputs])
+        h.update(_dumps((flags, fgraph.outputs), fgraph.inputs))
+    except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return "g" + h.hexdigest()[:39]
+
+
+def load(key, inputs):
+    """(outputs, toposort) of the graph stored under ``key``, over ``inputs``; None if none
+    is."""
+    data = get_cache().load_blob(key, GRAPH_FILE)
+    if data is None:
+        return None
+    try:
+        return _GraphUnpickler(io.BytesIO(data), inputs).load()
+    except Exception:  # noqa: BLE001 (an entry from another version: rewrite again)
+        return None
+
+
+def store(key, fgraph):
+    """Keep ``fgraph`` (rewritten) under ``key``."""
+    try:
+        data = _dumps((fgraph.outputs, fgraph.toposort()), fgraph.inputs)
+    except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+        return
+    get_cache().store_blob(key, GRAPH_FILE, data)
