@@ -76,6 +76,12 @@ cdef class MakeVectorThunk(NumpyCThunk):
     cdef int type_num
 
 
+cdef class JoinThunk(NumpyCThunk):
+    cdef int type_num
+    cdef int ndim
+    cdef int view       # Join{view=k}'s k, or -1
+
+
 cdef class ARangeThunk(NumpyCThunk):
     cdef int type_num
     cdef int itemsize

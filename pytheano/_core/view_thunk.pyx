@@ -1,5 +1,5 @@
 """The thunks of the shape and view nodes (DimShuffle, Reshape, Subtensor, IncSubtensor,
-Shape, Shape_i, MakeVector, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty,
+Shape, Shape_i, MakeVector, Join, ScalarFromTensor, TensorFromScalar, ARange, AllocEmpty,
 Rebroadcast, SpecifyShape, ViewOp, DeepCopyOp) for the C backend.
 
 These nodes do almost no arithmetic: each is a few numpy C-API calls, so they are compiled
@@ -752,6 +752,69 @@ cdef class AllocEmptyThunk(NumpyCThunk):
                 return self.run_fallback()
             dims[d] = v
         return self.done(int_output(<list>self.output_cells[0], nd, dims, self.type_num))
+
+
+cdef class JoinThunk(NumpyCThunk):
+    """Join: the tensors copied one after the other along the axis (the 0-d integer input
+    0, negative counting from the end) into the previous call's output when nothing else
+    holds it, else a new C-ordered array; numpy converts each to the output's dtype, as
+    concatenate's casting="unsafe" does. Join{view=k}: tensor k itself when every other one
+    is empty along the axis. Ranks, axes or shapes that do not agree go through perform for
+    its error."""
+
+    def __init__(self, node, list input_cells, list output_cells, fallback, int view):
+        NumpyCThunk.__init__(self, node, input_cells, output_cells, fallback)
+        self.type_num = _type_num(node.outputs[0].type.dtype)
+        self.ndim = node.outputs[0].type.ndim
+        self.view = view
+        if self.ndim > MAX_DIMS:
+            raise ValueError("JoinThunk: %d dimensions" % self.ndim)
+
+    cdef int run(self) except -1:
+        cdef cnp.npy_intp dims[MAX_DIMS]
+        cdef cnp.npy_intp part[MAX_DIMS]
+        cdef int64_t axis
+        cdef int d, nd = self.ndim
+        cdef Py_ssize_t k, n = len(self.input_cells) - 1
+        cdef object x
+        cdef cnp.ndarray a, out
+        cdef bint others_empty = True
+        cdef char *data
+        if not scalar_as_int64((<list>self.input_cells[0])[0], &axis) \
+                or not -nd <= axis < nd:
+            return self.run_fallback()
+        if axis < 0:
+            axis += nd
+        for k in range(n):
+            x = (<list>self.input_cells[k + 1])[0]
+            if not is_array(x, nd):
+                return self.run_fallback()
+            if k != self.view and cnp.PyArray_DIM(<cnp.ndarray>x, axis) != 0:
+                others_empty = False
+        if self.view >= 0 and others_empty:
+            # Before the shapes are compared, as perform.
+            return self.done((<list>self.input_cells[self.view + 1])[0])
+        for k in range(n):
+            a = <cnp.ndarray>(<list>self.input_cells[k + 1])[0]
+            if k == 0:
+                for d in range(nd):
+                    dims[d] = cnp.PyArray_DIM(a, d)
+            else:
+                for d in range(nd):
+                    if d != axis and cnp.PyArray_DIM(a, d) != dims[d]:
+                        return self.run_fallback()  # numpy's ValueError
+                dims[axis] += cnp.PyArray_DIM(a, axis)
+        out = int_output(<list>self.output_cells[0], nd, dims, self.type_num)
+        data = <char *>cnp.PyArray_DATA(out)
+        for k in range(n):
+            a = <cnp.ndarray>(<list>self.input_cells[k + 1])[0]
+            for d in range(nd):
+                part[d] = cnp.PyArray_DIM(a, d)
+            if part[axis]:
+                cnp.PyArray_CopyInto(<cnp.ndarray>view_of(out, nd, part,
+                                                          cnp.PyArray_STRIDES(out), data), a)
+                data += part[axis] * cnp.PyArray_STRIDE(out, <int>axis)
+        return self.done(out)
 
 
 # --------------------------------------------------------------------------- scalar <-> 0-d

@@ -15,6 +15,7 @@ from pytheano.link.thunks import has_c_code
 from pytheano.tensor.basic import Rebroadcast, scalar_from_tensor, tensor_from_scalar
 from pytheano.tensor.creation import AllocEmpty, ARange
 from pytheano.tensor.elemwise import DimShuffle
+from pytheano.tensor.join import Join
 from pytheano.tensor.shape import Reshape, Shape_i, SpecifyShape, make_vector, shape
 from pytheano.tensor.type import TensorType
 from tests.helpers import (ALL_DTYPES, C_MODE, LAYOUTS, PY_MODE, memory_layout, outcome,
@@ -284,6 +285,83 @@ def test_arange_of_floats_runs_perform():
         node = ARange(dtype).make_node(*args)
         out, thunk = same_outcome(node, [np.asarray(v) for v in (0.5, 4.0, 1.5)])
         assert thunk.c_calls == 0
+
+
+@st.composite
+def join_cases(draw):
+    ndim = draw(st.integers(1, 3))
+    axis = draw(st.integers(-ndim, ndim - 1))
+    shp = draw(st.lists(st.sampled_from([0, 1, 2, 3]), min_size=ndim, max_size=ndim))
+    shapes = []
+    for _ in range(draw(st.integers(1, 4))):
+        s = list(shp)
+        s[axis] = draw(st.sampled_from([0, 1, 2, 3]))
+        shapes.append(tuple(s))
+    if draw(st.integers(0, 5)) == 0:  # a shape that does not agree: perform's error
+        k, d = draw(st.integers(0, len(shapes) - 1)), draw(st.integers(0, ndim - 1))
+        shapes[k] = tuple(n + 1 if e == d else n for e, n in enumerate(shapes[k]))
+    return axis, shapes, draw(st.integers(-1, len(shapes) - 1))
+
+
+@SETTINGS
+@given(join_cases(), st.lists(st.sampled_from(ALL_DTYPES), min_size=4, max_size=4),
+       st.lists(st.sampled_from(LAYOUTS), min_size=4, max_size=4),
+       st.sampled_from(["int8", "int32", "int64"]))
+def test_join_as_perform(case, dtypes, layouts, axis_dtype):
+    axis, shapes, view = case
+    xs = [TensorType(dt, (False,) * len(shp))() for dt, shp in zip(dtypes, shapes)]
+    node = Join(view).make_node(T.scalar(dtype=axis_dtype), *xs)
+    assert has_c_code(node)
+    values = [np.asarray(axis, dtype=axis_dtype)] + [
+        memory_layout(counting(shp, dt), lay) for dt, shp, lay in zip(dtypes, shapes, layouts)]
+    out, thunk = same_outcome(node, values)
+    if out is not None:
+        assert thunk.c_calls == 1
+        others = [v for k, v in enumerate(values[1:]) if k != view]
+        if view >= 0 and not any(v.shape[axis] for v in others):
+            assert out is values[1 + view]
+        else:
+            assert out.flags.c_contiguous and not any(np.shares_memory(out, v)
+                                                      for v in values[1:])
+
+
+def test_join_reuses_its_buffer_and_leaves_odd_inputs_to_perform():
+    x, y = T.dmatrix(), T.dmatrix()
+    node = Join().make_node(T.lscalar(), x, y)
+    a, b = np.ones((2, 3)), np.zeros((1, 3))
+    thunk_class, args = node.op.c_thunk(node)
+    cell = [None]
+    thunk = thunk_class(node, [[np.asarray(0)], [a], [b]], [cell], node.op.perform, *args)
+    thunk()
+    first = id(cell[0])  # the cell keeps it alive: the id stays its own
+    thunk()
+    assert id(cell[0]) == first and thunk.c_calls == 2  # nothing else held it: reused
+    np.testing.assert_array_equal(cell[0], np.concatenate([a, b]))
+    kept = cell[0]
+    thunk()
+    assert cell[0] is not kept  # held elsewhere: a new one
+    # An axis out of range: perform's error; a Python int axis is read as perform reads it.
+    for values in ([np.asarray(2), a, b], [np.asarray(-3), a, b]):
+        same_outcome(node, values)
+    out, thunk = run_c_thunk(node, [1, a, np.ones((2, 1))])
+    assert thunk.c_calls == 1 and out.shape == (2, 4)
+
+
+def test_join_in_a_function_runs_no_perform():
+    x, y, k = T.fmatrix(), T.fmatrix(), T.iscalar()
+    outs = [T.concatenate([x, y], axis=1), T.stack([x, y]), T.roll(x, 1, axis=0),
+            T.join(k, x, y)]
+    f = pytheano.function([x, y, k], outs, mode=C_MODE)
+    assert any(isinstance(n.op, Join) for n in f.maker.fgraph.apply_nodes)
+    assert all(has_c_code(n) for n in f.maker.fgraph.apply_nodes)
+    g = pytheano.function([x, y, k], outs, mode=PY_MODE)
+    a = np.arange(6, dtype="float32").reshape(2, 3)
+    b = -a[:, ::-1]
+    for k_value in (0, 1, -1, -2):
+        for got, expected in zip(f(a, b, k_value), g(a, b, k_value)):
+            np.testing.assert_array_equal(got, expected)
+    with pytest.raises(ValueError):
+        f(a, b[:1, :2], 0)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "int8", "bool"])
