@@ -116,7 +116,7 @@ cdef class Variable(Node):
         state = dict(getattr(self, "__dict__"))
         state.pop("_fn_cache", None)
         return (_new_object, (type(self),), (self.type, self.owner, self.index, self.name,
-                                             self.creation_site, self._tag, state))
+                                             self.creation_site, _kept_tag(self._tag), state))
 
     def __setstate__(self, st):
         self.type, self.owner, self.index, self.name, self.creation_site, self._tag, d = st
@@ -125,6 +125,15 @@ cdef class Variable(Node):
 
 def _new_object(cls):
     return cls.__new__(cls)
+
+
+cdef object _kept_tag(object tag):
+    """A tag as pickled: an empty Scratchpad is None (``.tag`` makes one on first read), so a
+    graph pickles to the same bytes whether or not something read a tag (the rewrite
+    cache's key is those bytes)."""
+    if type(tag) is Scratchpad and not tag.__dict__:
+        return None
+    return tag
 
 
 cdef class Constant(Variable):
@@ -163,8 +172,8 @@ cdef class Constant(Variable):
         return []
 
     def __reduce__(self):
-        return (_rebuild_constant, (type(self), self.type, self.data, self.name, self._tag,
-                                    dict(getattr(self, "__dict__"))))
+        return (_rebuild_constant, (type(self), self.type, self.data, self.name,
+                                    _kept_tag(self._tag), dict(getattr(self, "__dict__"))))
 
 
 def _rebuild_constant(cls, type, data, name, tag, state):
@@ -293,8 +302,8 @@ cdef class Apply(Node):
         return new_node
 
     def __reduce__(self):
-        return (_new_object, (type(self),), (self.op, self.inputs, self.outputs, self._tag,
-                                        dict(getattr(self, "__dict__"))))
+        return (_new_object, (type(self),), (self.op, self.inputs, self.outputs,
+                                        _kept_tag(self._tag), dict(getattr(self, "__dict__"))))
 
     def __setstate__(self, st):
         self.op, self.inputs, self.outputs, self._tag, d = st

@@ -25,10 +25,12 @@ A stored graph is one entry of the C module cache (link/c/cache.py): published b
 rename, read without locks, pruned with the C modules under one size cap, listed and
 cleared by ``python -m pytheano.cache``.
 """
+import copyreg
 import hashlib
 import io
 import os
 import pickle
+import sys
 import types
 
 from pytheano.configparser import config
@@ -72,9 +74,20 @@ class _KeyPickler(pickle.Pickler):
         if position is not None:
             return _graph_input, (position,)
         if isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType,
-                            types.MethodType)) and not _trusted(obj):
-            raise _Uncacheable(obj)
-        return NotImplemented
+                            types.MethodType)):
+            if not _trusted(obj):
+                raise _Uncacheable(obj)
+            return NotImplemented
+        if type(obj) in copyreg.dispatch_table:
+            return NotImplemented
+        reduced = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if type(reduced) is tuple and len(reduced) > 2 and type(reduced[2]) is dict:
+            # The pickle memo goes by identity: an attribute name that is another string
+            # object than the interned one (an object unpickled by a __setstate__ that
+            # updates its __dict__) would be written out again, and change the key.
+            state = {sys.intern(k) if type(k) is str else k: v for k, v in reduced[2].items()}
+            return reduced[:2] + (state,) + reduced[3:]
+        return reduced
 
 
 class _GraphUnpickler(pickle.Unpickler):

@@ -98,7 +98,9 @@ def test_a_second_compile_loads_the_same_graph(fresh_cache, rewrites_fail, build
         np.testing.assert_array_equal(a, b)
 
 
-def test_another_process_loads_the_graph_without_rewriting(tmp_path):
+def test_another_process_loads_the_graphs_without_rewriting(tmp_path):
+    # A scan and its gradient: three functions and the inner ones, some built from graphs
+    # the first run had rewritten and the second loads (their pickles must not differ).
     script = (
         "import pytheano, pytheano.tensor as T\n"
         "from pytheano.graph.rewriting import RewritePlan\n"
@@ -106,9 +108,13 @@ def test_another_process_loads_the_graph_without_rewriting(tmp_path):
         "real = RewritePlan.rewrite\n"
         "RewritePlan.rewrite = lambda self, fg, profile=None: (runs.append(1),"
         " real(self, fg, profile))\n"
-        "x = T.dvector('x')\n"
+        "x, W = T.dvector('x'), pytheano.shared(0.5, name='W')\n"
         "f = pytheano.function([x], T.exp(x) * 2 + x.sum())\n"
-        "print(len(runs), f([0.0, 1.0]))\n")
+        "hs, _ = pytheano.scan(lambda h: T.tanh(h * W), outputs_info=x, n_steps=3)\n"
+        "c = hs[-1].sum()\n"
+        "g = pytheano.function([x], c)\n"
+        "h = pytheano.function([x], [c] + T.grad(c, [x, W]))\n"
+        "print(len(runs), f([0.0, 1.0]), g([0.0, 1.0]), h([0.0, 1.0]))\n")
     env = dict(os.environ, PYTHONPATH=ROOT, XDG_CACHE_HOME=str(tmp_path))
     env.pop("PYTHEANO_FLAGS", None)
     env.pop("THEANO_FLAGS", None)
