@@ -5,15 +5,16 @@ to every input equal to its window's maximum) or ``AveragePoolGrad`` (sum and av
 ``DownsampleFactorMaxGradGrad`` closes the loop for second derivatives of max pooling.
 
 ``perform`` is numpy: the input is padded (and extended past its end when
-``ignore_border=False`` leaves partial windows), viewed as windows with
-``sliding_window_view`` and reduced; gradients scatter back with one strided add per window
-offset (a loop over the few window taps, never over pixels).
+``ignore_border=False`` leaves partial windows), and every computation is a loop over the
+few window offsets (taps), never over pixels: at each tap, the strided view of the element
+that tap reads in every window, combined elementwise (maximum, add, the max mask times the
+gradient). Reducing ``sliding_window_view``'s extra axes instead was 25x slower for
+``pool_2d(x, (2, 2))`` (numpy's reductions over short strided axes).
 """
 import itertools
 import warnings
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
@@ -168,12 +169,21 @@ def _extended(x, pad, ws, stride, out, fill):
     return y
 
 
-def _windows(y, ws, stride, out):
-    """``(..., out..., ws...)`` view of the pooling windows of y."""
+def _taps(y, ws, stride, out):
+    """(tap, view) for each window offset ``tap``: the ``out``-shaped strided view of y
+    holding, for every window, its element at that offset."""
     nd = len(ws)
-    win = sliding_window_view(y, ws, axis=tuple(range(y.ndim - nd, y.ndim)))
-    lead = (slice(None),) * (y.ndim - nd)
-    return win[lead + tuple(slice(0, out[i] * stride[i], stride[i]) for i in range(nd))]
+    for tap in itertools.product(*(range(w) for w in ws)):
+        yield tap, y[(Ellipsis,) + tuple(slice(tap[i], tap[i] + out[i] * stride[i], stride[i])
+                                         for i in range(nd))]
+
+
+def _window_max(y, ws, stride, out):
+    """The maximum of each window of y (NaN where a window holds one)."""
+    result = None
+    for _, view in _taps(y, ws, stride, out):
+        result = view.copy() if result is None else np.maximum(result, view, out=result)
+    return result
 
 
 def _window_counts(img, ws, stride, pad, out, include_pad):
@@ -190,25 +200,17 @@ def _window_counts(img, ws, stride, pad, out, include_pad):
     return counts
 
 
-def _scatter(contrib, x_shape, pad, ws, stride, out):
-    """Sum window contributions ``(..., out..., ws...)`` back onto x's (unpadded) shape."""
+def _scatter(contrib, x_shape, pad, ws, stride, out, dtype):
+    """Window contributions summed back onto x's (unpadded) shape: ``contrib(tap)`` gives
+    the ``out``-shaped values that the element at offset ``tap`` of each window gets."""
     nd = len(ws)
     img = x_shape[-nd:]
     length = tuple(max((out[i] - 1) * stride[i] + ws[i], img[i] + 2 * pad[i], 0)
                    for i in range(nd))
-    acc = np.zeros(x_shape[:-nd] + length, dtype=contrib.dtype)
-    for tap in itertools.product(*(range(w) for w in ws)):
-        where = tuple(slice(tap[i], tap[i] + out[i] * stride[i], stride[i])
-                      for i in range(nd))
-        acc[(Ellipsis,) + where] += contrib[(Ellipsis,) + tap]
+    acc = np.zeros(x_shape[:-nd] + length, dtype=dtype)
+    for tap, view in _taps(acc, ws, stride, out):
+        view += contrib(tap)
     return acc[(Ellipsis,) + tuple(slice(pad[i], pad[i] + img[i]) for i in range(nd))]
-
-
-def _max_mask(x, maxout, ws, stride, pad, out):
-    """Boolean ``(..., out..., ws...)``: which window elements equal the window's max."""
-    nd = len(ws)
-    win = _windows(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)), ws, stride, out)
-    return win == maxout[(Ellipsis,) + (None,) * nd]
 
 
 # ---------------------------------------------------------------------- ops
@@ -300,18 +302,17 @@ class Pool(Op):
         x, ws, stride, pad = inputs
         ws, stride, pad, out = _params(self, x, ws, stride, pad)
         nd = self.ndim
-        axes = tuple(range(-nd, 0))
         dtype = node.outputs[0].type.dtype
         if 0 in out or x.size == 0:
             output_storage[0][0] = np.zeros(x.shape[:-nd] + out, dtype=dtype)
             return
         if self.mode == "max":
-            win = _windows(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)), ws,
-                           stride, out)
-            result = win.max(axis=axes)
+            result = _window_max(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)),
+                                 ws, stride, out)
         else:
-            win = _windows(_extended(x, pad, ws, stride, out, 0), ws, stride, out)
-            result = win.sum(axis=axes)
+            result = np.zeros(x.shape[:-nd] + out, dtype=np.sum(x[:0]).dtype)  # sum's dtype
+            for _, view in _taps(_extended(x, pad, ws, stride, out, 0), ws, stride, out):
+                result += view
             if self.mode != "sum":
                 counts = _window_counts(x.shape[-nd:], ws, stride, pad, out,
                                         self.mode == "average_inc_pad")
@@ -402,9 +403,10 @@ class MaxPoolGrad(PoolGrad):
         if 0 in out or x.size == 0:
             output_storage[0][0] = np.zeros(x.shape, dtype=dtype)
             return
-        mask = _max_mask(x, maxout, ws, stride, pad, out)
-        contrib = mask * gz[(Ellipsis,) + (None,) * self.ndim]
-        gx = _scatter(contrib, x.shape, pad, ws, stride, out)
+        y = _extended(x, pad, ws, stride, out, _fill_value(x.dtype))
+        views = dict(_taps(y, ws, stride, out))
+        gx = _scatter(lambda tap: (views[tap] == maxout) * gz, x.shape, pad, ws, stride, out,
+                      gz.dtype)
         output_storage[0][0] = np.asarray(gx, dtype=dtype)
 
     def connection_pattern(self, node):
@@ -451,8 +453,7 @@ class AveragePoolGrad(PoolGrad):
         if self.mode != "sum":
             val = gz / _window_counts(x.shape[-nd:], ws, stride, pad, out,
                                       self.mode == "average_inc_pad")
-        contrib = np.broadcast_to(val[(Ellipsis,) + (None,) * nd], val.shape + ws)
-        gx = _scatter(contrib, x.shape, pad, ws, stride, out)
+        gx = _scatter(lambda tap: val, x.shape, pad, ws, stride, out, val.dtype)
         output_storage[0][0] = np.asarray(gx, dtype=dtype)
 
     def connection_pattern(self, node):
@@ -500,9 +501,11 @@ class DownsampleFactorMaxGradGrad(Op):
         if 0 in out or x.size == 0:
             output_storage[0][0] = np.zeros(maxout.shape, dtype=dtype)
             return
-        mask = _max_mask(x, maxout, ws, stride, pad, out)
-        gwin = _windows(_extended(ggx, pad, ws, stride, out, 0), ws, stride, out)
-        result = (mask * gwin).sum(axis=tuple(range(-nd, 0)))
+        xs = dict(_taps(_extended(x, pad, ws, stride, out, _fill_value(x.dtype)), ws, stride,
+                        out))
+        result = np.zeros(maxout.shape, dtype=np.sum(ggx[:0]).dtype)  # sum's dtype
+        for tap, view in _taps(_extended(ggx, pad, ws, stride, out, 0), ws, stride, out):
+            result += (xs[tap] == maxout) * view
         output_storage[0][0] = np.asarray(result, dtype=dtype)
 
     def infer_shape(self, fgraph, node, input_shapes):

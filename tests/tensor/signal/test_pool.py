@@ -93,6 +93,24 @@ def test_pool_hypothesis(h, w, wh, ww, sh, sw, ib, mode, padded):
     assert_close(got, reference_pool(xv, (wh, ww), ib, (sh, sw), pad, mode))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int8", "uint8", "int64"])
+@pytest.mark.parametrize("mode", MODES)
+def test_pool_keeps_the_dtype_and_propagates_nan(dtype, mode):
+    xv = np.random.default_rng(1).integers(0, 9, (2, 5, 7)).astype(dtype)
+    x = T.tensor3(dtype=dtype)
+    for ws, ib, stride in (((2, 2), True, None), ((3, 2), False, (2, 1))):
+        got = pytheano.function([x], pool_2d(x, ws, ignore_border=ib, stride=stride,
+                                             mode=mode))(xv)
+        expected = reference_pool(xv.astype("float64"), ws, ib, stride or ws, (0, 0), mode)
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, expected.astype(dtype), rtol=1e-6)
+    if dtype == "float32":
+        xv[0, 1, 1] = np.nan
+        got = pytheano.function([x], pool_2d(x, (2, 2), ignore_border=True, mode=mode))(xv)
+        assert np.isnan(got[0, 0, 0]) and not np.isnan(got[0, 1:]).any()
+        assert not np.isnan(got[1]).any()
+
+
 def test_strs_and_graph():
     x = T.tensor4("x")
     y = pool_2d(x, ws=(2, 2), ignore_border=True)
