@@ -1,6 +1,6 @@
-"""Rules for any op: constant folding (canonicalize phase), and the rules of the ops of
-pytheano/tensor/basic.py (Alloc). Merge is the engine's (pytheano.graph.rewriting.merge_graph),
-as it works on the whole graph at once."""
+"""Rules for any op: constant folding (canonicalize phase), and the rules of Alloc
+(pytheano/tensor/basic.py) and Join (tensor/join.py). Merge is the engine's
+(pytheano.graph.rewriting.merge_graph), as it works on the whole graph at once."""
 import numpy as np
 
 from pytheano._core.graph import Constant
@@ -12,9 +12,10 @@ from pytheano.tensor import opt as tensor_opt
 from pytheano.tensor.basic import (Alloc, NotScalarConstantError, constant,
                                    get_scalar_constant_value)
 from pytheano.tensor.elemwise import DimShuffle
+from pytheano.tensor.join import Join
 
 __all__ = ["constant_folding", "MAX_FOLDED_BYTES", "local_useless_alloc",
-           "local_canonicalize_alloc", "local_merge_alloc"]
+           "local_canonicalize_alloc", "local_merge_alloc", "local_join_1"]
 
 # A folded value lives in the compiled function for its lifetime, and merge hashes its
 # bytes: past this size the node stays in the graph and is computed at each call (Theano
@@ -152,8 +153,21 @@ def local_merge_alloc(fgraph, node):
     return [out] if out.type == node.outputs[0].type else None
 
 
+# --------------------------------------------------------------------------- Join
+
+@register(CANONICALIZE, "fast_run", "fast_compile")
+@node_rewriter([Join])
+def local_join_1(fgraph, node):
+    "join(axis, x) -> x  (a constant axis: make_node checked it; a symbolic one may raise)"
+    if len(node.inputs) != 2 or not isinstance(node.inputs[0], Constant):
+        return None
+    x = node.inputs[1]
+    return [x] if x.type == node.outputs[0].type else None
+
+
 # Theano 1.0 compat: the rules' names under theano.tensor.opt.
 tensor_opt.constant_folding = constant_folding
 tensor_opt.local_useless_alloc = local_useless_alloc
 tensor_opt.local_canonicalize_alloc = local_canonicalize_alloc
 tensor_opt.local_merge_alloc = local_merge_alloc
+tensor_opt.local_join_1 = local_join_1

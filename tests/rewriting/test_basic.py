@@ -269,3 +269,22 @@ def test_merge_alloc_through_broadcast_ones():
     bad = theano.function([v, x, y], T.alloc(T.alloc(v, 1, 1), x, y))
     with pytest.raises(ValueError):
         bad(np.ones(3, dtype="float32"), 2, 3)
+
+
+def test_a_join_of_one_tensor_is_the_tensor():
+    from pytheano.tensor.join import Join
+
+    x = T.TensorType("float64", (True, False, True))("x")
+    f = theano.function([x], Join()(0, x))
+    assert not any(isinstance(n.op, Join) for n in f.maker.fgraph.apply_nodes)
+    xv = np.ones((1, 4, 1))
+    np.testing.assert_array_equal(f(xv), xv)
+    assert f(xv) is not xv  # an output, copied
+    # A symbolic axis may be out of range: the join stays and raises as without rewrites.
+    k = T.iscalar("k")
+    g = theano.function([x, k], Join()(k, x))
+    assert any(isinstance(n.op, Join) for n in g.maker.fgraph.apply_nodes)
+    with pytest.raises(IndexError):
+        g(xv, 5)
+    with pytest.raises(IndexError):
+        theano.function([x, k], Join()(k, x), mode=NONE)(xv, 5)
