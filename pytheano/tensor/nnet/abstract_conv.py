@@ -347,25 +347,54 @@ def _out_spatial(in_spatial, kspatial, pad, subsample, dilation):
 # in_channels, *kernel_spatial).
 
 
+def _tap_index(tap, dilation, subsample, out_spatial):
+    """The strided slice of a padded image that kernel tap ``tap`` reads for every output
+    position."""
+    return (slice(None),) * 2 + tuple(slice(t * d, t * d + s * o, s) for t, d, s, o in
+                                      zip(tap, dilation, subsample, out_spatial))
+
+
+def _columns(img, kspatial, subsample, dilation, out_spatial):
+    """im2col, tap-major: ``(channels, *kernel_spatial, batch, *out_spatial)``, C-ordered,
+    filled one kernel tap at a time (each a strided slice of the padded image). A reshape
+    gives the (channels x taps, batch x positions) matrix of one BLAS product; tensordot of
+    sliding_window_view's 6-d windows copied them with far slower strides."""
+    cols = np.empty((img.shape[1],) + tuple(kspatial) + (img.shape[0],) + tuple(out_spatial),
+                    dtype=img.dtype)
+    for tap in itertools.product(*(range(k) for k in kspatial)):
+        cols[(slice(None),) + tap] = img[_tap_index(tap, dilation, subsample,
+                                                    out_spatial)].swapaxes(0, 1)
+    return cols
+
+
+def _matrix_sizes(cols, nd):
+    """(channels x taps, batch x positions): ``_columns``' shape as a matrix."""
+    return (int(np.prod(cols.shape[:1 + nd], dtype=np.int64)),
+            int(np.prod(cols.shape[1 + nd:], dtype=np.int64)))
+
+
 def correlate(img, kern, pad, subsample, dilation, num_groups=1, unshared=False,
               dtype=None):
     """Cross-correlate images ``(batch, channels, *spatial)`` with ``kern``."""
     nd = img.ndim - 2
     kspatial = kern.shape[-nd:]
     out_spatial = _out_spatial(img.shape[2:], kspatial, pad, subsample, dilation)
-    win = _windows(_pad_spatial(img, pad), _dilated(kspatial, dilation), subsample,
-                   dilation, out_spatial)
+    padded = _pad_spatial(img, pad)
     out = np.empty((img.shape[0], kern.shape[0]) + out_spatial,
                    dtype=dtype or np.result_type(img, kern))
-    w_axes = [1] + list(range(2 + nd, 2 + 2 * nd))
     for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
                       _group_slices(num_groups, kern.shape[0])):
         if unshared:
+            win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
+                           out_spatial)
             out[:, ko] = np.einsum("bchwij,khwcij->bkhw", win[:, ci], kern[ko])
         else:
-            # (b, c, *out, *k) x (k_out, c, *k) -> (b, *out, k_out): one BLAS call
-            res = np.tensordot(win[:, ci], kern[ko], axes=(w_axes, [1] + list(range(2, 2 + nd))))
-            out[:, ko] = np.moveaxis(res, -1, 1)
+            # (k_out, c x taps) x (c x taps, b x out) -> (k_out, b, *out): one BLAS call
+            cols = _columns(padded[:, ci], kspatial, subsample, dilation, out_spatial)
+            k = kern[ko]
+            inner, positions = _matrix_sizes(cols, nd)
+            res = np.dot(k.reshape(len(k), inner), cols.reshape(inner, positions))
+            out[:, ko] = res.reshape((len(k), img.shape[0]) + out_spatial).swapaxes(0, 1)
     return out
 
 
@@ -374,23 +403,27 @@ def correlate_grad_weights(img, topgrad, kspatial, pad, subsample, dilation, num
     """The gradient of ``correlate`` with respect to its filters (unflipped)."""
     nd = img.ndim - 2
     kspatial = tuple(int(k) for k in kspatial)
-    win = _windows(_pad_spatial(img, pad), _dilated(kspatial, dilation), subsample,
-                   dilation, topgrad.shape[2:])
+    padded = _pad_spatial(img, pad)
+    out_spatial = topgrad.shape[2:]
     chans = img.shape[1] // num_groups
     if unshared:
         shape = (topgrad.shape[1],) + topgrad.shape[2:] + (chans,) + kspatial
     else:
         shape = (topgrad.shape[1], chans) + kspatial
     out = np.empty(shape, dtype=dtype or np.result_type(img, topgrad))
-    spatial = list(range(2, 2 + nd))
     for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
                       _group_slices(num_groups, topgrad.shape[1])):
         if unshared:
+            win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
+                           out_spatial)
             out[ko] = np.einsum("bkhw,bchwij->khwcij", topgrad[:, ko], win[:, ci])
         else:
-            # (b, k_out, *out) x (b, c, *out, *k) -> (k_out, c, *k)
-            out[ko] = np.tensordot(topgrad[:, ko], win[:, ci], axes=([0] + spatial,
-                                                                     [0] + spatial))
+            # (k_out, b x out) x (b x out, c x taps) -> (k_out, c, *k)
+            cols = _columns(padded[:, ci], kspatial, subsample, dilation, out_spatial)
+            top = topgrad[:, ko].swapaxes(0, 1)
+            inner, positions = _matrix_sizes(cols, nd)
+            res = np.dot(top.reshape(len(top), positions), cols.reshape(inner, positions).T)
+            out[ko] = res.reshape((top.shape[0], chans) + kspatial)
     return out
 
 
@@ -402,28 +435,29 @@ def correlate_grad_inputs(kern, topgrad, imspatial, pad, subsample, dilation, nu
     kspatial = kern.shape[-nd:]
     chans = kern.shape[-nd - 1] * num_groups
     imspatial = tuple(int(s) for s in imspatial)
-    padded = np.zeros((topgrad.shape[0], chans)
+    # Channels first, so that each tap adds contiguous (batch, *out) blocks; batch first at
+    # the end.
+    padded = np.zeros((chans, topgrad.shape[0])
                       + tuple(s + p[0] + p[1] for s, p in zip(imspatial, pad)),
                       dtype=np.result_type(kern, topgrad))
     out_spatial = topgrad.shape[2:]
     for ci, ko in zip(_group_slices(num_groups, chans),
                       _group_slices(num_groups, kern.shape[0])):
         if unshared:
-            cols = np.einsum("bkhw,khwcij->bchwij", topgrad[:, ko], kern[ko])
+            # (b, c, *out, *k) -> (c, *k, b, *out)
+            cols = np.moveaxis(np.einsum("bkhw,khwcij->bchwij", topgrad[:, ko], kern[ko]),
+                               (0, 2, 3), (3, 4, 5))
         else:
-            # (b, k_out, *out) x (k_out, c, *k) -> (b, *out, c, *k) -> (b, c, *out, *k)
-            cols = np.moveaxis(np.tensordot(topgrad[:, ko], kern[ko], axes=([1], [0])),
-                               1 + nd, 1)
-        target = padded[:, ci]
+            # (k_out, c, *k) x (b, k_out, *out) -> (c, *k, b, *out)
+            cols = np.tensordot(kern[ko], topgrad[:, ko], axes=([0], [1]))
+        target = padded[ci]
         # add each kernel tap's contribution at its (strided, dilated) place: a loop over
         # taps, not pixels
         for tap in itertools.product(*(range(k) for k in kspatial)):
-            index = (slice(None),) * 2 + tuple(
-                slice(t * d, t * d + s * o, s)
-                for t, d, s, o in zip(tap, dilation, subsample, out_spatial))
-            target[index] += cols[(Ellipsis,) + tap]
+            target[_tap_index(tap, dilation, subsample, out_spatial)] += \
+                cols[(slice(None),) + tap]
     index = (slice(None),) * 2 + tuple(slice(p[0], p[0] + s) for p, s in zip(pad, imspatial))
-    return np.asarray(padded[index], dtype=dtype or padded.dtype)
+    return np.ascontiguousarray(padded[index].swapaxes(0, 1), dtype=dtype or padded.dtype)
 
 
 class BaseAbstractConv(Op):
