@@ -19,7 +19,9 @@ Only graphs made of pytheano's (and numpy's) objects are cached, under rewrites 
 all pytheano's: a class or function from anywhere else (a user's Op, an ``as_op``
 function, a rewrite registered by the user) may change without the key knowing, so such a
 graph is rewritten each time, as is any graph under profiling (config.profile_optimizer,
-``profile=``), or with config.rewriting.cache off.
+``profile=``), or with config.rewriting.cache off. So is a graph holding more than
+MAX_CONSTANT_BYTES of constants (a dataset given as a constant): its key would cost a pass
+over them at every compile, its entry their size on disk.
 
 A stored graph is one entry of the C module cache (link/c/cache.py): published by an atomic
 rename, read without locks, pruned with the C modules under one size cap, listed and
@@ -33,6 +35,7 @@ import pickle
 import sys
 import types
 
+from pytheano._core.graph import Constant
 from pytheano.configparser import config
 from pytheano.link.c.cache import get_cache
 
@@ -43,6 +46,7 @@ GRAPH_FILE = "graph.pkl"
 # key through pytheano's fingerprint, numpy's through its version in the config's values).
 _TRUSTED = ("pytheano", "numpy", "builtins", "copyreg", "collections", "_codecs")
 _fingerprint = None
+MAX_CONSTANT_BYTES = 1 << 20
 
 
 class _Uncacheable(Exception):
@@ -155,6 +159,9 @@ def graph_key(maker, fgraph, plan):
         return None
     mode = maker.mode
     if not (_trusted(type(mode)) and _trusted(type(mode.linker))):
+        return None
+    if sum(getattr(v.data, "nbytes", 0) for v in fgraph.variables
+           if isinstance(v, Constant)) > MAX_CONSTANT_BYTES:
         return None
     try:
         h = hashlib.sha256()

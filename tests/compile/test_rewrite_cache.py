@@ -171,6 +171,16 @@ def test_the_key_follows_what_changes_the_rewrites(fresh_cache):
         assert _key([x], expr(x)) is None
 
 
+def test_a_graph_with_big_constants_is_not_cached(fresh_cache):
+    x = T.dvector("x")
+    small = np.arange(4.0)
+    big = np.ones(rewrite_cache.MAX_CONSTANT_BYTES // 8 + 1)
+    assert _key([x], x + T.constant(small)) is not None
+    assert _key([x], x + T.constant(big)) is None
+    f = pytheano.function([x], x + T.constant(big))
+    np.testing.assert_array_equal(f(np.zeros(len(big))), big)
+
+
 class _UserDouble(Op):
     __props__ = ()
 
