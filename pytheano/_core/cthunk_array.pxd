@@ -14,7 +14,9 @@ cdef class ArrayCThunk(Thunk):
     cdef int *types        # per operand (inputs then outputs): numpy type number
     cdef int *ndims        # per operand
     cdef int *offsets      # per operand: its first entry in shapes/strides
-    cdef int *out_src      # per output dimension: (input, dimension or -1 for a value)
+    cdef int *out_src      # per output dimension: (input, dimension or -1 for a value), or
+                           # (-1, -1): the C writes it (query_shapes)
+    cdef bint query_shapes # the C is called first with NULL outputs, to write their shapes
     cdef int *inplace      # per output: the input it overwrites, or -1
     cdef char **data
     cdef int64_t *shapes

@@ -3,7 +3,8 @@ array.py writes that C).
 
 ``ArrayCThunk`` reads its input arrays from their cells, computes each output's shape from
 the inputs (each output dimension is one input's dimension, or the value of a 0-d integer
-input, as Alloc's shape: the kernel's ``out_shapes``), takes each output's buffer (for an
+input, as Alloc's shape: the kernel's ``out_shapes``; or the C writes it, called once with
+the outputs' data pointers NULL: a pooling's windows), takes each output's buffer (for an
 in-place output the input it overwrites; else the previous call's array when nothing else
 holds it and its shape is right; else a new C-contiguous one), and calls the C entry point
 with the operands' data pointers, shapes and element strides. Inputs the C cannot read as
@@ -32,7 +33,8 @@ cdef class ArrayCThunk(Thunk):
 
     address: the entry point (link/c/array.py gives its signature). in_dtypes/out_dtypes/
     in_ndims: the node's; out_shapes: per output, its dimensions as (input, dimension)
-    pairs (dimension -1: the value of that 0-d integer input); fallback: the op's perform;
+    pairs (dimension -1: the value of that 0-d integer input; input -1: the C writes it
+    when called with NULL output pointers); fallback: the op's perform;
     library: the loaded module (kept alive); inplace: {output: the input it overwrites and
     is, of its shape and dtype}.
     """
@@ -76,7 +78,9 @@ cdef class ArrayCThunk(Thunk):
         for k in range(self.nout):
             for d in range(len(out_shapes[k])):
                 src = out_shapes[k][d]
-                if not 0 <= src[0] < self.nin or not (
+                if src[0] == -1:
+                    self.query_shapes = True
+                elif not 0 <= src[0] < self.nin or not (
                         0 <= src[1] < in_ndims[src[0]]
                         or (src[1] == -1 and in_ndims[src[0]] == 0
                             and np.dtype(in_dtypes[src[0]]).kind in "iu")):
@@ -135,7 +139,12 @@ cdef class ArrayCThunk(Thunk):
                 stride[d] = cnp.PyArray_STRIDE(a, d) // cnp.PyArray_ITEMSIZE(a)
             work += cnp.PyArray_SIZE(a)
 
-        # The outputs: their shapes from the inputs', their buffers.
+        # The outputs: their shapes from the inputs' (or from the C), their buffers.
+        if self.query_shapes:
+            for j in range(nout):
+                self.data[nin + j] = NULL
+            if self.fn(self.data, self.shapes, self.strides):
+                return self.run_fallback(inputs)
         outputs = [None] * nout
         for j in range(nout):
             o = nin + j
@@ -143,7 +152,10 @@ cdef class ArrayCThunk(Thunk):
             shape = self.shapes + self.offsets[o]
             for d in range(nd):
                 k = self.out_src[2 * src]
-                if self.out_src[2 * src + 1] < 0:
+                if k < 0:
+                    if shape[d] < 0:  # written by the C
+                        return self.run_fallback(inputs)
+                elif self.out_src[2 * src + 1] < 0:
                     # A length given as a value (Alloc): perform refuses a negative one.
                     length = int(inputs[k])
                     if length < 0:

@@ -15,7 +15,11 @@ thunk hands the C aligned arrays only, whose byte strides are multiples of the i
 
 The body sees, for an operand named ``x`` of rank 2: ``x`` (a ``const T *`` for an input, a
 ``T *`` for an output), ``x_n0``, ``x_n1`` (its shape) and ``x_s0``, ``x_s1`` (its strides),
-all ``int64_t``. It returns 0 when it computed the outputs, non-zero when it refuses the
+all ``int64_t``. An output whose shape does not follow from the inputs' shapes (a pooling's
+windows) gets it from the kernel's ``shape_body``: the thunk first calls the entry point
+with the outputs' data pointers NULL, and that code, seeing the inputs only, writes each
+such output's dimensions into ``out_shape[d]`` (for an output named ``out``) and returns 0
+(non-zero: perform). It returns 0 when it computed the outputs, non-zero when it refuses the
 call (shapes that do not agree, a label out of range, ...): the thunk then runs the op's
 perform, which raises the op's own error (or computes the value), so the C never has to
 reproduce an error message.
@@ -45,16 +49,21 @@ class ArrayC:
     """
 
     __slots__ = ("body", "support", "names", "ctypes", "in_dtypes", "out_dtypes", "ndims",
-                 "out_shapes", "numpy_fast", "inplace")
+                 "out_shapes", "numpy_fast", "inplace", "shape_body")
 
     def __init__(self, body, names, ctypes, in_dtypes, out_dtypes, ndims, out_shapes,
-                 support="", numpy_fast=False, inplace=None):
+                 support="", numpy_fast=False, inplace=None, shape_body=None):
         nin, nout = len(in_dtypes), len(out_dtypes)
         if not len(names) == len(ctypes) == len(ndims) == nin + nout:
             raise ValueError("ArrayC: one name, C type and rank per operand")
-        if len(out_shapes) != nout or any(len(s) != ndims[nin + j]
+        if len(out_shapes) != nout or any(s is not None and len(s) != ndims[nin + j]
                                           for j, s in enumerate(out_shapes)):
             raise ValueError("ArrayC: each output's shape gives one source per dimension")
+        if (shape_body is None) != all(s is not None for s in out_shapes):
+            raise ValueError("ArrayC: shape_body writes the shapes given as None, and only")
+        out_shapes = [[(-1, -1)] * ndims[nin + j] if s is None else s
+                      for j, s in enumerate(out_shapes)]
+        self.shape_body = shape_body
         self.body = body
         self.support = support
         self.names = list(names)
@@ -72,6 +81,15 @@ class ArrayC:
         lines = ["%s int %s%s {" % (EXPORT, name, ARRAY_SIGNATURE)]
         offset = 0
         for k, (var, ctype, nd) in enumerate(zip(self.names, self.ctypes, self.ndims)):
+            if k == nin and self.shape_body is not None:
+                lines.append("  if (data[%d] == NULL) {  /* the outputs' shapes */" % nin)
+                at = offset
+                for j, src in enumerate(self.out_shapes):
+                    if src and src[0][0] == -1:
+                        lines.append("    int64_t *const %s_shape = (int64_t *)shapes + %d;"
+                                     % (self.names[nin + j], at))
+                    at += self.ndims[nin + j]
+                lines += [self.shape_body.rstrip(), "    return 0;", "  }"]
             const = "const " if k < nin else ""
             lines.append("  %s%s *const %s = (%s%s *)data[%d];" % (const, ctype, var, const,
                                                                    ctype, k))

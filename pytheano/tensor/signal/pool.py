@@ -18,6 +18,8 @@ import numpy as np
 
 from pytheano._core.graph import Apply, Constant, Variable
 from pytheano.graph.op import Op
+from pytheano.link.c.array import ArrayC
+from pytheano.scalar.kernel import C_TYPES
 from pytheano.tensor.basic import as_tensor_variable
 from pytheano.tensor.type import TensorType
 from pytheano.graph.grad_types import DisconnectedType
@@ -213,6 +215,209 @@ def _scatter(contrib, x_shape, pad, ws, stride, out, dtype):
     return acc[(Ellipsis,) + tuple(slice(pad[i], pad[i] + img[i]) for i in range(nd))]
 
 
+# ---------------------------------------------------------------------- C
+# The C backend's kernels (link/c/array.py) for 2-d pooling of float and integer tensors:
+# the same window loops as perform, tap after tap in the same order, so the same values bit
+# for bit (sums and their order included). What perform refuses (bad ws/stride/pad, shapes
+# that do not agree) or zero-size cases go to perform.
+
+_POOL_SUPPORT = """\
+/* Pool.out_shape for one axis of padded length v (Python's floor division). */
+static inline int64_t pt_pool_len(int64_t v, int64_t w, int64_t s, int ignore_border) {
+  if (ignore_border) return v < w ? 0 : (v - w) / s + 1;
+  if (v <= 0) return 0;
+  if (s >= w) return (v - 1) / s + 1;
+  return (v - 1 - w + s < 0 ? 0 : (v - 1 - w + s) / s) + 1;
+}
+/* [lo, hi): the r in [0, o) whose window element at offset tap, r * s + tap - p, is in
+   [0, n). */
+static inline void pt_pool_range(int64_t o, int64_t s, int64_t tap, int64_t p, int64_t n,
+                                 int64_t *lo, int64_t *hi) {
+  const int64_t a = p - tap, b = n + p - tap;
+  *lo = a <= 0 ? 0 : (a + s - 1) / s;
+  *hi = b <= 0 ? 0 : (b + s - 1) / s;
+  if (*hi > o) *hi = o;
+  if (*lo > *hi) *lo = *hi;
+}
+"""
+
+
+def _pool_params(op, names):
+    """C reading ws/stride/pad (1-d integer inputs named ``names``) into w0 w1 s0 s1 p0 p1,
+    returning 1 where perform raises."""
+    ws, st, pad = names
+    return ("    if (%(ws)s_n0 != 2 || %(st)s_n0 != 2 || %(pad)s_n0 != 2) return 1;\n"
+            "    const int64_t w0 = %(ws)s[0], w1 = %(ws)s[%(ws)s_s0];\n"
+            "    const int64_t s0 = %(st)s[0], s1 = %(st)s[%(st)s_s0];\n"
+            "    const int64_t p0 = %(pad)s[0], p1 = %(pad)s[%(pad)s_s0];\n"
+            "    if (w0 < 1 || w1 < 1 || s0 < 1 || s1 < 1 || p0 < 0 || p1 < 0) return 1;\n"
+            "    if (p0 >= w0 || p1 >= w1%(padded)s) return 1;\n"
+            % {"ws": ws, "st": st, "pad": pad,
+               "padded": "" if op.ignore_border else " || p0 || p1"})
+
+
+def _pool_dims(x, rank, ib):
+    """C: H, W, the image's; o0, o1, the pooled lengths (returns 1 when one is 0, or the
+    image is empty: perform's zeros)."""
+    lines = ["    const int64_t H = %s_n%d, W = %s_n%d;" % (x, rank - 2, x, rank - 1),
+             "    const int64_t o0 = pt_pool_len(H + 2 * p0, w0, s0, %d);" % ib,
+             "    const int64_t o1 = pt_pool_len(W + 2 * p1, w1, s1, %d);" % ib,
+             "    if (o0 == 0 || o1 == 0%s) return 1;" % "".join(
+                 " || %s_n%d == 0" % (x, d) for d in range(rank))]
+    return "\n".join(lines) + "\n"
+
+
+def _leading_loops(rank, operands):
+    """C opening one loop per leading (batch, channel) axis, and ``<name>_at`` (the
+    offset of the current image of each operand in ``operands``); (code, closing)."""
+    lead = rank - 2
+    lines = []
+    for d in range(lead):
+        lines.append("  " * d + "  for (int64_t l%d = 0; l%d < %s_n%d; l%d++) {"
+                     % (d, d, operands[0], d, d))
+    ind = "  " * lead + "  "
+    for name in operands:
+        lines.append(ind + "const int64_t %s_at = 0%s;" % (
+            name, "".join(" + l%d * %s_s%d" % (d, name, d) for d in range(lead))))
+    return "\n".join(lines) + "\n", "".join("  " * (lead - d) + "}\n"
+                                           for d in range(lead))
+
+
+def _tap_loops(names, inner):
+    """C looping over the window's taps (i, j), then over the output rows r and columns c
+    whose window element at that tap is inside the image (yy, xx): no test per element,
+    so the compiler vectorizes ``inner``. The element offsets: ``<name>_yx`` for the image
+    operands in ``names[0]``, ``<name>_rc`` for the pooled ones in ``names[1]``."""
+    image, pooled = names
+    yx = "".join("        const int64_t %s_yx = %s_at + yy * %s_sr + (c * s1 + j - p1) * %s_sc;\n"
+                 % (n, n, n, n) for n in image)
+    rc = "".join("        const int64_t %s_rc = %s_at + r * %s_sr + c * %s_sc;\n"
+                 % (n, n, n, n) for n in pooled)
+    return ("    for (int64_t i = 0; i < w0; i++)\n"
+            "    for (int64_t j = 0; j < w1; j++) {\n"
+            "      int64_t r_lo, r_hi, c_lo, c_hi;\n"
+            "      pt_pool_range(o0, s0, i, p0, H, &r_lo, &r_hi);\n"
+            "      pt_pool_range(o1, s1, j, p1, W, &c_lo, &c_hi);\n"
+            "      for (int64_t r = r_lo; r < r_hi; r++) {\n"
+            "        const int64_t yy = r * s0 + i - p0;\n"
+            "        for (int64_t c = c_lo; c < c_hi; c++) {\n" + yx + rc + inner +
+            "        }\n"
+            "      }\n"
+            "    }\n")
+
+
+def _strides(rank, names):
+    """C naming each operand's row and column element strides ``<name>_sr``/``_sc``."""
+    return "".join("    const int64_t %s_sr = %s_s%d, %s_sc = %s_s%d;\n"
+                   % (n, n, rank - 2, n, n, rank - 1) for n in names)
+
+
+def _pooled_loop(rank, statement):
+    """C running ``statement`` for every pooled position (r, c) of the current image."""
+    return ("    for (int64_t r = 0; r < o0; r++)\n"
+            "    for (int64_t c = 0; c < o1; c++) {\n"
+            "      const int64_t z_rc = z_at + r * z_sr + c * z_sc;\n" + statement +
+            "    }\n")
+
+
+def _pool_c(op, node):
+    """Pool's ArrayC (max and sum of floats and integers, the averages of floats), or
+    None. Tap after tap over the whole image, as perform (so sums add in its order)."""
+    x = node.inputs[0]
+    dtype = x.type.dtype
+    rank = x.type.ndim
+    floating = dtype.startswith("float")
+    if op.ndim != 2 or dtype not in C_TYPES or dtype == "bool" or any(
+            v.type.dtype not in C_TYPES for v in node.inputs[1:]) or (
+            op.mode.startswith("average") and not floating):
+        return None
+    ct = C_TYPES[dtype]
+    names = ["x", "ws", "st", "pad", "z"]
+    ib = int(op.ignore_border)
+    params = _pool_params(op, names[1:4])
+    shape = params + _pool_dims("x", rank, ib) + "".join(
+        "    z_shape[%d] = x_n%d;\n" % (d, d) for d in range(rank - 2)) + \
+        "    z_shape[%d] = o0; z_shape[%d] = o1;\n" % (rank - 2, rank - 1)
+    loops, close = _leading_loops(rank, ["x", "z"])
+    if op.mode == "max":
+        # perform's fill (below every value) and np.maximum (NaN wins).
+        fill = "-INFINITY" if floating else "%s" % _c_min(dtype)
+        start = "      z[z_rc] = %s;\n" % fill
+        inner = ("          const %s v = x[x_yx], m = z[z_rc];\n"
+                 "          z[z_rc] = (v > m%s) ? v : m;\n"
+                 % (ct, " || v != v" if floating else ""))
+        end = ""
+    else:
+        # Integer sums wrap as perform's int64 sum cast back does (modulo 2**bits).
+        start = "      z[z_rc] = 0;\n"
+        inner = "          z[z_rc] += x[x_yx];\n"
+        end = ""
+        if op.mode != "sum":
+            # The window's count as _window_counts: the padding in or out, never the
+            # extension past it; numpy divides in double and rounds once.
+            count = ("      const int64_t r0 = r * s0, c0 = c * s1;\n"
+                     "      const int64_t r1 = r0 + w0 < H + 2 * p0 ? r0 + w0 : H + 2 * p0;\n"
+                     "      const int64_t c1 = c0 + w1 < W + 2 * p1 ? c0 + w1 : W + 2 * p1;\n")
+            if op.mode == "average_exc_pad":
+                count += ("      const int64_t a0 = r0 > p0 ? r0 : p0, b0 = r1 < H + p0 ? r1"
+                          " : H + p0;\n"
+                          "      const int64_t a1 = c0 > p1 ? c0 : p1, b1 = c1 < W + p1 ? c1"
+                          " : W + p1;\n"
+                          "      const int64_t n = (b0 > a0 ? b0 - a0 : 0) *"
+                          " (b1 > a1 ? b1 - a1 : 0);\n")
+            else:
+                count += "      const int64_t n = (r1 - r0) * (c1 - c0);\n"
+            end = _pooled_loop(rank, count + "      z[z_rc] = (%s)((double)z[z_rc] / "
+                                              "(double)n);\n" % ct)
+    body = (params + _pool_dims("x", rank, ib) + _strides(rank, ["x", "z"]) + loops +
+            _pooled_loop(rank, start) + _tap_loops((["x"], ["z"]), inner) + end + close +
+            "  return 0;\n")
+    dtypes = [v.type.dtype for v in node.inputs + node.outputs]
+    return ArrayC(body, names, [C_TYPES[d] for d in dtypes], dtypes[:4], dtypes[4:],
+                  [v.type.ndim for v in node.inputs + node.outputs], [None],
+                  support=_POOL_SUPPORT, shape_body=shape)
+
+
+def _c_min(dtype):
+    info = np.iinfo(dtype)
+    return "0" if info.min == 0 else "(%dLL - 1)" % (info.min + 1)
+
+
+def _max_pool_grad_c(op, node):
+    """MaxPoolGrad's ArrayC (x, maxout and gz of one float dtype), or None: tap after tap,
+    as perform, so each element's contributions add in its order."""
+    x, maxout, gz = node.inputs[:3]
+    dtype = x.type.dtype
+    rank = x.type.ndim
+    if op.ndim != 2 or dtype not in ("float32", "float64") or maxout.type.dtype != dtype \
+            or gz.type.dtype != dtype or any(v.type.dtype not in C_TYPES
+                                             for v in node.inputs[3:]):
+        return None
+    ct = C_TYPES[dtype]
+    names = ["x", "m", "g", "ws", "st", "pad", "gx"]
+    params = _pool_params(op, names[3:6])
+    check = "".join("    if (m_n%d != x_n%d || g_n%d != x_n%d) return 1;\n" % (d, d, d, d)
+                    for d in range(rank - 2))
+    check += ("    if (m_n%d != o0 || m_n%d != o1 || g_n%d != o0 || g_n%d != o1) return 1;\n"
+              % (rank - 2, rank - 1, rank - 2, rank - 1))
+    ib = int(op.ignore_border)
+    dims = ("    const int64_t H = x_n%d, W = x_n%d;\n"
+            "    const int64_t o0 = pt_pool_len(H + 2 * p0, w0, s0, %d);\n"
+            "    const int64_t o1 = pt_pool_len(W + 2 * p1, w1, s1, %d);\n"
+            % (rank - 2, rank - 1, ib, ib))
+    # The thunk's output buffer is C-contiguous: one flat loop clears it.
+    zero = ("    for (int64_t k = 0; k < %s; k++) gx[k] = 0;\n"
+            % " * ".join("gx_n%d" % d for d in range(rank)))
+    loops, close = _leading_loops(rank, ["x", "m", "g", "gx"])
+    inner = "          gx[gx_yx] += (%s)(x[x_yx] == m[m_rc]) * g[g_rc];\n" % ct
+    body = (params + dims + check + zero + _strides(rank, ["x", "m", "g", "gx"]) + loops +
+            _tap_loops((["x", "gx"], ["m", "g"]), inner) + close + "  return 0;\n")
+    dtypes = [v.type.dtype for v in node.inputs + node.outputs]
+    return ArrayC(body, names, [C_TYPES[d] for d in dtypes], dtypes[:6], dtypes[6:],
+                  [v.type.ndim for v in node.inputs + node.outputs],
+                  [[(0, d) for d in range(rank)]], support=_POOL_SUPPORT)
+
+
 # ---------------------------------------------------------------------- ops
 
 
@@ -319,6 +524,9 @@ class Pool(Op):
                 result = result / counts
         output_storage[0][0] = np.asarray(result, dtype=dtype)
 
+    def c_code_node(self, node):
+        return _pool_c(self, node)
+
     def infer_shape(self, fgraph, node, input_shapes):
         ws, stride, pad = _symbolic_params(node)
         return [self.out_shape(input_shapes[0], ws, self.ignore_border, stride, pad,
@@ -391,6 +599,9 @@ class MaxPoolGrad(PoolGrad):
                             " of dimensions, got %s, %s, %s"
                             % (self.ndim, x.type, maxout.type, gz.type))
         return Apply(self, [x, maxout, gz, ws, stride, pad], [x.type()])
+
+    def c_code_node(self, node):
+        return _max_pool_grad_c(self, node)
 
     def perform(self, node, inputs, output_storage):
         x, maxout, gz, ws, stride, pad = inputs
