@@ -23,9 +23,10 @@ graph is rewritten each time, as is any graph under profiling (config.profile_op
 MAX_CONSTANT_BYTES of constants (a dataset given as a constant): its key would cost a pass
 over them at every compile, its entry their size on disk.
 
-A stored graph is one entry of the C module cache (link/c/cache.py): published by an atomic
-rename, read without locks, pruned with the C modules under one size cap, listed and
-cleared by ``python -m pytheano.cache``.
+A stored graph is one file of the compile cache (link/c/cache.py), in the folder of this
+pytheano version (the fingerprint): published by an atomic rename, read without locks, the
+least recently used pruned past a count, listed and cleared by ``python -m
+pytheano.cache``.
 """
 import copyreg
 import hashlib
@@ -39,9 +40,8 @@ from pytheano._core.graph import Constant
 from pytheano.configparser import config
 from pytheano.link.c.cache import get_cache
 
-__all__ = ["graph_key", "load", "store"]
+__all__ = ["graph_key", "load", "store", "version"]
 
-GRAPH_FILE = "graph.pkl"
 # Modules whose classes and functions may appear in a cached graph (their code is in the
 # key through pytheano's fingerprint, numpy's through its version in the config's values).
 _TRUSTED = ("pytheano", "numpy", "builtins", "copyreg", "collections", "_codecs")
@@ -134,6 +134,11 @@ def _pytheano_fingerprint():
     return _fingerprint
 
 
+def version():
+    """The name of this pytheano's folder of graphs in the cache."""
+    return _pytheano_fingerprint()[:16]
+
+
 def _rewriters(plan):
     """The names of a plan's rewriters, in order; _Uncacheable when one is not pytheano's."""
     names = getattr(plan, "_cache_names", None)
@@ -184,7 +189,7 @@ def graph_key(maker, fgraph, plan):
 def load(key, inputs):
     """(outputs, toposort) of the graph stored under ``key``, over ``inputs``; None if none
     is."""
-    data = get_cache().load_blob(key, GRAPH_FILE)
+    data = get_cache().load_graph(version(), key)
     if data is None:
         return None
     try:
@@ -199,4 +204,4 @@ def store(key, fgraph):
         data = _dumps((fgraph.outputs, fgraph.toposort()), fgraph.inputs)
     except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError):
         return
-    get_cache().store_blob(key, GRAPH_FILE, data)
+    get_cache().store_graph(version(), key, data)

@@ -44,7 +44,7 @@ def rewrites_fail(monkeypatch):
 
 
 def _graph_entries(cache):
-    return [key for key, _, _ in cache.entries() if key.startswith("g")]
+    return [key for _, key, _, _ in cache.graph_entries()]
 
 
 def _logreg():
@@ -232,11 +232,15 @@ def test_the_loaded_graph_reads_and_updates_the_live_shared_variables(fresh_cach
 
 def test_a_broken_entry_is_rewritten_again(fresh_cache):
     x = T.dvector("x")
-    key = _key([x], T.exp(x) + 3)
-    with open(os.path.join(fresh_cache.entry(key), rewrite_cache.GRAPH_FILE), "wb") as f:
+    out = T.exp(x) + 3
+    key = _key([x], out)
+    path = fresh_cache.graph_path(rewrite_cache.version(), key)
+    with open(path, "wb") as f:
         f.write(b"not a pickle")
-    f = pytheano.function([x], T.exp(x) + 3)
-    np.testing.assert_allclose(f([0.0]), [4.0])
+    g = pytheano.function([x], out)
+    np.testing.assert_allclose(g([0.0]), [4.0])
+    with open(path, "rb") as f:
+        assert f.read() != b"not a pickle"  # stored again, whole
 
 
 def test_accept_inplace_is_still_refused_on_a_loaded_graph(fresh_cache):

@@ -5,6 +5,7 @@ Layout under ``<config.compiledir>/c``::
     <key>/module.c, module.so, info.json    a published entry (complete, never rewritten)
     tmp/<key>-<pid>-<random>/               a build in progress (or left by a crash)
     locks/<key>.lock                        the lock file of one key
+    graphs/<version>/<key>                  a rewritten graph (compile/rewrite_cache.py)
 
 The key is the SHA-256 of the source and of everything that changes the binary (compiler,
 its version, flags, CPU, numpy ABI, Python, pytheano). A build compiles in its own temp
@@ -17,6 +18,13 @@ process killed mid-build leaves only its temp directory, which ``prune`` removes
 Each load touches the entry (its mtime): ``prune`` removes the least recently used entries
 until the cache is under ``config.cmodule.cache_size_mb``. Pruning moves an entry to tmp/
 (atomic) before deleting it; a process that has the library loaded keeps its mapping.
+
+Rewritten graphs are small files, many more than the modules (one per distinct graph
+compiled, a new set for each pytheano version: an upgraded or edited pytheano rewrites
+anew), so they are kept apart, out of the modules' scans and size cap: one folder per
+pytheano version, the last KEPT_GRAPH_VERSIONS folders used, at most MAX_GRAPHS files in
+each (the least recently used go first). A graph is written to a temp file of its folder
+and renamed into place (atomic: a reader sees no file or the whole file).
 
 Command line: ``python -m pytheano.cache list | info | clear | prune [--older-than
 DAYS]``.
@@ -44,6 +52,11 @@ INFO_NAME = "info.json"
 STALE_BUILD_SECONDS = 3600
 # How long a process trusts its last scan of the cache's total size.
 RESCAN_SECONDS = 60.0
+GRAPHS = "graphs"
+MAX_GRAPHS = 10000
+KEPT_GRAPH_VERSIONS = 3
+# A process counts its version's graphs at its first store, then every this many stores.
+GRAPH_COUNT_EVERY = 64
 
 
 class ModuleCache:
@@ -54,6 +67,8 @@ class ModuleCache:
         self.max_bytes = max_bytes
         self.tmp = os.path.join(root, "tmp")
         self.locks = os.path.join(root, "locks")
+        self.graphs = os.path.join(root, GRAPHS)
+        self._graph_stores = 0
         # The total at this process's last scan, plus what it built since (other processes
         # build too: a scan is due anyway after RESCAN_SECONDS).
         self._known_bytes = None
@@ -83,33 +98,119 @@ class ModuleCache:
             return None
         return so if os.path.exists(so) else None
 
-    # ------------------------------------------------------------------ small files
+    # ------------------------------------------------------------------ rewritten graphs
 
-    def load_blob(self, key, name):
-        """The bytes of file ``name`` of entry ``key`` (stored by ``store_blob``), or None.
-        Never locks."""
+    def graph_path(self, version, key):
+        return os.path.join(self.graphs, version, key)
+
+    def load_graph(self, version, key):
+        """The bytes stored by ``store_graph(version, key, ...)``, or None. Never locks."""
+        path = self.graph_path(version, key)
         try:
-            os.utime(self.entry(key))
-            with open(os.path.join(self.entry(key), name), "rb") as f:
-                return f.read()
+            with open(path, "rb") as f:
+                data = f.read()
+            os.utime(path)  # least-recently-used bookkeeping
         except OSError:
             return None
+        return data
 
-    def store_blob(self, key, name, data):
-        """Publish an entry holding one file (a rewritten graph, compile/rewrite_cache.py):
-        written in a temp directory, renamed into place. No lock: two processes storing one
-        key store the same bytes, and the second rename simply fails."""
-        os.makedirs(self.tmp, exist_ok=True)
-        work = tempfile.mkdtemp(prefix="%s-%d-" % (key, os.getpid()), dir=self.tmp)
+    def store_graph(self, version, key, data):
+        """Keep ``data`` as graph ``key`` of pytheano ``version``. No lock: two processes
+        storing one key store the same bytes, the second rename replaces the first's."""
+        folder = os.path.join(self.graphs, version)
+        tmp = None
         try:
-            with open(os.path.join(work, name), "wb") as f:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            os.rename(work, self.entry(key))
+            os.replace(tmp, os.path.join(folder, key))
         except OSError:
-            shutil.rmtree(work, ignore_errors=True)
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
             return
-        if self.max_bytes is not None:
-            self._prune_after_build(key)
+        self._graph_stores += 1
+        if self._graph_stores == 1:
+            self._prune_graph_versions(version)
+        if (self._graph_stores - 1) % GRAPH_COUNT_EVERY == 0:
+            self._prune_graphs(folder, MAX_GRAPHS)
+
+    def graph_entries(self):
+        """[(version, key, bytes, last used time)] of the stored graphs."""
+        found = []
+        try:
+            versions = os.listdir(self.graphs)
+        except OSError:
+            return []
+        for version in versions:
+            folder = os.path.join(self.graphs, version)
+            try:
+                with os.scandir(folder) as scan:
+                    for e in scan:
+                        if not e.name.startswith("."):
+                            st = e.stat()
+                            found.append((version, e.name, st.st_size, st.st_mtime))
+            except OSError:
+                continue
+        return found
+
+    def _prune_graphs(self, folder, max_count, older_than=None):
+        """The least recently used graphs of ``folder`` removed down to 90% of
+        ``max_count`` once it is passed, and those unused for ``older_than`` seconds; a
+        crashed store's temp files. Returns the number removed."""
+        now = time.time()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError:
+            return 0
+        if len(entries) <= max_count and older_than is None and not any(
+                e.name.startswith(".") for e in entries):
+            return 0
+        files = []
+        for e in entries:
+            try:
+                used = e.stat().st_mtime
+            except OSError:
+                continue
+            if e.name.startswith("."):
+                if now - used > STALE_BUILD_SECONDS:
+                    _unlink(e.path)
+            else:
+                files.append((used, e.path))
+        files.sort()
+        removed = 0
+        excess = len(files) - int(0.9 * max_count) if len(files) > max_count else 0
+        for k, (used, path) in enumerate(files):
+            if k < excess or (older_than is not None and now - used > older_than):
+                removed += _unlink(path)
+        return removed
+
+    def _prune_graph_versions(self, keep):
+        """Remove the graph folders of all but the last KEPT_GRAPH_VERSIONS pytheano
+        versions used (``keep``, this process's, stays)."""
+        try:
+            versions = [(os.stat(os.path.join(self.graphs, v)).st_mtime, v)
+                        for v in os.listdir(self.graphs)]
+        except OSError:
+            return
+        versions.sort(reverse=True)
+        for _, version in versions[KEPT_GRAPH_VERSIONS:]:
+            if version != keep:
+                self._remove_graph_folder(version)
+
+    def _remove_graph_folder(self, version):
+        os.makedirs(self.tmp, exist_ok=True)
+        trash = os.path.join(self.tmp, "graphs-%s-%d-%d" % (version, os.getpid(),
+                                                            time.monotonic_ns()))
+        try:
+            os.rename(os.path.join(self.graphs, version), trash)
+        except OSError:
+            return
+        shutil.rmtree(trash, ignore_errors=True)
 
     # ------------------------------------------------------------------ building
 
@@ -209,7 +310,7 @@ class ModuleCache:
             return []
         for name in names:
             path = os.path.join(self.root, name)
-            if name in ("tmp", "locks") or not os.path.isdir(path):
+            if name in ("tmp", "locks", GRAPHS) or not os.path.isdir(path):
                 continue
             try:
                 size = _entry_bytes(path)
@@ -249,6 +350,14 @@ class ModuleCache:
         self._remove_stale_builds(now)
         self._known_bytes = total
         self._scanned_at = time.monotonic()
+        if older_than is not None:
+            try:
+                versions = os.listdir(self.graphs)
+            except OSError:
+                versions = []
+            for version in versions:
+                removed += self._prune_graphs(os.path.join(self.graphs, version),
+                                              MAX_GRAPHS, older_than)
         return removed
 
     def _remove_stale_builds(self, now):
@@ -265,10 +374,26 @@ class ModuleCache:
                 pass
 
     def clear(self):
-        """Remove every entry and every leftover build. Returns the number of entries."""
+        """Remove every entry, every stored graph and every leftover build. Returns the
+        number of entries (modules and graphs)."""
         removed = sum(1 for key, _, _ in self.entries() if self.remove(key))
+        removed += len(self.graph_entries())
+        try:
+            versions = os.listdir(self.graphs)
+        except OSError:
+            versions = []
+        for version in versions:
+            self._remove_graph_folder(version)
         self._remove_stale_builds(float("inf"))
         return removed
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        return 0
+    return 1
 
 
 def _entry_bytes(path):
@@ -435,6 +560,13 @@ def _human(n):
         n /= 1024.0
 
 
+def _graphs_line(cache):
+    graphs = cache.graph_entries()
+    return "rewritten graphs: %d, total %s, in %d pytheano version(s) (at most %d each)" % (
+        len(graphs), _human(sum(g[2] for g in graphs)), len({g[0] for g in graphs}),
+        MAX_GRAPHS)
+
+
 def main(argv=None, prog="python -m pytheano.link.c.cache"):
     parser = argparse.ArgumentParser(prog=prog,
                                      description="The cache of compiled C modules.")
@@ -451,10 +583,12 @@ def main(argv=None, prog="python -m pytheano.link.c.cache"):
                                              time.strftime("%Y-%m-%d %H:%M:%S",
                                                            time.localtime(used))))
         print("%d entries, %s in %s" % (len(entries), _human(total), cache.root))
+        print(_graphs_line(cache))
     elif args.command == "info":
         print("cache directory: %s" % cache.root)
         print("entries: %d, total %s, cap %s" % (len(entries), _human(total),
                                                  _human(cache.max_bytes)))
+        print(_graphs_line(cache))
     elif args.command == "clear":
         print("removed %d entries from %s" % (cache.clear(), cache.root))
     else:

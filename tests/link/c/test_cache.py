@@ -216,6 +216,34 @@ def test_builds_below_the_cap_do_not_rescan_but_reaching_it_prunes(tmp_path, mon
     assert len(entries()) == 3 and cache.lookup(cache.key("src3", "d"))
 
 
+def test_graphs_are_kept_apart_per_version_and_capped(tmp_path, monkeypatch):
+    from pytheano.link.c import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_GRAPHS", 10)
+    monkeypatch.setattr(cache_module, "GRAPH_COUNT_EVERY", 1)
+    cache = ModuleCache(str(tmp_path), max_bytes=1)
+    scans = []
+    entries = cache.entries
+    monkeypatch.setattr(cache, "entries", lambda: scans.append(1) or entries())
+    for k in range(11):
+        cache.store_graph("v1", "g%02d" % k, b"graph %d" % k)
+        t = time.time() - 100 + k
+        os.utime(cache.graph_path("v1", "g%02d" % k), (t, t))
+    assert cache.load_graph("v1", "g00") is None  # past the count: the oldest went
+    assert cache.load_graph("v1", "g10") == b"graph 10"
+    assert len(cache.graph_entries()) == 9 and not scans  # the modules' scan: never
+    assert cache.entries() == []  # graphs are not module entries
+    # A new pytheano version's first store drops the folders of all but the last three.
+    for k, version in enumerate(["v2", "v3", "v4"]):
+        fresh = ModuleCache(str(tmp_path))
+        fresh.store_graph(version, "g", b"x")
+        t = time.time() - 50 + k
+        os.utime(os.path.join(fresh.graphs, version), (t, t))
+    os.utime(os.path.join(cache.graphs, "v1"), (time.time() - 200,) * 2)
+    ModuleCache(str(tmp_path)).store_graph("v5", "g", b"x")
+    assert sorted({v for v, _, _, _ in cache.graph_entries()}) == ["v3", "v4", "v5"]
+
+
 @needs_cc
 @pytest.mark.parametrize("module", ["pytheano.cache", "pytheano.link.c.cache"])
 def test_command_line_lists_prunes_and_clears(tmp_path, module):
@@ -228,11 +256,15 @@ def test_command_line_lists_prunes_and_clears(tmp_path, module):
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, check=True,
                               timeout=600).stdout.decode()
 
+    ModuleCache(os.path.join(str(tmp_path), "c")).store_graph("v", "g", b"a graph")
+    graphs = 1
     assert "1 entries" in cli("list")
-    assert "entries: 1" in cli("info")
+    info = cli("info")
+    assert "entries: 1" in info and "rewritten graphs: %d" % graphs in info
     assert "removed 0" in cli("prune", "--older-than", "1")
-    assert "removed 1" in cli("clear")
-    assert "0 entries" in cli("list")
+    assert "removed %d" % (1 + graphs) in cli("clear")
+    listed = cli("list")
+    assert "0 entries" in listed and "rewritten graphs: 0" in listed
 
 
 @needs_cc
