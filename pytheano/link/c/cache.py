@@ -138,14 +138,16 @@ class ModuleCache:
         if (self._graph_stores - 1) % GRAPH_COUNT_EVERY == 0:
             self._prune_graphs(folder, MAX_GRAPHS)
 
+    def _graph_versions(self):
+        try:
+            return os.listdir(self.graphs)
+        except OSError:
+            return []
+
     def graph_entries(self):
         """[(version, key, bytes, last used time)] of the stored graphs."""
         found = []
-        try:
-            versions = os.listdir(self.graphs)
-        except OSError:
-            return []
-        for version in versions:
+        for version in self._graph_versions():
             folder = os.path.join(self.graphs, version)
             try:
                 with os.scandir(folder) as scan:
@@ -194,7 +196,7 @@ class ModuleCache:
         versions used (``keep``, this process's, stays)."""
         try:
             versions = [(os.stat(os.path.join(self.graphs, v)).st_mtime, v)
-                        for v in os.listdir(self.graphs)]
+                        for v in self._graph_versions()]
         except OSError:
             return
         versions.sort(reverse=True)
@@ -351,11 +353,7 @@ class ModuleCache:
         self._known_bytes = total
         self._scanned_at = time.monotonic()
         if older_than is not None:
-            try:
-                versions = os.listdir(self.graphs)
-            except OSError:
-                versions = []
-            for version in versions:
+            for version in self._graph_versions():
                 removed += self._prune_graphs(os.path.join(self.graphs, version),
                                               MAX_GRAPHS, older_than)
         return removed
@@ -378,11 +376,7 @@ class ModuleCache:
         number of entries (modules and graphs)."""
         removed = sum(1 for key, _, _ in self.entries() if self.remove(key))
         removed += len(self.graph_entries())
-        try:
-            versions = os.listdir(self.graphs)
-        except OSError:
-            versions = []
-        for version in versions:
+        for version in self._graph_versions():
             self._remove_graph_folder(version)
         self._remove_stale_builds(float("inf"))
         return removed
