@@ -12,8 +12,8 @@ The key is the SHA-256 of:
 - what decides in-place rewrites and output copies: each input's mutable and borrow flags,
   the outputs' borrow flags, which outputs update which input, accept_inplace;
 - the mode: its class, its linker, the rewriters its query selects (names, in order);
-- every config value, and a fingerprint of pytheano's own files (an edited or upgraded
-  pytheano rewrites anew).
+- every config value, the versions of Python and numpy, and a fingerprint of pytheano's
+  own files (an edited or upgraded pytheano rewrites anew).
 
 Only graphs made of pytheano's (and numpy's) objects are cached, under rewrites that are
 all pytheano's: a class or function from anywhere else (a user's Op, an ``as_op``
@@ -36,6 +36,8 @@ import pickle
 import sys
 import types
 
+import numpy as np
+
 from pytheano._core.graph import Constant
 from pytheano.configparser import config
 from pytheano.link.c.cache import get_cache
@@ -43,7 +45,7 @@ from pytheano.link.c.cache import get_cache
 __all__ = ["graph_key", "load", "store", "version"]
 
 # Modules whose classes and functions may appear in a cached graph (their code is in the
-# key through pytheano's fingerprint, numpy's through its version in the config's values).
+# key through pytheano's fingerprint, numpy's and Python's through their versions).
 _TRUSTED = ("pytheano", "numpy", "builtins", "copyreg", "collections", "_codecs")
 _fingerprint = None
 MAX_CONSTANT_BYTES = 1 << 20
@@ -170,7 +172,8 @@ def graph_key(maker, fgraph, plan):
         return None
     try:
         h = hashlib.sha256()
-        for part in (_pytheano_fingerprint(), type(mode).__qualname__,
+        for part in (_pytheano_fingerprint(), sys.version, np.__version__,
+                     type(mode).__qualname__,
                      type(mode.linker).__qualname__, "\n".join(_rewriters(plan)),
                      "\n".join("%s=%r" % (p.fullname, config._get(p))
                                for p in config.params())):
