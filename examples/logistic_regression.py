@@ -111,7 +111,7 @@ def main(argv=None):
     test_error = theano.function([], classifier.errors(y),
                                  givens={x: test_set_x, y: test_set_y})
     for f in (train_model, train_error, test_error):
-        f.fn  # pytheano runs the C compiler in the background: wait for it here
+        f.fn  # noqa: B018 -- pytheano runs the C compiler in the background: wait for it
     compile_s = time.perf_counter() - t0
 
     model = "softmax regression" if args.hidden <= 0 else "MLP (%d tanh units)" % args.hidden
