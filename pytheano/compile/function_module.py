@@ -277,12 +277,7 @@ class FunctionMaker:
         if rewritten is not None:
             # Stages 2-4 as a process before this one did them (compile/rewrite_cache.py).
             self._refuse_user_inplace(fgraph)
-            outputs, order = rewritten
-            fgraph = self.fgraph = self._function_graph(fgraph.inputs, outputs)
-            self._attach_features(fgraph, user_graph=False)
-            fgraph.keep_order(order)
-            self.optimizer_profile = None
-            self.optimizer_time = 0.0
+            fgraph = self._take_rewritten(fgraph.inputs, *rewritten)
         else:
             self._attach_features(fgraph)                                   # 2
             self._rewrite(fgraph, plan)                                     # 3
@@ -319,16 +314,23 @@ class FunctionMaker:
         self.__dict__.update(state)
         self.mode = get_mode(self.mode_arg)
         self.profile = None
-        self.optimizer_profile = None
-        self.import_time = self.optimizer_time = 0.0
-        fgraph = self.fgraph = self._function_graph(graph_inputs, graph_outputs)
-        self._attach_features(fgraph, user_graph=False)
-        fgraph.keep_order(order)  # the schedule and the printed graph of the pickled one
+        self.import_time = 0.0
+        fgraph = self._take_rewritten(graph_inputs, graph_outputs, order)
         t1 = time.perf_counter()
         self._link(fgraph, None)
         self.linker_time = time.perf_counter() - t1
         self.compile_time = time.perf_counter() - t0
         return self
+
+    def _take_rewritten(self, inputs, outputs, order):
+        """Stage 2 on a graph already rewritten (loaded from the cache or a pickle), in
+        the order it had: its schedule and printed graph are the rewritten one's."""
+        fgraph = self.fgraph = self._function_graph(inputs, outputs)
+        self._attach_features(fgraph, user_graph=False)
+        fgraph.keep_order(order)
+        self.optimizer_profile = None
+        self.optimizer_time = 0.0
+        return fgraph
 
     @property
     def expanded_inputs(self):
