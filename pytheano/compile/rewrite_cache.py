@@ -55,6 +55,10 @@ class _Uncacheable(Exception):
     pass
 
 
+# What pickling a graph raises when it holds something that cannot be kept.
+_NOT_PICKLED = (_Uncacheable, pickle.PicklingError, TypeError, AttributeError)
+
+
 def _trusted(obj):
     module = getattr(obj, "__module__", None) or ""
     return module.split(".", 1)[0] in _TRUSTED
@@ -184,9 +188,9 @@ def graph_key(maker, fgraph, plan):
                  len(maker.update_expr), len(maker.in_updates), bool(maker.accept_inplace),
                  [v.type for v in fgraph.inputs])
         h.update(_dumps((flags, fgraph.outputs), fgraph.inputs))
-    except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+    except _NOT_PICKLED:
         return None
-    return "g" + h.hexdigest()[:39]
+    return h.hexdigest()[:40]
 
 
 def load(key, inputs):
@@ -205,6 +209,6 @@ def store(key, fgraph):
     """Keep ``fgraph`` (rewritten) under ``key``."""
     try:
         data = _dumps((fgraph.outputs, fgraph.toposort()), fgraph.inputs)
-    except (_Uncacheable, pickle.PicklingError, TypeError, AttributeError):
+    except _NOT_PICKLED:
         return
     get_cache().store_graph(version(), key, data)
