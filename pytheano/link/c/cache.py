@@ -127,16 +127,13 @@ class ModuleCache:
             os.replace(tmp, os.path.join(folder, key))
         except OSError:
             if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+                _unlink(tmp)
             return
         self._graph_stores += 1
         if self._graph_stores == 1:
             self._prune_graph_versions(version)
         if (self._graph_stores - 1) % GRAPH_COUNT_EVERY == 0:
-            self._prune_graphs(folder, MAX_GRAPHS)
+            self._prune_graphs(folder)
 
     def _graph_versions(self):
         try:
@@ -159,9 +156,9 @@ class ModuleCache:
                 continue
         return found
 
-    def _prune_graphs(self, folder, max_count, older_than=None):
-        """The least recently used graphs of ``folder`` removed down to 90% of
-        ``max_count`` once it is passed, and those unused for ``older_than`` seconds; a
+    def _prune_graphs(self, folder, older_than=None):
+        """The least recently used graphs of ``folder`` removed down to 90% of MAX_GRAPHS
+        once it is passed, and those unused for ``older_than`` seconds; a
         crashed store's temp files. Returns the number removed."""
         now = time.time()
         try:
@@ -169,7 +166,7 @@ class ModuleCache:
                 entries = list(scan)
         except OSError:
             return 0
-        if len(entries) <= max_count and older_than is None and not any(
+        if len(entries) <= MAX_GRAPHS and older_than is None and not any(
                 e.name.startswith(".") for e in entries):
             return 0
         files = []
@@ -185,7 +182,7 @@ class ModuleCache:
                 files.append((used, e.path))
         files.sort()
         removed = 0
-        excess = len(files) - int(0.9 * max_count) if len(files) > max_count else 0
+        excess = len(files) - int(0.9 * MAX_GRAPHS) if len(files) > MAX_GRAPHS else 0
         for k, (used, path) in enumerate(files):
             if k < excess or (older_than is not None and now - used > older_than):
                 removed += _unlink(path)
@@ -205,14 +202,7 @@ class ModuleCache:
                 self._remove_graph_folder(version)
 
     def _remove_graph_folder(self, version):
-        os.makedirs(self.tmp, exist_ok=True)
-        trash = os.path.join(self.tmp, "graphs-%s-%d-%d" % (version, os.getpid(),
-                                                            time.monotonic_ns()))
-        try:
-            os.rename(os.path.join(self.graphs, version), trash)
-        except OSError:
-            return
-        shutil.rmtree(trash, ignore_errors=True)
+        self._discard(os.path.join(self.graphs, version), "graphs-" + version)
 
     # ------------------------------------------------------------------ building
 
@@ -325,11 +315,15 @@ class ModuleCache:
 
     def remove(self, key):
         """Remove one entry: moved out of sight atomically, then deleted."""
+        return self._discard(self.entry(key), "removed-" + key)
+
+    def _discard(self, path, label):
+        """Move the folder ``path`` into tmp/ (atomic: readers see it whole or not at all),
+        then delete it. False when it was not there."""
         os.makedirs(self.tmp, exist_ok=True)
-        trash = os.path.join(self.tmp, "removed-%s-%d-%d" % (key, os.getpid(),
-                                                             time.monotonic_ns()))
+        trash = os.path.join(self.tmp, "%s-%d-%d" % (label, os.getpid(), time.monotonic_ns()))
         try:
-            os.rename(self.entry(key), trash)
+            os.rename(path, trash)
         except OSError:
             return False
         shutil.rmtree(trash, ignore_errors=True)
@@ -355,7 +349,7 @@ class ModuleCache:
         if older_than is not None:
             for version in self._graph_versions():
                 removed += self._prune_graphs(os.path.join(self.graphs, version),
-                                              MAX_GRAPHS, older_than)
+                                              older_than)
         return removed
 
     def _remove_stale_builds(self, now):
