@@ -256,14 +256,15 @@ def _pool_params(op, names):
                "padded": "" if op.ignore_border else " || p0 || p1"})
 
 
-def _pool_dims(x, rank, ib):
-    """C: H, W, the image's; o0, o1, the pooled lengths (returns 1 when one is 0, or the
-    image is empty: perform's zeros)."""
+def _pool_dims(x, rank, ib, refuse_empty=True):
+    """C: H, W, the image's; o0, o1, the pooled lengths. ``refuse_empty``: returns 1 when
+    one is 0, or the image is empty (perform's zeros)."""
     lines = ["    const int64_t H = %s_n%d, W = %s_n%d;" % (x, rank - 2, x, rank - 1),
              "    const int64_t o0 = pt_pool_len(H + 2 * p0, w0, s0, %d);" % ib,
-             "    const int64_t o1 = pt_pool_len(W + 2 * p1, w1, s1, %d);" % ib,
-             "    if (o0 == 0 || o1 == 0%s) return 1;" % "".join(
-                 " || %s_n%d == 0" % (x, d) for d in range(rank))]
+             "    const int64_t o1 = pt_pool_len(W + 2 * p1, w1, s1, %d);" % ib]
+    if refuse_empty:
+        lines.append("    if (o0 == 0 || o1 == 0%s) return 1;" % "".join(
+            " || %s_n%d == 0" % (x, d) for d in range(rank)))
     return "\n".join(lines) + "\n"
 
 
@@ -334,14 +335,14 @@ def _pool_c(op, node):
     ct = C_TYPES[dtype]
     names = ["x", "ws", "st", "pad", "z"]
     ib = int(op.ignore_border)
-    params = _pool_params(op, names[1:4])
-    shape = params + _pool_dims("x", rank, ib) + "".join(
+    params = _pool_params(op, names[1:4]) + _pool_dims("x", rank, ib)
+    shape = params + "".join(
         "    z_shape[%d] = x_n%d;\n" % (d, d) for d in range(rank - 2)) + \
         "    z_shape[%d] = o0; z_shape[%d] = o1;\n" % (rank - 2, rank - 1)
     loops, close = _leading_loops(rank, ["x", "z"])
     if op.mode == "max":
         # perform's fill (below every value) and np.maximum (NaN wins).
-        fill = "-INFINITY" if floating else "%s" % _c_min(dtype)
+        fill = "-INFINITY" if floating else _c_min(dtype)
         start = "      z[z_rc] = %s;\n" % fill
         inner = ("          const %s v = x[x_yx], m = z[z_rc];\n"
                  "          z[z_rc] = (v > m%s) ? v : m;\n"
@@ -369,7 +370,7 @@ def _pool_c(op, node):
                 count += "      const int64_t n = (r1 - r0) * (c1 - c0);\n"
             end = _pooled_loop(rank, count + "      z[z_rc] = (%s)((double)z[z_rc] / "
                                               "(double)n);\n" % ct)
-    body = (params + _pool_dims("x", rank, ib) + _strides(rank, ["x", "z"]) + loops +
+    body = (params + _strides(rank, ["x", "z"]) + loops +
             _pooled_loop(rank, start) + _tap_loops((["x"], ["z"]), inner) + end + close +
             "  return 0;\n")
     dtypes = [v.type.dtype for v in node.inputs + node.outputs]
@@ -400,11 +401,8 @@ def _max_pool_grad_c(op, node):
                     for d in range(rank - 2))
     check += ("    if (m_n%d != o0 || m_n%d != o1 || g_n%d != o0 || g_n%d != o1) return 1;\n"
               % (rank - 2, rank - 1, rank - 2, rank - 1))
-    ib = int(op.ignore_border)
-    dims = ("    const int64_t H = x_n%d, W = x_n%d;\n"
-            "    const int64_t o0 = pt_pool_len(H + 2 * p0, w0, s0, %d);\n"
-            "    const int64_t o1 = pt_pool_len(W + 2 * p1, w1, s1, %d);\n"
-            % (rank - 2, rank - 1, ib, ib))
+    # No pooled element (windows larger than the image): the gradient is zeros.
+    dims = _pool_dims("x", rank, int(op.ignore_border), refuse_empty=False)
     # The thunk's output buffer is C-contiguous: one flat loop clears it.
     zero = ("    for (int64_t k = 0; k < %s; k++) gx[k] = 0;\n"
             % " * ".join("gx_n%d" % d for d in range(rank)))
