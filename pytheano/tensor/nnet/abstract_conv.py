@@ -380,13 +380,14 @@ def correlate(img, kern, pad, subsample, dilation, num_groups=1, unshared=False,
     kspatial = kern.shape[-nd:]
     out_spatial = _out_spatial(img.shape[2:], kspatial, pad, subsample, dilation)
     padded = _pad_spatial(img, pad)
+    if unshared:
+        win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
+                       out_spatial)
     out = np.empty((img.shape[0], kern.shape[0]) + out_spatial,
                    dtype=dtype or np.result_type(img, kern))
     for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
                       _group_slices(num_groups, kern.shape[0])):
         if unshared:
-            win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
-                           out_spatial)
             out[:, ko] = np.einsum("bchwij,khwcij->bkhw", win[:, ci], kern[ko])
         else:
             # (k_out, c x taps) x (c x taps, b x out) -> (k_out, b, *out): one BLAS call
@@ -407,6 +408,8 @@ def correlate_grad_weights(img, topgrad, kspatial, pad, subsample, dilation, num
     out_spatial = topgrad.shape[2:]
     chans = img.shape[1] // num_groups
     if unshared:
+        win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
+                       out_spatial)
         shape = (topgrad.shape[1],) + topgrad.shape[2:] + (chans,) + kspatial
     else:
         shape = (topgrad.shape[1], chans) + kspatial
@@ -414,8 +417,6 @@ def correlate_grad_weights(img, topgrad, kspatial, pad, subsample, dilation, num
     for ci, ko in zip(_group_slices(num_groups, img.shape[1]),
                       _group_slices(num_groups, topgrad.shape[1])):
         if unshared:
-            win = _windows(padded, _dilated(kspatial, dilation), subsample, dilation,
-                           out_spatial)
             out[ko] = np.einsum("bkhw,bchwij->khwcij", topgrad[:, ko], win[:, ci])
         else:
             # (k_out, b x out) x (b x out, c x taps) -> (k_out, c, *k)
