@@ -80,7 +80,7 @@ cdef int _put(object buffer, Py_ssize_t i, object value) except -1:
 
 
 cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list buffers,
-                          list lags, list taps, list nit_buffers, list nit_sizes,
+                          list lags, list taps, list out_taps, list nit_buffers, list nit_sizes,
                           list nit_dtypes, list nit_reversed, list shared, list non_seqs,
                           bint as_while) except -1:
     cdef list cells = [(<InputSlot>s).cell for s in fn.param_slots]
@@ -89,6 +89,7 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
     cdef Py_ssize_t n_seqs = len(seqs), n_states = len(buffers), n_nit = len(nit_buffers)
     cdef Py_ssize_t n_shared = len(shared), n_cells = len(cells)
     cdef Py_ssize_t t, i, j, k, c, size, lag, steps = 0
+    cdef Py_ssize_t n_state_outs = sum(len(o) for o in out_taps)
     cdef list state_taps, views
     cdef object buf, value
     # Each state's row views, made once when its buffer is short (None: made per step).
@@ -130,12 +131,18 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
                 vm_time += time.perf_counter() - t0
             else:
                 vm.run_all()
+            c = 0
             for j in range(n_states):
                 buf = buffers[j]
-                _put(buf, (t + <Py_ssize_t>lags[j]) % <Py_ssize_t>sizes[j],
-                     (<list>out_cells[j])[0])
+                size = <Py_ssize_t>sizes[j]
+                lag = <Py_ssize_t>lags[j]
+                state_taps = <list>out_taps[j]
+                for k in range(len(state_taps)):
+                    _put(buf, (t + lag + <Py_ssize_t>state_taps[k]) % size,
+                         (<list>out_cells[c])[0])
+                    c += 1
             for j in range(n_nit):
-                value = (<list>out_cells[n_states + j])[0]
+                value = (<list>out_cells[n_state_outs + j])[0]
                 if nit_buffers[j] is None:
                     value = np.asarray(value)
                     nit_buffers[j] = np.empty((nit_sizes[j],) + value.shape,
@@ -146,7 +153,7 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
                 # reversed view): its rows read backwards are then a contiguous array.
                 _put(buf, size - 1 - t if nit_reversed[j] else t % size, value)
             for k in range(n_shared):
-                value = (<list>out_cells[n_states + n_nit + k])[0]
+                value = (<list>out_cells[n_state_outs + n_nit + k])[0]
                 # The next step reads it while the VM may write its storage again.
                 shared[k] = value.copy() if isinstance(value, np.ndarray) else value
             steps = t + 1
@@ -165,21 +172,26 @@ cdef Py_ssize_t step_loop(FunctionCore fn, Py_ssize_t n_steps, list seqs, list b
 
 
 def run_steps(fn, Py_ssize_t n_steps, list seqs, list buffers, list lags, list taps,
-              list nit_buffers, list nit_sizes, list nit_dtypes, list nit_reversed,
+              list out_taps, list nit_buffers, list nit_sizes, list nit_dtypes, list nit_reversed,
               list shared, list non_seqs, bint as_while):
     """Run ``n_steps`` steps of the compiled inner function ``fn`` (inputs: one per
     sequence, one per state tap, the shared values, the non-sequences; outputs: one per
-    state, one per nit_sot, the new shared values, then the stop condition of a while
-    loop). ``buffers`` are filled in place, ``nit_buffers`` (Nones) allocated on the first
-    step, ``shared`` holds the last values. A nit_sot whose ``nit_reversed`` flag is set
+    state output tap, one per nit_sot, the new shared values, then the stop condition of a
+    while loop). Step t reads state j's rows ``t + lags[j] + taps[j][k]`` and writes its
+    rows ``t + lags[j] + out_taps[j][k]``, modulo the buffer's length (the op passes lag
+    -min(taps); out_taps [0] for a mit_sot/sit_sot, the output taps of a mit_mot).
+    ``buffers`` are filled in place, ``nit_buffers`` (Nones) allocated on the first step,
+    ``shared`` holds the last values. A nit_sot whose ``nit_reversed`` flag is set
     writes step t into row ``nit_sizes - 1 - t`` (its size must be ``n_steps``, and the loop
     not a while loop). Returns the number of steps run."""
     if not isinstance(fn, FunctionCore):
         raise TypeError("run_steps needs a compiled function, got %r" % (fn,))
     if (<FunctionCore>fn).update_targets:
         raise ValueError("scan's inner function must not have updates")
+    if len(out_taps) != len(buffers) or len(taps) != len(buffers) or len(lags) != len(buffers):
+        raise ValueError("run_steps: one lag, one list of taps and of out_taps per buffer")
     if len(nit_reversed) != len(nit_buffers) or any(
             r and (as_while or nit_sizes[j] != n_steps) for j, r in enumerate(nit_reversed)):
         raise ValueError("run_steps: a reversed nit_sot needs n_steps rows and a for loop")
-    return step_loop(<FunctionCore>fn, n_steps, seqs, buffers, lags, taps, nit_buffers,
+    return step_loop(<FunctionCore>fn, n_steps, seqs, buffers, lags, taps, out_taps, nit_buffers,
                      nit_sizes, nit_dtypes, nit_reversed, shared, non_seqs, as_while)

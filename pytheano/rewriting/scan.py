@@ -23,7 +23,8 @@
   backwards (a gradient's loop) is read forwards for the sum, and the loop lays the mapped
   values out last step first (``reversed_nit_sot``): both stack as views, without a copy.
 - scan_merge (SPECIALIZE, a graph rewrite; Theano's scanOp_merge): scans over the same
-  number of steps that do not depend on each other become one loop (``for{cpu,a&b}``).
+  number of steps that do not depend on each other become one loop (``for{cpu,a&b}``);
+  scans with mit_mot states (gradients) are left apart.
 """
 from collections import OrderedDict
 
@@ -35,8 +36,8 @@ from pytheano.graph.rewriting import (CANONICALIZE, INPLACE, SPECIALIZE, graph_r
 from pytheano.scalar.basic import Add
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import expand_empty, safe_new
-from pytheano.tensor.basic import NotScalarConstantError, constant, get_scalar_constant_value, \
-    patternbroadcast
+from pytheano.tensor.basic import Alloc, NotScalarConstantError, alloc, constant, \
+    get_scalar_constant_value, patternbroadcast
 from pytheano.tensor.blas import Dot, dot
 from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.elemwise import DimShuffle, Elemwise
@@ -190,13 +191,20 @@ def _last_value_users(fgraph, var, skip_rows):
 
 def _initial_rows(buf, lag):
     """The first ``lag`` rows of a state buffer, without its empty tail when it was made by
-    ``expand_empty``."""
+    ``expand_empty``, and as an Alloc of ``lag`` rows when it is an Alloc of one value (a
+    gradient's accumulator: ``zeros((steps + 1,) + W.shape)`` would be filled whole for
+    its first row)."""
     owner = buf.owner
     if owner is not None and isinstance(owner.op, IncSubtensor) and \
             owner.op.set_instead_of_inc and owner.inputs[1].ndim == buf.ndim and \
             owner.inputs[0].owner is not None and \
             isinstance(owner.inputs[0].owner.op, AllocEmpty):
         return owner.inputs[1]
+    if owner is not None and isinstance(owner.op, Alloc):
+        value, dims = owner.inputs[0], owner.inputs[1:]
+        if value.ndim < len(dims) or value.broadcastable[0]:
+            rows = alloc(value, constant(lag, dtype=dims[0].dtype), *dims[1:])
+            return patternbroadcast(rows, buf.broadcastable)
     return buf[:lag]
 
 
@@ -209,7 +217,8 @@ def scan_save_mem(fgraph, node):
         return None
     inputs = list(node.inputs)
     targets = []  # (output index, users of its last value)
-    for j in range(op.n_outs):
+    # A mit_mot's rows are read ahead of the step that writes them: it keeps its buffer.
+    for j in range(op.n_mit_mot, op.n_outs):
         lag = -op.mintaps[j]
         buf = inputs[op.seqs_arg_offset + j]
         if getattr(node.outputs[j].tag, "scan_last_value_only", False):
@@ -274,13 +283,13 @@ def scan_inplace(fgraph, node):
 def scan_remove_unused_nit_sot(fgraph, node):
     "scan(..., mapped output nobody reads) -> scan without it (e.g. an unused gradient)"
     op = node.op
-    first = op.n_outs
+    first, first_inner = op.n_outs, op.n_state_outs
     unused = [j for j in range(op.n_nit_sot) if not fgraph.clients[node.outputs[first + j]]]
     if not unused or len(unused) == op.n_nit_sot and not op.n_outs and not op.n_shared_outs:
         return None
     keep = [j for j in range(op.n_nit_sot) if j not in unused]
-    inner_outputs = op.outputs[:first] + [op.outputs[first + j] for j in keep] + \
-        op.outputs[first + op.n_nit_sot:]
+    inner_outputs = op.outputs[:first_inner] + [op.outputs[first_inner + j] for j in keep] + \
+        op.outputs[first_inner + op.n_nit_sot:]
     info = OrderedDict(op.info)
     info["n_nit_sot"] = len(keep)
     if "reversed_nit_sot" in info:
@@ -350,6 +359,7 @@ def scan_mergeable(node, group):
     dependency either way on a node of the group."""
     rep = group[0]
     if node.op.as_while or rep.op.as_while or node.op.destroy_map or \
+            node.op.n_mit_mot or rep.op.n_mit_mot or \
             node.op.truncate_gradient != rep.op.truncate_gradient or \
             node.op.mode != rep.op.mode:
         return False
@@ -523,7 +533,8 @@ def scan_pushout_dot_sum(fgraph, node):
         return None
     for jj, (state_in, state_out) in enumerate(zip(op.inner_sitsot(op.inputs),
                                                    op.inner_sitsot_outs(op.outputs))):
-        j = op.n_mit_sot + jj
+        j = op.n_tap_outs + jj  # its outer output, buffer and tap_array entry
+        j_inner = op.n_state_outs - op.n_sit_sot + jj
         match = _dot_sum(op, state_in, state_out)
         if match is None:
             continue
@@ -535,13 +546,14 @@ def scan_pushout_dot_sum(fgraph, node):
         info = OrderedDict(op.info)
         info["tap_array"] = op.tap_array[:j] + op.tap_array[j + 1:]
         info["n_sit_sot"] -= 1
-        n_outs = op.n_outs
+        n_outs, n_state_outs = op.n_outs, op.n_state_outs
         # A value already mapped over the same steps (the delta of an RNN's gradient, summed
         # into both W's and U's) is read from that output, not copied into a second one.
         nit_outs = op.inner_nitsot_outs(op.outputs)
         sizes = op.outer_nitsot(node.inputs)
         reuse = [i for i, (o, size) in enumerate(zip(nit_outs, sizes))
-                 if o is value and size is n_steps]
+                 if size is n_steps and (o is value or equal_computations(
+                     [o], [value], op.inputs, op.inputs))]
         new_nit = [] if reuse else [value]
         new_sizes = [] if reuse else [n_steps]
         info["n_nit_sot"] += len(new_nit)
@@ -555,8 +567,9 @@ def scan_pushout_dot_sum(fgraph, node):
             info["reversed_nit_sot"] = tuple(sorted(
                 set(op.info.get("reversed_nit_sot", ())) | {value_nit}))
         inner_in = [v for v in op.inputs if v is not state_in]
-        inner_out = op.outputs[:j] + op.outputs[j + 1:n_outs + op.n_nit_sot] + new_nit + \
-            op.outputs[n_outs + op.n_nit_sot:]
+        inner_out = op.outputs[:j_inner] + \
+            op.outputs[j_inner + 1:n_state_outs + op.n_nit_sot] + new_nit + \
+            op.outputs[n_state_outs + op.n_nit_sot:]
         outer_in = list(node.inputs[:op.seqs_arg_offset + j]) + \
             list(node.inputs[op.seqs_arg_offset + j + 1:op.nit_sot_arg_offset + op.n_nit_sot]) + \
             new_sizes + list(op.outer_non_seqs(node.inputs))

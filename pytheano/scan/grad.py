@@ -1,36 +1,46 @@
-"""The gradient (L_op: backpropagation through time) and R_op of a Scan, each built as
-another scan with ``scan()``; installed on the op as ``Scan.build_grad`` / ``build_rop``
-(op.py sits below basic.py, which these need).
+"""The gradient (L_op: backpropagation through time) and R_op of a Scan; installed on the op
+as ``Scan.build_grad`` / ``build_rop`` (op.py sits below basic.py, which R_op needs).
 
-Backward loop, over the steps in reverse: per recurrent state of lag L it carries a window
-of L rows, the gradients that later steps sent to the L values before the current one (for
-L = 1, the common case, that one gradient itself, not a window of one row: no indexing and
-no padding per step); it
-carries the sums of the non-sequences' gradients; per step it outputs the gradients of the
-sequences. The forward values each step needs are read from the forward outputs.
+The gradient is another Scan built in Theano 1.0's layout, so that it prints as Theano's
+(``for{cpu,grad_of_scan_fn}``) and its rewrites see the same loop. Running over the forward
+steps in reverse:
+
+- each forward state (mit_mot, mit_sot, sit_sot) becomes a **mit_mot**: a buffer that starts
+  as the reversed gradient of the state's outputs; step t reads its row t (the gradient of
+  x[t], complete once the later steps have added theirs) and the rows t + lag of the taps,
+  and adds the step's gradients of x[t - lag] into them;
+- each non-sequence becomes a **sit_sot** accumulating its gradient (its last row is the
+  sum over the steps);
+- each sequence becomes a **nit_sot**: its gradient at every step;
+- the forward inputs the step's gradient reads (sequences, the states' past values, the
+  outputs themselves where the gradient reuses them, as tanh's does) are sequences of it,
+  read from the forward results.
 """
 from collections import OrderedDict
 
 from pytheano._core.graph import graph_inputs, io_toposort
 from pytheano.configparser import change_flags, config
-from pytheano.graph.basic import clone_replace
-from pytheano.graph.grad_types import DisconnectedType, disconnected_type
+from pytheano.graph.basic import clone_replace, equal_computations
+from pytheano.graph.grad_types import DisconnectedType, NullType, disconnected_type, \
+    grad_undefined
 from pytheano.graph.op import _compute_test_value as compute_test_value
 from pytheano.gradient.autodiff import Rop, grad
-from pytheano.scalar.basic import Second, discrete_types
+from pytheano.scalar.basic import discrete_types, upcast
 from pytheano.scan.basic import scan
 from pytheano.scan.op import Scan
-from pytheano.tensor.basic import Alloc, NotScalarConstantError, get_scalar_constant_value, \
-    patternbroadcast
-from pytheano.tensor.elemwise import Elemwise
-from pytheano.tensor.creation import zeros_like
+from pytheano.scan.utils import safe_new
+from pytheano.tensor.basic import patternbroadcast
+from pytheano.tensor.creation import zeros, zeros_like
 from pytheano.tensor.join import concatenate
-from pytheano.tensor.math import ge, minimum, switch, tensor_copy
-from pytheano.tensor.shape import shape_padleft
-from pytheano.tensor.slicing import IncSubtensor, get_idx_list
-from pytheano.tensor.subtensor import inc_subtensor, set_subtensor
+from pytheano.tensor.math import minimum
 
 __all__ = ["scan_grad", "scan_rop"]
+
+# Theano's reason, then what to do about it.
+_THROUGH_SHARED = ("Depends on a shared variable (one that fn updates, such as a random "
+                   "stream drawn inside the loop: the backward loop cannot see its value at "
+                   "each step). Draw the random numbers before scan and pass them in "
+                   "`sequences`")
 
 
 def _is_float(var):
@@ -38,8 +48,8 @@ def _is_float(var):
     return dtype is not None and dtype not in discrete_types
 
 
-def _connected(g):
-    return g is not None and not isinstance(g.type, DisconnectedType)
+def _disconnected(g):
+    return isinstance(g.type, DisconnectedType)
 
 
 def _like(value, model):
@@ -49,6 +59,372 @@ def _like(value, model):
     if value.broadcastable != model.broadcastable:
         value = patternbroadcast(value, model.broadcastable)
     return value
+
+
+def _with_test_values(build):
+    """``build`` run with test values off (its inner placeholders have none); then, under
+    config.compute_test_value, the test values of the outer results it returns."""
+    def wrapped(op, inputs, *rest):
+        with change_flags(compute_test_value="off"):
+            results = build(op, inputs, *rest)
+        if config.compute_test_value != "off":
+            done = [r for r in results if r is not None and hasattr(r, "owner")
+                    and not isinstance(r.type, (DisconnectedType, NullType))]
+            for node in io_toposort(list(inputs), done):
+                if any(getattr(o.tag, "test_value", None) is None for o in node.outputs):
+                    compute_test_value(node)
+        return results
+    wrapped.__doc__ = build.__doc__
+    return wrapped
+
+
+def forced_replace(out, x, y):
+    """``out`` with every subgraph that computes what ``x`` computes (equal_computations,
+    not only ``x`` itself) replaced by ``y``: how the backward step reads a forward output
+    instead of recomputing it (Theano's scan_utils.forced_replace)."""
+    if out is None:
+        return None
+    found, seen, todo = [], set(), [out]
+    while todo:
+        var = todo.pop()
+        if var in seen:
+            continue
+        seen.add(var)
+        if equal_computations([var], [x]):
+            found.append(var)
+        elif var.owner is not None:
+            todo.extend(var.owner.inputs)
+    if not found:
+        return out
+    return clone_replace(out, replace=OrderedDict((v, y) for v in found), strict=False)
+
+
+def _grad_steps(op, inputs, outs):
+    """How many steps the forward loop ran (a while loop: read off an output's length),
+    cut to truncate_gradient."""
+    if op.n_nit_sot:
+        steps = op.outer_nitsot_outs(outs)[0].shape[0]
+    elif op.n_sit_sot:
+        steps = op.outer_sitsot_outs(outs)[0].shape[0] - 1
+    elif op.n_mit_sot:
+        steps = op.outer_mitsot_outs(outs)[0].shape[0] + op.mintaps[op.n_mit_mot]
+    else:
+        steps = inputs[0]
+    if op.truncate_gradient != -1:
+        steps = minimum(steps, op.truncate_gradient)
+    return steps
+
+
+def _kind(grad_expr, disconnected, shared_inner):
+    """How an inner gradient maps to the outer one: 'connected', 'disconnected',
+    'through_shared' (it reads a shared value the loop updates: the backward steps would
+    see its first value only, so the gradient is undefined, as in Theano) or a NullType's
+    reason."""
+    if isinstance(grad_expr.type, NullType):
+        return grad_expr.type.why_null
+    if shared_inner and any(v in shared_inner for v in graph_inputs([grad_expr])):
+        return "through_shared"
+    return "disconnected" if disconnected else "connected"
+
+
+def _inner_or_zeros(grad_expr, model):
+    """An inner output: the gradient, or zeros where it is undefined (no NullType inside)."""
+    if isinstance(grad_expr.type, NullType):
+        return zeros(model.shape, dtype=config.floatX)
+    return grad_expr
+
+
+def _outer_gradient(op, kind, value, pos, inputs):
+    if kind == "connected":
+        return value
+    if kind == "disconnected":
+        return disconnected_type()
+    if kind == "through_shared":
+        return grad_undefined(op, pos, inputs[pos], _THROUGH_SHARED)
+    return NullType(kind)()
+
+
+def scan_grad(op, inputs, outs, dC_douts):
+    node = outs[0].owner
+    pattern = op.connection_pattern(node)
+    var_map = op.var_mappings
+    grad_steps = _grad_steps(op, inputs, outs)
+    n_steps = outs[0].shape[0] if op.as_while else None
+    inner_in, inner_out = op.inputs, op.outputs
+    n_seqs = op.n_seqs
+    shared_inner = set(op.inner_shared(inner_in))
+
+    diff_inputs = (op.inner_seqs(inner_in) + op.inner_mitmot(inner_in) +
+                   op.inner_mitsot(inner_in) + op.inner_sitsot(inner_in) +
+                   op.inner_non_seqs(inner_in))
+    diff_outputs = (op.inner_mitmot_outs(inner_out) + op.inner_mitsot_outs(inner_out) +
+                    op.inner_sitsot_outs(inner_out) + op.inner_nitsot_outs(inner_out))
+    nit_start = op.n_state_outs
+    states_inner = op.inner_mitmot(inner_in) + op.inner_mitsot(inner_in) + \
+        op.inner_sitsot(inner_in)
+
+    # Placeholders: the gradient of each inner output at this step (dC_dXts) and, for the
+    # mit_sot/sit_sot/nit_sot outputs, the output's forward value (Xts).
+    dC_dXts, Xts = [], []
+    for idx, Xt in enumerate(diff_outputs):
+        if idx >= op.n_mit_mot_outs:
+            Xts.append(safe_new(Xt))
+        if idx < nit_start:
+            reads = set(graph_inputs([Xt]))
+            dtypes = [dC_douts[var_map["outer_out_from_inner_inp"][n_seqs + pos]].dtype
+                      for pos, inp in enumerate(states_inner) if inp in reads and not
+                      _disconnected(dC_douts[var_map["outer_out_from_inner_inp"][
+                          n_seqs + pos]])]
+            dC_dXts.append(safe_new(Xt, dtype=upcast(*dtypes) if dtypes else config.floatX))
+        else:
+            g = dC_douts[op.n_outs + idx - nit_start]
+            if not _disconnected(g):
+                dC_dXts.append(safe_new(g[0]))
+
+    known_grads = OrderedDict()
+    k = 0
+    for idx, Xt in enumerate(diff_outputs):
+        if idx >= nit_start and _disconnected(dC_douts[op.n_outs + idx - nit_start]):
+            continue
+        known_grads[Xt] = known_grads[Xt] + dC_dXts[k] if Xt in known_grads else dC_dXts[k]
+        k += 1
+
+    dC_dinps_t = _step_gradients(op, known_grads, diff_inputs, pattern, node)
+    disconnected = [g is None for g in dC_dinps_t]
+    for dx, g in enumerate(dC_dinps_t):
+        if g is None:
+            dC_dinps_t[dx] = zeros_like(diff_inputs[dx])
+        else:
+            for Xt, placeholder in zip(diff_outputs[op.n_mit_mot_outs:], Xts):
+                g = forced_replace(g, Xt, placeholder)
+            dC_dinps_t[dx] = g
+
+    # dC_dXtm1s: what later steps sent back to each input (a state's tap: the rows of its
+    # mit_mot; a non-sequence: its accumulator), added to this step's gradient.
+    n_state_taps = sum(len(t) for t in op.tap_array)
+    dC_dXtm1s = []
+    for pos, g in enumerate(dC_dinps_t[n_seqs:]):
+        outs_of_inp = var_map["inner_out_from_inner_inp"][n_seqs + pos]
+        if pos < n_state_taps and outs_of_inp:
+            model = dC_dXts[outs_of_inp[0]]
+            dC_dXtm1s.append(safe_new(model))
+            if hasattr(g, "dtype") and g.dtype != model.dtype:
+                dC_dinps_t[n_seqs + pos] = g.astype(model.dtype)
+        else:
+            dC_dXtm1s.append(safe_new(g))
+    for dx, carried in enumerate(dC_dXtm1s):
+        total = dC_dinps_t[n_seqs + dx]
+        if isinstance(total.type, NullType):
+            continue
+        dC_dinps_t[n_seqs + dx] = carried if isinstance(carried.type, NullType) else \
+            total + carried
+
+    # The backward loop's sequences, each reversed and cut to grad_steps.
+    def reversed_steps(x):
+        return x[n_steps - 1::-1] if op.as_while else x[::-1]
+
+    outer_seqs = [reversed_steps(x) for x in op.outer_seqs(inputs)]
+    for idx in range(op.n_tap_outs):
+        taps = op.tap_array[idx]
+        mintap = min(taps)
+        outmaxtap = max(op.mit_mot_out_slices[idx]) if idx < op.n_mit_mot else 0
+        for tap in taps:
+            stop = -(outmaxtap - tap) if outmaxtap != tap else None
+            outer_seqs.append(outs[idx][tap - mintap:stop][::-1])
+    outer_seqs += [x[:-1][::-1] for x in op.outer_sitsot_outs(outs)]
+    outer_seqs += [reversed_steps(g) for g in op.outer_nitsot_outs(dC_douts)
+                   if not _disconnected(g)]
+    outer_seqs += [x[::-1][:min(taps)] for taps, x in
+                   zip(op.mitsot_taps(), op.outer_mitsot_outs(outs))]
+    outer_seqs += [x[::-1][:-1] for x in op.outer_sitsot_outs(outs)]
+    outer_seqs += [x[::-1] for x in op.outer_nitsot_outs(outs)]
+    outer_seqs = [s[:grad_steps] for s in outer_seqs]
+    inner_seqs = (op.inner_seqs(inner_in) + op.inner_mitmot(inner_in) +
+                  op.inner_mitsot(inner_in) + op.inner_sitsot(inner_in) +
+                  op.inner_nitsot_outs(dC_dXts) + Xts)
+
+    # Each forward state becomes a mit_mot (module docstring).
+    outer_mitmot, inner_mitmot, inner_out_mitmot = [], [], []
+    mitmot_in_taps, mitmot_out_taps, kinds = [], [], []
+    out_pos, ins_pos = 0, n_seqs
+    for idx in range(op.n_mit_mot):
+        g = dC_douts[idx]
+        outer_mitmot.append(zeros_like(outs[idx]) if _disconnected(g) else g[::-1])
+        in_taps, out_taps = [], []
+        undefined, through_shared, all_disconnected = None, False, True
+        for out_tap in op.mit_mot_out_slices[idx]:
+            inner_mitmot.append(dC_dXts[out_pos])
+            in_taps.append(-out_tap)
+            out_pos += 1
+        for tap in op.tap_array[idx]:
+            carried = dC_dXtm1s[ins_pos - n_seqs]
+            total = dC_dinps_t[ins_pos]
+            if -tap not in in_taps:
+                inner_mitmot.append(carried)
+            if isinstance(total.type, NullType):
+                inner_out_mitmot.append(zeros(diff_inputs[ins_pos].shape, dtype=config.floatX))
+                undefined = total.type.why_null
+            else:
+                if -tap in in_taps:
+                    # That row already has an inner input (an output tap's gradient): the
+                    # gradient flowing in reads it, not a second placeholder.
+                    shared_row = inner_mitmot[len(inner_mitmot) - len(in_taps) +
+                                              in_taps.index(-tap)]
+                    total = clone_replace(total, replace=[(carried, shared_row)],
+                                          strict=False)
+                inner_out_mitmot.append(total)
+            all_disconnected = all_disconnected and disconnected[ins_pos]
+            through_shared = through_shared or (
+                not isinstance(total.type, NullType) and
+                _kind(total, False, shared_inner) == "through_shared")
+            ins_pos += 1
+            out_taps.append(-tap)
+            if -tap not in in_taps:
+                in_taps.append(-tap)
+        mitmot_in_taps.append(in_taps)
+        mitmot_out_taps.append(out_taps)
+        kinds.append(undefined or ("through_shared" if through_shared else
+                                   "disconnected" if all_disconnected else "connected"))
+    for idx in range(op.n_mit_mot, op.n_tap_outs):
+        g = dC_douts[idx]
+        outer_mitmot.append(zeros_like(outs[idx]) if _disconnected(g) else g[::-1])
+        inner_mitmot.append(dC_dXts[out_pos])
+        out_pos += 1
+        in_taps, out_taps = [0], []
+        undefined, through_shared, all_disconnected = None, False, True
+        for tap in op.tap_array[idx]:
+            total = dC_dinps_t[ins_pos]
+            inner_mitmot.append(dC_dXtm1s[ins_pos - n_seqs])
+            inner_out_mitmot.append(_inner_or_zeros(total, diff_inputs[ins_pos]))
+            if isinstance(total.type, NullType):
+                undefined = total.type.why_null
+            else:
+                through_shared = through_shared or \
+                    _kind(total, False, shared_inner) == "through_shared"
+            all_disconnected = all_disconnected and disconnected[ins_pos]
+            in_taps.append(-tap)
+            out_taps.append(-tap)
+            ins_pos += 1
+        mitmot_in_taps.append(in_taps)
+        mitmot_out_taps.append(out_taps)
+        kinds.append(undefined or ("through_shared" if through_shared else
+                                   "disconnected" if all_disconnected else "connected"))
+    for idx in range(op.n_tap_outs, op.n_outs):
+        g = dC_douts[idx]
+        total = dC_dinps_t[ins_pos]
+        if not _disconnected(g):
+            outer_mitmot.append(g[::-1])
+        else:
+            outer_mitmot.append(zeros(outs[idx].shape, dtype=config.floatX if isinstance(
+                total.type, NullType) else total.dtype))
+        inner_out_mitmot.append(_inner_or_zeros(total, diff_inputs[ins_pos]))
+        kinds.append(_kind(total, disconnected[ins_pos], shared_inner))
+        inner_mitmot += [dC_dXts[out_pos], dC_dXtm1s[ins_pos - n_seqs]]
+        mitmot_in_taps.append([0, 1])
+        mitmot_out_taps.append([1])
+        out_pos += 1
+        ins_pos += 1
+
+    # Non-sequences: sit_sot accumulators; sequences: nit_sots.
+    inner_out_sitsot = [_inner_or_zeros(g, diff_inputs[ins_pos + p])
+                        for p, g in enumerate(dC_dinps_t[ins_pos:])]
+    kinds += [_kind(g, disconnected[ins_pos + p], shared_inner)
+              for p, g in enumerate(dC_dinps_t[ins_pos:])]
+    inner_out_nitsot = [_inner_or_zeros(g, diff_inputs[p])
+                        for p, g in enumerate(dC_dinps_t[:n_seqs])]
+    kinds += [_kind(g, disconnected[p], shared_inner)
+              for p, g in enumerate(dC_dinps_t[:n_seqs])]
+    inner_sitsot = dC_dXtm1s[ins_pos - n_seqs:]
+    outer_sitsot = []
+    for p, carried in enumerate(inner_sitsot):
+        x = op.outer_non_seqs(inputs)[p]
+        null = isinstance(carried.type, NullType)
+        outer_sitsot.append(zeros([grad_steps + 1] + [x.shape[i] for i in range(x.ndim)],
+                                  dtype=config.floatX if null else carried.dtype))
+        if null:
+            inner_sitsot[p] = zeros(diff_inputs[ins_pos + p].shape, dtype=config.floatX)
+
+    n_sitsot = len(outer_sitsot)
+    info = OrderedDict()
+    info["n_seqs"] = len(outer_seqs)
+    info["n_mit_sot"] = 0
+    info["tap_array"] = mitmot_in_taps + [[-1] for _ in range(n_sitsot)]
+    info["gpua"] = False
+    info["n_mit_mot"] = len(outer_mitmot)
+    info["n_mit_mot_outs"] = sum(len(t) for t in mitmot_out_taps)
+    info["mit_mot_out_slices"] = mitmot_out_taps
+    info["truncate_gradient"] = op.truncate_gradient
+    info["n_sit_sot"] = n_sitsot
+    info["n_shared_outs"] = 0
+    info["n_nit_sot"] = n_seqs
+    info["as_while"] = False
+    info["profile"] = op.profile
+    info["destroy_map"] = OrderedDict()
+    info["name"] = "grad_of_" + op.name if op.name else None
+    info["mode"] = op.mode
+    info["allow_gc"] = op.allow_gc
+    outer_inputs = ([grad_steps] + outer_seqs + outer_mitmot + outer_sitsot +
+                    [n_steps if op.as_while else inputs[0]] * n_seqs +
+                    op.outer_shared(inputs) + op.outer_non_seqs(inputs))
+    inner_inputs = (inner_seqs + inner_mitmot + inner_sitsot + op.inner_shared(inner_in) +
+                    op.inner_non_seqs(inner_in))
+    back = Scan(inner_inputs, inner_out_mitmot + inner_out_sitsot + inner_out_nitsot, info)
+    results = back(*outer_inputs, return_list=True)
+
+    # The outer gradients, in the order of the forward node's inputs.
+    def padded(x, length):
+        # A while loop's gradient, back in time order, padded to the sequence's length.
+        shape = (inputs[0] - length,) + tuple(x.shape[i] for i in range(1, x.ndim))
+        return concatenate([x[::-1], zeros(shape, dtype=x.dtype)], axis=0)
+
+    gradients = [disconnected_type()]
+    first_nit = op.n_outs + n_sitsot
+    for p, (x, kind) in enumerate(zip(results[first_nit:first_nit + n_seqs],
+                                      kinds[first_nit:first_nit + n_seqs])):
+        x = padded(x, n_steps) if op.as_while else x[::-1]
+        gradients.append(_outer_gradient(op, kind, x, p + 1, inputs))
+    for p, (x, kind) in enumerate(zip(results[:op.n_outs], kinds[:op.n_outs])):
+        x = padded(x, grad_steps) if op.as_while else x[::-1]
+        gradients.append(_outer_gradient(op, kind, x, p + 1 + n_seqs, inputs))
+    for idx in range(op.n_shared_outs):
+        row = pattern[len(gradients)]
+        if any(c and not _disconnected(g) for g, c in zip(dC_douts, row)):
+            gradients.append(grad_undefined(op, idx, inputs[idx], "Shared Variable with update"))
+        else:
+            gradients.append(disconnected_type())
+    gradients += [disconnected_type() for _ in range(op.n_nit_sot)]
+    for x, kind in zip(results[op.n_outs:op.n_outs + n_sitsot],
+                       kinds[op.n_outs:op.n_outs + n_sitsot]):
+        pos = len(gradients)
+        gradients.append(_outer_gradient(op, kind, x[-1], pos, inputs))
+    # Inputs that no output with a gradient depends on get none (the loop computed zeros).
+    for idx, row in enumerate(pattern):
+        if not any(c and not _disconnected(g) for g, c in zip(dC_douts, row)):
+            gradients[idx] = disconnected_type()
+    return gradients
+
+
+def _step_gradients(op, known_grads, diff_inputs, pattern, node):
+    """The gradient of one step: each differentiable inner input's, seeded with the
+    placeholders of its outputs' gradients (None where none flows)."""
+    for g in known_grads.values():
+        if str(g.dtype) in discrete_types:
+            raise TypeError("Gradients may never be integers but g_y has type " +
+                            str(g.type))
+    var_map = op.var_mappings
+    out_idx = [var_map["outer_out_from_inner_out"][op.outputs.index(y)] for y in known_grads]
+    connected = {i for i in range(len(node.inputs)) if any(pattern[i][o] for o in out_idx)}
+    diff = set(diff_inputs)
+    wrt = [x for x in graph_inputs(list(known_grads)) if x in diff and
+           var_map["outer_inp_from_inner_inp"][op.inputs.index(x)] in connected]
+    # Each seed on a copy of its output: when an output is computed from another (an
+    # LSTM's h_t from c_t) and both have a gradient, the other's reaches it as well.
+    seeds = OrderedDict((y.copy(), g) for y, g in known_grads.items())
+    grads = grad(None, wrt, known_grads=seeds, consider_constant=wrt,
+                 disconnected_inputs="ignore", return_disconnected="None",
+                 null_gradients="return") if seeds and wrt else []
+    found = dict(zip(wrt, grads))
+    return [found.get(x) for x in diff_inputs]
 
 
 class _Layout:
@@ -74,289 +450,13 @@ class _Layout:
         self.lags = [-min(taps) for taps in op.tap_array]
 
 
-def _n_steps_done(op, inputs, outputs, lay):
-    if not op.as_while:
-        return inputs[0]
-    if op.n_nit_sot:
-        return lay.nit_res[0].shape[0]
-    return lay.state_res[0].shape[0] - lay.lags[0]
-
-
-def _zero_grad(x):
-    """The gradient of an input nothing flows to: zeros (of floatX for an integer input, as
-    a gradient may not be integer-valued)."""
-    if not hasattr(x, "ndim"):
-        return disconnected_type()
-    return zeros_like(x, dtype=None if _is_float(x) else config.floatX)
-
-
-def _constant(v):
-    try:
-        return int(get_scalar_constant_value(v))
-    except (NotScalarConstantError, TypeError, ValueError):
-        return None
-
-
-def _is_zeros(v):
-    """Whether ``v`` is built as zeros (``zeros_like``: second(x, 0), or Alloc(0, ...))."""
-    owner = v.owner
-    if owner is None:
-        return False
-    if isinstance(owner.op, Elemwise) and isinstance(owner.op.scalar_op, Second):
-        return _constant(owner.inputs[1]) == 0
-    if isinstance(owner.op, Alloc):
-        return _constant(owner.inputs[0]) == 0
-    return False
-
-
-def _increment(v):
-    """(zeros it increments, value, constant index) when ``v`` is inc_subtensor of zeros at
-    one constant index, else None."""
-    owner = v.owner
-    if owner is None or not isinstance(owner.op, IncSubtensor) or \
-            len(owner.op.idx_list) != 1 or not _is_zeros(owner.inputs[0]):
-        return None
-    (entry,) = get_idx_list(owner.inputs[:1] + owner.inputs[2:], owner.op.idx_list)
-    if isinstance(entry, slice):
-        if entry.stop is not None or entry.step is not None:
-            return None
-        entry = slice(_constant(entry.start), None, None) if entry.start is not None else \
-            slice(0, None, None)
-        if entry.start is None:
-            return None
-    else:
-        entry = _constant(entry)
-        if entry is None:
-            return None
-    return owner.inputs[0], owner.inputs[1], entry
-
-
-def _last_row_gradient(g, lag):
-    """``v`` when ``g``, the gradient of a state's buffer (lag initial rows, then one row
-    per step), is zeros but for its last row ``v``: the gradient of ``outputs[-1]``
-    (``inc_subtensor(zeros[lag:], inc_subtensor(zeros[-1], v))``, as grad builds it). The
-    backward loop then starts from v instead of reading a sequence of zeros."""
-    outer = _increment(g)
-    if outer is None or outer[2] != slice(lag, None, None):
-        return None
-    inner = _increment(outer[1])
-    if inner is None or inner[2] != -1 or inner[1].ndim != g.ndim - 1:
-        return None
-    return inner[1]
-
-
-def _reuse_forward_outputs(graph, forward_outs):
-    """``graph`` with each node that recomputes a forward output (the same op on the same
-    inputs, e.g. the ``tanh(x)`` in tanh's gradient) replaced by that output, which the
-    backward step then reads from the forward results."""
-    known = {}
-    for out in forward_outs:
-        if out.owner is not None:
-            known.setdefault((out.owner.op, tuple(out.owner.inputs), out.index), out)
-    if not known or not graph:
-        return graph
-    replace = OrderedDict()
-    for node in io_toposort(graph_inputs(graph), graph):
-        for out in node.outputs:
-            twin = known.get((node.op, tuple(node.inputs), out.index))
-            if twin is not None and twin is not out and twin.type == out.type:
-                replace[out] = twin
-    return clone_replace(graph, replace=replace, strict=False) if replace else graph
-
-
-def _with_test_values(build):
-    """``build`` run with test values off (its inner placeholders have none); then, under
-    config.compute_test_value, the test values of the outer results it returns."""
-    def wrapped(op, inputs, *rest):
-        with change_flags(compute_test_value="off"):
-            results = build(op, inputs, *rest)
-        if config.compute_test_value != "off":
-            done = [r for r in results if r is not None and hasattr(r, "owner")
-                    and not isinstance(r.type, DisconnectedType)]
-            for node in io_toposort(list(inputs), done):
-                if any(getattr(o.tag, "test_value", None) is None for o in node.outputs):
-                    compute_test_value(node)
-        return results
-    wrapped.__doc__ = build.__doc__
-    return wrapped
-
-
-def scan_grad(op, inputs, outputs, output_grads):
-    lay = _Layout(op, inputs, outputs)
-    n = _n_steps_done(op, inputs, outputs, lay)
-    m = n if op.truncate_gradient == -1 else minimum(n, op.truncate_gradient)
-    n_outs = op.n_outs
-    state_grads = output_grads[:n_outs]
-    nit_grads = op.outer_nitsot_outs(output_grads)
-
-    # The step's vector-Jacobian product, on the forward inner graph, seeded by
-    # placeholders for the gradients of its outputs.
-    f_states = [j for j in range(n_outs) if _is_float(lay.state_outs[j])]
-    f_nits = [i for i in range(op.n_nit_sot)
-              if _is_float(lay.nit_outs[i]) and _connected(nit_grads[i])]
-    g_state = {j: lay.state_outs[j].type() for j in f_states}
-    g_nit = {i: lay.nit_outs[i].type() for i in f_nits}
-    # Each seed goes on a copy of its output that nothing else reads: a known gradient is
-    # the whole gradient of its variable, so a seed on an output that another output is
-    # computed from (an LSTM's cell c_t under h_t = o * tanh(c_t)) would drop what flows
-    # back from the other; on copies every path adds up, as do several seeds on one output.
-    seeds = [(lay.state_outs[j], g_state[j]) for j in f_states] + \
-        [(lay.nit_outs[i], g_nit[i]) for i in f_nits]
-    known = OrderedDict((tensor_copy(out), g) for out, g in seeds)
-    f_seqs = [k for k, v in enumerate(lay.seq_inner) if _is_float(v)]
-    f_nonseqs = [k for k, v in enumerate(lay.nonseq_inner) if _is_float(v)]
-    wrt = [lay.seq_inner[k] for k in f_seqs]
-    for j in f_states:
-        wrt.extend(lay.state_inner[j])
-    wrt += [lay.nonseq_inner[k] for k in f_nonseqs]
-    vjp = grad(None, wrt, known_grads=known, disconnected_inputs="ignore",
-               return_disconnected="zero") if known and wrt else [w.zeros_like() for w in wrt]
-    vjp = [_like(g, w) for g, w in zip(vjp, wrt)]
-    vjp = _reuse_forward_outputs(vjp, lay.state_outs + lay.nit_outs)
-
-    # A sit_sot state whose cost reads only its last value starts the backward loop's
-    # carry from that gradient (no sequence of zeros added at every step).
-    seeds = {}
-    for j in f_states:
-        if lay.lags[j] == 1 and _connected(state_grads[j]):
-            last = _last_row_gradient(state_grads[j], 1)
-            if last is not None:
-                seeds[j] = _like(last, lay.state_outs[j])
-    # The backward loop's sequences (all of length n, read from the last step back).
-    sequences, seq_roles = [], []
-    for j in f_states:
-        if _connected(state_grads[j]) and j not in seeds:
-            sequences.append(state_grads[j][lay.lags[j]:lay.lags[j] + n])
-            seq_roles.append(("g_state", j))
-    for i in f_nits:
-        sequences.append(nit_grads[i][:n])
-        seq_roles.append(("g_nit", i))
-    for k, outer in enumerate(lay.seq_outer):
-        sequences.append(outer[:n])
-        seq_roles.append(("seq", k))
-    for j, taps in enumerate(lay.state_taps):
-        buf, lag = lay.state_res[j], lay.lags[j]
-        for t_idx, tap in enumerate(taps):
-            sequences.append(buf[lag + tap:lag + tap + n])
-            seq_roles.append(("state", (j, t_idx)))
-    # The forward outputs, so the backward step reads them instead of recomputing them.
-    inner_inputs = set(op.inputs)
-    for j, out in enumerate(lay.state_outs):
-        if out.owner is not None and out not in inner_inputs:
-            lag = lay.lags[j]
-            sequences.append(lay.state_res[j][lag:lag + n])
-            seq_roles.append(("out", out))
-    for i, out in enumerate(lay.nit_outs):
-        if out.owner is not None and out not in inner_inputs:
-            sequences.append(lay.nit_res[i][:n])
-            seq_roles.append(("out", out))
-    windows_init = [seeds[j] if j in seeds else
-                    zeros_like(lay.state_res[j][0] if lay.lags[j] == 1 else
-                               lay.state_res[j][:lay.lags[j]]) for j in f_states]
-    acc_init = [zeros_like(lay.nonseq_outer[k]) for k in f_nonseqs]
-    non_sequences = list(lay.nonseq_outer) + list(lay.shared_outer)
-    n_seq, n_win, n_acc = len(sequences), len(windows_init), len(acc_init)
-
-    def step(*args):
-        seq_args = args[:n_seq]
-        windows = args[n_seq:n_seq + n_win]
-        accs = args[n_seq + n_win:n_seq + n_win + n_acc]
-        nonseq_args = args[n_seq + n_win + n_acc:]
-        replace = OrderedDict()
-        g_state_t = {}
-        for (role, key), value in zip(seq_roles, seq_args):
-            if role == "g_state":
-                g_state_t[key] = value
-            elif role == "g_nit":
-                replace[g_nit[key]] = value
-            elif role == "seq":
-                replace[lay.seq_inner[key]] = value
-            elif role == "out":
-                replace[key] = value
-            else:
-                j, t_idx = key
-                replace[lay.state_inner[j][t_idx]] = value
-        for w, j in zip(windows, f_states):
-            latest = w if lay.lags[j] == 1 else w[0]
-            total = latest + g_state_t[j] if j in g_state_t else latest
-            replace[g_state[j]] = _like(total, lay.state_outs[j])
-        n_nonseq = len(lay.nonseq_inner)
-        for inner, value in zip(lay.nonseq_inner, nonseq_args[:n_nonseq]):
-            replace[inner] = value
-        for inner, value in zip(lay.shared_inner, nonseq_args[n_nonseq:]):
-            replace[inner] = value
-        grads = clone_replace(vjp, replace=replace, strict=False) if vjp else []
-        pos = 0
-        seq_g = grads[pos:pos + len(f_seqs)]
-        pos += len(f_seqs)
-        new_windows = []
-        for w, j in zip(windows, f_states):
-            taps = lay.state_taps[j]
-            contrib = grads[pos:pos + len(taps)]
-            pos += len(taps)
-            if lay.lags[j] == 1:
-                new_windows.append(contrib[0])
-                continue
-            shifted = concatenate([w[1:], zeros_like(w[:1])])
-            for tap, c in zip(taps, contrib):
-                shifted = inc_subtensor(shifted[-tap - 1], c)
-            new_windows.append(shifted)
-        new_accs = [a + g for a, g in zip(accs, grads[pos:pos + len(f_nonseqs)])]
-        return new_windows + new_accs + list(seq_g)
-
-    outputs_info = windows_init + acc_init + [None] * len(f_seqs)
-    if outputs_info:
-        results, _ = scan(step, sequences=sequences, outputs_info=outputs_info,
-                          non_sequences=non_sequences, n_steps=m, go_backwards=True,
-                          mode=op.mode, name="grad_of_" + op.name, return_list=True)
-    else:
-        # Nothing is differentiable (every state, sequence and non-sequence is an integer):
-        # no backward loop, every gradient below is zero.
-        results = []
-    windows_res = results[:n_win]
-    acc_res = results[n_win:n_win + n_acc]
-    seq_res = results[n_win + n_acc:]
-
-    grads = [disconnected_type()]
-    # Sequences: the reversed per-step gradients, back in time order, in the last m steps.
-    seq_grad_of = dict(zip(f_seqs, seq_res))
-    for k, outer in enumerate(lay.seq_outer):
-        if k in seq_grad_of:
-            g = seq_grad_of[k][::-1]
-            grads.append(set_subtensor(zeros_like(outer)[n - m:n], g))
-        else:
-            grads.append(_zero_grad(outer))
-    # States: the initial rows of a buffer receive the final window (reversed: the window
-    # starts with the latest value) when the loop went back to the first step.
-    window_of = dict(zip(f_states, windows_res))
-    for j, buf in enumerate(lay.state_buf):
-        if j not in window_of:
-            grads.append(_zero_grad(buf))
-            continue
-        lag = lay.lags[j]
-        init = shape_padleft(window_of[j][-1]) if lag == 1 else window_of[j][-1][::-1]
-        if op.truncate_gradient != -1:
-            init = switch(ge(m, n), init, zeros_like(init))
-        if _connected(state_grads[j]) and j not in seeds:
-            init = init + state_grads[j][:lag]
-        grads.append(set_subtensor(zeros_like(buf)[:lag], init.astype(buf.dtype)))
-    grads += [disconnected_type() for _ in lay.shared_outer]
-    grads += [disconnected_type() for _ in range(op.n_nit_sot)]
-    acc_of = dict(zip(f_nonseqs, acc_res))
-    for k, outer in enumerate(lay.nonseq_outer):
-        if k in acc_of:
-            grads.append(_like(acc_of[k][-1], outer))
-        else:
-            grads.append(_zero_grad(outer))
-    # Inputs no output depends on get no gradient.
-    pattern = op.connection_pattern(outputs[0].owner)
-    used = [k for k, g in enumerate(output_grads) if _connected(g)]
-    return [g if any(row[k] for k in used) else disconnected_type()
-            for g, row in zip(grads, pattern)]
-
-
 def scan_rop(op, inputs, eval_points):
     """Forward mode: a scan carrying each state's tangent beside it."""
+    if op.n_mit_mot:
+        raise NotImplementedError(
+            "R_op of a scan with mit_mot states (the loop of a scan's gradient) is not "
+            "implemented; for a Hessian-vector product, take the gradient of "
+            "(grad(cost, p) * v).sum() instead of Rop(grad(cost, p), p, v)")
     lay = _Layout(op, inputs, [None] * (op.n_outs + op.n_nit_sot + op.n_shared_outs))
     n = inputs[0]
     ev_seq = eval_points[1:op.seqs_arg_offset]

@@ -3,17 +3,21 @@ called once per step.
 
 Outer inputs, in Theano 1.0's order (``theano.scan_module.scan_op.Scan``)::
 
-    n_steps, sequences, mit_mot (unused), mit_sot buffers, sit_sot buffers, shared values,
+    n_steps, sequences, mit_mot buffers, mit_sot buffers, sit_sot buffers, shared values,
     nit_sot lengths, non-sequences
 
-Outer outputs: mit_sot buffers, sit_sot buffers, nit_sot buffers, final shared values. A
-state's buffer holds its initial taps then one row per step (``scan()`` slices the initial
-rows off); it may be shorter than that (a rewrite that keeps only the last steps), and is
-then filled circularly and put back in order at the end.
+Outer outputs: mit_mot buffers, mit_sot buffers, sit_sot buffers, nit_sot buffers, final
+shared values. A mit_sot/sit_sot buffer holds its initial taps then one row per step
+(``scan()`` slices the initial rows off); it may be shorter than that (a rewrite that keeps
+only the last steps), and is then filled circularly and put back in order at the end. A
+mit_mot ("multiple input taps, multiple output taps", what a gradient scan carries) is one
+buffer that step t reads at rows ``t + tap`` (its ``tap_array`` entry) and writes at rows
+``t + tap`` (its ``mit_mot_out_slices`` entry): the gradient of a state flows back into the
+rows later steps read.
 
-Inner inputs: one per sequence tap, one per state tap, the shared values, the
-non-sequences; inner outputs: one per state, one per nit_sot, the new shared values, and the
-stop condition last in a while loop (``until``).
+Inner inputs: one per sequence tap, one per mit_mot input tap, one per state tap, the shared
+values, the non-sequences; inner outputs: one per mit_mot output tap, one per state, one per
+nit_sot, the new shared values, and the stop condition last in a while loop (``until``).
 """
 import time
 from collections import OrderedDict
@@ -21,7 +25,7 @@ from collections import OrderedDict
 import numpy as np
 
 from pytheano import hooks
-from pytheano._core.graph import Apply, Constant, ancestors, graph_inputs, io_toposort
+from pytheano._core.graph import Apply, Constant, graph_inputs, io_toposort
 from pytheano._core.scan_loop import run_steps
 from pytheano.configparser import change_flags, config
 from pytheano.errors import MissingInputError
@@ -130,24 +134,35 @@ class Scan(Op, HasInnerGraph):
             info["name"] = "scan_fn"
         self.info = info
         self.__dict__.update(info)
-        if self.n_mit_mot:
-            raise NotImplementedError("pytheano's Scan has no mit_mot states (its gradient "
-                                      "carries windows of sit_sot states instead)")
+        self.n_mit_mot_outs = sum(len(t) for t in self.mit_mot_out_slices)
+        if len(self.mit_mot_out_slices) != self.n_mit_mot:
+            raise ValueError("Scan: info['mit_mot_out_slices'] needs one list of output taps "
+                             "per mit_mot (%d), got %d" % (self.n_mit_mot,
+                                                           len(self.mit_mot_out_slices)))
         make_type = typeConstructor or (lambda broadcastable, dtype:
                                         TensorType(dtype=dtype, broadcastable=broadcastable))
-        n_buffered = self.n_mit_sot + self.n_sit_sot + self.n_nit_sot
+        # One outer output per mit_mot (typed by its first output tap), then one per
+        # buffered inner output, then the shared values.
+        first_outs = [self.outputs[k] for k in self._mitmot_first_outs()]
+        n_buffered = self.n_mit_mot_outs + self.n_mit_sot + self.n_sit_sot + self.n_nit_sot
         self.output_types = [make_type(broadcastable=(False,) + o.type.broadcastable,
-                                       dtype=o.type.dtype) for o in self.outputs[:n_buffered]]
+                                       dtype=o.type.dtype) for o in
+                             first_outs + self.outputs[self.n_mit_mot_outs:n_buffered]]
         self.output_types += [o.type for o in self.outputs[n_buffered:]]
         if self.as_while:
             self.output_types = self.output_types[:-1]
         self.mintaps = [min(taps) for taps in self.tap_array] + [0] * self.n_nit_sot
         self._taps = [list(taps) for taps in self.tap_array]
+        self._out_taps = [list(taps) for taps in self.mit_mot_out_slices] + \
+            [[0]] * (len(self.tap_array) - self.n_mit_mot)
         self.seqs_arg_offset = 1 + self.n_seqs
-        self.shared_arg_offset = self.seqs_arg_offset + self.n_mit_sot + self.n_sit_sot
+        # Theano's counts: the states with a buffer (mit_mot first), those with taps.
+        self.n_outs = self.n_mit_mot + self.n_mit_sot + self.n_sit_sot
+        self.n_tap_outs = self.n_mit_mot + self.n_mit_sot
+        self.shared_arg_offset = self.seqs_arg_offset + self.n_outs
         self.nit_sot_arg_offset = self.shared_arg_offset + self.n_shared_outs
-        self.n_outs = self.n_mit_sot + self.n_sit_sot
-        self.n_tap_outs = self.n_mit_sot
+        # Inner outputs before the nit_sots: one per mit_mot output tap, one per state.
+        self.n_state_outs = self.n_mit_mot_outs + self.n_mit_sot + self.n_sit_sot
         for var in graph_inputs(self.outputs, self.inputs):
             if var not in self.inputs and not isinstance(var, Constant):
                 raise MissingInputError("ScanOp is missing an input: %s. Pass it to scan in "
@@ -204,23 +219,23 @@ class Scan(Op, HasInnerGraph):
         return self.outputs
 
     def inner_to_outer_inputs(self, node):
-        outer = self.outer_seqs(node.inputs) + self.outer_mitsot(node.inputs) + \
-            self.outer_sitsot(node.inputs) + self.outer_shared(node.inputs) + \
-            self.outer_non_seqs(node.inputs)
-        inner, k = {}, 0
-        for i, o in enumerate(outer):
-            n_taps = self.n_taps_of_outer(i)
-            for _ in range(n_taps):
-                inner[self.inputs[k]] = o
-                k += 1
-        return inner
+        m = self.var_mappings["outer_inp_from_inner_inp"]
+        return {inner: node.inputs[m[k]] for k, inner in enumerate(self.inputs)}
 
     def n_taps_of_outer(self, i):
         """How many inner inputs the i-th outer input (not counting n_steps and the nit_sot
-        lengths) feeds: one per tap for a mit_sot, else one."""
-        if self.n_seqs <= i < self.n_seqs + self.n_mit_sot:
+        lengths) feeds: one per tap for a mit_mot or a mit_sot, else one."""
+        if self.n_seqs <= i < self.n_seqs + self.n_tap_outs:
             return len(self.tap_array[i - self.n_seqs])
         return 1
+
+    def _mitmot_first_outs(self):
+        """The position of each mit_mot's first inner output."""
+        firsts, k = [], 0
+        for slices in self.mit_mot_out_slices:
+            firsts.append(k)
+            k += len(slices)
+        return firsts
 
     @property
     def var_mappings(self):
@@ -236,15 +251,18 @@ class Scan(Op, HasInnerGraph):
         for _ in range(self.n_seqs):
             roles.append(([k], [], -1))
             k += 1
+        out_k = 0
         for j, taps in enumerate(self.tap_array):
-            roles.append((list(range(k, k + len(taps))), [j], j))
+            n_out = len(self.mit_mot_out_slices[j]) if j < self.n_mit_mot else 1
+            roles.append((list(range(k, k + len(taps))), list(range(out_k, out_k + n_out)), j))
             k += len(taps)
+            out_k += n_out
         first_shared_out = self.n_outs + self.n_nit_sot
         for j in range(self.n_shared_outs):
-            roles.append(([k], [first_shared_out + j], first_shared_out + j))
+            roles.append(([k], [self.n_state_outs + self.n_nit_sot + j], first_shared_out + j))
             k += 1
         for j in range(self.n_nit_sot):
-            roles.append(([], [self.n_outs + j], self.n_outs + j))
+            roles.append(([], [self.n_state_outs + j], self.n_outs + j))
         while k < len(self.inputs):
             roles.append(([k], [], -1))
             k += 1
@@ -275,8 +293,11 @@ class Scan(Op, HasInnerGraph):
     # Theano 1.0's accessors: slices of the inner inputs/outputs or outer inputs/outputs;
     # an outer one takes the scan's Apply node or its list of inputs/outputs, as Theano's.
 
+    def _n_mitmot_taps(self):
+        return sum(len(t) for t in self.tap_array[:self.n_mit_mot])
+
     def _n_mitsot_taps(self):
-        return sum(len(t) for t in self.tap_array[:self.n_mit_sot])
+        return sum(len(t) for t in self.tap_array[self.n_mit_mot:self.n_tap_outs])
 
     def inner_seqs(self, list_inputs):
         return list_inputs[:self.n_seqs]
@@ -286,55 +307,62 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[1:1 + self.n_seqs]
 
     def inner_mitmot(self, list_inputs):
-        return []
+        return list_inputs[self.n_seqs:self.n_seqs + self._n_mitmot_taps()]
 
     def outer_mitmot(self, list_inputs):
-        return []
+        list_inputs = _inputs_of(list_inputs)
+        return list_inputs[1 + self.n_seqs:1 + self.n_seqs + self.n_mit_mot]
 
     def inner_mitmot_outs(self, list_outputs):
-        return []
+        return list_outputs[:self.n_mit_mot_outs]
 
     def outer_mitmot_outs(self, list_outputs):
-        return []
+        list_outputs = _outputs_of(list_outputs)
+        return list_outputs[:self.n_mit_mot]
 
     def mitmot_taps(self):
-        return []
+        return self.tap_array[:self.n_mit_mot]
 
     def mitmot_out_taps(self):
-        return []
+        return self.mit_mot_out_slices[:self.n_mit_mot]
 
     def inner_mitsot(self, list_inputs):
-        return list_inputs[self.n_seqs:self.n_seqs + self._n_mitsot_taps()]
+        start = self.n_seqs + self._n_mitmot_taps()
+        return list_inputs[start:start + self._n_mitsot_taps()]
 
     def outer_mitsot(self, list_inputs):
         list_inputs = _inputs_of(list_inputs)
-        return list_inputs[1 + self.n_seqs:1 + self.n_seqs + self.n_mit_sot]
+        start = 1 + self.n_seqs + self.n_mit_mot
+        return list_inputs[start:start + self.n_mit_sot]
 
     def inner_mitsot_outs(self, list_outputs):
-        return list_outputs[:self.n_mit_sot]
+        return list_outputs[self.n_mit_mot_outs:self.n_mit_mot_outs + self.n_mit_sot]
 
     def outer_mitsot_outs(self, list_outputs):
         list_outputs = _outputs_of(list_outputs)
-        return list_outputs[:self.n_mit_sot]
+        return list_outputs[self.n_mit_mot:self.n_tap_outs]
 
     def mitsot_taps(self):
-        return self.tap_array[:self.n_mit_sot]
+        return self.tap_array[self.n_mit_mot:self.n_tap_outs]
+
+    def _n_state_taps(self):
+        return self._n_mitmot_taps() + self._n_mitsot_taps() + self.n_sit_sot
 
     def inner_sitsot(self, list_inputs):
-        start = self.n_seqs + self._n_mitsot_taps()
+        start = self.n_seqs + self._n_mitmot_taps() + self._n_mitsot_taps()
         return list_inputs[start:start + self.n_sit_sot]
 
     def outer_sitsot(self, list_inputs):
         list_inputs = _inputs_of(list_inputs)
-        start = 1 + self.n_seqs + self.n_mit_sot
+        start = 1 + self.n_seqs + self.n_tap_outs
         return list_inputs[start:start + self.n_sit_sot]
 
     def inner_sitsot_outs(self, list_outputs):
-        return list_outputs[self.n_mit_sot:self.n_outs]
+        return list_outputs[self.n_mit_mot_outs + self.n_mit_sot:self.n_state_outs]
 
     def outer_sitsot_outs(self, list_outputs):
         list_outputs = _outputs_of(list_outputs)
-        return list_outputs[self.n_mit_sot:self.n_outs]
+        return list_outputs[self.n_tap_outs:self.n_outs]
 
     def outer_nitsot(self, list_inputs):
         list_inputs = _inputs_of(list_inputs)
@@ -342,14 +370,14 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[start:start + self.n_nit_sot]
 
     def inner_nitsot_outs(self, list_outputs):
-        return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
+        return list_outputs[self.n_state_outs:self.n_state_outs + self.n_nit_sot]
 
     def outer_nitsot_outs(self, list_outputs):
         list_outputs = _outputs_of(list_outputs)
         return list_outputs[self.n_outs:self.n_outs + self.n_nit_sot]
 
     def inner_shared(self, list_inputs):
-        start = self.n_seqs + self._n_mitsot_taps() + self.n_sit_sot
+        start = self.n_seqs + self._n_state_taps()
         return list_inputs[start:start + self.n_shared_outs]
 
     def outer_shared(self, list_inputs):
@@ -357,7 +385,7 @@ class Scan(Op, HasInnerGraph):
         return list_inputs[self.shared_arg_offset:self.nit_sot_arg_offset]
 
     def inner_shared_outs(self, list_outputs):
-        start = self.n_outs + self.n_nit_sot
+        start = self.n_state_outs + self.n_nit_sot
         return list_outputs[start:start + self.n_shared_outs]
 
     def outer_shared_outs(self, list_outputs):
@@ -366,7 +394,7 @@ class Scan(Op, HasInnerGraph):
         return list_outputs[start:start + self.n_shared_outs]
 
     def inner_non_seqs(self, list_inputs):
-        start = self.n_seqs + self._n_mitsot_taps() + self.n_sit_sot + self.n_shared_outs
+        start = self.n_seqs + self._n_state_taps() + self.n_shared_outs
         return list_inputs[start:]
 
     def outer_non_seqs(self, list_inputs):
@@ -378,9 +406,9 @@ class Scan(Op, HasInnerGraph):
     def make_node(self, *inputs):
         n_inner = len(self.inputs)
         n_outer = len(inputs) - 1 - self.n_nit_sot
-        expected = self.n_seqs + self._n_mitsot_taps() + self.n_sit_sot + \
-            self.n_shared_outs + len(self.inner_non_seqs(self.inputs))
-        if n_inner != expected or n_outer != self.n_seqs + self.n_mit_sot + self.n_sit_sot + \
+        expected = self.n_seqs + self._n_state_taps() + self.n_shared_outs + \
+            len(self.inner_non_seqs(self.inputs))
+        if n_inner != expected or n_outer != self.n_seqs + self.n_outs + \
                 self.n_shared_outs + len(self.inner_non_seqs(self.inputs)):
             raise TypeError("The number of inputs given to the inner function of scan does "
                             "not match the number of inputs given to scan: expected %d, got "
@@ -390,6 +418,21 @@ class Scan(Op, HasInnerGraph):
             _check_broadcast(outer, inner)
             new_inputs.append(_format(outer, inner))
         argoffset = self.n_seqs
+        inner_mitmot = self.inner_mitmot(self.inputs)
+        inner_mitmot_outs = self.inner_mitmot_outs(self.outputs)
+        ipos = opos = 0
+        for idx, (in_taps, out_taps, outer) in enumerate(zip(
+                self.mitmot_taps(), self.mitmot_out_taps(), self.outer_mitmot(inputs))):
+            outer = _format(outer, inner_mitmot[ipos])
+            new_inputs.append(outer)
+            for inner in inner_mitmot[ipos:ipos + len(in_taps)]:
+                if inner.type.dtype != outer.type.dtype or inner.ndim != outer.ndim - 1:
+                    raise ValueError(_err_msg1(outer, argoffset + idx, inner))
+            for inner_out in inner_mitmot_outs[opos:opos + len(out_taps)]:
+                _check_state_out(outer, argoffset + idx, inner_out)
+            ipos += len(in_taps)
+            opos += len(out_taps)
+        argoffset += self.n_mit_mot
         inner_mitsot = self.inner_mitsot(self.inputs)
         ipos = 0
         for idx, (taps, outer, inner_out) in enumerate(zip(
@@ -436,6 +479,11 @@ class Scan(Op, HasInnerGraph):
         return Apply(self, new_inputs, [t() for t in self.output_types])
 
     # ------------------------------------------------------------------ running
+
+    def _lags(self):
+        """Per state, the row of step 0, which its taps are relative to: -min(taps) (a
+        mit_sot/sit_sot's initial rows; 0 for a gradient's mit_mot, whose taps are >= 0)."""
+        return [-m for m in self.mintaps[:self.n_outs]]
 
     def _compile(self):
         # Test values belong to the user's graph; the inner graph is compiled without.
@@ -509,7 +557,16 @@ class Scan(Op, HasInnerGraph):
         # unless the op owns them (destroy_map, set by the scan_inplace rewrite).
         buffers = [b if j in self.destroy_map else np.array(b, copy=True) for j, b in
                    enumerate(inputs[self.seqs_arg_offset:self.shared_arg_offset])]
-        lags = [-m for m in self.mintaps[:n_outs]]
+        for j, buf in enumerate(buffers[:self.n_mit_mot]):
+            needed = n_steps - self.mintaps[j] + max(self.tap_array[j] +
+                                                     self.mit_mot_out_slices[j])
+            if buf.shape[0] < needed:
+                raise ValueError(
+                    "Scan: the mit_mot buffer %s has %d rows; %d steps with taps %s (in) "
+                    "and %s (out) need %d" % (node.inputs[self.seqs_arg_offset + j],
+                                              buf.shape[0], n_steps, self.tap_array[j],
+                                              self.mit_mot_out_slices[j], needed))
+        lags = self._lags()
         nit_sizes = [int(s) for s in inputs[self.nit_sot_arg_offset:
                                             self.nit_sot_arg_offset + self.n_nit_sot]]
         nit_buffers = [None] * self.n_nit_sot
@@ -526,10 +583,14 @@ class Scan(Op, HasInnerGraph):
         nit_reversed = [j in reversed_rows and not self.as_while and nit_sizes[j] == n_steps
                         for j in range(self.n_nit_sot)]
         steps = run_steps(self.fn, n_steps, list(seqs), buffers, lags, self._taps,
-                          nit_buffers, nit_sizes, nit_dtypes, nit_reversed, shared, non_seqs,
-                          bool(self.as_while))
+                          self._out_taps, nit_buffers, nit_sizes, nit_dtypes, nit_reversed,
+                          shared, non_seqs, bool(self.as_while))
+        for j, buf in enumerate(nit_buffers):
+            if buf is not None and steps < buf.shape[0] and not self.as_while:
+                buf[steps:] = 0  # rows no step wrote (a gradient cut by truncate_gradient)
         for j in range(n_outs):
-            output_storage[j][0] = _in_order(buffers[j], steps + lags[j], self.as_while)
+            output_storage[j][0] = buffers[j] if j < self.n_mit_mot else \
+                _in_order(buffers[j], steps + lags[j], self.as_while)
         for j in range(self.n_nit_sot):
             output_storage[n_outs + j][0] = nit_buffers[j][::-1] if nit_reversed[j] else \
                 _in_order(nit_buffers[j], steps, self.as_while)
@@ -559,8 +620,9 @@ class Scan(Op, HasInnerGraph):
                 dummies, flat, on_unused_input="ignore") if flat else None, rows)
         n_outs = self.n_outs
         for j in range(n_outs):
-            output_storage[j][0] = np.array(inputs[self.seqs_arg_offset + j][
-                :-self.mintaps[j]], copy=True)
+            buf = inputs[self.seqs_arg_offset + j]
+            output_storage[j][0] = np.array(buf if j < self.n_mit_mot else
+                                            buf[:-self.mintaps[j]], copy=True)
         if self.n_nit_sot:
             fn, rows = self._empty_shapes_fn
             dims = [int(d) for d in (fn(*inputs) if fn is not None else [])]
@@ -593,7 +655,7 @@ class Scan(Op, HasInnerGraph):
         inner_inputs = set(self.inputs)
         for j in range(self.n_nit_sot):
             size = node.inputs[self.nit_sot_arg_offset + j]
-            inner = out_shapes[self.n_outs + j]
+            inner = out_shapes[self.n_state_outs + j]
             out = node.outputs[self.n_outs + j]
             if inner is None:
                 inner = [None] * (out.ndim - 1)
@@ -615,25 +677,22 @@ class Scan(Op, HasInnerGraph):
 
     def connection_pattern(self, node):
         # Which inner outputs read which inner inputs, mapped to the outer node, then closed
-        # over the recurrence (a state's output feeds its own taps at the next step).
+        # over the recurrence (a state's outputs feed its own taps at later steps).
         # n_steps, the nit_sot lengths and the shared values (random states) are not
         # differentiated: their rows, and the shared outputs' columns, stay False.
+        m = self.var_mappings
         n_in, n_out = len(node.inputs), len(node.outputs)
-        inner_of_outer, k = {}, 0
-        differentiable = list(range(1, self.shared_arg_offset)) + list(
-            range(self.nit_sot_arg_offset + self.n_nit_sot, n_in))
-        shared_inner = len(self.inner_shared(self.inputs))
-        for i in differentiable:
-            if i == self.nit_sot_arg_offset + self.n_nit_sot and shared_inner:
-                k += shared_inner
-            n_taps = len(self.tap_array[i - 1 - self.n_seqs]) \
-                if self.n_seqs < i < self.seqs_arg_offset + self.n_mit_sot else 1
-            inner_of_outer[i] = self.inputs[k:k + n_taps]
-            k += n_taps
         n_diff_out = self.n_outs + self.n_nit_sot
-        reads = [set(ancestors([o], blockers=self.inputs)) for o in self.outputs[:n_diff_out]]
+        not_differentiated = {0} | set(range(self.shared_arg_offset,
+                                             self.nit_sot_arg_offset + self.n_nit_sot))
+        reads_of = _connected_inputs(self.inputs, self.outputs)
+        reads = [set().union(*[reads_of[k] for k in m["inner_out_from_outer_out"][j]])
+                 for j in range(n_diff_out)]
         pattern = [[False] * n_out for _ in range(n_in)]
-        for i, inner in inner_of_outer.items():
+        for i in range(n_in):
+            if i in not_differentiated:
+                continue
+            inner = [self.inputs[k] for k in m["inner_inp_from_outer_inp"][i]]
             for j in range(n_diff_out):
                 pattern[i][j] = any(v in reads[j] for v in inner)
         changed = True
@@ -658,6 +717,19 @@ class Scan(Op, HasInnerGraph):
     def R_op(self, inputs, eval_points):
         # Forward-mode: a scan carrying the tangents beside the states (scan/grad.py).
         return Scan.build_rop(self, inputs, eval_points)
+
+
+def _connected_inputs(inputs, outputs):
+    """Per output, the inputs it is connected to through the inner ops' connection
+    patterns (Theano's io_connection_pattern): a nested scan's n_steps, a shape, do not
+    connect."""
+    reach = {v: {v} for v in inputs}
+    for node in io_toposort(inputs, outputs):
+        pattern = node.op.connection_pattern(node)
+        ins = [reach.get(v, set()) for v in node.inputs]
+        for o, out in enumerate(node.outputs):
+            reach[out] = set().union(*[r for r, row in zip(ins, pattern) if row[o]])
+    return [reach.get(o, set()) for o in outputs]
 
 
 def _inputs_of(node_or_list):

@@ -28,14 +28,18 @@ class until:
                                  % (self.condition.type,))
 
 
-def safe_new(x, tag=""):
-    """A new variable of ``x``'s type (named ``x.name + tag``): the inner placeholder of an
-    outer value. A constant stays a (copied) constant."""
+def safe_new(x, tag="", dtype=None):
+    """A new variable of ``x``'s type (named ``x.name + tag``), of ``dtype`` if given: the
+    inner placeholder of an outer value. A constant stays a (copied) constant."""
     name = x.name + tag if getattr(x, "name", None) is not None else None
     if isinstance(x, Constant):
-        return x.clone()
+        return x.clone() if dtype is None or x.dtype == dtype else x.astype(dtype)
     if not isinstance(x, Variable):
         x = as_tensor_variable(x)
+    if dtype is not None and getattr(x.type, "dtype", dtype) != dtype:
+        new = x.type.clone(dtype=dtype)()
+        new.name = name
+        return new
     new = x.type()
     new.name = name
     test_value = getattr(x.tag, "test_value", None)

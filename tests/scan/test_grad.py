@@ -51,31 +51,34 @@ def test_batched_rnn_verify_grad(last_only):
 
 
 @pytest.mark.parametrize("truncate", [-1, 2])
-def test_last_state_cost_starts_the_backward_loop_from_its_gradient(truncate):
+def test_backward_loop_carries_each_state_as_a_mit_mot(truncate):
+    """Theano's layout: the sit_sot state h becomes a mit_mot of the backward loop (read at
+    rows t and t + 1, written at t + 1), W a sit_sot accumulator, X's rows a nit_sot; a cost
+    on the last state gives what a mask over every state gives."""
     X, h0, W, U, b = T.dtensor3("X"), T.dmatrix("h0"), T.dmatrix("W"), T.dmatrix("U"), \
         T.dvector("b")
     args = [X, h0, W, U, b]
-
-    def backward_seqs(out):
-        # grad wrt h0 too: the state's carry reaches the start
-        g = theano.function(args, T.grad(out.sum(), [W, h0]))
-        (back,) = [n.op for n in g.maker.fgraph.toposort()
-                   if isinstance(n.op, Scan) and n.op.name.startswith("grad_of")]
-        return back.n_seqs, g
-
-    n_last, g_last = backward_seqs(_batched_rnn(True, truncate)(*args))
-    n_all, _ = backward_seqs(_batched_rnn(False, truncate)(*args))
-    assert n_last == n_all - 1  # no per-step sequence of the state's (zero) gradient
-    # the same values as a cost that reads the last state through a mask of all steps
+    hs_last = _batched_rnn(True, truncate)(*args)
+    cost = hs_last.sum()
+    (back,) = [v.owner.op for v in theano.graph.basic.ancestors(T.grad(cost, [W, h0]))
+               if v.owner is not None and isinstance(v.owner.op, Scan)
+               and v.owner.op.name.startswith("grad_of")][:1]
+    assert (back.n_mit_mot, back.tap_array[0], back.mit_mot_out_slices[0]) == \
+        (1, [0, 1], [1])
+    assert back.n_nit_sot == 1 and back.truncate_gradient == truncate
+    g_last = theano.function(args, T.grad(cost, [W, h0, X]))
     hs = _batched_rnn(False, truncate)(*args)
     mask = T.set_subtensor(T.zeros_like(hs)[-1], 1)
-    g_mask = theano.function(args, T.grad((hs * mask).sum(), [W, h0]))
+    g_mask = theano.function(args, T.grad((hs * mask).sum(), [W, h0, X]))
     rng = _rng()
     vals = [rng.standard_normal((5, 2, 3)), rng.standard_normal((2, 3)),
             rng.standard_normal((3, 3)) * 0.5, rng.standard_normal((3, 3)) * 0.5,
             rng.standard_normal(3)]
     for got, want in zip(g_last(*vals), g_mask(*vals)):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    if truncate != -1:  # the steps before the cut get no gradient
+        assert not g_last(*vals)[2][:5 - truncate].any()
+
 
 def test_lstm_cell_feeding_the_output_verify_grad():
     """Two states where one is computed from the other (an LSTM's h_t = o * tanh(c_t)), the
@@ -275,3 +278,39 @@ def test_grad_of_integer_states_is_zero():
     for g in (g_a, g_b):
         assert g.dtype == "float64"
         np.testing.assert_array_equal(g, [0.0, 0.0])
+
+
+def test_gradient_scan_prints_as_theano():
+    """The gradient of the tutorial's power loop prints line for line as Theano 1.0.5's
+    (its test_scan_debugprint5; the expected text is that run's output): the backward loop
+    carries A's power as a mit_mot and A's gradient as a sit_sot."""
+    import pathlib
+    k = T.iscalar("k")
+    A = T.dvector("A")
+    result, _ = theano.scan(fn=lambda prior_result, A: prior_result * A,
+                            outputs_info=T.ones_like(A), non_sequences=A, n_steps=k)
+    printed = theano.printing.debugprint(T.grad(result[-1].sum(), A), file="str")
+    expected = (pathlib.Path(__file__).parent / "data" / "debugprint_grad_of_power.txt")
+    assert printed == expected.read_text()
+
+
+def test_gradient_through_a_random_stream_drawn_inside_is_undefined():
+    """A value fn draws from a random stream at each step cannot be seen by the backward
+    loop: the gradient is undefined (Theano's NullTypeGradError, with what to do)."""
+    from pytheano.gradient import NullTypeGradError
+    from pytheano.tensor.shared_randomstreams import RandomStreams
+    srng = RandomStreams(seed=3)
+    x, w = T.dvector("x"), T.dscalar("w")
+
+    def step(xt, h, w):
+        return T.tanh(w * h * srng.binomial(size=(), p=0.5, dtype="float64") + xt)
+
+    out, _ = theano.scan(step, sequences=x, outputs_info=T.constant(0.0, dtype="float64"),
+                         non_sequences=w)
+    with pytest.raises(NullTypeGradError, match="Draw the random numbers before scan"):
+        theano.grad(out.sum(), w)
+    # drawn before the loop and passed as a sequence, the mask has a gradient
+    mask = srng.binomial(size=x.shape, p=0.5, dtype="float64")
+    out, _ = theano.scan(lambda xt, m, h, w: T.tanh(w * h * m + xt), sequences=[x, mask],
+                         outputs_info=T.constant(0.0, dtype="float64"), non_sequences=w)
+    assert theano.grad(out.sum(), w).type.dtype == "float64"
