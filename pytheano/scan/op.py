@@ -585,7 +585,7 @@ class Scan(Op, HasInnerGraph):
         steps = run_steps(self.fn, n_steps, list(seqs), buffers, lags, self._taps,
                           self._out_taps, nit_buffers, nit_sizes, nit_dtypes, nit_reversed,
                           shared, non_seqs, bool(self.as_while))
-        for j, buf in enumerate(nit_buffers):
+        for buf in nit_buffers:
             if buf is not None and steps < buf.shape[0] and not self.as_while:
                 buf[steps:] = 0  # rows no step wrote (a gradient cut by truncate_gradient)
         for j in range(n_outs):
