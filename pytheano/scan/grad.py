@@ -1,5 +1,5 @@
 """The gradient (L_op: backpropagation through time) and R_op of a Scan; installed on the op
-as ``Scan.build_grad`` / ``build_rop`` (op.py sits below basic.py, which R_op needs).
+as ``Scan.build_grad`` / ``build_rop`` (they need the autodiff, which sits above op.py).
 
 The gradient is another Scan built in Theano 1.0's layout, so that it prints as Theano's
 (``for{cpu,grad_of_scan_fn}``) and its rewrites see the same loop. Running over the forward
@@ -26,7 +26,6 @@ from pytheano.graph.grad_types import DisconnectedType, NullType, disconnected_t
 from pytheano.graph.op import _compute_test_value as compute_test_value
 from pytheano.gradient.autodiff import Rop, grad
 from pytheano.scalar.basic import discrete_types, upcast
-from pytheano.scan.basic import scan
 from pytheano.scan.op import Scan
 from pytheano.scan.utils import safe_new
 from pytheano.tensor.basic import patternbroadcast
@@ -427,101 +426,64 @@ def _step_gradients(op, known_grads, diff_inputs, pattern, node):
     return [found.get(x) for x in diff_inputs]
 
 
-class _Layout:
-    """The op's inner and outer variables grouped by role, state by state."""
-
-    def __init__(self, op, inputs, outputs):
-        self.seq_inner = op.inner_seqs(op.inputs)
-        self.seq_outer = op.outer_seqs(inputs)
-        self.state_taps = op.tap_array
-        self.state_inner, k = [], op.n_seqs
-        for taps in op.tap_array:
-            self.state_inner.append(op.inputs[k:k + len(taps)])
-            k += len(taps)
-        self.state_outs = op.outputs[:op.n_outs]
-        self.state_buf = inputs[op.seqs_arg_offset:op.shared_arg_offset]
-        self.state_res = outputs[:op.n_outs]
-        self.nit_outs = op.inner_nitsot_outs(op.outputs)
-        self.nit_res = op.outer_nitsot_outs(outputs)
-        self.shared_inner = op.inner_shared(op.inputs)
-        self.shared_outer = op.outer_shared(inputs)
-        self.nonseq_inner = op.inner_non_seqs(op.inputs)
-        self.nonseq_outer = op.outer_non_seqs(inputs)
-        self.lags = [-min(taps) for taps in op.tap_array]
-
-
 def scan_rop(op, inputs, eval_points):
-    """Forward mode: a scan carrying each state's tangent beside it."""
-    if op.n_mit_mot:
-        raise NotImplementedError(
-            "R_op of a scan with mit_mot states (the loop of a scan's gradient) is not "
-            "implemented; for a Hessian-vector product, take the gradient of "
-            "(grad(cost, p) * v).sum() instead of Rop(grad(cost, p), p, v)")
-    lay = _Layout(op, inputs, [None] * (op.n_outs + op.n_nit_sot + op.n_shared_outs))
-    n = inputs[0]
-    ev_seq = eval_points[1:op.seqs_arg_offset]
-    ev_buf = eval_points[op.seqs_arg_offset:op.shared_arg_offset]
-    ev_nonseq = op.outer_non_seqs(eval_points)
-
-    def ev_or_zeros(ev, outer):
-        return zeros_like(outer) if ev is None else ev
-
-    sequences = [s[:n] for s in lay.seq_outer] + \
-        [ev_or_zeros(e, s)[:n] for e, s in zip(ev_seq, lay.seq_outer)]
-    outputs_info = []
-    for buf, lag, taps in zip(lay.state_buf, lay.lags, lay.state_taps):
-        outputs_info.append({"initial": buf[:lag] if taps != [-1] else buf[0], "taps": taps})
-    for e, buf, lag, taps in zip(ev_buf, lay.state_buf, lay.lags, lay.state_taps):
-        tangent = ev_or_zeros(e, buf)
-        outputs_info.append({"initial": tangent[:lag] if taps != [-1] else tangent[0],
-                             "taps": taps})
-    outputs_info += [None] * (2 * op.n_nit_sot)
-    non_sequences = list(lay.nonseq_outer) + \
-        [ev_or_zeros(e, q) for e, q in zip(ev_nonseq, lay.nonseq_outer)] + \
-        list(lay.shared_outer)
-    n_seq, n_states = len(lay.seq_outer), op.n_outs
-    tangents_inner = [v.type() for v in op.inputs]
-    outs = lay.state_outs + lay.nit_outs
-    wrt = [v for v in op.inputs if _is_float(v) and v not in lay.shared_inner]
-    evs = [tangents_inner[op.inputs.index(v)] for v in wrt]
-    jvp = Rop(outs, wrt, evs) if wrt else [o.zeros_like() for o in outs]
+    """Forward mode: the same loop carrying, beside each input and state, its tangent (the
+    inner graph's R_op); every group of inputs and outputs doubles (Theano's layout: the
+    values, then their tangents), shared values excepted."""
+    inner_in, inner_out = op.inputs, op.outputs
+    shared_inner = set(op.inner_shared(inner_in))
+    tangent_of = OrderedDict((v, safe_new(v, "_evalpoint")) for v in inner_in
+                             if v not in shared_inner)
+    outs = inner_out[:op.n_state_outs + op.n_nit_sot]
+    wrt = [v for v in tangent_of if _is_float(v)]
+    jvp = Rop(outs, wrt, [tangent_of[v] for v in wrt]) if wrt else \
+        [zeros_like(o) for o in outs]
     jvp = [_like(j, o) for j, o in zip(jvp, outs)]
 
-    def step(*args):
-        seq_vals = args[:n_seq]
-        seq_tans = args[n_seq:2 * n_seq]
-        rest = args[2 * n_seq:]
-        n_state_in = sum(len(t) for t in lay.state_taps)
-        state_vals, state_tans = rest[:n_state_in], rest[n_state_in:2 * n_state_in]
-        rest = rest[2 * n_state_in:]
-        n_q = len(lay.nonseq_outer)
-        q_vals, q_tans, s_vals = rest[:n_q], rest[n_q:2 * n_q], rest[2 * n_q:]
-        replace = OrderedDict()
-        state_inner = [v for group in lay.state_inner for v in group]
-        for inner_list, vals, tans in ((lay.seq_inner, seq_vals, seq_tans),
-                                       (state_inner, state_vals, state_tans),
-                                       (lay.nonseq_inner, q_vals, q_tans)):
-            for inner, val, tan in zip(inner_list, vals, tans):
-                replace[inner] = val
-                replace[tangents_inner[op.inputs.index(inner)]] = tan
-        for inner, val in zip(lay.shared_inner, s_vals):
-            replace[inner] = val
-        new = clone_replace(outs + jvp, replace=replace, strict=False)
-        values, tans = new[:len(outs)], new[len(outs):]
-        return values[:n_states] + tans[:n_states] + values[n_states:] + tans[n_states:]
+    def doubled(inner_values, outer_values, outer_evals):
+        tangents = [zeros_like(x) if ev is None else ev
+                    for x, ev in zip(outer_values, outer_evals)]
+        return (list(inner_values) + [tangent_of[v] for v in inner_values],
+                list(outer_values) + tangents)
 
-    results, _ = scan(step, sequences=sequences, outputs_info=outputs_info,
-                      non_sequences=non_sequences, n_steps=n, mode=op.mode,
-                      name="rop_of_" + op.name, return_list=True)
-    rops = []
-    for j in range(n_states):
-        tangent = results[n_states + j]
-        # The full buffer: scan() sliced the initial rows off; the node's output has them.
-        rops.append(tangent.owner.inputs[0])
-    n_nit = op.n_nit_sot
-    rops += results[2 * n_states + n_nit:2 * n_states + 2 * n_nit]
-    rops += [None] * op.n_shared_outs
-    return rops
+    groups = [(op.inner_seqs, op.outer_seqs), (op.inner_mitmot, op.outer_mitmot),
+              (op.inner_mitsot, op.outer_mitsot), (op.inner_sitsot, op.outer_sitsot)]
+    new_inner, new_outer = [], [inputs[0]]
+    for inner_of, outer_of in groups:
+        ins, outer = doubled(inner_of(inner_in), outer_of(inputs), outer_of(eval_points))
+        new_inner += ins
+        new_outer += outer
+    new_inner += op.inner_shared(inner_in)
+    new_outer += op.outer_shared(inputs) + op.outer_nitsot(inputs) * 2
+    ins, outer = doubled(op.inner_non_seqs(inner_in), op.outer_non_seqs(inputs),
+                         op.outer_non_seqs(eval_points))
+    new_inner += ins
+    new_outer += outer
+
+    bounds = [0, op.n_mit_mot_outs, op.n_mit_mot_outs + op.n_mit_sot, op.n_state_outs,
+              op.n_state_outs + op.n_nit_sot]
+    new_outs = []
+    for b, e in zip(bounds, bounds[1:]):
+        new_outs += inner_out[b:e] + jvp[b:e]
+    new_outs += op.inner_shared_outs(inner_out)
+    if op.as_while:
+        new_outs.append(inner_out[-1])
+    info = OrderedDict(op.info)
+    for key in ("n_seqs", "n_mit_mot", "n_mit_sot", "n_sit_sot", "n_nit_sot"):
+        info[key] = 2 * op.info[key]
+    info["n_mit_mot_outs"] = 2 * op.n_mit_mot_outs
+    info["mit_mot_out_slices"] = list(op.mit_mot_out_slices) * 2
+    info["tap_array"] = (op.mitmot_taps() * 2 + op.mitsot_taps() * 2 +
+                         op.tap_array[op.n_tap_outs:] * 2)
+    info["name"] = "rop_of_" + op.name if op.name else None
+    info["destroy_map"] = OrderedDict()
+    info.pop("reversed_nit_sot", None)
+    results = Scan(new_inner, new_outs, info)(*new_outer, return_list=True)
+    rops, k = [], 0
+    for n in (op.n_mit_mot, op.n_mit_sot, op.n_sit_sot, op.n_nit_sot):
+        rops += results[k + n:k + 2 * n]
+        k += 2 * n
+    return rops + [None] * op.n_shared_outs
 
 
 Scan.build_grad = staticmethod(_with_test_values(scan_grad))

@@ -211,6 +211,32 @@ def test_rop():
     np.testing.assert_allclose(f(x, w, h, dx, dw, dh), num, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.parametrize("taps", [[-1], [-2, -1]])
+def test_rop_of_the_gradient_is_a_hessian_vector_product(taps):
+    """R_op through the backward loop (its mit_mot states): Rop(grad(cost, W), W, V)
+    against finite differences of the gradient, for one and two state taps."""
+    rng = _rng()
+    X, W, V = T.dmatrix("X"), T.dmatrix("W"), T.dmatrix("V")
+    if taps == [-1]:
+        init = T.dvector("h0")
+        step = lambda x, h, W: T.tanh(T.dot(h, W) + x)  # noqa: E731
+        h = rng.standard_normal(3)
+    else:
+        init = T.dmatrix("h0")
+        step = lambda x, h2, h1, W: T.tanh(T.dot(h1, W) + 0.5 * h2 + x)  # noqa: E731
+        h = rng.standard_normal((2, 3))
+    hs, _ = theano.scan(step, sequences=X, outputs_info=dict(initial=init, taps=taps),
+                        non_sequences=W)
+    g = T.grad((hs ** 2).sum(), W)
+    hv = theano.function([X, init, W, V], theano.gradient.Rop(g, W, V))
+    grad_f = theano.function([X, init, W], g)
+    x, w, v = rng.standard_normal((4, 3)), rng.standard_normal((3, 3)) * 0.5, \
+        rng.standard_normal((3, 3))
+    eps = 1e-6
+    num = (grad_f(x, h, w + eps * v) - grad_f(x, h, w - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(hv(x, h, w, v), num, rtol=1e-5, atol=1e-7)
+
+
 def test_jacobian_and_hessian_use_scan():
     x = T.dvector("x")
     J = theano.gradient.jacobian(T.tanh(x) * 2, x)
