@@ -20,14 +20,14 @@ from collections import OrderedDict
 
 from pytheano._core.graph import graph_inputs, io_toposort
 from pytheano.configparser import change_flags, config
-from pytheano.graph.basic import clone_replace, equal_computations
+from pytheano.graph.basic import clone_replace
 from pytheano.graph.grad_types import DisconnectedType, NullType, disconnected_type, \
     grad_undefined
 from pytheano.graph.op import _compute_test_value as compute_test_value
 from pytheano.gradient.autodiff import Rop, grad
 from pytheano.scalar.basic import discrete_types, upcast
 from pytheano.scan.op import Scan
-from pytheano.scan.utils import safe_new
+from pytheano.scan.utils import forced_replace, safe_new
 from pytheano.tensor.basic import patternbroadcast
 from pytheano.tensor.creation import zeros, zeros_like
 from pytheano.tensor.join import concatenate
@@ -75,27 +75,6 @@ def _with_test_values(build):
         return results
     wrapped.__doc__ = build.__doc__
     return wrapped
-
-
-def forced_replace(out, x, y):
-    """``out`` with every subgraph that computes what ``x`` computes (equal_computations,
-    not only ``x`` itself) replaced by ``y``: how the backward step reads a forward output
-    instead of recomputing it (Theano's scan_utils.forced_replace)."""
-    if out is None:
-        return None
-    found, seen, todo = [], set(), [out]
-    while todo:
-        var = todo.pop()
-        if var in seen:
-            continue
-        seen.add(var)
-        if equal_computations([var], [x]):
-            found.append(var)
-        elif var.owner is not None:
-            todo.extend(var.owner.inputs)
-    if not found:
-        return out
-    return clone_replace(out, replace=OrderedDict((v, y) for v in found), strict=False)
 
 
 def _grad_steps(op, inputs, outs):

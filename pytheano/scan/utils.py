@@ -7,6 +7,7 @@ from collections import OrderedDict
 import numpy as np
 
 from pytheano._core.graph import Constant, Variable, graph_inputs, io_toposort
+from pytheano.graph.basic import clone_replace, equal_computations
 from pytheano.graph.shared import shared
 from pytheano.tensor.basic import NotScalarConstantError, as_tensor_variable, \
     get_scalar_constant_value
@@ -14,7 +15,7 @@ from pytheano.tensor.creation import AllocEmpty
 from pytheano.tensor.subtensor import set_subtensor
 
 __all__ = ["until", "get_updates_and_outputs", "expand_empty", "safe_new",
-           "isNaN_or_Inf_or_None", "clone"]
+           "isNaN_or_Inf_or_None", "clone", "forced_replace"]
 
 
 class until:
@@ -46,6 +47,27 @@ def safe_new(x, tag="", dtype=None):
     if test_value is not None:
         new.tag.test_value = test_value
     return new
+
+
+def forced_replace(out, x, y):
+    """``out`` with every subgraph that computes what ``x`` computes (equal_computations,
+    not only ``x`` itself) replaced by ``y``: how the backward step reads a forward output
+    instead of recomputing it (Theano's scan_utils.forced_replace)."""
+    if out is None:
+        return None
+    found, seen, todo = [], set(), [out]
+    while todo:
+        var = todo.pop()
+        if var in seen:
+            continue
+        seen.add(var)
+        if equal_computations([var], [x]):
+            found.append(var)
+        elif var.owner is not None:
+            todo.extend(var.owner.inputs)
+    if not found:
+        return out
+    return clone_replace(out, replace=OrderedDict((v, y) for v in found), strict=False)
 
 
 _NOT_GIVEN = object()

@@ -3,8 +3,9 @@ from pytheano._core.graph import Constant, graph_inputs, io_toposort
 from pytheano.compile.builders import OpFromGraph
 from pytheano.graph.basic import equal_computations  # noqa: F401
 from pytheano.scan.op import Scan
-from pytheano.scan.utils import (clone, expand_empty, get_updates_and_outputs,  # noqa: F401
-                                 isNaN_or_Inf_or_None, safe_new, until)
+from pytheano.scan.utils import (clone, expand_empty, forced_replace,  # noqa: F401
+                                 get_updates_and_outputs, isNaN_or_Inf_or_None, safe_new,
+                                 until)
 
 
 def map_variables(replacer, graphs, additional_inputs=None):

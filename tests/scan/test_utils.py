@@ -125,3 +125,19 @@ def test_a_value_replacement_becomes_a_shared_variable():
     out = theano.clone(x * 2, replace={x: np.array([1.0, 2.0])})
     assert x not in graph_inputs([out])
     np.testing.assert_array_equal(theano.function([], out)(), [2.0, 4.0])
+
+
+def test_forced_replace_finds_equal_computations_not_only_the_variable():
+    # the gradient of tanh recomputes tanh(x); forced_replace swaps that twin (another
+    # node computing the same) for the forward value's placeholder, and leaves the rest
+    x, y = T.dvector("x"), T.dvector("y")
+    fwd, twin = T.tanh(x), T.tanh(x)
+    out = (1 - twin ** 2) * y + T.exp(x)
+    placeholder = T.dvector("h")
+    new = scan_utils.forced_replace(out, fwd, placeholder)
+    assert {v for v in graph_inputs([new]) if v.owner is None and v.name} == {x, y, placeholder}
+    f = theano.function([x, y, placeholder], new)
+    xv, yv, hv = np.array([0.3, -1.0]), np.array([2.0, 0.5]), np.array([0.1, 0.2])
+    np.testing.assert_allclose(f(xv, yv, hv), (1 - hv ** 2) * yv + np.exp(xv))
+    assert scan_utils.forced_replace(out, T.dvector("z"), placeholder) is out
+    assert scan_utils.forced_replace(None, fwd, placeholder) is None
