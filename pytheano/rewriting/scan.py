@@ -15,7 +15,11 @@
   without its constant folding): a sequence or non-sequence the step never reads is not
   passed, one passed twice is passed once.
 - scan_inplace (INPLACE): the loop fills its state buffers in place instead of a copy
-  (``forall_inplace,cpu,scan_fn}``, as Theano prints it).
+  (``forall_inplace,cpu,scan_fn}``, as Theano prints it; ``for{inplace{1,},...}`` when only
+  some buffers are free to be written).
+- scan_pushout_invariant_nit_sot (CANONICALIZE): a mapped output that is the same value at
+  every step (a non-sequence, after scan_pushout_non_seqs) is that value repeated, an
+  Alloc, and the loop drops it (no loop at all when nothing else is left).
 - scan_pushout_dot_sum (CANONICALIZE; Theano's PushOutDot1): a state that only sums
   ``dot(seq_t, v_t)`` (a sequence or its transpose, either side), of which only the last
   value is used, becomes a mapped output ``v`` and one dot over all the steps after the loop
@@ -44,6 +48,7 @@ from pytheano.tensor.elemwise import DimShuffle, Elemwise
 from pytheano.tensor.slicing import IncSubtensor, Subtensor, get_idx_list
 
 __all__ = ["scan_pushout_non_seqs", "scan_pushout_seq_dot", "scan_save_mem", "scan_inplace",
+           "scan_pushout_invariant_nit_sot",
            "scan_remove_unused_nit_sot", "scan_remove_unused_inputs", "scan_merge",
            "scan_mergeable", "scan_pushout_dot_sum"]
 
@@ -265,17 +270,42 @@ def scan_inplace(fgraph, node):
     if op.destroy_map or not op.n_outs or not hasattr(fgraph, "destroyers"):
         return None
     buffers = node.inputs[op.seqs_arg_offset:op.shared_arg_offset]
-    # A buffer that is also read elsewhere (another input of this node, another node) is
-    # copied as before.
-    free = fast_inplace_check(fgraph, buffers)
-    if len(free) != len(buffers) or len(set(buffers)) != len(buffers):
-        return None
-    if any(len(fgraph.clients[b]) != 1 for b in buffers):
+    # Each buffer that nothing else reads (a constant, a graph input, a value read by
+    # another input of this node or another node are copied as before) is written in place.
+    free = set(fast_inplace_check(fgraph, buffers))
+    owned = [j for j, b in enumerate(buffers)
+             if b in free and buffers.count(b) == 1 and len(fgraph.clients[b]) == 1]
+    if not owned:
         return None
     info = OrderedDict(op.info)
-    info["destroy_map"] = OrderedDict((j, [op.seqs_arg_offset + j]) for j in range(op.n_outs))
+    info["destroy_map"] = OrderedDict((j, [op.seqs_arg_offset + j]) for j in owned)
     new_op = Scan(op.inputs, op.outputs, info)
     return list(new_op.make_node(*node.inputs).outputs)
+
+
+@register(CANONICALIZE, *SCAN_TAGS)
+@node_rewriter([Scan])
+def scan_pushout_invariant_nit_sot(fgraph, node):
+    "scan(step returns w, the same at each step)[k] -> alloc(w, n_steps, *w.shape)"
+    # Theano's PushOutNonSeqScan does this for an output it pushed out whole; here it comes
+    # after scan_pushout_non_seqs, which leaves such an output a non-sequence of the loop.
+    op = node.op
+    if op.as_while or fgraph is None:
+        return None
+    outer_of = dict(zip(op.inner_non_seqs(op.inputs), op.outer_non_seqs(node.inputs)))
+    replacements = OrderedDict()
+    for j, inner in enumerate(op.inner_nitsot_outs(op.outputs)):
+        out = node.outputs[op.n_outs + j]
+        size = op.outer_nitsot(node.inputs)[j]
+        # A buffer of another length (a truncated gradient's) keeps its rows of zeros.
+        if not fgraph.clients[out] or not equal_computations([size], [node.inputs[0]]):
+            continue
+        value = inner if isinstance(inner, Constant) else outer_of.get(inner)
+        if value is None or value.type.dtype != out.type.dtype:
+            continue
+        rows = alloc(value, size, *[value.shape[i] for i in range(value.ndim)])
+        replacements[out] = patternbroadcast(rows, out.broadcastable)
+    return replacements or None
 
 
 @register(CANONICALIZE, *SCAN_TAGS)

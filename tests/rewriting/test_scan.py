@@ -553,3 +553,40 @@ def test_outer_accessors_take_the_node_or_its_lists():
     assert op.outer_non_seqs(node) == [W]
     assert [len(op.outer_seqs(node)), len(op.outer_mitsot(node)), len(op.outer_sitsot(node)),
             len(op.outer_nitsot(node))] == [1, 1, 1, 1]
+
+
+def test_an_output_the_same_at_every_step_leaves_the_loop():
+    """Theano's test_pushout_all: a mapped output computed from non-sequences only is that
+    value repeated (an Alloc): no loop is left; the values are those of the loop."""
+    W1, W2, h0 = T.dmatrix("W1"), T.dmatrix("W2"), T.dvector("h0")
+    o, _ = theano.scan(lambda h, W1, W2: T.dot(h, W1 + W2), non_sequences=[h0, W1, W2],
+                       n_steps=5)
+    f = theano.function([h0, W1, W2], o)
+    assert not _scan_ops(f.maker.fgraph)
+    rng = np.random.default_rng(0)
+    h, w1, w2 = rng.standard_normal(3), rng.standard_normal((3, 3)), \
+        rng.standard_normal((3, 3))
+    ref = theano.function([h0, W1, W2], o, mode=theano.Mode(optimizer=None))
+    np.testing.assert_allclose(f(h, w1, w2), ref(h, w1, w2), rtol=1e-12)
+    assert f(h, w1, w2).shape == (5, 3)
+
+
+def test_scan_inplace_writes_the_buffers_it_may():
+    """Theano's test_inplace3: a state whose buffer is a constant is copied, the other one
+    (free) is written in place: ``for{inplace{1,},...}``; values as without in-place."""
+    x0, x1 = theano.shared(np.float64(0.5)), theano.shared(np.float64(0.25))
+    outs, updates = theano.scan(lambda x, y: (x + 1, y + 1), [], [x0, x1], n_steps=3)
+    const = np.zeros(3)
+    const[0] = 0.5
+    to_replace = outs[0].owner.inputs[0].owner.inputs[1]
+    outs = theano.clone(outs, replace=[(to_replace, T.constant(const))])
+    f = theano.function([], outs, updates=updates)
+    (node,) = [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+    assert list(node.op.destroy_map) == [1]
+    assert str(node.op) == "for{inplace{1,},cpu,scan_fn}"
+    a, b = f()
+    # The constant holds 3 rows for 3 steps after 1 initial row: filled circularly, it keeps
+    # the last two. Theano 1.0.5 gives this with optimizer=None; its FAST_RUN gives
+    # [1.5, 2.5] (its scan_save_mem changes the answer), recorded on the peer.
+    np.testing.assert_allclose(a, [2.5, 3.5])
+    np.testing.assert_allclose(b, [1.25, 2.25, 3.25])
