@@ -1,7 +1,9 @@
 """scan: a tanh RNN (forward, and forward + gradient) and the overhead per step of a trivial
 loop, for pytheano against numpy by hand, a Python loop, JAX's ``lax.scan``, PyTorch's eager
-loop (autograd for the gradient) and Theano 1.0.5 where installed (a row is left out when its
-library is absent).
+loop (autograd for the gradient), PyTensor (its C backend) and Theano 1.0.5 where installed:
+here, or in the peer venvs ``~/peers/{jax,torch,pytensor}`` that
+``../shared/tools/setup_peers.sh`` builds, each then run as a subprocess of this file with
+``--backend NAME`` (a row is left out when its library is absent).
 
 Run from the repository root::
 
@@ -220,18 +222,36 @@ def main():
 
         print(json.dumps(run_theano_like(theano, T, args.quick)))
         return
+    if args.backend == "pytensor":  # Theano's successor, run in its peer venv
+        import pytensor
+        import pytensor.tensor as PTT
+
+        print(json.dumps(run_theano_like(pytensor, PTT, args.quick)))
+        return
+    if args.backend in ("jax", "torch"):  # run in a peer venv (below)
+        print(json.dumps((run_jax if args.backend == "jax" else run_torch)(args.quick)))
+        return
     # This tree's pytheano, not an installed one.
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import pytheano
     import pytheano.tensor as PT
 
     rows = {"pytheano": run_theano_like(pytheano, PT, args.quick), "numpy": run_numpy(args.quick)}
-    jax_row = run_jax(args.quick)
-    if jax_row is not None:
-        rows["jax lax.scan"] = jax_row
-    torch_row = run_torch(args.quick)
-    if torch_row is not None:
-        rows["pytorch eager"] = torch_row
+    for name, backend, run in (("jax lax.scan", "jax", run_jax),
+                               ("pytorch eager", "torch", run_torch),
+                               ("pytensor (C)", "pytensor", None)):
+        row = run(args.quick) if run is not None else None
+        peer = os.path.expanduser("~/peers/%s/bin/python" % backend)
+        if row is None and os.path.exists(peer):  # not installed here: its peer venv's
+            proc = subprocess.run([peer, os.path.abspath(__file__), "--backend", backend] +
+                                  (["--quick"] if args.quick else []), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, universal_newlines=True)
+            out = proc.stdout.strip().splitlines()
+            row = json.loads(out[-1]) if proc.returncode == 0 and out else None
+            if row is None:
+                print("%s failed:" % backend, proc.stderr[-2000:], file=sys.stderr)
+        if row is not None:
+            rows[name] = row
     if os.path.exists(PEER) and not args.no_theano:
         cmd = [PEER, os.path.abspath(__file__), "--backend", "theano"] + \
             (["--quick"] if args.quick else [])
