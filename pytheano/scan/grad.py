@@ -105,6 +105,18 @@ def _kind(grad_expr, disconnected, shared_inner):
     return "disconnected" if disconnected else "connected"
 
 
+def _state_kind(grad_exprs, disconnected, shared_inner):
+    """The kind (``_kind``) of a state's gradient from its taps': undefined if one is, else
+    through_shared if one is, else disconnected if all are."""
+    kinds = [_kind(g, d, shared_inner) for g, d in zip(grad_exprs, disconnected)]
+    for kind in kinds:
+        if kind not in ("connected", "disconnected", "through_shared"):
+            return kind  # a NullType's reason
+    if "through_shared" in kinds:
+        return "through_shared"
+    return "disconnected" if all(k == "disconnected" for k in kinds) else "connected"
+
+
 def _inner_or_zeros(grad_expr, model):
     """An inner output: the gradient, or zeros where it is undefined (no NullType inside)."""
     if isinstance(grad_expr.type, NullType):
@@ -229,64 +241,44 @@ def scan_grad(op, inputs, outs, dC_douts):
         g = dC_douts[idx]
         outer_mitmot.append(zeros_like(outs[idx]) if _disconnected(g) else g[::-1])
         in_taps, out_taps = [], []
-        undefined, through_shared, all_disconnected = None, False, True
         for out_tap in op.mit_mot_out_slices[idx]:
             inner_mitmot.append(dC_dXts[out_pos])
             in_taps.append(-out_tap)
             out_pos += 1
+        first = ins_pos
         for tap in op.tap_array[idx]:
             carried = dC_dXtm1s[ins_pos - n_seqs]
             total = dC_dinps_t[ins_pos]
-            if -tap not in in_taps:
+            if -tap in in_taps and not isinstance(total.type, NullType):
+                # That row already has an inner input (an output tap's gradient): the
+                # gradient flowing in reads it, not a second placeholder.
+                shared_row = inner_mitmot[len(inner_mitmot) - len(in_taps) +
+                                          in_taps.index(-tap)]
+                total = clone_replace(total, replace=[(carried, shared_row)], strict=False)
+            elif -tap not in in_taps:
                 inner_mitmot.append(carried)
-            if isinstance(total.type, NullType):
-                inner_out_mitmot.append(zeros(diff_inputs[ins_pos].shape, dtype=config.floatX))
-                undefined = total.type.why_null
-            else:
-                if -tap in in_taps:
-                    # That row already has an inner input (an output tap's gradient): the
-                    # gradient flowing in reads it, not a second placeholder.
-                    shared_row = inner_mitmot[len(inner_mitmot) - len(in_taps) +
-                                              in_taps.index(-tap)]
-                    total = clone_replace(total, replace=[(carried, shared_row)],
-                                          strict=False)
-                inner_out_mitmot.append(total)
-            all_disconnected = all_disconnected and disconnected[ins_pos]
-            through_shared = through_shared or (
-                not isinstance(total.type, NullType) and
-                _kind(total, False, shared_inner) == "through_shared")
-            ins_pos += 1
-            out_taps.append(-tap)
-            if -tap not in in_taps:
                 in_taps.append(-tap)
+            inner_out_mitmot.append(_inner_or_zeros(total, diff_inputs[ins_pos]))
+            out_taps.append(-tap)
+            ins_pos += 1
         mitmot_in_taps.append(in_taps)
         mitmot_out_taps.append(out_taps)
-        kinds.append(undefined or ("through_shared" if through_shared else
-                                   "disconnected" if all_disconnected else "connected"))
+        kinds.append(_state_kind(dC_dinps_t[first:ins_pos], disconnected[first:ins_pos],
+                                 shared_inner))
     for idx in range(op.n_mit_mot, op.n_tap_outs):
         g = dC_douts[idx]
         outer_mitmot.append(zeros_like(outs[idx]) if _disconnected(g) else g[::-1])
         inner_mitmot.append(dC_dXts[out_pos])
         out_pos += 1
-        in_taps, out_taps = [0], []
-        undefined, through_shared, all_disconnected = None, False, True
-        for tap in op.tap_array[idx]:
-            total = dC_dinps_t[ins_pos]
+        first = ins_pos
+        for _ in op.tap_array[idx]:
             inner_mitmot.append(dC_dXtm1s[ins_pos - n_seqs])
-            inner_out_mitmot.append(_inner_or_zeros(total, diff_inputs[ins_pos]))
-            if isinstance(total.type, NullType):
-                undefined = total.type.why_null
-            else:
-                through_shared = through_shared or \
-                    _kind(total, False, shared_inner) == "through_shared"
-            all_disconnected = all_disconnected and disconnected[ins_pos]
-            in_taps.append(-tap)
-            out_taps.append(-tap)
+            inner_out_mitmot.append(_inner_or_zeros(dC_dinps_t[ins_pos], diff_inputs[ins_pos]))
             ins_pos += 1
-        mitmot_in_taps.append(in_taps)
-        mitmot_out_taps.append(out_taps)
-        kinds.append(undefined or ("through_shared" if through_shared else
-                                   "disconnected" if all_disconnected else "connected"))
+        mitmot_in_taps.append([0] + [-tap for tap in op.tap_array[idx]])
+        mitmot_out_taps.append([-tap for tap in op.tap_array[idx]])
+        kinds.append(_state_kind(dC_dinps_t[first:ins_pos], disconnected[first:ins_pos],
+                                 shared_inner))
     for idx in range(op.n_tap_outs, op.n_outs):
         g = dC_douts[idx]
         total = dC_dinps_t[ins_pos]

@@ -306,18 +306,36 @@ def test_grad_of_integer_states_is_zero():
         np.testing.assert_array_equal(g, [0.0, 0.0])
 
 
+def _expected(name):
+    import pathlib
+    return (pathlib.Path(__file__).parent / "data" / name).read_text()
+
+
 def test_gradient_scan_prints_as_theano():
     """The gradient of the tutorial's power loop prints line for line as Theano 1.0.5's
     (its test_scan_debugprint5; the expected text is that run's output): the backward loop
     carries A's power as a mit_mot and A's gradient as a sit_sot."""
-    import pathlib
     k = T.iscalar("k")
     A = T.dvector("A")
     result, _ = theano.scan(fn=lambda prior_result, A: prior_result * A,
                             outputs_info=T.ones_like(A), non_sequences=A, n_steps=k)
     printed = theano.printing.debugprint(T.grad(result[-1].sum(), A), file="str")
-    expected = (pathlib.Path(__file__).parent / "data" / "debugprint_grad_of_power.txt")
-    assert printed == expected.read_text()
+    assert printed == _expected("debugprint_grad_of_power.txt")
+
+
+def test_gradient_of_a_gradient_scan_prints_as_theano():
+    """The second derivative through a two-step tap: the gradient of the backward loop, a
+    scan of its mit_mot states (an output tap shared with an input tap), prints as Theano
+    1.0.5's (recorded from the peer); test_second_order_through_taps checks its values."""
+    def inner(m2, s):
+        out = (m2 + s) ** 1.02
+        return out, out
+
+    x0, x1 = T.dmatrix("x0"), T.dvector("x1")
+    outs, _ = theano.scan(inner, outputs_info=[dict(initial=x0, taps=[-2]), x1], n_steps=3)
+    c = T.grad(outs[0].sum(), x0).sum()
+    printed = theano.printing.debugprint(T.grad(c, x0), file="str")
+    assert printed == _expected("debugprint_grad_of_grad_with_taps.txt")
 
 
 def test_gradient_through_a_random_stream_drawn_inside_is_undefined():
