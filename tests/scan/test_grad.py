@@ -2,6 +2,8 @@
 differences and unrolled loops."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pytheano as theano
 import pytheano.tensor as T
@@ -358,3 +360,49 @@ def test_gradient_through_a_random_stream_drawn_inside_is_undefined():
     out, _ = theano.scan(lambda xt, m, h, w: T.tanh(w * h * m + xt), sequences=[x, mask],
                          outputs_info=T.constant(0.0, dtype="float64"), non_sequences=w)
     assert theano.grad(out.sum(), w).type.dtype == "float64"
+
+
+@settings(max_examples=12, deadline=None)
+@given(seq_taps=st.lists(st.sampled_from([-1, 0, 1]), min_size=1, max_size=2, unique=True),
+       state_taps=st.lists(st.sampled_from([-3, -2, -1]), min_size=1, max_size=2,
+                           unique=True),
+       go_backwards=st.booleans(), truncate=st.sampled_from([-1, 2]),
+       last_only=st.booleans(), seed=st.integers(0, 50))
+def test_gradient_over_taps_agrees_across_modes_and_with_finite_differences(
+        seq_taps, state_taps, go_backwards, truncate, last_only, seed):
+    """Random loops (sequence and state taps, direction, truncation, a cost on every state
+    or the last): the gradient compiled with every rewrite equals the one without any, and
+    without truncation it equals finite differences."""
+    lag = -min(state_taps)
+    X, H0, w = T.dmatrix("X"), T.dmatrix("H0"), T.dscalar("w")
+
+    def step(*args):
+        xs, hs, w = args[:len(seq_taps)], args[len(seq_taps):-1], args[-1]
+        total = sum(x * (k + 1) for k, x in enumerate(xs))
+        return T.tanh(total + w * sum(h * (0.5 + 0.25 * k) for k, h in enumerate(hs)))
+
+    outs, _ = theano.scan(step, sequences=dict(input=X, taps=sorted(seq_taps)),
+                          outputs_info=dict(initial=H0, taps=sorted(state_taps)),
+                          non_sequences=w, go_backwards=go_backwards,
+                          truncate_gradient=truncate)
+    cost = (outs[-1] ** 2).sum() if last_only else (outs ** 2).sum() + outs[-1].sum()
+    grads = T.grad(cost, [X, H0, w])
+    rng = np.random.default_rng(seed)
+    vals = [rng.standard_normal((6, 2)) * 0.5, rng.standard_normal((lag, 2)) * 0.5, 0.7]
+    got = theano.function([X, H0, w], grads)(*vals)
+    want = theano.function([X, H0, w], grads, mode=theano.Mode(optimizer=None))(*vals)
+    for g, r in zip(got, want):
+        np.testing.assert_allclose(g, r, rtol=1e-10, atol=1e-12)
+    if truncate == -1:
+        f = theano.function([X, H0, w], cost)
+        eps = 1e-6
+        for k, v in enumerate(vals):
+            v = np.asarray(v, dtype="float64")
+            num = np.zeros_like(v)
+            for idx in np.ndindex(v.shape):
+                d = np.zeros_like(v)
+                d[idx] = eps
+                hi, lo = list(vals), list(vals)
+                hi[k], lo[k] = v + d, v - d
+                num[idx] = (f(*hi) - f(*lo)) / (2 * eps)
+            np.testing.assert_allclose(got[k], num, rtol=1e-5, atol=1e-7)
