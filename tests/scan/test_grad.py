@@ -360,6 +360,33 @@ def test_gradient_through_a_random_stream_drawn_inside_is_undefined():
     out, _ = theano.scan(lambda xt, m, h, w: T.tanh(w * h * m + xt), sequences=[x, mask],
                          outputs_info=T.constant(0.0, dtype="float64"), non_sequences=w)
     assert theano.grad(out.sum(), w).type.dtype == "float64"
+    # returned by fn, the mask drawn inside is read back from the forward loop's output by
+    # the backward one: the gradient is defined and right (pytheano before Theano's layout
+    # redrew it from the stream's first state: a wrong value, silently)
+    (out, masks), updates = _scan_returning_its_mask(srng, x, w)
+    f = theano.function([x, w], [theano.grad(out.sum(), w), masks], updates=updates)
+    xv = np.linspace(0.1, 1, 8)
+    for _ in range(2):
+        g, m = f(xv, 0.8)
+
+        def cost(wv, m=m):
+            h, total = 0.0, 0.0
+            for t in range(8):
+                h = np.tanh(wv * h * m[t] + xv[t])
+                total += h
+            return total
+
+        np.testing.assert_allclose(g, (cost(0.8 + 1e-6) - cost(0.8 - 1e-6)) / 2e-6,
+                                   rtol=1e-6)
+
+
+def _scan_returning_its_mask(srng, x, w):
+    def step(xt, h, w):
+        m = srng.binomial(size=(), p=0.5, dtype="float64")
+        return T.tanh(w * h * m + xt), m
+
+    return theano.scan(step, sequences=x, non_sequences=w,
+                       outputs_info=[T.constant(0.0, dtype="float64"), None])
 
 
 @settings(max_examples=12, deadline=None)
