@@ -115,7 +115,9 @@ class DimShuffle(Op):
         # The dropped dimensions are broadcastable: their gradient is the summed one.
         if x.type.dtype in scal.discrete_types:
             return [x.zeros_like(dtype="floatX")]
-        gx = DimShuffle(gz.type.broadcastable, grad_order)(gz)
+        # Theano 1.0 shuffles an Elemwise{identity} of gz: its printed gradient graphs have
+        # it (local_useless_elemwise removes it when compiling).
+        gx = DimShuffle(gz.type.broadcastable, grad_order)(Elemwise(scal.identity)(gz))
         return [patternbroadcast(gx, x.broadcastable)]
 
     def R_op(self, inputs, eval_points):

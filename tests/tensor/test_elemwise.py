@@ -208,6 +208,15 @@ def test_dimshuffle_grad():
     r = T.drow("r")
     g = pytheano.grad(r.dimshuffle(1).sum(), r)
     assert g.broadcastable == (True, False)
+    # Theano's graph: the gradient shuffles an Elemwise{identity} of gz (it prints), which
+    # compiling removes
+    x = T.dvector("x")
+    g = pytheano.grad((x.dimshuffle("x", 0) * 2).sum(), x)
+    assert isinstance(g.owner.op, DimShuffle)
+    assert g.owner.inputs[0].owner.op == Elemwise(scal.identity)
+    f = pytheano.function([x], g)
+    assert not any(n.op == Elemwise(scal.identity) for n in f.maker.fgraph.toposort())
+    np.testing.assert_allclose(f(np.ones(3)), [2.0, 2.0, 2.0])
 
 
 def test_dimshuffle_constant_value():
