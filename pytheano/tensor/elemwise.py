@@ -434,13 +434,29 @@ def _broadcast_grads(op, inputs, outputs, output_grads):
                 mapped[old] = new
         return r if isinstance(r.type, passthrough) else mapped[r]
 
+    def transform_per_use(r):
+        # Theano 1.0 rebuilds a scalar node at each of its uses (sigmoid's gradient,
+        # gz * y * (1 - y), has two Elemwise{scalar_sigmoid}): the printed gradient graph is
+        # Theano's; compiling merges the copies. The gradient of one scalar op is a handful
+        # of nodes, so this is a walk of a small tree.
+        if r in mapped or isinstance(r.type, passthrough):
+            return transform(r)
+        if r.owner is None:  # a scalar constant: a broadcastable tensor constant, per use
+            res = constant(np.asarray(r.data), dtype=r.type.dtype)
+            return DimShuffle((), ["x"] * nd)(res) if nd else res
+        new_inputs = [transform_per_use(i) for i in r.owner.inputs]
+        return _grad_elemwise(r.owner.op)(*new_inputs, return_list=True)[
+            r.owner.outputs.index(r)]
+
+    # A Composite's gradient can be a large graph with shared nodes: built once per node.
+    lift = transform if isinstance(op.scalar_op, scal.Composite) else transform_per_use
     rval = []
     for g in scalar_igrads:
         if g is None:
             raise TypeError("%s.grad returned None for a gradient term; return zeros, "
                             "DisconnectedType()() or grad_undefined(...) instead."
                             % op.scalar_op)
-        rval.append(transform(g))
+        rval.append(lift(g))
     return rval
 
 

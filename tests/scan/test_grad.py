@@ -325,6 +325,25 @@ def test_gradient_scan_prints_as_theano():
     assert printed == _expected("debugprint_grad_of_power.txt")
 
 
+def test_lstm_gradient_prints_as_theano():
+    """An LSTM (gates sliced from one product, two states, a cost on the last and on every
+    state): its gradient prints as Theano 1.0.5's, recorded on the peer (773 lines; the
+    sigmoid's gradient has one Elemwise{scalar_sigmoid} per use of it, as Theano builds)."""
+    X3, h0, W, U = T.dtensor3("X3"), T.dmatrix("h0"), T.dmatrix("W"), T.dmatrix("U")
+
+    def step(x, h, c, U):
+        z = T.dot(x, W) + T.dot(h, U)
+        i, f = T.nnet.sigmoid(z[:, :3]), T.nnet.sigmoid(z[:, 3:6])
+        o, u = T.nnet.sigmoid(z[:, 6:9]), T.tanh(z[:, 9:])
+        c2 = f * c + i * u
+        return o * T.tanh(c2), c2
+
+    (hs, _), _ = theano.scan(step, sequences=X3, outputs_info=[h0, h0], non_sequences=U)
+    g = T.grad(hs[-1].sum() + hs.mean(), [W, U, h0])
+    assert theano.printing.debugprint(g, file="str") == \
+        _expected("debugprint_grad_of_lstm.txt")
+
+
 def test_gradient_of_a_gradient_scan_prints_as_theano():
     """The second derivative through a two-step tap: the gradient of the backward loop, a
     scan of its mit_mot states (an output tap shared with an input tap), prints as Theano
