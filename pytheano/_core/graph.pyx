@@ -172,16 +172,20 @@ cdef class Constant(Variable):
         return []
 
     def __reduce__(self):
+        # The creation site travels too: a function unpickled, or a graph loaded from the
+        # rewrite cache, still names the user's line of a constant (a folded one).
         return (_rebuild_constant, (type(self), self.type, self.data, self.name,
-                                    _kept_tag(self._tag), dict(getattr(self, "__dict__"))))
+                                    _kept_tag(self._tag), dict(getattr(self, "__dict__")),
+                                    self.creation_site))
 
 
-def _rebuild_constant(cls, type, data, name, tag, state):
+def _rebuild_constant(cls, type, data, name, tag, state, creation_site=None):
     cdef Constant c = cls.__new__(cls)
     c.type = type
     c.data = data
     c.name = name
     c._tag = tag
+    c.creation_site = creation_site
     getattr(c, "__dict__").update(state)
     return c
 

@@ -251,3 +251,26 @@ def test_accept_inplace_is_still_refused_on_a_loaded_graph(fresh_cache):
     pytheano.function([In(x, mutable=True), y], out, accept_inplace=True)
     with pytest.raises(TypeError, match="Graph must not contain inplace operations"):
         pytheano.function([In(x, mutable=True), y], out)
+
+
+def test_a_loaded_graph_keeps_the_user_lines_of_its_constants(fresh_cache, rewrites_fail):
+    """A constant that folding made carries the user's line (errors name it); loaded from
+    the cache, it still does (Constant pickled without its creation site lost it)."""
+    from pytheano._core.graph import Constant
+    mode = pytheano.compile.mode.get_default_mode().excluding("fusion")
+
+    def build():
+        x = T.dvector("x")
+        folded = T.constant(np.full(2, 2.0)) * T.constant(np.full(2, 3.0))
+        return x, T.exp(x) + folded, folded
+
+    def sites(f):
+        return [i.creation_site for n in f.maker.fgraph.apply_nodes for i in n.inputs
+                if isinstance(i, Constant)]
+
+    x, y, folded = build()
+    first = pytheano.function([x], y, mode=mode)
+    x2, y2, folded2 = build()
+    second = rewrites_fail(lambda: pytheano.function([x2], y2, mode=mode))
+    assert folded.creation_site == folded2.creation_site is not None
+    assert sites(second) == sites(first) == [folded.creation_site]
