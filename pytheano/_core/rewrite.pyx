@@ -196,7 +196,8 @@ def require_replace_validate(fgraph):
 cdef void _stamp_creation_site(FunctionGraph fgraph, Variable new, object site):
     # The nodes a rewrite made carry the user's source line of what they replace (not the
     # line that called theano.function). A constant the rewrite made (a folded value) has no
-    # site yet and gets it; a user's constant keeps its own.
+    # site yet and gets it; a user's constant keeps its own, and a cached one (shared by
+    # every graph: tensor.constant's small numbers) none.
     cdef list stack = [new]
     cdef set seen = set()
     cdef Variable v
@@ -209,7 +210,8 @@ cdef void _stamp_creation_site(FunctionGraph fgraph, Variable new, object site):
         if v.owner is not None:
             v.creation_site = site
             stack.extend((<Apply>v.owner).inputs)
-        elif isinstance(v, Constant) and v.creation_site is None:
+        elif isinstance(v, Constant) and v.creation_site is None and \
+                not getattr(v, "cached", False):
             v.creation_site = site
 
 

@@ -56,6 +56,9 @@ def constant(x, name=None, ndim=None, dtype=None):
         cached = ttype.Constant(ttype, x_)
         if -10 <= x_.item() <= 10 and len(_constant_cache) < 10000:
             _constant_cache[key] = cached
+            # Theano's flag; a shared constant takes no rewrite's source line (it would
+            # carry it into every graph built after).
+            cached.cached = True
     return cached
 
 

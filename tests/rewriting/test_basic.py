@@ -144,6 +144,18 @@ def test_profile_counts_each_rewriter():
     assert "constant_folding" in text.getvalue()
 
 
+def test_a_folded_value_from_the_constant_cache_takes_no_line():
+    """A small folded value is tensor.constant's shared (cached) constant: stamping the
+    rewrite's source line on it would carry that line into every graph that uses the
+    number later (and into the rewrite cache's keys, which then differ from run to run)."""
+    x = T.dvector("x")
+    f = theano.function([x], x * (T.constant(1.5) + T.constant(0.5)), mode=NO_FUSION)
+    (folded,) = [i for n in f.maker.fgraph.apply_nodes for i in n.inputs
+                 if isinstance(i, Constant)]
+    assert folded.cached and folded.creation_site is None
+    np.testing.assert_allclose(f(np.ones(2)), [2.0, 2.0])
+
+
 def test_folded_and_merged_nodes_keep_the_user_line():
     x = T.dvector("x")
     folded = T.constant(np.full(2, 2.0)) * T.constant(np.full(2, 3.0))  # folding replaces it
