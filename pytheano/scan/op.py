@@ -11,9 +11,10 @@ shared values. A mit_sot/sit_sot buffer holds its initial taps then one row per 
 (``scan()`` slices the initial rows off); it may be shorter than that (a rewrite that keeps
 only the last steps), and is then filled circularly and put back in order at the end. A
 mit_mot ("multiple input taps, multiple output taps", what a gradient scan carries) is one
-buffer that step t reads at rows ``t + tap`` (its ``tap_array`` entry) and writes at rows
-``t + tap`` (its ``mit_mot_out_slices`` entry): the gradient of a state flows back into the
-rows later steps read.
+buffer that step t reads at rows ``t + lag + tap`` (its ``tap_array`` entry) and writes at
+rows ``t + lag + tap`` (its ``mit_mot_out_slices`` entry), lag = -min(input taps) as for the
+other states (0 for a gradient's, whose taps are >= 0): the gradient of a state flows back
+into the rows later steps read.
 
 Inner inputs: one per sequence tap, one per mit_mot input tap, one per state tap, the shared
 values, the non-sequences; inner outputs: one per mit_mot output tap, one per state, one per
