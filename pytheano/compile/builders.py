@@ -8,7 +8,8 @@ from pytheano.compile.function import function
 from pytheano.compile.pfunc import rebuild_collect_shared
 from pytheano.configparser import change_flags
 from pytheano.gradient import Rop, grad
-from pytheano.graph.basic import Apply, Variable, clone_replace, graph_inputs, io_toposort
+from pytheano.graph.basic import Apply, Variable, clone_replace, graph_inputs, \
+    io_connection_pattern
 from pytheano.graph.grad_types import DisconnectedType, NullType
 from pytheano.graph.op import HasInnerGraph, Op
 from pytheano.graph.shared import SharedVariable
@@ -310,31 +311,10 @@ class OpFromGraph(Op, HasInnerGraph):
     def connection_pattern(self, node):
         if self._connection_pattern is not None:
             return self._connection_pattern
-        pattern = _io_connection_pattern(self.local_inputs, self.local_outputs)
+        pattern = io_connection_pattern(self.local_inputs, self.local_outputs)
         # An input whose gradient override is DisconnectedType is not connected.
         self.get_lop_op()
         for row, special in zip(pattern, self._lop_special):
             if special is not None and isinstance(special.type, DisconnectedType):
                 row[:] = [False] * len(row)
         return pattern
-
-
-def _io_connection_pattern(inputs, outputs):
-    """[[input i reaches output j]] through each op's own connection_pattern (an op
-    without one connects all its inputs to all its outputs)."""
-    index = {id(v): {i} for i, v in enumerate(inputs)}
-    reached = {}
-
-    def of(v):
-        return index.get(id(v)) or reached.get(id(v)) or set()
-
-    for node in io_toposort(inputs, outputs):
-        cp = getattr(node.op, "connection_pattern", None)
-        cp = cp(node) if cp is not None else None
-        for j, out in enumerate(node.outputs):
-            acc = set()
-            for k, inp in enumerate(node.inputs):
-                if cp is None or cp[k][j]:
-                    acc |= of(inp)
-            reached[id(out)] = acc
-    return [[i in of(out) for out in outputs] for i in range(len(inputs))]

@@ -118,3 +118,25 @@ def is_same_graph(var1, var2, givens=None, debug=False):
     for old, new in pairs:
         var1, var2 = (clone_replace(v, replace={old: new}, strict=False) for v in (var1, var2))
     return equal_computations([var1], [var2])
+
+
+def io_connection_pattern(inputs, outputs):
+    """[[input i reaches output j]] through each op's own connection_pattern (an op
+    without one connects all its inputs to all its outputs): a shape, a nested scan's
+    n_steps, do not connect (Theano's ``gof.graph.io_connection_pattern``)."""
+    index = {id(v): {i} for i, v in enumerate(inputs)}
+    reached = {}
+
+    def of(v):
+        return index.get(id(v)) or reached.get(id(v)) or set()
+
+    for node in io_toposort(inputs, outputs):
+        cp = getattr(node.op, "connection_pattern", None)
+        cp = cp(node) if cp is not None else None
+        for j, out in enumerate(node.outputs):
+            acc = set()
+            for k, inp in enumerate(node.inputs):
+                if cp is None or cp[k][j]:
+                    acc |= of(inp)
+            reached[id(out)] = acc
+    return [[i in of(out) for out in outputs] for i in range(len(inputs))]

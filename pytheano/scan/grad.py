@@ -153,31 +153,26 @@ def scan_grad(op, inputs, outs, dC_douts):
     states_inner = op.inner_mitmot(inner_in) + op.inner_mitsot(inner_in) + \
         op.inner_sitsot(inner_in)
 
-    # Placeholders: the gradient of each inner output at this step (dC_dXts) and, for the
-    # mit_sot/sit_sot/nit_sot outputs, the output's forward value (Xts).
-    dC_dXts, Xts = [], []
+    # Placeholders: the gradient of each inner output at this step (dC_dXts, the seeds of
+    # the step's gradient: known_grads) and, for the mit_sot/sit_sot/nit_sot outputs, the
+    # output's forward value (Xts).
+    dC_dXts, Xts, known_grads = [], [], OrderedDict()
     for idx, Xt in enumerate(diff_outputs):
         if idx >= op.n_mit_mot_outs:
             Xts.append(safe_new(Xt))
         if idx < nit_start:
             reads = set(graph_inputs([Xt]))
-            dtypes = [dC_douts[var_map["outer_out_from_inner_inp"][n_seqs + pos]].dtype
-                      for pos, inp in enumerate(states_inner) if inp in reads and not
-                      _disconnected(dC_douts[var_map["outer_out_from_inner_inp"][
-                          n_seqs + pos]])]
-            dC_dXts.append(safe_new(Xt, dtype=upcast(*dtypes) if dtypes else config.floatX))
+            state_grads = [dC_douts[var_map["outer_out_from_inner_inp"][n_seqs + pos]]
+                           for pos, inp in enumerate(states_inner) if inp in reads]
+            dtypes = [g.dtype for g in state_grads if not _disconnected(g)]
+            dC_dXt = safe_new(Xt, dtype=upcast(*dtypes) if dtypes else config.floatX)
         else:
             g = dC_douts[op.n_outs + idx - nit_start]
-            if not _disconnected(g):
-                dC_dXts.append(safe_new(g[0]))
-
-    known_grads = OrderedDict()
-    k = 0
-    for idx, Xt in enumerate(diff_outputs):
-        if idx >= nit_start and _disconnected(dC_douts[op.n_outs + idx - nit_start]):
-            continue
-        known_grads[Xt] = known_grads[Xt] + dC_dXts[k] if Xt in known_grads else dC_dXts[k]
-        k += 1
+            if _disconnected(g):
+                continue
+            dC_dXt = safe_new(g[0])
+        dC_dXts.append(dC_dXt)
+        known_grads[Xt] = known_grads[Xt] + dC_dXt if Xt in known_grads else dC_dXt
 
     dC_dinps_t = _step_gradients(op, known_grads, diff_inputs, pattern, node)
     disconnected = [g is None for g in dC_dinps_t]

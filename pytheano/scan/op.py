@@ -30,7 +30,7 @@ from pytheano._core.graph import Apply, Constant, graph_inputs, io_toposort
 from pytheano._core.scan_loop import run_steps
 from pytheano.configparser import change_flags, config
 from pytheano.errors import MissingInputError
-from pytheano.graph.basic import equal_computations
+from pytheano.graph.basic import equal_computations, io_connection_pattern
 from pytheano.graph.op import HasInnerGraph, Op
 from pytheano.graph.op import infer_shape as op_infer_shape
 from pytheano.link.linkers import CVMLinker, OpWiseCLinker
@@ -156,6 +156,9 @@ class Scan(Op, HasInnerGraph):
         self._taps = [list(taps) for taps in self.tap_array]
         self._out_taps = [list(taps) for taps in self.mit_mot_out_slices] + \
             [[0]] * (len(self.tap_array) - self.n_mit_mot)
+        # Per state, the row of step 0, which its taps are relative to: a mit_sot/sit_sot's
+        # number of initial rows; 0 for a gradient's mit_mot, whose taps are >= 0.
+        self._lags = [-m for m in self.mintaps[:len(self.tap_array)]]
         self.seqs_arg_offset = 1 + self.n_seqs
         # Theano's counts: the states with a buffer (mit_mot first), those with taps.
         self.n_outs = self.n_mit_mot + self.n_mit_sot + self.n_sit_sot
@@ -481,11 +484,6 @@ class Scan(Op, HasInnerGraph):
 
     # ------------------------------------------------------------------ running
 
-    def _lags(self):
-        """Per state, the row of step 0, which its taps are relative to: -min(taps) (a
-        mit_sot/sit_sot's initial rows; 0 for a gradient's mit_mot, whose taps are >= 0)."""
-        return [-m for m in self.mintaps[:self.n_outs]]
-
     def _compile(self):
         # Test values belong to the user's graph; the inner graph is compiled without.
         with change_flags(compute_test_value="off"):
@@ -567,7 +565,7 @@ class Scan(Op, HasInnerGraph):
                     "and %s (out) need %d" % (node.inputs[self.seqs_arg_offset + j],
                                               buf.shape[0], n_steps, self.tap_array[j],
                                               self.mit_mot_out_slices[j], needed))
-        lags = self._lags()
+        lags = self._lags
         nit_sizes = [int(s) for s in inputs[self.nit_sot_arg_offset:
                                             self.nit_sot_arg_offset + self.n_nit_sot]]
         nit_buffers = [None] * self.n_nit_sot
@@ -686,16 +684,15 @@ class Scan(Op, HasInnerGraph):
         n_diff_out = self.n_outs + self.n_nit_sot
         not_differentiated = {0} | set(range(self.shared_arg_offset,
                                              self.nit_sot_arg_offset + self.n_nit_sot))
-        reads_of = _connected_inputs(self.inputs, self.outputs)
-        reads = [set().union(*[reads_of[k] for k in m["inner_out_from_outer_out"][j]])
-                 for j in range(n_diff_out)]
+        inner_pattern = io_connection_pattern(self.inputs, self.outputs)
         pattern = [[False] * n_out for _ in range(n_in)]
         for i in range(n_in):
             if i in not_differentiated:
                 continue
-            inner = [self.inputs[k] for k in m["inner_inp_from_outer_inp"][i]]
             for j in range(n_diff_out):
-                pattern[i][j] = any(v in reads[j] for v in inner)
+                pattern[i][j] = any(inner_pattern[k][o]
+                                    for k in m["inner_inp_from_outer_inp"][i]
+                                    for o in m["inner_out_from_outer_out"][j])
         changed = True
         while changed:
             changed = False
@@ -718,19 +715,6 @@ class Scan(Op, HasInnerGraph):
     def R_op(self, inputs, eval_points):
         # Forward-mode: a scan carrying the tangents beside the states (scan/grad.py).
         return Scan.build_rop(self, inputs, eval_points)
-
-
-def _connected_inputs(inputs, outputs):
-    """Per output, the inputs it is connected to through the inner ops' connection
-    patterns (Theano's io_connection_pattern): a nested scan's n_steps, a shape, do not
-    connect."""
-    reach = {v: {v} for v in inputs}
-    for node in io_toposort(inputs, outputs):
-        pattern = node.op.connection_pattern(node)
-        ins = [reach.get(v, set()) for v in node.inputs]
-        for o, out in enumerate(node.outputs):
-            reach[out] = set().union(*[r for r, row in zip(ins, pattern) if row[o]])
-    return [reach.get(o, set()) for o in outputs]
 
 
 def _inputs_of(node_or_list):
