@@ -351,13 +351,9 @@ def scan_grad(op, inputs, outs, dC_douts):
     for p, (x, kind) in enumerate(zip(results[:op.n_outs], kinds[:op.n_outs])):
         x = padded(x, grad_steps) if op.as_while else x[::-1]
         gradients.append(_outer_gradient(op, kind, x, p + 1 + n_seqs, inputs))
-    for idx in range(op.n_shared_outs):
-        row = pattern[len(gradients)]
-        if any(c and not _disconnected(g) for g, c in zip(dC_douts, row)):
-            gradients.append(grad_undefined(op, idx, inputs[idx], "Shared Variable with update"))
-        else:
-            gradients.append(disconnected_type())
-    gradients += [disconnected_type() for _ in range(op.n_nit_sot)]
+    # The shared values (a random stream's state) and the nit_sot lengths are not
+    # differentiated: connection_pattern leaves their rows False.
+    gradients += [disconnected_type() for _ in range(op.n_shared_outs + op.n_nit_sot)]
     for x, kind in zip(results[op.n_outs:op.n_outs + n_sitsot],
                        kinds[op.n_outs:op.n_outs + n_sitsot]):
         pos = len(gradients)
