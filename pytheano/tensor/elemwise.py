@@ -408,6 +408,11 @@ def _broadcast_grads(op, inputs, outputs, output_grads):
         for s, t in zip(scalars, tensors):
             mapped.setdefault(s, t)
 
+    def lift_constant(c):
+        # A scalar constant of the gradient: a broadcastable tensor constant.
+        res = constant(np.asarray(c.data), dtype=c.type.dtype)
+        return DimShuffle((), ["x"] * nd)(res) if nd else res
+
     def transform(r):
         # Iterative post-order walk: scalar gradient graphs can be deep (Composite).
         stack = [r]
@@ -417,8 +422,7 @@ def _broadcast_grads(op, inputs, outputs, output_grads):
                 stack.pop()
                 continue
             if v.owner is None:
-                res = constant(np.asarray(v.data), dtype=v.type.dtype)
-                mapped[v] = DimShuffle((), ["x"] * nd)(res) if nd else res
+                mapped[v] = lift_constant(v)
                 stack.pop()
                 continue
             todo = [i for i in v.owner.inputs if i not in mapped
@@ -441,9 +445,8 @@ def _broadcast_grads(op, inputs, outputs, output_grads):
         # of nodes, so this is a walk of a small tree.
         if r in mapped or isinstance(r.type, passthrough):
             return transform(r)
-        if r.owner is None:  # a scalar constant: a broadcastable tensor constant, per use
-            res = constant(np.asarray(r.data), dtype=r.type.dtype)
-            return DimShuffle((), ["x"] * nd)(res) if nd else res
+        if r.owner is None:  # a scalar constant, per use
+            return lift_constant(r)
         new_inputs = [transform_per_use(i) for i in r.owner.inputs]
         return _grad_elemwise(r.owner.op)(*new_inputs, return_list=True)[
             r.owner.outputs.index(r)]
